@@ -1,0 +1,75 @@
+"""Records: what readers and extractors produce and what the store writes.
+
+Every record carries :class:`Provenance`. Records are validated against the schema on creation
+(unknown label, missing key, wrong endpoint pair → ``ValueError`` naming the field).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from kg import schema
+
+
+class Provenance(BaseModel):
+    """Where a fact came from: document id, the exact evidence, which extractor, how sure."""
+
+    model_config = ConfigDict(frozen=True)
+    source: str = Field(min_length=1, description="Document id (sha256) or reference-file id 'ref:<path>'")
+    evidence: str | None = Field(default=None, description="sentence, table cell or row text")
+    extractor: str = Field(min_length=1, description="name@version")
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    locator: str | None = Field(default=None, description="row 12 / section 职业面向 / chars 10-42")
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(exclude_none=True), ensure_ascii=False, sort_keys=True)
+
+
+class NodeRecord(BaseModel):
+    label: str
+    key: str = Field(min_length=1)
+    props: dict[str, Any] = Field(default_factory=dict)
+    prov: Provenance
+
+    @field_validator("label")
+    @classmethod
+    def _known_label(cls, v: str) -> str:
+        schema.node(v)
+        return v
+
+    @model_validator(mode="after")
+    def _known_props(self) -> "NodeRecord":
+        nt = schema.node(self.label)
+        unknown = set(self.props) - set(nt.props)
+        if unknown:
+            raise ValueError(f"{self.label}: unknown properties {sorted(unknown)}")
+        return self
+
+    def row(self) -> dict[str, Any]:
+        return {schema.key_of(self.label): self.key, **self.props, "_prov": [self.prov]}
+
+
+class RelRecord(BaseModel):
+    type: str
+    start_label: str
+    start_key: str = Field(min_length=1)
+    end_label: str
+    end_key: str = Field(min_length=1)
+    props: dict[str, Any] = Field(default_factory=dict)
+    prov: Provenance
+
+    @model_validator(mode="after")
+    def _check(self) -> "RelRecord":
+        schema.check_pair(self.type, self.start_label, self.end_label)
+        unknown = set(self.props) - set(schema.rel(self.type).props)
+        if unknown:
+            raise ValueError(f"{self.type}: unknown properties {sorted(unknown)}")
+        return self
+
+    def row(self) -> dict[str, Any]:
+        return {"from": self.start_key, "to": self.end_key, **self.props, "_prov": [self.prov]}
+
+
+Record = NodeRecord | RelRecord

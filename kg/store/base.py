@@ -1,0 +1,301 @@
+"""The store interface shared by the embedded (LadybugDB) and Neo4j stores.
+
+Upserts have MERGE semantics and merge provenance in one place (:func:`merge_props`), so both stores
+store exactly the same values. A row is a dict: for nodes the key property plus properties; for
+relationships ``from``/``to`` (endpoint keys) plus properties. Either may carry ``_prov``: a list of
+:class:`kg.records.Provenance` (or dicts of the same shape).
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import decimal
+import json
+from abc import ABC, abstractmethod
+from typing import Any, Iterable, Iterator, Sequence
+
+from kg import schema
+from kg.records import NodeRecord, Provenance, RelRecord
+
+BATCH = 5000
+
+
+class StoreError(RuntimeError):
+    """An error meant for the user: one clear line, no traceback."""
+
+
+class ReadOnlyError(StoreError):
+    pass
+
+
+class QueryLimitError(StoreError):
+    pass
+
+
+def _prov_json(p: Any) -> str:
+    if isinstance(p, Provenance):
+        return p.to_json()
+    if isinstance(p, dict):
+        return Provenance(**p).to_json()
+    if isinstance(p, str):
+        return Provenance(**json.loads(p)).to_json()
+    raise TypeError(f"bad provenance {p!r}")
+
+
+def merge_props(props: dict[str, Any], old: dict[str, Any] | None, new: dict[str, Any],
+                list_props: Iterable[str]) -> dict[str, Any]:
+    """Merge ``new`` (a row) into ``old`` (stored values) for the declared ``props``.
+
+    Scalars: a non-null new value wins. List properties (aliases, tags): ordered union.
+    Provenance: statements are unioned; ``sources`` lists every document; ``source`` stays the first;
+    ``evidence``/``extractor``/``confidence`` come from the most confident statement.
+    """
+    old = old or {}
+    out: dict[str, Any] = {}
+    lists = set(list_props)
+    for p in props:
+        if p in schema.PROVENANCE_PROPS:
+            continue
+        nv, ov = new.get(p), old.get(p)
+        if p in lists:
+            merged = list(ov or [])
+            for x in nv or []:
+                if x not in merged:
+                    merged.append(x)
+            out[p] = merged if (nv is not None or ov is not None) else None
+        else:
+            out[p] = nv if nv is not None else ov
+    stmts = list(old.get("provenance") or [])
+    for p in new.get("_prov") or []:
+        js = _prov_json(p)
+        if js not in stmts:
+            stmts.append(js)
+    parsed = [json.loads(s) for s in stmts]
+    sources: list[str] = []
+    for d in parsed:
+        if d["source"] not in sources:
+            sources.append(d["source"])
+    best = max(parsed, key=lambda d: d.get("confidence", 1.0)) if parsed else {}
+    out.update(
+        provenance=stmts or None,
+        sources=sources or None,
+        source=sources[0] if sources else None,
+        evidence=best.get("evidence"),
+        extractor=best.get("extractor"),
+        confidence=best.get("confidence"),
+        review=new.get("review") if new.get("review") is not None else old.get("review"),
+    )
+    return out
+
+
+def plain(v: Any) -> Any:
+    """Driver values → plain Python (used by both stores)."""
+    if isinstance(v, decimal.Decimal):
+        return float(v)
+    if isinstance(v, (list, tuple)):
+        return [plain(x) for x in v]
+    if isinstance(v, (_dt.date, _dt.datetime, _dt.time)):
+        return v.isoformat()
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    return v
+
+
+def chunks(rows: Sequence[Any], n: int = BATCH) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(rows), n):
+        yield rows[i:i + n]
+
+
+def dedupe_node_rows(label: str, rows: Iterable[dict]) -> dict[str, dict]:
+    """Rows with the same key are merged into one (provenance lists concatenated)."""
+    key = schema.key_of(label)
+    out: dict[str, dict] = {}
+    for r in rows:
+        k = r.get(key)
+        if k is None or k == "":
+            raise ValueError(f"{label}: row without key {key!r}: {str(r)[:120]}")
+        k = str(k)
+        if k in out:
+            cur = out[k]
+            for p, v in r.items():
+                if p == "_prov":
+                    cur["_prov"] = list(cur.get("_prov") or []) + list(v or [])
+                elif v is not None:
+                    cur[p] = v
+        else:
+            out[k] = {**r, key: k}
+    return out
+
+
+def dedupe_rel_rows(rows: Iterable[dict]) -> dict[tuple[str, str], dict]:
+    out: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        if not r.get("from") or not r.get("to"):
+            raise ValueError(f"relationship row without from/to: {str(r)[:120]}")
+        k = (str(r["from"]), str(r["to"]))
+        if k in out:
+            cur = out[k]
+            for p, v in r.items():
+                if p == "_prov":
+                    cur["_prov"] = list(cur.get("_prov") or []) + list(v or [])
+                elif v is not None:
+                    cur[p] = v
+        else:
+            out[k] = dict(r)
+    return out
+
+
+class Store(ABC):
+    """One graph store. Use :func:`kg.store.open_store` to get one."""
+
+    dialect: str  # "ladybug" or "neo4j"
+
+    # --- lifecycle
+    @abstractmethod
+    def apply_schema(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- queries
+    @abstractmethod
+    def read(self, query: str, params: dict | None = None, *, limit: int | None = None,
+             timeout: float | None = None) -> list[dict]:
+        """Run a read-only query (enforced by the database) → rows of plain values."""
+
+    @abstractmethod
+    def write(self, query: str, params: dict | None = None) -> list[dict]:
+        """Run a writing query → rows."""
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside happen atomically (one transaction)."""
+        yield
+
+    # --- primitives the upserts are built from
+    @abstractmethod
+    def _fetch_nodes(self, label: str, keys: list[str]) -> dict[str, dict]: ...
+
+    @abstractmethod
+    def _create_nodes(self, label: str, rows: list[dict]) -> None: ...
+
+    @abstractmethod
+    def _update_nodes(self, label: str, rows: list[dict]) -> None: ...
+
+    @abstractmethod
+    def _fetch_rels(self, type_: str, start: str, end: str, pairs: list[tuple[str, str]]) -> dict: ...
+
+    @abstractmethod
+    def _create_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None: ...
+
+    @abstractmethod
+    def _update_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None: ...
+
+    @abstractmethod
+    def _count(self, label: str | None = None, rel_type: str | None = None) -> int: ...
+
+    # --- upserts
+    def upsert_nodes(self, label: str, rows: Iterable[dict]) -> int:
+        """MERGE nodes by key; returns the number of distinct nodes written."""
+        nt = schema.node(label)
+        merged_in = dedupe_node_rows(label, rows)
+        if not merged_in:
+            return 0
+        props = {**nt.props, **schema.PROVENANCE_PROPS}
+        lists = [p for p, t in props.items() if t == schema.STRINGS]
+        empty = self._count(label=label) == 0
+        for part in chunks(list(merged_in.items())):
+            keys = [k for k, _ in part]
+            old = {} if empty else self._fetch_nodes(label, keys)
+            creates, updates = [], []
+            for k, row in part:
+                m = merge_props(props, old.get(k), row, lists)
+                m[nt.key] = k
+                (updates if k in old else creates).append(m)
+            if creates:
+                self._create_nodes(label, creates)
+            if updates:
+                self._update_nodes(label, updates)
+        return len(merged_in)
+
+    def upsert_relationships(self, type_: str, rows: Iterable[dict], start_label: str,
+                             end_label: str) -> tuple[int, list[dict]]:
+        """MERGE relationships between existing nodes.
+
+        Returns (written, skipped) where skipped are rows whose endpoint does not exist (each with a
+        ``reason``); nothing is created for them.
+        """
+        schema.check_pair(type_, start_label, end_label)
+        rt = schema.rel(type_)
+        merged_in = dedupe_rel_rows(rows)
+        if not merged_in:
+            return 0, []
+        props = {**rt.props, **schema.PROVENANCE_PROPS}
+        lists = [p for p, t in props.items() if t == schema.STRINGS]
+        skipped: list[dict] = []
+        written = 0
+        for part in chunks(list(merged_in.items())):
+            starts = self._fetch_nodes_keys(start_label, sorted({k[0] for k, _ in part}))
+            ends = self._fetch_nodes_keys(end_label, sorted({k[1] for k, _ in part}))
+            ok = []
+            for k, row in part:
+                if k[0] not in starts:
+                    skipped.append({**row, "reason": f"no {start_label} with key {k[0]!r}"})
+                elif k[1] not in ends:
+                    skipped.append({**row, "reason": f"no {end_label} with key {k[1]!r}"})
+                else:
+                    ok.append((k, row))
+            if not ok:
+                continue
+            old = self._fetch_rels(type_, start_label, end_label, [k for k, _ in ok])
+            creates, updates = [], []
+            for k, row in ok:
+                m = merge_props(props, old.get(k), row, lists)
+                m["from"], m["to"] = k
+                (updates if k in old else creates).append(m)
+            if creates:
+                self._create_rels(type_, start_label, end_label, creates)
+            if updates:
+                self._update_rels(type_, start_label, end_label, updates)
+            written += len(ok)
+        return written, skipped
+
+    def _fetch_nodes_keys(self, label: str, keys: list[str]) -> set[str]:
+        return set(self._fetch_nodes(label, keys))
+
+    def write_records(self, records: Iterable[NodeRecord | RelRecord]) -> dict:
+        """Write a batch of records: nodes first, then relationships. Returns a summary."""
+        nodes: dict[str, list[dict]] = {}
+        rels: dict[tuple[str, str, str], list[dict]] = {}
+        for r in records:
+            if isinstance(r, NodeRecord):
+                nodes.setdefault(r.label, []).append(r.row())
+            else:
+                rels.setdefault((r.type, r.start_label, r.end_label), []).append(r.row())
+        summary = {"nodes": {}, "relationships": {}, "skipped": []}
+        for label, rows in nodes.items():
+            summary["nodes"][label] = self.upsert_nodes(label, rows)
+        for (t, a, b), rows in rels.items():
+            n, skipped = self.upsert_relationships(t, rows, a, b)
+            summary["relationships"][t] = summary["relationships"].get(t, 0) + n
+            summary["skipped"].extend({"type": t, **s} for s in skipped)
+        return summary
+
+    # --- stats
+    def stats(self) -> dict:
+        """{"nodes": {label: count}, "relationships": {type: count}} for every declared label/type."""
+        return {
+            "nodes": {n.label: self._count(label=n.label) for n in schema.NODES},
+            "relationships": {r.type: self._count(rel_type=r.type) for r in schema.RELS},
+        }
+
+    def version(self) -> str:
+        """A token that changes whenever the graph changes (for caches)."""
+        s = self.stats()
+        return json.dumps(s, sort_keys=True)

@@ -1,0 +1,249 @@
+"""Embedded store: LadybugDB, a file on disk, zero set-up.
+
+* One writer per file: a writable store holds the file lock; a second writer gets
+  ``StoreError("graph at … is locked by process N")``.
+* Read-only stores open the file ``read_only=True`` per request, so they never serve a stale
+  snapshot and the database itself refuses writes.
+* New rows are written with ``COPY … FROM`` an Arrow table (the fast path, ~20× ``UNWIND CREATE``);
+  existing rows with ``UNWIND … MATCH … SET``; rel endpoints are matched with two MATCH clauses.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pyarrow as pa
+
+from kg import schema
+from kg.store.base import QueryLimitError, ReadOnlyError, Store, StoreError, plain
+
+try:  # imported lazily in tests that only check import errors
+    import ladybug
+except ImportError as e:  # pragma: no cover
+    raise StoreError(f"the embedded store needs the 'ladybug' package: {e}") from None
+
+_ARROW = {
+    schema.STRING: pa.string(),
+    schema.INT: pa.int64(),
+    schema.FLOAT: pa.float64(),
+    schema.BOOL: pa.bool_(),
+    schema.STRINGS: pa.list_(pa.string()),
+}
+
+
+def _clean_error(e: Exception, path: str) -> StoreError:
+    msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+    m = re.search(r"Lock is held by PID (\d+)", str(e))
+    if m:
+        return StoreError(f"graph at {path} is locked by process {m.group(1)} (one writer at a time)")
+    if "read-only" in msg.lower() or "read only" in msg.lower():
+        return ReadOnlyError(f"refused: the graph is open read-only ({msg})")
+    if "timeout" in msg.lower() or "interrupted" in msg.lower():
+        return QueryLimitError(f"query stopped: it hit the time limit ({msg})")
+    return StoreError(msg)
+
+
+def _convert(v: Any) -> Any:
+    if isinstance(v, dict):
+        if "_NODES" in v and "_RELS" in v:
+            return {"nodes": [_convert(n) for n in v["_NODES"]], "rels": [_convert(r) for r in v["_RELS"]]}
+        if "_LABEL" in v and "_SRC" in v:
+            out = {"_type": v["_LABEL"]}
+            out.update({k: _convert(x) for k, x in v.items() if not k.startswith("_") and x is not None})
+            return out
+        if "_LABEL" in v and "_ID" in v:
+            out = {"_label": v["_LABEL"]}
+            out.update({k: _convert(x) for k, x in v.items() if not k.startswith("_") and x is not None})
+            return out
+        return {k: _convert(x) for k, x in v.items()}
+    return plain(v) if not isinstance(v, list) else [_convert(x) for x in v]
+
+
+class EmbeddedStore(Store):
+    dialect = "ladybug"
+
+    def __init__(self, path: str, read_only: bool = False, timeout_s: float = 20.0, max_rows: int = 10000):
+        self.path = str(path)
+        self.read_only = read_only
+        self.timeout_s = timeout_s
+        self.max_rows = max_rows
+        self._db = None
+        self._conn = None
+        self._in_tx = False
+        if read_only:
+            if not Path(self.path).exists():
+                raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
+        else:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = ladybug.Database(self.path)
+                self._conn = ladybug.Connection(self._db)
+            except Exception as e:  # lock, corrupt file, permissions
+                raise _clean_error(e, self.path) from None
+
+    # ------------------------------------------------------------------ plumbing
+    @contextlib.contextmanager
+    def _reader(self) -> Iterator[Any]:
+        if self._conn is not None:
+            yield self._conn
+            return
+        try:
+            db = ladybug.Database(self.path, read_only=True)
+            conn = ladybug.Connection(db)
+        except Exception as e:
+            raise _clean_error(e, self.path) from None
+        try:
+            yield conn
+        finally:
+            conn.close()
+            db.close()
+
+    def _exec(self, conn, query: str, params: dict | None = None):
+        try:
+            return conn.execute(query, params or {})
+        except Exception as e:
+            raise _clean_error(e, self.path) from None
+
+    def _rows(self, res, limit: int | None = None) -> list[dict]:
+        if isinstance(res, list):  # several statements
+            res = res[-1]
+        cols = res.get_column_names()
+        out = []
+        while res.has_next():
+            if limit is not None and len(out) >= limit:
+                raise QueryLimitError(f"query stopped: more than {limit} rows (add LIMIT or raise KG_MAX_ROWS)")
+            out.append({c: _convert(v) for c, v in zip(cols, res.get_next())})
+        return out
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._db.close()
+            self._conn = self._db = None
+
+    def apply_schema(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError("refused: the graph is open read-only")
+        for ddl in schema.ladybug_ddl():
+            self._exec(self._conn, ddl)
+
+    def read(self, query: str, params: dict | None = None, *, limit: int | None = None,
+             timeout: float | None = None) -> list[dict]:
+        limit = self.max_rows if limit is None else limit
+        with self._reader() as conn:
+            conn.set_query_timeout(int(1000 * (timeout or self.timeout_s)))
+            try:
+                if self._conn is None or self._in_tx:  # a read-only open: the database refuses writes
+                    return self._rows(self._exec(conn, query, params), limit)
+                # we hold the writer: run the query in a READ ONLY transaction, which refuses writes
+                self._exec(conn, "BEGIN TRANSACTION READ ONLY")
+                try:
+                    rows = self._rows(self._exec(conn, query, params), limit)
+                finally:
+                    with contextlib.suppress(Exception):
+                        conn.execute("COMMIT")
+                return rows
+            finally:
+                conn.set_query_timeout(0)
+
+    def write(self, query: str, params: dict | None = None) -> list[dict]:
+        if self.read_only or self._conn is None:
+            raise ReadOnlyError("refused: the graph is open read-only")
+        return self._rows(self._exec(self._conn, query, params), None)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_tx:
+            yield
+            return
+        self._exec(self._conn, "BEGIN TRANSACTION")
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self._in_tx = False
+            with contextlib.suppress(Exception):
+                self._conn.execute("ROLLBACK")
+            raise
+        self._in_tx = False
+        self._exec(self._conn, "COMMIT")
+
+    # ------------------------------------------------------------------ primitives
+    def _count(self, label: str | None = None, rel_type: str | None = None) -> int:
+        q = (f"MATCH (n:{label}) RETURN count(n) AS c" if label
+             else f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS c")
+        with self._reader() as conn:
+            return int(self._rows(self._exec(conn, q))[0]["c"])
+
+    def _fetch_nodes(self, label: str, keys: list[str]) -> dict[str, dict]:
+        nt = schema.node(label)
+        cols = list(nt.all_props)
+        ret = ", ".join(f"n.{c} AS {c}" for c in cols)
+        with self._reader() as conn:
+            res = self._exec(conn, f"UNWIND $keys AS k MATCH (n:{label} {{{nt.key}: k}}) RETURN {ret}", {"keys": keys})
+            return {r[nt.key]: r for r in self._rows(res)}
+
+    def _arrow(self, cols: dict[str, str], rows: list[dict], first: list[str]) -> pa.Table:
+        fields = [(c, _ARROW[schema.STRING]) for c in first] + [(c, _ARROW[t]) for c, t in cols.items()]
+        return pa.Table.from_pylist([{c: r.get(c) for c, _ in fields} for r in rows], schema=pa.schema(fields))
+
+    def _create_nodes(self, label: str, rows: list[dict]) -> None:
+        nt = schema.node(label)
+        cols = {nt.key: schema.STRING, **nt.props, **schema.PROVENANCE_PROPS}
+        tbl = self._arrow(cols, rows, [])  # noqa: F841 - referenced by name in the query
+        self._exec(self._conn, f"COPY {label} FROM tbl")
+
+    def _load_table(self, cols: dict[str, str], rows: list[dict], first: list[str]) -> pa.Table:
+        """Arrow table with typed columns prefixed ``c_`` (no clash with Cypher keywords)."""
+        fields = [(f"c_{c}", _ARROW[schema.STRING]) for c in first] + [(f"c_{c}", _ARROW[t]) for c, t in cols.items()]
+        return pa.Table.from_pylist([{f"c_{c}": r.get(c) for c in [*first, *cols]} for r in rows],
+                                    schema=pa.schema(fields))
+
+    def _update_nodes(self, label: str, rows: list[dict]) -> None:
+        nt = schema.node(label)
+        props = {**nt.props, **schema.PROVENANCE_PROPS}
+        tbl = self._load_table(props, rows, [nt.key])  # noqa: F841 - referenced by name in the query
+        sets = ", ".join(f"n.{p} = c_{p}" for p in props)
+        self._exec(self._conn, f"LOAD FROM tbl MATCH (n:{label} {{{nt.key}: c_{nt.key}}}) SET {sets}")
+
+    def _fetch_rels(self, type_: str, start: str, end: str, pairs: list[tuple[str, str]]) -> dict:
+        rt = schema.rel(type_)
+        sk, ek = schema.key_of(start), schema.key_of(end)
+        ret = ", ".join(f"r.{c} AS {c}" for c in rt.all_props)
+        q = (f"UNWIND $pairs AS p MATCH (a:{start} {{{sk}: p.f}}) "
+             f"MATCH (a)-[r:{type_}]->(b:{end}) WHERE b.{ek} = p.t RETURN p.f AS _f, p.t AS _t, {ret}")
+        with self._reader() as conn:
+            res = self._exec(conn, q, {"pairs": [{"f": f, "t": t} for f, t in pairs]})
+            return {(r.pop("_f"), r.pop("_t")): r for r in self._rows(res)}
+
+    def _create_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None:
+        rt = schema.rel(type_)
+        tbl = self._arrow(dict(rt.all_props), rows, ["from", "to"])  # noqa: F841
+        opts = f' (from="{start}", to="{end}")' if len(rt.pairs) > 1 else ""
+        self._exec(self._conn, f"COPY {type_} FROM tbl{opts}")
+
+    def _update_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None:
+        rt = schema.rel(type_)
+        sk, ek = schema.key_of(start), schema.key_of(end)
+        props = dict(rt.all_props)
+        tbl = self._load_table(props, rows, ["from", "to"])  # noqa: F841
+        sets = ", ".join(f"r.{p} = c_{p}" for p in props)
+        self._exec(self._conn, f"LOAD FROM tbl MATCH (a:{start} {{{sk}: c_from}}) "
+                               f"MATCH (a)-[r:{type_}]->(b:{end}) WHERE b.{ek} = c_to SET {sets}")
+
+
+def locked_by(path: str) -> int | None:
+    """PID holding the write lock on ``path``, if any (for messages)."""
+    try:
+        db = ladybug.Database(path)
+    except Exception as e:
+        m = re.search(r"Lock is held by PID (\d+)", str(e))
+        return int(m.group(1)) if m else None
+    db.close()
+    return None
+
+
+__all__ = ["EmbeddedStore", "locked_by", "os"]

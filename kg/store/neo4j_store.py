@@ -1,0 +1,194 @@
+"""Neo4j store: the official driver over Bolt; the path to a cluster or Aura.
+
+Reads run in READ transactions (routed to readers on a cluster; Neo4j itself refuses writes in
+them), writes in managed WRITE transactions with ``UNWIND $rows`` batches. Connection and auth
+errors become one clear line; the password is never part of a message.
+"""
+from __future__ import annotations
+
+import contextlib
+from typing import Any, Iterator
+
+from kg import schema
+from kg.store.base import QueryLimitError, ReadOnlyError, Store, StoreError, plain
+
+try:
+    import neo4j
+    from neo4j import GraphDatabase, Query
+    from neo4j import exceptions as nx
+    from neo4j.graph import Node, Path, Relationship
+except ImportError as e:  # pragma: no cover
+    raise StoreError(f"the Neo4j store needs the 'neo4j' package: {e}") from None
+
+
+def _convert(v: Any) -> Any:
+    if isinstance(v, Node):
+        out = {"_label": sorted(v.labels)[0] if v.labels else None}
+        out.update({k: _convert(x) for k, x in v.items() if x is not None})
+        return out
+    if isinstance(v, Relationship):
+        out = {"_type": v.type}
+        out.update({k: _convert(x) for k, x in v.items() if x is not None})
+        return out
+    if isinstance(v, Path):
+        return {"nodes": [_convert(n) for n in v.nodes], "rels": [_convert(r) for r in v.relationships]}
+    if isinstance(v, list):
+        return [_convert(x) for x in v]
+    if isinstance(v, dict):
+        return {k: _convert(x) for k, x in v.items()}
+    if hasattr(v, "iso_format"):
+        return v.iso_format()
+    return plain(v)
+
+
+def _clean_error(e: Exception, uri: str, database: str) -> StoreError:
+    if isinstance(e, nx.AuthError):
+        return StoreError(f"Neo4j at {uri} refused the credentials (check NEO4J_USERNAME/NEO4J_PASSWORD)")
+    if isinstance(e, nx.ServiceUnavailable):
+        return StoreError(f"Neo4j is unreachable at {uri} (is the server running? NEO4J_URI)")
+    code = getattr(e, "code", "") or ""
+    msg = (getattr(e, "message", None) or str(e)).splitlines()[0]
+    if "DatabaseNotFound" in code or "database does not exist" in msg.lower():
+        return StoreError(f"Neo4j database {database!r} does not exist at {uri} (NEO4J_DATABASE)")
+    if "AccessMode" in code or "Writing in read access mode" in msg or "read access mode" in msg:
+        return ReadOnlyError(f"refused: this is a read-only query ({msg})")
+    if "TransactionTimedOut" in code or "timed out" in msg.lower() or "Terminated" in code:
+        return QueryLimitError(f"query stopped: it hit the time limit ({msg})")
+    if "Forbidden" in code:
+        return ReadOnlyError(f"refused: {msg}")
+    return StoreError(msg)
+
+
+class Neo4jStore(Store):
+    dialect = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
+                 timeout_s: float = 20.0, max_rows: int = 10000, read_only: bool = False):
+        self.uri, self.database = uri, database
+        self.timeout_s, self.max_rows, self.read_only = timeout_s, max_rows, read_only
+        self._tx = None
+        try:
+            self._driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10,
+                                                max_connection_lifetime=3600, notifications_min_severity="OFF")
+            self._driver.verify_connectivity(database=database)
+            with self._driver.session(database=database) as s:  # a wrong database name fails here
+                s.run("RETURN 1").consume()
+        except Exception as e:
+            with contextlib.suppress(Exception):
+                self._driver.close()
+            raise _clean_error(e, uri, database) from None
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _session(self, read: bool):
+        return self._driver.session(database=self.database,
+                                    default_access_mode=neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS)
+
+    def _run_write(self, query: str, params: dict | None = None) -> list[dict]:
+        if self.read_only:
+            raise ReadOnlyError("refused: the store is open read-only")
+        try:
+            if self._tx is not None:
+                return [{k: _convert(v) for k, v in r.items()} for r in self._tx.run(query, params or {})]
+
+            def work(tx):
+                return [{k: _convert(v) for k, v in r.items()} for r in tx.run(query, params or {})]
+
+            with self._session(read=False) as s:
+                return s.execute_write(work)
+        except StoreError:
+            raise
+        except Exception as e:
+            raise _clean_error(e, self.uri, self.database) from None
+
+    def apply_schema(self) -> None:
+        for ddl in schema.neo4j_ddl():
+            self._run_write(ddl)
+
+    def read(self, query: str, params: dict | None = None, *, limit: int | None = None,
+             timeout: float | None = None) -> list[dict]:
+        limit = self.max_rows if limit is None else limit
+        q = Query(query, timeout=timeout or self.timeout_s)
+
+        def work(tx):
+            out = []
+            for r in tx.run(q, params or {}):
+                if limit is not None and len(out) >= limit:
+                    raise QueryLimitError(f"query stopped: more than {limit} rows (add LIMIT or raise KG_MAX_ROWS)")
+                out.append({k: _convert(v) for k, v in r.items()})
+            return out
+
+        try:
+            if self._tx is not None:
+                return work(self._tx)
+            with self._session(read=True) as s:
+                return s.execute_read(work)
+        except StoreError:
+            raise
+        except Exception as e:
+            raise _clean_error(e, self.uri, self.database) from None
+
+    def write(self, query: str, params: dict | None = None) -> list[dict]:
+        return self._run_write(query, params)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._tx is not None:
+            yield
+            return
+        session = self._session(read=False)
+        tx = session.begin_transaction()
+        self._tx = tx
+        try:
+            yield
+        except BaseException:
+            self._tx = None
+            with contextlib.suppress(Exception):
+                tx.rollback()
+            session.close()
+            raise
+        self._tx = None
+        try:
+            tx.commit()
+        except Exception as e:
+            raise _clean_error(e, self.uri, self.database) from None
+        finally:
+            session.close()
+
+    # ------------------------------------------------------------------ primitives
+    def _count(self, label: str | None = None, rel_type: str | None = None) -> int:
+        q = (f"MATCH (n:{label}) RETURN count(n) AS c" if label
+             else f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS c")
+        return int(self.read(q)[0]["c"])
+
+    def _fetch_nodes(self, label: str, keys: list[str]) -> dict[str, dict]:
+        key = schema.key_of(label)
+        rows = self.read(f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN k, properties(n) AS p",
+                         {"keys": keys}, limit=None)
+        return {r["k"]: r["p"] for r in rows}
+
+    def _create_nodes(self, label: str, rows: list[dict]) -> None:
+        self._update_nodes(label, rows)
+
+    def _update_nodes(self, label: str, rows: list[dict]) -> None:
+        key = schema.key_of(label)
+        self._run_write(f"UNWIND $rows AS row MERGE (n:{label} {{{key}: row.k}}) SET n += row.p",
+                        {"rows": [{"k": r[key], "p": r} for r in rows]})
+
+    def _fetch_rels(self, type_: str, start: str, end: str, pairs: list[tuple[str, str]]) -> dict:
+        sk, ek = schema.key_of(start), schema.key_of(end)
+        rows = self.read(f"UNWIND $pairs AS p MATCH (a:{start} {{{sk}: p.f}})-[r:{type_}]->(b:{end} {{{ek}: p.t}}) "
+                         f"RETURN p.f AS f, p.t AS t, properties(r) AS props",
+                         {"pairs": [{"f": f, "t": t} for f, t in pairs]}, limit=None)
+        return {(r["f"], r["t"]): r["props"] for r in rows}
+
+    def _create_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None:
+        self._update_rels(type_, start, end, rows)
+
+    def _update_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None:
+        sk, ek = schema.key_of(start), schema.key_of(end)
+        payload = [{"f": r["from"], "t": r["to"], "p": {k: v for k, v in r.items() if k not in ("from", "to")}}
+                   for r in rows]
+        self._run_write(f"UNWIND $rows AS row MATCH (a:{start} {{{sk}: row.f}}) MATCH (b:{end} {{{ek}: row.t}}) "
+                        f"MERGE (a)-[r:{type_}]->(b) SET r += row.p", {"rows": payload})
