@@ -1,0 +1,31 @@
+"""`kg eval NAME` — precision / recall / F1 of an extractor on its hand-annotated gold set."""
+from __future__ import annotations
+
+import json
+
+import typer
+
+from kgcli.common import OUT, die, emit_rows
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("eval")
+    def eval_(
+        name: str = typer.Argument(..., help="curriculum | policy | jobs"),
+        as_json: bool = typer.Option(False, "--json", help="print JSON"),
+    ) -> None:
+        """Score an extractor against its gold set under tests/ (per field P/R/F1)."""
+        from ingest.registry import eval_function
+
+        try:
+            fn = eval_function(name)
+        except LookupError as e:
+            die(str(e))
+        result = fn(None)
+        if as_json:
+            OUT.write(json.dumps(result, ensure_ascii=False) + "\n")
+            return
+        rows = [{"field": f, **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in m.items()}}
+                for f, m in result["fields"].items()]
+        typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
+        emit_rows(rows, "table", ["field", "precision", "recall", "f1", "tp", "fp", "fn"])

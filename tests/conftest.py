@@ -1,0 +1,96 @@
+"""Shared fixtures.
+
+* ``embedded`` — a fresh LadybugDB graph in a temp folder, schema applied.
+* ``neo4j`` — the real local Neo4j Community server (scripts/neo4j-local.sh, from Maven Central
+  artifacts), started once per session, emptied before each test. Without Java/Maven it skips —
+  unless ``KG_REQUIRE_NEO4J=1`` (CI), where it fails.
+* ``store`` — parametrised over both: a test using it runs on each store.
+* ``reference_dir`` — ``../shared/data`` (or KG_REFERENCE_DATA).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from kg.config import REPO_ROOT, settings
+from kg.store.embedded import EmbeddedStore
+
+NEO4J_SCRIPT = REPO_ROOT / "scripts" / "neo4j-local.sh"
+NEO4J_PASSWORD = os.environ.get("NEO4J_LOCAL_PASSWORD", "kg-test-password")
+REQUIRE_NEO4J = os.environ.get("KG_REQUIRE_NEO4J") == "1"
+
+
+def _neo4j_unavailable(reason: str):
+    if REQUIRE_NEO4J:
+        pytest.fail(f"Neo4j required (KG_REQUIRE_NEO4J=1) but unavailable: {reason}")
+    pytest.skip(f"Neo4j not available: {reason}")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> dict:
+    """Start the local Neo4j once; yields connection settings."""
+    if not (shutil.which("java") and shutil.which("mvn")):
+        _neo4j_unavailable("java and mvn are needed to run Neo4j from Maven Central artifacts")
+    if not NEO4J_SCRIPT.exists():
+        _neo4j_unavailable(f"{NEO4J_SCRIPT} missing")
+    env = {**os.environ, "NEO4J_LOCAL_PASSWORD": NEO4J_PASSWORD}
+    p = subprocess.run(["bash", str(NEO4J_SCRIPT), "start"], capture_output=True, text=True, env=env, timeout=600)
+    if p.returncode != 0:
+        _neo4j_unavailable(f"start failed: {(p.stderr or p.stdout).strip()[-500:]}")
+    uri = subprocess.run(["bash", str(NEO4J_SCRIPT), "uri"], capture_output=True, text=True, env=env).stdout.strip()
+    yield {"uri": uri, "user": "neo4j", "password": NEO4J_PASSWORD, "database": "neo4j"}
+    # the server is left running for other sessions' speed only when asked
+    if os.environ.get("KG_KEEP_NEO4J") != "1":
+        subprocess.run(["bash", str(NEO4J_SCRIPT), "stop"], capture_output=True, text=True, env=env)
+
+
+def neo4j_settings(server: dict):
+    return settings(store="neo4j", neo4j_uri=server["uri"], neo4j_user=server["user"],
+                    neo4j_password=server["password"], neo4j_database=server["database"])
+
+
+def wipe_neo4j(st) -> None:
+    while st.write("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c")[0]["c"]:
+        pass
+
+
+@pytest.fixture
+def neo4j(neo4j_server):
+    from kg.store.neo4j_store import Neo4jStore
+
+    st = Neo4jStore(neo4j_server["uri"], neo4j_server["user"], neo4j_server["password"], neo4j_server["database"])
+    wipe_neo4j(st)
+    st.apply_schema()
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def embedded(tmp_path):
+    st = EmbeddedStore(str(tmp_path / "graph.lbug"))
+    st.apply_schema()
+    yield st
+    st.close()
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def store(request, tmp_path):
+    if request.param == "embedded":
+        st = EmbeddedStore(str(tmp_path / "graph.lbug"))
+        st.apply_schema()
+        yield st
+        st.close()
+    else:
+        yield request.getfixturevalue("neo4j")
+
+
+@pytest.fixture(scope="session")
+def reference_dir() -> Path:
+    p = Path(settings().reference_data)
+    if not p.is_dir():
+        pytest.fail(f"reference data folder missing: {p} (set KG_REFERENCE_DATA)")
+    return p
