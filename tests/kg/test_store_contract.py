@@ -1,0 +1,150 @@
+"""The store contract: the same tests run against the embedded store and the real Neo4j server."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg import schema
+from kg.records import NodeRecord, Provenance, RelRecord
+from kg.store import ReadOnlyError
+
+P1 = Provenance(source="ref:catalog/vocational_major_catalog_2021.csv", evidence="row 3", extractor="test@1",
+                confidence=1.0, locator="row 3")
+P2 = Provenance(source="doc:abc", evidence='简介写道："计算机"\n第二行', extractor="curriculum@1", confidence=0.7)
+
+
+def _seed(store):
+    store.upsert_nodes("Major", [{"code": "510201", "name": "计算机应用技术", "level": "高职专科", "_prov": [P1]},
+                                 {"code": "510202", "name": "计算机网络技术", "level": "高职专科", "_prov": [P1]}])
+    store.upsert_nodes("Industry", [{"code": "65", "name": "软件和信息技术服务业", "level": "大类", "_prov": [P1]},
+                                    {"code": "I", "name": "信息传输、软件和信息技术服务业", "level": "门类",
+                                     "name_en": "Information and communication", "_prov": [P1]}])
+    store.upsert_relationships("PART_OF", [{"from": "65", "to": "I", "_prov": [P1]}], "Industry", "Industry")
+    store.upsert_relationships("SERVES", [{"from": "510201", "to": "65", "_prov": [P1]}], "Major", "Industry")
+
+
+def test_schema_applies_twice_and_stats_cover_schema(store):
+    store.apply_schema()
+    store.apply_schema()
+    s = store.stats()
+    assert set(s["nodes"]) == set(schema.LABELS)
+    assert set(s["relationships"]) == set(schema.REL_TYPES)
+    assert all(v == 0 for v in s["nodes"].values())
+
+
+def test_upserts_are_idempotent(store):
+    _seed(store)
+    first = store.stats()
+    _seed(store)
+    assert store.stats() == first
+    assert first["nodes"]["Major"] == 2 and first["nodes"]["Industry"] == 2
+    assert first["relationships"]["SERVES"] == 1 and first["relationships"]["PART_OF"] == 1
+    rows = store.read("MATCH (m:Major {code: $c}) RETURN m.provenance AS p, m.sources AS s", {"c": "510201"})
+    assert len(rows[0]["p"]) == 1 and rows[0]["s"] == [P1.source]
+
+
+def test_provenance_from_two_sources_keeps_both(store):
+    _seed(store)
+    store.upsert_relationships("SERVES", [{"from": "510201", "to": "65", "_prov": [P2]}], "Major", "Industry")
+    r = store.read("MATCH (m:Major {code: $c})-[r:SERVES]->(i:Industry) RETURN r.sources AS s, r.provenance AS p, "
+                   "r.confidence AS c, r.evidence AS e, r.source AS src", {"c": "510201"})[0]
+    assert r["s"] == [P1.source, P2.source]
+    assert {json.loads(x)["source"] for x in r["p"]} == {P1.source, P2.source}
+    assert r["c"] == 1.0 and r["e"] == "row 3" and r["src"] == P1.source  # best statement, first source
+    # the node's own properties are merged, not overwritten by nulls
+    store.upsert_nodes("Major", [{"code": "510201", "years": "3", "_prov": [P2]}])
+    m = store.read("MATCH (m:Major {code: '510201'}) RETURN m.name AS n, m.years AS y, m.sources AS s")[0]
+    assert m == {"n": "计算机应用技术", "y": "3", "s": [P1.source, P2.source]}
+
+
+def test_chinese_quotes_and_newlines_round_trip(store):
+    weird = "计算机\"应用\"技术'; MATCH (n) DETACH DELETE n //\n第二行 `x` }"
+    store.upsert_nodes("Major", [{"code": "520101K", "name": weird, "_prov": [P2]}])
+    got = store.read("MATCH (m:Major {code: $c}) RETURN m.name AS name, m.evidence AS ev", {"c": "520101K"})
+    assert got == [{"name": weird, "ev": P2.evidence}]
+    got = store.read("MATCH (m:Major) WHERE m.name = $n RETURN m.code AS c", {"n": weird})
+    assert got == [{"c": "520101K"}]
+
+
+def test_relationship_to_missing_node_is_reported_not_created(store):
+    _seed(store)
+    n, skipped = store.upsert_relationships(
+        "SERVES", [{"from": "510201", "to": "9999", "_prov": [P1]}, {"from": "nope", "to": "65", "_prov": [P1]}],
+        "Major", "Industry")
+    assert n == 0 and len(skipped) == 2
+    assert "9999" in skipped[0]["reason"] and "nope" in skipped[1]["reason"]
+    assert store.stats()["relationships"]["SERVES"] == 1
+
+
+def test_multi_pair_relationship_and_lists(store):
+    store.upsert_nodes("Region", [{"id": "广东省", "name": "广东省", "level": "province", "_prov": [P1]},
+                                  {"id": "广东省/广州市", "name": "广州市", "level": "city", "_prov": [P1]}])
+    store.upsert_nodes("Firm", [{"id": "firm:1", "name": "甲公司", "tags": ["专精特新"], "aliases": ["甲"],
+                                 "_prov": [P1]}])
+    store.upsert_nodes("Firm", [{"id": "firm:1", "tags": ["上市公司"], "_prov": [P2]}])
+    store.upsert_relationships("PART_OF", [{"from": "广东省/广州市", "to": "广东省", "_prov": [P1]}], "Region", "Region")
+    store.upsert_relationships("LOCATED_IN", [{"from": "firm:1", "to": "广东省/广州市", "_prov": [P1]}], "Firm", "Region")
+    rows = store.read("MATCH (f:Firm)-[:LOCATED_IN]->(c:Region)-[:PART_OF]->(p:Region) "
+                      "RETURN f.name AS f, f.tags AS tags, c.name AS c, p.name AS p")
+    assert rows == [{"f": "甲公司", "tags": ["专精特新", "上市公司"], "c": "广州市", "p": "广东省"}]
+
+
+def test_write_records_and_batch_dedup(store):
+    recs = [NodeRecord(label="Course", key="c1", props={"name": "程序设计基础"}, prov=P1),
+            NodeRecord(label="Course", key="c1", props={"name": "程序设计基础"}, prov=P2),
+            NodeRecord(label="Major", key="510201", props={"name": "计算机应用技术"}, prov=P1),
+            RelRecord(type="HAS_COURSE", start_label="Major", start_key="510201", end_label="Course",
+                      end_key="c1", props={"kind": "core"}, prov=P2)]
+    s = store.write_records(recs)
+    assert s["nodes"] == {"Course": 1, "Major": 1} and s["relationships"] == {"HAS_COURSE": 1}
+    r = store.read("MATCH (:Major)-[h:HAS_COURSE]->(c:Course) RETURN h.kind AS k, c.sources AS s")
+    assert r == [{"k": "core", "s": [P1.source, P2.source]}]
+
+
+def test_records_are_validated():
+    with pytest.raises(ValueError):
+        NodeRecord(label="Majr", key="1", prov=P1)
+    with pytest.raises(ValueError):
+        NodeRecord(label="Major", key="1", props={"colour": "red"}, prov=P1)
+    with pytest.raises(ValueError):
+        RelRecord(type="SERVES", start_label="Course", start_key="a", end_label="Industry", end_key="b", prov=P1)
+    with pytest.raises(ValueError):
+        Provenance(source="x", extractor="e", confidence=1.5)
+
+
+def test_read_refuses_writes(store):
+    _seed(store)
+    before = store.stats()
+    for q in ("CREATE (:Major {code: 'x'})", "MATCH (m:Major) SET m.name = 'x'", "MATCH (n) DETACH DELETE n",
+              "MERGE (:Industry {code: 'zz'})"):
+        with pytest.raises(ReadOnlyError):
+            store.read(q)
+    assert store.stats() == before
+
+
+def test_transaction_rolls_back_on_error(store):
+    _seed(store)
+    before = store.stats()
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.upsert_nodes("Major", [{"code": "999999", "name": "临时", "_prov": [P1]}])
+            raise RuntimeError("boom")
+    assert store.stats() == before
+
+
+def test_stats_are_right(store):
+    _seed(store)
+    s = store.stats()
+    direct = store.read("MATCH (m:Major) RETURN count(m) AS c")[0]["c"]
+    assert s["nodes"]["Major"] == direct == 2
+    assert sum(s["relationships"].values()) == 2
+
+
+def test_values_are_plain(store):
+    _seed(store)
+    row = store.read("MATCH (m:Major {code: '510201'})-[r:SERVES]->(i:Industry) RETURN m, r, i.code AS c, "
+                     "count(*) AS n")[0]
+    assert row["m"]["_label"] == "Major" and row["m"]["name"] == "计算机应用技术"
+    assert row["r"]["_type"] == "SERVES" and isinstance(row["r"]["sources"], list)
+    json.dumps(row)  # nothing driver-specific left
