@@ -105,7 +105,12 @@ def cypher(
     params = parse_params(param)
     st = _store(read_only=not write)
     try:
-        rows: list[dict[str, Any]] = st.write(query, params) if write else st.read(query, params, limit=limit)
+        if write:
+            rows: list[dict[str, Any]] = st.write(query, params)
+        else:
+            from kg.console import run_console_query
+
+            rows = run_console_query(st, query, params, limit=limit)
     except StoreError as e:
         die(str(e))
     finally:

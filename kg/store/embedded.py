@@ -92,9 +92,17 @@ class EmbeddedStore(Store):
             return
         try:
             db = ladybug.Database(self.path, read_only=True)
-            conn = ladybug.Connection(db)
         except Exception as e:
-            raise _clean_error(e, self.path) from None
+            if "recovery is pending" not in str(e):
+                raise _clean_error(e, self.path) from None
+            # a WAL left behind (a crashed writer, or a CHECKPOINT issued read-only): a short
+            # read-write open replays it, if no other process holds the writer lock
+            try:
+                ladybug.Database(self.path).close()
+                db = ladybug.Database(self.path, read_only=True)
+            except Exception as e2:
+                raise _clean_error(e2, self.path) from None
+        conn = ladybug.Connection(db)
         try:
             yield conn
         finally:
@@ -120,6 +128,9 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         if self._conn is not None:
+            # checkpoint so that read-only opens (which cannot replay a WAL) see everything
+            with contextlib.suppress(Exception):
+                self._conn.execute("CHECKPOINT")
             self._conn.close()
             self._db.close()
             self._conn = self._db = None
