@@ -78,6 +78,13 @@ def completed_documents(store) -> dict[str, str]:
     return {r["id"]: r["h"] for r in rows}
 
 
+def replaced_documents(store, b: "Batch") -> list[str]:
+    """Ids of earlier versions of ``b``'s document (same path, other content) whose facts it replaces."""
+    rows = store.read("MATCH (d:Document) WHERE d.path = $p RETURN d.id AS id, d.content_hash AS h",
+                      {"p": b.path}, limit=None)
+    return [r["id"] for r in rows if r["h"] != b.content_hash]
+
+
 def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = False,
                   progress: Callable[[Batch], None] | None = None) -> dict:
     """Write batches, each in its own transaction. Returns a summary dict:
@@ -102,7 +109,11 @@ def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = Fals
                 progress(b)
             continue
         with store.transaction():
+            retracted = [store.retract_source(old) for old in replaced_documents(store, b)]
             s = store.write_records([*b.records, b.document_record()])
+        if retracted:
+            summary.setdefault("replaced", []).append(
+                {"document": b.path, "facts_removed": sum(r["deleted"] for r in retracted)})
         summary["documents"] += 1
         for k in ("nodes", "relationships"):
             for name, n in s[k].items():

@@ -287,6 +287,64 @@ class Store(ABC):
             summary["skipped"].extend({"type": t, **s} for s in skipped)
         return summary
 
+    # --- retraction (a changed document replaces its own facts)
+    def retract_source(self, source: str) -> dict:
+        """Remove ``source``'s statements from every node and relationship.
+
+        A fact whose only source was ``source`` is deleted (nodes with DETACH DELETE — their
+        relationships from other sources go with them only if those end at the deleted node); a fact
+        also stated elsewhere keeps its other statements and its provenance summary is recomputed.
+        Returns {"deleted": n, "updated": n}.
+        """
+        deleted = updated = 0
+        for nt in schema.NODES:
+            rows = self.read(f"MATCH (n:{nt.label}) WHERE $s IN n.sources RETURN n.{nt.key} AS k, "
+                             f"n.provenance AS p", {"s": source}, limit=None)
+            gone = [r["k"] for r in rows if all(json.loads(x)["source"] == source for x in r["p"] or [])]
+            keep = [r for r in rows if r["k"] not in set(gone)]
+            for part in chunks(gone):
+                self.write(f"UNWIND $keys AS k MATCH (n:{nt.label} {{{nt.key}: k}}) DETACH DELETE n",
+                           {"keys": list(part)})
+            if keep:
+                props = {**nt.props, **schema.PROVENANCE_PROPS}
+                old = self._fetch_nodes(nt.label, [r["k"] for r in keep])
+                rows_out = []
+                for k, o in old.items():
+                    o = dict(o)
+                    o["provenance"] = [x for x in o.get("provenance") or [] if json.loads(x)["source"] != source]
+                    m = merge_props(props, o, {}, [p for p, t in props.items() if t == schema.STRINGS])
+                    m[nt.key] = k
+                    rows_out.append(m)
+                self._update_nodes(nt.label, rows_out)
+            deleted += len(gone)
+            updated += len(keep)
+        for rt in schema.RELS:
+            for a, b in rt.pairs:
+                ak, bk = schema.key_of(a), schema.key_of(b)
+                rows = self.read(f"MATCH (x:{a})-[r:{rt.type}]->(y:{b}) WHERE $s IN r.sources "
+                                 f"RETURN x.{ak} AS f, y.{bk} AS t, r.provenance AS p", {"s": source}, limit=None)
+                gone = [r for r in rows if all(json.loads(x)["source"] == source for x in r["p"] or [])]
+                keep = [r for r in rows if r not in gone]
+                for part in chunks(gone):
+                    self.write(f"UNWIND $rows AS row MATCH (x:{a} {{{ak}: row.f}}) "
+                               f"MATCH (x)-[r:{rt.type}]->(y:{b}) WHERE y.{bk} = row.t DELETE r",
+                               {"rows": [{"f": r["f"], "t": r["t"]} for r in part]})
+                if keep:
+                    props = dict(rt.all_props)
+                    old = self._fetch_rels(rt.type, a, b, [(r["f"], r["t"]) for r in keep])
+                    out = []
+                    for (f, t), o in old.items():
+                        o = dict(o)
+                        o["provenance"] = [x for x in o.get("provenance") or []
+                                           if json.loads(x)["source"] != source]
+                        m = merge_props(props, o, {}, [p for p, ty in props.items() if ty == schema.STRINGS])
+                        m["from"], m["to"] = f, t
+                        out.append(m)
+                    self._update_rels(rt.type, a, b, out)
+                deleted += len(gone)
+                updated += len(keep)
+        return {"deleted": deleted, "updated": updated}
+
     # --- stats
     def stats(self) -> dict:
         """{"nodes": {label: count}, "relationships": {type: count}} for every declared label/type."""

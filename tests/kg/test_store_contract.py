@@ -148,3 +148,17 @@ def test_values_are_plain(store):
     assert row["m"]["_label"] == "Major" and row["m"]["name"] == "计算机应用技术"
     assert row["r"]["_type"] == "SERVES" and isinstance(row["r"]["sources"], list)
     json.dumps(row)  # nothing driver-specific left
+
+
+def test_retract_source_removes_only_that_sources_facts(store):
+    _seed(store)  # everything from P1
+    store.upsert_nodes("Course", [{"id": "c9", "name": "只在文档二", "_prov": [P2]}])
+    store.upsert_relationships("SERVES", [{"from": "510201", "to": "65", "_prov": [P2]}], "Major", "Industry")
+    store.upsert_relationships("SERVES", [{"from": "510202", "to": "65", "_prov": [P2]}], "Major", "Industry")
+    res = store.retract_source(P2.source)
+    assert res == {"deleted": 2, "updated": 1}  # c9 and SERVES 510202 go; SERVES 510201 keeps P1
+    s = store.stats()
+    assert s["nodes"]["Course"] == 0 and s["relationships"]["SERVES"] == 1
+    r = store.read("MATCH (:Major {code: '510201'})-[r:SERVES]->(:Industry) RETURN r.sources AS s, "
+                   "r.provenance AS p")[0]
+    assert r["s"] == [P1.source] and len(r["p"]) == 1

@@ -1,0 +1,73 @@
+"""write_batches: one transaction per document, resume, and a changed document replacing its own facts."""
+from __future__ import annotations
+
+import pytest
+
+from ingest.base import Batch, Reject, write_batches
+from kg.records import NodeRecord, Provenance, RelRecord
+
+
+def _doc(path: str, content: str, courses: list[str], major="510201") -> Batch:
+    doc_id = f"sha:{abs(hash(content))}"
+    p = Provenance(source=doc_id, extractor="test@1", evidence=content[:40])
+    recs = [NodeRecord(label="Major", key=major, props={"name": "计算机应用技术"}, prov=p)]
+    for c in courses:
+        recs.append(NodeRecord(label="Course", key=c, props={"name": c}, prov=p))
+        recs.append(RelRecord(type="HAS_COURSE", start_label="Major", start_key=major, end_label="Course",
+                              end_key=c, props={"kind": "core"}, prov=p))
+    return Batch(doc_id=doc_id, path=path, kind="test", records=recs, content_hash=doc_id, rows_read=1)
+
+
+def _courses(store):
+    return [r["cid"] for r in store.read("MATCH (:Major)-[:HAS_COURSE]->(c:Course) RETURN c.id AS cid ORDER BY cid")]
+
+
+def test_changed_document_replaces_its_facts_and_keeps_others(store):
+    a1 = _doc("a.md", "version 1", ["数据库", "网络"])
+    b = _doc("b.md", "other doc", ["网络", "编程"])
+    write_batches(store, [a1, b])
+    assert _courses(store) == ["数据库", "编程", "网络"]
+    a2 = _doc("a.md", "version 2", ["网络", "安全"])
+    s = write_batches(store, [a2])
+    assert s["replaced"][0]["document"] == "a.md"
+    assert _courses(store) == ["安全", "编程", "网络"]  # 数据库 was only in a.md v1
+    net = store.read("MATCH (c:Course {id: '网络'}) RETURN c.sources AS s")[0]["s"]
+    assert sorted(net) == sorted([a2.doc_id, b.doc_id])
+    docs = store.read("MATCH (d:Document) RETURN d.path AS p ORDER BY p")
+    assert docs == [{"p": "a.md"}, {"p": "b.md"}]
+
+
+def test_same_documents_twice_is_idempotent_and_resume_skips(store):
+    batches = [_doc("a.md", "v1", ["数据库"]), _doc("b.md", "v2", ["编程"])]
+    write_batches(store, batches)
+    first = store.stats()
+    s = write_batches(store, batches, skip_complete=True)
+    assert s["documents"] == 0 and s["documents_skipped"] == 2
+    write_batches(store, batches)
+    assert store.stats() == first
+
+
+def test_failed_document_leaves_nothing(store, monkeypatch):
+    ok = _doc("a.md", "v1", ["数据库"])
+    bad = _doc("b.md", "v2", ["编程", "算法"])
+    calls = {"n": 0}
+    orig = type(store).upsert_relationships
+
+    def flaky(self, *a, **k):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full (simulated)")
+        return orig(self, *a, **k)
+
+    monkeypatch.setattr(type(store), "upsert_relationships", flaky)
+    with pytest.raises(RuntimeError):
+        write_batches(store, [ok, bad])
+    monkeypatch.undo()
+    assert _courses(store) == ["数据库"]
+    assert [r["p"] for r in store.read("MATCH (d:Document) RETURN d.path AS p")] == ["a.md"]
+    assert store.stats()["nodes"]["Course"] == 1
+
+
+def test_rejects_are_one_line():
+    r = Reject(file="x.csv", row=12, field="专业代码", reason="not a 6-character code: '51'")
+    assert r.line() == "x.csv: row 12: field 专业代码: not a 6-character code: '51'"
