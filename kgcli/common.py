@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import json
 import sys
 from typing import Any, Iterable, NoReturn
@@ -13,7 +14,14 @@ state: dict[str, Any] = {}
 
 
 def die(msg: str, code: int = 1) -> NoReturn:
-    typer.echo(f"error: {msg}", err=True)
+    typer.echo(f"error: {msg.splitlines()[0] if msg else 'failed'}", err=True)
+    emb = sys.modules.get("kg.store.embedded")
+    if emb is not None and emb.POISONED:
+        # the embedded engine hit an unrecoverable I/O error: leave without running its destructor,
+        # which would abort; committed data is in the WAL and is recovered on the next open
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     raise typer.Exit(code)
 
 

@@ -34,11 +34,31 @@ _ARROW = {
 }
 
 
+# set when the engine hit an I/O failure it cannot recover from in this process (disk full): its
+# destructor would then abort the process, so callers exit without running it (see kgcli.common.die)
+POISONED: list[str] = []
+
+
 def _clean_error(e: Exception, path: str) -> StoreError:
     msg = str(e).splitlines()[0] if str(e) else type(e).__name__
     m = re.search(r"Lock is held by PID (\d+)", str(e))
     if m:
         return StoreError(f"graph at {path} is locked by process {m.group(1)} (one writer at a time)")
+    text = str(e)
+    if "Cannot write" in text or "No space left" in text or "Cannot read from file" in text:
+        import shutil
+
+        try:
+            free = shutil.disk_usage(os.path.dirname(os.path.abspath(path)) or ".").free
+        except OSError:
+            free = -1
+        POISONED.append(path)
+        if 0 <= free < 16 << 20:
+            return StoreError(f"cannot write the graph at {path}: the disk is full ({free // 1024} KiB free)")
+        return StoreError(f"cannot write the graph at {path}: the file system refused the write")
+    if "not a valid" in text.lower() or "corrupt" in text.lower() or "magic" in text.lower() \
+            or "checksum" in text.lower():
+        return StoreError(f"the graph file {path} is damaged or not a LadybugDB graph ({msg})")
     if "read-only" in msg.lower() or "read only" in msg.lower():
         return ReadOnlyError(f"refused: the graph is open read-only ({msg})")
     if "timeout" in msg.lower() or "interrupted" in msg.lower():
@@ -127,6 +147,8 @@ class EmbeddedStore(Store):
         return out
 
     def close(self) -> None:
+        if self._conn is not None and self.path in POISONED:
+            return  # the engine refuses further work; closing it would abort the process
         if self._conn is not None:
             # checkpoint so that read-only opens (which cannot replay a WAL) see everything
             with contextlib.suppress(Exception):
