@@ -36,12 +36,13 @@ class NodeRecord(BaseModel):
     @field_validator("label")
     @classmethod
     def _known_label(cls, v: str) -> str:
-        schema.node(v)
+        if v not in schema.NODE_BY_LABEL:
+            raise ValueError(f"unknown node label {v!r}")
         return v
 
     @model_validator(mode="after")
     def _known_props(self) -> "NodeRecord":
-        nt = schema.node(self.label)
+        nt = schema.NODE_BY_LABEL[self.label]
         unknown = set(self.props) - set(nt.props)
         if unknown:
             raise ValueError(f"{self.label}: unknown properties {sorted(unknown)}")
@@ -62,6 +63,8 @@ class RelRecord(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> "RelRecord":
+        if self.type not in schema.REL_BY_TYPE:
+            raise ValueError(f"unknown relationship type {self.type!r}")
         schema.check_pair(self.type, self.start_label, self.end_label)
         unknown = set(self.props) - set(schema.rel(self.type).props)
         if unknown:
