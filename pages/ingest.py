@@ -1,0 +1,3 @@
+import streamlit as st
+from pages.i18n import t
+st.title(t("page_ingest"))

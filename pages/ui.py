@@ -1,0 +1,188 @@
+"""Shared Streamlit plumbing for the explorer pages: the store, version-keyed caching, graph drawing,
+legends and downloads. No Cypher and no data logic here: data comes from :mod:`queries.explorer_api`,
+:mod:`queries.library` and :mod:`queries.explorer_support`.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from typing import Any, Callable
+
+import pandas as pd
+import streamlit as st
+
+from kg import schema
+from kg.config import settings
+from kg.store import StoreError, open_store
+from pages.i18n import display_name, lang, rel_name, t, type_name
+from queries import explorer_support as xs
+
+# one colour per node type (colour-blind-friendly-ish, distinct on white)
+TYPE_COLORS: dict[str, str] = {
+    "Region": "#9e9e9e", "College": "#1f77b4", "ProfessionalGroup": "#17becf", "MajorCategory": "#aec7e8",
+    "MajorClass": "#c5b0d5", "Major": "#2ca02c", "Course": "#98df8a", "Skill": "#bcbd22", "Post": "#ff7f0e",
+    "Occupation": "#ffbb78", "Certificate": "#e377c2", "Industry": "#d62728", "Firm": "#8c564b",
+    "JobPosting": "#c49c94", "ResearchProject": "#9467bd", "Platform": "#f7b6d2", "EducationAlliance": "#7f7f7f",
+    "Policy": "#393b79", "Measure": "#637939", "Document": "#dbdb8d",
+}
+
+
+# ------------------------------------------------------------------------------------------------ store
+def _cfg_key() -> tuple:
+    c = settings()
+    return (c.store, c.db_path, c.neo4j_uri, c.neo4j_user, c.neo4j_database)
+
+
+@st.cache_resource(show_spinner=False)
+def _read_store(cfg_key: tuple):
+    # embedded: opens LadybugDB read-only per query (never a stale snapshot); Neo4j: READ transactions
+    return open_store(settings(), read_only=True)
+
+
+def store():
+    """The read-only store for this app (stops the page with a clear message if it cannot be opened)."""
+    try:
+        return _read_store(_cfg_key())
+    except StoreError as e:
+        st.error(t("store_error", msg=str(e)))
+        st.info(t("store_hint"))
+        st.stop()
+
+
+def write_store():
+    """A writable store for one confirmed action; the caller closes it. Raises StoreError."""
+    return open_store(settings(), read_only=False)
+
+
+def version() -> str:
+    """The graph's version token (cheap); a new ingest changes it and so invalidates cached results."""
+    try:
+        return xs.graph_version(store())
+    except StoreError as e:
+        st.error(t("store_error", msg=str(e)))
+        st.stop()
+
+
+def after_write() -> None:
+    """Forget cached results after this app changed the graph."""
+    st.cache_data.clear()
+
+
+# ------------------------------------------------------------------------------------------------ library calls
+def api(path: str) -> Callable | None:
+    """``"queries.explorer_api:search"`` → the function, or None when that library is not there (yet)."""
+    mod, name = path.split(":")
+    try:
+        return getattr(importlib.import_module(mod), name, None)
+    except ImportError:
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
+def _cached(path: str, graph_version: str, args_json: str, _store) -> Any:  # noqa: ARG001 - cache key
+    fn = api(path)
+    args, kwargs = json.loads(args_json)
+    return fn(_store, *args, **kwargs)
+
+
+def call(path: str, *args: Any, **kwargs: Any) -> Any:
+    """Call a library function ``fn(store, *args, **kwargs)``, cached on the graph version.
+
+    Returns None (after showing a notice) if the function does not exist; shows the error and returns
+    None if the store refuses the query.
+    """
+    if api(path) is None:
+        st.info(t("api_missing", name=path))
+        return None
+    try:
+        return _cached(path, version(), json.dumps([list(args), kwargs], ensure_ascii=False, sort_keys=True,
+                                                   default=str), store())
+    except (StoreError, ValueError, LookupError) as e:
+        st.error(t("query_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
+        return None
+
+
+# ------------------------------------------------------------------------------------------------ display
+def frame(rows: Any, rename: dict[str, str] | None = None) -> pd.DataFrame:
+    """Rows (list of dicts or DataFrame) → a DataFrame with readable cells."""
+    if isinstance(rows, pd.DataFrame):
+        df = rows.copy()
+        for c in df.columns:
+            if df[c].dtype == object:
+                df[c] = df[c].map(lambda v: xs._cell(v) if isinstance(v, (list, dict)) else v)
+    else:
+        df = pd.DataFrame(xs.display_rows(list(rows or [])))
+    return df.rename(columns=rename or {})
+
+
+def downloads(rows: Any, basename: str, key: str) -> None:
+    """CSV and XLSX download buttons for a table."""
+    df = rows if isinstance(rows, pd.DataFrame) else frame(rows)
+    if df is None or df.empty:
+        return
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(t("download_csv"), xs.table_bytes(df, "csv"), f"{basename}.csv", "text/csv",
+                       key=f"{key}-csv", width="stretch")
+    c2.download_button(t("download_xlsx"), xs.table_bytes(df, "xlsx"), f"{basename}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
+                       width="stretch")
+
+
+def legend(labels: list[str]) -> None:
+    """A colour legend for the node types drawn."""
+    items = "".join(
+        f'<span style="display:inline-block;margin:0 14px 4px 0;white-space:nowrap">'
+        f'<span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:{TYPE_COLORS.get(lb, "#555")};'
+        f'margin-right:5px;vertical-align:middle"></span>{type_name(lb)}</span>'
+        for lb in labels)
+    st.markdown(f'<div class="kg-legend"><b>{t("legend")}:</b> {items}</div>', unsafe_allow_html=True)
+
+
+def draw_graph(graph: Any, key: str, height: int = 460, focus: str | None = None) -> None:
+    """Draw a graph (``{"nodes": [...], "edges": [...]}`` or :class:`Graph`) with colours per node type,
+    a legend and translated relationship names. Uses st-link-analysis (Cytoscape bundled locally)."""
+    import warnings
+
+    from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
+
+    g = graph.as_dict() if isinstance(graph, xs.Graph) else graph
+    nodes, edges = g.get("nodes") or [], g.get("edges") or []
+    if not nodes:
+        st.caption(t("no_rows"))
+        return
+    els_nodes, labels = [], []
+    for n in nodes:
+        lb = n.get("label")
+        if lb not in labels:
+            labels.append(lb)
+        props = n.get("props") or {}
+        data = {"id": n["id"], "label": lb, "name": display_name({**props, "name": n.get("name")}, lb) or n["id"],
+                "type": type_name(lb), "key": n.get("key")}
+        for p in ("name_en", "province", "city", "level", "tier", "code"):
+            if props.get(p) not in (None, "", []):
+                data[p] = props[p]
+        els_nodes.append({"data": data, **({"selected": True} if focus == n["id"] else {})})
+    ids = {n["id"] for n in nodes}
+    els_edges, types = [], []
+    for e in edges:
+        if e["source"] not in ids or e["target"] not in ids:
+            continue
+        if e["type"] not in types:
+            types.append(e["type"])
+        els_edges.append({"data": {"id": e["id"], "label": e["type"], "name": rel_name(e["type"]),
+                                   "source": e["source"], "target": e["target"]}})
+    node_styles = [NodeStyle(lb, TYPE_COLORS.get(lb, "#555"), "name") for lb in labels]
+    with warnings.catch_warnings():  # st-link-analysis 0.4 warns about a parameter we do not pass
+        warnings.simplefilter("ignore")
+        edge_styles = [EdgeStyle(tp, caption="name", directed=True) for tp in types]
+    st_link_analysis({"nodes": els_nodes, "edges": els_edges}, layout="cose", node_styles=node_styles,
+                     edge_styles=edge_styles, height=height, key=key)
+    legend(labels)
+
+
+def type_options(labels: list[str] | None = None) -> list[str]:
+    return list(labels or schema.LABELS)
+
+
+def lang_code() -> str:
+    return lang()
