@@ -501,6 +501,9 @@ def export_graph(store, fmt: str, out: str | Path, labels: Iterable[str] | None 
             stats["nodes"][label] = n
         for type_, start, end in rels:
             n = 0
+            if not (stats["nodes"].get(start) and stats["nodes"].get(end)):  # no endpoints, no relationships
+                stats["relationships"].setdefault(type_, 0)
+                continue
             for page in iter_rel_pages(store, type_, start, end, batch_size):
                 if is_rdf:
                     writer.write([res for row in page for res in rdf.rel_resources(v, type_, start, end, row)])

@@ -623,7 +623,7 @@ def _datatype_shape(g: Graph, v: Vocab, shape: URIRef, owner: str, prop: str, ty
         extra.update(minCount=Literal(1), minLength=Literal(1))
         msg = f"{owner}: needs exactly one key {prop} (a non-empty string)"
     else:
-        msg = f"{owner}: {prop} must be at most one {XSD_OF[type_].split('#')[-1]} value"
+        msg = f"{owner}: {prop} must be a single {XSD_OF[type_].split('#')[-1]} value"
     return _pshape(g, shape, v.KG[prop], msg, **extra)
 
 
@@ -676,7 +676,7 @@ def shapes_graph(base: str | None = None) -> Graph:
             if not ends:
                 continue
             ps = S[f"{nt.label}-{rt.type}"]
-            names = " or ".join(ends)
+            names = ends[0] if len(ends) == 1 else "one of " + ", ".join(ends)
             constraints: dict[str, Any] = {"nodeKind": SH.IRI}
             if len(ends) == 1:
                 constraints["class"] = K[ends[0]]
@@ -684,7 +684,7 @@ def shapes_graph(base: str | None = None) -> Graph:
                 alts = BNode()
                 Collection(g, alts, [S[f"Is{e}"] for e in ends])
                 constraints["or"] = alts
-            _pshape(g, ps, K[rt.type], f"{owner}: {rt.type} must point to a {names} node", **constraints)
+            _pshape(g, ps, K[rt.type], f"{owner}: {rt.type} must point to a node of class {names}", **constraints)
             g.add((ns, SH.property, ps))
 
     # reified relationships
@@ -773,6 +773,102 @@ def iter_pairs(resources: list[Resource]) -> Iterator[tuple[str, str, Any]]:
     for r in resources:
         for p, o in r.pairs:
             yield r.iri, p, o
+
+
+# --------------------------------------------------------------------- files and validation
+RDF_FILE_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
+                    ".owl": "xml", ".xml": "xml", ".n3": "n3"}
+
+
+def parse_file(path, fmt: str | None = None) -> Graph:
+    """Parse an RDF file (format from the suffix unless given). Raises ValueError with one clear line."""
+    from pathlib import Path
+
+    path = Path(path)
+    fmt = fmt or RDF_FILE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{path}: unknown RDF file type {path.suffix!r} (use {', '.join(sorted(RDF_FILE_FORMATS))})")
+    g = Graph()
+    try:
+        g.parse(str(path), format=fmt)
+    except Exception as e:  # rdflib raises many exception types
+        msg = (str(e).strip().splitlines() or [type(e).__name__])[0]
+        raise ValueError(f"{path}: not valid {fmt}: {msg[:300]}") from None
+    return g
+
+
+_REL_IRI = r"([A-Za-z]+)/([^/#]+)/([A-Z_]+)/([A-Za-z]+)/([^/#]+)"
+
+
+def describe_iri(v: Vocab, term: Any) -> str:
+    """A focus node in words: 'Major 510203', 'relationship (Major 510203)-[:PREPARES_FOR]->(…)',
+    'provenance statement 1 of …'."""
+    if isinstance(term, BNode):
+        return "an anonymous node (e.g. a list cell)"
+    if isinstance(term, Literal):
+        s = str(term)
+        return repr(s if len(s) <= 80 else s[:77] + "...")
+    iri = str(term)
+    m = re.fullmatch(r"(.+)#prov-(\d+)", iri)
+    if m:
+        return f"provenance statement {m.group(2)} of {describe_iri(v, URIRef(m.group(1)))}"
+    m = re.fullmatch(re.escape(v.base) + _REL_IRI, iri)
+    if m:
+        return (f"relationship ({m.group(1)} {unquote(m.group(2))})-[:{m.group(3)}]->"
+                f"({m.group(4)} {unquote(m.group(5))})")
+    parsed = v.parse_node(iri)
+    if parsed:
+        return f"{parsed[0]} {parsed[1]}"
+    for ns, p in ((str(v.KG), "kg:"), (str(PROV), "prov:"), (str(RDF), "rdf:"), (str(SKOS), "skos:")):
+        if iri.startswith(ns):
+            return p + iri[len(ns):]
+    return f"<{iri}>"
+
+
+@dataclass
+class Violation:
+    severity: str
+    focus: str
+    where: str
+    message: str
+    path: str | None
+    value: str | None
+    component: str
+
+    def line(self) -> str:
+        return f"{self.where}: {self.message}" + (f" (found {self.value})" if self.value else "")
+
+
+def validate(data: Graph, base: str | None = None) -> dict:
+    """pySHACL over ``data`` with the shapes of its base. Returns ``{"conforms", "violations",
+    "warnings", "results": [Violation …], "triples", "seconds"}``."""
+    import time
+
+    from pyshacl import validate as shacl_validate
+
+    t0 = time.perf_counter()
+    v = detect_vocab(data, base)
+    conforms, rg, _ = shacl_validate(data, shacl_graph=shapes_graph(v.base), inference="none",
+                                     abort_on_first=False, allow_warnings=True, advanced=False)
+    results = []
+    for r in rg.subjects(RDF.type, SH.ValidationResult):
+        focus = rg.value(r, SH.focusNode)
+        path = rg.value(r, SH.resultPath)
+        value = rg.value(r, SH.value)
+        comp = str(rg.value(r, SH.sourceConstraintComponent) or "").split("#")[-1]
+        sev = str(rg.value(r, SH.resultSeverity) or SH.Violation).split("#")[-1]
+        path_s = describe_iri(v, path) if isinstance(path, URIRef) else None
+        if comp == "ClosedConstraintComponent":
+            msg = f"property {path_s} is not declared for this kind of node (typo, or a property of another label?)"
+        else:
+            msg = str(rg.value(r, SH.resultMessage) or comp)
+            msg = msg.split(": ", 1)[1] if re.match(r"^[^:]{1,60}: ", msg) else msg
+        results.append(Violation(sev, str(focus), describe_iri(v, focus), msg, path_s,
+                                 describe_iri(v, value) if value is not None else None, comp))
+    results.sort(key=lambda x: (x.severity != "Violation", x.message, x.where))
+    return {"conforms": bool(conforms), "violations": sum(1 for x in results if x.severity == "Violation"),
+            "warnings": sum(1 for x in results if x.severity != "Violation"), "results": results,
+            "triples": len(data), "iri_base": v.base, "seconds": round(time.perf_counter() - t0, 3)}
 
 
 if __name__ == "__main__":  # python -m kg.rdf → write kg/ontology.ttl and kg/shapes.ttl (default base)
