@@ -10,6 +10,7 @@ indexes (:func:`neo4j_ddl`), the RDF ontology and SHACL shapes (``kg.rdf``). The
   locator) — so a fact seen in several sources keeps all of them;
 * ``Major.year_added`` / ``Major.catalogue`` record majors added after 2021;
 * ``Region.province`` lets a city be grouped without a hop;
+* ``Occupation.aliases`` keeps the job titles the classification file maps to an occupation;
 * ``review`` flags nodes/edges proposed by an extractor with low confidence (the Review queue).
 """
 from __future__ import annotations
@@ -84,8 +85,9 @@ NODES: tuple[NodeType, ...] = (
     NodeType("Skill", "id", {"name": STRING, "lang": STRING, "kind": STRING}, "能力/技能", "Skill"),
     NodeType("Post", "id", {"name": STRING}, "岗位", "Post"),
     NodeType("Occupation", "code", {"name": STRING, "level": STRING, "definition": STRING, "tasks": STRING,
-                                    "digital": BOOL, "green": BOOL},
-             "职业", "Occupation", "An occupation of the 2022 national classification (职业分类大典)."),
+                                    "digital": BOOL, "green": BOOL, "aliases": STRINGS},
+             "职业", "Occupation", "An occupation of the 2022 national classification (职业分类大典).",
+             ("name", "aliases")),
     NodeType("Certificate", "id", {"name": STRING, "kind": STRING}, "证书", "Certificate"),
     NodeType("Industry", "code", {"name": STRING, "name_en": STRING, "level": STRING, "description": STRING},
              "行业", "Industry", "A GB/T 4754-2017 industry (门类/大类/中类/小类).", ("name", "name_en")),
