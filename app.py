@@ -1,28 +1,36 @@
 """产教融合知识图谱 — the explorer. Run ``streamlit run app.py`` (or ``kg app``); serves on 127.0.0.1.
 
 Works on the embedded store with zero set-up (opened read-only, per query) and on Neo4j when configured
-(KG_STORE=neo4j, NEO4J_URI …). Chinese interface with an English switch; labels live in pages/i18n.py.
+(KG_STORE=neo4j, NEO4J_URI …). Chinese interface with an English switch; labels live in explorer/i18n.py.
 """
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import streamlit as st
 
-from pages.i18n import LANGS, t
+# the page scripts live in explorer/ (a folder named pages/ would switch Streamlit to its old
+# directory-based navigation); make it importable however the app is started
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from explorer.i18n import LANGS, t  # noqa: E402
 
 st.set_page_config(page_title="产教融合知识图谱 · KG Explorer", layout="wide", initial_sidebar_state="expanded")
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = "zh"
 
-PAGES = [  # (file, label key, icon)
-    ("pages/overview.py", "page_overview", ":material/dashboard:"),
-    ("pages/explore.py", "page_explore", ":material/hub:"),
-    ("pages/gaps.py", "page_gaps", ":material/join_inner:"),
-    ("pages/suggest.py", "page_suggest", ":material/recommend:"),
-    ("pages/coverage.py", "page_coverage", ":material/insights:"),
-    ("pages/workbench.py", "page_workbench", ":material/terminal:"),
-    ("pages/ingest.py", "page_ingest", ":material/upload_file:"),
-    ("pages/review.py", "page_review", ":material/fact_check:"),
+PAGES = [  # (file, label key) — no Material icons: the current page's icon would be fetched from a CDN
+    ("explorer/overview.py", "page_overview"),
+    ("explorer/explore.py", "page_explore"),
+    ("explorer/gaps.py", "page_gaps"),
+    ("explorer/suggest.py", "page_suggest"),
+    ("explorer/coverage.py", "page_coverage"),
+    ("explorer/workbench.py", "page_workbench"),
+    ("explorer/ingest.py", "page_ingest"),
+    ("explorer/review.py", "page_review"),
 ]
 
 with st.sidebar:
@@ -30,8 +38,7 @@ with st.sidebar:
     st.radio(t("language"), options=list(LANGS), key="lang", horizontal=True,
              format_func=lambda x: {"zh": "中文", "en": "English"}[x])
 
-nav = st.navigation([st.Page(path, title=t(key), icon=icon, default=(i == 0))
-                     for i, (path, key, icon) in enumerate(PAGES)])
+nav = st.navigation([st.Page(path, title=t(key), default=(i == 0)) for i, (path, key) in enumerate(PAGES)])
 
 with st.sidebar:
     from kg.config import settings

@@ -16,7 +16,8 @@ def app_command(port: int) -> list[str]:
 
     return [sys.executable, "-m", "streamlit", "run", str(REPO_ROOT / "app.py"),
             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-            "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
+            "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+            "--server.fileWatcherType", "none"]
 
 
 def app_env() -> dict[str, str]:

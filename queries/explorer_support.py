@@ -659,9 +659,11 @@ def entity_spans(text: str, records: Iterable[NodeRecord | RelRecord], max_spans
             cands.append((m.start(), m.end(), names[name]))
     # on overlap the longer span wins (then the earlier one)
     chosen: list[tuple[int, int, str]] = []
+    taken = bytearray(len(text) + 1)
     for a, b, label in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
-        if any(a < cb and ca < b for ca, cb, _ in chosen):
+        if any(taken[a:b]):
             continue
+        taken[a:b] = b"\x01" * (b - a)
         chosen.append((a, b, label))
         if len(chosen) >= max_spans:
             break

@@ -14,7 +14,7 @@ import streamlit as st
 from kg import schema
 from kg.config import settings
 from kg.store import StoreError, open_store
-from pages.i18n import display_name, lang, rel_name, t, type_name
+from explorer.i18n import display_name, lang, rel_name, t, type_name
 from queries import explorer_support as xs
 
 # one colour per node type (colour-blind-friendly-ish, distinct on white)

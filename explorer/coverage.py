@@ -1,3 +1,3 @@
 import streamlit as st
-from pages.i18n import t
+from explorer.i18n import t
 st.title(t("page_coverage"))

@@ -6,8 +6,8 @@ import re
 
 import streamlit as st
 
-from pages import ui
-from pages.i18n import t
+from explorer import ui
+from explorer.i18n import t
 from queries import explorer_support as xs
 
 st.title(t("page_workbench"))

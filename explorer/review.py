@@ -1,0 +1,92 @@
+"""Review: proposed entities and uncertain links with their evidence — accept, reject or merge.
+Decisions are written to the graph with who and when in provenance (queries.explorer_support)."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from explorer import ui
+from explorer.i18n import rel_name, t, type_name
+from queries import explorer_support as xs
+
+PAGE = 15
+
+st.title(t("page_review"))
+st.caption(t("rv_intro"))
+
+c1, c2 = st.columns([2, 2])
+who = c1.text_input(t("rv_who"), key="rv_who", placeholder="张老师 / analyst@college")
+threshold = c2.slider(t("rv_threshold"), 0.1, 1.0, 0.6, 0.05, key="rv_threshold")
+
+flash = st.session_state.pop("rv_flash", None)
+if flash:
+    st.success(t("rv_done", what=flash))
+
+items = ui.call("queries.explorer_support:review_queue", confidence_below=threshold, limit=300)
+if items is None:
+    st.stop()
+if not items:
+    st.info(t("rv_empty"))
+    st.stop()
+
+st.caption(t("rv_items", n=len(items)))
+table = pd.DataFrame([{
+    t("type"): t("rv_entity") if i.kind == "node" else t("rv_link"),
+    t("col_name"): (f"{type_name(i.label)}: {i.name}" if i.kind == "node"
+                    else f"{i.start_name} → {rel_name(i.label)} → {i.end_name}"),
+    t("col_confidence"): i.confidence, t("col_evidence"): (i.evidence or "")[:160],
+    t("col_source"): i.source, t("col_extractor"): i.extractor} for i in items])
+st.dataframe(table, width="stretch", hide_index=True, height=260)
+
+
+def _act(action: str, item: xs.ReviewItem, into: str | None = None) -> None:
+    if not who.strip():
+        st.session_state["rv_error"] = t("rv_need_who")
+        return
+    try:
+        store = ui.write_store()
+    except Exception as e:  # noqa: BLE001 - StoreError (locked, unreachable)
+        st.session_state["rv_error"] = str(e)
+        return
+    try:
+        if action == "accept":
+            xs.accept(store, item, who)
+        elif action == "reject":
+            xs.reject(store, item, who)
+        else:
+            xs.merge(store, item, into, who)
+    except Exception as e:  # noqa: BLE001 - shown as one line
+        st.session_state["rv_error"] = str(e).splitlines()[0]
+        return
+    finally:
+        store.close()
+    ui.after_write()
+    st.session_state["rv_flash"] = f"{action} · {item.describe()} · {who}"
+
+
+err = st.session_state.pop("rv_error", None)
+if err:
+    st.error(err)
+
+page = st.number_input("page", min_value=1, max_value=max(1, (len(items) + PAGE - 1) // PAGE), value=1,
+                       key="rv_page", label_visibility="collapsed")
+for n, item in enumerate(items[(page - 1) * PAGE: page * PAGE]):
+    title = (f"{type_name(item.label)} · {item.name}" if item.kind == "node"
+             else f"{type_name(item.start_label)} {item.start_name} → {rel_name(item.label)} → "
+                  f"{type_name(item.end_label)} {item.end_name}")
+    conf = "" if item.confidence is None else f" ({item.confidence:.2f})"
+    with st.expander(title + conf):
+        st.markdown(f"**{t('col_evidence')}:** {item.evidence or '—'}")
+        st.caption(f"{t('col_source')}: {item.source} · {t('col_extractor')}: {item.extractor}")
+        if item.provenance:
+            st.dataframe(pd.DataFrame(item.provenance), width="stretch", hide_index=True)
+        b1, b2, b3 = st.columns([1, 1, 3])
+        b1.button(t("rv_accept"), key=f"rv-acc-{item.id}", on_click=_act, args=("accept", item), type="primary")
+        b2.button(t("rv_reject"), key=f"rv-rej-{item.id}", on_click=_act, args=("reject", item))
+        if item.kind == "node":
+            cands = xs.merge_candidates(ui.store(), item) if b3.checkbox(t("rv_merge"), key=f"rv-m-{item.id}") else []
+            if cands:
+                target = b3.selectbox(t("rv_merge_target"), [c["key"] for c in cands], key=f"rv-mt-{item.id}",
+                                      format_func=lambda k, c=cands: next(f"{x['name']} [{x['key']}] {x['score']:.2f}"
+                                                                           for x in c if x["key"] == k))
+                b3.button(t("rv_merge"), key=f"rv-mg-{item.id}", on_click=_act, args=("merge", item, target))
