@@ -38,7 +38,7 @@ MEASURES_CSV = DATA / "measures.csv"
 TECH_TERMS_CSV = DATA / "tech_terms.csv"
 
 #: label priority when one surface form names things of several labels (first wins)
-LABEL_PRIORITY = ("Measure", "College", "Firm", "EducationAlliance", "Region", "Major", "Occupation",
+LABEL_PRIORITY = ("_block", "Measure", "College", "Firm", "EducationAlliance", "Region", "Major", "Occupation",
                   "Industry", "Skill", "Certificate", "Course", "Post")
 
 #: graph names that are common words in the texts we read, not mentions of the thing
@@ -49,7 +49,7 @@ GENERIC_NAMES = frozenset({
     "卫生", "建筑", "金融", "商务服务", "专业技术", "公共管理", "国家机构", "基层群众自治组织", "人民政协",
     "education", "services", "other", "others", "management", "construction", "administration",
     "activities", "service", "training", "research", "design", "sales", "marketing", "finance",
-    "中国", "全国", "国家", "本市", "地方", "社会",
+    "中国", "全国", "国家", "本市", "地方", "社会", "工会", "社会保障", "法律", "政府", "人民政府",
 })
 #: words a Skill/Course/Certificate name from the graph must not be alone (too vague to be a skill)
 GENERIC_SKILLS = frozenset({
@@ -59,6 +59,37 @@ GENERIC_SKILLS = frozenset({
     "就业指导", "大学语文", "高等数学", "计算机应用基础", "信息技术", "毕业设计", "毕业实习", "岗位实习",
     "认识实习", "顶岗实习", "入学教育", "军事技能", "安全教育", "创新创业教育", "职业生涯规划",
 })
+
+
+#: institution types whose names contain a mechanism's wording (职业技能培训机构 ⊃ 职业技能培训): matched as
+#: a blocking pseudo-entry so the longest match wins and nothing is reported for them
+BLOCKING_SURFACES = ("职业技能培训机构", "职业培训机构", "培训机构", "实习实训机构")
+
+#: English names of GB/T 4754 门类/大类 as papers write them (the graph's English names are ISIC titles),
+#: keyed by the industry's code
+INDUSTRY_TERMS_EN: dict[str, tuple[str, ...]] = {
+    "I": ("information industry", "information technology industry", "IT industry", "ICT industry",
+          "information and communication industry"),
+    "65": ("software industry", "software and information technology services"),
+    "C": ("manufacturing industry", "manufacturing sector"),
+    "39": ("electronic information industry", "electronics industry"),
+    "A": ("agriculture", "agricultural industry"),
+    "E": ("construction industry",),
+    "F": ("wholesale and retail industry",),
+    "G": ("logistics industry", "transportation industry"),
+    "H": ("hospitality industry", "catering industry"),
+    "J": ("financial industry", "finance industry", "banking industry"),
+    "K": ("real estate industry",),
+    "Q": ("health care industry", "healthcare industry"),
+    "R": ("cultural industry", "culture industry", "sports industry"),
+}
+INDUSTRY_TERMS_ZH: dict[str, tuple[str, ...]] = {
+    "I": ("信息技术产业", "信息产业", "信息技术服务业"),
+    "C": ("制造产业",),
+    "39": ("电子信息产业", "电子信息制造业"),
+    "J": ("金融业",),
+    "A": ("农业产业",),
+}
 
 
 # ------------------------------------------------------------------------------------------ data
@@ -273,6 +304,8 @@ class Vocabulary:
     @classmethod
     def measures(cls) -> "Vocabulary":
         v = cls()
+        block = Entry("_block", "_block", "_block", in_graph=False)
+        v.add(block, BLOCKING_SURFACES, lang="zh")
         for m in load_measures():
             e = Entry("Measure", m.id, m.name_zh, in_graph=False)
             v.add(e, [m.name_zh, *m.variants_zh], lang="zh")
@@ -334,9 +367,9 @@ def _industries(store) -> Iterator[tuple[Entry, list[str], list[str]]]:
     for r in _rows(store, "MATCH (n:Industry) RETURN n.code AS k, n.name AS name, n.name_en AS en, n.level AS lv"):
         if not r["name"]:
             continue
-        zh = [r["name"]]
-        # 门类/大类 names like "农、林、牧、渔业" are not written that way in text; "制造业" is
-        yield Entry("Industry", r["k"], r["name"], kind=r["lv"]), zh, [r["en"]] if r["en"] else []
+        zh = [r["name"], *INDUSTRY_TERMS_ZH.get(r["k"], ())]
+        en = [*([r["en"]] if r["en"] else []), *INDUSTRY_TERMS_EN.get(r["k"], ())]
+        yield Entry("Industry", r["k"], r["name"], kind=r["lv"]), zh, en
 
 
 def _majors(store):

@@ -250,7 +250,7 @@ class PolicyExtractor:
 
     def matcher(self, lang: str) -> VocabularyMatcher:
         if lang not in self._matchers:
-            self._matchers[lang] = VocabularyMatcher(self.vocab, lang, labels=("Measure", *TARGET_LABELS))
+            self._matchers[lang] = VocabularyMatcher(self.vocab, lang, labels=("_block", "Measure", *TARGET_LABELS))
         return self._matchers[lang]
 
     # ---------------------------------------------------------------- mentions
@@ -267,6 +267,9 @@ class PolicyExtractor:
             hits = m.find(doc.text, doc)
             taken: list[tuple[int, int]] = []
             for h in hits:
+                if h.targets[0][0] == "_block":
+                    taken.append((h.start, h.end))
+                    continue
                 ostart, oend = offs[base + h.start], offs[base + h.end - 1] + 1
                 sentence = clean_sentence(text[offs[base + h.sentence_start]:offs[base + h.sentence_end - 1] + 1])
                 for label, key, conf in self._resolve(h):
