@@ -1,0 +1,19 @@
+// description: Every relationship stated by one source document (its provenance lists the document), with the evidence — to audit what an ingest wrote.
+// param: document STRING required — Document id (sha256 or ref:<path>)
+// param: limit INT = 500 — maximum rows
+// column: type STRING — relationship type
+// column: from_label STRING — start label
+// column: from_name STRING — start node name
+// column: to_label STRING — end label
+// column: to_name STRING — end node name
+// column: evidence STRING — evidence text
+// column: confidence FLOAT — 0–1
+// column: extractor STRING — extractor
+// example: kg query document_facts -p document=fixture:tests/queries
+MATCH (a)-[r]->(b)
+WHERE $document IN r.sources
+RETURN type(r) AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name,
+       labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name,
+       r.evidence AS evidence, r.confidence AS confidence, r.extractor AS extractor
+ORDER BY type, from_label, from_name, to_label, to_name
+LIMIT $limit
