@@ -100,6 +100,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "gp_no_groups": ("该院校没有专业群。", "This college has no professional group."),
     "gp_no_college": ("该省份没有双高院校。", "No 双高 college in this province."),
     "gp_gap_yes": ("缺口", "gap"),
+    "gp_majors": ("服务该行业的专业", "Majors serving it"),
+    "gp_job_posts": ("候选企业的招聘信息", "Candidates' job posts"),
     "gp_summary": ("{industries} 个服务行业，{gaps} 个缺口，{candidates} 家候选企业",
                    "{industries} industries served, {gaps} gaps, {candidates} candidate firms"),
     # suggestions
@@ -114,6 +116,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "sg_paths": ("解释路径", "Explanation paths"),
     "sg_part": ("得分项", "Part"),
     "sg_firm": ("企业", "Firm"),
+    "sg_default": ("默认：院校所在省", "default: the college's province"),
+    "sg_nationwide": ("全国", "nationwide"),
+    "sg_reasons": ("理由", "Reasons"),
     "sg_none": ("没有推荐结果（可放宽筛选条件）。", "No suggestions (try wider filters)."),
     # coverage
     "cv_region": ("地区", "Region"),
@@ -122,6 +127,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "cv_unmatched_majors": ("无本地行业对应的专业", "Majors with no regional industry"),
     "cv_skills_gap": ("技能缺口：岗位所需技能无课程讲授", "Skills gap: posts whose skills no course teaches"),
     "cv_distribution": ("产业结构与专业布局", "Industry structure vs. majors offered"),
+    "cv_all_provinces": ("全部省份（比较）", "All provinces (comparison)"),
+    "cv_demand": ("产业需求占比", "Industry demand share"),
+    "cv_supply": ("专业供给占比", "Major supply share"),
     "cv_college": ("院校（技能缺口）", "College (skills gap)"),
     # workbench
     "wb_gallery": ("命名查询", "Named queries"),

@@ -1,3 +1,85 @@
+"""Partner suggestions: ranked firms, score parts as a bar chart, explanation paths drawn as small
+graphs, filters (region, tags, size), download."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
 import streamlit as st
+
+from explorer import ui
 from explorer.i18n import t
+from explorer.pickers import province_college_group
+from queries import explorer_support as xs
+
+PARTS = ["industry", "demand", "proximity", "ties", "research", "tags"]
+PART_LABELS = {"zh": {"industry": "产业匹配", "demand": "岗位需求", "proximity": "地理邻近", "ties": "已有合作",
+                      "research": "科研合作", "tags": "企业标签"},
+               "en": {"industry": "industry fit", "demand": "job demand", "proximity": "proximity",
+                      "ties": "existing ties", "research": "research", "tags": "firm tags"}}
+
 st.title(t("page_suggest"))
+st.caption(t("sg_intro"))
+
+college, group = province_college_group("suggest")
+if college is None or group is None:
+    st.stop()
+
+facets = ui.call("queries.explorer_support:firm_facets") or {"tags": [], "sizes": []}
+f1, f2, f3, f4 = st.columns([2, 2, 2, 1])
+provinces = sorted({r["province"] for r in ui.call("queries.explorer_support:group_choices") or [] if r["province"]})
+region = f1.selectbox(t("sg_region"), ["", "全国", *[p for p in provinces if p != college.get("province")]],
+                      key="sg_region", format_func=lambda v: {"": f"{college.get('province') or ''} ({t('sg_default')})",
+                                                              "全国": t("sg_nationwide")}.get(v, v))
+tags = f2.multiselect(t("sg_tags"), facets["tags"], key="sg_tags")
+sizes = f3.multiselect(t("sg_size"), facets["sizes"], key="sg_sizes")
+top = f4.number_input(t("sg_top"), 3, 50, 10, key="sg_top")
+
+with st.spinner(t("loading")):
+    df = ui.call("queries.explorer_support:suggest_filtered", group["group_id"], college["moe_code"], top=int(top),
+                 region=region or None, tags=tags, sizes=sizes)
+if df is None:
+    st.stop()
+for note in df.attrs.get("notes") or []:
+    st.caption(f"ℹ {note}")
+if df.empty:
+    st.info(t("sg_none"))
+    st.stop()
+
+labels = PART_LABELS["zh" if st.session_state.get("lang", "zh") == "zh" else "en"]
+parts = [p for p in PARTS if p in df.columns]
+long = df.melt(id_vars=["rank", "firm"], value_vars=parts, var_name="part", value_name="contribution")
+long["part_name"] = long["part"].map(labels)
+long["firm_label"] = long["rank"].astype(str) + ". " + long["firm"]
+st.subheader(t("sg_parts"))
+st.altair_chart(alt.Chart(long).mark_bar().encode(
+    x=alt.X("sum(contribution):Q", title=t("col_score")),
+    y=alt.Y("firm_label:N", sort=alt.SortField("rank"), title=None),
+    color=alt.Color("part_name:N", title=t("sg_part"), sort=[labels[p] for p in parts]),
+    order=alt.Order("part:N"),
+    tooltip=["firm", "part_name", alt.Tooltip("contribution:Q", format=".3f")],
+).properties(height=max(120, 30 * len(df))), width="stretch")
+
+table = pd.DataFrame({"#": df["rank"], t("sg_firm"): df["firm"], t("col_score"): df["score"].round(3),
+                      **{labels[p]: df[p].round(3) for p in parts},
+                      t("sg_region"): df["region"], t("sg_tags"): df["firm_tags"].map(lambda v: "、".join(v or [])),
+                      t("sg_size"): df["firm_size"], t("sg_reasons"): df["reasons"]})
+st.dataframe(table, width="stretch", hide_index=True)
+ui.downloads(df.drop(columns=["paths"]).assign(paths=df["paths"].map(lambda ps: " | ".join(p["text"] for p in ps))),
+             f"suggestions-{group['group_id'].replace('/', '-')}", key="dl-suggest")
+
+st.subheader(t("sg_paths"))
+for i, row in df.head(5).iterrows():
+    with st.expander(f"{row['rank']}. {row['firm']} — {row['score']:.3f}", expanded=(i == 0)):
+        paths = row["paths"] or []
+        for p in paths:
+            st.caption(f"[{labels.get(p.get('kind'), p.get('kind'))}] {p['text']}")
+        merged = None
+        for p in paths:
+            pg = xs.graph_from_explanation(p)
+            if merged is None:
+                merged = pg
+            else:
+                merged.nodes.update(pg.nodes)
+                merged.edges.update(pg.edges)
+        if merged:
+            ui.draw_graph(merged, key=f"sg-path-{row['firm_id']}", height=260)

@@ -169,7 +169,7 @@ def draw_graph(graph: Any, key: str, height: int = 460, focus: str | None = None
             continue
         if e["type"] not in types:
             types.append(e["type"])
-        els_edges.append({"data": {"id": e["id"], "label": e["type"], "name": rel_name(e["type"]),
+        els_edges.append({"data": {"id": e.get("id") or f"{e['source']}-{e['type']}-{e['target']}", "label": e["type"], "name": rel_name(e["type"]),
                                    "source": e["source"], "target": e["target"]}})
     node_styles = [NodeStyle(lb, TYPE_COLORS.get(lb, "#555"), "name") for lb in labels]
     with warnings.catch_warnings():  # st-link-analysis 0.4 warns about a parameter we do not pass
