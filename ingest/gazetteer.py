@@ -444,7 +444,7 @@ class MixedScriptTokenizer:
     letters/digits (with the joiners of names like C++, C#, .NET, Node.js kept as separate tokens) is one
     token, whitespace is not a token except newlines."""
 
-    _TOKEN = re.compile(r"[A-Za-z]+|[0-9]+(?:\.[0-9]+)?|\n|\S")
+    _TOKEN = re.compile(r"[A-Za-z]+|[0-9]+(?:\.[0-9]+)?|\S|\s")
 
     def __init__(self, vocab):
         self.vocab = vocab
@@ -454,21 +454,21 @@ class MixedScriptTokenizer:
 
         words: list[str] = []
         spaces: list[bool] = []
-        pos = 0
-        for m in self._TOKEN.finditer(text):
-            gap = text[pos:m.start()]
-            if gap:  # whitespace between tokens: one space after a token is representable, anything else a token
-                if words and gap == " " and not spaces[-1]:
+        findall = self._TOKEN.findall
+        pieces = text.split(" ")
+        last = len(pieces) - 1
+        for i, piece in enumerate(pieces):
+            toks = findall(piece)
+            if toks:
+                words.extend(toks)
+                spaces.extend([False] * (len(toks) - 1))
+                spaces.append(i < last)
+            elif i < last:  # a space with no token before it (text start, or after a newline token)
+                if words and not spaces[-1]:
                     spaces[-1] = True
                 else:
-                    words.append(gap)
+                    words.append(" ")
                     spaces.append(False)
-            words.append(m.group())
-            spaces.append(False)
-            pos = m.end()
-        if pos < len(text):
-            words.append(text[pos:])
-            spaces.append(False)
         return Doc(self.vocab, words=words, spaces=spaces)
 
     def pipe(self, texts, batch_size=1000):  # noqa: ANN001
@@ -515,7 +515,7 @@ class VocabularyMatcher:
     """
 
     def __init__(self, vocab: Vocabulary, lang: str, sentence_punct: Iterable[str] | None = None,
-                 labels: Iterable[str] | None = None):
+                 labels: Iterable[str] | None = None, sentences: bool = True):
         import spacy
 
         self.lang = lang
@@ -526,10 +526,12 @@ class VocabularyMatcher:
             nlp.tokenizer = MixedScriptTokenizer(nlp.vocab)
         punct = list(sentence_punct) if sentence_punct else (
             ["。", "！", "？", "!", "?", "\n"] if lang == "zh" else [".", "!", "?", "。"])
-        if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+        self.sentences = sentences
+        if sentences and not {"sentencizer", "parser", "senter"} & set(nlp.pipe_names):
             nlp.add_pipe("sentencizer", config={"punct_chars": punct})
         ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": False})
         self._groups: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._exact_groups: dict[str, str] = {}
         patterns = []
         forms = vocab.forms.get(lang, {})
         for i, (surface, eks) in enumerate(sorted(forms.items())):
@@ -541,13 +543,13 @@ class VocabularyMatcher:
                                                         if ek[0] in LABEL_PRIORITY else 99, ek[1])))
             gid = f"g{i}"
             self._groups[gid] = ordered
-            label = ordered[0][0]
             if surface in vocab.exact:
-                toks = [t.text for t in nlp.make_doc(surface)]
-                patterns.append({"label": label, "id": gid, "pattern": [{"ORTH": t} for t in toks]})
-            else:
-                patterns.append({"label": label, "id": gid, "pattern": surface})
+                self._exact_groups[gid] = surface
+            # case-sensitive forms are matched on lower case too and checked in find(): a token-pattern
+            # Matcher would cost more than the whole phrase matching
+            patterns.append({"label": gid, "id": gid, "pattern": surface.lower()})
         ruler.add_patterns(patterns)
+        self.ruler = ruler
         self.nlp = nlp
         self.size = len(patterns)
 
@@ -558,18 +560,30 @@ class VocabularyMatcher:
         return self.nlp(norm_text)
 
     def find(self, norm_text: str, doc=None) -> list[Hit]:
-        """Matches in already :func:`normalise` d text."""
+        """Matches in already :func:`normalise` d text (longest first, non-overlapping)."""
+        from spacy.util import filter_spans
+
         if doc is None:
-            doc = self.nlp(norm_text)
+            doc = self.nlp(norm_text) if self.sentences else self.nlp.make_doc(norm_text)
+        spans = []
+        for match_id, s, e in self.ruler.phrase_matcher(doc):
+            gid = self.nlp.vocab.strings[match_id].rpartition("||")[2]
+            span = doc[s:e]
+            exact = self._exact_groups.get(gid)
+            if exact is not None and span.text != exact and span.text != exact.upper():
+                continue  # "go" / "word" in running text are not the tools Go / Word
+            if self.lang == "en" and not _word_bounded(norm_text, span.start_char, span.end_char):
+                continue
+            span.label_ = gid
+            spans.append(span)
         out = []
-        for ent in doc.ents:
-            groups = self._groups.get(ent.ent_id_)
-            if not groups:
-                continue
-            if self.lang == "en" and not _word_bounded(norm_text, ent.start_char, ent.end_char):
-                continue
-            sent = ent.sent
-            out.append(Hit(ent.start_char, ent.end_char, ent.text, groups, sent.start_char, sent.end_char))
+        for span in sorted(filter_spans(spans), key=lambda sp: sp.start):
+            groups = self._groups[span.label_]
+            if self.sentences:
+                sent = span.sent
+                out.append(Hit(span.start_char, span.end_char, span.text, groups, sent.start_char, sent.end_char))
+            else:
+                out.append(Hit(span.start_char, span.end_char, span.text, groups, 0, len(norm_text)))
         return out
 
 

@@ -1,0 +1,420 @@
+"""Job posts → Post (FOR_POST, IN_OCCUPATION), required skills (REQUIRES) with evidence, education/experience.
+
+``kg ingest --kind jobs`` with no path, or with the reference ``jobs/job_posts_cn.csv``, reads the
+``JobPosting`` nodes the reference loader already wrote (ids ``job:<source>:<job_id>``); any other
+``.csv``/``.xlsx``/``.xls`` path is a user's table of posts (columns recognised by name in zh or en:
+title/职位名称, description/职位描述, company/公司名称, city/城市, education/学历, experience/经验,
+salary/薪资, id/编号), whose rows become ``JobPosting`` nodes ``DESCRIBES``-linked to the file's
+``Document`` and ``POSTED`` by their ``Firm`` (resolved by :func:`ingest.normalize.firm_id`).
+
+For every posting:
+
+* the title is normalised to a ``Post`` (truncation "…", bracketed qualifiers, recruiting noise such as
+  急聘/诚聘 and trailing city names removed; Latin terms in their canonical case: ``python开发工程师`` →
+  ``Python开发工程师``) — ``FOR_POST``; the Post is linked ``IN_OCCUPATION`` to the 2022 occupation whose
+  name or one of whose job-title aliases it equals (confidence 0.9) or contains as its longest alias
+  (0.7); ties between occupations are left unlinked;
+* skills, tools, standards and certificates are matched in the description (mixed zh/en, case-insensitive
+  except a few short names, :mod:`ingest.gazetteer`) against the curated ``tech_terms.csv`` and the graph's
+  Skill / Course / Certificate names → ``REQUIRES`` (confidence 0.9 inside 任职要求/岗位要求/Requirements,
+  0.75 elsewhere), evidence = the requirement clause, locator = ``<posting id> 任职要求 chars a-b``;
+* education and experience are kept as written by the source; when the source left them empty they are
+  read from the description (本科/大专/硕士…, "3年以上…经验").
+
+One Batch = 500 postings; its Document (``path = <source>#skills-N``) is the provenance source of
+everything the extractor stated, so re-running with a changed vocabulary replaces the previous run.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ingest.base import Batch, Reject, sha256_file
+from ingest.gazetteer import (Vocabulary, VocabularyMatcher, clean_sentence, expand_paths, load_tech_terms,
+                              normalise, reject_batch, skill_id)
+from ingest.nlp import norm_key
+from ingest.normalize import firm_id, job_posting_id
+from kg.records import NodeRecord, Provenance, RelRecord
+
+EXTRACTOR = "jobs@1"
+CHUNK = 500
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
+SKILL_LABELS = ("Skill", "Course", "Certificate")
+
+_REQ_HEAD = re.compile(r"(任职要求|任职资格|岗位要求|职位要求|技能要求|任职条件|应聘要求|招聘要求|岗位任职|我们希望你|希望你|"
+                       r"你需要|要求\s*[:：]|Requirements?|Qualifications?|Skills?\s*[:：])", re.I)
+_REQ_END = re.compile(r"(福利待遇|薪资福利|薪酬福利|公司福利|工作时间|工作地点|上班时间|联系方式|公司介绍|公司简介|关于我们|"
+                      r"我们提供|职位福利|加分项|Benefits|About us)", re.I)
+_CLAUSE_END = re.compile(r"[。！？；;!?\n]|\s(?=\d{1,2}\s*[、.．)）]\s*\D)|\s(?=[（(]\d{1,2}[)）])|[·•]")
+
+_EDU = (("博士", re.compile(r"博士|Ph\.?D", re.I)), ("硕士", re.compile(r"硕士|研究生|Master", re.I)),
+        ("本科", re.compile(r"本科|学士|Bachelor", re.I)),
+        ("大专", re.compile(r"大专|专科|高职|College degree|Associate degree", re.I)),
+        ("中专", re.compile(r"中专|中技|技校|职高")), ("高中", re.compile(r"高中")), ("不限", re.compile(r"学历不限")))
+_EXP = re.compile(r"(\d{1,2})\s*(?:-|~|至|到)?\s*(\d{1,2})?\s*年(?:以上|及以上|或以上)?[^，。；;,\n]{0,12}?经验"
+                  r"|(\d{1,2})\+?\s*years?(?:'|’)?\s*(?:of\s+)?(?:\w+\s+){0,3}experience", re.I)
+
+_TITLE_NOISE = re.compile(r"^(?:急聘|急招|诚聘|高薪诚聘|高薪聘请|高薪|招聘|热招|直招|名企)[:：\s]*|(?:急聘|急招|诚聘|高薪)$")
+_BRACKET = re.compile(r"[（(【\[][^（）()【】\[\]]*[)）】\]]")
+_UNCLOSED = re.compile(r"[（(【\[][^)）】\]]*$")
+
+
+def normalise_title(title: str, canon: dict[str, str] | None = None) -> str:
+    """A post's name from a posting title.
+
+    >>> normalise_title("python开发工程师(数据挖...", {"python": "Python"})
+    'Python开发工程师'
+    >>> normalise_title("急聘：销售代表（上海）")
+    '销售代表'
+    """
+    from ingest.nlp import fold_width
+
+    t = fold_width(title or "").strip()
+    t = re.sub(r"(\.\.\.|…+)$", "", t).strip()
+    t = _UNCLOSED.sub("", t)
+    t = _BRACKET.sub("", t)
+    t = _TITLE_NOISE.sub("", t).strip()
+    t = re.sub(r"\s*[-—–_|/]+\s*(?:[\u4e00-\u9fff]{2,3}(?:市|区)?)$", "", t) if re.search(r"[-—–_|]\s*[\u4e00-\u9fff]{2,3}$", t) \
+        and len(t) > 6 else t
+    t = re.sub(r"\s+", " ", t).strip(" -_/|·,，")
+    if canon:
+        t = re.sub(r"[A-Za-z][A-Za-z0-9+#.]*", lambda m: canon.get(m.group().lower(), m.group()), t)
+    return t
+
+
+def education_of(text: str | None) -> str | None:
+    for level, rx in _EDU:
+        if text and rx.search(text):
+            return level
+    return None
+
+
+def experience_of(text: str | None) -> str | None:
+    if not text:
+        return None
+    m = _EXP.search(text)
+    if not m:
+        return "不限" if re.search(r"经验不限|无经验|应届", text) else None
+    if m.group(3):
+        return f"{m.group(3)}年以上"
+    a, b = m.group(1), m.group(2)
+    return f"{a}-{b}年" if b else f"{a}年以上"
+
+
+@dataclass
+class Posting:
+    id: str
+    title: str
+    description: str
+    education: str | None = None
+    experience: str | None = None
+    row: int | None = None
+
+
+# ------------------------------------------------------------------------------------ extractor
+class JobExtractor:
+    def __init__(self, vocab: Vocabulary, occupations: list[tuple[str, str, list[str]]], posts: dict[str, str]):
+        self.vocab = vocab
+        # evidence clauses are cut by _clause (list items, ；), so no sentencizer: it would double the cost
+        self.matcher = VocabularyMatcher(vocab, "zh", labels=SKILL_LABELS, sentences=False)
+        self.fingerprint = vocab.fingerprint()
+        self.canon = {t.name.lower(): t.name for t in load_tech_terms()
+                      if re.fullmatch(r"[A-Za-z][A-Za-z0-9+#.]*", t.name)}
+        self.posts = posts  # norm key → existing Post id
+        # occupation lookup: normalised name/alias → {codes}
+        self.occ_exact: dict[str, set[str]] = {}
+        self.occ_names: dict[str, str] = {}
+        for code, name, aliases in occupations:
+            self.occ_names[code] = name
+            for a in {name, *aliases}:
+                k = norm_key(re.sub(r"[SL]+$", "", a) if a == name or a.endswith(("S", "L")) and a[:-1] == name else a)
+                if len(k) >= 2:
+                    self.occ_exact.setdefault(k, set()).add(code)
+        self._alias_set = set(self.occ_exact)
+        self._occ_cache: dict[str, tuple[str, float] | None] = {}
+
+    @classmethod
+    def from_store(cls, store) -> "JobExtractor":
+        v = Vocabulary.tech_terms()
+        occ: list[tuple[str, str, list[str]]] = []
+        posts: dict[str, str] = {}
+        if store is not None:
+            v.merge(Vocabulary.from_store(store, SKILL_LABELS))
+            for r in store.read("MATCH (o:Occupation) WHERE o.level = '细类' RETURN o.code AS c, o.name AS n, "
+                                "o.aliases AS a", limit=10_000_000):
+                occ.append((r["c"], r["n"], list(r["a"] or [])))
+            for r in store.read("MATCH (p:Post) RETURN p.id AS id, p.name AS n", limit=10_000_000):
+                posts[norm_key(r["n"] or r["id"])] = r["id"]
+        return cls(v, occ, posts)
+
+    # ---------------------------------------------------------------- parts
+    def occupation_of(self, post: str) -> tuple[str, float] | None:
+        """(occupation code, confidence) for a post name: equal to a name/alias (0.9), else the longest
+        alias it contains (0.7) when that alias names one occupation and no other alias as long competes."""
+        k = norm_key(post)
+        if k in self._occ_cache:
+            return self._occ_cache[k]
+        hit = self.occ_exact.get(k)
+        result = None
+        if hit and len(hit) == 1:
+            result = next(iter(hit)), 0.9
+        elif not hit:
+            n = len(k)
+            for size in range(min(n - 1, 24), 1, -1):
+                found = {k[i:i + size] for i in range(n - size + 1)} & self._alias_set
+                if not found:
+                    continue
+                codes = set().union(*(self.occ_exact[a] for a in found))
+                if len(codes) == 1:
+                    result = next(iter(codes)), 0.7
+                break
+        self._occ_cache[k] = result
+        return result
+
+    def skills(self, description: str) -> list[dict]:
+        """Skill mentions: dicts label/key/name/kind, start/end (offsets into ``description``), section,
+        evidence (the clause), confidence."""
+        norm, offs = normalise(description or "", "zh")
+        if not norm.strip():
+            return []
+        req = _REQ_HEAD.search(norm)
+        req_start = req.start() if req else None
+        req_end = None
+        if req:
+            e = _REQ_END.search(norm, req.end())
+            req_end = e.start() if e else len(norm)
+        out = []
+        for h in self.matcher.find(norm):
+            label, key = h.targets[0]
+            entry = self.vocab.entries[(label, key)]
+            in_req = req_start is not None and req_start <= h.start < req_end
+            cs, ce = _clause(norm, h.start, h.end)
+            ostart, oend = offs[h.start], offs[h.end - 1] + 1
+            out.append({"label": label, "key": key, "name": entry.name, "kind": entry.kind,
+                        "in_graph": entry.in_graph, "start": ostart, "end": oend,
+                        "section": "任职要求" if in_req else ("职位描述" if req_start is not None else "描述"),
+                        "evidence": clean_sentence(description[offs[cs]:offs[ce - 1] + 1]),
+                        "confidence": 0.9 if in_req else 0.75})
+        return out
+
+    # ---------------------------------------------------------------- records
+    def records(self, postings: list[Posting], doc_id: str, fill: bool) -> tuple[list, dict]:
+        recs: list = []
+        skills_seen: set[str] = set()
+        posts_seen: set[str] = set()
+        n_req = n_with = n_occ = 0
+        top: dict[str, int] = {}
+        for p in postings:
+            prov = Provenance(source=doc_id, extractor=EXTRACTOR, confidence=0.8, evidence=p.title,
+                              locator=f"{p.id} title")
+            if fill:
+                upd = {}
+                if not p.education:
+                    upd["education"] = education_of(p.description)
+                if not p.experience:
+                    upd["experience"] = experience_of(p.description)
+                upd = {k: v for k, v in upd.items() if v}
+                if upd:
+                    recs.append(NodeRecord(label="JobPosting", key=p.id, props=upd,
+                                           prov=Provenance(source=doc_id, extractor=EXTRACTOR, confidence=0.7,
+                                                           evidence=" / ".join(upd.values()),
+                                                           locator=f"{p.id} description")))
+            name = normalise_title(p.title, self.canon)
+            if name and len(name) >= 2:
+                pid = self.posts.get(norm_key(name)) or norm_key(name)
+                if pid not in posts_seen:
+                    posts_seen.add(pid)
+                    if pid not in self.posts.values():
+                        recs.append(NodeRecord(label="Post", key=pid, props={"name": name}, prov=prov))
+                    occ = self.occupation_of(name)
+                    if occ:
+                        n_occ += 1
+                        recs.append(RelRecord(type="IN_OCCUPATION", start_label="Post", start_key=pid,
+                                              end_label="Occupation", end_key=occ[0],
+                                              prov=Provenance(source=doc_id, extractor=EXTRACTOR, confidence=occ[1],
+                                                              evidence=f"{name} ~ {self.occ_names.get(occ[0])}",
+                                                              locator=f"{p.id} title")))
+                recs.append(RelRecord(type="FOR_POST", start_label="JobPosting", start_key=p.id, end_label="Post",
+                                      end_key=pid, prov=prov))
+            found = self.skills(p.description)
+            done: set[str] = set()
+            for s in found:
+                sid = s["key"] if s["label"] == "Skill" else skill_id(s["name"])
+                if not s["in_graph"] or s["label"] != "Skill":
+                    if sid not in skills_seen:
+                        skills_seen.add(sid)
+                        recs.append(NodeRecord(label="Skill", key=sid, prov=Provenance(
+                            source=doc_id, extractor=EXTRACTOR, confidence=0.9, evidence=s["name"],
+                            locator="tech_terms.csv" if s["label"] == "Skill" else f"graph {s['label']}"),
+                            props={"name": s["name"], "kind": _skill_kind(s),
+                                   "lang": "en" if re.fullmatch(r"[\x00-\x7f]+", s["name"]) else "zh"}))
+                props_prov = Provenance(source=doc_id, extractor=EXTRACTOR, confidence=s["confidence"],
+                                        evidence=s["evidence"], locator=f"{p.id} {s['section']} chars {s['start']}-{s['end']}")
+                recs.append(RelRecord(type="REQUIRES", start_label="JobPosting", start_key=p.id, end_label="Skill",
+                                      end_key=sid, prov=props_prov))
+                if sid not in done:
+                    done.add(sid)
+                    top[s["name"]] = top.get(s["name"], 0) + 1
+            n_req += len(done)
+            n_with += bool(done)
+        report = {"postings": len(postings), "with_skills": n_with, "requires": n_req, "posts": len(posts_seen),
+                  "posts_in_occupation": n_occ,
+                  "top_skills": dict(sorted(top.items(), key=lambda kv: -kv[1])[:10])}
+        return recs, report
+
+
+def _skill_kind(s: dict) -> str:
+    if s["label"] == "Certificate" or s.get("kind") == "certificate":
+        return "certificate"
+    if s["label"] == "Course" or s.get("kind") in ("knowledge", "method", "standard"):
+        return "knowledge"
+    return "tool"
+
+
+def _clause(norm: str, s: int, e: int) -> tuple[int, int]:
+    """Bounds of the requirement clause around [s, e): list items and punctuation end clauses."""
+    start = 0
+    for m in _CLAUSE_END.finditer(norm, max(0, s - 300), s):
+        start = m.end()
+    m = _CLAUSE_END.search(norm, e)
+    end = m.end() if m and m.group() in "。！？；;!?" else (m.start() if m else len(norm))
+    while start < s and norm[start].isspace():
+        start += 1
+    return start, max(end, e)
+
+
+# ------------------------------------------------------------------------------------ inputs
+_COLS = {
+    "id": ("id", "job_id", "编号", "职位编号", "岗位编号", "序号"),
+    "title": ("title", "job_title", "position", "职位名称", "岗位名称", "职位", "岗位", "招聘岗位"),
+    "description": ("description", "jd", "job_description", "职位描述", "岗位描述", "岗位职责", "职位要求", "任职要求",
+                    "工作内容", "描述"),
+    "company": ("company", "company_name", "公司名称", "企业名称", "公司", "企业", "招聘单位"),
+    "city": ("city", "城市", "工作地点", "工作城市", "地点"),
+    "education": ("education", "学历", "学历要求"),
+    "experience": ("experience", "经验", "工作经验", "经验要求"),
+    "salary": ("salary", "salary_raw", "薪资", "薪酬", "月薪", "工资"),
+    "url": ("url", "post_url", "链接"),
+    "date": ("date", "crawl_or_post_date", "发布日期", "日期"),
+}
+
+
+def _read_table(path: Path):
+    import pandas as pd
+
+    if path.suffix.lower() == ".csv":
+        from ingest.readers import decode_text
+        import io
+
+        text = decode_text(path.read_bytes(), path)
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    return pd.read_excel(path, dtype=str).fillna("")
+
+
+def _columns(header: list[str]) -> dict[str, str]:
+    low = {str(h).strip().lower(): h for h in header}
+    out = {}
+    for field, names in _COLS.items():
+        for n in names:
+            if n.lower() in low:
+                out[field] = low[n.lower()]
+                break
+    return out
+
+
+def _user_table_batches(path: Path, ext: JobExtractor) -> Iterator[Batch]:
+    try:
+        df = _read_table(path)
+    except Exception as e:  # unreadable table: one line
+        yield reject_batch("jobs", Reject(file=str(path), reason=f"cannot read table ({type(e).__name__}: {e})"[:200]))
+        return
+    cols = _columns(list(df.columns))
+    missing = [f for f in ("title", "description") if f not in cols]
+    if missing:
+        yield reject_batch("jobs", Reject(file=str(path), field=",".join(missing),
+                                          reason=f"missing column(s) {missing}; found {list(df.columns)[:12]}"))
+        return
+    digest = sha256_file(path)
+    source = "user-" + digest[:12]
+    recs: list = []
+    rejects: list[Reject] = []
+    postings: list[Posting] = []
+    for i, row in enumerate(df.to_dict("records"), start=2):
+        get = lambda f: (str(row.get(cols[f], "")).strip() or None) if f in cols else None  # noqa: E731
+        title, desc = get("title"), get("description")
+        if not title:
+            rejects.append(Reject(file=str(path), row=i, field=cols["title"], reason="empty title"))
+            continue
+        if not desc:
+            rejects.append(Reject(file=str(path), row=i, field=cols["description"], reason="empty description"))
+            continue
+        jid = job_posting_id(source, get("id") or i)
+        prov = Provenance(source=digest, extractor=EXTRACTOR, confidence=1.0, evidence=f"{title} | {desc[:200]}",
+                          locator=f"row {i}")
+        props = {"title": title, "description": desc, "company": get("company"), "city": get("city"),
+                 "education": get("education"), "experience": get("experience"), "salary": get("salary"),
+                 "url": get("url"), "date": get("date")}
+        recs.append(NodeRecord(label="JobPosting", key=jid, props={k: v for k, v in props.items() if v}, prov=prov))
+        recs.append(RelRecord(type="DESCRIBES", start_label="Document", start_key=digest, end_label="JobPosting",
+                              end_key=jid, prov=prov))
+        company = get("company")
+        if company:
+            try:
+                fid = firm_id(company)
+            except ValueError:
+                fid = None
+            if fid:
+                recs.append(NodeRecord(label="Firm", key=fid, props={"name": company}, prov=prov))
+                recs.append(RelRecord(type="POSTED", start_label="Firm", start_key=fid, end_label="JobPosting",
+                                      end_key=jid, prov=prov))
+        postings.append(Posting(jid, title, desc, get("education"), get("experience"), i))
+    extracted, report = ext.records(postings, digest, fill=True)
+    report = {"rows": len(df), "rejected_rows": len(rejects), **report}
+    yield Batch(doc_id=digest, path=str(path), kind="jobs", records=[*recs, *extracted], rejects=rejects,
+                title=path.name, language="zh", content_hash=digest, rows_read=len(df), report=report)
+
+
+def _graph_batches(store, ext: JobExtractor, source_path: str) -> Iterator[Batch]:
+    rows = store.read("MATCH (j:JobPosting) RETURN j.id AS id, j.title AS title, j.description AS d, "
+                      "j.education AS edu, j.experience AS exp, j.source AS src ORDER BY j.id", limit=10_000_000)
+    if not rows:
+        yield reject_batch("jobs", Reject(file=source_path, reason="no JobPosting nodes in the graph: run "
+                                                                   "`kg ingest reference --only jobs` first"))
+        return
+    for n, i in enumerate(range(0, len(rows), CHUNK), start=1):
+        part = rows[i:i + CHUNK]
+        postings = [Posting(r["id"], r["title"] or "", r["d"] or "", r["edu"], r["exp"]) for r in part]
+        h = hashlib.sha256(f"{EXTRACTOR}|{ext.fingerprint}".encode())
+        for p in postings:
+            h.update(f"{p.id}\x1f{p.title}\x1f{p.description}\x1f{p.education}\x1f{p.experience}\n".encode())
+        doc_id = "jobs:" + h.hexdigest()[:32]
+        recs, report = ext.records(postings, doc_id, fill=True)
+        yield Batch(doc_id=doc_id, path=f"{source_path}#skills-{n}", kind="jobs", records=recs,
+                    title=f"skills of job postings {part[0]['id']} … {part[-1]['id']}", language="zh",
+                    content_hash=doc_id, rows_read=len(part), report=report)
+
+
+def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
+    """``kg ingest [PATH…] --kind jobs`` (see the module doc)."""
+    from kg.config import settings
+
+    ref_csv = (Path(settings().reference_data) / "jobs" / "job_posts_cn.csv").resolve()
+    paths = [Path(p) for p in paths or []]
+    graph_mode = not paths or all(p.exists() and p.resolve() == ref_csv for p in paths)
+    ext = JobExtractor.from_store(store)
+    if graph_mode:
+        yield from _graph_batches(store, ext, "jobs/job_posts_cn.csv")
+        return
+    files, rejects = expand_paths(paths, TABLE_SUFFIXES)
+    for r in rejects:
+        yield reject_batch("jobs", r)
+    for f in files:
+        if f.resolve() == ref_csv:
+            yield from _graph_batches(store, ext, "jobs/job_posts_cn.csv")
+        elif f.suffix.lower() not in TABLE_SUFFIXES:
+            yield reject_batch("jobs", Reject(file=str(f), reason=f"not a table of posts ({', '.join(TABLE_SUFFIXES)})"))
+        else:
+            yield from _user_table_batches(f, ext)
