@@ -43,6 +43,7 @@ class ProfileFields:
     occupations: list[Item] = field(default_factory=list)
     posts: list[Item] = field(default_factory=list)
     industry_context: list[Item] = field(default_factory=list)  # text spans that may name industries
+    occupation_spans: list[Item] = field(default_factory=list)  # the whole "面向 … 职业" parts
     abilities: list[Item] = field(default_factory=list)
     courses: list[Item] = field(default_factory=list)
     certificates: list[Item] = field(default_factory=list)
@@ -114,8 +115,10 @@ RE_CONTEXT = re.compile(r"^(?P<ctx>.{2,80}?(?:行业|产业|领域|单位|机构
 RE_LEAD = re.compile(r"^(?:本专业)?(?:主要)?面向")
 
 
-def parse_orientation(lines: list[Line], doc: str | None = None) -> tuple[list[Item], list[Item], list[Item]]:
-    """(occupations, posts, industry_context) from the 职业面向 lines."""
+def parse_orientation(lines: list[Line], doc: str | None = None,
+                      occupation_spans: list[Item] | None = None) -> tuple[list[Item], list[Item], list[Item]]:
+    """(occupations, posts, industry_context) from the 职业面向 lines; the whole occupation parts are
+    appended to ``occupation_spans`` when given (for vocabulary-aware splitting)."""
     occs: list[Item] = []
     posts: list[Item] = []
     ctx: list[Item] = []
@@ -150,6 +153,8 @@ def parse_orientation(lines: list[Line], doc: str | None = None) -> tuple[list[I
                 else:
                     post_part = first
             if occ_part:
+                if occupation_spans is not None and occ_part[1] > occ_part[0]:
+                    occupation_spans.append(_item(ln, *occ_part, OCCUPATION, doc=doc))
                 for i, j in split_list(t, *occ_part):
                     occs.append(_item(ln, i, j, OCCUPATION, doc=doc))
             if post_part and post_part[1] > post_part[0]:
@@ -163,6 +168,38 @@ def parse_orientation(lines: list[Line], doc: str | None = None) -> tuple[list[I
             pos = b
         del pos
     return occs, posts, ctx
+
+
+def split_occupations(span: Item, doc: str, matches: list[tuple[int, int]]) -> list[Item]:
+    """Occupation items of an occupation part. A known occupation name that contains a separator
+    ("航空产品装配、调试人员") stays one item when it covers whole list items; ``matches`` are (start, end)
+    offsets, relative to the span, of known names found in it. Other matches are ignored (an item is
+    linked as a whole)."""
+    raw = doc[span.start:span.end]
+    t = fold_width(raw)
+    items = split_list(t)
+    starts = {i: k for k, (i, _j) in enumerate(items)}
+    ends = {j: k for k, (_i, j) in enumerate(items)}
+    merged: list[tuple[int, int]] = []
+    k = 0
+    spans = {}
+    for a, b in matches:
+        if a in starts and b in ends and ends[b] > starts[a]:
+            spans[starts[a]] = ends[b]
+    while k < len(items):
+        if k in spans:
+            merged.append((items[k][0], items[spans[k]][1]))
+            k = spans[k] + 1
+        else:
+            merged.append(items[k])
+            k += 1
+    out = []
+    for i, j in merged:
+        text = clean_name(raw[i:j])
+        if len(text) < 2:
+            continue
+        out.append(Item(text, span.start + i, span.start + j, span.section, span.evidence))
+    return out
 
 
 # ------------------------------------------------------------------ abilities
@@ -225,7 +262,8 @@ def follow_on_level(label_line: str) -> str | None:
 
 def parse_fields(block: ProfileBlock, doc: str | None = None) -> ProfileFields:
     f = ProfileFields()
-    f.occupations, f.posts, f.industry_context = parse_orientation(_lines(block.section(OCCUPATION)), doc)
+    f.occupations, f.posts, f.industry_context = parse_orientation(_lines(block.section(OCCUPATION)), doc,
+                                                                   f.occupation_spans)
     f.abilities = parse_abilities(_lines(block.section(ABILITIES)), doc)
     for sec, kind in ((BASIC, "basic"), (CORE, "core")):
         f.courses += _label_items(_lines(block.section(sec)), sec, lambda _t, k=kind: k, doc)

@@ -1,0 +1,77 @@
+"""Curriculum extractor: major profiles (职业教育专业简介) and talent-training programmes (人才培养方案).
+
+``kg ingest PATH… --kind curriculum`` → :func:`batches`. Files or folders of ``.md``, ``.txt``, ``.docx``,
+``.pdf`` (text layer), ``.html``. Each document is segmented into majors (:mod:`.segment`), each
+major's sections parsed into items with exact spans (:mod:`.fields`), majors resolved against the
+catalogue in the graph and fields linked to occupations, industries and follow-on majors
+(:mod:`.extract`, :mod:`.vocab`); every major also gets inferred ``SERVES`` industries from
+:class:`ingest.industry_linker.IndustryLinker` (extractor ``industry-linker@1``; stated ones carry
+``curriculum@1``).
+
+Majors are never created: a code that is not in the catalogue (2021 + later additions, as loaded by
+``kg ingest reference``) is reported in the document's report (``unresolved``), not written.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from ingest.base import Batch, Reject, sha256_file
+from ingest.readers import SUPPORTED_SUFFIXES, ReadError, read_document
+
+__all__ = ["batches", "iter_files"]
+
+KIND = "curriculum"
+
+
+def iter_files(paths: list[Path]) -> Iterator[Path]:
+    """Files given, and the supported files under folders given (sorted)."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            yield from sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            yield p
+
+
+def _rejected(path: Path, reason: str) -> Batch:
+    try:
+        doc_id = sha256_file(path)
+    except OSError:
+        doc_id = f"unreadable:{path}"
+    return Batch(doc_id=doc_id, path=str(path), kind=KIND, content_hash=doc_id,
+                 rejects=[Reject(file=str(path), reason=reason)])
+
+
+def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
+    """One Batch per document (see module doc)."""
+    from ingest.curriculum.extract import extract_document
+    from ingest.curriculum.vocab import Vocabulary
+    from ingest.industry_linker import IndustryLinker
+
+    files = list(iter_files(paths))
+    vocab = Vocabulary.from_store(store)
+    if vocab.empty:
+        for f in files:
+            yield _rejected(f, "the major catalogue is not in the graph: run `kg ingest reference` first")
+        return
+    linker = None
+    if options.get("link_industries", True) and vocab.industries:
+        linker = IndustryLinker.from_store(store)
+    for f in files:
+        try:
+            d = read_document(f)
+        except ReadError as e:
+            yield _rejected(f, e.reason)
+            continue
+        try:
+            res = extract_document(d.sha256, d.text, f.name, vocab, linker)
+        except Exception as e:  # a bug must not stop the other files; report it on one line
+            yield _rejected(f, f"extractor failed: {type(e).__name__}: {e}")
+            continue
+        rejects = []
+        if not res.majors:
+            rejects.append(Reject(file=str(f), reason="no major profile found (no 专业代码/职业面向 sections)"))
+        yield Batch(doc_id=d.sha256, path=str(f), kind=KIND, records=res.records, rejects=rejects,
+                    title=d.title, language=d.language, content_hash=d.sha256,
+                    rows_read=len(res.majors), report=res.report)

@@ -1,0 +1,180 @@
+"""The reference vocabularies the curriculum extractor links to, read from the graph.
+
+Built once per ingest call with ``store.read`` (never written): the major catalogue (``Major`` nodes,
+2021 catalogue + later additions), the 2022 occupations (``Occupation``), the GB/T 4754 industries
+(``Industry``) and the certificates already known (``Certificate``). Matching helpers: occupations by
+exact name (spaCy PhraseMatcher over all names) then fuzzy (rapidfuzz) above a threshold; majors by
+name within a level/class; industries named in text (PhraseMatcher).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.nlp import Term, TermMatcher, fold_width, norm_key
+from ingest.normalize import major_key
+
+OCCUPATION_FUZZY_THRESHOLD = 88.0  # rapidfuzz WRatio-like score (0–100) for a fuzzy occupation match
+MAJOR_FUZZY_THRESHOLD = 85.0
+
+
+def major_level(code: str) -> str:
+    """Level of a catalogue code by its first digit: 2/3 高职本科, 4/5 高职专科, 6/7 中职."""
+    d = code[:1]
+    return {"2": "高职本科", "3": "高职本科", "4": "高职专科", "5": "高职专科", "6": "中职", "7": "中职"}.get(d, "")
+
+
+def industry_level(code: str) -> str:
+    if code.isalpha():
+        return "门类"
+    return {2: "大类", 3: "中类", 4: "小类"}.get(len(code), "")
+
+
+def _strip_occ_suffix(name: str) -> str:
+    # the 2022 大典 marks digital/green occupations with a trailing S / L
+    return re.sub(r"(?<=[\u4e00-\u9fff）)])[SLＳＬ]+$", "", name.strip())
+
+
+_SUFFIXES = ("人员", "工作者", "员", "师", "工")
+
+
+def _suffix_variants(key: str) -> list[str]:
+    """Other common endings of an occupation name (员/师/工/人员), and the name without 人员."""
+    out = []
+    for suf in _SUFFIXES:
+        if key.endswith(suf) and len(key) - len(suf) >= 2:
+            stem = key[: -len(suf)]
+            if suf == "人员":
+                out.append(stem)
+            out += [stem + s for s in _SUFFIXES if s != suf]
+    return out
+
+
+@dataclass
+class MajorEntry:
+    code: str
+    name: str
+    level: str
+    catalogue: str | None = None
+
+
+@dataclass
+class OccupationMatch:
+    code: str
+    name: str
+    score: float  # 100 = exact
+    method: str  # exact | variant | fuzzy
+
+
+@dataclass
+class Vocabulary:
+    majors: dict[str, MajorEntry] = field(default_factory=dict)
+    occupations: dict[str, str] = field(default_factory=dict)  # code -> name
+    industries: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, description)
+
+    def __post_init__(self) -> None:
+        self._major_by_name: dict[tuple[str, str], str] = {}
+        for m in self.majors.values():
+            self._major_by_name.setdefault((m.level, major_key(m.name)), m.code)
+        self._occ_by_name: dict[str, str] = {}
+        # prefer the most specific code for a name (细类 over 小类 …): sort so the last wins
+        for code, name in sorted(self.occupations.items(), key=lambda kv: (kv[0].count("00"), kv[0]),
+                                 reverse=True):
+            self._occ_by_name[norm_key(name)] = code
+        self._occ_names = list(self._occ_by_name)
+        self._occ_matcher: TermMatcher | None = None
+        self._ind_matcher: TermMatcher | None = None
+
+    # ------------------------------------------------------------- building
+    @classmethod
+    def from_store(cls, store) -> "Vocabulary":
+        majors = {}
+        for r in store.read("MATCH (m:Major) RETURN m.code AS code, m.name AS name, m.catalogue AS catalogue",
+                            limit=None):
+            if r["code"] and r["name"]:
+                code = str(r["code"]).strip().upper()
+                majors[code] = MajorEntry(code, str(r["name"]).strip(), major_level(code), r.get("catalogue"))
+        occs = {str(r["code"]): _strip_occ_suffix(str(r["name"]))
+                for r in store.read("MATCH (o:Occupation) RETURN o.code AS code, o.name AS name", limit=None)
+                if r["code"] and r["name"]}
+        inds = {str(r["code"]): (str(r["name"]).strip(), str(r["d"] or ""))
+                for r in store.read("MATCH (i:Industry) RETURN i.code AS code, i.name AS name, "
+                                    "i.description AS d", limit=None)
+                if r["code"] and r["name"]}
+        return cls(majors, occs, inds)
+
+    @property
+    def empty(self) -> bool:
+        return not self.majors
+
+    # ------------------------------------------------------------- majors
+    def class_codes(self, class_code: str) -> list[str]:
+        return sorted(c for c in self.majors if c[:4] == class_code)
+
+    def major_by_name(self, name: str, level: str | None = None, class_code: str | None = None,
+                      fuzzy: bool = True) -> tuple[str, float] | None:
+        """(code, score 0–1) of the catalogue major with this name at this level (and class if given)."""
+        key = major_key(name)
+        levels = [level] if level else ["高职本科", "高职专科", "中职"]
+        for lv in levels:
+            code = self._major_by_name.get((lv, key))
+            if code and (class_code is None or code[:4] == class_code):
+                return code, 1.0
+        if not fuzzy:
+            return None
+        from rapidfuzz import fuzz, process
+
+        pool = {c: major_key(m.name) for c, m in self.majors.items()
+                if (level is None or m.level == level) and (class_code is None or c[:4] == class_code)}
+        if not pool:
+            return None
+        best = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=MAJOR_FUZZY_THRESHOLD)
+        if best:
+            return best[2], best[1] / 100.0
+        return None
+
+    # ------------------------------------------------------------- occupations
+    @property
+    def occupation_matcher(self) -> TermMatcher:
+        if self._occ_matcher is None:
+            self._occ_matcher = TermMatcher(
+                (Term("Occupation", code, name) for name_key, code in self._occ_by_name.items()
+                 for name in {self.occupations[code], name_key}), min_length=3)
+        return self._occ_matcher
+
+    def occupation(self, name: str) -> OccupationMatch | None:
+        """The Occupation a stated name refers to: exact name, else the best fuzzy match ≥ threshold."""
+        key = norm_key(name)
+        if not key:
+            return None
+        code = self._occ_by_name.get(key)
+        if code:
+            return OccupationMatch(code, self.occupations[code], 100.0, "exact")
+        for variant in _suffix_variants(key):  # 翻译人员 → 翻译, 眼镜验光员 → 眼镜验光师
+            code = self._occ_by_name.get(variant)
+            if code:
+                return OccupationMatch(code, self.occupations[code], 92.0, "variant")
+        if not self._occ_names:
+            return None
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(key, self._occ_names, scorer=fuzz.ratio,
+                                  score_cutoff=OCCUPATION_FUZZY_THRESHOLD)
+        if best:
+            code = self._occ_by_name[best[0]]
+            return OccupationMatch(code, self.occupations[code], float(best[1]), "fuzzy")
+        return None
+
+    # ------------------------------------------------------------- industries
+    @property
+    def industry_matcher(self) -> TermMatcher:
+        if self._ind_matcher is None:
+            by_name: dict[str, str] = {}
+            for code, (name, _d) in sorted(self.industries.items(), key=lambda kv: (len(kv[0]), kv[0])):
+                n = fold_width(name).strip()
+                # two-character names only when they end in 业 (农业, 林业); "教育" alone is too common
+                if len(n) >= 3 or (len(n) == 2 and n.endswith("业")):
+                    by_name.setdefault(n, code)  # a name used at two levels → the more general code
+            terms = [Term("Industry", code, n) for n, code in by_name.items()]
+            self._ind_matcher = TermMatcher(terms, min_length=2)
+        return self._ind_matcher
