@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from kgcli.common import OUT, die, open_store
+from kgcli.common import die, open_store
 
 
 def _peak_mb() -> float:
@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
             sys.stderr.write("\n")
         stats["peak_memory_mb"] = _peak_mb()
         if as_json:
-            OUT.write(json.dumps(stats, ensure_ascii=False) + "\n")
+            typer.echo(json.dumps(stats, ensure_ascii=False))
             return
         n_nodes, n_rels = sum(stats["nodes"].values()), sum(stats["relationships"].values())
         extra = f", {stats['triples']} triples" if "triples" in stats else ""
@@ -84,9 +84,8 @@ def register(app: typer.Typer) -> None:
         except ValueError as e:
             die(str(e))
         if as_json:
-            OUT.write(json.dumps({**{k: v for k, v in report.items() if k != "results"},
-                                  "results": [vars(x) for x in report["results"][:limit]]},
-                                 ensure_ascii=False) + "\n")
+            typer.echo(json.dumps({**{k: v for k, v in report.items() if k != "results"},
+                                   "results": [vars(x) for x in report["results"][:limit]]}, ensure_ascii=False))
         else:
             typer.echo(f"{path}: {report['triples']} triples, {report['violations']} violations, "
                        f"{report['warnings']} warnings ({report['seconds']:.1f} s)")
@@ -129,4 +128,4 @@ def register(app: typer.Typer) -> None:
             Path(out).write_text(text, encoding="utf-8")
             typer.echo(f"wrote {out}", err=True)
         else:
-            OUT.write(text)
+            typer.echo(text, nl=False)
