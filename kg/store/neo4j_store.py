@@ -14,7 +14,7 @@ from kg.store.base import QueryLimitError, ReadOnlyError, Store, StoreError, pla
 
 try:
     import neo4j
-    from neo4j import GraphDatabase, Query
+    from neo4j import GraphDatabase
     from neo4j import exceptions as nx
     from neo4j.graph import Node, Path, Relationship
 except ImportError as e:  # pragma: no cover
@@ -70,7 +70,7 @@ class Neo4jStore(Store):
         try:
             self._driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10,
                                                 max_connection_lifetime=3600, notifications_min_severity="OFF")
-            self._driver.verify_connectivity(database=database)
+            self._driver.verify_connectivity()
             with self._driver.session(database=database) as s:  # a wrong database name fails here
                 s.run("RETURN 1").consume()
         except Exception as e:
@@ -109,11 +109,10 @@ class Neo4jStore(Store):
     def read(self, query: str, params: dict | None = None, *, limit: int | None = None,
              timeout: float | None = None) -> list[dict]:
         limit = self.max_rows if limit is None else limit
-        q = Query(query, timeout=timeout or self.timeout_s)
-
+        @neo4j.unit_of_work(timeout=timeout or self.timeout_s)
         def work(tx):
             out = []
-            for r in tx.run(q, params or {}):
+            for r in tx.run(query, params or {}):
                 if limit is not None and len(out) >= limit:
                     raise QueryLimitError(f"query stopped: more than {limit} rows (add LIMIT or raise KG_MAX_ROWS)")
                 out.append({k: _convert(v) for k, v in r.items()})
