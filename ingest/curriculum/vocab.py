@@ -30,6 +30,26 @@ def industry_level(code: str) -> str:
     return {2: "大类", 3: "中类", 4: "小类"}.get(len(code), "")
 
 
+def industry_surfaces(name: str) -> list[str]:
+    """How a GB/T 4754 name is written in running text: the name (two-character names only when they
+    end in 业, and then only as "农业企业/农业行业" — "教育" or "农业科研院所" say nothing), without a bracketed tail ("社区卫生服务中心（站）" →
+    "社区卫生服务中心"), and as "… 行业" ("卫生行业", "文化艺术业" → "文化艺术行业")."""
+    n = fold_width(name).strip()
+    bare = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", n)
+    out = []
+    for x in dict.fromkeys([n, bare]):
+        if len(x) >= 3:
+            out.append(x)
+        elif len(x) == 2 and x.endswith("业"):  # 农业 alone is often an adjective ("农业科研院所")
+            out += [x + "企业", x + "行业", x + "生产企业"]
+    if "、" not in bare and not bare.endswith("行业"):
+        if bare.endswith("业") and len(bare) >= 4:
+            out.append(bare[:-1] + "行业")
+        elif not bare.endswith("业") and len(bare) <= 6:
+            out.append(bare + "行业")
+    return out
+
+
 def _strip_occ_suffix(name: str) -> str:
     # the 2022 大典 marks digital/green occupations with a trailing S / L
     return re.sub(r"(?<=[\u4e00-\u9fff）)])[SLＳＬ]+$", "", name.strip())
@@ -171,9 +191,7 @@ class Vocabulary:
         if self._ind_matcher is None:
             by_name: dict[str, str] = {}
             for code, (name, _d) in sorted(self.industries.items(), key=lambda kv: (len(kv[0]), kv[0])):
-                n = fold_width(name).strip()
-                # two-character names only when they end in 业 (农业, 林业); "教育" alone is too common
-                if len(n) >= 3 or (len(n) == 2 and n.endswith("业")):
+                for n in industry_surfaces(name):
                     by_name.setdefault(n, code)  # a name used at two levels → the more general code
             terms = [Term("Industry", code, n) for n, code in by_name.items()]
             self._ind_matcher = TermMatcher(terms, min_length=2)
