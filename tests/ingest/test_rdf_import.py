@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from ingest import rdf as irdf
@@ -20,16 +20,29 @@ _spec = importlib.util.spec_from_file_location(
 fx = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(fx)
 
-RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> str:
+    return fx.template(tmp_path_factory.mktemp("rdf-template"))
+
+
+@pytest.fixture
+def built(template, tmp_path):
+    """An embedded store already holding the fixture graph (a copy of the module's template file)."""
+    st = fx.built_copy(template, tmp_path)
+    yield st
+    st.close()
 
 
 def _out(tmp_path: Path, fmt: str, name: str) -> Path:
     return tmp_path / (f"{name}{export.SUFFIX[fmt]}" if fmt != "csv" else name)
 
 
-def _round_trip(store, fmt: str, tmp_path: Path):
+def _round_trip(store, fmt: str, tmp_path: Path, build: bool = True):
     """export → empty the store → import → snapshot and export again."""
-    fx.build(store)
+    if build:
+        fx.build(store)
     before = fx.snapshot(store)
     first = _out(tmp_path, fmt, "first")
     export.export_graph(store, fmt, first)
@@ -74,14 +87,14 @@ def test_round_trip_is_lossless_on_both_stores(store, fmt, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["nt", "jsonld"])
-def test_round_trip_other_rdf_formats(embedded, fmt, tmp_path):
-    before, after, first, second = _round_trip(embedded, fmt, tmp_path)
+def test_round_trip_other_rdf_formats(built, fmt, tmp_path):
+    before, after, first, second = _round_trip(built, fmt, tmp_path, build=False)
     del after["nodes"][_import_document(before, after)]
     assert after == before
 
 
-def test_import_into_a_store_that_already_has_the_facts_adds_no_statement(embedded, tmp_path):
-    fx.build(embedded)
+def test_import_into_a_store_that_already_has_the_facts_adds_no_statement(built, tmp_path):
+    embedded = built
     before = fx.snapshot(embedded)
     out = tmp_path / "g.ttl"
     export.export_graph(embedded, "ttl", out)
@@ -91,8 +104,8 @@ def test_import_into_a_store_that_already_has_the_facts_adds_no_statement(embedd
     assert after == before
 
 
-def test_export_under_another_base_imports(embedded, tmp_path, monkeypatch):
-    fx.build(embedded)
+def test_export_under_another_base_imports(built, tmp_path):
+    embedded = built
     before = fx.snapshot(embedded)
     out = tmp_path / "other.ttl"
     export.export_graph(embedded, "ttl", out, base="https://kg.example.edu.cn/data/")
@@ -140,8 +153,8 @@ def summary_doc(store, path: Path) -> str:
     return rows[0]["id"]
 
 
-def test_invalid_files_become_rejects_and_good_files_still_load(embedded, tmp_path):
-    fx.build(embedded)
+def test_invalid_files_become_rejects_and_good_files_still_load(built, tmp_path):
+    embedded = built
     good = tmp_path / "good.nt"
     export.export_graph(embedded, "nt", good, labels=["Major"])
     fx.wipe(embedded)
@@ -156,8 +169,8 @@ def test_invalid_files_become_rejects_and_good_files_still_load(embedded, tmp_pa
     assert all("\n" not in r for r in summary["rejected"])
 
 
-def test_csv_export_with_a_bad_row_and_a_missing_manifest(embedded, tmp_path):
-    fx.build(embedded)
+def test_csv_export_with_a_bad_row_and_a_missing_manifest(built, tmp_path):
+    embedded = built
     out = tmp_path / "csv"
     export.export_graph(embedded, "csv", out, labels=["Major", "MajorClass"])
     fx.wipe(embedded)
@@ -178,18 +191,14 @@ def test_csv_export_with_a_bad_row_and_a_missing_manifest(embedded, tmp_path):
     assert none.rejects and "no manifest.json" in none.rejects[0].reason
 
 
-def test_kg_ingest_rdf_command(tmp_path):
+def test_kg_ingest_rdf_command(built, tmp_path):
     import os
     import subprocess
     import sys
 
     from kg.store.embedded import EmbeddedStore
 
-    src = EmbeddedStore(str(tmp_path / "src.lbug"))
-    src.apply_schema()
-    fx.build(src)
-    export.export_graph(src, "ttl", tmp_path / "g.ttl")
-    src.close()
+    export.export_graph(built, "ttl", tmp_path / "g.ttl")
     env = {**os.environ, "KG_DB": str(tmp_path / "dst.lbug"), "KG_STORE": "embedded"}
     p = subprocess.run([sys.executable, "-m", "kgcli.main", "ingest", str(tmp_path / "g.ttl"), "--kind", "rdf",
                         "--json"], capture_output=True, text=True, env=env, timeout=300)
@@ -199,4 +208,3 @@ def test_kg_ingest_rdf_command(tmp_path):
     dst = EmbeddedStore(str(tmp_path / "dst.lbug"), read_only=True)
     assert dst.read("MATCH (m:Major {code: '510203'}) RETURN m.sources AS s")[0]["s"] == [fx.SRC_A, fx.SRC_B,
                                                                                          fx.SRC_C]
-    assert URIRef  # rdflib import kept for the isomorphism test above

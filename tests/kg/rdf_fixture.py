@@ -141,8 +141,11 @@ def build(store) -> dict:
                                          "sentence": "支持软件技术专业\n建设。", "article": "第三条",
                                          "_prov": [p(SRC_C, evidence="软件技术", confidence=0.66)]}])
     rel("DESCRIBES", "Document", "Firm", [{"from": SRC_B, "to": "示例科技有限公司", "_prov": [p(SRC_B)]}])
-    return {"category": "51", "majors_occupations": {("510203", "2-02-10-03"), ("510205", "2-02-10-09"),
-                                                      ("510205", "2-02-10-03")}}
+    return EXPECTED
+
+
+EXPECTED = {"category": "51", "majors_occupations": {("510203", "2-02-10-03"), ("510205", "2-02-10-09"),
+                                                     ("510205", "2-02-10-03")}}
 
 
 def snapshot(store) -> dict:
@@ -167,3 +170,30 @@ def snapshot(store) -> dict:
 
 def wipe(store) -> None:
     store.write("MATCH (n) DETACH DELETE n")
+
+
+def template(folder) -> str:
+    """Build the fixture graph once into ``folder/template.lbug`` (closed, so it is one file)."""
+    from pathlib import Path
+
+    from kg.store.embedded import EmbeddedStore
+
+    path = Path(folder) / "template.lbug"
+    if not path.exists():
+        st = EmbeddedStore(str(path))
+        st.apply_schema()
+        build(st)
+        st.close()
+    return str(path)
+
+
+def built_copy(template_path: str, folder):
+    """A writable embedded store holding a copy of the fixture graph (a file copy: no rebuild)."""
+    import shutil
+    from pathlib import Path
+
+    from kg.store.embedded import EmbeddedStore
+
+    dst = Path(folder) / "graph.lbug"
+    shutil.copy(template_path, dst)
+    return EmbeddedStore(str(dst))

@@ -33,21 +33,25 @@ CYPHER_MAJORS_UNDER_CATEGORY = (
     "RETURN m.code AS major, o.code AS occupation")
 
 
-@pytest.fixture(scope="module", params=["embedded", "neo4j"])
-def graph(request, tmp_path_factory):
-    """The fixture graph, built once per module on each store (the export tests only read it)."""
-    if request.param == "embedded":
-        from kg.store.embedded import EmbeddedStore
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> str:
+    return fx.template(tmp_path_factory.mktemp("export-template"))
 
-        st = EmbeddedStore(str(tmp_path_factory.mktemp("export") / "graph.lbug"))
+
+@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+def graph(request, template, tmp_path_factory):
+    """The fixture graph on each store, built once per module (the export tests only read it)."""
+    if request.param == "embedded":
+        st = fx.built_copy(template, tmp_path_factory.mktemp("export"))
+        expected = fx.EXPECTED
     else:
         from kg.store.neo4j_store import Neo4jStore
 
         server = request.getfixturevalue("neo4j_server")
         st = Neo4jStore(server["uri"], server["user"], server["password"], server["database"])
         fx.wipe(st)
-    st.apply_schema()
-    expected = fx.build(st)
+        st.apply_schema()
+        expected = fx.build(st)
     yield st, expected
     if request.param == "neo4j":
         fx.wipe(st)
@@ -55,12 +59,8 @@ def graph(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def embedded_graph(tmp_path_factory):
-    from kg.store.embedded import EmbeddedStore
-
-    st = EmbeddedStore(str(tmp_path_factory.mktemp("export-e") / "graph.lbug"))
-    st.apply_schema()
-    fx.build(st)
+def embedded_graph(template, tmp_path_factory):
+    st = fx.built_copy(template, tmp_path_factory.mktemp("export-e"))
     yield st
     st.close()
 
