@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Optional
 
 import typer
 
-from kgcli.common import OUT, die, emit_rows, open_store, parse_params
+from kgcli.common import die, emit_rows, open_store, parse_params
 
 FORMAT_HELP = "table | json | csv"
 

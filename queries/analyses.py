@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -584,8 +585,9 @@ _METRICS = ("internship_posts", "courses_codeveloped", "joint_projects", "ip_out
 def parse_scores(text: str | None) -> dict[str, float]:
     """'2022:88;2023:91' (also '2022=88, 2023=91' or '2022：88') → {'2022': 88.0, '2023': 91.0}."""
     out: dict[str, float] = {}
-    for part in (text or "").replace("；", ";").replace(",", ";").replace("，", ";").split(";"):
-        part = part.strip().replace("：", ":").replace("=", ":")
+    text = unicodedata.normalize("NFKC", text or "")
+    for part in text.replace(",", ";").replace("、", ";").replace("|", ";").split(";"):
+        part = part.strip().replace("=", ":")
         if ":" not in part:
             continue
         y, v = part.split(":", 1)

@@ -27,7 +27,8 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
     专精特新 / 小巨人 / 单项冠军 tag 1.0, listed company 0.6.
 
 Candidates are the firms in scope (the ``region``, default the college's province) whose industry fits
-a served industry (≥ 0.4) or that post jobs for the group's posts or skills. Firms that already partner
+a served industry (≥ 0.4), that post jobs for the group's posts or skills, or that already have ties
+with the college (partners of it or its other groups, alliance, platform, joint research). Firms that already partner
 with the group are left out unless ``include_partners``.
 
 Each suggestion carries 1–3 explanation paths (:class:`queries.paths.Path`) built only from nodes and
@@ -88,6 +89,30 @@ MATCH (s:Skill {id: sid})<-[:REQUIRES]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
 RETURN f.id AS firm, 'skill' AS kind, sid AS key, j.id AS posting, j.title AS title
+"""
+
+_TIED_FIRMS_Q = """
+MATCH (c:College {moe_code: $college})
+MATCH (f:Firm)-[:PARTNERS_WITH]->(x)
+WHERE x.moe_code = c.moe_code OR EXISTS { MATCH (x)-[:BELONGS_TO]->(c) }
+MATCH (f)-[:LOCATED_IN]->(r:Region)
+WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
+RETURN f.id AS firm
+UNION ALL
+MATCH (c:College {moe_code: $college})-[:MEMBER_OF]->(:EducationAlliance)<-[:MEMBER_OF]-(f:Firm)
+MATCH (f)-[:LOCATED_IN]->(r:Region)
+WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
+RETURN f.id AS firm
+UNION ALL
+MATCH (c:College {moe_code: $college})-[:HOSTS]->(:Platform)<-[:CO_BUILDS]-(f:Firm)
+MATCH (f)-[:LOCATED_IN]->(r:Region)
+WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
+RETURN f.id AS firm
+UNION ALL
+MATCH (c:College {moe_code: $college})<-[:INVOLVES]-(:ResearchProject)-[:INVOLVES]->(f:Firm)
+MATCH (f)-[:LOCATED_IN]->(r:Region)
+WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
+RETURN f.id AS firm
 """
 
 _FIRM_Q = """
@@ -203,6 +228,8 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
             lst = target.setdefault(r["key"], [])
             if (r["posting"], r["title"]) not in lst:
                 lst.append((r["posting"], r["title"] or r["posting"]))
+    for r in store.read(_TIED_FIRMS_Q, {"college": c.moe_code, "scope": scope}, limit=None):
+        cands.setdefault(r["firm"], Candidate(r["firm"]))
     if not cands:
         df = pd.DataFrame(columns=COLUMNS)
         df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS),
@@ -266,8 +293,8 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
         # tags
         quality = any(q in t for t in cd.tags for q in QUALITY_TAGS)
         v["tags"] = TAG_QUALITY if quality else TAG_LISTED if cd.listed_code else 0.0
-        if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not x:
-            continue  # neither industry fit nor demand: not a candidate
+        if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not x and not v["ties"] and not v["research"]:
+            continue  # no industry fit, no demand, no ties: not a candidate
         cd.values = v
         contrib = {k: round(WEIGHTS[k] * v[k], 4) for k in PARTS}
         score = round(sum(contrib.values()), 4)
@@ -290,7 +317,9 @@ def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
     ev = cd.evidence.get("industry")
     if ev:
         f, s = ev
-        out.append(f"industry {tree.names.get(f, f)}≈{tree.names.get(s, s)}")
+        m = tree.match(f, s)
+        how = "≈" if m >= ind.MATCH_COARSE_FIRM else " same 大类 as " if m >= ind.MATCH_SAME_DIVISION else " same 门类 as "
+        out.append(f"industry {tree.names.get(f, f)}{how}{tree.names.get(s, s)}")
     n_post = sum(len(v) for v in cd.post_postings.values())
     if n_post:
         out.append(f"{n_post} postings for {'/'.join(prof.post_names.get(p, p) for p in sorted(cd.post_postings))}")

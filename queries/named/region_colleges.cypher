@@ -7,7 +7,7 @@
 // column: ownership STRING — 公办 / 民办
 // column: region STRING — Region id
 // column: groups INT — professional groups of the college
-// example: kg query region_colleges -p region=广东省 -p level=专科
+// example: kg query region_colleges -p region=江苏省 -p level=专科
 MATCH (c:College)-[:LOCATED_IN]->(r:Region)
 WHERE (r.id = $region OR r.name = $region OR r.province = $region OR r.id STARTS WITH ($region + '/'))
   AND ($level = '' OR c.level = $level)

@@ -227,6 +227,9 @@ def build(store) -> dict:
         prov, city = region.split("/")
         node("Firm", fid, name=name, province=prov, city=city, tags=tags or None, listed_code=listed)
     rel("LOCATED_IN", "Firm", "Region", [row(f[0], f[2]) for f in FIRMS])
+    # a firm proposed by an extractor and waiting in the review queue (no region, no industry)
+    n["Firm"].append({"id": "示例待核科技有限公司", "name": "示例待核科技有限公司", "review": True,
+                      "_prov": _p("partnership file row 7: 示例待核科技有限公司", "partnerships@1", 0.5)})
     rel("IN_INDUSTRY", "Firm", "Industry", [row(f[0], i) for f in FIRMS for i in f[3]])
     for jid, firm, title, region, post, skills in POSTINGS:
         node("JobPosting", jid, title=title, city=region.split("/")[1], date="2024-03-01",

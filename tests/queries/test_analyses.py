@@ -1,0 +1,157 @@
+"""Analyses on the TEST FIXTURE graph: gaps, coverage, skills gap, suggest-groups, partner review,
+pathways, network analytics, entity resolution."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from queries import analyses as A
+from queries import network as N
+from queries import resolve
+from queries.industry import IndustryTree, tree
+
+
+def test_gaps_lists_partners_per_served_industry_and_candidates_for_gaps(fx):
+    df = A.gaps(fx, "深圳职业技术大学", "通信技术专业群")
+    rows = df.set_index("industry_code")
+    assert set(rows.index) == {"39", "3921", "63", "631", "6312"}
+    assert rows.loc["3921", "partners"] == ["中兴通讯股份有限公司"] and not rows.loc["3921", "gap"]
+    gap = rows.loc["631"]
+    assert gap["gap"] and gap["partner_count"] == 0
+    assert gap["candidate_scope"] == "city"
+    assert gap["candidates"] == ["深圳市示例网络科技有限公司 (1 postings)"]
+    assert gap["candidate_job_posts"] == ["深圳市示例网络科技有限公司: 网络优化工程师"]
+    assert rows.loc["631", "majors"] == ["现代通信技术"]
+
+
+def test_gaps_fall_back_to_the_province_and_cover_every_group(fx):
+    all_groups = A.gaps(fx, "4144011113")
+    assert set(all_groups["group_id"]) == {"4144011113/通信技术", "4144011113/软件技术"}
+    nj = A.gaps(fx, "南京信息职业技术学院").set_index("industry_code")
+    assert nj.loc["631", "candidate_scope"] == "city"
+    assert nj.loc["631", "candidates"] == ["南京中网卫星通信股份有限公司 (0 postings)"]
+
+
+def test_matching_index_is_the_overlap_of_shares():
+    assert A.matching_index({"a": 2, "b": 2}, {"a": 1, "b": 1}) == 1.0
+    assert A.matching_index({"a": 1}, {"b": 5}) == 0.0
+    assert A.matching_index({"a": 3, "b": 1}, {"a": 1, "b": 1}) == pytest.approx(0.75)
+    assert A.matching_index({}, {"a": 1}) is None
+
+
+def test_coverage_index_matches_its_industry_table(fx):
+    res = A.coverage(fx, "广东省")
+    idx = res.index.set_index("region")
+    assert set(idx.index) == {"广东省", "广东省/深圳市", "广东省/广州市"}
+    for region, g in res.industries.groupby("region"):
+        mi = idx.loc[region, "matching_index"]
+        overlap = sum(min(d, s) for d, s in zip(g["demand_share"], g["supply_share"]))
+        if g["supply_share"].sum() == 0:
+            assert math.isnan(mi)
+        else:
+            assert 0.0 <= mi <= 1.0 and mi == pytest.approx(overlap, abs=1e-5)
+    unc = res.uncovered
+    assert ("广东省/深圳市", "36") in set(zip(unc["region"], unc["industry_code"]))  # 汽车: no major serves it
+
+
+def test_coverage_compares_provinces(fx):
+    res = A.coverage(fx, None, industry_level="门类")
+    assert list(res.index["region"]) == ["广东省", "江苏省"]
+    assert res.index["matching_index"].between(0, 1).all()
+
+
+def test_skills_gap_reports_uncovered_skills_of_relevant_posts(fx):
+    df = A.skills_gap(fx, "深圳职业技术大学", "软件技术专业群")
+    rows = df.set_index("post")
+    assert rows.loc["软件开发工程师", "uncovered_skills"] == ["Kubernetes"]
+    assert rows.loc["软件开发工程师", "covered_skills"] == ["Java", "SQL"]  # taught by its courses
+    assert rows.loc["软件开发工程师", "relevance"] == "targeted"
+    # Python counts as covered through the course name Python程序设计
+    assert "Python" in rows.loc["网络优化工程师", "covered_skills"]
+    assert all(r.uncovered_skills for r in df.itertuples())
+    assert "嵌入式工程师" not in rows.index  # not relevant to the group (province: 广东; no such demand)
+
+
+def test_skills_gap_all_posts_adds_unrelated_demand(fx):
+    rel = A.skills_gap(fx, "常州信息职业技术学院")
+    everything = A.skills_gap(fx, "常州信息职业技术学院", all_posts=True)
+    assert set(rel["post"]) < set(everything["post"])
+    assert "other" in set(everything["relevance"]) and "other" not in set(rel["relevance"])
+
+
+def test_suggest_groups_pairs_complementary_groups_of_different_colleges(fx):
+    df = A.suggest_groups(fx, "65")
+    assert len(df) > 0
+    for r in df.itertuples():
+        assert r.college_a != r.college_b
+        assert 0 <= r.score <= 1
+    assert list(df["score"]) == sorted(df["score"], reverse=True)
+    anchored = A.suggest_groups(fx, "I", college="深圳职业技术大学")
+    assert (anchored["college_a"] == "深圳职业技术大学").all()
+    assert len(set(zip(anchored["group_a"], anchored["group_b"]))) == len(anchored)
+
+
+def test_review_partners_flags(fx):
+    df = A.review_partners(fx, "深圳职业技术大学", year=2025).set_index("firm")
+    byd = df.loc["比亚迪股份有限公司"]
+    assert "exit candidate: industry no longer matches" in byd["flags"] and "no activity" in byd["flags"]
+    assert byd["recommendation"] == "exit candidate"
+    zte = df.loc["中兴通讯股份有限公司"]
+    assert "keep: carries 2 groups" in zte["flags"] and zte["recommendation"] == "keep"
+    assert zte["internship_posts"] == 50 and zte["scores"] == {"2022": 88.0, "2023": 88.0}
+    sangfor = df.loc["深信服科技股份有限公司"]
+    assert sangfor["score_trend"] == -2.0 and "declining scores" in sangfor["flags"]
+
+
+def test_parse_scores_accepts_common_spellings():
+    assert A.parse_scores("2022:88;2023:91") == {"2022": 88.0, "2023": 91.0}
+    assert A.parse_scores("2023＝90，2022：85") == {"2022": 85.0, "2023": 90.0}
+    assert A.parse_scores("2023:90; bad; 2024:x") == {"2023": 90.0}
+    assert A.parse_scores(None) == {}
+
+
+def test_pathways_walks_the_follow_on_chain(fx):
+    df = A.pathways(fx, "现代通信技术", region="广东省")
+    assert list(zip(df["level"], df["code"], df["relation"])) == [
+        ("中职", "710301", "before"), ("高职专科", "510301", "self"), ("高职本科", "310301", "after")]
+    assert df.set_index("code").loc["310301", "colleges"] == ["深圳职业技术大学"]
+    assert df.set_index("code").loc["710301", "leads_to"] == ["510301"]
+
+
+def test_network_analytics(fx):
+    c = N.central_firms(fx, "广东省", top=3)
+    assert list(c["kind"]) == ["Firm"] * 3 + ["Industry"] * 3
+    assert c.iloc[0]["name"] == "中兴通讯股份有限公司"  # most connected firm of the fixture
+    comm = N.major_communities(fx).set_index("code")
+    assert comm.loc["510301", "community"] == comm.loc["510302", "community"]
+    assert N.major_communities(fx).equals(N.major_communities(fx))  # deterministic
+    b = N.bridging_colleges(fx)
+    assert b.iloc[0]["college"] == "深圳职业技术大学" and b["betweenness"].between(0, 1).all()
+
+
+def test_industry_tree_match_levels(fx):
+    t = tree(fx)
+    assert t.match("6513", "65") == 1.0  # inside
+    assert t.match("65", "6513") == 0.7  # firm classified coarsely
+    assert t.match("6513", "6312") == 0.2  # same 门类 only
+    assert t.match("361", "3921") == 0.2
+    assert t.match("3921", "39") == 1.0
+    bare = IndustryTree(names={"651": "软件开发", "652": "x"})
+    assert bare.match("651", "652") == 0.4  # same 大类 by code when PART_OF is missing
+    assert t.graph_chain("6513", "I") == ["6513", "651", "65", "I"]
+
+
+def test_resolution_is_exact_then_contains_and_never_guesses(fx):
+    assert resolve.college(fx, "深圳职业技术学院").moe_code == "4144011113"  # alias
+    assert resolve.college(fx, "常州信息").moe_code == "4132012317"  # unique part of the name
+    with pytest.raises(resolve.Ambiguous, match="use --college"):
+        resolve.group(fx, "通信技术专业群")
+    assert resolve.group(fx, "通信技术", "南京信息职业技术学院").id == "4132013112/通信技术"
+    with pytest.raises(resolve.NotFound, match="closest"):
+        resolve.college(fx, "深圳职业大学技术")
+    assert resolve.region(fx, "深圳").id == "广东省/深圳市"
+    assert resolve.region(fx, "广东").id == "广东省"
+    assert resolve.region(fx, "全国") is None
+    assert resolve.major(fx, "电子信息工程技术").code == "510101"  # 高职专科 preferred
+    assert resolve.major(fx, "电子信息工程技术", "高职本科").code == "310101"

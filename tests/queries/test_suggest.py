@@ -1,0 +1,92 @@
+"""Partner suggestions: every explanation path exists in the store, score parts sum to the score."""
+from __future__ import annotations
+
+import pytest
+
+from queries import paths
+from queries.suggest import PARTS, WEIGHTS, suggest
+
+GROUPS = [("4144011113/通信技术", None), ("4144011113/软件技术", None), ("4132013112/通信技术", None),
+          ("4132012317/软件技术", None), ("4144012957/软件技术", None)]
+
+
+@pytest.fixture(scope="module")
+def all_suggestions(fx):
+    out = []
+    for g, c in GROUPS:
+        for kw in ({}, {"include_partners": True, "region": "全国"}):
+            out.append(((g, kw), suggest(fx, g, c, top=50, **kw)))
+    return out
+
+
+def test_weights_are_in_one_place_and_sum_to_one():
+    assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
+    assert tuple(WEIGHTS) == PARTS == ("industry", "demand", "proximity", "ties", "research", "tags")
+
+
+def test_every_explanation_path_exists_in_the_store(fx, all_suggestions):
+    checked = 0
+    for (g, kw), df in all_suggestions:
+        for r in df.itertuples():
+            assert 1 <= len(r.paths) <= 3, (g, r.firm)
+            for p in r.paths:
+                assert p["nodes"][0] == {"label": "ProfessionalGroup", "key": g, "name": p["nodes"][0]["name"]}
+                assert p["nodes"][-1]["label"] == "Firm" and p["nodes"][-1]["key"] == r.firm_id
+                assert paths.exists(fx, p), p["text"]
+                checked += 1
+    assert checked >= 20  # the fixture yields enough suggestions for this to mean something
+
+
+def test_score_parts_sum_to_the_score(all_suggestions):
+    n = 0
+    for _, df in all_suggestions:
+        for r in df.to_dict(orient="records"):
+            assert sum(r[p] for p in PARTS) == pytest.approx(r["score"], abs=1e-9)
+            assert 0.0 <= r["score"] <= 1.0
+            for p in PARTS:
+                assert 0.0 <= r[p] <= WEIGHTS[p] + 1e-12
+            n += 1
+        assert list(df["score"]) == sorted(df["score"], reverse=True)
+        assert list(df["rank"]) == list(range(1, len(df) + 1))
+    assert n > 0
+
+
+def test_current_partners_are_left_out_unless_asked(fx):
+    default = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50)
+    assert "000063.SZ" not in set(default["firm_id"])  # 中兴 already partners with the group
+    both = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50, include_partners=True)
+    zte = both.set_index("firm_id").loc["000063.SZ"]
+    assert bool(zte["existing_partner"]) is True
+
+
+def test_parts_reflect_the_graph(fx):
+    df = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50).set_index("firm_id")
+    top = df.loc["fixture-sz-net"]  # 6312 inside the group's 63, same city, joint project, 专精特新
+    assert top["industry"] == pytest.approx(WEIGHTS["industry"])
+    assert top["proximity"] == pytest.approx(WEIGHTS["proximity"])
+    assert top["research"] == pytest.approx(WEIGHTS["research"])
+    assert top["tags"] == pytest.approx(WEIGHTS["tags"])
+    assert top["demand"] > 0
+    kinds = [p["kind"] for p in top["paths"]]
+    assert kinds[0] == "industry" and "research" in kinds
+    soft = suggest(fx, "软件技术", "常州信息职业技术学院", top=50, region="全国").set_index("firm_id")
+    # 深圳 firm: no proximity; partner of another group of 深职大 is not a tie for 常州信息
+    assert soft.loc["300454.SZ", "proximity"] == 0 and soft.loc["300454.SZ", "ties"] == 0
+
+
+def test_ties_to_the_colleges_other_groups_count(fx):
+    df = suggest(fx, "4144011113/通信技术", top=50, include_partners=True, region="全国").set_index("firm_id")
+    # 深信服 partners with the college's 软件技术 group → full tie weight, with a path through that group
+    s = df.loc["300454.SZ"]
+    assert s["ties"] == pytest.approx(WEIGHTS["ties"])
+    tie_paths = [p for p in s["paths"] if p["kind"] == "ties"] or [None]
+    if tie_paths[0] is not None:
+        assert "软件技术专业群" in tie_paths[0]["text"]
+
+
+def test_a_path_that_is_not_in_the_graph_is_detected(fx):
+    p = (paths.Path.start("ProfessionalGroup", "4144011113/通信技术")
+         .out("INCLUDES", "Major", "510203").out("TARGETS_POST", "Post", "软件开发工程师"))
+    assert not paths.exists(fx, p)  # 软件技术 is not in the 通信技术 group
+    with pytest.raises(ValueError):
+        paths.Path.start("Firm", "x").out("INCLUDES", "Major", "510203")  # not a schema pair
