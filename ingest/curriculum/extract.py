@@ -5,12 +5,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.curriculum.fields import Item, ProfileFields, parse_fields, placement_sentences, split_occupations
+from ingest.curriculum.fields import (Item, ProfileFields, parse_fields, placement_sentences, split_list,
+                                     split_occupations)
 from ingest.curriculum.segment import ProfileBlock, segment
 from ingest.curriculum.vocab import Vocabulary, major_level
 from ingest.industry_linker import EXTRACTOR as LINKER_EXTRACTOR
 from ingest.industry_linker import IndustryLinker
-from ingest.nlp import clean_name, norm_key
+from ingest.nlp import clean_name, fold_width, norm_key
 from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "curriculum@1"
@@ -144,10 +145,32 @@ def stated_industries(fields: ProfileFields, vocab: Vocabulary, doc: str) -> lis
             s0 = it.start + off
             spans.append(Item(sent, s0, s0 + len(sent), it.section, it.evidence))
     matcher = vocab.industry_matcher
+    ctx = {(c.start, c.end) for c in fields.industry_context}
     for sp in spans:
         raw = doc[sp.start:sp.end]
-        for m in matcher.find(raw):
+        found = matcher.find(raw)
+        for m in found:
             out.append((m.id, Item(m.text, sp.start + m.start, sp.start + m.end, sp.section, sp.evidence)))
+        if (sp.start, sp.end) not in ctx:
+            # "在纺织服装行业的…企业": a phrase ending in 行业/产业 names an industry, maybe loosely
+            for m in re.finditer(r"([\u4e00-\u9fff]{2,16}?)(?:等)?(?:行业|产业)", raw):
+                if any(f.start < m.end() and f.end > m.start() for f in found):
+                    continue
+                piece = re.sub(r"^(?:在|到|于|面向)", "", m.group(1))
+                hit = vocab.industry_by_name(piece)
+                if hit:
+                    a = m.start(1) + (len(m.group(1)) - len(piece))
+                    out.append((hit, Item(piece, sp.start + a, sp.start + a + len(piece), sp.section, sp.evidence)))
+            continue
+        # the 职业面向 lead lists industries, often loosely ("电信广播电视和卫星传输、软件和信息技术服务等行业"):
+        # each listed item without an exact name is matched to the closest standard name
+        for i, j in split_list(fold_width(raw)):
+            if any(m.start < j and m.end > i for m in found):
+                continue
+            piece = re.sub(r"(?:等)?(?:相关)?(?:行业|产业|领域)$", "", raw[i:j])
+            hit = vocab.industry_by_name(piece)
+            if hit:
+                out.append((hit, Item(piece, sp.start + i, sp.start + i + len(piece), sp.section, sp.evidence)))
     return out
 
 

@@ -16,6 +16,11 @@ from ingest.normalize import major_key
 
 OCCUPATION_FUZZY_THRESHOLD = 88.0  # rapidfuzz WRatio-like score (0–100) for a fuzzy occupation match
 MAJOR_FUZZY_THRESHOLD = 85.0
+INDUSTRY_FUZZY_THRESHOLD = 90.0
+
+
+def _plain(name: str) -> str:
+    return re.sub(r"[\s、，,()（）]", "", fold_width(name))
 
 
 def major_level(code: str) -> str:
@@ -104,6 +109,7 @@ class Vocabulary:
         self._occ_names = list(self._occ_by_name)
         self._occ_matcher: TermMatcher | None = None
         self._ind_matcher: TermMatcher | None = None
+        self._ind_names: dict[str, str] | None = None
 
     # ------------------------------------------------------------- building
     @classmethod
@@ -186,6 +192,32 @@ class Vocabulary:
         return None
 
     # ------------------------------------------------------------- industries
+    def industry_by_name(self, name: str) -> str | None:
+        """Code of the 大类/中类/小类 whose name is closest to ``name`` (punctuation ignored), if close."""
+        key = _plain(name)
+        if len(key) < 3:
+            return None
+        if self._ind_names is None:
+            self._ind_names = {}
+            for code, (n, _d) in sorted(self.industries.items(), key=lambda kv: (len(kv[0]), kv[0])):
+                if not code.isalpha():
+                    self._ind_names.setdefault(_plain(n), code)
+        code = self._ind_names.get(key)
+        if code:
+            return code
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(key, list(self._ind_names), scorer=fuzz.ratio,
+                                  score_cutoff=INDUSTRY_FUZZY_THRESHOLD)
+        if best:
+            return self._ind_names[best[0]]
+        # a shortened name: "纺织服装(行业)" for 纺织服装、服饰业 — the name begins with it and it is most of it
+        if len(key) >= 4:
+            for n, code in self._ind_names.items():  # general codes first
+                if n.startswith(key) and len(key) >= 0.5 * len(n.rstrip("业")):
+                    return code
+        return None
+
     @property
     def industry_matcher(self) -> TermMatcher:
         if self._ind_matcher is None:
