@@ -65,8 +65,9 @@ def firm_key(name: str) -> str:
     s = _CHINA_TAG.sub("", s)
     s = _BRACKETS.sub("", s)
     for form in FIRM_LEGAL_FORMS:
-        if s.endswith(form) and len(s) > len(form):
-            s = s[: -len(form)]
+        if s.endswith(form):
+            if len(s) > len(form):
+                s = s[: -len(form)]
             break
     return s.lower().strip()
 
@@ -136,8 +137,8 @@ def city_name(text: str | None) -> str | None:
     if not s:
         return None
     s = CITY_OFFICIAL.get(s, s)
-    if not re.search(r"(市|州|盟|地区|县|区)$", s):
-        s += "市"
+    if not re.search(r"(市|州|盟|地区|县|区)$", s) or (len(s) == 2 and s.endswith("州")):
+        s += "市"  # 杭州 → 杭州市 (a bare 2-character X州 is a city; 临夏州-style short forms are in CITY_OFFICIAL)
     return s
 
 

@@ -94,3 +94,36 @@ def reference_dir() -> Path:
     if not p.is_dir():
         pytest.fail(f"reference data folder missing: {p} (set KG_REFERENCE_DATA)")
     return p
+
+
+@pytest.fixture(scope="session")
+def reference_graph(tmp_path_factory, reference_dir) -> Path:
+    """Path to an embedded graph (``.lbug``) holding the whole reference folder (`kg ingest reference`),
+    loaded once per test session. Open it read-only: ``EmbeddedStore(str(path), read_only=True)``.
+    The load summary (as `kg ingest reference --json` prints it, plus ``seconds``) is in
+    :func:`reference_summary`."""
+    import json
+    import time
+
+    from ingest.base import write_batches
+    from ingest.reference import batches
+
+    path = tmp_path_factory.mktemp("reference") / "reference.lbug"
+    st = EmbeddedStore(str(path))
+    try:
+        st.apply_schema()
+        t0 = time.perf_counter()
+        summary = write_batches(st, batches([reference_dir], st, {}))
+        summary["seconds"] = round(time.perf_counter() - t0, 2)
+    finally:
+        st.close()
+    path.with_suffix(".summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def reference_summary(reference_graph) -> dict:
+    """The summary of the session's reference load (documents, nodes, relationships, rejected, reports)."""
+    import json
+
+    return json.loads(reference_graph.with_suffix(".summary.json").read_text(encoding="utf-8"))

@@ -85,14 +85,17 @@ def evidence_of(values: Iterable[Any], limit: int = EVIDENCE_MAX) -> str:
     return s if len(s) <= 2 * limit else s[: 2 * limit] + "…"
 
 
+_MISSING = {"", "nan", "NaN", "NAN"}  # "nan": a pandas export artifact for an empty cell (jobs file)
+
+
 def clean(v: Any) -> str | None:
-    """A cell as a trimmed string, or None when empty."""
+    """A cell as a trimmed string, or None when empty (or the literal ``nan`` of a pandas export)."""
     if v is None:
         return None
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     s = str(v).strip()
-    return s or None
+    return None if s in _MISSING else s
 
 
 # --------------------------------------------------------------------------------- provenance

@@ -21,6 +21,7 @@ from typing import Iterator
 from ingest.base import Batch
 from ingest.normalize import firm_id, firm_key, region_id
 from ingest.reference.common import FileResult, clean, evidence_of, node, read_csv_rows, rel
+from ingest.reference.industry_map import evaluate_fallback
 from ingest.reference.context import ASHARE, JOBS, ZJTX_HANGZHOU, ZJTX_NANJING, Context
 from ingest.reference.regions import ashare_region
 
@@ -137,6 +138,8 @@ def _ashare(ctx: Context) -> FileResult:
     for label, n in sorted(unmapped.items()):
         res.reject(f"industry label {label!r} ({n} firms) not mapped to GB/T 4754", None, "industry")
     res.report = {"firms": res.rows_read, "industry_labels": len(labels), "unmapped_labels": sorted(unmapped),
+                  "similarity_fallback_vs_reviewed_tables": evaluate_fallback(ctx.industry_mapper,
+                                                                              ctx.industries.section_of),
                   "without_area": no_region,
                   "labels_by_similarity": sorted(l for l in labels if not ctx.industry_mapper.in_table(l, "tushare"))}
     return res
