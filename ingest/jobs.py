@@ -40,7 +40,7 @@ from ingest.normalize import firm_id, job_posting_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "jobs@1"
-CHUNK = 500
+CHUNK = 1600
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
 SKILL_LABELS = ("Skill", "Course", "Certificate")
 

@@ -34,11 +34,13 @@ from ingest.gazetteer import (Hit, ReviewNodeRecord, ReviewRelRecord, Vocabulary
 from ingest.nlp import norm_key
 from ingest.normalize import MUNICIPALITIES, PROVINCES, college_key, firm_id, province_name
 from ingest.readers import DocumentText, ReadError, read_document
+from kg import schema
 from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "policy@1"
 TARGET_LABELS = ("Industry", "Major", "Occupation", "Region", "College", "Firm")
 PROPOSAL_CONFIDENCE = 0.4
+MENTION_PAIRS = set(schema.rel("MENTIONS").pairs)
 
 _CN_NUM = "零〇一二三四五六七八九十百千"
 _ZH_HEADING = re.compile(rf"^(?:#+\s*)?(第[{_CN_NUM}]+[编章节])\s*(.*)$|^(第[{_CN_NUM}]+条)(?=[\s　])", re.M)
@@ -268,7 +270,6 @@ class PolicyExtractor:
             taken: list[tuple[int, int]] = []
             for h in hits:
                 if h.targets[0][0] == "_block":
-                    taken.append((h.start, h.end))
                     continue
                 ostart, oend = offs[base + h.start], offs[base + h.end - 1] + 1
                 sentence = clean_sentence(text[offs[base + h.sentence_start]:offs[base + h.sentence_end - 1] + 1])
@@ -277,14 +278,15 @@ class PolicyExtractor:
                                 "start": ostart, "end": oend, "surface": text[ostart:oend],
                                 "article": seg.article, "chapter": seg.chapter, "sentence": sentence,
                                 "confidence": conf, "proposed": False})
-                taken.append((h.start, h.end))
+                if h.targets[0][0] in ("College", "Firm", "Region"):  # a named thing already known
+                    taken.append((h.start, h.end))
             # organisation names not in the vocabulary
             for sent in doc.sents:
                 stext = sent.text
                 finder = propose_zh if lang == "zh" else propose_en
                 for s, e, name, label in finder(stext):
                     gs, ge = sent.start_char + s, sent.start_char + e
-                    if any(a < ge and gs < b and (b - a) >= (ge - gs) * 0.5 for a, b in taken):
+                    if any(a < ge and gs < b and (b - a) >= (ge - gs) * 0.6 for a, b in taken):
                         continue
                     key = proposal_key(label, name)
                     if (label, key) in self.vocab.entries:
@@ -348,6 +350,8 @@ class PolicyExtractor:
                 if m["label"] == "EducationAlliance":
                     props["kind"] = "职业教育集团" if re.search(r"集团|Group", m["name"]) else None
                 recs.append(ReviewNodeRecord(label=m["label"], key=m["key"], props=props, prov=p))
+            if ("Policy", m["label"]) not in MENTION_PAIRS:  # e.g. EducationAlliance: proposed node only
+                continue
             props = ({"char_start": m["start"], "char_end": m["end"], "article": m["article"],
                       "sentence": m["sentence"]} if ek not in seen else {})
             recs.append(ReviewRelRecord.make("MENTIONS", "Policy", pid, m["label"], m["key"], props, p,
