@@ -1,0 +1,147 @@
+"""Shared pieces of the benchmarks: timing statistics, machine facts, stores, synthetic parts."""
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from kg.config import REPO_ROOT, settings
+
+BENCH_DIR = REPO_ROOT / ".kg" / "bench"
+NEO4J_SCRIPT = REPO_ROOT / "scripts" / "neo4j-local.sh"
+
+
+def percentile(xs: list[float], q: float) -> float:
+    """Linear-interpolated percentile (q in [0, 100]) — numpy's default method."""
+    s = sorted(xs)
+    if not s:
+        return float("nan")
+    k = (len(s) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (k - lo)
+
+
+def timing_stats(seconds: list[float]) -> dict:
+    return {"runs": len(seconds), "median_ms": round(1000 * statistics.median(seconds), 2),
+            "p95_ms": round(1000 * percentile(seconds, 95), 2), "min_ms": round(1000 * min(seconds), 2),
+            "max_ms": round(1000 * max(seconds), 2)}
+
+
+@contextmanager
+def stopwatch() -> Iterator[dict]:
+    """Wall seconds and CPU seconds of this process (all its threads): on a shared machine the CPU
+    time shows the work done when the wall time is inflated by other processes."""
+    out: dict[str, float] = {}
+    t, c = time.perf_counter(), time.process_time()
+    try:
+        yield out
+    finally:
+        out["seconds"] = time.perf_counter() - t
+        out["cpu_s"] = time.process_time() - c
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (ru_maxrss is KiB on Linux)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def machine() -> dict:
+    import ladybug
+    import neo4j
+
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        mem = None
+    return {"cpus": os.cpu_count(), "memory_gib": round(mem, 1) if mem else None,
+            "python": platform.python_version(), "ladybug": getattr(ladybug, "__version__", "?"),
+            "neo4j_driver": neo4j.__version__, "platform": platform.platform(),
+            "loadavg_1m": round(os.getloadavg()[0], 2)}
+
+
+def fresh_dir(name: str, root: Path | None = None) -> Path:
+    d = (root or BENCH_DIR) / name
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+# ------------------------------------------------------------------ synthetic data
+def taxonomy(scale: str, reference_graph: str | None = None, reference_data: str | None = None,
+             province: str | None = None):
+    """The real taxonomy for the generator: from a reference graph when it holds one, else the files.
+
+    Returns (taxonomy, note)."""
+    from ingest import synthetic
+
+    province = province or synthetic.DEFAULT_PROVINCE
+    data = reference_data or settings().reference_data
+    if reference_graph and Path(reference_graph).exists():
+        from kg.store import StoreError
+        from kg.store.embedded import EmbeddedStore
+
+        try:
+            st = EmbeddedStore(reference_graph, read_only=True)
+            try:
+                return synthetic.load_taxonomy(scale, store=st, province=province), f"taxonomy from graph {reference_graph}"
+            finally:
+                st.close()
+        except (ValueError, StoreError) as e:
+            note = f"reference graph {reference_graph} not usable ({str(e).splitlines()[0]}); taxonomy from files"
+            return synthetic.load_taxonomy(scale, reference_data=data, province=province), note
+    return synthetic.load_taxonomy(scale, reference_data=data, province=province), f"taxonomy from files in {data}"
+
+
+def parts(scale: str, seed: int, reference_graph: str | None = None, province: str | None = None,
+          whole: bool = True):
+    """(list of Part, note): the synthetic graph, one Part per table when ``whole``."""
+    from ingest import synthetic
+
+    tx, note = taxonomy(scale, reference_graph, province=province)
+    gen = synthetic.Generator(tx, scale, seed, chunk=10**9 if whole else synthetic.CHUNK)
+    return list(gen.parts()), note
+
+
+def count_rows(parts) -> tuple[int, int]:
+    n = sum(len(p.rows) for p in parts if p.kind == "nodes")
+    r = sum(len(p.rows) for p in parts if p.kind == "rels")
+    return n, r
+
+
+# ------------------------------------------------------------------ Neo4j
+def neo4j_settings(local: bool) -> tuple[Any, str]:
+    """(settings or None, note). With ``local``, start scripts/neo4j-local.sh and use it."""
+    s = settings()
+    if local:
+        if not NEO4J_SCRIPT.exists():
+            return None, f"{NEO4J_SCRIPT.name} missing: Neo4j not benchmarked"
+        pw = os.environ.get("NEO4J_LOCAL_PASSWORD", "kg-test-password")
+        env = {**os.environ, "NEO4J_LOCAL_PASSWORD": pw}
+        p = subprocess.run(["bash", str(NEO4J_SCRIPT), "start"], capture_output=True, text=True, env=env,
+                           timeout=900)
+        if p.returncode != 0:
+            return None, f"local Neo4j did not start: {(p.stderr or p.stdout).strip()[-300:]}"
+        uri = subprocess.run(["bash", str(NEO4J_SCRIPT), "uri"], capture_output=True, text=True,
+                             env=env).stdout.strip()
+        return settings(store="neo4j", neo4j_uri=uri, neo4j_user="neo4j", neo4j_password=pw), f"local Neo4j at {uri}"
+    if os.environ.get("NEO4J_URI") and os.environ.get("NEO4J_PASSWORD"):
+        return settings(store="neo4j"), f"Neo4j at {s.neo4j_uri}"
+    return None, "Neo4j not configured (set NEO4J_URI/NEO4J_PASSWORD or pass --neo4j-local)"
+
+
+def open_neo4j(cfg):
+    from kg.store.neo4j_store import Neo4jStore
+
+    return Neo4jStore(cfg.neo4j_uri, cfg.neo4j_user, cfg.neo4j_password, cfg.neo4j_database)
+
+
+def wipe_neo4j(st) -> None:
+    while st.write("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c")[0]["c"]:
+        pass
