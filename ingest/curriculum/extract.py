@@ -144,6 +144,12 @@ def stated_industries(fields: ProfileFields, vocab: Vocabulary, doc: str) -> lis
         for off, sent in placement_sentences(raw):
             s0 = it.start + off
             spans.append(Item(sent, s0, s0 + len(sent), it.section, it.evidence))
+    for sp in fields.occupation_spans:  # industries listed in the occupation slot
+        raw = doc[sp.start:sp.end]
+        for i, j in split_list(fold_width(raw)):
+            code = vocab.industry_exact(raw[i:j])
+            if code:
+                out.append((code, Item(raw[i:j], sp.start + i, sp.start + j, sp.section, sp.evidence)))
     matcher = vocab.industry_matcher
     ctx = {(c.start, c.end) for c in fields.industry_context}
     for sp in spans:
@@ -183,7 +189,8 @@ def occupations_of(f: ProfileFields, vocab: Vocabulary, doc: str) -> list[Item]:
     matcher = vocab.occupation_matcher
     for sp in f.occupation_spans:
         found = [(m.start, m.end) for m in matcher.find(doc[sp.start:sp.end])]
-        out += split_occupations(sp, doc, found)
+        # an industry listed where occupations belong ("面向新闻和出版业、…等职业") is a stated industry
+        out += [it for it in split_occupations(sp, doc, found) if not vocab.industry_exact(it.text)]
     return out
 
 

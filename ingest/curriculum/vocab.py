@@ -50,7 +50,7 @@ def industry_surfaces(name: str) -> list[str]:
     if "、" not in bare and not bare.endswith("行业"):
         if bare.endswith("业") and len(bare) >= 4:
             out.append(bare[:-1] + "行业")
-        elif not bare.endswith("业") and len(bare) <= 6:
+        elif not bare.endswith("业"):
             out.append(bare + "行业")
     return out
 
@@ -192,19 +192,24 @@ class Vocabulary:
         return None
 
     # ------------------------------------------------------------- industries
-    def industry_by_name(self, name: str) -> str | None:
-        """Code of the 大类/中类/小类 whose name is closest to ``name`` (punctuation ignored), if close."""
-        key = _plain(name)
-        if len(key) < 3:
-            return None
+    def industry_exact(self, name: str) -> str | None:
+        """Code of the 大类/中类/小类 with exactly this name (punctuation and width ignored)."""
         if self._ind_names is None:
             self._ind_names = {}
             for code, (n, _d) in sorted(self.industries.items(), key=lambda kv: (len(kv[0]), kv[0])):
                 if not code.isalpha():
                     self._ind_names.setdefault(_plain(n), code)
-        code = self._ind_names.get(key)
+        return self._ind_names.get(_plain(name))
+
+    def industry_by_name(self, name: str) -> str | None:
+        """Code of the 大类/中类/小类 whose name is closest to ``name`` (punctuation ignored), if close."""
+        key = _plain(name)
+        if len(key) < 3:
+            return None
+        code = self.industry_exact(name) or self.industry_exact(re.sub(r"[（(][^（()）]*[)）]", "", name))
         if code:
             return code
+        assert self._ind_names is not None
         from rapidfuzz import fuzz, process
 
         best = process.extractOne(key, list(self._ind_names), scorer=fuzz.ratio,
