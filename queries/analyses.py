@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ingest.partnerships import parse_scores  # noqa: F401 - the format is defined with the reader
 from queries import industry as ind
 from queries import resolve
 from queries.context import GroupProfile, group_profiles
@@ -580,22 +580,6 @@ REVIEW_COLUMNS = ["firm_id", "firm", "partner_of", "kinds", "since", "until", "i
                   "courses_codeveloped", "joint_projects", "ip_output", "research_projects", "scores",
                   "latest_score", "score_trend", "industries", "flags", "recommendation"]
 _METRICS = ("internship_posts", "courses_codeveloped", "joint_projects", "ip_output")
-
-
-def parse_scores(text: str | None) -> dict[str, float]:
-    """'2022:88;2023:91' (also '2022=88, 2023=91' or '2022：88') → {'2022': 88.0, '2023': 91.0}."""
-    out: dict[str, float] = {}
-    text = unicodedata.normalize("NFKC", text or "")
-    for part in text.replace(",", ";").replace("、", ";").replace("|", ";").split(";"):
-        part = part.strip().replace("=", ":")
-        if ":" not in part:
-            continue
-        y, v = part.split(":", 1)
-        try:
-            out[y.strip()] = float(v.strip())
-        except ValueError:
-            continue
-    return dict(sorted(out.items()))
 
 
 def review_partners(store, college: str, *, many_groups: int = 2, year: int | None = None) -> pd.DataFrame:
