@@ -28,8 +28,7 @@ from kg import rdf, schema
 from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "rdf-import@1"
-RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml",
-               ".owl": "xml", ".xml": "xml", ".n3": "n3"}
+RDF_FORMATS = rdf.RDF_FILE_FORMATS  # suffix → rdflib format
 
 
 class _ReviewedNode(NodeRecord):
