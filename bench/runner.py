@@ -36,7 +36,7 @@ def tasks_for(suite: str, options: dict) -> list[str]:
             out.append("reference:neo4j")
         return out
     if suite == "queries":
-        out = ["queries:embedded"]
+        out = ["queries:embedded", "queries:embedded-held"]
         if options.get("neo4j_local") or os.environ.get("NEO4J_URI"):
             out.append("queries:neo4j")
         return out
