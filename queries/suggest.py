@@ -69,50 +69,51 @@ assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
 
 COLUMNS = ["rank", "firm_id", "firm", "region", "score", *PARTS, "existing_partner", "reasons", "paths"]
 
-_INDUSTRY_FIRMS_Q = """
+_SCOPE = "($scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/'))"
+
+_INDUSTRY_FIRMS_Q = f"""
 UNWIND $codes AS code
-MATCH (i:Industry {code: code})<-[:IN_INDUSTRY]-(f:Firm)
+MATCH (i:Industry {{code: code}})<-[:IN_INDUSTRY]-(f:Firm)
 MATCH (f)-[:LOCATED_IN]->(r:Region)
-WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
-RETURN f.id AS firm, code
+WHERE {_SCOPE}
+RETURN f.id AS id, code, f.name AS name, f.tags AS tags, f.listed_code AS listed_code, r.id AS region,
+       r.name AS region_name, r.province AS province
 """
 
-_DEMAND_Q = """
+_DEMAND_Q = f"""
 UNWIND $posts AS pid
-MATCH (p:Post {id: pid})<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
+MATCH (p:Post {{id: pid}})<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
-WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
+WHERE {_SCOPE}
 RETURN f.id AS firm, 'post' AS kind, pid AS key, j.id AS posting, j.title AS title
 UNION ALL
 UNWIND $skills AS sid
-MATCH (s:Skill {id: sid})<-[:REQUIRES]-(j:JobPosting)<-[:POSTED]-(f:Firm)
+MATCH (s:Skill {{id: sid}})<-[:REQUIRES]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
-WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
+WHERE {_SCOPE}
 RETURN f.id AS firm, 'skill' AS kind, sid AS key, j.id AS posting, j.title AS title
 """
 
-_TIED_FIRMS_Q = """
-MATCH (c:College {moe_code: $college})
-MATCH (f:Firm)-[:PARTNERS_WITH]->(x)
-WHERE x.moe_code = c.moe_code OR EXISTS { MATCH (x)-[:BELONGS_TO]->(c) }
-MATCH (f)-[:LOCATED_IN]->(r:Region)
-WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
-RETURN f.id AS firm
+# ties are read from the college's side (a handful of rows), whatever the number of candidates
+_TIES_Q = """
+MATCH (c:College {moe_code: $college})<-[:BELONGS_TO]-(g:ProfessionalGroup)<-[:PARTNERS_WITH]-(f:Firm)
+RETURN f.id AS firm, 'group' AS kind, g.id AS key, g.name AS name, '' AS extra
 UNION ALL
-MATCH (c:College {moe_code: $college})-[:MEMBER_OF]->(:EducationAlliance)<-[:MEMBER_OF]-(f:Firm)
-MATCH (f)-[:LOCATED_IN]->(r:Region)
-WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
-RETURN f.id AS firm
+MATCH (c:College {moe_code: $college})<-[:PARTNERS_WITH]-(f:Firm)
+RETURN f.id AS firm, 'college' AS kind, c.moe_code AS key, c.name AS name, '' AS extra
 UNION ALL
-MATCH (c:College {moe_code: $college})-[:HOSTS]->(:Platform)<-[:CO_BUILDS]-(f:Firm)
-MATCH (f)-[:LOCATED_IN]->(r:Region)
-WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
-RETURN f.id AS firm
+MATCH (c:College {moe_code: $college})-[:MEMBER_OF]->(a:EducationAlliance)<-[:MEMBER_OF]-(f:Firm)
+RETURN f.id AS firm, 'alliance' AS kind, a.id AS key, a.name AS name, '' AS extra
 UNION ALL
-MATCH (c:College {moe_code: $college})<-[:INVOLVES]-(:ResearchProject)-[:INVOLVES]->(f:Firm)
-MATCH (f)-[:LOCATED_IN]->(r:Region)
-WHERE $scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/')
-RETURN f.id AS firm
+MATCH (c:College {moe_code: $college})-[:HOSTS]->(p:Platform)<-[:CO_BUILDS]-(f:Firm)
+RETURN f.id AS firm, 'platform' AS kind, p.id AS key, p.name AS name, '' AS extra
+UNION ALL
+MATCH (c:College {moe_code: $college})<-[:INVOLVES]-(p:ResearchProject)-[:INVOLVES]->(f:Firm)
+RETURN f.id AS firm, 'joint_research' AS kind, p.id AS key, p.title AS name, '' AS extra
+UNION ALL
+UNWIND $topics AS code
+MATCH (i:Industry {code: code})<-[:ON_TOPIC]-(p:ResearchProject)-[:INVOLVES]->(f:Firm)
+RETURN f.id AS firm, 'topic_research' AS kind, p.id AS key, p.title AS name, code AS extra
 """
 
 _FIRM_Q = """
@@ -127,32 +128,6 @@ _FIRM_CODES_Q = """
 UNWIND $firms AS fid
 MATCH (f:Firm {id: fid})-[:IN_INDUSTRY]->(i:Industry)
 RETURN f.id AS firm, i.code AS code
-"""
-
-_TIES_Q = """
-UNWIND $firms AS fid
-MATCH (f:Firm {id: fid})-[:PARTNERS_WITH]->(g:ProfessionalGroup)-[:BELONGS_TO]->(c:College {moe_code: $college})
-RETURN fid AS firm, 'group' AS kind, g.id AS key, g.name AS name, '' AS extra
-UNION ALL
-UNWIND $firms AS fid
-MATCH (f:Firm {id: fid})-[:PARTNERS_WITH]->(c:College {moe_code: $college})
-RETURN fid AS firm, 'college' AS kind, c.moe_code AS key, c.name AS name, '' AS extra
-UNION ALL
-UNWIND $firms AS fid
-MATCH (f:Firm {id: fid})-[:MEMBER_OF]->(a:EducationAlliance)<-[:MEMBER_OF]-(c:College {moe_code: $college})
-RETURN fid AS firm, 'alliance' AS kind, a.id AS key, a.name AS name, '' AS extra
-UNION ALL
-UNWIND $firms AS fid
-MATCH (f:Firm {id: fid})-[:CO_BUILDS]->(p:Platform)<-[:HOSTS]-(c:College {moe_code: $college})
-RETURN fid AS firm, 'platform' AS kind, p.id AS key, p.name AS name, '' AS extra
-UNION ALL
-UNWIND $firms AS fid
-MATCH (f:Firm {id: fid})<-[:INVOLVES]-(p:ResearchProject)-[:INVOLVES]->(c:College {moe_code: $college})
-RETURN fid AS firm, 'joint_research' AS kind, p.id AS key, p.title AS name, '' AS extra
-UNION ALL
-UNWIND $firms AS fid
-MATCH (f:Firm {id: fid})<-[:INVOLVES]-(p:ResearchProject)-[:ON_TOPIC]->(i:Industry)
-RETURN fid AS firm, 'topic_research' AS kind, p.id AS key, p.title AS name, i.code AS extra
 """
 
 
@@ -175,6 +150,14 @@ class Candidate:
 
 def _province(region_id: str | None, province: str | None) -> str | None:
     return province or (region_id.split("/")[0] if region_id else None)
+
+
+def _in_scope(region_id: str | None, province: str | None, scope: str) -> bool:
+    if not scope:
+        return True
+    if not region_id:
+        return False
+    return region_id == scope or region_id.startswith(scope + "/") or province == scope
 
 
 def suggest(store, group: str, college: str | None = None, *, top: int = 10, region: str | None = None,
@@ -213,13 +196,24 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     if not prof.posts and not prof.skills:
         notes.append("the group's majors have no posts or skills: demand from job postings cannot be measured")
 
-    # --- candidates
+    # --- candidates: by industry (with the firm's details), by demand, by ties to the college
     cands: dict[str, Candidate] = {}
+    known: set[str] = set()  # firms whose details and in-scope codes are read
+
+    def info(cd: Candidate, r: dict) -> None:
+        cd.name, cd.tags, cd.listed_code = r["name"] or r["id"], list(r["tags"] or []), r["listed_code"]
+        if cd.region is None or (r["region"] and "/" in r["region"]):  # prefer the city over the province
+            cd.region, cd.region_name = r["region"], r["region_name"]
+            cd.province = _province(r["region"], r["province"])
+
     served = sorted(prof.serves)
     codes = sorted(tree.related_codes(served, MIN_INDUSTRY_MATCH)) if served else []
     if codes:
         for r in store.read(_INDUSTRY_FIRMS_Q, {"codes": codes, "scope": scope}, limit=None):
-            cands.setdefault(r["firm"], Candidate(r["firm"])).codes.add(r["code"])
+            cd = cands.setdefault(r["id"], Candidate(r["id"]))
+            cd.codes.add(r["code"])
+            info(cd, r)
+            known.add(cd.id)
     posts, skills = sorted(prof.posts), sorted(prof.skills)
     if posts or skills:
         for r in store.read(_DEMAND_Q, {"posts": posts, "skills": skills, "scope": scope}, limit=None):
@@ -228,27 +222,38 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
             lst = target.setdefault(r["key"], [])
             if (r["posting"], r["title"]) not in lst:
                 lst.append((r["posting"], r["title"] or r["posting"]))
-    for r in store.read(_TIED_FIRMS_Q, {"college": c.moe_code, "scope": scope}, limit=None):
-        cands.setdefault(r["firm"], Candidate(r["firm"]))
+    partners_of_group: set[str] = set()
+    topics = sorted(tree.related_codes(served, ind.MATCH_COARSE_FIRM)) if served else []
+    tied: dict[str, list[tuple[str, str, str, str]]] = {}
+    for r in store.read(_TIES_Q, {"college": c.moe_code, "topics": topics}, limit=None):
+        if r["kind"] == "group" and r["key"] == g.id:
+            partners_of_group.add(r["firm"])
+            continue
+        t_ = (r["kind"], r["key"], r["name"] or r["key"], r["extra"] or "")
+        if t_ not in tied.setdefault(r["firm"], []):
+            tied[r["firm"]].append(t_)
+    if include_partners:
+        for fid in partners_of_group:
+            tied.setdefault(fid, [])
+    only_tied = set(tied) - set(cands)  # neither industry nor demand candidates: check the scope below
+    for fid in tied:
+        cands.setdefault(fid, Candidate(fid))
+    rest = sorted(set(cands) - known)
+    if rest:
+        for r in store.read(_FIRM_Q, {"firms": rest}, limit=None):
+            info(cands[r["id"]], r)
+        for r in store.read(_FIRM_CODES_Q, {"firms": rest}, limit=None):
+            cands[r["firm"]].codes.add(r["code"])
+    for fid, ts in tied.items():
+        cands[fid].ties = ts
+    for fid in only_tied:
+        if not _in_scope(cands[fid].region, cands[fid].province, scope):
+            del cands[fid]
     if not cands:
         df = pd.DataFrame(columns=COLUMNS)
         df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS),
                         notes=notes + ["no candidate firms in scope"])
         return df
-    ids = sorted(cands)
-    for r in store.read(_FIRM_Q, {"firms": ids}, limit=None):
-        cd = cands[r["id"]]
-        cd.name, cd.tags, cd.listed_code = r["name"] or r["id"], list(r["tags"] or []), r["listed_code"]
-        cd.region, cd.region_name, cd.province = r["region"], r["region_name"], _province(r["region"], r["province"])
-    for r in store.read(_FIRM_CODES_Q, {"firms": ids}, limit=None):
-        cands[r["firm"]].codes.add(r["code"])
-    partners_of_group: set[str] = set()
-    for r in store.read(_TIES_Q, {"firms": ids, "college": c.moe_code}, limit=None):
-        cd = cands[r["firm"]]
-        if r["kind"] == "group" and r["key"] == g.id:
-            partners_of_group.add(cd.id)
-            continue
-        cd.ties.append((r["kind"], r["key"], r["name"] or r["key"], r["extra"] or ""))
 
     # --- parts
     college_city = c.region
@@ -293,7 +298,7 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
         # tags
         quality = any(q in t for t in cd.tags for q in QUALITY_TAGS)
         v["tags"] = TAG_QUALITY if quality else TAG_LISTED if cd.listed_code else 0.0
-        if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not x and not v["ties"] and not v["research"]:
+        if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not x and not v["ties"] and not v["research"] and not existing:
             continue  # no industry fit, no demand, no ties: not a candidate
         cd.values = v
         contrib = {k: round(WEIGHTS[k] * v[k], 4) for k in PARTS}
