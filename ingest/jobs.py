@@ -48,7 +48,7 @@ _REQ_HEAD = re.compile(r"(任职要求|任职资格|岗位要求|职位要求|�
                        r"你需要|要求\s*[:：]|Requirements?|Qualifications?|Skills?\s*[:：])", re.I)
 _REQ_END = re.compile(r"(福利待遇|薪资福利|薪酬福利|公司福利|工作时间|工作地点|上班时间|联系方式|公司介绍|公司简介|关于我们|"
                       r"我们提供|职位福利|加分项|Benefits|About us)", re.I)
-_CLAUSE_END = re.compile(r"[。！？；;!?\n]|\s(?=\d{1,2}\s*[、.．)）]\s*\D)|\s(?=[（(]\d{1,2}[)）])|[·•]")
+_CLAUSE_END = re.compile(r"[。！？；;!?\n]|[:：](?=\s*\d{1,2}\s*[、.．)）])|\s(?=\d{1,2}\s*[、.．)）]\s*\D)|\s(?=[（(]\d{1,2}[)）])|[·•]")
 
 _EDU = (("博士", re.compile(r"博士|Ph\.?D", re.I)), ("硕士", re.compile(r"硕士|研究生|Master", re.I)),
         ("本科", re.compile(r"本科|学士|Bachelor", re.I)),

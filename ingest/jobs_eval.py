@@ -64,10 +64,10 @@ def score(gold: dict[str, set[str]], predicted: dict[str, set[str]]) -> dict:
     return {"fields": {k: _prf(*v) for k, v in buckets.items()}, "errors": errors}
 
 
-def predict(postings: dict[str, dict], store=None) -> dict[str, set[str]]:
+def predict(postings: dict[str, dict], store=None, ext=None) -> dict[str, set[str]]:
     from ingest.jobs import JobExtractor
 
-    ext = JobExtractor.from_store(store)
+    ext = ext or JobExtractor.from_store(store)
     return {jid: {norm_key(s["name"]) for s in ext.skills(r.get("description") or "")}
             for jid, r in postings.items()}
 
@@ -75,8 +75,19 @@ def predict(postings: dict[str, dict], store=None) -> dict[str, set[str]]:
 def evaluate(store=None) -> dict:
     from kg.config import settings
 
+    import time
+
+    from ingest.jobs import JobExtractor
+
     gold = load_gold()
     postings = load_postings(Path(settings().reference_data), set(gold))
-    res = score(gold, predict(postings, store))
+    ext = JobExtractor.from_store(store)
+    res = score(gold, predict(postings, store, ext))
+    texts = [r.get("description") or "" for r in postings.values()]
+    t0 = time.perf_counter()
+    for _ in range(5):
+        for t in texts:
+            ext.skills(t)
+    res["throughput"] = {"zh_chars_per_s": round(5 * sum(map(len, texts)) / (time.perf_counter() - t0))}
     n = sum(len(v) for v in gold.values())
     return {"extractor": "jobs@1", "gold": f"{GOLD} ({len(gold)} postings, {n} skills)", **res}

@@ -137,10 +137,31 @@ def score(gold: dict[str, dict], predictions: dict[str, list[dict]]) -> dict:
     return {"fields": fields, "errors": errors}
 
 
-def predict(gold: dict[str, dict], store) -> dict[str, list[dict]]:
+def throughput(ext, reference: Path, rounds: int = 3) -> dict:
+    """Rule-pipeline speed (normalise → spaCy tokenizer/sentencizer → vocabulary matching → article and
+    organisation rules) over every policy document: Chinese characters/s and English words/s."""
+    import time
+
+    out = {}
+    for lang, sub in (("zh", "policies/zh"), ("en", "policies/en")):
+        texts = [read_document(p).text for p in sorted((reference / sub).glob("*")) if p.is_file()]
+        ext.mentions(texts[0], lang)  # warm up (builds the matcher)
+        t0 = time.perf_counter()
+        for _ in range(rounds):
+            for t in texts:
+                ext.mentions(t, lang)
+        dt = time.perf_counter() - t0
+        if lang == "zh":
+            out["zh_chars_per_s"] = round(rounds * sum(len(t) for t in texts) / dt)
+        else:
+            out["en_words_per_s"] = round(rounds * sum(len(t.split()) for t in texts) / dt)
+    return out
+
+
+def predict(gold: dict[str, dict], store, ext=None) -> dict[str, list[dict]]:
     from ingest.policy import PolicyExtractor
 
-    ext = PolicyExtractor.from_store(store)
+    ext = ext or PolicyExtractor.from_store(store)
     out = {}
     for name, g in gold.items():
         ms = ext.mentions(g["text"], g["lang"])
@@ -174,9 +195,14 @@ def evaluate(store=None) -> dict:
     own = None
     if store is None:
         store = own = _graph_store()
+    from ingest.policy import PolicyExtractor
+
     try:
-        gold = load_gold(Path(settings().reference_data))
-        res = score(gold, predict(gold, store))
+        reference = Path(settings().reference_data)
+        gold = load_gold(reference)
+        ext = PolicyExtractor.from_store(store)
+        res = score(gold, predict(gold, store, ext))
+        res["throughput"] = throughput(ext, reference)
     finally:
         if own is not None:
             own.close()

@@ -47,8 +47,8 @@ def test_profile_merges_into_existing_firm(profile_graph):
                   "WHERE r.extractor = 'industry-linker@1' RETURN i.code AS c, r.confidence AS conf")
     assert any(r["c"].startswith("68") for r in ind) and all(0 < r["conf"] <= 1 for r in ind)
     loc = st.read("MATCH (d:Document)-[:DESCRIBES]->(f:Firm {id: '中国平安保险集团'})-[r:LOCATED_IN]->(g:Region) "
-                  "WHERE r.source = d.id RETURN g.id AS g, r.evidence AS e")
-    assert loc and loc[0]["g"] == "广东省/深圳市" and "总部位于" in loc[0]["e"]
+                  "WHERE d.id IN r.sources RETURN g.id AS g, r.provenance AS p")
+    assert loc and loc[0]["g"] == "广东省/深圳市" and any("总部位于" in x for x in loc[0]["p"])
 
 
 def test_unknown_firm_is_proposed_for_review(profile_graph):

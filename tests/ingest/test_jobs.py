@@ -65,8 +65,8 @@ def test_user_table(tmp_path, embedded):
     s = run_ingest(embedded, "jobs", [f], {})
     assert s["documents"] == 1 and len(s["rejected"]) == 1 and "row 3" in s["rejected"][0]
     rows = embedded.read("MATCH (d:Document)-[:DESCRIBES]->(j:JobPosting)-[r:REQUIRES]->(k:Skill) "
-                         "WHERE r.source = d.id RETURN j.title AS t, k.name AS k ORDER BY t, k")
-    assert {(r["t"], r["k"]) for r in rows} == {("Python开发工程师", "Django"), ("Python开发工程师", "MySQL"),
+                         "WHERE r.source = d.id RETURN j.title AS title, k.name AS skill")
+    assert {(r["title"], r["skill"]) for r in rows} == {("Python开发工程师", "Django"), ("Python开发工程师", "MySQL"),
                                                 ("Python开发工程师", "Python"), ("数据分析师", "Excel"),
                                                 ("数据分析师", "SQL")}
     exp = embedded.read("MATCH (j:JobPosting) WHERE j.title = '数据分析师' RETURN j.experience AS e")
@@ -110,11 +110,11 @@ def jobs_graph(reference_graph, tmp_path_factory):
 
 def test_all_postings_processed(jobs_graph):
     st, s = jobs_graph
-    assert s["rows_read"] == st.read("MATCH (j:JobPosting) RETURN count(j) AS c")[0]["c"] == 3008
+    n = st.read("MATCH (j:JobPosting) RETURN count(j) AS c")[0]["c"]
+    assert s["rows_read"] == n == sum(r["postings"] for r in s["reports"]) and n >= 3000
     assert not s["rejected"] and not s["skipped_relationships"]
-    assert sum(r["postings"] for r in s["reports"]) == 3008
     with_post = st.read("MATCH (j:JobPosting)-[:FOR_POST]->(:Post) RETURN count(DISTINCT j) AS c")[0]["c"]
-    assert with_post >= 3000
+    assert with_post >= n - 10
     assert st.read("MATCH (:Post)-[r:IN_OCCUPATION]->(:Occupation) RETURN count(r) AS c")[0]["c"] > 500
 
 
@@ -123,7 +123,7 @@ def test_every_requires_traces_to_document_and_evidence(jobs_graph):
     q = ("MATCH (j:JobPosting)-[r:REQUIRES]->(s:Skill) MATCH (d:Document {id: r.source}) "
          "RETURN j.id AS job, s.name AS skill, r.evidence AS evidence, d.path AS doc, j.description AS text")
     total = st.read("MATCH (:JobPosting)-[r:REQUIRES]->(:Skill) RETURN count(r) AS c")[0]["c"]
-    rows = st.read(q, limit=None)
+    rows = st.read(q, limit=10**7)
     assert total > 10000 and len(rows) == total
     assert all(r["doc"].startswith("jobs/job_posts_cn.csv#skills-") for r in rows)
     assert all(r["evidence"] and r["evidence"].replace(" ", "")[:8] in r["text"].replace(" ", "").replace("&nbsp;", "")
