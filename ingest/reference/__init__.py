@@ -78,7 +78,7 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
                     pending = []
                 yield b
         except Exception as e:  # unreadable input must not stop the other parts
-            log.exception("reference part %s failed", part)
+            log.debug("reference part %s failed", part, exc_info=True)
             pending.append(Reject(part, f"part {part} failed: {type(e).__name__}: {str(e).splitlines()[0][:200]}"))
     if pending:
         yield _carrier(pending)

@@ -50,6 +50,7 @@ class Context:
         self.folder = Path(folder)
         self.options = options or {}
         self._files: dict[str, SourceFile] = {}
+        self._hashes: dict[str, str] = {}
         self._memo: dict[str, object] = {}
 
     def memo(self, key: str, build):
@@ -59,9 +60,16 @@ class Context:
         return self._memo[key]
 
     def file(self, relpath: str, extractor: str) -> SourceFile:
-        if relpath not in self._files:
-            self._files[relpath] = SourceFile(self.folder, relpath, extractor, TITLES.get(relpath))
-        return self._files[relpath]
+        """The reference file ``relpath`` as read by a part (its extractor name); hashed once."""
+        key = f"{relpath}\x1f{extractor}"
+        if key not in self._files:
+            src = SourceFile(self.folder, relpath, extractor, TITLES.get(relpath))
+            if relpath in self._hashes:
+                src.__dict__["content_hash"] = self._hashes[relpath]
+            else:
+                self._hashes[relpath] = src.content_hash
+            self._files[key] = src
+        return self._files[key]
 
     def exists(self, relpath: str) -> bool:
         return (self.folder / relpath).is_file()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ingest.base import Batch, Reject
+from kg.records import NodeRecord
 from ingest.normalize import college_key, major_key
 from ingest.reference.common import FileResult, clean, evidence_of, node, read_csv_rows, read_data_table, rel
 from ingest.reference.context import SHUANGGAO, Context
@@ -81,6 +82,27 @@ def resolve_college(ctx: Context, name: str, aliases: dict[str, CollegeAlias]) -
     return None
 
 
+def alias_statements(ctx: Context) -> list[NodeRecord]:
+    """``College.aliases`` facts: each former name used by the 双高 file, resolved through the alias table,
+    cited to its first row there (with the alias reason as evidence and its confidence)."""
+    if not ctx.exists(SHUANGGAO):
+        return []
+    src = ctx.file(SHUANGGAO, EXTRACTOR)
+    aliases, _ = load_college_aliases(ctx)
+    _, rows = read_csv_rows(src.path)
+    out, seen = [], set()
+    for i, r in enumerate(rows, start=2):
+        name = clean(r.get("college")) if r else None
+        a = aliases.get(college_key(name)) if name else None
+        if a is None or name in seen:
+            continue
+        seen.add(name)
+        out.append(node("College", a.moe_code, {"aliases": [name]},
+                        src.prov(f"row {i}", f"{evidence_of(r.values())} | alias ({a.kind}): {a.reason}",
+                                 confidence=a.confidence)))
+    return out
+
+
 def _read(ctx: Context) -> FileResult:
     src = ctx.file(SHUANGGAO, EXTRACTOR)
     res = FileResult(src, PART)
@@ -132,9 +154,7 @@ def _read(ctx: Context) -> FileResult:
             "name": f"{lead}专业群", "lead_major_code": major_code, "source_kind": "双高", "tier": clean(r["tier"]),
             "program_type": clean(r["program_type"]), "college_name": name}, p))
         if conf < 1.0:
-            via_alias.add(name)
-            res.nodes.append(node("College", code, {"aliases": [name]},
-                                  src.prov(f"row {i}", f"{ev} | {how}", confidence=conf)))
+            via_alias.add(name)  # College.aliases is written by the colleges part (alias_statements)
         res.rels.append(rel("BELONGS_TO", "ProfessionalGroup", gid, "College", code,
                             p if conf >= 1.0 else src.prov(f"row {i}", f"{ev} | {how}", confidence=conf)))
         if major_code:

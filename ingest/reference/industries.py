@@ -37,6 +37,7 @@ class Industries:
     names: dict[str, str] = field(default_factory=dict)  # code -> name
     levels: dict[str, str] = field(default_factory=dict)  # code -> 门类/大类/中类/小类
     name_en: dict[str, str] = field(default_factory=dict)  # 门类 letter -> ISIC section title
+    section_of: dict[str, str] = field(default_factory=dict)  # 大类 code -> 门类 letter
     result: FileResult | None = None
 
     def parent(self, code: str) -> str | None:
@@ -48,8 +49,6 @@ class Industries:
         if lvl == "大类":
             return self.section_of.get(code)
         return None
-
-    section_of: dict[str, str] = field(default_factory=dict)  # 大类 code -> 门类 letter
 
 
 def isic_sections(ctx: Context) -> dict[str, str]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from ingest.base import write_batches
 from ingest.reference import batches
 from kg.store.embedded import EmbeddedStore
@@ -19,6 +21,7 @@ RESOLUTION = [
 ]
 
 
+@pytest.mark.timeout(2400)  # a whole-folder load over Bolt (several minutes on a busy 2-core machine)
 def test_reference_load_on_neo4j_equals_the_embedded_graph(neo4j, reference_dir, reference_graph, reference_summary,
                                                            record_property):
     t0 = time.perf_counter()
