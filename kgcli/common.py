@@ -9,7 +9,17 @@ from typing import Any, Iterable, NoReturn
 
 import typer
 
-OUT = sys.stdout
+class _Stdout:
+    """Writes to whatever sys.stdout is at call time (so test runners capture it)."""
+
+    def write(self, s: str) -> int:
+        return sys.stdout.write(s)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+OUT = _Stdout()
 state: dict[str, Any] = {}
 
 
