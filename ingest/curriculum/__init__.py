@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from ingest.base import Batch, Reject, sha256_file
+from ingest.base import Batch, Reject
 from ingest.readers import SUPPORTED_SUFFIXES, ReadError, read_document
 
 __all__ = ["batches", "iter_files"]
@@ -35,12 +35,10 @@ def iter_files(paths: list[Path]) -> Iterator[Path]:
 
 
 def _rejected(path: Path, reason: str) -> Batch:
-    try:
-        doc_id = sha256_file(path)
-    except OSError:
-        doc_id = f"unreadable:{path}"
-    return Batch(doc_id=doc_id, path=str(path), kind=KIND, content_hash=doc_id,
-                 rejects=[Reject(file=str(path), reason=reason)])
+    """A batch that only reports (its id is not the file's, so the file is read again next time)."""
+    from ingest.gazetteer import reject_batch
+
+    return reject_batch(KIND, Reject(file=str(path), reason=reason))
 
 
 def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:

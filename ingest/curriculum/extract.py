@@ -316,7 +316,8 @@ def extract_document(doc_id: str, text: str, path_name: str, vocab: Vocabulary,
         "classes": classes,
         "majors_found": len(found),
         "catalogue_majors": len(expected),
-        "missed": [f"{c} {vocab.majors[c].name}" for c in expected if c not in found],
+        "missed": [f"{c} {vocab.majors[c].name} (catalogue {vocab.majors[c].vintage})"
+                   for c in expected if c not in found],
         "inferred_codes": [f"{m.code} {m.name} ({m.method}, confidence {m.confidence})"
                            for m in majors if m.code and m.method not in ("code",)],
         "unresolved": [f"block at char {m.block.start}: {m.method} {m.block.code or ''} {m.block.name or ''}".strip()
@@ -326,5 +327,6 @@ def extract_document(doc_id: str, text: str, path_name: str, vocab: Vocabulary,
                             if not m.block.omitted and m.fields and not m.fields.courses],
     }
     res.records = build_records(doc_id, text, majors, vocab, linker, report)
+    report["found_codes"] = found
     res.report = report
     return res

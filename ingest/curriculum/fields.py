@@ -203,7 +203,7 @@ def split_occupations(span: Item, doc: str, matches: list[tuple[int, int]]) -> l
 
 
 # ------------------------------------------------------------------ abilities
-RE_NUM = re.compile(r"^\s*[（(]?\d{1,2}\s*[.．、)）]\s*")
+RE_NUM = re.compile(r"\s*[（(]?\d{1,2}\s*[.．、)）]\s*")
 
 
 def parse_abilities(lines: list[Line], doc: str | None = None) -> list[Item]:

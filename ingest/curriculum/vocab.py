@@ -81,6 +81,13 @@ class MajorEntry:
     name: str
     level: str
     catalogue: str | None = None
+    year_added: int | None = None
+
+    @property
+    def vintage(self) -> str:
+        """Which catalogue the major comes from ("2021", "2021+增补 2025" …)."""
+        v = self.catalogue or "?"
+        return f"{v} {self.year_added}" if self.year_added else v
 
 
 @dataclass
@@ -115,11 +122,12 @@ class Vocabulary:
     @classmethod
     def from_store(cls, store) -> "Vocabulary":
         majors = {}
-        for r in store.read("MATCH (m:Major) RETURN m.code AS code, m.name AS name, m.catalogue AS catalogue",
-                            limit=None):
+        for r in store.read("MATCH (m:Major) RETURN m.code AS code, m.name AS name, m.catalogue AS catalogue, "
+                            "m.year_added AS y", limit=None):
             if r["code"] and r["name"]:
                 code = str(r["code"]).strip().upper()
-                majors[code] = MajorEntry(code, str(r["name"]).strip(), major_level(code), r.get("catalogue"))
+                majors[code] = MajorEntry(code, str(r["name"]).strip(), major_level(code), r.get("catalogue"),
+                                          r.get("y"))
         occs = {str(r["code"]): _strip_occ_suffix(str(r["name"]))
                 for r in store.read("MATCH (o:Occupation) RETURN o.code AS code, o.name AS name", limit=None)
                 if r["code"] and r["name"]}

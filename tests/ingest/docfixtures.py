@@ -3,8 +3,9 @@
 No PDF writer (reportlab, fpdf) is installed and the machine has no CJK font, so :func:`write_text_pdf`
 writes a minimal PDF by hand using the standard Adobe CID font ``STSong-Light`` (Adobe-GB1, encoding
 ``UniGB-UCS2-H``), which PDF readers — pdfminer/pdfplumber included — know without an embedded font
-file. Each input line becomes one PDF text line, wrapped at ``width`` characters; pages break every
-``lines_per_page`` lines. An optional footer ("— n —") puts page furniture on every page.
+file. Each input line becomes one PDF text line, wrapped at ``width`` characters (never inside a Latin word); pages break every ``lines_per_page`` lines; Markdown
+'#' marks are dropped (a programme's PDF has no '#'). An optional footer ("— n —") puts page furniture
+on every page.
 """
 from __future__ import annotations
 
@@ -16,15 +17,20 @@ def _utf16_hex(s: str) -> str:
 
 
 def write_text_pdf(path: Path, text: str, *, width: int = 40, lines_per_page: int = 60,
-                   footer: bool = True, title: str = "TEST FIXTURE") -> Path:
+                   footer: bool = True, title: str = "TEST FIXTURE", plain_headings: bool = True) -> Path:
     lines: list[str] = []
     for raw in text.splitlines():
         raw = raw.rstrip()
+        if plain_headings:
+            raw = raw.lstrip("#").strip()
         if not raw:
             continue
         while len(raw) > width:
-            lines.append(raw[:width])
-            raw = raw[width:]
+            cut = width
+            while cut > width // 2 and raw[cut - 1].isascii() and raw[cut].isascii() and raw[cut].isalnum():
+                cut -= 1  # like a layout engine: never break inside a Latin word
+            lines.append(raw[:cut])
+            raw = raw[cut:]
         lines.append(raw)
     pages = [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)] or [[]]
     objs: list[bytes] = []
