@@ -30,7 +30,8 @@ from typing import Iterator
 
 from ingest.base import Batch, Reject
 from ingest.gazetteer import (Hit, ReviewNodeRecord, ReviewRelRecord, Vocabulary, VocabularyMatcher,
-                              clean_sentence, expand_paths, measure_node_records, normalise, reject_batch)
+                              clean_sentence, expand_paths, measure_node_records, normalise, reject_batch,
+                              sentence_at, sentence_bounds)
 from ingest.nlp import norm_key
 from ingest.normalize import MUNICIPALITIES, PROVINCES, college_key, firm_id, province_name
 from ingest.readers import DocumentText, ReadError, read_document
@@ -252,7 +253,8 @@ class PolicyExtractor:
 
     def matcher(self, lang: str) -> VocabularyMatcher:
         if lang not in self._matchers:
-            self._matchers[lang] = VocabularyMatcher(self.vocab, lang, labels=("_block", "Measure", *TARGET_LABELS))
+            self._matchers[lang] = VocabularyMatcher(self.vocab, lang, labels=("_block", "Measure", *TARGET_LABELS),
+                                                     sentences=False)
         return self._matchers[lang]
 
     # ---------------------------------------------------------------- mentions
@@ -263,29 +265,35 @@ class PolicyExtractor:
         segs = segments(norm, lang) if lang == "zh" else _en_norm_segments(text, norm, offs)
         m = self.matcher(lang)
         out: list[dict] = []
-        docs = m.nlp.pipe([norm[s.start:s.end] for s in segs], batch_size=64)
-        for seg, doc in zip(segs, docs):
+        finder = propose_zh if lang == "zh" else propose_en
+        for seg in segs:
             base = seg.start
-            hits = m.find(doc.text, doc)
+            seg_text = norm[seg.start:seg.end]
+            doc = m.nlp.make_doc(seg_text)
+            ends = sentence_bounds(seg_text, lang)
+
+            def sentence(a: int, b: int) -> str:
+                return clean_sentence(text[offs[base + a]:offs[base + b - 1] + 1]) if b > a else ""
+
             taken: list[tuple[int, int]] = []
-            for h in hits:
+            for h in m.find(seg_text, doc):
                 if h.targets[0][0] == "_block":
                     continue
                 ostart, oend = offs[base + h.start], offs[base + h.end - 1] + 1
-                sentence = clean_sentence(text[offs[base + h.sentence_start]:offs[base + h.sentence_end - 1] + 1])
+                sent = sentence(*sentence_at(ends, h.start))
                 for label, key, conf in self._resolve(h):
                     out.append({"label": label, "key": key, "name": self.vocab.entries[(label, key)].name,
                                 "start": ostart, "end": oend, "surface": text[ostart:oend],
-                                "article": seg.article, "chapter": seg.chapter, "sentence": sentence,
+                                "article": seg.article, "chapter": seg.chapter, "sentence": sent,
                                 "confidence": conf, "proposed": False})
                 if h.targets[0][0] in ("College", "Firm", "Region"):  # a named thing already known
                     taken.append((h.start, h.end))
-            # organisation names not in the vocabulary
-            for sent in doc.sents:
-                stext = sent.text
-                finder = propose_zh if lang == "zh" else propose_en
+            # organisation names not in the vocabulary, sentence by sentence
+            prev = 0
+            for end in ends:
+                stext = seg_text[prev:end]
                 for s, e, name, label in finder(stext):
-                    gs, ge = sent.start_char + s, sent.start_char + e
+                    gs, ge = prev + s, prev + e
                     if any(a < ge and gs < b and (b - a) >= (ge - gs) * 0.6 for a, b in taken):
                         continue
                     key = proposal_key(label, name)
@@ -296,10 +304,9 @@ class PolicyExtractor:
                     ostart, oend = offs[base + gs], offs[base + ge - 1] + 1
                     out.append({"label": label, "key": key, "name": clean_sentence(name),
                                 "start": ostart, "end": oend, "surface": text[ostart:oend],
-                                "article": seg.article, "chapter": seg.chapter,
-                                "sentence": clean_sentence(text[offs[base + sent.start_char]:
-                                                                offs[base + sent.end_char - 1] + 1]),
+                                "article": seg.article, "chapter": seg.chapter, "sentence": sentence(prev, end),
                                 "confidence": conf, "proposed": proposed})
+                prev = end
         out.sort(key=lambda d: (d["start"], d["label"]))
         return out
 
