@@ -14,6 +14,7 @@ extractor can import it and get the same keys the reference loader used:
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Iterable
@@ -47,6 +48,7 @@ _BRACKETS = re.compile(r"[()\[\]【】〔〕<>《》]")
 _CHINA_TAG = re.compile(r"\((?:中国|中國)\)")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def firm_key(name: str) -> str:
     """Matching key of a company name: the same company written differently gets the same key.
 

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from ingest.base import Batch
 from ingest.normalize import major_key
-from ingest.reference.common import FileResult, clean, evidence_of, node, read_csv_rows, rel
+from ingest.reference.common import FileResult, clean, evidence_of, node, rel
 from ingest.reference.context import CATALOG_2021, CATALOG_2025, Context
 
 PART = "catalog"
@@ -44,7 +44,7 @@ class Catalogue:
 def _read_2021(ctx: Context, cat: Catalogue) -> FileResult:
     src = ctx.file(CATALOG_2021, EXTRACTOR)
     res = FileResult(src, PART)
-    header, rows = read_csv_rows(src.path)
+    header, rows = ctx.csv(src.relpath)
     need = {"educationLevel", "categoryCode", "categoryName", "classCode", "className", "majorCode", "majorName",
             "itemLevel"}
     if not need <= set(header):

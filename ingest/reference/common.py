@@ -79,10 +79,15 @@ def evidence_of(values: Iterable[Any], limit: int = EVIDENCE_MAX) -> str:
         if len(s) > limit:
             s = s[:limit] + "…"
         cells.append(s)
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="").writerow(cells)
-    s = buf.getvalue()
+    _EV_BUF.seek(0)
+    _EV_BUF.truncate()
+    _EV_WRITER.writerow(cells)
+    s = _EV_BUF.getvalue()
     return s if len(s) <= 2 * limit else s[: 2 * limit] + "…"
+
+
+_EV_BUF = io.StringIO()
+_EV_WRITER = csv.writer(_EV_BUF, lineterminator="")
 
 
 _MISSING = {"", "nan", "NaN", "NAN"}  # "nan": a pandas export artifact for an empty cell (jobs file)

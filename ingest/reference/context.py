@@ -71,6 +71,12 @@ class Context:
             self._files[key] = src
         return self._files[key]
 
+    def csv(self, relpath: str) -> tuple[list[str], list[dict[str, str]]]:
+        """Header and rows of a reference CSV, read once per load (several parts read the same file)."""
+        from ingest.reference.common import read_csv_rows
+
+        return self.memo(f"csv:{relpath}", lambda: read_csv_rows(self.folder / relpath))
+
     def exists(self, relpath: str) -> bool:
         return (self.folder / relpath).is_file()
 

@@ -20,8 +20,7 @@ from typing import Iterator
 
 from ingest.base import Batch
 from ingest.normalize import firm_id, firm_key, region_id
-from ingest.reference.common import FileResult, clean, evidence_of, node, read_csv_rows, rel
-from ingest.reference.industry_map import evaluate_fallback
+from ingest.reference.common import FileResult, clean, evidence_of, node, rel
 from ingest.reference.context import ASHARE, JOBS, ZJTX_HANGZHOU, ZJTX_NANJING, Context
 from ingest.reference.regions import ashare_region
 
@@ -63,7 +62,7 @@ def build_registry(ctx: Context) -> FirmRegistry:
     for relpath in FIRM_FILES:
         if not ctx.exists(relpath):
             continue
-        _, rows = read_csv_rows(ctx.folder / relpath)
+        _, rows = ctx.csv(relpath)
         col = NAME_COLUMN[relpath]
         for i, r in enumerate(rows, start=2):
             name = clean(r.get(col)) if r else None
@@ -99,7 +98,7 @@ def industry_rels(ctx: Context, res: FileResult, fid: str, label: str | None, sc
 def _ashare(ctx: Context) -> FileResult:
     src = ctx.file(ASHARE, EXTRACTOR)
     res = FileResult(src, PART)
-    header, rows = read_csv_rows(src.path)
+    header, rows = ctx.csv(src.relpath)
     need = {"ts_code", "name", "fullname", "area", "industry", "enname", "market", "list_date"}
     if not need <= set(header):
         res.reject(f"missing columns {sorted(need - set(header))}")
@@ -138,8 +137,6 @@ def _ashare(ctx: Context) -> FileResult:
     for label, n in sorted(unmapped.items()):
         res.reject(f"industry label {label!r} ({n} firms) not mapped to GB/T 4754", None, "industry")
     res.report = {"firms": res.rows_read, "industry_labels": len(labels), "unmapped_labels": sorted(unmapped),
-                  "similarity_fallback_vs_reviewed_tables": evaluate_fallback(ctx.industry_mapper,
-                                                                              ctx.industries.section_of),
                   "without_area": no_region,
                   "labels_by_similarity": sorted(l for l in labels if not ctx.industry_mapper.in_table(l, "tushare"))}
     return res
@@ -148,7 +145,7 @@ def _ashare(ctx: Context) -> FileResult:
 def _zjtx(ctx: Context, relpath: str) -> FileResult:
     src = ctx.file(relpath, EXTRACTOR)
     res = FileResult(src, PART)
-    header, rows = read_csv_rows(src.path)
+    header, rows = ctx.csv(src.relpath)
     if not {"company", "city"} <= set(header):
         res.reject(f"missing columns {sorted({'company', 'city'} - set(header))}")
         return res

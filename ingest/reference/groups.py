@@ -16,7 +16,7 @@ from typing import Iterator
 from ingest.base import Batch, Reject
 from kg.records import NodeRecord
 from ingest.normalize import college_key, major_key
-from ingest.reference.common import FileResult, clean, evidence_of, node, read_csv_rows, read_data_table, rel
+from ingest.reference.common import FileResult, clean, evidence_of, node, read_data_table, rel
 from ingest.reference.context import SHUANGGAO, Context
 
 PART = "groups"
@@ -89,7 +89,7 @@ def alias_statements(ctx: Context) -> list[NodeRecord]:
         return []
     src = ctx.file(SHUANGGAO, EXTRACTOR)
     aliases, _ = load_college_aliases(ctx)
-    _, rows = read_csv_rows(src.path)
+    _, rows = ctx.csv(src.relpath)
     out, seen = [], set()
     for i, r in enumerate(rows, start=2):
         name = clean(r.get("college")) if r else None
@@ -106,7 +106,7 @@ def alias_statements(ctx: Context) -> list[NodeRecord]:
 def _read(ctx: Context) -> FileResult:
     src = ctx.file(SHUANGGAO, EXTRACTOR)
     res = FileResult(src, PART)
-    header, rows = read_csv_rows(src.path)
+    header, rows = ctx.csv(src.relpath)
     need = {"college", "province", "program_type", "tier", "group_lead_major"}
     if not need <= set(header):
         res.reject(f"missing columns {sorted(need - set(header))}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.reference.common import FileResult, clean, evidence_of, node, read_csv_rows, rel
+from ingest.reference.common import FileResult, clean, evidence_of, node, rel
 from ingest.reference.context import GBT4754, ISIC, Context
 
 PART = "industries"
@@ -55,7 +55,7 @@ def isic_sections(ctx: Context) -> dict[str, str]:
     """{section letter: title} from the ISIC Rev.4 file."""
     if not ctx.exists(ISIC):
         return {}
-    _, rows = read_csv_rows(ctx.folder / ISIC)
+    _, rows = ctx.csv(ISIC)
     return {r["code"].strip(): r["title"].strip() for r in rows if r and r.get("level", "").strip() == "section"}
 
 
@@ -67,7 +67,7 @@ def _read(ctx: Context) -> Industries:
     src = ctx.file(GBT4754, EXTRACTOR)
     res = FileResult(src, PART)
     ind = Industries(result=res)
-    header, rows = read_csv_rows(src.path)
+    header, rows = ctx.csv(src.relpath)
     need = {"level", "code", "section", "division", "name_zh"}
     if not need <= set(header):
         res.reject(f"missing columns {sorted(need - set(header))}")

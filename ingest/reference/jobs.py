@@ -14,7 +14,7 @@ from typing import Iterator
 
 from ingest.base import Batch
 from ingest.normalize import firm_id, firm_key, job_posting_id, region_id
-from ingest.reference.common import FileResult, clean, evidence_of, node, read_csv_rows, rel
+from ingest.reference.common import FileResult, clean, evidence_of, node, rel
 from ingest.reference.context import ASHARE, JOBS, Context
 from ingest.reference.firms import industry_rels
 from ingest.reference.industry_map import split_job_labels
@@ -26,7 +26,7 @@ EXTRACTOR = "ref-jobs@1"
 def _read(ctx: Context) -> FileResult:
     src = ctx.file(JOBS, EXTRACTOR)
     res = FileResult(src, PART)
-    header, rows = read_csv_rows(src.path)
+    header, rows = ctx.csv(src.relpath)
     need = {"job_id", "source", "title", "company", "city", "description"}
     if not need <= set(header):
         res.reject(f"missing columns {sorted(need - set(header))}")

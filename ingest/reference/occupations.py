@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.reference.common import FileResult, clean, evidence_of, node, read_csv_rows, rel
+from ingest.reference.common import FileResult, clean, evidence_of, node, rel
 from ingest.reference.context import OCCUPATIONS, Context
 from kg import schema
 
@@ -53,7 +53,7 @@ def _read(ctx: Context) -> Occupations:
     src = ctx.file(OCCUPATIONS, EXTRACTOR)
     res = FileResult(src, PART)
     out = Occupations(result=res)
-    header, rows = read_csv_rows(src.path)
+    header, rows = ctx.csv(src.relpath)
     if not {"level", "code", "name"} <= set(header):
         res.reject(f"missing columns {sorted({'level', 'code', 'name'} - set(header))}")
         return out

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ingest.base import Batch
 from ingest.normalize import MUNICIPALITIES, CityGazetteer, city_name, province_name, region_id
-from ingest.reference.common import FileResult, SourceFile, evidence_of, node, read_csv_rows, rel
+from ingest.reference.common import FileResult, SourceFile, evidence_of, node, rel
 from ingest.reference.context import ASHARE, JOBS, MOE_CSV, ZJTX_HANGZHOU, ZJTX_NANJING, Context
 
 PART = "regions"
@@ -89,7 +89,7 @@ def _collect(ctx: Context) -> list[FileResult]:
     # A-share firms: province (深圳 as a city of 广东)
     if ctx.exists(ASHARE):
         col = RegionCollector(ctx.file(ASHARE, EXTRACTOR))
-        _, rows = read_csv_rows(col.res.src.path)
+        _, rows = ctx.csv(col.res.src.relpath)
         for i, r in enumerate(rows, start=2):
             hit = ashare_region(r.get("area"), gaz) if r else None
             if hit:
@@ -101,7 +101,7 @@ def _collect(ctx: Context) -> list[FileResult]:
         if not ctx.exists(relpath):
             continue
         col = RegionCollector(ctx.file(relpath, EXTRACTOR))
-        _, rows = read_csv_rows(col.res.src.path)
+        _, rows = ctx.csv(col.res.src.relpath)
         for i, r in enumerate(rows, start=2):
             hit = gaz.resolve(r.get(column)) if r else None
             if hit:
