@@ -425,9 +425,14 @@ def _named(label: str, key: str, kind: str | None = None):
     return read
 
 
+#: extractors whose Skill nodes come from the repo vocabulary itself (reading them back would only make
+#: the vocabulary — and so the documents' content hashes — depend on earlier runs)
+_OWN_SKILL_EXTRACTORS = ("jobs@1", "firm-profile@1")
+
+
 def _skills(store):
-    for r in _rows(store, "MATCH (n:Skill) RETURN n.id AS k, n.name AS name, n.kind AS kind"):
-        if r["name"]:
+    for r in _rows(store, "MATCH (n:Skill) RETURN n.id AS k, n.name AS name, n.kind AS kind, n.extractor AS x"):
+        if r["name"] and r["x"] not in _OWN_SKILL_EXTRACTORS:
             yield Entry("Skill", r["k"], r["name"], kind=r["kind"]), [r["name"]], []
 
 

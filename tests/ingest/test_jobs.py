@@ -137,3 +137,13 @@ def test_eval_meets_targets():
     m = res["fields"]["skills"]
     assert m["precision"] >= 0.85 and m["recall"] >= 0.75, m
     assert "64 postings" in res["gold"]
+
+
+def test_rerun_is_skipped(jobs_graph):
+    from kgcli.ingest_cmds import run_ingest
+
+    st, first = jobs_graph
+    before = st.stats()["relationships"]["REQUIRES"]
+    s = run_ingest(st, "jobs", [], {})
+    assert s["documents"] == 0 and s["documents_skipped"] == first["documents"]
+    assert st.stats()["relationships"]["REQUIRES"] == before
