@@ -116,24 +116,46 @@ def count_rows(parts) -> tuple[int, int]:
 
 
 # ------------------------------------------------------------------ Neo4j
+BENCH_NEO4J_ENV = {  # its own server, so a benchmark never wipes the test server's data
+    "NEO4J_LOCAL_HOME": "/tmp/kg-neo4j-bench", "NEO4J_LOCAL_BOLT_PORT": "17787", "NEO4J_LOCAL_HTTP_PORT": "0",
+    "NEO4J_LOCAL_HEAP": "2g", "NEO4J_LOCAL_PAGECACHE": "2g",
+}
+
+
+def _bench_neo4j_env() -> dict:
+    env = {**os.environ, "NEO4J_LOCAL_PASSWORD": os.environ.get("NEO4J_LOCAL_PASSWORD", "kg-test-password")}
+    for k, v in BENCH_NEO4J_ENV.items():  # KG_BENCH_NEO4J_LOCAL_HEAP=4g etc. override
+        env[k] = os.environ.get(f"KG_BENCH_{k}", v)
+    return env
+
+
 def neo4j_settings(local: bool) -> tuple[Any, str]:
-    """(settings or None, note). With ``local``, start scripts/neo4j-local.sh and use it."""
+    """(settings or None, note). With ``local``, start a benchmark Neo4j (scripts/neo4j-local.sh with its
+    own home and port — never the test server) and use it; else NEO4J_* from the environment."""
     s = settings()
     if local:
         if not NEO4J_SCRIPT.exists():
             return None, f"{NEO4J_SCRIPT.name} missing: Neo4j not benchmarked"
-        pw = os.environ.get("NEO4J_LOCAL_PASSWORD", "kg-test-password")
-        env = {**os.environ, "NEO4J_LOCAL_PASSWORD": pw}
+        env = _bench_neo4j_env()
         p = subprocess.run(["bash", str(NEO4J_SCRIPT), "start"], capture_output=True, text=True, env=env,
                            timeout=900)
         if p.returncode != 0:
             return None, f"local Neo4j did not start: {(p.stderr or p.stdout).strip()[-300:]}"
         uri = subprocess.run(["bash", str(NEO4J_SCRIPT), "uri"], capture_output=True, text=True,
                              env=env).stdout.strip()
-        return settings(store="neo4j", neo4j_uri=uri, neo4j_user="neo4j", neo4j_password=pw), f"local Neo4j at {uri}"
+        note = (f"local Neo4j Community at {uri} (heap {env['NEO4J_LOCAL_HEAP']}, page cache "
+                f"{env['NEO4J_LOCAL_PAGECACHE']})")
+        return settings(store="neo4j", neo4j_uri=uri, neo4j_user="neo4j",
+                        neo4j_password=env["NEO4J_LOCAL_PASSWORD"]), note
     if os.environ.get("NEO4J_URI") and os.environ.get("NEO4J_PASSWORD"):
         return settings(store="neo4j"), f"Neo4j at {s.neo4j_uri}"
     return None, "Neo4j not configured (set NEO4J_URI/NEO4J_PASSWORD or pass --neo4j-local)"
+
+
+def stop_local_neo4j() -> None:
+    if NEO4J_SCRIPT.exists():
+        subprocess.run(["bash", str(NEO4J_SCRIPT), "stop"], capture_output=True, text=True, env=_bench_neo4j_env(),
+                       timeout=300)
 
 
 def open_neo4j(cfg):

@@ -32,11 +32,12 @@ def words(text: str) -> int:
     return len(re.findall(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*", text))
 
 
-def reference_store(data: Path):
+def reference_store(data: Path, workdir: str | None = None):
     """A writable embedded store holding the reference data (built here if needed); (store, note)."""
     from kg.store.embedded import EmbeddedStore
 
-    for p in (common.BENCH_DIR / "reference-embedded" / "graph.lbug", common.BENCH_DIR / "extraction" / "graph.lbug"):
+    base = Path(workdir) if workdir else common.BENCH_DIR
+    for p in (base / "reference-embedded" / "graph.lbug", base / "extraction" / "graph.lbug"):
         if p.exists():
             st = EmbeddedStore(str(p))
             if st.read("MATCH (m:Major) RETURN count(m) AS c")[0]["c"] > 0:
@@ -44,7 +45,7 @@ def reference_store(data: Path):
             st.close()
     from kgcli.ingest_cmds import run_ingest
 
-    root = common.fresh_dir("extraction")
+    root = common.fresh_dir("extraction", base)
     st = EmbeddedStore(str(root / "graph.lbug"))
     st.apply_schema()
     run_ingest(st, "reference", [data], {}, resume=False)
@@ -78,9 +79,9 @@ def _best(fn: Callable[[], Any], repeat: int) -> float:
     return best
 
 
-def run(*, reference_data: str | None = None, repeat: int = 3) -> dict:
+def run(*, reference_data: str | None = None, repeat: int = 3, workdir: str | None = None) -> dict:
     data = Path(reference_data or settings().reference_data)
-    store, note = reference_store(data)
+    store, note = reference_store(data, workdir)
     results: list[dict] = []
     try:
         results += _policy(store, data, repeat)

@@ -66,7 +66,7 @@ def run_task(task: str, options: dict) -> dict:
     if suite == "extraction":
         from bench import extraction
 
-        keys = ("reference_data", "repeat")
+        keys = ("reference_data", "repeat", "workdir")
         return extraction.run(**{k: options[k] for k in keys if k in options})
     raise ValueError(f"unknown task {task!r}")
 
@@ -113,6 +113,8 @@ def run_suites(names: list[str], options: dict, echo: Callable[[str], None] = pr
                 report["results"].append(res)
             if json_path:
                 write_json(report, json_path)
+    if options.get("neo4j_local") and not options.get("keep_neo4j"):
+        common.stop_local_neo4j()
     report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S")
     report["ratios"] = ratios(report["results"])
     if json_path:

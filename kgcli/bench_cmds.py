@@ -22,7 +22,7 @@ SCALES = ("tiny", "province", "national")
 
 def _run(suites: list[str], *, scale: str, seed: int, runs: int, baseline_fraction: float, neo4j_local: bool,
          graph: Optional[str], reference_graph: Optional[str], json_path: Optional[str], as_json: bool,
-         only: Optional[str] = None, skip: Optional[str] = None) -> None:
+         only: Optional[str] = None, skip: Optional[str] = None, workdir: Optional[str] = None) -> None:
     from bench.runner import run_suites, table_rows
 
     if scale not in SCALES:
@@ -32,7 +32,7 @@ def _run(suites: list[str], *, scale: str, seed: int, runs: int, baseline_fracti
     options = {"scale": scale, "seed": seed, "runs": max(5, runs), "baseline_fraction": baseline_fraction,
                "neo4j_local": neo4j_local, "graph": graph, "reference_data": cfg().reference_data,
                "reference_graph": reference_graph, "only": [x for x in (only or "").split(",") if x] or None,
-               "skip_variants": [x for x in (skip or "").split(",") if x] or None}
+               "skip_variants": [x for x in (skip or "").split(",") if x] or None, "workdir": workdir}
     echo = (lambda s: typer.echo(s, err=True))
     report = run_suites(suites, options, echo=echo, json_path=json_path)
     if as_json:
@@ -77,12 +77,14 @@ def register(app: typer.Typer) -> None:
                                                                "(default: the reference files)"),
             only: Optional[str] = typer.Option(None, "--only", help="queries: comma-separated name fragments"),
             skip: Optional[str] = typer.Option(None, "--skip", help="load: variants to leave out (api,proposed,naive,neo4j)"),
+            workdir: Optional[str] = typer.Option(None, "--workdir", help="scratch folder for the graphs loaded "
+                                                                        "(default .kg/bench)"),
             json_path: Optional[str] = typer.Option(None, "--json", help="write the full report as JSON to this file"),
             as_json: bool = typer.Option(False, "--print-json", help="print the report as JSON instead of a table"),
         ) -> None:
             _run(suites, scale=scale, seed=seed, runs=runs, baseline_fraction=baseline_fraction,
                  neo4j_local=neo4j_local, graph=graph, reference_graph=reference_graph, json_path=json_path,
-                 as_json=as_json, only=only, skip=skip)
+                 as_json=as_json, only=only, skip=skip, workdir=workdir)
 
         cmd.__doc__ = doc
         bench.command(name)(cmd)

@@ -11,7 +11,8 @@ from kgcli.main import app
 def test_kg_bench_load_runs_each_variant_in_a_subprocess_and_writes_json(tmp_path):
     out = tmp_path / "load.json"
     r = CliRunner().invoke(app, ["bench", "load", "--scale", "tiny", "--skip", "proposed",
-                                 "--baseline-fraction", "0.5", "--json", str(out)])
+                                 "--baseline-fraction", "0.5", "--json", str(out),
+                                 "--workdir", str(tmp_path / "work")])
     assert r.exit_code == 0, r.output
     report = json.loads(out.read_text(encoding="utf-8"))
     by = {x["benchmark"]: x for x in report["results"]}
