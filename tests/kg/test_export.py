@@ -240,9 +240,12 @@ def test_validate_conforming_and_broken_exports(embedded_graph, tmp_path):
     g.add((major, v.KG.PREPARES_FOR, URIRef(v.node("Course", "程序设计基础"))))      # wrong end class
     g.add((URIRef(v.node("Course", "程序设计基础")), v.KG.LEADS_TO, major))          # wrong start class
     g.set((URIRef(v.node("Major", "510205") + "#prov-0"), v.KG.confidence, Literal(1.5)))  # out of range
+    g.remove((URIRef(v.node("Major", "460305")), v.KG.PREPARES_FOR, None))  # reified, but not asserted
     report = rdf.validate(g)
     lines = [x.line() for x in report["results"]]
-    assert not report["conforms"] and report["violations"] == 4, lines
+    assert not report["conforms"] and report["violations"] == 5, lines
+    assert ("relationship (Major 460305)-[:PREPARES_FOR]->(Occupation 6-30-99-00): the reified statement's "
+            "triple is not asserted (rdf:subject rdf:predicate rdf:object is missing)") in lines
     assert "Major 510203: needs exactly one key code (a non-empty string)" in lines
     assert ("Major 510203: PREPARES_FOR must point to a node of class Occupation (found Course 程序设计基础)"
             in lines)
