@@ -867,7 +867,8 @@ def validate(data: Graph, base: str | None = None) -> dict:
                                      "(rdf:subject rdf:predicate rdf:object is missing)", None, None,
                                      "AssertedTripleCheck"))
     results.sort(key=lambda x: (x.severity != "Violation", x.message, x.where))
-    return {"conforms": bool(conforms), "violations": sum(1 for x in results if x.severity == "Violation"),
+    n_viol = sum(1 for x in results if x.severity == "Violation")
+    return {"conforms": bool(conforms) and n_viol == 0, "violations": n_viol,
             "warnings": sum(1 for x in results if x.severity != "Violation"), "results": results,
             "triples": len(data), "iri_base": v.base, "seconds": round(time.perf_counter() - t0, 3)}
 
