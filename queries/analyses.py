@@ -75,7 +75,13 @@ UNWIND $posts AS pid
 MATCH (p:Post {{id: pid}})<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
-RETURN f.id AS firm, pid AS post, j.id AS posting, j.title AS title
+RETURN f.id AS firm, 'post' AS kind, pid AS key, j.id AS posting, j.title AS title
+UNION ALL
+UNWIND $occupations AS oc
+MATCH (o:Occupation {{code: oc}})<-[:IN_OCCUPATION]-(:Post)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
+MATCH (j)-[:LOCATED_IN]->(r:Region)
+WHERE {_IN_SCOPE}
+RETURN f.id AS firm, 'occupation' AS kind, oc AS key, j.id AS posting, j.title AS title
 """
 
 GAPS_COLUMNS = ["group_id", "group", "industry_code", "industry", "industry_level", "majors", "partner_count",
@@ -91,7 +97,8 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5) 
     For each industry the group (or its majors) serves: the partner firms whose industry fits it
     (:meth:`IndustryTree.match` ≥ 0.7; partners of the group or of the college), and where there are
     none (``gap`` = True) candidate firms of that industry in the college's city — or, if the city has
-    none, its province — ranked by their job postings for the group's posts.
+    none, its province — ranked by their job postings (in the province) for the group's posts or for
+    posts in the occupations its majors prepare for.
 
     Output columns: ``group_id``, ``group``, ``industry_code``, ``industry``, ``industry_level``,
     ``majors`` (names of the group's majors serving it), ``partner_count``, ``partners`` (names),
@@ -112,10 +119,12 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5) 
     partners = store.read(_PARTNERS_Q, {"college": c.moe_code}, limit=None)
     # firms posting for any group's posts in the college's province, by firm → [(post, posting, title)]
     all_posts = sorted({p for pr in profs.values() for p in pr.posts})
-    postings: dict[str, list[tuple[str, str, str]]] = {}
-    if all_posts:
-        for r in store.read(_POST_POSTINGS_Q, {"posts": all_posts, "scope": c.province or ""}, limit=None):
-            postings.setdefault(r["firm"], []).append((r["post"], r["posting"], r["title"] or r["posting"]))
+    all_occs = sorted({o for pr in profs.values() for o in pr.occupations})
+    postings: dict[str, list[tuple[str, str, str, str]]] = {}  # firm → (kind, key, posting, title)
+    if all_posts or all_occs:
+        for r in store.read(_POST_POSTINGS_Q, {"posts": all_posts, "occupations": all_occs,
+                                               "scope": c.province or ""}, limit=None):
+            postings.setdefault(r["firm"], []).append((r["kind"], r["key"], r["posting"], r["title"] or r["posting"]))
     rows = []
     gap_industries: list[tuple[GroupProfile, str]] = []
     for g in groups:
@@ -153,17 +162,20 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5) 
                 if not fit:
                     continue
 
-                def demand(fid: str) -> list[tuple[str, str, str]]:
-                    return sorted(x for x in postings.get(fid, []) if x[0] in pr.posts)
+                def demand(fid: str) -> list[tuple[str, str]]:
+                    """The firm's postings (id, title) for the group's posts or its majors' occupations."""
+                    hits = {(x[2], x[3]) for x in postings.get(fid, [])
+                            if (x[0] == "post" and x[1] in pr.posts) or (x[0] == "occupation" and x[1] in pr.occupations)}
+                    return sorted(hits)
 
                 ranked = sorted(fit, key=lambda fid: (-len(demand(fid)), fit[fid]["name"], fid))[:candidates]
                 row["candidate_scope"] = scope_name
                 row["candidates"] = [f"{fit[fid]['name']} ({len(demand(fid))} postings)" for fid in ranked]
                 row["candidate_job_posts"] = [f"{fit[fid]['name']}: {t}" for fid in ranked
-                                              for _, _, t in demand(fid)[:3]]
+                                              for _, t in demand(fid)[:3]]
                 break
-    if not all_posts:
-        notes.append("the groups' majors target no posts: candidate firms are not ranked by job postings")
+    if not all_posts and not all_occs:
+        notes.append("the groups' majors target no posts or occupations: candidates are not ranked by job postings")
     return frame(rows, GAPS_COLUMNS, notes, college=c.name, moe_code=c.moe_code)
 
 

@@ -13,9 +13,10 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
     :func:`queries.industry.IndustryTree.match` (1.0 inside a served industry, 0.7 firm coarser, 0.4 same
     大类) × the confidence of the SERVES link (inferred links count less).
 ``demand`` (0.25)
-    the firm's job postings in scope for the group's posts (TARGETS_POST), plus half of its postings
-    that only require a skill the group covers (DEVELOPS / a course that TEACHES it):
-    ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``.
+    the firm's job postings in scope: x = postings for the group's posts (TARGETS_POST) + 0.75 × postings
+    for other posts in an occupation the group's majors prepare for (PREPARES_FOR / IN_OCCUPATION) +
+    0.5 × postings that only require a skill the group covers (DEVELOPS / a course that TEACHES it);
+    value ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``.
 ``proximity`` (0.15)
     same city as the college 1.0, same province 0.5.
 ``ties`` (0.15)
@@ -58,6 +59,7 @@ WEIGHTS: dict[str, float] = {
 }
 PARTS = tuple(WEIGHTS)
 DEMAND_SATURATION = 10  # postings at which the demand part reaches 1
+OCCUPATION_POSTING, SKILL_POSTING = 0.75, 0.5  # a posting found through an occupation / a skill counts this much
 MIN_INDUSTRY_MATCH = ind.MATCH_SAME_DIVISION
 QUALITY_TAGS = ("专精特新", "小巨人", "单项冠军")
 TIE_OTHER_GROUP, TIE_COLLEGE, TIE_ALLIANCE = 1.0, 0.7, 0.5
@@ -85,13 +87,19 @@ UNWIND $posts AS pid
 MATCH (p:Post {{id: pid}})<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {_SCOPE}
-RETURN f.id AS firm, 'post' AS kind, pid AS key, j.id AS posting, j.title AS title
+RETURN f.id AS firm, 'post' AS kind, pid AS key, p.name AS via, j.id AS posting, j.title AS title
+UNION ALL
+UNWIND $occupations AS oc
+MATCH (o:Occupation {{code: oc}})<-[:IN_OCCUPATION]-(p:Post)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
+MATCH (j)-[:LOCATED_IN]->(r:Region)
+WHERE {_SCOPE}
+RETURN f.id AS firm, 'occupation' AS kind, oc AS key, p.id AS via, j.id AS posting, j.title AS title
 UNION ALL
 UNWIND $skills AS sid
 MATCH (s:Skill {{id: sid}})<-[:REQUIRES]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {_SCOPE}
-RETURN f.id AS firm, 'skill' AS kind, sid AS key, j.id AS posting, j.title AS title
+RETURN f.id AS firm, 'skill' AS kind, sid AS key, s.name AS via, j.id AS posting, j.title AS title
 """
 
 # ties are read from the college's side (a handful of rows), whatever the number of candidates
@@ -142,6 +150,8 @@ class Candidate:
     listed_code: str | None = None
     codes: set[str] = field(default_factory=set)
     post_postings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # post → [(posting, title)]
+    # occupation → [(posting, title, post id)]: postings for a post in an occupation the majors prepare for
+    occupation_postings: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
     skill_postings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     ties: list[tuple[str, str, str, str]] = field(default_factory=list)  # (kind, key, name, extra)
     values: dict[str, float] = field(default_factory=dict)
@@ -214,14 +224,21 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
             cd.codes.add(r["code"])
             info(cd, r)
             known.add(cd.id)
-    posts, skills = sorted(prof.posts), sorted(prof.skills)
-    if posts or skills:
-        for r in store.read(_DEMAND_Q, {"posts": posts, "skills": skills, "scope": scope}, limit=None):
+    posts, skills, occs = sorted(prof.posts), sorted(prof.skills), sorted(prof.occupations)
+    if posts or skills or occs:
+        for r in store.read(_DEMAND_Q, {"posts": posts, "skills": skills, "occupations": occs, "scope": scope},
+                            limit=None):
             cd = cands.setdefault(r["firm"], Candidate(r["firm"]))
+            title = r["title"] or r["posting"]
+            if r["kind"] == "occupation":
+                lst3 = cd.occupation_postings.setdefault(r["key"], [])
+                if (r["posting"], title, r["via"]) not in lst3:
+                    lst3.append((r["posting"], title, r["via"]))
+                continue
             target = cd.post_postings if r["kind"] == "post" else cd.skill_postings
             lst = target.setdefault(r["key"], [])
-            if (r["posting"], r["title"]) not in lst:
-                lst.append((r["posting"], r["title"] or r["posting"]))
+            if (r["posting"], title) not in lst:
+                lst.append((r["posting"], title))
     partners_of_group: set[str] = set()
     topics = sorted(tree.related_codes(served, ind.MATCH_COARSE_FIRM)) if served else []
     tied: dict[str, list[tuple[str, str, str, str]]] = {}
@@ -275,10 +292,10 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
         v["industry"] = best
         cd.evidence["industry"] = best_ev
         # demand
-        post_n = len({p for lst in cd.post_postings.values() for p, _ in lst})
         post_ids = {p for lst in cd.post_postings.values() for p, _ in lst}
-        skill_only = len({p for lst in cd.skill_postings.values() for p, _ in lst} - post_ids)
-        x = post_n + 0.5 * skill_only
+        occ_ids = {p for lst in cd.occupation_postings.values() for p, _, _ in lst} - post_ids
+        skill_only = len({p for lst in cd.skill_postings.values() for p, _ in lst} - post_ids - occ_ids)
+        x = len(post_ids) + OCCUPATION_POSTING * len(occ_ids) + SKILL_POSTING * skill_only
         v["demand"] = min(1.0, math.log1p(x) / math.log1p(DEMAND_SATURATION)) if x else 0.0
         # proximity
         if college_city and cd.region == college_city:
@@ -328,6 +345,9 @@ def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
     n_post = sum(len(v) for v in cd.post_postings.values())
     if n_post:
         out.append(f"{n_post} postings for {'/'.join(prof.post_names.get(p, p) for p in sorted(cd.post_postings))}")
+    n_occ = len({p for v in cd.occupation_postings.values() for p, _, _ in v})
+    if n_occ:
+        out.append(f"{n_occ} postings in {'/'.join(prof.occupation_names.get(o, o) for o in sorted(cd.occupation_postings))}")
     n_skill = len({p for v in cd.skill_postings.values() for p, _ in v})
     if n_skill:
         out.append(f"{n_skill} postings needing the group's skills")
@@ -395,6 +415,14 @@ def _demand_path(g, prof: GroupProfile, cd: Candidate) -> Path | None:
         major = sorted(prof.posts[post])[0]
         p = (p0.out("INCLUDES", "Major", major, prof.majors.get(major))
              .out("TARGETS_POST", "Post", post, prof.post_names.get(post))
+             .inn("FOR_POST", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name))
+    elif cd.occupation_postings:
+        occ = max(sorted(cd.occupation_postings), key=lambda k: len(cd.occupation_postings[k]))
+        posting, title, post = sorted(cd.occupation_postings[occ])[0]
+        major = sorted(prof.occupations[occ])[0]
+        p = (p0.out("INCLUDES", "Major", major, prof.majors.get(major))
+             .out("PREPARES_FOR", "Occupation", occ, prof.occupation_names.get(occ))
+             .inn("IN_OCCUPATION", "Post", post, post)
              .inn("FOR_POST", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name))
     elif cd.skill_postings:
         skill = max(sorted(cd.skill_postings), key=lambda k: len(cd.skill_postings[k]))

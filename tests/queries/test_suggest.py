@@ -90,3 +90,13 @@ def test_a_path_that_is_not_in_the_graph_is_detected(fx):
     assert not paths.exists(fx, p)  # 软件技术 is not in the 通信技术 group
     with pytest.raises(ValueError):
         paths.Path.start("Firm", "x").out("INCLUDES", "Major", "510203")  # not a schema pair
+
+
+def test_demand_through_the_occupations_the_majors_prepare_for(fx):
+    df = suggest(fx, "4132012317/软件技术", top=50).set_index("firm_id")
+    panda = df.loc["600775.SH"]  # posts 软件测试员 (occupation 4-04-05-01), not an industry fit
+    assert panda["industry"] == 0 and panda["demand"] > 0
+    demand = [p for p in panda["paths"] if p["kind"] == "demand"][0]
+    assert [n["label"] for n in demand["nodes"]] == ["ProfessionalGroup", "Major", "Occupation", "Post", "JobPosting",
+                                                     "Firm"]
+    assert paths.exists(fx, demand)
