@@ -16,7 +16,9 @@ overall = ui.call("queries.explorer_api:coverage", None)
 if overall is None:
     st.stop()
 provinces = [r for r in overall.index["region"].tolist() if r]
+qp_region = st.query_params.get("region")
 region = st.selectbox(t("cv_region"), [""] + provinces, key="cv_region",
+                      index=([""] + provinces).index(qp_region) if qp_region in provinces else 0,
                       format_func=lambda v: v or t("cv_all_provinces"))
 
 res = overall if not region else ui.call("queries.explorer_api:coverage", region)

@@ -12,12 +12,21 @@ def province_college_group(prefix: str, allow_all_groups: bool = False) -> tuple
 
     Rows come from :func:`queries.explorer_support.group_choices` (cached on the graph version). The
     selection is shared between pages through session-state keys ``pick_province`` / ``pick_college`` /
-    ``pick_group`` so a user moving from gaps to suggestions keeps the same group.
+    ``pick_group`` so a user moving from gaps to suggestions keeps the same group. A link may preselect
+    them: ``?college=<学校标识码>&group=<group id>``.
     """
     rows = ui.call("queries.explorer_support:group_choices") or []
     if not rows:
         st.info(t("gp_no_college"))
         return None, None
+    qp_college, qp_group = st.query_params.get("college"), st.query_params.get("group")
+    if qp_college and not st.session_state.get("pick_from_link"):
+        st.session_state["pick_from_link"] = True
+        hit = next((r for r in rows if r["moe_code"] == qp_college), None)
+        if hit:
+            st.session_state["pick_province"], st.session_state["pick_college"] = hit["province"], qp_college
+            if qp_group:
+                st.session_state["pick_group"] = qp_group
     provinces = sorted({r["province"] for r in rows})
     c1, c2, c3 = st.columns(3)
     prov = c1.selectbox(t("gp_province"), provinces, key=f"{prefix}-province",

@@ -13,9 +13,9 @@ from queries import explorer_support as xs
 
 PARTS = ["industry", "demand", "proximity", "ties", "research", "tags"]
 PART_LABELS = {"zh": {"industry": "产业匹配", "demand": "岗位需求", "proximity": "地理邻近", "ties": "已有合作",
-                      "research": "科研合作", "tags": "企业标签"},
+                      "research": "科研合作", "tags": "企业资质"},
                "en": {"industry": "industry fit", "demand": "job demand", "proximity": "proximity",
-                      "ties": "existing ties", "research": "research", "tags": "firm tags"}}
+                      "ties": "existing ties", "research": "research", "tags": "firm standing"}}
 
 st.title(t("page_suggest"))
 st.caption(t("sg_intro"))

@@ -33,10 +33,15 @@ def _cfg_key() -> tuple:
     return (c.store, c.db_path, c.neo4j_uri, c.neo4j_user, c.neo4j_database)
 
 
+#: row cap for library calls: the analyses bound their own queries (the console passes its own limit)
+LIBRARY_MAX_ROWS = 10_000_000
+
+
 @st.cache_resource(show_spinner=False)
 def _read_store(cfg_key: tuple):
     # embedded: opens LadybugDB read-only per query (never a stale snapshot); Neo4j: READ transactions
-    return open_store(settings(), read_only=True)
+    cfg = settings()
+    return open_store(settings(max_rows=max(cfg.max_rows, LIBRARY_MAX_ROWS)), read_only=True)
 
 
 def store():
@@ -79,14 +84,21 @@ def api(path: str) -> Callable | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _cached(path: str, graph_version: str, args_json: str, _store) -> Any:  # noqa: ARG001 - cache key
+def _cached(path: str, graph_version: str, args_json: str, pin: bool, _store) -> Any:  # noqa: ARG001 - cache key
     fn = api(path)
     args, kwargs = json.loads(args_json)
-    return fn(_store, *args, **kwargs)
+    if not pin:
+        return fn(_store, *args, **kwargs)
+    with xs.one_snapshot(_store) as snap:  # one read-only open per call: faster, consistent
+        return fn(snap, *args, **kwargs)
 
 
-def call(path: str, *args: Any, **kwargs: Any) -> Any:
+def call(path: str, *args: Any, _pin: bool = True, **kwargs: Any) -> Any:
     """Call a library function ``fn(store, *args, **kwargs)``, cached on the graph version.
+
+    ``_pin`` (default) runs the call's queries on one read-only open of the embedded graph
+    (:func:`queries.explorer_support.one_snapshot`); pass False for functions that keep their own
+    per-store caches (search's name index).
 
     Returns None (after showing a notice) if the function does not exist; shows the error and returns
     None if the store refuses the query.
@@ -96,7 +108,7 @@ def call(path: str, *args: Any, **kwargs: Any) -> Any:
         return None
     try:
         return _cached(path, version(), json.dumps([list(args), kwargs], ensure_ascii=False, sort_keys=True,
-                                                   default=str), store())
+                                                   default=str), _pin, store())
     except (StoreError, ValueError, LookupError) as e:
         st.error(t("query_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
         return None

@@ -80,7 +80,7 @@ with tab_gallery:
             except ValueError as e:
                 st.error(str(e))
             else:
-                df = ui.call("queries.library:run", name, params)
+                df = ui.call("queries.library:run", name, params, limit=5000)
                 if df is not None:
                     _show_result(df, f"query-{name}")
 

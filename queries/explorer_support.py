@@ -16,6 +16,7 @@ offer lives here, each piece testable without Streamlit:
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import io
@@ -30,6 +31,8 @@ from kg.records import NodeRecord, Provenance, RelRecord
 from kg.store.base import QueryLimitError, ReadOnlyError, Store, StoreError
 
 REVIEW_EXTRACTOR = "review@1"
+#: row cap for reads that must see every row (``limit=None`` means the store's KG_MAX_ROWS default)
+ALL = 1_000_000_000
 
 
 # ------------------------------------------------------------------------------------------------ version
@@ -67,13 +70,39 @@ def graph_counts(store: Store) -> dict:
     lab, typ = ("label(n)", "label(r)") if store.dialect == "ladybug" else ("labels(n)[0]", "type(r)")
     nodes = {n.label: 0 for n in schema.NODES}
     rels = {r.type: 0 for r in schema.RELS}
-    for row in store.read(f"MATCH (n) RETURN {lab} AS k, count(*) AS c", limit=None):
+    for row in store.read(f"MATCH (n) RETURN {lab} AS k, count(*) AS c", limit=ALL):
         if row["k"] in nodes:
             nodes[row["k"]] = int(row["c"])
-    for row in store.read(f"MATCH ()-[r]->() RETURN {typ} AS k, count(*) AS c", limit=None):
+    for row in store.read(f"MATCH ()-[r]->() RETURN {typ} AS k, count(*) AS c", limit=ALL):
         if row["k"] in rels:
             rels[row["k"]] = int(row["c"])
     return {"nodes": nodes, "relationships": rels}
+
+
+@contextlib.contextmanager
+def one_snapshot(store: Store):
+    """Run several reads on **one** read-only open of the embedded graph (yields a store to pass to
+    library functions); other stores are yielded unchanged.
+
+    A read-only :class:`~kg.store.embedded.EmbeddedStore` opens the database file for every query, so
+    it never serves a stale snapshot — but an analysis of ten queries pays ten opens (≈0.03–0.2 s each on
+    the reference graph) and could see a write land half-way. Inside this block its queries share one
+    read-only open: one cost, one consistent snapshot. The database still refuses writes.
+    """
+    from kg.store.embedded import EmbeddedStore
+
+    if not isinstance(store, EmbeddedStore) or not store.read_only or store._conn is not None:
+        yield store
+        return
+    pinned = EmbeddedStore(store.path, read_only=True, timeout_s=store.timeout_s, max_rows=store.max_rows)
+    with store._reader() as conn:  # the foundation's read-only open (recovers a pending WAL if needed)
+        # read() runs queries directly on the held connection when in a transaction; the database
+        # itself is read-only, and write() refuses because the store is read_only
+        pinned._conn, pinned._in_tx = conn, True
+        try:
+            yield pinned
+        finally:
+            pinned._conn, pinned._in_tx = None, False
 
 
 # ------------------------------------------------------------------------------------------------ graphs
@@ -323,7 +352,7 @@ def document_sources(store: Store) -> list[dict]:
     Reference tables are Documents with ids ``ref:<path>``; their kind is ``reference``.
     """
     rows = store.read("MATCH (d:Document) RETURN d.kind AS kind, count(d) AS documents, "
-                      "max(d.ingested_at) AS latest, min(d.ingested_at) AS first", limit=None)
+                      "max(d.ingested_at) AS latest, min(d.ingested_at) AS first", limit=ALL)
     return sorted(rows, key=lambda r: (str(r.get("latest") or ""), str(r.get("kind"))), reverse=True)
 
 
@@ -331,7 +360,7 @@ def reference_documents(store: Store, limit: int = 200) -> list[dict]:
     """The reference tables loaded (``ref:`` documents): ``id, path, title, ingested_at``."""
     return store.read("MATCH (d:Document) WHERE d.kind = 'reference' OR d.id STARTS WITH 'ref:' "
                       "RETURN d.id AS id, d.path AS path, d.title AS title, d.ingested_at AS ingested_at "
-                      "ORDER BY id LIMIT $n", {"n": limit}, limit=None)
+                      "ORDER BY id LIMIT $n", {"n": limit}, limit=ALL)
 
 
 # ------------------------------------------------------------------------------------------------ pickers
@@ -342,7 +371,7 @@ def group_choices(store: Store) -> list[dict]:
         "MATCH (g:ProfessionalGroup)-[:BELONGS_TO]->(c:College) "
         "OPTIONAL MATCH (c)-[:LOCATED_IN]->(r:Region) "
         "RETURN coalesce(r.province, c.province) AS province, c.moe_code AS moe_code, c.name AS college, "
-        "g.id AS group_id, g.name AS group_name, g.tier AS tier, g.source_kind AS origin", limit=None)
+        "g.id AS group_id, g.name AS group_name, g.tier AS tier, g.source_kind AS origin", limit=ALL)
     for r in rows:  # ``group`` is a reserved word in LadybugDB: renamed here
         r["province"] = r["province"] or ""
         r["group"] = r.pop("group_name")
@@ -355,15 +384,15 @@ def firm_attributes(store: Store, firm_ids: list[str]) -> dict[str, dict]:
         return {}
     rows = store.read("UNWIND $ids AS k MATCH (f:Firm {id: k}) RETURN f.id AS id, f.name AS name, "
                       "f.name_en AS name_en, f.province AS province, f.city AS city, f.tags AS tags, "
-                      "f.size AS size, f.listed_code AS listed_code", {"ids": sorted(set(firm_ids))}, limit=None)
+                      "f.size AS size, f.listed_code AS listed_code", {"ids": sorted(set(firm_ids))}, limit=ALL)
     return {r["id"]: r for r in rows}
 
 
 def firm_facets(store: Store) -> dict[str, list[str]]:
     """The values the suggestion filters offer: firm ``tags`` and ``sizes`` present in the graph, plus
     ``listed`` (上市) as a tag when some firm has a listed code."""
-    tags = store.read("MATCH (f:Firm) WHERE f.tags IS NOT NULL UNWIND f.tags AS t RETURN DISTINCT t AS v", limit=None)
-    sizes = store.read("MATCH (f:Firm) WHERE f.size IS NOT NULL RETURN DISTINCT f.size AS v", limit=None)
+    tags = store.read("MATCH (f:Firm) WHERE f.tags IS NOT NULL UNWIND f.tags AS t RETURN DISTINCT t AS v", limit=ALL)
+    sizes = store.read("MATCH (f:Firm) WHERE f.size IS NOT NULL RETURN DISTINCT f.size AS v", limit=ALL)
     listed = store.read("MATCH (f:Firm) WHERE f.listed_code IS NOT NULL RETURN count(f) AS n")[0]["n"]
     out_tags = sorted({r["v"] for r in tags if r["v"]})
     if listed:
@@ -471,8 +500,9 @@ def review_queue(store: Store, *, confidence_below: float = 0.6, limit: int = 20
     """Entities flagged ``review = true`` and relationships flagged for review or with
     ``confidence < confidence_below``, least confident first (links) — each with its evidence."""
     items: list[ReviewItem] = []
-    for r in store.read("MATCH (n) WHERE n.review = true RETURN n ORDER BY n.confidence LIMIT $n",
-                        {"n": limit}, limit=None):
+    for r in store.read("MATCH (n) WHERE n.review = true RETURN n "
+                        "ORDER BY n.confidence, coalesce(n.id, n.code, n.moe_code) LIMIT $n",
+                        {"n": limit}, limit=limit + 1):
         n = r["n"]
         if n.get("_label") not in schema.NODE_BY_LABEL:
             continue
@@ -482,8 +512,9 @@ def review_queue(store: Store, *, confidence_below: float = 0.6, limit: int = 20
                                 provenance=_statements(n),
                                 props={k: v for k, v in n.items() if not k.startswith("_")}))
     rows = store.read("MATCH (a)-[r]->(b) WHERE r.review = true OR r.confidence < $c "
-                      "RETURN a, r, b ORDER BY r.confidence LIMIT $n",
-                      {"c": confidence_below, "n": limit}, limit=None)
+                      "RETURN a, r, b ORDER BY r.confidence, coalesce(a.id, a.code, a.moe_code), "
+                      "coalesce(b.id, b.code, b.moe_code) LIMIT $n",
+                      {"c": confidence_below, "n": limit}, limit=limit + 1)
     for row in rows:
         a, r, b = row["a"], row["r"], row["b"]
         if r.get("_type") not in schema.REL_BY_TYPE:
@@ -574,9 +605,9 @@ def merge(store: Store, item: ReviewItem, into_key: str, who: str) -> dict:
     if not target:
         raise StoreError(f"no {nt.label} with key {into_key!r} to merge into")
     out_rows = store.read(f"MATCH (a:{nt.label})-[r]->(b) WHERE a.{nt.key} = $k RETURN r, b",
-                          {"k": item.key}, limit=None)
+                          {"k": item.key}, limit=ALL)
     in_rows = store.read(f"MATCH (a:{nt.label})<-[r]-(b) WHERE a.{nt.key} = $k RETURN r, b",
-                         {"k": item.key}, limit=None)
+                         {"k": item.key}, limit=ALL)
     moved = 0
     with store.transaction():
         for rows, outgoing in ((out_rows, True), (in_rows, False)):
@@ -615,7 +646,7 @@ def merge_candidates(store: Store, item: ReviewItem, limit: int = 5, names: list
     name_prop = next((p for p in nt.search if nt.all_props.get(p) == schema.STRING), nt.key)
     if names is None:
         names = store.read(f"MATCH (n:{nt.label}) WHERE n.review IS NULL OR n.review = false "
-                           f"RETURN n.{nt.key} AS key, n.{name_prop} AS name", limit=None)
+                           f"RETURN n.{nt.key} AS key, n.{name_prop} AS name", limit=ALL)
     choices = {r["key"]: str(r["name"]) for r in names if r.get("name") and r["key"] != item.key}
     best = process.extract(item.name, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
     return [{"key": k, "name": name, "score": round(score / 100, 3)} for name, score, k in best]

@@ -1,0 +1,264 @@
+"""AppTest drives every explorer page on the explorer graph (reference data + curricula + job posts +
+the labelled partnership example): the real 双高 college 深圳职业技术大学 and its 通信技术 group, gaps and
+suggestions, a named query and a console query, a refused write, an uploaded curriculum file's preview.
+
+What a page should show is computed from the library functions on the same graph, so the assertions
+check the pages render the library's answers (and the answers are not empty), not hard-coded values.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kg.config import REPO_ROOT
+from queries import explorer_api as api
+from queries import explorer_support as xs
+
+pytestmark = pytest.mark.reference
+
+COLLEGE = "深圳职业技术大学"  # a 双高 A档 college (renamed from 深圳职业技术学院)
+GROUP = "通信技术专业群"
+TIMEOUT = 300
+
+
+def run_page(page: str | None = None, lang: str = "zh") -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.session_state["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(f"explorer/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def graphs(at: AppTest) -> list[dict]:
+    """The graphs drawn (st-link-analysis components): their Cytoscape elements."""
+    return [json.loads(c.proto.json_args)["elements"] for c in at.get("component_instance")]
+
+
+def charts(at: AppTest) -> int:
+    return len(at.get("vega_lite_chart"))
+
+
+@pytest.fixture
+def target(graph_store) -> dict:
+    """The real 双高 college and group the tests pick (from the graph)."""
+    rows = [r for r in xs.group_choices(graph_store) if r["college"] == COLLEGE and r["group"] == GROUP]
+    assert rows, f"{COLLEGE} / {GROUP} not in the graph"
+    return rows[0]
+
+
+def pick(at: AppTest, prefix: str, target: dict) -> AppTest:
+    at.selectbox(key=f"{prefix}-province").set_value(target["province"]).run()
+    at.selectbox(key=f"{prefix}-college").set_value(target["moe_code"]).run()
+    at.selectbox(key=f"{prefix}-group").set_value(target["group_id"]).run()
+    return ok(at)
+
+
+# ------------------------------------------------------------------ overview
+def test_overview_shows_counts_charts_and_sources(explorer_env, graph_store):
+    at = ok(run_page())
+    counts = xs.graph_counts(graph_store)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["实体总数"] == f"{sum(counts['nodes'].values()):,}"
+    assert metrics["关系总数"] == f"{sum(counts['relationships'].values()):,}"
+    assert metrics["来源文档"] == f"{counts['nodes']['Document']:,}" and counts["nodes"]["Document"] > 0
+    assert charts(at) >= 4  # nodes, relationships, majors per 门类, matching index per province
+    sources = at.dataframe[0].value
+    assert "reference" in set(sources["kind"]) and set(sources["kind"]) >= {"curriculum", "jobs"}
+
+
+def test_language_switch_to_english(explorer_env):
+    at = ok(run_page(lang="en"))
+    assert at.title[0].value == "Industry–Education Knowledge Graph"
+    assert {m.label for m in at.metric} >= {"Entities", "Relationships"}
+    at = ok(run_page("gaps", lang="en"))
+    assert at.title[0].value == "Partner gaps"
+
+
+# ------------------------------------------------------------------ explore
+def test_explore_search_entity_neighbourhood_and_evidence(explorer_env, graph_store, target):
+    at = ok(run_page("explore"))
+    at.text_input(key="ex_text").set_value("深圳职业技术").run()
+    ok(at)
+    results = at.selectbox(key="ex_choice")
+    ref = f"College:{target['moe_code']}"
+    assert ref in results.options[0] or any(ref == v for v in results.proto.options) or ref in results.value
+    results.set_value(ref).run()
+    ok(at)
+    assert at.header[0].value.startswith(COLLEGE)
+    # 1 hop: the drawn graph is the library's neighbourhood, centre included, coloured by type
+    hood = api.neighbourhood(graph_store, "College", target["moe_code"], hops=1, limit=40, per_node=12)
+    drawn = graphs(at)[0]
+    assert {n["data"]["id"] for n in drawn["nodes"]} == {n["id"] for n in hood["nodes"]}
+    assert len(drawn["edges"]) == len(hood["edges"]) >= 3
+    assert any(m.value.startswith('<div class="kg-legend">') for m in at.markdown)
+    # every relationship listed with its source document
+    rels = api.relationships(graph_store, "College", target["moe_code"], limit=500)
+    table = at.dataframe[-1].value
+    assert len(table) == len(rels) and table["来源文档"].notna().all()
+    # two hops reach further
+    at.radio(key="ex_hops").set_value(2).run()
+    ok(at)
+    assert len(graphs(at)[0]["nodes"]) > len(drawn["nodes"])
+
+
+def test_explore_type_filter_and_show_more(explorer_env, graph_store):
+    at = ok(run_page("explore"))
+    at.multiselect(key="ex_types").set_value(["Major"]).run()
+    at.text_input(key="ex_text").set_value("现代通信技术").run()
+    ok(at)
+    refs = at.selectbox(key="ex_choice").options
+    assert refs and all(r.startswith("专业") for r in refs)  # shown as 类型 · 名称: only majors
+    # a city with hundreds of firms: its neighbourhood is capped, "show more" draws more
+    at.multiselect(key="ex_types").set_value(["Region"]).run()
+    at.text_input(key="ex_text").set_value("深圳市").run()
+    ok(at)
+    assert at.selectbox(key="ex_choice").value == "Region:广东省/深圳市"
+    first = len(graphs(at)[0]["nodes"])
+    more = [b for b in at.button if b.key == "ex_more"]
+    assert more, "a city with many firms should be capped"
+    more[0].click().run()
+    ok(at)
+    assert len(graphs(at)[0]["nodes"]) > first
+
+
+# ------------------------------------------------------------------ partner gaps / suggestions
+def test_gaps_for_a_real_double_high_group(explorer_env, graph_store, target):
+    at = pick(run_page("gaps"), "gaps", target)
+    expected = api.gaps(graph_store, target["moe_code"], target["group_id"])
+    assert len(expected) > 0
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["服务行业"] == str(len(expected))
+    assert metrics["缺口行业（无合作企业）"] == str(int(expected["gap"].sum()))
+    table = at.dataframe[0].value
+    assert len(table) == len(expected)
+    assert list(table["缺口"]) == list(expected["gap"])
+    assert [b.proto.label for b in at.download_button] == ["下载 CSV", "下载 Excel"]
+    assert charts(at) == 1
+    if expected["gap"].any():  # each gap lists its candidate firms with their job posts
+        assert len(at.expander) == int(expected["gap"].sum())
+
+
+def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, target):
+    at = pick(run_page("suggest"), "suggest", target)
+    expected = xs.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10)
+    assert len(expected) > 0
+    table = at.dataframe[0].value
+    assert list(table["企业"]) == list(expected["firm"])
+    parts = ["产业匹配", "岗位需求", "地理邻近", "已有合作", "科研合作", "企业资质"]
+    assert ((table[parts].sum(axis=1) - table["得分"]).abs() < 0.01).all()
+    assert charts(at) == 1
+    # explanation paths drawn as small graphs, one per suggestion shown (top 5)
+    drawn = graphs(at)
+    assert len(drawn) == min(5, len(expected)) and all(len(g["edges"]) >= 2 for g in drawn)
+    # filter by tag: only listed firms remain
+    at.multiselect(key="sg_tags").set_value([xs.LISTED_TAG]).run()
+    ok(at)
+    listed = xs.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10, tags=[xs.LISTED_TAG])
+    attrs = xs.firm_attributes(graph_store, list(listed["firm_id"]))
+    assert len(listed) > 0 and all(attrs[f].get("listed_code") for f in listed["firm_id"])
+    assert at.dataframe[0].value["企业"].tolist() == listed["firm"].tolist()
+
+
+def test_coverage_and_skills_gap(explorer_env, graph_store, target):
+    at = ok(run_page("coverage"))
+    at.selectbox(key="cv_region").set_value(target["province"]).run()
+    ok(at)
+    res = api.coverage(graph_store, target["province"])
+    row = res.index[res.index["region"] == target["province"]].iloc[0]
+    assert at.metric[0].value == f"{row['matching_index']:.3f}"
+    assert charts(at) >= 2
+    pick(at, "skills", target)
+    sg = api.skills_gap(graph_store, target["moe_code"], target["group_id"])
+    assert len(at.dataframe[-1].value) == len(sg)
+
+
+# ------------------------------------------------------------------ workbench
+def test_named_query_gallery_runs_with_example_parameters(explorer_env, graph_store):
+    at = ok(run_page("workbench"))
+    at.selectbox(key="wb_query").set_value("college_groups").run()
+    assert at.text_input(key="wb-college_groups-college").value == COLLEGE  # prefilled from the example
+    next(b for b in at.button if b.proto.label == "运行" and "college_groups" in b.proto.form_id).click().run()
+    ok(at)
+    expected = api.run_query(graph_store, "college_groups", {"college": COLLEGE})
+    assert len(expected) >= 2 and len(at.dataframe[0].value) == len(expected)
+
+
+def test_console_query_table_and_graph(explorer_env):
+    at = ok(run_page("workbench"))
+    at.text_area(key="wb_console_query").set_value(
+        "MATCH (g:ProfessionalGroup)-[r:BELONGS_TO]->(c:College) WHERE c.name = $name RETURN g, r, c")
+    at.text_input(key="wb_console_params").set_value(json.dumps({"name": COLLEGE}, ensure_ascii=False))
+    next(b for b in at.button if b.proto.form_id == "console").click().run()
+    ok(at)
+    assert len(at.dataframe[-1].value) == 2
+    g = graphs(at)[-1]
+    assert len(g["nodes"]) == 3 and len(g["edges"]) == 2
+
+
+@pytest.mark.parametrize("query, message", [
+    ("MATCH (c:College) WHERE c.name = '深圳职业技术大学' SET c.name = 'x' RETURN c", "已拒绝"),
+    ("CREATE (:Firm {id: 'evil', name: 'evil'})", "已拒绝"),
+    ("MATCH (c:College RETURN c", "语法错误"),
+])
+def test_console_refuses_writes_and_shows_syntax_errors(explorer_env, graph_store, query, message):
+    before = xs.graph_counts(graph_store)
+    at = run_page("workbench")
+    at.text_area(key="wb_console_query").set_value(query)
+    next(b for b in at.button if b.proto.form_id == "console").click().run()
+    assert not at.exception
+    assert len(at.error) == 1 and at.error[0].value.startswith(message)
+    assert xs.graph_counts(graph_store) == before
+    assert graph_store.read("MATCH (c:College) WHERE c.name = $n RETURN count(c) AS n", {"n": COLLEGE})[0]["n"] == 1
+
+
+# ------------------------------------------------------------------ review
+def test_review_queue_lists_items_and_requires_a_reviewer(explorer_env, graph_store):
+    at = ok(run_page("review"))
+    items = xs.review_queue(graph_store, confidence_below=0.6, limit=300)
+    if not items:
+        assert at.info[0].value == "审核队列为空。"
+        return
+    assert f"{len(items)} 项待审核" in [c.value for c in at.caption]
+    assert len(at.dataframe[0].value) == len(items)
+    before = xs.review_queue(graph_store, confidence_below=0.6, limit=300)
+    at.button(key=f"rv-acc-{items[0].id}").click().run()  # no reviewer name yet
+    assert at.error and at.error[0].value == "请先填写审核人。"
+    assert [i.id for i in xs.review_queue(graph_store, confidence_below=0.6, limit=300)] == [i.id for i in before]
+
+
+# ------------------------------------------------------------------ ingest (writes: keep last)
+def test_upload_curriculum_preview_then_confirm(explorer_env, graph_store, reference_dir):
+    text = (reference_dir / "curricula" / "major_profiles_2022" / "5103通信类.md").read_text(encoding="utf-8")
+    second = text.index("专业代码", text.index("专业代码") + 4)
+    sample = text[:second]  # the first major's profile (现代通信技术), as a college would upload it
+    docs_before = xs.graph_counts(graph_store)["nodes"]["Document"]
+
+    at = ok(run_page("ingest"))
+    at.file_uploader(key="in_files").set_value(("5103-510301.md", sample.encode("utf-8"), "text/markdown")).run()
+    ok(at)
+    assert at.selectbox(key="in_kind").value == "curriculum"  # detected from the text
+    at.button(key="in_preview_btn").click().run()
+    ok(at)
+    assert at.success and "0 行被拒绝" in at.success[0].value or "行被拒绝" in at.success[0].value
+    marks = [h for h in at.get("html") if "<mark" in h.proto.body]
+    assert marks, "the preview highlights the entities found in the text"
+    body = marks[0].proto.body
+    assert "现代通信技术" in body and ("专业" in body or "课程" in body)
+    records = at.dataframe[0].value
+    assert len(records) > 5 and {"Major", "Course"} <= set(records["type"])
+    assert xs.graph_counts(graph_store)["nodes"]["Document"] == docs_before  # nothing written yet
+
+    at.button(key="in_confirm_btn").click().run()
+    ok(at)
+    assert any(s.value.startswith("已写入：1 个文档") for s in at.success)
+    assert xs.graph_counts(graph_store)["nodes"]["Document"] == docs_before + 1
