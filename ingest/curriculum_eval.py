@@ -5,7 +5,9 @@ major-profile corpus and, per major, the values a reader lists. The extractor ru
 with the reference vocabularies of a graph — the given store, or (``store=None``) a temporary embedded
 graph loaded with the reference catalogue, occupations and industries — and each field is scored by
 micro-averaged set overlap of normalised values per major (a major the extractor does not find counts
-all its gold values as misses).
+all its gold values as misses). Also reported: how many stated occupation names reach an Occupation of
+the 2022 classification, and how often the industry linker's proposed 大类 include a 大类 the text
+states (for the gold majors that state one).
 """
 from __future__ import annotations
 
@@ -85,6 +87,7 @@ def evaluate(store=None, gold_dir: Path | None = None, corpus_dir: Path | None =
     """Score the curriculum extractor on the gold set → {"extractor", "gold", "fields": {field: P/R/F1}}."""
     from ingest.curriculum.extract import EXTRACTOR, extract_document
     from ingest.curriculum.vocab import Vocabulary
+    from ingest.industry_linker import IndustryLinker
     from ingest.readers import read_document
 
     gold = load_gold(gold_dir or GOLD_DIR)
@@ -96,6 +99,9 @@ def evaluate(store=None, gold_dir: Path | None = None, corpus_dir: Path | None =
         store = _reference_store(Path(tmp.name))
     try:
         vocab = Vocabulary.from_store(store)
+        linker = IndustryLinker.from_store(store) if vocab.industries else None
+        occ_linked = occ_gold = 0
+        agree = with_stated = 0
         counts = {f: [0, 0, 0] for f in FIELDS}
         per_major: list[dict] = []
         files = set()
@@ -110,6 +116,14 @@ def evaluate(store=None, gold_dir: Path | None = None, corpus_dir: Path | None =
                 got = (_extracted_values(m.fields, vocab, d.text, m.code) if m is not None and m.fields
                        else {f: set() for f in FIELDS})
                 row: dict[str, Any] = {"file": g["file"], "code": gm["code"], "found": m is not None}
+                for name in gm.get("occupations") or []:  # how many stated occupations reach the 大典
+                    occ_gold += 1
+                    occ_linked += vocab.occupation(name) is not None
+                stated_div = {c[:2] for c in gm.get("stated_industries") or [] if c[:2].isdigit()}
+                if stated_div and linker is not None and m is not None and m.fields:
+                    with_stated += 1
+                    links = linker.link({"name": m.name or "", **m.fields.field_text()})
+                    agree += bool(stated_div & {x.code for x in links if x.level == "大类"})
                 for f in FIELDS:
                     gv = _gold_values(gm, f)
                     tp, fp, fn = len(gv & got[f]), len(got[f] - gv), len(gv - got[f])
@@ -123,7 +137,11 @@ def evaluate(store=None, gold_dir: Path | None = None, corpus_dir: Path | None =
         for f, m in fields.items():
             m["target"] = TARGETS.get(f, DEFAULT_TARGET)
         return {"extractor": EXTRACTOR, "gold": f"{len(per_major)} majors in {len(files)} files",
-                "fields": fields, "errors": [r for r in per_major if len(r) > 3 or not r["found"]]}
+                "fields": fields,
+                "occupations_linked": {"linked": occ_linked, "stated": occ_gold},
+                "industry_linker_agreement": {"majors_with_stated_industries": with_stated,
+                                              "stated_division_in_proposals": agree},
+                "errors": [r for r in per_major if len(r) > 3 or not r["found"]]}
     finally:
         if own_store:
             store.close()

@@ -231,7 +231,8 @@ def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Voc
         recs.append(RelRecord(type=type_, start_label="Major", start_key=start, end_label=end_label,
                               end_key=end, props=props, prov=prov))
 
-    usable = [m for m in majors if m.code and m.code in vocab.majors]
+    # a profile printed as （略） states nothing: no facts, not even inferred ones, cite this document
+    usable = [m for m in majors if m.code and m.code in vocab.majors and not m.block.omitted]
     links = (linker.link_many([{"name": m.name or "", **m.fields.field_text()} for m in usable])
              if linker is not None else [[] for _ in usable])
     for m, major_links in zip(usable, links):

@@ -237,6 +237,31 @@ def logical_lines(text: str) -> list[Line]:
             continue
         kind, section, value, value_at = classify(s)
         out.append(Line(s, list(range(off, off + len(s))), kind, section, value, value_at))
+    return [piece for ln in out for piece in _split_glued(ln)]
+
+
+def _split_glued(ln: Line) -> list[Line]:
+    """A joined line can end in a heading or start a label that a line break had hidden
+    ("…产后恢复接" + "续专业举例"): cut it there and classify the pieces."""
+    if ln.kind not in ("content", "label"):
+        return [ln]
+    cuts = [m.start() for m in RE_GLUED_LABEL.finditer(ln.text) if m.start() > ln.value_at]
+    if not cuts:
+        return [ln]
+    out: list[Line] = []
+    bounds = [0, *cuts, len(ln.text)]
+    for a, b in zip(bounds, bounds[1:]):
+        while a < b and ln.text[a] == " ":
+            a += 1
+        if a >= b:
+            continue
+        text = ln.text[a:b]
+        if a == 0:
+            piece = Line(text, ln.offsets[a:b], ln.kind, ln.section, ln.text[ln.value_at:b], ln.value_at)
+        else:
+            kind, section, value, value_at = classify(text)
+            piece = Line(text, ln.offsets[a:b], kind, section, value, value_at)
+        out.append(piece)
     return out
 
 
