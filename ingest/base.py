@@ -103,6 +103,10 @@ def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = Fals
         summary["rejected"].extend(r.line() for r in b.rejects)
         if b.report:
             summary["reports"].append({"document": b.path, **b.report})
+        if not b.records:  # nothing readable in it: its rejects are reported, no Document is recorded
+            if progress:
+                progress(b)
+            continue
         if skip_complete and b.doc_id in done and done[b.doc_id] == b.content_hash:
             summary["documents_skipped"] += 1
             if progress:

@@ -12,6 +12,7 @@ Shared by the curriculum, policy and job-post extractors.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -228,12 +229,38 @@ def _read_html(path: Path, data: bytes) -> tuple[str, str | None, str, int | Non
     return text, title or _title_from_text(text), "html", None
 
 
+def max_file_bytes() -> int:
+    """Largest document accepted (``KG_MAX_FILE_MB``, default 50 MB): memory stays bounded."""
+    return int(float(os.environ.get("KG_MAX_FILE_MB", "50")) * (1 << 20))
+
+
+def _check_zip(path: Path, data: bytes) -> None:
+    """Refuse zip bombs: an OOXML file whose members would unpack past the size limit or ratio."""
+    import io
+    import zipfile
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as e:
+        raise ReadError(path, f"not a readable DOCX file ({type(e).__name__}: bad zip)") from None
+    total = sum(i.file_size for i in infos)
+    if total > max_file_bytes() or total > 200 * max(len(data), 1):
+        raise ReadError(path, f"refused: the archive would unpack to {total >> 20} MB from {len(data) >> 10} KB "
+                              "(a zip bomb?)")
+
+
 def read_document(path: str | Path) -> DocumentText:
     """Read one file into a :class:`DocumentText`; raises :class:`ReadError` (one line) if it cannot."""
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise ReadError(p, f"unsupported file type {suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise ReadError(p, f"cannot open ({e.strerror or e})") from None
+    if size > max_file_bytes():
+        raise ReadError(p, f"file too large ({size >> 20} MB > {max_file_bytes() >> 20} MB; set KG_MAX_FILE_MB)")
     try:
         data = p.read_bytes()
     except OSError as e:
@@ -243,6 +270,7 @@ def read_document(path: str | Path) -> DocumentText:
     if suffix in TEXT_SUFFIXES:
         text, title, kind, pages = _read_text(p, data)
     elif suffix == ".docx":
+        _check_zip(p, data)
         text, title, kind, pages = _read_docx(p, data)
     elif suffix == ".pdf":
         text, title, kind, pages = _read_pdf(p, data)

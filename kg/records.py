@@ -43,12 +43,13 @@ class NodeRecord(BaseModel):
     @model_validator(mode="after")
     def _known_props(self) -> "NodeRecord":
         nt = schema.NODE_BY_LABEL[self.label]
-        unknown = set(self.props) - set(nt.props)
+        unknown = set(self.props) - set(nt.props) - {"review"}
         if unknown:
             raise ValueError(f"{self.label}: unknown properties {sorted(unknown)}")
         return self
 
     def row(self) -> dict[str, Any]:
+        """The store row; ``review`` (in props) flags the node for the Review queue."""
         return {schema.key_of(self.label): self.key, **self.props, "_prov": [self.prov]}
 
 
@@ -66,7 +67,7 @@ class RelRecord(BaseModel):
         if self.type not in schema.REL_BY_TYPE:
             raise ValueError(f"unknown relationship type {self.type!r}")
         schema.check_pair(self.type, self.start_label, self.end_label)
-        unknown = set(self.props) - set(schema.rel(self.type).props)
+        unknown = set(self.props) - set(schema.rel(self.type).props) - {"review"}
         if unknown:
             raise ValueError(f"{self.type}: unknown properties {sorted(unknown)}")
         return self

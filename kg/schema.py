@@ -154,7 +154,7 @@ RELS: tuple[RelType, ...] = (
        en="issued by"),
     _R("APPLIES_TO", (("Policy", "Region"),), zh="适用地区", en="applies to"),
     _R("MENTIONS", tuple(("Policy", t) for t in ("Industry", "Major", "Occupation", "Measure", "College",
-                                                  "Firm", "Region")),
+                                                  "Firm", "Region", "EducationAlliance")),
        {"char_start": INT, "char_end": INT, "article": STRING, "sentence": STRING}, zh="提及", en="mentions"),
     _R("DESCRIBES", (("Document", "Policy"), ("Document", "Firm"), ("Document", "JobPosting")),
        zh="描述", en="describes", doc="Added: links a source document to the record it describes."),
