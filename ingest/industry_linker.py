@@ -83,7 +83,12 @@ class IndustryLinker:
                                           max_df=0.25, preprocessor=_prepare)
         self.matrix = self.vectorizer.fit_transform([docs[i] for i in keep]) if keep else None
         self.features = np.array(self.vectorizer.get_feature_names_out()) if keep else np.array([])
-        self._csc = self.matrix.tocsc() if keep else None
+        if keep:
+            self.matrix = self.matrix.tocsr()
+            self.matrix.sort_indices()
+        self._div_row = {c: i for i, c in enumerate(self.codes) if len(c) == 2}
+        self._children_rows = {c: np.array([i for i, k in enumerate(self.codes) if len(k) == 3 and k[:2] == c])
+                               for c in self._div_row}
         for c in self.codes:  # a 中类 implied only by its 小类 is named after the group of its children
             if not self.names.get(c):
                 self.names[c] = "、".join(self.names.get(k, "") for k in children.get(c, [])[:3])
@@ -106,12 +111,16 @@ class IndustryLinker:
                 parts += [str(v)] * FIELD_WEIGHTS.get(k, 1)
         return "。".join(parts)
 
-    def _evidence(self, cols: np.ndarray, contrib_row: np.ndarray, n: int = 5) -> tuple[str, ...]:
+    def _evidence(self, q, row: int, n: int = 5) -> tuple[str, ...]:
+        """The n-grams that carried most of the cosine between query ``q`` and document ``row``."""
+        doc = self.matrix.getrow(row)
+        common, qi, di = np.intersect1d(q.indices, doc.indices, return_indices=True)
+        if not len(common):
+            return ()
+        contrib = q.data[qi] * doc.data[di]
         terms: list[str] = []
-        for k in np.argsort(-contrib_row):
-            if contrib_row[k] <= 0:
-                break
-            t = str(self.features[cols[k]]).strip()
+        for k in np.argsort(-contrib):
+            t = str(self.features[common[k]]).strip()
             if not t or any(t in u for u in terms):
                 continue
             terms = [u for u in terms if u not in t]  # keep the longer of nested n-grams
@@ -134,25 +143,22 @@ class IndustryLinker:
             return [[] for _ in profiles]
         queries = [self._query(p) for p in profiles]
         qm = self.vectorizer.transform(queries).tocsr()
-        return [self._link_one(qm.getrow(k)) for k in range(qm.shape[0])]
+        qm.sort_indices()
+        sims_all = (self.matrix @ qm.T).toarray()  # documents × queries
+        return [self._link_one(qm.getrow(k), sims_all[:, k]) for k in range(qm.shape[0])]
 
-    def _link_one(self, q) -> list[IndustryLink]:
+    def _link_one(self, q, sims: np.ndarray) -> list[IndustryLink]:
         if q.nnz == 0:
             return []
-        cols = q.indices
-        sub = self._csc[:, cols].toarray()  # documents × the query's n-grams
-        contrib = sub * q.data  # per-document, per-n-gram share of the cosine
-        sims = contrib.sum(axis=1)
         # a 大类 scores by its own document or its best 中类, whichever is higher
+        div_score: dict[str, float] = {}
         best_child: dict[str, int] = {}
-        div_row: dict[str, int] = {}
-        for i, c in enumerate(self.codes):
-            if len(c) == 2:
-                div_row[c] = i
-            elif c[:2] not in best_child or sims[i] > sims[best_child[c[:2]]]:
-                best_child[c[:2]] = i
-        div_score = {c: max(float(sims[i]), float(sims[best_child[c]]) if c in best_child else 0.0)
-                     for c, i in div_row.items()}
+        for c, i in self._div_row.items():
+            kids = self._children_rows.get(c)
+            j = kids[int(np.argmax(sims[kids]))] if kids is not None and len(kids) else None
+            if j is not None:
+                best_child[c] = j
+            div_score[c] = max(float(sims[i]), float(sims[j]) if j is not None else 0.0)
         ranked = sorted(div_score, key=lambda c: -div_score[c])
         out: list[IndustryLink] = []
         if not ranked or div_score[ranked[0]] < MIN_SCORE:
@@ -164,15 +170,14 @@ class IndustryLinker:
             if s < MIN_SCORE or (rank > 0 and s < MIN_RELATIVE * best):
                 break
             conf = self._confidence(s, best, runner_up if rank == 0 else best)
-            i = div_row[code]
-            out.append(IndustryLink(code, self.names.get(code, ""), "大类", conf,
-                                    self._evidence(cols, contrib[i]), s))
+            i = self._div_row[code]
+            out.append(IndustryLink(code, self.names.get(code, ""), "大类", conf, self._evidence(q, i), s))
             j = best_child.get(code)
             if j is not None and sims[j] >= MIN_SCORE * 1.5:
                 sj = float(sims[j])
                 cj = round(min(conf, self._confidence(sj, best, runner_up)) * 0.9, 3)
                 out.append(IndustryLink(self.codes[j], self.names.get(self.codes[j], ""), "中类", cj,
-                                        self._evidence(cols, contrib[j]), sj))
+                                        self._evidence(q, j), sj))
         return out
 
     @staticmethod

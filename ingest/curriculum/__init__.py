@@ -19,7 +19,7 @@ from typing import Iterator
 from ingest.base import Batch, Reject
 from ingest.readers import SUPPORTED_SUFFIXES, ReadError, read_document
 
-__all__ = ["batches", "iter_files"]
+__all__ = ["batches", "iter_files", "summarise"]
 
 KIND = "curriculum"
 
@@ -73,3 +73,18 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
         yield Batch(doc_id=d.sha256, path=str(f), kind=KIND, records=res.records, rejects=rejects,
                     title=d.title, language=d.language, content_hash=d.sha256,
                     rows_read=len(res.majors), report=res.report)
+
+
+def summarise(reports: list[dict]) -> dict:
+    """Corpus-level totals of the per-document reports of a curriculum ingest (``summary["reports"]``):
+    majors found vs the catalogue codes of the classes the files cover, and every missed major."""
+    found = sum(r.get("majors_found", 0) for r in reports)
+    expected = sum(r.get("catalogue_majors", 0) for r in reports)
+    missed = [m for r in reports for m in r.get("missed", [])]
+    return {"files": len(reports), "majors_found": found, "catalogue_majors": expected,
+            "missed": missed, "missed_2021_catalogue": [m for m in missed if "增补" not in m],
+            "inferred_codes": sum(len(r.get("inferred_codes", [])) for r in reports),
+            "unresolved": [u for r in reports for u in r.get("unresolved", [])],
+            "occupations_linked": sum(r.get("occupations_linked", 0) for r in reports),
+            "occupations_missed": sum(len(r.get("occupations_missed", [])) for r in reports),
+            "follow_on_unresolved": [x for r in reports for x in r.get("follow_on_unresolved", [])]}

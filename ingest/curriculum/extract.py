@@ -101,6 +101,11 @@ def resolve_majors(blocks: list[ProfileBlock], vocab: Vocabulary, class_code: st
                  and (lo is None or c > lo) and (hi is None or c < hi)] if cls else []
         gap = out[i:j]
         texts = [doc[m.block.start:m.block.end] for m in gap]
+        # the 2022 profiles describe the 2021 catalogue: majors added later are candidates only when
+        # the 2021 ones cannot fill the gap
+        first = [c for c in cands if (vocab.majors[c].catalogue or "2021") == "2021"]
+        if len(first) >= len(gap):
+            cands = first
         if cands and len(cands) == len(gap):
             pairs = list(zip(gap, cands))
             base = 0.8
