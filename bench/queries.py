@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from kg.config import settings
+
 from bench import common
 
 TARGET_MS = 200.0
@@ -240,7 +242,9 @@ def run(variant: str = "embedded", *, scale: str = "province", seed: int = 42, r
 
         path, note = ensure_graph(scale, seed, graph, reference_graph)
         notes.append(note)
-        store = EmbeddedStore(str(path), read_only=variant == "embedded")
+        cfg = settings()  # KG_MAX_ROWS / KG_QUERY_TIMEOUT apply as they do for `kg query`
+        store = EmbeddedStore(str(path), read_only=variant == "embedded", timeout_s=cfg.query_timeout_s,
+                              max_rows=cfg.max_rows)
     elif variant == "neo4j":
         cfg, msg = common.neo4j_settings(neo4j_local)
         notes.append(msg)

@@ -36,10 +36,11 @@ def tasks_for(suite: str, options: dict) -> list[str]:
             out.append("reference:neo4j")
         return out
     if suite == "queries":
-        out = ["queries:embedded", "queries:embedded-held"]
+        out = ["embedded", "embedded-held"]
         if options.get("neo4j_local") or os.environ.get("NEO4J_URI"):
-            out.append("queries:neo4j")
-        return out
+            out.append("neo4j")
+        skip = set(options.get("skip_variants") or [])
+        return [f"queries:{v}" for v in out if v not in skip]
     if suite == "extraction":
         return ["extraction:all"]
     raise ValueError(f"unknown benchmark {suite!r}; known: {', '.join(SUITES)}, all")
