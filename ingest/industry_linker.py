@@ -79,8 +79,9 @@ class IndustryLinker:
             docs.append(" ".join(p for p in parts if p))
         keep = [i for i, d in enumerate(docs) if d.strip()]
         self.codes = [targets[i] for i in keep]
+        # n-grams in more than a quarter of the documents say nothing (only meaningful for a real standard)
         self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1,
-                                          max_df=0.25, preprocessor=_prepare)
+                                          max_df=0.25 if len(keep) >= 20 else 1.0, preprocessor=_prepare)
         self.matrix = self.vectorizer.fit_transform([docs[i] for i in keep]) if keep else None
         self.features = np.array(self.vectorizer.get_feature_names_out()) if keep else np.array([])
         if keep:

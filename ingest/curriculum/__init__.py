@@ -55,7 +55,12 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
         return
     linker = None
     if options.get("link_industries", True) and vocab.industries:
-        linker = IndustryLinker.from_store(store)
+        try:
+            linker = IndustryLinker.from_store(store)
+        except Exception as e:  # inferred industries are an extra: the stated facts still go in
+            for f in files:
+                yield _rejected(f, f"industries not inferred (linker failed: {type(e).__name__}: {e})")
+            linker = None
     for f in files:
         try:
             d = read_document(f)

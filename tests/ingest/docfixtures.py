@@ -3,9 +3,9 @@
 No PDF writer (reportlab, fpdf) is installed and the machine has no CJK font, so :func:`write_text_pdf`
 writes a minimal PDF by hand using the standard Adobe CID font ``STSong-Light`` (Adobe-GB1, encoding
 ``UniGB-UCS2-H``), which PDF readers — pdfminer/pdfplumber included — know without an embedded font
-file. Each input line becomes one PDF text line, wrapped at ``width`` characters (never inside a Latin word); pages break every ``lines_per_page`` lines; Markdown
-'#' marks are dropped (a programme's PDF has no '#'). An optional footer ("— n —") puts page furniture
-on every page.
+file. Each input line becomes one PDF text line, wrapped at ``width`` characters (never inside a Latin
+word); pages break every ``lines_per_page`` lines; Markdown '#' marks are dropped (a programme's PDF
+has no '#'). An optional footer ("— n —") puts page furniture on every page.
 """
 from __future__ import annotations
 

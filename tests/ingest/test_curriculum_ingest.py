@@ -239,3 +239,36 @@ def test_without_the_catalogue_every_file_is_rejected(embedded, corpus):
     s = run_ingest(embedded, "curriculum", [corpus / "5202护理类.md"], {})
     assert s["documents"] == 0 or s["relationships"] == {}
     assert len(s["rejected"]) == 1 and "kg ingest reference" in s["rejected"][0]
+
+
+# ------------------------------------------------------------------ both stores
+def test_same_facts_on_both_stores(store, tmp_path):
+    """A TEST FIXTURE vocabulary and profile (invented class 5999) give the same graph on each store."""
+    from test_curriculum import NOISY
+
+    from kg.records import Provenance
+
+    p = [Provenance(source="ref:test-fixture", extractor="test@1")]
+    store.upsert_nodes("Major", [{"code": c, "name": n, "catalogue": "2021", "_prov": p} for c, n in
+                                 [("599901", "示例工程技术"), ("599902", "示例数据技术"), ("399901", "示例工程")]])
+    store.upsert_nodes("Occupation", [{"code": "9-99-99-01", "name": "示例操作员", "_prov": p},
+                                      {"code": "2-02-10-00", "name": "信息和通信工程技术人员", "_prov": p}])
+    store.upsert_nodes("Industry", [{"code": "65", "name": "软件和信息技术服务业", "_prov": p},
+                                    {"code": "651", "name": "软件开发", "_prov": p}])
+    f = tmp_path / "5999测试类.md"
+    f.write_text(NOISY, encoding="utf-8")
+    s = run_ingest(store, "curriculum", [f], {})
+    assert s["rejected"] == [] and s["skipped_relationships"] == []
+    rows = store.read("MATCH (m:Major)-[r:HAS_COURSE]->(c:Course) RETURN m.code AS mc, c.id AS ci, r.kind AS k")
+    assert sorted((r["mc"], r["ci"], r["k"]) for r in rows) == sorted([
+        ("599901", "示例导论", "basic"), ("599901", "c语言程序设计", "basic"), ("599901", "示例制图(含cad、cam)", "basic"),
+        ("599901", "示例材料", "basic"), ("599901", "示例设备安装", "core"), ("599901", "示例系统运维", "core"),
+        ("599902", "数据导论", "basic"), ("599902", "示例数据分析", "core")])
+    one = lambda q: sorted(tuple(r.values()) for r in store.read(q))  # noqa: E731
+    assert one("MATCH (m:Major)-[:PREPARES_FOR]->(o:Occupation) RETURN m.code, o.code") == [
+        ("599901", "9-99-99-01"), ("599902", "2-02-10-00")]
+    assert one("MATCH (m:Major)-[:LEADS_TO]->(n:Major) RETURN m.code, n.code") == [("599901", "399901")]
+    assert ("599901", "65") in one("MATCH (m:Major)-[:SERVES]->(i:Industry) RETURN m.code, i.code")
+    assert one("MATCH (m:Major)-[:HAS_CERTIFICATE]->(c:Certificate) RETURN m.code, c.name, c.kind") == [
+        ("599901", "示例安装", "职业技能等级"), ("599901", "示例工程师", "职业资格"), ("599901", "示例运维", "职业技能等级")]
+    assert store.read("MATCH (m:Major) RETURN count(m) AS n")[0]["n"] == 3  # no major created
