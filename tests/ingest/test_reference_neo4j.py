@@ -14,7 +14,7 @@ RESOLUTION = [
     ("MATCH (g:ProfessionalGroup)-[:BELONGS_TO]->(c:College) RETURN count(DISTINCT c) AS n", None),
     ("MATCH (c:College {moe_code: $code}) RETURN c.name AS name, c.aliases AS aliases", {"code": "4144011113"}),
     ("MATCH (i:Industry) WHERE i.level = $lv RETURN count(i) AS n", {"lv": "中类"}),
-    ("MATCH (m:Major)-[r:PREPARES_FOR]->(o:Occupation) WHERE m.code = $m RETURN o.code AS o ORDER BY o",
+    ("MATCH (m:Major)-[r:PREPARES_FOR]->(o:Occupation) WHERE m.code = $m RETURN o.code AS occ ORDER BY occ",
      {"m": "610101"}),
     ("MATCH (f:Firm)-[r:IN_INDUSTRY]->(i:Industry) WHERE f.listed_code = $c RETURN i.code AS code, r.confidence AS conf",
      {"c": "000001.SZ"}),
