@@ -85,6 +85,17 @@ def replaced_documents(store, b: "Batch") -> list[str]:
     return [r["id"] for r in rows if r["h"] != b.content_hash]
 
 
+def replaced_sources(store, b: "Batch") -> list[str]:
+    """Sources whose statements an earlier version of ``b``'s document made: the old document ids and,
+    for a chunked table (``ref:<path>#<chunk>``), the file-level source ``ref:<path>`` its rows cite."""
+    out: list[str] = []
+    for old in replaced_documents(store, b):
+        out.append(old)
+        if "#" in old and old.split("#", 1)[0] not in out:
+            out.append(old.split("#", 1)[0])
+    return out
+
+
 def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = False,
                   progress: Callable[[Batch], None] | None = None) -> dict:
     """Write batches, each in its own transaction. Returns a summary dict:
@@ -113,7 +124,7 @@ def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = Fals
                 progress(b)
             continue
         with store.transaction():
-            retracted = [store.retract_source(old) for old in replaced_documents(store, b)]
+            retracted = [store.retract_source(src) for src in replaced_sources(store, b)]
             s = store.write_records([*b.records, b.document_record()])
         if retracted:
             summary.setdefault("replaced", []).append(

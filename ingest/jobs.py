@@ -331,6 +331,9 @@ def _user_table_batches(path: Path, ext: JobExtractor) -> Iterator[Batch]:
     except Exception as e:  # unreadable table: one line
         yield reject_batch("jobs", Reject(file=str(path), reason=f"cannot read table ({type(e).__name__}: {e})"[:200]))
         return
+    if df.empty:
+        yield reject_batch("jobs", Reject(file=str(path), reason="no data rows (only a header)"))
+        return
     cols = _columns(list(df.columns))
     missing = [f for f in ("title", "description") if f not in cols]
     if missing:

@@ -71,3 +71,21 @@ def test_failed_document_leaves_nothing(store, monkeypatch):
 def test_rejects_are_one_line():
     r = Reject(file="x.csv", row=12, field="专业代码", reason="not a 6-character code: '51'")
     assert r.line() == "x.csv: row 12: field 专业代码: not a 6-character code: '51'"
+
+
+def _table(version: str, chunks: list[list[str]]) -> list[Batch]:
+    """A reference table in chunks: rows cite the file ('ref:t.csv'), batches are 'ref:t.csv#n'."""
+    p = Provenance(source="ref:t.csv", extractor="test@1")
+    return [Batch(doc_id=f"ref:t.csv#{i}", path="t.csv", kind="reference", content_hash=version,
+                  records=[NodeRecord(label="Course", key=c, props={"name": c}, prov=p) for c in cs])
+            for i, cs in enumerate(chunks, 1)]
+
+
+def test_changed_chunked_table_replaces_all_its_chunks(store):
+    write_batches(store, _table("v1", [["a", "b"], ["c"]]))
+    assert store.stats()["nodes"]["Course"] == 3
+    s = write_batches(store, _table("v2", [["a"], ["d"]]), skip_complete=True)
+    ids = [r["i"] for r in store.read("MATCH (c:Course) RETURN c.id AS i ORDER BY i")]
+    assert ids == ["a", "d"] and s["documents"] == 2
+    docs = store.read("MATCH (d:Document) RETURN d.id AS i, d.content_hash AS h ORDER BY i")
+    assert docs == [{"i": "ref:t.csv#1", "h": "v2"}, {"i": "ref:t.csv#2", "h": "v2"}]
