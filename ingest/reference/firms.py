@@ -92,7 +92,8 @@ def industry_rels(ctx: Context, res: FileResult, fid: str, label: str | None, sc
     for m in matches:
         p = res.src.prov(locator, f"{label} → {m.code} {ctx.industries.names.get(m.code, '')} ({m.method})",
                          confidence=m.confidence, extractor=MAP_EXTRACTOR[m.method])
-        res.rels.append(rel("IN_INDUSTRY", "Firm", fid, "Industry", m.code, p))
+        review = True if m.method == "similarity" else None  # unreviewed text similarity → Review queue
+        res.rels.append(rel("IN_INDUSTRY", "Firm", fid, "Industry", m.code, p, {"review": review}))
 
 
 def _ashare(ctx: Context) -> FileResult:

@@ -5,7 +5,8 @@
   alias). Each alias row is checked against the MOE list; the old name is added to ``College.aliases``.
 * Lead major: matched by name to the 高职专科 majors of the catalogue; 2015-catalogue names that the
   2021 catalogue renamed resolve through ``ingest/data/major_renames_2015_2021.csv`` (confidence per
-  row). A lead major that cannot be matched is reported and the group is kept without ``INCLUDES``.
+  row; below 0.8 the link is flagged ``review``). A lead major that cannot be matched is reported and
+  the group is kept without ``INCLUDES``.
 * Group id: ``双高2019:<学校标识码>:<lead major as written>``.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ PART = "groups"
 EXTRACTOR = "ref-groups@1"
 COLLEGE_ALIASES = "college_aliases.csv"
 MAJOR_RENAMES = "major_renames_2015_2021.csv"
+REVIEW_BELOW = 0.8  # a lead-major link resolved with less confidence goes to the Review queue
 
 
 @dataclass(frozen=True)
@@ -160,7 +162,8 @@ def _read(ctx: Context) -> FileResult:
         if major_code:
             mp = p if mconf >= 1.0 else src.prov(f"row {i}", f"{ev} | 2021 name {ctx.catalogue.majors[major_code]['name']}"
                                                  f": {mhow}", confidence=mconf)
-            res.rels.append(rel("INCLUDES", "ProfessionalGroup", gid, "Major", major_code, mp, {"role": "lead"}))
+            props = {"role": "lead", "review": True if mconf < REVIEW_BELOW else None}
+            res.rels.append(rel("INCLUDES", "ProfessionalGroup", gid, "Major", major_code, mp, props))
     res.report = {"groups": sum(1 for n in res.nodes if n.label == "ProfessionalGroup"),
                   "colleges": len(set(colleges.values())), "colleges_via_alias": len(via_alias),
                   "lead_majors_renamed_since_2015": renamed, "lead_majors_unmatched": sorted(set(unmatched_majors))}

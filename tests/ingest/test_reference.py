@@ -223,6 +223,10 @@ def test_lead_majors_are_matched_or_reported(graph, ctx, reference_summary):
     r = graph.read("MATCH (g:ProfessionalGroup)-[i:INCLUDES]->(m:Major) WHERE g.name = '道路桥梁工程技术专业群' "
                    "RETURN DISTINCT m.name AS name, i.confidence AS conf", limit=None)
     assert r and all(x["name"] == "道路与桥梁工程技术" and x["conf"] < 1 for x in r)
+    # the one low-confidence rename (高分子材料工程技术, 0.7) is flagged for review
+    r = graph.read("MATCH (g:ProfessionalGroup)-[i:INCLUDES]->(m:Major) WHERE i.review = true "
+                   "RETURN g.name AS g, m.code AS m, i.confidence AS conf")
+    assert r == [{"g": "高分子材料工程技术专业群", "m": "430602", "conf": 0.7}]
     renames, problems = load_major_renames(ctx)
     assert problems == [] and len(renames) >= 30
 
