@@ -155,7 +155,8 @@ def test_occupations_link_to_the_2022_classification(corpus_batches):
 # ------------------------------------------------------------------ written to the graph
 def test_sample_is_written_with_provenance_of_exact_spans(sample_run, corpus):
     st, s = sample_run
-    assert s["documents"] == len(SAMPLE) and s["rejected"] == [] and s["skipped_relationships"] == []
+    # 5801 prints every profile as （略）: nothing to state, so no Document is recorded for it
+    assert s["documents"] == len(SAMPLE) - 1 and s["rejected"] == [] and s["skipped_relationships"] == []
     for t in CURRICULUM_RELS:
         assert s["relationships"].get(t, 0) > 0, t
     docs = {r["id"]: r["path"] for r in st.read(
@@ -178,8 +179,9 @@ def test_sample_is_written_with_provenance_of_exact_spans(sample_run, corpus):
     # majors are the catalogue's: none created, （略） profiles give nothing
     assert st.read("MATCH (m:Major) RETURN count(m) AS n")[0]["n"] == st.read(
         "MATCH (m:Major) WHERE m.catalogue IS NOT NULL RETURN count(m) AS n")[0]["n"]
-    assert st.read("MATCH (m:Major {code: '580101K'})-[r]->() WHERE list_contains(r.sources, $s) "
-                   "RETURN count(r) AS n", {"s": ids["5801公安管理类.md"]})[0]["n"] == 0
+    assert "5801公安管理类.md" not in ids
+    assert st.read("MATCH (m:Major {code: '580101K'})-[r:HAS_COURSE|DEVELOPS|TARGETS_POST|SERVES]->() "
+                   "RETURN count(r) AS n")[0]["n"] == 0
 
 
 def test_reingesting_changes_nothing(sample_run, corpus):
