@@ -25,6 +25,7 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20  # ideographic space
 _FOLD[0x00A0] = 0x20  # no-break space
+_FOLD_ALNUM = {cp: v for cp, v in _FOLD.items() if chr(v).isalnum() or v == 0x20}
 
 
 def fold_width(text: str) -> str:
@@ -39,7 +40,7 @@ _EDGE_PUNCT = " \t\r\n.,;:!?。，、；：！？·•…\"'“”‘’"
 def clean_name(text: str) -> str:
     """Display form of a name: width folded (ASCII letters/digits only), whitespace collapsed, edge
     punctuation stripped; spaces kept only between two Latin/digit characters."""
-    s = "".join(fold_width(ch) if fold_width(ch).isalnum() or ch == "\u3000" else ch for ch in text)
+    s = text.translate(_FOLD_ALNUM)
     s = _SPACE.sub(" ", s).strip(_EDGE_PUNCT)
     # drop spaces next to CJK characters (OCR puts them around Latin words: "C 语言" → "C语言")
     s = re.sub(rf"(?<=[{CJK}]) (?=\S)|(?<=\S) (?=[{CJK}])", "", s)
