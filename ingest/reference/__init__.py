@@ -5,7 +5,8 @@ part by part in dependency order (regions before colleges and firms, catalogue a
 the crosswalk, colleges and catalogue before the 双高 groups, firms before job posts), so every
 relationship's endpoints are written before it. ``options["only"]`` restricts the parts
 (:data:`PARTS`). A part that fails on unreadable input yields a one-line reject and the other parts
-still load. The store is not used (lookups come from the files, see :class:`Context`).
+still load. Lookups come from the files (see :class:`Context`); the store is only read (the groups part
+asks which Colleges exist before adding aliases to them).
 
 Parts and their modules: regions, industries, catalog, occupations, crosswalk, colleges, groups,
 firms, jobs — one module each in this package.
@@ -64,7 +65,7 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     parts, unknown = select_parts((options or {}).get("only"))
     for name in unknown:
         pending.append(Reject(str(folder), f"unknown part {name!r} in --only; known: {', '.join(PARTS)}"))
-    ctx = Context(folder, options)
+    ctx = Context(folder, options, store)
     for part in parts:
         missing = [f for f in NEEDS[part] if not ctx.exists(f)]
         if missing:

@@ -176,12 +176,6 @@ def _records(ctx: Context) -> list[FileResult]:
         if rid:
             res.rels.append(rel("LOCATED_IN", "College", code, "Region", rid, p))
     xls_res.report["listed_under_another_province_than_their_city"] = elsewhere
-    # former names (the 双高 list's), cited to that list; see ingest/data/college_aliases.csv
-    from ingest.reference.groups import alias_statements
-
-    aliases = alias_statements(ctx)
-    xls_res.nodes.extend(a for a in aliases if a.key in moe.by_code)
-    xls_res.report["aliases_from_the_shuanggao_list"] = len(aliases)
     return [xls_res, csv_res]
 
 

@@ -46,9 +46,10 @@ TITLES = {
 class Context:
     """Per-load state: source files and cached lookups (each built on first use)."""
 
-    def __init__(self, folder: Path, options: dict | None = None):
+    def __init__(self, folder: Path, options: dict | None = None, store=None):
         self.folder = Path(folder)
         self.options = options or {}
+        self.store = store  # read-only use: which nodes exist already (never written to here)
         self._files: dict[str, SourceFile] = {}
         self._hashes: dict[str, str] = {}
         self._memo: dict[str, object] = {}

@@ -2,7 +2,8 @@
 
 * College: resolved by name to the 2025 MOE list; 33 colleges have been renamed or upgraded since
   2019 — those resolve through ``ingest/data/college_aliases.csv`` (a reviewed table, one reason per
-  alias). Each alias row is checked against the MOE list; the old name is added to ``College.aliases``.
+  alias). Each alias row is checked against the MOE list; the old name is added to ``College.aliases``
+  (cited to this file's row) when the College is in the graph.
 * Lead major: matched by name to the 高职专科 majors of the catalogue; 2015-catalogue names that the
   2021 catalogue renamed resolve through ``ingest/data/major_renames_2015_2021.csv`` (confidence per
   row; below 0.8 the link is flagged ``review``). A lead major that cannot be matched is reported and
@@ -15,10 +16,10 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ingest.base import Batch, Reject
-from kg.records import NodeRecord
 from ingest.normalize import college_key, major_key
 from ingest.reference.common import FileResult, clean, evidence_of, node, read_data_table, rel
 from ingest.reference.context import SHUANGGAO, Context
+from kg.records import NodeRecord
 
 PART = "groups"
 EXTRACTOR = "ref-groups@1"
@@ -84,25 +85,13 @@ def resolve_college(ctx: Context, name: str, aliases: dict[str, CollegeAlias]) -
     return None
 
 
-def alias_statements(ctx: Context) -> list[NodeRecord]:
-    """``College.aliases`` facts: each former name used by the 双高 file, resolved through the alias table,
-    cited to its first row there (with the alias reason as evidence and its confidence)."""
-    if not ctx.exists(SHUANGGAO):
-        return []
-    src = ctx.file(SHUANGGAO, EXTRACTOR)
-    aliases, _ = load_college_aliases(ctx)
-    _, rows = ctx.csv(src.relpath)
-    out, seen = [], set()
-    for i, r in enumerate(rows, start=2):
-        name = clean(r.get("college")) if r else None
-        a = aliases.get(college_key(name)) if name else None
-        if a is None or name in seen:
-            continue
-        seen.add(name)
-        out.append(node("College", a.moe_code, {"aliases": [name]},
-                        src.prov(f"row {i}", f"{evidence_of(r.values())} | alias ({a.kind}): {a.reason}",
-                                 confidence=a.confidence)))
-    return out
+def existing_colleges(ctx: Context, codes: set[str]) -> set[str] | None:
+    """Which of ``codes`` are College nodes in the graph (None when no store was given)."""
+    if ctx.store is None or not codes:
+        return None
+    rows = ctx.store.read("UNWIND $keys AS k MATCH (c:College {moe_code: k}) RETURN c.moe_code AS k",
+                          {"keys": sorted(codes)}, limit=None)
+    return {r["k"] for r in rows}
 
 
 def _read(ctx: Context) -> FileResult:
@@ -119,6 +108,7 @@ def _read(ctx: Context) -> FileResult:
     by_name = ctx.catalogue.associate_by_name()
     colleges: dict[str, str] = {}
     via_alias: set[str] = set()
+    alias_nodes: list[NodeRecord] = []
     unmatched_majors: list[str] = []
     renamed = 0
     for i, r in enumerate(rows, start=2):
@@ -155,8 +145,10 @@ def _read(ctx: Context) -> FileResult:
         res.nodes.append(node("ProfessionalGroup", gid, {
             "name": f"{lead}专业群", "lead_major_code": major_code, "source_kind": "双高", "tier": clean(r["tier"]),
             "program_type": clean(r["program_type"]), "college_name": name}, p))
-        if conf < 1.0:
-            via_alias.add(name)  # College.aliases is written by the colleges part (alias_statements)
+        if conf < 1.0 and name not in via_alias:  # the former name becomes an alias of the College
+            via_alias.add(name)
+            alias_nodes.append(node("College", code, {"aliases": [name]},
+                                    src.prov(f"row {i}", f"{ev} | {how}", confidence=conf)))
         res.rels.append(rel("BELONGS_TO", "ProfessionalGroup", gid, "College", code,
                             p if conf >= 1.0 else src.prov(f"row {i}", f"{ev} | {how}", confidence=conf)))
         if major_code:
@@ -164,6 +156,13 @@ def _read(ctx: Context) -> FileResult:
                                                  f": {mhow}", confidence=mconf)
             props = {"role": "lead", "review": True if mconf < REVIEW_BELOW else None}
             res.rels.append(rel("INCLUDES", "ProfessionalGroup", gid, "Major", major_code, mp, props))
+    # College.aliases only on colleges already in the graph (never a bare College from `--only groups`)
+    present = existing_colleges(ctx, {n.key for n in alias_nodes})
+    res.nodes.extend(n for n in alias_nodes if present is None or n.key in present)
+    missing = sorted({n.key for n in alias_nodes} - present) if present is not None else []
+    for code in missing:
+        res.reject(f"College {code} is not in the graph (load the colleges part first): alias not written",
+                   None, "college")
     res.report = {"groups": sum(1 for n in res.nodes if n.label == "ProfessionalGroup"),
                   "colleges": len(set(colleges.values())), "colleges_via_alias": len(via_alias),
                   "lead_majors_renamed_since_2015": renamed, "lead_majors_unmatched": sorted(set(unmatched_majors))}
