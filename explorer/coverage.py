@@ -16,11 +16,13 @@ overall = ui.call("queries.explorer_api:coverage", None)
 if overall is None:
     st.stop()
 provinces = [r for r in overall.index["region"].tolist() if r]
-qp_region = st.query_params.get("region")
+# the region comes from a link (?region=广东省) or the last choice in this session
+wanted = st.query_params.get("region") or st.session_state.get("cv_region_pick")
 region = st.selectbox(t("cv_region"), [""] + provinces, key="cv_region",
-                      index=([""] + provinces).index(qp_region) if qp_region in provinces else 0,
+                      index=([""] + provinces).index(wanted) if wanted in provinces else 0,
                       format_func=lambda v: v or t("cv_all_provinces"))
 
+st.session_state["cv_region_pick"] = region
 res = overall if not region else ui.call("queries.explorer_api:coverage", region)
 if res is None:
     st.stop()
@@ -36,7 +38,7 @@ if not idx.empty:
             st.metric(f"{region} · {t('cv_index')}", f"{top.iloc[0]['matching_index']:.3f}")
     st.altair_chart(alt.Chart(idx.dropna(subset=["matching_index"])).mark_bar(color="#17becf").encode(
         x=alt.X("matching_index:Q", title=t("cv_index"), scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("region:N", sort="-x", title=None),
+        y=alt.Y("region:N", sort="-x", axis=ui.band_axis()),
         tooltip=[c for c in idx.columns]).properties(height=max(80, 20 * len(idx))), width="stretch")
     with st.expander(t("wb_table")):
         st.dataframe(ui.frame(idx), width="stretch", hide_index=True)
@@ -53,7 +55,7 @@ if region and not res.industries.empty:
     top_labels = ind.assign(m=ind[["demand_share", "supply_share"]].max(axis=1)).nlargest(25, "m")["label"]
     long = long[long["label"].isin(top_labels)]
     st.altair_chart(alt.Chart(long).mark_bar().encode(
-        y=alt.Y("label:N", sort="-x", title=None), x=alt.X("share:Q", title=None, axis=alt.Axis(format="%")),
+        y=alt.Y("label:N", sort="-x", axis=ui.band_axis()), x=alt.X("share:Q", title=None, axis=alt.Axis(format="%")),
         yOffset="side:N", color=alt.Color("side:N", title=None, scale=alt.Scale(range=["#d62728", "#2ca02c"])),
         tooltip=["label", "side", alt.Tooltip("share:Q", format=".1%")]).properties(height=36 * len(top_labels) + 30),
         width="stretch")

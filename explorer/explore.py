@@ -37,6 +37,8 @@ if text.strip():
         st.info(t("ex_none"))
 elif ref_param:
     choice = ref_param
+elif st.session_state.get("ex_current"):  # coming back to the page: the entity seen last
+    choice = st.session_state["ex_current"]
 else:
     st.caption(t("ex_start"))
 

@@ -34,15 +34,21 @@ m1.metric(t("gp_industries"), len(df))
 m2.metric(t("gp_gaps"), n_gaps)
 m3.metric(t("gp_candidates"), n_cands)
 
-chart_df = df.assign(label=df["industry_code"] + " " + df["industry"].astype(str),
-                     status=df["gap"].map({True: t("gp_gap_yes"), False: t("gp_partners")}))
-st.altair_chart(alt.Chart(chart_df).mark_bar().encode(
-    x=alt.X("partner_count:Q", title=t("gp_partners"), axis=alt.Axis(tickMinStep=1)),
-    y=alt.Y("label:N", sort="-x", title=None),
-    color=alt.Color("status:N", title=None,
-                    scale=alt.Scale(domain=[t("gp_partners"), t("gp_gap_yes")], range=["#2ca02c", "#d62728"])),
-    tooltip=["group", "industry_code", "industry", "partner_count"],
-).properties(height=max(80, 26 * len(chart_df))), width="stretch")
+# per industry: partner firms (green) and candidate firms (orange); a gap is an industry without partners
+labels = df["industry_code"] + " " + df["industry"].astype(str) + df["gap"].map({True: "  ⚠", False: ""})
+bars = pd.concat([
+    pd.DataFrame({"label": labels, "group": df["group"], "kind": t("gp_partners"), "n": df["partner_count"]}),
+    pd.DataFrame({"label": labels, "group": df["group"], "kind": t("gp_candidate_firms"),
+                  "n": df["candidates"].map(lambda v: len(v or []))}),
+])
+st.altair_chart(alt.Chart(bars).mark_bar().encode(
+    x=alt.X("sum(n):Q", title=t("count"), axis=alt.Axis(tickMinStep=1)),
+    y=alt.Y("label:N", sort=list(labels), axis=ui.band_axis()),
+    color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[t("gp_partners"), t("gp_candidate_firms")],
+                                                         range=["#2ca02c", "#ff7f0e"])),
+    tooltip=["group", "label", "kind", "n"],
+).properties(height=max(80, 28 * len(df))), width="stretch")
+st.caption(t("gp_gap_legend"))
 
 show = pd.DataFrame({
     t("gp_group"): df["group"], t("gp_industries"): df["industry_code"] + " " + df["industry"].astype(str),

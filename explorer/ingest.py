@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import t, type_name
+from explorer.i18n import rel_name, t, type_name
 from queries import explorer_support as xs
 
 KINDS = ["curriculum", "policy", "jobs", "firm-profile", "partnerships", "rdf", "csv-export"]
@@ -55,7 +55,7 @@ token = (kind, tuple(sorted((p.name, p.stat().st_size) for p in paths)))
 if st.button(t("in_preview"), type="primary", key="in_preview_btn"):
     with st.status(t("loading"), expanded=False) as status:
         st.session_state["in_preview"] = (token, xs.preview_ingest(ui.store(), kind, paths, {}))
-        status.update(state="complete")
+        status.update(label=t("done"), state="complete")
     st.session_state.pop("in_written", None)
 
 saved = st.session_state.get("in_preview")
@@ -70,12 +70,13 @@ if preview.error:
 n_records = sum(preview.counts.values())
 st.success(t("in_summary", docs=len(preview.documents), records=n_records, rejects=len(preview.rejects)))
 if preview.counts:
-    counts = pd.DataFrame([{"type": k, "name": type_name(k), "n": v} for k, v in preview.counts.items()])
+    counts = pd.DataFrame([{"type": k, "n": v,
+                            "name": type_name(k) if k in ui.TYPE_COLORS else f"{rel_name(k)} ({k})",
+                            "color": ui.TYPE_COLORS.get(k, "#9aa5b1")} for k, v in preview.counts.items()])
     st.altair_chart(alt.Chart(counts).mark_bar().encode(
-        x=alt.X("n:Q", title=t("count")), y=alt.Y("name:N", sort="-x", title=t("type")),
-        color=alt.Color("type:N", legend=None,
-                        scale=alt.Scale(domain=list(ui.TYPE_COLORS), range=list(ui.TYPE_COLORS.values())))),
-        width="stretch")
+        x=alt.X("n:Q", title=t("count")), y=alt.Y("name:N", sort="-x", axis=ui.band_axis()),
+        color=alt.Color("color:N", scale=None), tooltip=["type", "name", "n"],
+    ).properties(height=26 * len(counts) + 20), width="stretch")
 
 st.subheader(t("in_spans"))
 names = {lb: type_name(lb) for lb in ui.TYPE_COLORS}

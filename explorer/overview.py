@@ -31,7 +31,7 @@ with c1:
     df = pd.DataFrame([{"label": k, "type": type_name(k), "n": v} for k, v in counts["nodes"].items() if v])
     st.altair_chart(alt.Chart(df).mark_bar().encode(
         x=alt.X("n:Q", title=t("count"), scale=alt.Scale(type="symlog")),
-        y=alt.Y("type:N", sort="-x", title=None),
+        y=alt.Y("type:N", sort="-x", axis=ui.band_axis()),
         color=alt.Color("label:N", legend=None,
                         scale=alt.Scale(domain=list(ui.TYPE_COLORS), range=list(ui.TYPE_COLORS.values()))),
         tooltip=["type", "label", "n"]).properties(height=28 * len(df) + 20), width="stretch")
@@ -40,7 +40,7 @@ with c2:
     df = pd.DataFrame([{"rel": k, "name": f"{rel_name(k)} ({k})", "n": v}
                        for k, v in counts["relationships"].items() if v])
     st.altair_chart(alt.Chart(df).mark_bar(color="#4c78a8").encode(
-        x=alt.X("n:Q", title=t("count"), scale=alt.Scale(type="symlog")), y=alt.Y("name:N", sort="-x", title=None),
+        x=alt.X("n:Q", title=t("count"), scale=alt.Scale(type="symlog")), y=alt.Y("name:N", sort="-x", axis=ui.band_axis()),
         tooltip=["name", "n"]).properties(height=22 * len(df) + 20), width="stretch")
 
 st.subheader(t("ov_majors_per_industry"))
@@ -48,7 +48,7 @@ mpi = ui.call("queries.library:run", "majors_per_industry", {})
 if mpi is not None and not mpi.empty:
     mpi = mpi.assign(label=mpi["industry_code"] + " " + mpi["industry"])
     st.altair_chart(alt.Chart(mpi).mark_bar(color="#d62728").encode(
-        x=alt.X("majors:Q", title=t("count")), y=alt.Y("label:N", sort="-x", title=None),
+        x=alt.X("majors:Q", title=t("count")), y=alt.Y("label:N", sort="-x", axis=ui.band_axis()),
         tooltip=["industry_code", "industry", "majors", "stated_majors"]).properties(height=24 * len(mpi) + 20),
         width="stretch")
 
@@ -58,7 +58,7 @@ if matching is not None and len(matching):
     mdf = ui.frame(matching)
     st.altair_chart(alt.Chart(mdf).mark_bar(color="#17becf").encode(
         x=alt.X("matching_index:Q", title=t("cv_index"), scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("province:N", sort="-x", title=None), tooltip=list(mdf.columns)
+        y=alt.Y("province:N", sort="-x", axis=ui.band_axis()), tooltip=list(mdf.columns)
     ).properties(height=20 * len(mdf) + 20), width="stretch")
 
 st.subheader(t("ov_sources"))

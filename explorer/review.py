@@ -9,7 +9,7 @@ from explorer import ui
 from explorer.i18n import rel_name, t, type_name
 from queries import explorer_support as xs
 
-PAGE = 15
+PAGE = 10
 
 st.title(t("page_review"))
 st.caption(t("rv_intro"))
@@ -35,7 +35,7 @@ table = pd.DataFrame([{
     t("col_name"): (f"{type_name(i.label)}: {i.name}" if i.kind == "node"
                     else f"{i.start_name} → {rel_name(i.label)} → {i.end_name}"),
     t("col_confidence"): i.confidence, t("col_evidence"): (i.evidence or "")[:160],
-    t("col_source"): i.source, t("col_extractor"): i.extractor} for i in items])
+    t("col_source"): i.source_title or i.source, t("col_extractor"): i.extractor} for i in items])
 st.dataframe(table, width="stretch", hide_index=True, height=260)
 
 
@@ -68,8 +68,8 @@ err = st.session_state.pop("rv_error", None)
 if err:
     st.error(err)
 
-page = st.number_input("page", min_value=1, max_value=max(1, (len(items) + PAGE - 1) // PAGE), value=1,
-                       key="rv_page", label_visibility="collapsed")
+page = st.number_input(t("page_n"), min_value=1, max_value=max(1, (len(items) + PAGE - 1) // PAGE), value=1,
+                       key="rv_page")
 for n, item in enumerate(items[(page - 1) * PAGE: page * PAGE]):
     title = (f"{type_name(item.label)} · {item.name}" if item.kind == "node"
              else f"{type_name(item.start_label)} {item.start_name} → {rel_name(item.label)} → "
@@ -77,9 +77,10 @@ for n, item in enumerate(items[(page - 1) * PAGE: page * PAGE]):
     conf = "" if item.confidence is None else f" ({item.confidence:.2f})"
     with st.expander(title + conf):
         st.markdown(f"**{t('col_evidence')}:** {item.evidence or '—'}")
-        st.caption(f"{t('col_source')}: {item.source} · {t('col_extractor')}: {item.extractor}")
-        if item.provenance:
-            st.dataframe(pd.DataFrame(item.provenance), width="stretch", hide_index=True)
+        st.caption(f"{t('col_source')}: {item.source_title or ''} {item.source} · {t('col_extractor')}: {item.extractor}")
+        for stmt in item.provenance[:5]:  # every statement that proposed it
+            st.caption(" · ".join(str(stmt.get(k)) for k in ("source", "extractor", "confidence", "locator")
+                                  if stmt.get(k) is not None))
         b1, b2, b3 = st.columns([1, 1, 3])
         b1.button(t("rv_accept"), key=f"rv-acc-{item.id}", on_click=_act, args=("accept", item), type="primary")
         b2.button(t("rv_reject"), key=f"rv-rej-{item.id}", on_click=_act, args=("reject", item))

@@ -30,8 +30,8 @@ provinces = sorted({r["province"] for r in ui.call("queries.explorer_support:gro
 region = f1.selectbox(t("sg_region"), ["", "全国", *[p for p in provinces if p != college.get("province")]],
                       key="sg_region", format_func=lambda v: {"": f"{college.get('province') or ''} ({t('sg_default')})",
                                                               "全国": t("sg_nationwide")}.get(v, v))
-tags = f2.multiselect(t("sg_tags"), facets["tags"], key="sg_tags")
-sizes = f3.multiselect(t("sg_size"), facets["sizes"], key="sg_sizes")
+tags = f2.multiselect(t("sg_tags"), facets["tags"], key="sg_tags", placeholder=t("any"))
+sizes = f3.multiselect(t("sg_size"), facets["sizes"], key="sg_sizes", placeholder=t("any"))
 top = f4.number_input(t("sg_top"), 3, 50, 10, key="sg_top")
 
 with st.spinner(t("loading")):
@@ -53,7 +53,7 @@ long["firm_label"] = long["rank"].astype(str) + ". " + long["firm"]
 st.subheader(t("sg_parts"))
 st.altair_chart(alt.Chart(long).mark_bar().encode(
     x=alt.X("sum(contribution):Q", title=t("col_score")),
-    y=alt.Y("firm_label:N", sort=alt.SortField("rank"), title=None),
+    y=alt.Y("firm_label:N", sort=alt.SortField("rank"), axis=ui.band_axis()),
     color=alt.Color("part_name:N", title=t("sg_part"), sort=[labels[p] for p in parts]),
     order=alt.Order("part:N"),
     tooltip=["firm", "part_name", alt.Tooltip("contribution:Q", format=".3f")],
@@ -68,18 +68,24 @@ ui.downloads(df.drop(columns=["paths"]).assign(paths=df["paths"].map(lambda ps: 
              f"suggestions-{group['group_id'].replace('/', '-')}", key="dl-suggest")
 
 st.subheader(t("sg_paths"))
-for i, row in df.head(5).iterrows():
-    with st.expander(f"{row['rank']}. {row['firm']} — {row['score']:.3f}", expanded=(i == 0)):
-        paths = row["paths"] or []
-        for p in paths:
+# the paths of every suggestion as text; the chosen firm's paths drawn as one small graph
+firm_id = st.selectbox(t("sg_firm"), list(df["firm_id"]), key="sg_path_firm",
+                       format_func=lambda f: f"{int(df.loc[df['firm_id'] == f, 'rank'].iloc[0])}. "
+                                             f"{df.loc[df['firm_id'] == f, 'firm'].iloc[0]}")
+row = df[df["firm_id"] == firm_id].iloc[0]
+merged = None
+for p in row["paths"] or []:
+    st.caption(f"[{labels.get(p.get('kind'), p.get('kind'))}] {p['text']}")
+    pg = xs.graph_from_explanation(p)
+    if merged is None:
+        merged = pg
+    else:
+        merged.nodes.update(pg.nodes)
+        merged.edges.update(pg.edges)
+if merged:
+    ui.draw_graph(merged, key=f"sg-path-{firm_id}", height=300)
+with st.expander(t("sg_all_paths")):
+    for _, r in df.iterrows():
+        st.markdown(f"**{r['rank']}. {r['firm']}** ({r['score']:.3f})")
+        for p in r["paths"] or []:
             st.caption(f"[{labels.get(p.get('kind'), p.get('kind'))}] {p['text']}")
-        merged = None
-        for p in paths:
-            pg = xs.graph_from_explanation(p)
-            if merged is None:
-                merged = pg
-            else:
-                merged.nodes.update(pg.nodes)
-                merged.edges.update(pg.edges)
-        if merged:
-            ui.draw_graph(merged, key=f"sg-path-{row['firm_id']}", height=260)

@@ -22,7 +22,7 @@ TYPE_COLORS: dict[str, str] = {
     "Region": "#9e9e9e", "College": "#1f77b4", "ProfessionalGroup": "#17becf", "MajorCategory": "#aec7e8",
     "MajorClass": "#c5b0d5", "Major": "#2ca02c", "Course": "#98df8a", "Skill": "#bcbd22", "Post": "#ff7f0e",
     "Occupation": "#ffbb78", "Certificate": "#e377c2", "Industry": "#d62728", "Firm": "#8c564b",
-    "JobPosting": "#c49c94", "ResearchProject": "#9467bd", "Platform": "#f7b6d2", "EducationAlliance": "#7f7f7f",
+    "JobPosting": "#c49c94", "ResearchProject": "#9467bd", "Platform": "#f7b6d2", "EducationAlliance": "#6b6ecf",
     "Policy": "#393b79", "Measure": "#637939", "Document": "#dbdb8d",
 }
 
@@ -140,6 +140,13 @@ def downloads(rows: Any, basename: str, key: str) -> None:
                        width="stretch")
 
 
+def band_axis(title: str | None = None):
+    """A category axis that shows every label (Vega hides overlapping ones by default)."""
+    import altair as alt
+
+    return alt.Axis(title=title, labelOverlap=False, labelLimit=260)
+
+
 def legend(labels: list[str]) -> None:
     """A colour legend for the node types drawn."""
     items = "".join(
@@ -148,6 +155,26 @@ def legend(labels: list[str]) -> None:
         f'margin-right:5px;vertical-align:middle"></span>{type_name(lb)}</span>'
         for lb in labels)
     st.markdown(f'<div class="kg-legend"><b>{t("legend")}:</b> {items}</div>', unsafe_allow_html=True)
+
+
+class _CytoscapeStyle:
+    """A raw Cytoscape style rule passed through st-link-analysis (its NodeStyle/EdgeStyle cover colours
+    and captions only)."""
+
+    def __init__(self, selector: str, style: dict) -> None:
+        self.selector, self.style = selector, style
+
+    def dump(self) -> dict:
+        return {"selector": self.selector, "style": self.style}
+
+
+# st-link-analysis hides labels below zoom ≈2.8 (font 3.6, min-zoomed 10): show names at normal zoom
+_LABEL_STYLES = [
+    _CytoscapeStyle("*", {"min-zoomed-font-size": 5}),
+    _CytoscapeStyle("node", {"font-size": 7, "text-wrap": "ellipsis", "text-max-width": 90,
+                             "font-family": "Noto Sans CJK SC, Source Han Sans SC, sans-serif"}),
+    _CytoscapeStyle("edge", {"font-size": 5, "font-family": "Noto Sans CJK SC, Source Han Sans SC, sans-serif"}),
+]
 
 
 def draw_graph(graph: Any, key: str, height: int = 460, focus: str | None = None) -> None:
@@ -183,7 +210,7 @@ def draw_graph(graph: Any, key: str, height: int = 460, focus: str | None = None
             types.append(e["type"])
         els_edges.append({"data": {"id": e.get("id") or f"{e['source']}-{e['type']}-{e['target']}", "label": e["type"], "name": rel_name(e["type"]),
                                    "source": e["source"], "target": e["target"]}})
-    node_styles = [NodeStyle(lb, TYPE_COLORS.get(lb, "#555"), "name") for lb in labels]
+    node_styles = [*_LABEL_STYLES, *(NodeStyle(lb, TYPE_COLORS.get(lb, "#555"), "name") for lb in labels)]
     with warnings.catch_warnings():  # st-link-analysis 0.4 warns about a parameter we do not pass
         warnings.simplefilter("ignore")
         edge_styles = [EdgeStyle(tp, caption="name", directed=True) for tp in types]

@@ -473,6 +473,7 @@ class ReviewItem:
     extractor: str | None = None
     provenance: list[dict] = field(default_factory=list)
     props: dict = field(default_factory=dict)
+    source_title: str | None = None  # title (or path) of the source Document
 
     @property
     def id(self) -> str:
@@ -525,6 +526,13 @@ def review_queue(store: Store, *, confidence_below: float = 0.6, limit: int = 20
                                 evidence=r.get("evidence"), source=r.get("source"), extractor=r.get("extractor"),
                                 provenance=_statements(r),
                                 props={k: v for k, v in r.items() if not k.startswith("_")}))
+    sources = sorted({i.source for i in items if i.source})
+    if sources:
+        docs = store.read("UNWIND $ids AS d MATCH (doc:Document {id: d}) "
+                          "RETURN doc.id AS id, coalesce(doc.title, doc.path) AS title", {"ids": sources}, limit=ALL)
+        titles = {d["id"]: d["title"] for d in docs}
+        for i in items:
+            i.source_title = titles.get(i.source)
     return items
 
 
@@ -774,6 +782,8 @@ def entity_spans(text: str, records: Iterable[NodeRecord | RelRecord], max_spans
                 cands.append((a, b, rec.label))
         for n in rec_names:
             names.setdefault(n, rec.label)
+        if len(rec.key) >= 4 and rec.key in text:  # codes such as 510301
+            names.setdefault(rec.key, rec.label)
     for name in sorted(names, key=len, reverse=True):
         for m in re.finditer(re.escape(name), text):
             cands.append((m.start(), m.end(), names[name]))
@@ -791,6 +801,25 @@ def entity_spans(text: str, records: Iterable[NodeRecord | RelRecord], max_spans
     return spans
 
 
+def squeeze_blank_lines(text: str, spans: list[dict]) -> tuple[str, list[dict]]:
+    """Collapse runs of blank lines (Markdown paragraphs) to one line break, moving the spans with the
+    text so they still cover the same characters."""
+    keep = [True] * len(text)
+    for m in re.finditer(r"\n(?:[ \t]*\n)+", text):
+        for i in range(m.start() + 1, m.end()):
+            keep[i] = False
+    new_index, out, j = [0] * (len(text) + 1), [], 0
+    for i, ch in enumerate(text):
+        new_index[i] = j
+        if keep[i]:
+            out.append(ch)
+            j += 1
+    new_index[len(text)] = j
+    moved = [{**s, "start": new_index[s["start"]], "end": new_index[s["end"]]} for s in spans
+             if new_index[s["end"]] > new_index[s["start"]]]
+    return "".join(out), moved
+
+
 def displacy_html(text: str, spans: list[dict], label_names: dict[str, str] | None = None,
                   colors: dict[str, str] | None = None) -> str:
     """Highlighted text (spaCy displaCy ``ent`` style, rendered offline with ``manual=True``).
@@ -801,6 +830,7 @@ def displacy_html(text: str, spans: list[dict], label_names: dict[str, str] | No
 
     label_names = label_names or {}
     colors = colors or {}
+    text, spans = squeeze_blank_lines(text, spans)
     ents = [{"start": s["start"], "end": s["end"], "label": label_names.get(s["label"], s["label"])}
             for s in spans]
     opts = {"colors": {label_names.get(k, k): v for k, v in colors.items()}}

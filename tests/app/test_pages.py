@@ -157,9 +157,12 @@ def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, targ
     parts = ["产业匹配", "岗位需求", "地理邻近", "已有合作", "科研合作", "企业资质"]
     assert ((table[parts].sum(axis=1) - table["得分"]).abs() < 0.01).all()
     assert charts(at) == 1
-    # explanation paths drawn as small graphs, one per suggestion shown (top 5)
+    # the chosen suggestion's explanation paths drawn as a small graph (the firm at one end)
     drawn = graphs(at)
-    assert len(drawn) == min(5, len(expected)) and all(len(g["edges"]) >= 2 for g in drawn)
+    assert len(drawn) == 1 and len(drawn[0]["edges"]) >= 2
+    assert f"Firm:{expected['firm_id'].iloc[0]}" in {n["data"]["id"] for n in drawn[0]["nodes"]}
+    at.selectbox(key="sg_path_firm").set_value(expected["firm_id"].iloc[1]).run()
+    assert f"Firm:{expected['firm_id'].iloc[1]}" in {n["data"]["id"] for n in graphs(at)[0]["nodes"]}
     # filter by tag: only listed firms remain
     at.multiselect(key="sg_tags").set_value([xs.LISTED_TAG]).run()
     ok(at)

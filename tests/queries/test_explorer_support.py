@@ -250,3 +250,12 @@ def test_document_sources_groups_by_kind(graph):
     assert rows[0] == {"kind": "reference", "documents": 2, "latest": "2026-01-03T00:00:00",
                        "first": "2026-01-02T00:00:00"}
     assert [r["id"] for r in xs.reference_documents(graph)] == ["ref:colleges/x.csv", "ref:firms/y.csv"]
+
+
+def test_squeeze_blank_lines_keeps_spans_on_their_words():
+    text = "# 5103 通信类\n\n\n专业代码 510301\n  \n专业名称 现代通信技术\n"
+    spans = [{"start": text.index("510301"), "end": text.index("510301") + 6, "label": "Major"},
+             {"start": text.index("现代"), "end": text.index("现代") + 6, "label": "Major"}]
+    new, moved = xs.squeeze_blank_lines(text, spans)
+    assert "\n\n" not in new and new.count("\n") == 3
+    assert [new[s["start"]:s["end"]] for s in moved] == ["510301", "现代通信技术"]
