@@ -265,3 +265,36 @@ def test_upload_curriculum_preview_then_confirm(explorer_env, graph_store, refer
     ok(at)
     assert any(s.value.startswith("已写入：1 个文档") for s in at.success)
     assert xs.graph_counts(graph_store)["nodes"]["Document"] == docs_before + 1
+
+
+# ------------------------------------------------------------------ Neo4j
+@pytest.mark.neo4j
+def test_pages_work_on_neo4j(neo4j, neo4j_server, monkeypatch):
+    """The same pages on the Neo4j store (TEST FIXTURE graph: two real names, an invented link)."""
+    prov = [{"source": "fixture:app-neo4j", "extractor": "test-fixture@1", "confidence": 1.0,
+             "evidence": "fixture row"}]
+    neo4j.upsert_nodes("Region", [{"id": "广东省/深圳市", "name": "深圳市", "level": "city", "_prov": prov}])
+    neo4j.upsert_nodes("College", [{"moe_code": "4144011113", "name": COLLEGE, "_prov": prov}])
+    neo4j.upsert_relationships("LOCATED_IN", [{"from": "4144011113", "to": "广东省/深圳市", "_prov": prov}],
+                               "College", "Region")
+    monkeypatch.setenv("KG_STORE", "neo4j")
+    monkeypatch.setenv("NEO4J_URI", neo4j_server["uri"])
+    monkeypatch.setenv("NEO4J_USERNAME", neo4j_server["user"])
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server["password"])
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_server["database"])
+
+    at = ok(run_page())
+    assert {m.label: m.value for m in at.metric}["实体总数"] == "2"
+    assert any("Neo4j" in c.value for c in at.sidebar.caption)
+
+    at = ok(run_page("explore"))
+    at.text_input(key="ex_text").set_value(COLLEGE).run()
+    ok(at)
+    assert at.header[0].value == COLLEGE
+    assert at.dataframe[-1].value["来源文档"].tolist() == ["fixture:app-neo4j"]
+
+    at = run_page("workbench")
+    at.text_area(key="wb_console_query").set_value("MATCH (c:College) DETACH DELETE c")
+    next(b for b in at.button if b.proto.form_id == "console").click().run()
+    assert at.error and at.error[0].value.startswith("已拒绝")
+    assert neo4j.read("MATCH (c:College) RETURN count(c) AS n")[0]["n"] == 1
