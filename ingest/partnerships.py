@@ -307,6 +307,15 @@ def parse_file(path: Path, gaz: Gazetteer) -> Batch:
     except Exception as e:  # unreadable spreadsheet / encoding
         batch.rejects.append(Reject(file=file, reason=f"cannot read the table: {str(e).splitlines()[0][:200]}"))
         return batch
+    seen: dict[str, str] = {}
+    for h in header:
+        k = header_key(h)
+        if k and k in seen:
+            batch.rejects.append(Reject(file=file, field=h, reason=f"duplicate column: {seen[k]!r} and {h!r} "
+                                                                   f"both mean {k}"))
+            return batch
+        if k:
+            seen[k] = h
     keys = {h: header_key(h) for h in header}
     years = {h: year_score_column(h) for h in header if year_score_column(h)}
     unknown = [h for h in header if h and keys[h] is None and h not in years]
