@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from queries.common import ALL_ROWS
 from ingest.partnerships import parse_scores  # noqa: F401 - the format is defined with the reader
+from queries import cache
 from queries import industry as ind
 from queries import resolve
 from queries.context import GroupProfile, group_profiles
@@ -43,10 +45,7 @@ def frame(rows: list[dict], columns: list[str], notes: list[str] | None = None, 
         elif present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
             data[col] = pd.Series([float("nan") if v is None else float(v) for v in vals], dtype="float64")
         else:
-            s = pd.Series([None] * len(vals), dtype=object)
-            for i, v in enumerate(vals):
-                s.iat[i] = v
-            data[col] = s
+            data[col] = pd.Series(vals, dtype=object)
     df = pd.DataFrame(data, columns=columns)
     df.attrs.update(notes=list(notes or []), **attrs)
     return df
@@ -63,25 +62,25 @@ RETURN f.id AS firm, f.name AS name, coalesce(x.id, x.moe_code) AS partner_of, r
 """
 
 _CANDIDATES_Q = f"""
-UNWIND $codes AS code
-MATCH (i:Industry {{code: code}})<-[:IN_INDUSTRY]-(f:Firm)
+MATCH (i:Industry) WHERE i.code IN $codes
+MATCH (i)<-[:IN_INDUSTRY]-(f:Firm)
 MATCH (f)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
-RETURN f.id AS firm, f.name AS name, code, r.id AS region
+RETURN f.id AS firm, f.name AS name, i.code AS code, r.id AS region
 """
 
 _POST_POSTINGS_Q = f"""
-UNWIND $posts AS pid
-MATCH (p:Post {{id: pid}})<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
+MATCH (p:Post) WHERE p.id IN $posts
+MATCH (p)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
-RETURN f.id AS firm, 'post' AS kind, pid AS key, j.id AS posting, j.title AS title
+RETURN f.id AS firm, 'post' AS kind, p.id AS key, j.id AS posting, j.title AS title
 UNION ALL
-UNWIND $occupations AS oc
-MATCH (o:Occupation {{code: oc}})<-[:IN_OCCUPATION]-(:Post)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
+MATCH (o:Occupation) WHERE o.code IN $occupations
+MATCH (o)<-[:IN_OCCUPATION]-(:Post)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
-RETURN f.id AS firm, 'occupation' AS kind, oc AS key, j.id AS posting, j.title AS title
+RETURN f.id AS firm, 'occupation' AS kind, o.code AS key, j.id AS posting, j.title AS title
 """
 
 GAPS_COLUMNS = ["group_id", "group", "industry_code", "industry", "industry_level", "majors", "partner_count",
@@ -116,14 +115,14 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5) 
         return frame([], GAPS_COLUMNS, [f"{c.name} has no professional groups in the graph"], college=c.name)
     profs = group_profiles(store, groups)
     tree = ind.tree(store)
-    partners = store.read(_PARTNERS_Q, {"college": c.moe_code}, limit=None)
+    partners = store.read(_PARTNERS_Q, {"college": c.moe_code}, limit=ALL_ROWS)
     # firms posting for any group's posts in the college's province, by firm → [(post, posting, title)]
     all_posts = sorted({p for pr in profs.values() for p in pr.posts})
     all_occs = sorted({o for pr in profs.values() for o in pr.occupations})
     postings: dict[str, list[tuple[str, str, str, str]]] = {}  # firm → (kind, key, posting, title)
     if all_posts or all_occs:
         for r in store.read(_POST_POSTINGS_Q, {"posts": all_posts, "occupations": all_occs,
-                                               "scope": c.province or ""}, limit=None):
+                                               "scope": c.province or ""}, limit=ALL_ROWS):
             postings.setdefault(r["firm"], []).append((r["kind"], r["key"], r["posting"], r["title"] or r["posting"]))
     rows = []
     gap_industries: list[tuple[GroupProfile, str]] = []
@@ -150,7 +149,7 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5) 
         for scope_name, scope in (("city", c.region), ("province", c.province)):
             if not scope or not codes:
                 continue
-            for r in store.read(_CANDIDATES_Q, {"codes": codes, "scope": scope}, limit=None):
+            for r in store.read(_CANDIDATES_Q, {"codes": codes, "scope": scope}, limit=ALL_ROWS):
                 found[scope_name].setdefault(r["firm"], {"name": r["name"] or r["firm"], "codes": set(),
                                                          "region": r["region"]})["codes"].add(r["code"])
         by_key = {(r["group_id"], r["industry_code"]): r for r in rows}
@@ -267,6 +266,13 @@ def coverage(store, region: str | None = None, *, industry_level: str = "大类"
     if industry_level not in ("门类", "大类"):
         raise ValueError("industry_level must be 门类 or 大类")
     reg = resolve.region(store, region)
+    res = cache.memo(store, ("coverage", reg.id if reg else "", industry_level, float(postings_weight)),
+                     lambda: _coverage(store, reg, industry_level, postings_weight))
+    return CoverageResult(res.index.copy(), res.industries.copy(), res.uncovered.copy(),
+                          res.unmatched_majors.copy(), res.industry_level, list(res.notes))
+
+
+def _coverage(store, reg, industry_level: str, postings_weight: float) -> CoverageResult:
     scope = reg.id if reg else ""
     tree = ind.tree(store)
     notes: list[str] = []
@@ -281,10 +287,11 @@ def coverage(store, region: str | None = None, *, industry_level: str = "大类"
             return [reg.id] + ([region_id] if region_id != reg.id else [])
         return [reg.id]
 
+    raw = {q: store.read(q, {"scope": scope}, limit=ALL_ROWS) for q in (_DEMAND_FIRMS_Q, _DEMAND_POSTINGS_Q, _SUPPLY_Q)}
     demand_f: dict[str, dict[str, float]] = {}
     demand_p: dict[str, dict[str, float]] = {}
     for q, target in ((_DEMAND_FIRMS_Q, demand_f), (_DEMAND_POSTINGS_Q, demand_p)):
-        for r in store.read(q, {"scope": scope}, limit=None):
+        for r in raw[q]:
             k = roll(r["code"])
             if k is None:
                 continue
@@ -294,7 +301,7 @@ def coverage(store, region: str | None = None, *, industry_level: str = "大类"
     supply: dict[str, dict[str, float]] = {}
     offerings: dict[str, list[dict]] = {}
     coarse: dict[str, dict[str, float]] = {}  # 门类-only supply to spread at 大类 level
-    for r in store.read(_SUPPLY_Q, {"scope": scope}, limit=None):
+    for r in raw[_SUPPLY_Q]:
         codes = sorted(set(r["codes"] or []))
         for u in unit_of(r["region"]):
             offerings.setdefault(u, []).append({"major": r["major"], "major_name": r["major_name"],
@@ -379,22 +386,29 @@ RETURN p.id AS post, p.name AS name, count(j) AS postings
 """
 
 _POST_SKILLS_Q = f"""
-UNWIND $posts AS pid
-MATCH (p:Post {{id: pid}})-[:REQUIRES]->(s:Skill)
-RETURN pid AS post, s.id AS skill, s.name AS name, -1 AS postings
+MATCH (p:Post) WHERE p.id IN $posts
+MATCH (p)-[:REQUIRES]->(s:Skill)
+RETURN p.id AS post, s.id AS skill, s.name AS name, -1 AS postings
 UNION ALL
-UNWIND $posts AS pid
-MATCH (p:Post {{id: pid}})<-[:FOR_POST]-(j:JobPosting)-[:REQUIRES]->(s:Skill)
-MATCH (j)-[:LOCATED_IN]->(r:Region)
+MATCH (p:Post) WHERE p.id IN $posts
+MATCH (p)<-[:FOR_POST]-(j:JobPosting)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
-RETURN pid AS post, s.id AS skill, s.name AS name, count(j) AS postings
+WITH p, count(j) AS total
+MATCH (p)<-[:FOR_POST]-(j2:JobPosting)-[:REQUIRES]->(s:Skill)
+MATCH (j2)-[:LOCATED_IN]->(r2:Region)
+WHERE $scope = '' OR r2.id = $scope OR r2.province = $scope OR r2.id STARTS WITH ($scope + '/')
+WITH p, total, s, count(j2) AS n
+WHERE n >= $min_share * total
+RETURN p.id AS post, s.id AS skill, s.name AS name, n AS postings
 """
 
-_POST_OCC_Q = """
-UNWIND $posts AS pid
-MATCH (p:Post {id: pid})-[:IN_OCCUPATION]->(o:Occupation)
-RETURN pid AS post, o.code AS occupation
+_OCC_POSTS_Q = """
+MATCH (o:Occupation) WHERE o.code IN $occupations
+MATCH (o)<-[:IN_OCCUPATION]-(p:Post)
+RETURN p.id AS post, o.code AS occupation
 """
+
+REQUIREMENT_BATCH = 200
 
 SKILLS_GAP_COLUMNS = ["group_id", "group", "post", "postings", "relevance", "required_skills", "covered_skills",
                       "uncovered_skills", "coverage"]
@@ -405,6 +419,23 @@ def _covered(prof: GroupProfile, skill_id: str, skill_name: str) -> bool:
         return True
     low = (skill_name or skill_id).lower()
     return len(low) >= 2 and any(low in (n or "").lower() for n in prof.course_names.values())
+
+
+def _requirements(store, post_ids: list[str], scope: str, min_share: float,
+                  cache: dict[str, dict[str, tuple[str, int]]]) -> None:
+    """Fill ``cache[post] = {skill: (name, postings or -1 when stated for the post)}`` for ``post_ids``:
+    skills stated for the post, or required by at least ``min_share`` of its postings in scope."""
+    todo = [p for p in post_ids if p not in cache]
+    for i in range(0, len(todo), REQUIREMENT_BATCH):
+        part = todo[i:i + REQUIREMENT_BATCH]
+        for p in part:
+            cache[p] = {}
+        for r in store.read(_POST_SKILLS_Q, {"posts": part, "scope": scope, "min_share": float(min_share)},
+                            limit=ALL_ROWS):
+            cur = cache[r["post"]]
+            n = int(r["postings"])
+            prev = cur.get(r["skill"])
+            cur[r["skill"]] = (r["name"] or r["skill"], -1 if n == -1 or (prev and prev[1] == -1) else n)
 
 
 def skills_gap(store, college: str, group: str | None = None, *, region: str | None = None,
@@ -423,7 +454,7 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
     Output columns: ``group_id``, ``group``, ``post``, ``postings`` (job postings in the region),
     ``relevance`` (targeted / occupation / skills / other), ``required_skills``, ``covered_skills``,
     ``uncovered_skills`` (lists of names), ``coverage`` (covered share, 0–1). Only posts with at least
-    one uncovered skill, most postings first.
+    one uncovered skill: targeted first, then occupation, skills, other; most postings first within each.
 
     Example::
 
@@ -434,46 +465,57 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
     reg = resolve.region(store, region) if region else None
     scope = reg.id if reg else (c.province or "") if not region else ""
     profs = group_profiles(store, groups)
-    posts = {r["post"]: r for r in store.read(_REGION_POSTS_Q, {"scope": scope}, limit=None)}
-    targeted = {p for pr in profs.values() for p in pr.posts}
-    ids = sorted(set(posts) | targeted)
+    tok = cache.token(store)
+    posts = cache.memo(store, ("region_posts", scope), lambda: {
+        r["post"]: r for r in store.read(_REGION_POSTS_Q, {"scope": scope}, limit=ALL_ROWS)}, tok)
+    occs = sorted({o for pr in profs.values() for o in pr.occupations})
+    post_occ: dict[str, set[str]] = {}
+    for r in store.read(_OCC_POSTS_Q, {"occupations": occs}, limit=ALL_ROWS) if occs else []:
+        post_occ.setdefault(r["post"], set()).add(r["occupation"])
     notes = []
     if not posts:
         notes.append(f"no job postings with posts located in {scope or '全国'}")
-    req: dict[str, dict[str, tuple[str, int]]] = {}
-    for r in store.read(_POST_SKILLS_Q, {"posts": ids, "scope": scope}, limit=None) if ids else []:
-        cur = req.setdefault(r["post"], {})
-        prev = cur.get(r["skill"], (r["name"], 0))
-        cur[r["skill"]] = (r["name"] or r["skill"], -1 if -1 in (prev[1], r["postings"]) else prev[1] + r["postings"])
-    occ: dict[str, set[str]] = {}
-    for r in store.read(_POST_OCC_Q, {"posts": ids}, limit=None) if ids else []:
-        occ.setdefault(r["post"], set()).add(r["occupation"])
+    # requirements per post, filled lazily and kept while the graph is unchanged
+    req: dict[str, dict[str, tuple[str, int]]] = cache.memo(store, ("post_requirements", scope, min_share), dict, tok)
+    order = {"targeted": 0, "occupation": 1, "skills": 2, "other": 3}
     rows = []
     for g in groups:
         pr = profs[g.id]
-        out = []
-        for pid in ids:
+        first = sorted(set(pr.posts) | {p for p, o in post_occ.items() if o & set(pr.occupations) and p in posts},
+                       key=lambda p: (-int(posts[p]["postings"]) if p in posts else 0, p))
+        rest = sorted((p for p in posts if p not in set(first)), key=lambda p: (-int(posts[p]["postings"]), p))
+        out: list[dict] = []
+
+        def evaluate(pid: str) -> None:
             n = int(posts[pid]["postings"]) if pid in posts else 0
-            if n == 0 and pid not in pr.posts:
-                continue
-            stated_or_common = {s: name for s, (name, k) in req.get(pid, {}).items()
-                                if k == -1 or (n and k / n >= min_share)}
-            if not stated_or_common:
-                continue
-            cov = {s for s, name in stated_or_common.items() if _covered(pr, s, name)}
-            rel = ("targeted" if pid in pr.posts else "occupation" if occ.get(pid, set()) & set(pr.occupations)
+            needed = {s: name for s, (name, k) in req.get(pid, {}).items() if k == -1 or (n and k / n >= min_share)}
+            if not needed:
+                return
+            cov = {s for s, name in needed.items() if _covered(pr, s, name)}
+            rel = ("targeted" if pid in pr.posts else "occupation" if post_occ.get(pid, set()) & set(pr.occupations)
                    else "skills" if cov else "other")
             if rel == "other" and not all_posts:
-                continue
-            unc = sorted(stated_or_common[s] for s in set(stated_or_common) - cov)
+                return
+            unc = sorted(needed[s] for s in set(needed) - cov)
             if not unc:
-                continue
+                return
             out.append({"group_id": g.id, "group": g.name,
                         "post": (posts[pid]["name"] if pid in posts else pr.post_names.get(pid)) or pid,
-                        "postings": n, "relevance": rel, "required_skills": sorted(stated_or_common.values()),
-                        "covered_skills": sorted(stated_or_common[s] for s in cov), "uncovered_skills": unc,
-                        "coverage": round(len(cov) / len(stated_or_common), 4)})
-        order = {"targeted": 0, "occupation": 1, "skills": 2, "other": 3}
+                        "postings": n, "relevance": rel, "required_skills": sorted(needed.values()),
+                        "covered_skills": sorted(needed[s] for s in cov), "uncovered_skills": unc,
+                        "coverage": round(len(cov) / len(needed), 4)})
+
+        _requirements(store, first, scope, min_share, req)
+        for pid in first:
+            evaluate(pid)
+        # the other posts, busiest first, until enough rows are certain (skills rows rank before other)
+        for i in range(0, len(rest), REQUIREMENT_BATCH):
+            if sum(1 for r in out if r["relevance"] != "other") >= limit:
+                break
+            part = rest[i:i + REQUIREMENT_BATCH]
+            _requirements(store, part, scope, min_share, req)
+            for pid in part:
+                evaluate(pid)
         out.sort(key=lambda r: (order[r["relevance"]], -r["postings"], r["post"]))
         rows.extend(out[:limit])
         if not pr.skills and not pr.course_names:
@@ -483,12 +525,12 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
 
 # ====================================================================== suggest-groups
 _CHAIN_GROUPS_Q = f"""
-UNWIND $codes AS code
-MATCH (i:Industry {{code: code}})<-[:SERVES]-(m:Major)<-[:INCLUDES]-(g:ProfessionalGroup)-[:BELONGS_TO]->(c:College)
+MATCH (i:Industry) WHERE i.code IN $codes
+MATCH (i)<-[:SERVES]-(m:Major)<-[:INCLUDES]-(g:ProfessionalGroup)-[:BELONGS_TO]->(c:College)
 MATCH (c)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
 RETURN g.id AS group_id, g.name AS group_name, c.moe_code AS college, c.name AS college_name, r.id AS region,
-       m.code AS major, m.name AS major_name, code
+       m.code AS major, m.name AS major_name, i.code AS code
 """
 
 SUGGEST_GROUPS_COLUMNS = ["rank", "group_a", "college_a", "group_b", "college_b", "score", "complementarity",
@@ -527,7 +569,7 @@ def suggest_groups(store, industry: str, region: str | None = None, *, college: 
         chain |= {div, *tree.descendants(div)}
     chain = {c for c in chain if c in tree.names}
     groups: dict[str, dict] = {}
-    for r in store.read(_CHAIN_GROUPS_Q, {"codes": sorted(chain), "scope": reg.id if reg else ""}, limit=None):
+    for r in store.read(_CHAIN_GROUPS_Q, {"codes": sorted(chain), "scope": reg.id if reg else ""}, limit=ALL_ROWS):
         g = groups.setdefault(r["group_id"], {"name": r["group_name"], "college": r["college"],
                                               "college_name": r["college_name"], "region": r["region"], "majors": {}})
         g["majors"][r["major"]] = r["major_name"]
@@ -578,6 +620,14 @@ RETURN f.id AS firm, f.name AS name, coalesce(x.id, x.moe_code) AS partner_of, c
        r.joint_projects AS joint_projects, r.ip_output AS ip_output, r.evaluation_scores AS evaluation_scores
 """
 
+_COLLEGE_SERVES_Q = """
+MATCH (c:College {moe_code: $college})<-[:BELONGS_TO]-(g:ProfessionalGroup)-[:INCLUDES]->(:Major)-[:SERVES]->(i:Industry)
+RETURN DISTINCT i.code AS code
+UNION
+MATCH (c:College {moe_code: $college})<-[:BELONGS_TO]-(g:ProfessionalGroup)-[:SERVES]->(i:Industry)
+RETURN DISTINCT i.code AS code
+"""
+
 _REVIEW_EXTRA_Q = """
 UNWIND $firms AS fid
 MATCH (f:Firm {id: fid})-[:IN_INDUSTRY]->(i:Industry)
@@ -618,11 +668,9 @@ def review_partners(store, college: str, *, many_groups: int = 2, year: int | No
     """
     c = resolve.college(store, college)
     year = year or _dt.date.today().year
-    groups = resolve.groups_of(store, c)
-    profs = group_profiles(store, groups)
-    served = sorted({code for p in profs.values() for code in p.serves})
+    served = sorted({r["code"] for r in store.read(_COLLEGE_SERVES_Q, {"college": c.moe_code}, limit=ALL_ROWS)})
     tree = ind.tree(store)
-    rows = store.read(_REVIEW_Q, {"college": c.moe_code}, limit=None)
+    rows = store.read(_REVIEW_Q, {"college": c.moe_code}, limit=ALL_ROWS)
     notes = [] if rows else [f"{c.name} has no PARTNERS_WITH relationships (load a partnerships file)"]
     firms: dict[str, dict] = {}
     for r in rows:
@@ -630,7 +678,7 @@ def review_partners(store, college: str, *, many_groups: int = 2, year: int | No
         f["rels"].append(r)
     extra: dict[str, dict[str, set[str]]] = {}
     if firms:
-        for r in store.read(_REVIEW_EXTRA_Q, {"firms": sorted(firms), "college": c.moe_code}, limit=None):
+        for r in store.read(_REVIEW_EXTRA_Q, {"firms": sorted(firms), "college": c.moe_code}, limit=ALL_ROWS):
             extra.setdefault(r["firm"], {}).setdefault(r["kind"], set()).add(r["key"])
     if not served:
         notes.append("the college's groups serve no industry in the graph: industry fit cannot be judged")
@@ -688,18 +736,17 @@ RETURN n.code AS code, n.name AS name, n.level AS level
 """
 
 _PATHWAY_EDGES_Q = """
-UNWIND $codes AS code
-MATCH (a:Major {code: code})-[:LEADS_TO]->(b:Major)
+MATCH (a:Major) WHERE a.code IN $codes
+MATCH (a)-[:LEADS_TO]->(b:Major)
 RETURN a.code AS src, b.code AS dst
 """
 
 _OFFERED_Q = f"""
-UNWIND $codes AS code
-MATCH (m:Major {{code: code}})
+MATCH (m:Major) WHERE m.code IN $codes
 MATCH (c:College)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
   AND (EXISTS {{ MATCH (c)-[:OFFERS]->(m) }} OR EXISTS {{ MATCH (c)<-[:BELONGS_TO]-(:ProfessionalGroup)-[:INCLUDES]->(m) }})
-RETURN code, c.name AS college, r.id AS region
+RETURN m.code AS code, c.name AS college, r.id AS region
 """
 
 LEVEL_ORDER = {"中职": 0, "高职专科": 1, "高职本科": 2}
@@ -723,11 +770,11 @@ def pathways(store, major: str, region: str | None = None, *, level: str | None 
     """
     m = resolve.major(store, major, level)
     reg = resolve.region(store, region)
-    nodes = store.read(_PATHWAY_Q, {"major": m.code}, limit=None)
+    nodes = store.read(_PATHWAY_Q, {"major": m.code}, limit=ALL_ROWS)
     codes = sorted(r["code"] for r in nodes)
-    edges = store.read(_PATHWAY_EDGES_Q, {"codes": codes}, limit=None)
+    edges = store.read(_PATHWAY_EDGES_Q, {"codes": codes}, limit=ALL_ROWS)
     offered: dict[str, set[str]] = {}
-    for r in store.read(_OFFERED_Q, {"codes": codes, "scope": reg.id if reg else ""}, limit=None):
+    for r in store.read(_OFFERED_Q, {"codes": codes, "scope": reg.id if reg else ""}, limit=ALL_ROWS):
         offered.setdefault(r["code"], set()).add(r["college"])
     nexts: dict[str, set[str]] = {}
     for e in edges:

@@ -8,32 +8,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from queries.common import ALL_ROWS
 from queries.resolve import Group
 
 _PROFILE_Q = """
-UNWIND $gs AS gid MATCH (g:ProfessionalGroup {id: gid})-[i:INCLUDES]->(m:Major)
-RETURN gid, 'major' AS kind, m.code AS major, '' AS key, m.name AS name, i.role AS extra, 1.0 AS w
+MATCH (g:ProfessionalGroup) WHERE g.id IN $gs MATCH (g)-[i:INCLUDES]->(m:Major)
+RETURN g.id AS gid, 'major' AS kind, m.code AS major, '' AS key, m.name AS name, i.role AS extra, 1.0 AS w
 UNION ALL
-UNWIND $gs AS gid MATCH (g:ProfessionalGroup {id: gid})-[:INCLUDES]->(m:Major)-[r:SERVES]->(x:Industry)
-RETURN gid, 'serves' AS kind, m.code AS major, x.code AS key, x.name AS name, r.extractor AS extra, r.confidence AS w
+MATCH (g:ProfessionalGroup) WHERE g.id IN $gs MATCH (g)-[:INCLUDES]->(m:Major)-[r:SERVES]->(x:Industry)
+RETURN g.id AS gid, 'serves' AS kind, m.code AS major, x.code AS key, x.name AS name, r.extractor AS extra, r.confidence AS w
 UNION ALL
-UNWIND $gs AS gid MATCH (g:ProfessionalGroup {id: gid})-[r:SERVES]->(x:Industry)
-RETURN gid, 'serves' AS kind, '' AS major, x.code AS key, x.name AS name, r.extractor AS extra, r.confidence AS w
+MATCH (g:ProfessionalGroup) WHERE g.id IN $gs MATCH (g)-[r:SERVES]->(x:Industry)
+RETURN g.id AS gid, 'serves' AS kind, '' AS major, x.code AS key, x.name AS name, r.extractor AS extra, r.confidence AS w
 UNION ALL
-UNWIND $gs AS gid MATCH (g:ProfessionalGroup {id: gid})-[:INCLUDES]->(m:Major)-[:TARGETS_POST]->(x:Post)
-RETURN gid, 'post' AS kind, m.code AS major, x.id AS key, x.name AS name, '' AS extra, 1.0 AS w
+MATCH (g:ProfessionalGroup) WHERE g.id IN $gs MATCH (g)-[:INCLUDES]->(m:Major)-[:TARGETS_POST]->(x:Post)
+RETURN g.id AS gid, 'post' AS kind, m.code AS major, x.id AS key, x.name AS name, '' AS extra, 1.0 AS w
 UNION ALL
-UNWIND $gs AS gid MATCH (g:ProfessionalGroup {id: gid})-[:INCLUDES]->(m:Major)-[:PREPARES_FOR]->(x:Occupation)
-RETURN gid, 'occupation' AS kind, m.code AS major, x.code AS key, x.name AS name, '' AS extra, 1.0 AS w
+MATCH (g:ProfessionalGroup) WHERE g.id IN $gs MATCH (g)-[:INCLUDES]->(m:Major)-[:PREPARES_FOR]->(x:Occupation)
+RETURN g.id AS gid, 'occupation' AS kind, m.code AS major, x.code AS key, x.name AS name, '' AS extra, 1.0 AS w
 UNION ALL
-UNWIND $gs AS gid MATCH (g:ProfessionalGroup {id: gid})-[:INCLUDES]->(m:Major)-[:DEVELOPS]->(x:Skill)
-RETURN gid, 'skill' AS kind, m.code AS major, x.id AS key, x.name AS name, '' AS extra, 1.0 AS w
+MATCH (g:ProfessionalGroup) WHERE g.id IN $gs MATCH (g)-[:INCLUDES]->(m:Major)-[:DEVELOPS]->(x:Skill)
+RETURN g.id AS gid, 'skill' AS kind, m.code AS major, x.id AS key, x.name AS name, '' AS extra, 1.0 AS w
 UNION ALL
-UNWIND $gs AS gid MATCH (g:ProfessionalGroup {id: gid})-[:INCLUDES]->(m:Major)-[:HAS_COURSE]->(c:Course)
-RETURN gid, 'course' AS kind, m.code AS major, c.id AS key, c.name AS name, '' AS extra, 1.0 AS w
+MATCH (g:ProfessionalGroup) WHERE g.id IN $gs MATCH (g)-[:INCLUDES]->(m:Major)-[:HAS_COURSE]->(c:Course)
+RETURN g.id AS gid, 'course' AS kind, m.code AS major, c.id AS key, c.name AS name, '' AS extra, 1.0 AS w
 UNION ALL
-UNWIND $gs AS gid MATCH (g:ProfessionalGroup {id: gid})-[:INCLUDES]->(m:Major)-[:HAS_COURSE]->(c:Course)-[:TEACHES]->(x:Skill)
-RETURN gid, 'taught' AS kind, m.code AS major, x.id AS key, x.name AS name, c.id AS extra, 1.0 AS w
+MATCH (g:ProfessionalGroup) WHERE g.id IN $gs MATCH (g)-[:INCLUDES]->(m:Major)-[:HAS_COURSE]->(c:Course)-[:TEACHES]->(x:Skill)
+RETURN g.id AS gid, 'taught' AS kind, m.code AS major, x.id AS key, x.name AS name, c.id AS extra, 1.0 AS w
 """
 
 
@@ -68,7 +69,7 @@ def group_profiles(store, groups: list[Group]) -> dict[str, GroupProfile]:
     out = {g.id: GroupProfile(g) for g in groups}
     if not groups:
         return out
-    for r in store.read(_PROFILE_Q, {"gs": [g.id for g in groups]}, limit=None):
+    for r in store.read(_PROFILE_Q, {"gs": [g.id for g in groups]}, limit=ALL_ROWS):
         p = out[r["gid"]]
         kind, major, key, name = r["kind"], r["major"], r["key"], r["name"] or r["key"]
         if kind == "major":  # (LadybugDB 0.22 mixes up UNION ALL columns when a branch repeats an expression)

@@ -17,8 +17,11 @@ from the standard's fixed ranges below) — such derived steps are marked so pat
 """
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
+
+from queries.common import ALL_ROWS
 
 # 门类 → the range of 大类 (two-digit codes) it contains, as stated in GB/T 4754-2017
 SECTION_DIVISIONS: dict[str, tuple[int, int]] = {
@@ -33,6 +36,7 @@ MATCH_SAME_DIVISION = 0.4
 MATCH_SAME_SECTION = 0.2
 
 
+@functools.lru_cache(maxsize=8192)
 def section_of(code: str) -> str | None:
     """门类 letter of any code ('6513' → 'I')."""
     if not code:
@@ -72,6 +76,8 @@ class IndustryTree:
     levels: dict[str, str] = field(default_factory=dict)
     graph_parent: dict[str, str] = field(default_factory=dict)
     _children: dict[str, list[str]] | None = None
+    _lineages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _matches: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def parent(self, code: str) -> str | None:
         return self.graph_parent.get(code) or derived_parent(code)
@@ -86,8 +92,12 @@ class IndustryTree:
             out.append(cur)
             seen.add(cur)
 
-    def lineage(self, code: str) -> list[str]:
-        return [code, *self.ancestors(code)]
+    def lineage(self, code: str) -> tuple[str, ...]:
+        """The code and its ancestors, nearest first (cached)."""
+        hit = self._lineages.get(code)
+        if hit is None:
+            hit = self._lineages[code] = (code, *self.ancestors(code))
+        return hit
 
     def graph_chain(self, code: str, ancestor: str) -> list[str] | None:
         """[code, …, ancestor] following only PART_OF links that exist in the graph (None if not)."""
@@ -130,7 +140,14 @@ class IndustryTree:
         return None
 
     def match(self, firm_code: str, served_code: str) -> float:
-        """How well a firm's industry fits a served industry (see the module table)."""
+        """How well a firm's industry fits a served industry (see the module table; cached)."""
+        key = (firm_code, served_code)
+        hit = self._matches.get(key)
+        if hit is None:
+            hit = self._matches[key] = self._match(firm_code, served_code)
+        return hit
+
+    def _match(self, firm_code: str, served_code: str) -> float:
         if firm_code == served_code:
             return MATCH_IN
         f_line, s_line = self.lineage(firm_code), self.lineage(served_code)
@@ -184,7 +201,7 @@ def tree(store) -> IndustryTree:
         if hit and hit[0] == key:
             return hit[1]
     t = IndustryTree()
-    for r in store.read(_TREE_Q, limit=None):
+    for r in store.read(_TREE_Q, limit=ALL_ROWS):
         t.names[r["code"]] = r["name"] or r["code"]
         t.levels[r["code"]] = r["level"] or level_of(r["code"])
         if r["parent"]:

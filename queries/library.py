@@ -314,10 +314,7 @@ def to_frame(rows: list[dict], columns: tuple[Column, ...] | list[Column]) -> pd
         elif c.type == "FLOAT":
             data[c.name] = pd.Series([float("nan") if v is None else v for v in vals], dtype="float64")
         else:
-            s = pd.Series([None] * len(vals), dtype=object)
-            for i, v in enumerate(vals):
-                s.iat[i] = v
-            data[c.name] = s
+            data[c.name] = pd.Series(vals, dtype=object)
     return pd.DataFrame(data, columns=[c.name for c in columns])
 
 

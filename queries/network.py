@@ -14,10 +14,13 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from queries import resolve
+from queries.common import ALL_ROWS
+from queries import cache, resolve
 from queries.analyses import frame
 
 _IN_SCOPE = "($scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/'))"
+
+CENTRAL_KEEP = 500  # ranks kept per kind in the precomputed result (``top`` is cut from it)
 
 _REGION_PROJECTION_Q = f"""
 MATCH (f:Firm)-[:LOCATED_IN]->(r:Region)
@@ -56,7 +59,14 @@ def central_firms(store, region: str | None = None, *, top: int = 20) -> pd.Data
         >>> central_firms(store, "广东省", top=10)
     """
     reg = resolve.region(store, region)
-    rows = store.read(_REGION_PROJECTION_Q, {"scope": reg.id if reg else ""}, limit=None)
+    df = cache.memo(store, ("central_firms", reg.id if reg else ""), lambda: _central(store, reg))
+    out = df[df["rank"] <= top].reset_index(drop=True)
+    out.attrs.update(df.attrs)
+    return out
+
+
+def _central(store, reg) -> pd.DataFrame:
+    rows = store.read(_REGION_PROJECTION_Q, {"scope": reg.id if reg else ""}, limit=ALL_ROWS)
     g = nx.Graph()
     names: dict[tuple[str, str], str] = {}
     for r in sorted(rows, key=lambda r: (r["a"], r["b_label"], str(r["b"]))):
@@ -70,7 +80,7 @@ def central_firms(store, region: str | None = None, *, top: int = 20) -> pd.Data
     pr = nx.pagerank(g, weight="weight", max_iter=200, tol=1e-10)
     out = []
     for kind in ("Firm", "Industry"):
-        nodes = sorted((n for n in g if n[0] == kind), key=lambda n: (-round(pr[n], 9), n[1]))[:top]
+        nodes = sorted((n for n in g if n[0] == kind), key=lambda n: (-round(pr[n], 9), n[1]))[:CENTRAL_KEEP]
         out += [{"kind": kind, "key": n[1], "name": names[n], "pagerank": round(pr[n], 6), "degree": g.degree(n),
                  "rank": i} for i, n in enumerate(nodes, 1)]
     return frame(out, cols, [], region=reg.id if reg else "全国", nodes=g.number_of_nodes(), edges=g.number_of_edges())
@@ -79,69 +89,94 @@ def central_firms(store, region: str | None = None, *, top: int = 20) -> pd.Data
 _MAJOR_FEATURES_Q = """
 MATCH (m:Major)-[:TARGETS_POST]->(p:Post)
 WHERE $level = '' OR m.level = $level
-RETURN m.code AS major, m.name AS name, 'post' AS kind, p.id AS feature
+RETURN m.code AS major, m.name AS name, 'post' AS kind, collect(DISTINCT p.id) AS features
 UNION ALL
 MATCH (m:Major)-[:DEVELOPS]->(s:Skill)
 WHERE $level = '' OR m.level = $level
-RETURN m.code AS major, m.name AS name, 'skill' AS kind, s.id AS feature
+RETURN m.code AS major, m.name AS name, 'skill' AS kind, collect(DISTINCT s.id) AS features
 UNION ALL
 MATCH (m:Major)-[:HAS_COURSE]->(:Course)-[:TEACHES]->(s:Skill)
 WHERE $level = '' OR m.level = $level
-RETURN m.code AS major, m.name AS name, 'skill' AS kind, s.id AS feature
+RETURN m.code AS major, m.name AS name, 'skill' AS kind, collect(DISTINCT s.id) AS features
 """
 
 
-def major_communities(store, *, level: str | None = None, min_weight: float = 0.1,
-                      resolution: float = 1.0, seed: int = 42) -> pd.DataFrame:
+def major_communities(store, *, level: str | None = None, min_weight: float = 0.1, resolution: float = 1.0,
+                      seed: int = 42, max_feature_share: float = 0.1) -> pd.DataFrame:
     """Communities of majors that share posts and skills (Louvain, fixed seed).
 
     Inputs: ``level`` (中职/高职专科/高职本科; empty = all), ``min_weight`` (minimum Jaccard similarity
     of two majors' post+skill sets for an edge), ``resolution`` (Louvain: higher → smaller communities),
-    ``seed``.
+    ``seed``, ``max_feature_share`` (a post or skill shared by more than this share of the majors is
+    too generic to tell them apart — e.g. an ability every profile lists — and is left out).
+
+    The similarity matrix is computed sparsely (scipy: majors × features, ``M·Mᵀ``); networkx runs
+    Louvain on the resulting weighted graph.
 
     Output columns: ``community`` (1 = largest), ``size``, ``code``, ``major``, ``shared`` (the posts
-    and skills most common in the community, up to 5), ``degree`` (similar majors).
+    and skills most common in the community, up to 5), ``degree`` (similar majors). Majors similar to
+    no other major are left out (``df.attrs["majors_without_community"]``).
 
     Example::
 
         >>> major_communities(store, level="高职专科")
     """
-    rows = store.read(_MAJOR_FEATURES_Q, {"level": level or ""}, limit=None)
-    feats: dict[str, set[str]] = {}
+    key = ("major_communities", level or "", float(min_weight), float(resolution), int(seed), float(max_feature_share))
+    df = cache.memo(store, key, lambda: _communities(store, level, min_weight, resolution, seed, max_feature_share))
+    out = df.copy()
+    out.attrs.update(df.attrs)
+    return out
+
+
+def _communities(store, level, min_weight, resolution, seed, max_feature_share) -> pd.DataFrame:
+    import numpy as np
+    from scipy import sparse
+
+    rows = store.read(_MAJOR_FEATURES_Q, {"level": level or ""}, limit=ALL_ROWS)
     names: dict[str, str] = {}
+    pairs_mf: set[tuple[str, str]] = set()
     for r in rows:
-        feats.setdefault(r["major"], set()).add(f"{r['kind']}:{r['feature']}")
         names[r["major"]] = r["name"] or r["major"]
-    g = nx.Graph()
-    g.add_nodes_from(sorted(feats))
-    by_feature: dict[str, list[str]] = {}
-    for m in sorted(feats):
-        for f in sorted(feats[m]):
-            by_feature.setdefault(f, []).append(m)
-    pairs: set[tuple[str, str]] = set()
-    for ms in by_feature.values():
-        for i, a in enumerate(ms):
-            for b in ms[i + 1:]:
-                pairs.add((a, b))
-    for a, b in sorted(pairs):
-        j = len(feats[a] & feats[b]) / len(feats[a] | feats[b])
-        if j >= min_weight:
-            g.add_edge(a, b, weight=j)
+        for x in r["features"] or []:
+            pairs_mf.add((r["major"], f"{r['kind']}:{x}"))
+    majors = sorted(names)
     cols = ["community", "size", "code", "major", "shared", "degree"]
-    if g.number_of_nodes() == 0:
+    if not majors:
         return frame([], cols, ["no majors with posts or skills"])
-    comms = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
-    comms = sorted((sorted(c) for c in comms), key=lambda c: (-len(c), c[0]))
+    m_idx = {m: i for i, m in enumerate(majors)}
+    feats = sorted({f for _, f in pairs_mf})
+    f_idx = {f: j for j, f in enumerate(feats)}
+    ij = np.array([(m_idx[m], f_idx[f]) for m, f in sorted(pairs_mf)], dtype=np.int64)
+    mat = sparse.csr_matrix((np.ones(len(ij), dtype=np.int32), (ij[:, 0], ij[:, 1])), shape=(len(majors), len(feats)))
+    share = np.asarray(mat.sum(axis=0)).ravel()
+    keep = np.where((share >= 2) & (share <= max(2, max_feature_share * len(majors))))[0]
+    mat = mat[:, keep]
+    kept = [feats[j] for j in keep]
+    sizes = np.asarray(mat.sum(axis=1)).ravel()
+    inter = sparse.triu(mat @ mat.T, k=1).tocoo()
+    g = nx.Graph()
+    for a, b, n in sorted(zip(inter.row.tolist(), inter.col.tolist(), inter.data.tolist())):
+        j = n / (sizes[a] + sizes[b] - n)
+        if j >= min_weight:
+            g.add_edge(majors[a], majors[b], weight=float(j))
+    # majors similar to none are not a community; Louvain runs on the connected part only
+    comms = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed) if len(g) else []
+    comms = sorted((sorted(c) for c in comms if len(c) > 1), key=lambda c: (-len(c), c[0]))
     out = []
+    if comms:
+        member = sparse.csr_matrix((np.ones(sum(len(c) for c in comms)),
+                                    ([k for k, c in enumerate(comms) for _ in c],
+                                     [m_idx[m] for c in comms for m in c])), shape=(len(comms), len(majors)))
+        counts = (member @ mat).toarray()
     for k, members in enumerate(comms, 1):
-        counts: dict[str, int] = {}
-        for m in members:
-            for f in feats[m]:
-                counts[f] = counts.get(f, 0) + 1
-        shared = [f.split(":", 1)[1] for f, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if n > 1][:5]
+        row = counts[k - 1]
+        order = sorted(np.nonzero(row > 1)[0].tolist(), key=lambda j: (-row[j], kept[j]))[:5]
+        shared = [kept[j].split(":", 1)[1] for j in order]
         out += [{"community": k, "size": len(members), "code": m, "major": names[m], "shared": shared,
                  "degree": g.degree(m)} for m in members]
-    return frame(out, cols, [], communities=len(comms))
+    return frame(out, cols, [] if comms else ["no two majors share enough posts or skills"], communities=len(comms),
+                 majors=len(majors), majors_without_community=len(majors) - len(out), features_used=len(kept),
+                 features_too_generic=int(np.sum(share > max(2, max_feature_share * len(majors)))))
 
 
 _COLLEGE_LINKS_Q = f"""
@@ -181,7 +216,15 @@ def bridging_colleges(store, region: str | None = None, *, top: int = 20, firm_w
         >>> bridging_colleges(store, "江苏省")
     """
     reg = resolve.region(store, region)
-    rows = store.read(_COLLEGE_LINKS_Q, {"scope": reg.id if reg else ""}, limit=None)
+    df = cache.memo(store, ("bridging_colleges", reg.id if reg else "", float(firm_weight)),
+                    lambda: _bridging(store, reg, firm_weight))
+    out = df[df["rank"] <= top].reset_index(drop=True)
+    out.attrs.update(df.attrs)
+    return out
+
+
+def _bridging(store, reg, firm_weight: float) -> pd.DataFrame:
+    rows = store.read(_COLLEGE_LINKS_Q, {"scope": reg.id if reg else ""}, limit=ALL_ROWS)
     names: dict[str, str] = {}
     by_key: dict[tuple[str, str], set[str]] = {}
     for r in rows:
@@ -203,7 +246,7 @@ def bridging_colleges(store, region: str | None = None, *, top: int = 20, firm_w
     if g.number_of_nodes() == 0:
         return frame([], cols, ["no colleges with industries or partners in scope"], region=reg.id if reg else "全国")
     bc = nx.betweenness_centrality(g, weight="distance", normalized=True)
-    nodes = sorted(g, key=lambda n: (-round(bc[n], 9), -g.degree(n), n))[:top]
+    nodes = sorted(g, key=lambda n: (-round(bc[n], 9), -g.degree(n), n))
     out = [{"moe_code": n, "college": names[n], "betweenness": round(bc[n], 6), "degree": g.degree(n),
             "shared_industries": sum(s["industry"] for k, s in shared.items() if n in k),
             "shared_firms": sum(s["firm"] for k, s in shared.items() if n in k), "rank": i}

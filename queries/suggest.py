@@ -13,9 +13,10 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
     :func:`queries.industry.IndustryTree.match` (1.0 inside a served industry, 0.7 firm coarser, 0.4 same
     大类) × the confidence of the SERVES link (inferred links count less).
 ``demand`` (0.25)
-    the firm's job postings in scope: x = postings for the group's posts (TARGETS_POST) + 0.75 × postings
-    for other posts in an occupation the group's majors prepare for (PREPARES_FOR / IN_OCCUPATION) +
-    0.5 × postings that only require a skill the group covers (DEVELOPS / a course that TEACHES it);
+    the firm's job postings in scope, counted per channel: x = postings for the group's posts
+    (TARGETS_POST) + 0.75 × postings for posts in an occupation the group's majors prepare for
+    (PREPARES_FOR / IN_OCCUPATION) + 0.5 × postings requiring a skill the group covers (DEVELOPS / a
+    course that TEACHES it) — a posting found by two channels is evidence twice;
     value ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``.
 ``proximity`` (0.15)
     same city as the college 1.0, same province 0.5.
@@ -43,6 +44,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from queries.common import ALL_ROWS
+from queries import cache
 from queries import industry as ind
 from queries import resolve
 from queries.context import GroupProfile, group_profiles
@@ -59,7 +62,9 @@ WEIGHTS: dict[str, float] = {
 }
 PARTS = tuple(WEIGHTS)
 DEMAND_SATURATION = 10  # postings at which the demand part reaches 1
-OCCUPATION_POSTING, SKILL_POSTING = 0.75, 0.5  # a posting found through an occupation / a skill counts this much
+#: how much one posting counts in each demand channel (see ``demand`` above)
+CHANNEL_WEIGHT = {"post": 1.0, "occupation": 0.75, "skill": 0.5}
+DETAILS_CAP = 5000  # firms whose details are read to settle the tags part of the leaders
 MIN_INDUSTRY_MATCH = ind.MATCH_SAME_DIVISION
 QUALITY_TAGS = ("专精特新", "小巨人", "单项冠军")
 TIE_OTHER_GROUP, TIE_COLLEGE, TIE_ALLIANCE = 1.0, 0.7, 0.5
@@ -73,64 +78,79 @@ COLUMNS = ["rank", "firm_id", "firm", "region", "score", *PARTS, "existing_partn
 
 _SCOPE = "($scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/'))"
 
-_INDUSTRY_FIRMS_Q = f"""
-UNWIND $codes AS code
-MATCH (i:Industry {{code: code}})<-[:IN_INDUSTRY]-(f:Firm)
+# firms whose industry fits, counted per (industry, region): the analysis reads firm by firm only the
+# groups that can reach the top
+_INDUSTRY_GROUPS_Q = f"""
+MATCH (i:Industry) WHERE i.code IN $codes
+MATCH (i)<-[:IN_INDUSTRY]-(f:Firm)
 MATCH (f)-[:LOCATED_IN]->(r:Region)
 WHERE {_SCOPE}
-RETURN f.id AS id, code, f.name AS name, f.tags AS tags, f.listed_code AS listed_code, r.id AS region,
-       r.name AS region_name, r.province AS province
+RETURN i.code AS code, r.id AS region, r.province AS province, count(DISTINCT f) AS n
 """
 
+_GROUP_FIRMS_Q = """
+MATCH (i:Industry {code: $code})<-[:IN_INDUSTRY]-(f:Firm)
+MATCH (f)-[:LOCATED_IN]->(r:Region {id: $region})
+RETURN f.id AS id, f.name AS name, f.tags AS tags, f.listed_code AS listed_code
+"""
+
+# demand per firm and channel: distinct postings and one sample posting (its link to the group is read
+# for the leaders only, see _SAMPLE_Q). Lists over taxonomy tables use IN (LadybugDB plans UNWIND + multi-hop
+# MATCH as a join over whole tables: 40× slower here); lists of firm ids use UNWIND (IN over 50k firms is slow).
 _DEMAND_Q = f"""
-UNWIND $posts AS pid
-MATCH (p:Post {{id: pid}})<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
+MATCH (p:Post) WHERE p.id IN $posts
+MATCH (p)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {_SCOPE}
-RETURN f.id AS firm, 'post' AS kind, pid AS key, p.name AS via, j.id AS posting, j.title AS title
+RETURN f.id AS firm, f.province AS province, f.city AS city, 'post' AS kind, count(DISTINCT j) AS n, min(j.id) AS sample
 UNION ALL
-UNWIND $occupations AS oc
-MATCH (o:Occupation {{code: oc}})<-[:IN_OCCUPATION]-(p:Post)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
+MATCH (o:Occupation) WHERE o.code IN $occupations
+MATCH (o)<-[:IN_OCCUPATION]-(p:Post)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {_SCOPE}
-RETURN f.id AS firm, 'occupation' AS kind, oc AS key, p.id AS via, j.id AS posting, j.title AS title
+RETURN f.id AS firm, f.province AS province, f.city AS city, 'occupation' AS kind, count(DISTINCT j) AS n, min(j.id) AS sample
 UNION ALL
-UNWIND $skills AS sid
-MATCH (s:Skill {{id: sid}})<-[:REQUIRES]-(j:JobPosting)<-[:POSTED]-(f:Firm)
+MATCH (s:Skill) WHERE s.id IN $skills
+MATCH (s)<-[:REQUIRES]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {_SCOPE}
-RETURN f.id AS firm, 'skill' AS kind, sid AS key, s.name AS via, j.id AS posting, j.title AS title
+RETURN f.id AS firm, f.province AS province, f.city AS city, 'skill' AS kind, count(DISTINCT j) AS n, min(j.id) AS sample
 """
 
 # ties are read from the college's side (a handful of rows), whatever the number of candidates
 _TIES_Q = """
 MATCH (c:College {moe_code: $college})<-[:BELONGS_TO]-(g:ProfessionalGroup)<-[:PARTNERS_WITH]-(f:Firm)
-RETURN f.id AS firm, 'group' AS kind, g.id AS key, g.name AS name, '' AS extra
+RETURN f.id AS firm, f.province AS province, f.city AS city, 'group' AS kind, g.id AS key, g.name AS name, '' AS extra
 UNION ALL
 MATCH (c:College {moe_code: $college})<-[:PARTNERS_WITH]-(f:Firm)
-RETURN f.id AS firm, 'college' AS kind, c.moe_code AS key, c.name AS name, '' AS extra
+RETURN f.id AS firm, f.province AS province, f.city AS city, 'college' AS kind, c.moe_code AS key, c.name AS name, '' AS extra
 UNION ALL
 MATCH (c:College {moe_code: $college})-[:MEMBER_OF]->(a:EducationAlliance)<-[:MEMBER_OF]-(f:Firm)
-RETURN f.id AS firm, 'alliance' AS kind, a.id AS key, a.name AS name, '' AS extra
+RETURN f.id AS firm, f.province AS province, f.city AS city, 'alliance' AS kind, a.id AS key, a.name AS name, '' AS extra
 UNION ALL
 MATCH (c:College {moe_code: $college})-[:HOSTS]->(p:Platform)<-[:CO_BUILDS]-(f:Firm)
-RETURN f.id AS firm, 'platform' AS kind, p.id AS key, p.name AS name, '' AS extra
+RETURN f.id AS firm, f.province AS province, f.city AS city, 'platform' AS kind, p.id AS key, p.name AS name, '' AS extra
 UNION ALL
 MATCH (c:College {moe_code: $college})<-[:INVOLVES]-(p:ResearchProject)-[:INVOLVES]->(f:Firm)
-RETURN f.id AS firm, 'joint_research' AS kind, p.id AS key, p.title AS name, '' AS extra
+RETURN f.id AS firm, f.province AS province, f.city AS city, 'joint_research' AS kind, p.id AS key, p.title AS name, '' AS extra
 UNION ALL
-UNWIND $topics AS code
-MATCH (i:Industry {code: code})<-[:ON_TOPIC]-(p:ResearchProject)-[:INVOLVES]->(f:Firm)
-RETURN f.id AS firm, 'topic_research' AS kind, p.id AS key, p.title AS name, code AS extra
+MATCH (i:Industry) WHERE i.code IN $topics
+MATCH (i)<-[:ON_TOPIC]-(p:ResearchProject)-[:INVOLVES]->(f:Firm)
+RETURN f.id AS firm, f.province AS province, f.city AS city, 'topic_research' AS kind, p.id AS key, p.title AS name, i.code AS extra
 """
 
-_FIRM_Q = """
-UNWIND $firms AS fid
-MATCH (f:Firm {id: fid})
-OPTIONAL MATCH (f)-[:LOCATED_IN]->(r:Region)
-RETURN f.id AS id, f.name AS name, f.tags AS tags, f.listed_code AS listed_code, r.id AS region,
-       r.name AS region_name, r.province AS province
-"""
+# how a sample posting connects to the group — one posting per query: LadybugDB answers a single-key
+# expansion in about a millisecond but plans a list of keys (UNWIND or IN) as a join over the whole
+# relationship table
+_SAMPLE_Q = {
+    "post": "MATCH (j:JobPosting {id: $posting})-[:FOR_POST]->(p:Post) RETURN p.id AS key, '' AS via, j.title AS title",
+    "occupation": ("MATCH (j:JobPosting {id: $posting})-[:FOR_POST]->(p:Post)-[:IN_OCCUPATION]->(o:Occupation) "
+                   "RETURN o.code AS key, p.id AS via, j.title AS title"),
+    "skill": "MATCH (j:JobPosting {id: $posting})-[:REQUIRES]->(s:Skill) RETURN s.id AS key, '' AS via, j.title AS title",
+}
+_LOCATED_ONE_Q = "MATCH (f:Firm {id: $firm})-[:LOCATED_IN]->(r:Region) RETURN r.id AS id, r.name AS name"
+_FIRM_CODES_ONE_Q = "MATCH (f:Firm {id: $firm})-[:IN_INDUSTRY]->(i:Industry) RETURN i.code AS code"
+SINGLE_LOOKUPS = 200  # up to this many firms, one query each; beyond, one UNWIND query
 
 _FIRM_CODES_Q = """
 UNWIND $firms AS fid
@@ -138,6 +158,11 @@ MATCH (f:Firm {id: fid})-[:IN_INDUSTRY]->(i:Industry)
 RETURN f.id AS firm, i.code AS code
 """
 
+_DETAILS_Q = """
+UNWIND $firms AS fid
+MATCH (f:Firm {id: fid})
+RETURN f.id AS id, f.name AS name, f.tags AS tags, f.listed_code AS listed_code
+"""
 
 @dataclass
 class Candidate:
@@ -149,17 +174,27 @@ class Candidate:
     tags: list[str] = field(default_factory=list)
     listed_code: str | None = None
     codes: set[str] = field(default_factory=set)
-    post_postings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # post → [(posting, title)]
-    # occupation → [(posting, title, post id)]: postings for a post in an occupation the majors prepare for
-    occupation_postings: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)
-    skill_postings: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    demand: dict[str, tuple[int, str]] = field(default_factory=dict)  # channel → (distinct postings, a posting id)
+    # channel → (posting, key, via post, title): how the sample posting connects to the group (leaders only)
+    links: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
     ties: list[tuple[str, str, str, str]] = field(default_factory=list)  # (kind, key, name, extra)
     values: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, tuple] = field(default_factory=dict)  # part → what produced the value
 
+    def set_region(self, region: str | None, province: str | None) -> None:
+        if region and (self.region is None or ("/" in region and "/" not in self.region)):  # prefer the city
+            self.region, self.province = region, _province(region, province)
+
 
 def _province(region_id: str | None, province: str | None) -> str | None:
     return province or (region_id.split("/")[0] if region_id else None)
+
+
+def _region_id(province: str | None, city: str | None) -> str | None:
+    """The Region id of a firm's province/city properties (as the reference loader builds it)."""
+    if not province:
+        return None
+    return province if not city or city == province else f"{province}/{city}"
 
 
 def _in_scope(region_id: str | None, province: str | None, scope: str) -> bool:
@@ -192,57 +227,53 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     g = resolve.group(store, group, college)
     c = g.college
     reg = resolve.region(store, region) if region else None
-    if region and reg is None:
-        scope = ""
-    elif reg is not None:
-        scope = reg.id
-    else:
-        scope = c.province or ""
+    scope = "" if (region and reg is None) else reg.id if reg is not None else (c.province or "")
     prof = group_profiles(store, [g])[g.id]
     tree = ind.tree(store)
     notes: list[str] = []
     if not prof.serves:
         notes.append("the group's majors have no SERVES links to industries: industry fit is 0 for every firm")
-    if not prof.posts and not prof.skills:
-        notes.append("the group's majors have no posts or skills: demand from job postings cannot be measured")
-
-    # --- candidates: by industry (with the firm's details), by demand, by ties to the college
-    cands: dict[str, Candidate] = {}
-    known: set[str] = set()  # firms whose details and in-scope codes are read
-
-    def info(cd: Candidate, r: dict) -> None:
-        cd.name, cd.tags, cd.listed_code = r["name"] or r["id"], list(r["tags"] or []), r["listed_code"]
-        if cd.region is None or (r["region"] and "/" in r["region"]):  # prefer the city over the province
-            cd.region, cd.region_name = r["region"], r["region_name"]
-            cd.province = _province(r["region"], r["province"])
-
+    if not prof.posts and not prof.skills and not prof.occupations:
+        notes.append("the group's majors have no posts, occupations or skills: job-posting demand cannot be measured")
     served = sorted(prof.serves)
-    codes = sorted(tree.related_codes(served, MIN_INDUSTRY_MATCH)) if served else []
-    if codes:
-        for r in store.read(_INDUSTRY_FIRMS_Q, {"codes": codes, "scope": scope}, limit=None):
-            cd = cands.setdefault(r["id"], Candidate(r["id"]))
-            cd.codes.add(r["code"])
-            info(cd, r)
-            known.add(cd.id)
+    # best fit of each industry code to the served industries (computed once per code, not per firm)
+    serve_conf = {s: max(prof.serves[s].values()) for s in served}
+    fit_cache: dict[str, tuple[float, str | None]] = {}
+
+    def fit(code: str) -> tuple[float, str | None]:
+        if code not in fit_cache:
+            best, arg = 0.0, None
+            for s in served:
+                m = tree.match(code, s) * serve_conf[s]
+                if m > best:
+                    best, arg = m, s
+            fit_cache[code] = (best, arg)
+        return fit_cache[code]
+
+    # --- "special" firms, known one by one: those with job-posting demand and those tied to the college
+    cands: dict[str, Candidate] = {}
+
+    def cand(fid: str) -> Candidate:
+        cd = cands.get(fid)
+        if cd is None:
+            cd = cands[fid] = Candidate(fid)
+        return cd
+
     posts, skills, occs = sorted(prof.posts), sorted(prof.skills), sorted(prof.occupations)
-    if posts or skills or occs:
-        for r in store.read(_DEMAND_Q, {"posts": posts, "skills": skills, "occupations": occs, "scope": scope},
-                            limit=None):
-            cd = cands.setdefault(r["firm"], Candidate(r["firm"]))
-            title = r["title"] or r["posting"]
-            if r["kind"] == "occupation":
-                lst3 = cd.occupation_postings.setdefault(r["key"], [])
-                if (r["posting"], title, r["via"]) not in lst3:
-                    lst3.append((r["posting"], title, r["via"]))
-                continue
-            target = cd.post_postings if r["kind"] == "post" else cd.skill_postings
-            lst = target.setdefault(r["key"], [])
-            if (r["posting"], title) not in lst:
-                lst.append((r["posting"], title))
-    partners_of_group: set[str] = set()
     topics = sorted(tree.related_codes(served, ind.MATCH_COARSE_FIRM)) if served else []
+    codes = sorted(tree.related_codes(served, MIN_INDUSTRY_MATCH)) if served else []
+    raw = cache.memo(store, ("suggest_rows", g.id, scope), lambda: _gather(store, c, posts, skills, occs, topics,
+                                                                           codes, scope))
+    if raw["demand"] is not None:
+        for r in raw["demand"]:
+            cd = cand(r["firm"])
+            cd.demand[r["kind"]] = (int(r["n"]), r["sample"] or "")
+            cd.set_region(_region_id(r["province"], r["city"]), r["province"])
+    partners_of_group: set[str] = set()
     tied: dict[str, list[tuple[str, str, str, str]]] = {}
-    for r in store.read(_TIES_Q, {"college": c.moe_code, "topics": topics}, limit=None):
+    place: dict[str, tuple[str | None, str | None]] = {}
+    for r in raw["ties"]:
+        place[r["firm"]] = (_region_id(r["province"], r["city"]), r["province"])
         if r["kind"] == "group" and r["key"] == g.id:
             partners_of_group.add(r["firm"])
             continue
@@ -252,86 +283,156 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     if include_partners:
         for fid in partners_of_group:
             tied.setdefault(fid, [])
-    only_tied = set(tied) - set(cands)  # neither industry nor demand candidates: check the scope below
-    for fid in tied:
-        cands.setdefault(fid, Candidate(fid))
-    rest = sorted(set(cands) - known)
-    if rest:
-        for r in store.read(_FIRM_Q, {"firms": rest}, limit=None):
-            info(cands[r["id"]], r)
-        for r in store.read(_FIRM_CODES_Q, {"firms": rest}, limit=None):
-            cands[r["firm"]].codes.add(r["code"])
     for fid, ts in tied.items():
-        cands[fid].ties = ts
-    for fid in only_tied:
-        if not _in_scope(cands[fid].region, cands[fid].province, scope):
+        cd = cand(fid)
+        cd.ties = ts
+        cd.set_region(*place[fid])
+    special = sorted(cands)
+    if special:
+        codes_of = raw["codes"]  # read for every firm with demand or ties (a superset of these)
+        for fid in special:
+            cands[fid].codes.update(codes_of.get(fid, ()))
+    for fid in list(tied):  # tied firms outside the scope are not candidates (demand is in scope already)
+        cd = cands[fid]
+        if not cd.demand and not _in_scope(cd.region, cd.province, scope):
             del cands[fid]
-    if not cands:
+
+    # --- every other firm whose industry fits, counted per (industry, region) group: firms in one group
+    # share the industry and proximity parts, so only the best groups are read firm by firm
+    groups = raw["groups"]
+
+    college_city = c.region
+    college_prov = c.province or _province(c.region, None)
+
+    def proximity(region_id: str | None, province: str | None) -> float:
+        return (PROXIMITY_CITY if college_city and region_id == college_city
+                else PROXIMITY_PROVINCE if college_prov and province == college_prov else 0.0)
+
+    def score_parts(cd: Candidate) -> float:
+        """Set the candidate's part values (all but tags); return the weighted sum (unrounded)."""
+        v = cd.values
+        best, best_ev = 0.0, None
+        for code in sorted(cd.codes):
+            m, s_ = fit(code)
+            if m > best:
+                best, best_ev = m, (code, s_)
+        v["industry"] = best
+        cd.evidence["industry"] = best_ev
+        x = sum(CHANNEL_WEIGHT[k] * n for k, (n, _) in cd.demand.items())
+        v["demand"] = min(1.0, math.log1p(x) / math.log1p(DEMAND_SATURATION)) if x else 0.0
+        v["proximity"] = proximity(cd.region, cd.province)
+        kinds = {t_[0] for t_ in cd.ties}
+        v["ties"] = (TIE_OTHER_GROUP if "group" in kinds else TIE_COLLEGE if "college" in kinds
+                     else TIE_ALLIANCE if kinds & {"alliance", "platform"} else 0.0)
+        v["research"] = (RESEARCH_JOINT if "joint_research" in kinds
+                         else RESEARCH_TOPIC if "topic_research" in kinds else 0.0)
+        return sum(WEIGHTS[k] * v[k] for k in PARTS if k != "tags")
+
+    lower: list[float] = []
+    for fid in list(cands):
+        cd = cands[fid]
+        existing = fid in partners_of_group
+        if existing and not include_partners:
+            del cands[fid]
+            continue
+        lower.append(score_parts(cd))
+    group_lb = []
+    for r in groups:
+        lb = WEIGHTS["industry"] * fit(r["code"])[0] + WEIGHTS["proximity"] * proximity(r["region"], r["province"])
+        group_lb.append((lb, r))
+        lower.append(lb)  # a group counts once: the bar below can only be lower than the true one
+    if not lower:
         df = pd.DataFrame(columns=COLUMNS)
         df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS),
                         notes=notes + ["no candidate firms in scope"])
         return df
-
-    # --- parts
-    college_city = c.region
-    college_prov = c.province or _province(c.region, None)
-    rows = []
+    # only what can still reach the N-th best lower bound with the best tags is read in detail
+    bar = sorted(lower, reverse=True)[min(top, len(lower)) - 1] - WEIGHTS["tags"] - 1e-9
+    for lb, r in sorted(group_lb, key=lambda x: (-x[0], x[1]["code"], x[1]["region"])):
+        if lb < bar:
+            break
+        for f in store.read(_GROUP_FIRMS_Q, {"code": r["code"], "region": r["region"]}, limit=ALL_ROWS):
+            if f["id"] in partners_of_group and not include_partners:
+                continue
+            cd = cand(f["id"])
+            cd.codes.add(r["code"])
+            cd.set_region(r["region"], r["province"])
+            cd.name, cd.tags, cd.listed_code = f["name"] or f["id"], list(f["tags"] or []), f["listed_code"]
+            cd.evidence["details"] = True
+        if len(cands) > DETAILS_CAP:
+            notes.append(f"more than {DETAILS_CAP} firms tie near the top: the ranking among them is cut there")
+            break
+    leaders = []
     for cd in cands.values():
+        lb = score_parts(cd)
+        v = cd.values
         existing = cd.id in partners_of_group
-        if existing and not include_partners:
-            continue
-        v: dict[str, float] = {}
-        # industry
-        best, best_ev = 0.0, None
-        for f_code in sorted(cd.codes):
-            for s_code in served:
-                conf = max(prof.serves[s_code].values())
-                m = tree.match(f_code, s_code) * conf
-                if m > best:
-                    best, best_ev = m, (f_code, s_code)
-        v["industry"] = best
-        cd.evidence["industry"] = best_ev
-        # demand
-        post_ids = {p for lst in cd.post_postings.values() for p, _ in lst}
-        occ_ids = {p for lst in cd.occupation_postings.values() for p, _, _ in lst} - post_ids
-        skill_only = len({p for lst in cd.skill_postings.values() for p, _ in lst} - post_ids - occ_ids)
-        x = len(post_ids) + OCCUPATION_POSTING * len(occ_ids) + SKILL_POSTING * skill_only
-        v["demand"] = min(1.0, math.log1p(x) / math.log1p(DEMAND_SATURATION)) if x else 0.0
-        # proximity
-        if college_city and cd.region == college_city:
-            v["proximity"] = PROXIMITY_CITY
-        elif college_prov and cd.province == college_prov:
-            v["proximity"] = PROXIMITY_PROVINCE
-        else:
-            v["proximity"] = 0.0
-        # ties
-        kinds = {t[0] for t in cd.ties}
-        v["ties"] = (TIE_OTHER_GROUP if "group" in kinds else TIE_COLLEGE if "college" in kinds
-                     else TIE_ALLIANCE if kinds & {"alliance", "platform"} else 0.0)
-        # research
-        topic_hit = any(t[0] == "topic_research" and any(tree.match(t[3], s) >= ind.MATCH_COARSE_FIRM for s in served)
-                        for t in cd.ties)
-        v["research"] = RESEARCH_JOINT if "joint_research" in kinds else RESEARCH_TOPIC if topic_hit else 0.0
-        # tags
-        quality = any(q in t for t in cd.tags for q in QUALITY_TAGS)
-        v["tags"] = TAG_QUALITY if quality else TAG_LISTED if cd.listed_code else 0.0
-        if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not x and not v["ties"] and not v["research"] and not existing:
+        if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not v["demand"] and not v["ties"] and not v["research"] \
+                and not existing:
             continue  # no industry fit, no demand, no ties: not a candidate
-        cd.values = v
-        contrib = {k: round(WEIGHTS[k] * v[k], 4) for k in PARTS}
-        score = round(sum(contrib.values()), 4)
-        rows.append((cd, contrib, score, existing))
-    rows.sort(key=lambda t: (-t[2], t[0].name, t[0].id))
+        if lb >= bar:
+            leaders.append((cd, existing))
+    need = [cd.id for cd, _ in leaders if not cd.evidence.get("details")]
+    if need:
+        for r in store.read(_DETAILS_Q, {"firms": need}, limit=ALL_ROWS):
+            cd = cands[r["id"]]
+            cd.name, cd.tags, cd.listed_code = r["name"] or r["id"], list(r["tags"] or []), r["listed_code"]
+    rows = []
+    for cd, existing in leaders:
+        quality = any(q in t_ for t_ in cd.tags for q in QUALITY_TAGS)
+        cd.values["tags"] = TAG_QUALITY if quality else TAG_LISTED if cd.listed_code else 0.0
+        contrib = {k: round(WEIGHTS[k] * cd.values[k], 4) for k in PARTS}
+        rows.append((cd, contrib, round(sum(contrib.values()), 4), existing))
+    rows.sort(key=lambda t_: (-t_[2], t_[0].name or t_[0].id, t_[0].id))
+    n_candidates = len(rows)
     rows = rows[:top]
+    # how each leader's sample posting connects to the group (one small query per posting)
+    wanted = {"post": prof.posts, "occupation": prof.occupations, "skill": prof.skills}
+    for cd, *_ in rows:
+        for ch, (_, sample) in sorted(cd.demand.items()):
+            if not sample:
+                continue
+            hit = sorted((r["key"], r["via"] or "", r["title"] or sample)
+                         for r in store.read(_SAMPLE_Q[ch], {"posting": sample}, limit=ALL_ROWS)
+                         if r["key"] in wanted[ch])
+            if hit:
+                cd.links[ch] = (sample, *hit[0])
+    located_in: dict[str, dict[str, str]] = {}
+    for cd, *_ in rows:  # the Region the firm is LOCATED_IN (region column, proximity path)
+        ids = {r["id"]: r["name"] for r in store.read(_LOCATED_ONE_Q, {"firm": cd.id}, limit=ALL_ROWS)}
+        if cd.region not in ids and ids:
+            cd.region = sorted(ids, key=lambda x: ("/" not in x, x))[0]
+        located_in[cd.id] = ids
+        cd.evidence["located"] = tuple(sorted(ids))
     out = []
     for rank, (cd, contrib, score, existing) in enumerate(rows, 1):
+        cd.region_name = located_in[cd.id].get(cd.region or "", cd.region)
         paths = explanation_paths(g, prof, tree, cd, contrib, c, max_paths=max_paths)
-        out.append({"rank": rank, "firm_id": cd.id, "firm": cd.name, "region": cd.region, "score": score,
+        out.append({"rank": rank, "firm_id": cd.id, "firm": cd.name or cd.id, "region": cd.region, "score": score,
                     **contrib, "existing_partner": existing, "reasons": _reasons(prof, tree, cd),
                     "paths": [p.to_dict() for p in paths]})
     df = pd.DataFrame(out, columns=COLUMNS)
-    df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS), notes=notes)
+    df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS), notes=notes,
+                    candidates=n_candidates)
     return df
+
+
+def _gather(store, c, posts, skills, occs, topics, codes, scope) -> dict:
+    """The heavy reads of :func:`suggest` for one group and scope (kept by :mod:`queries.cache`)."""
+    demand = (store.read(_DEMAND_Q, {"posts": posts, "skills": skills, "occupations": occs, "scope": scope},
+                         limit=ALL_ROWS) if (posts or skills or occs) else None)
+    ties = store.read(_TIES_Q, {"college": c.moe_code, "topics": topics}, limit=ALL_ROWS)
+    special = sorted({r["firm"] for r in demand or []} | {r["firm"] for r in ties})
+    groups = store.read(_INDUSTRY_GROUPS_Q, {"codes": codes, "scope": scope}, limit=ALL_ROWS) if codes else []
+    return {"demand": demand, "ties": ties, "codes": _codes(store, special), "groups": groups}
+
+
+def _codes(store, firms: list[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    if firms:
+        for r in store.read(_FIRM_CODES_Q, {"firms": firms}, limit=ALL_ROWS):
+            out.setdefault(r["firm"], set()).add(r["code"])
+    return out
 
 
 def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
@@ -342,15 +443,11 @@ def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
         m = tree.match(f, s)
         how = "≈" if m >= ind.MATCH_COARSE_FIRM else " same 大类 as " if m >= ind.MATCH_SAME_DIVISION else " same 门类 as "
         out.append(f"industry {tree.names.get(f, f)}{how}{tree.names.get(s, s)}")
-    n_post = sum(len(v) for v in cd.post_postings.values())
-    if n_post:
-        out.append(f"{n_post} postings for {'/'.join(prof.post_names.get(p, p) for p in sorted(cd.post_postings))}")
-    n_occ = len({p for v in cd.occupation_postings.values() for p, _, _ in v})
-    if n_occ:
-        out.append(f"{n_occ} postings in {'/'.join(prof.occupation_names.get(o, o) for o in sorted(cd.occupation_postings))}")
-    n_skill = len({p for v in cd.skill_postings.values() for p, _ in v})
-    if n_skill:
-        out.append(f"{n_skill} postings needing the group's skills")
+    labels = {"post": "postings for the group's posts", "occupation": "postings in its majors' occupations",
+              "skill": "postings needing the group's skills"}
+    for ch in ("post", "occupation", "skill"):
+        if ch in cd.demand:
+            out.append(f"{cd.demand[ch][0]} {labels[ch]}")
     if cd.values.get("proximity") == PROXIMITY_CITY:
         out.append(f"same city ({cd.region_name or cd.region})")
     elif cd.values.get("proximity"):
@@ -409,24 +506,21 @@ def _industry_path(g, prof, tree: ind.IndustryTree, cd: Candidate) -> Path | Non
 
 def _demand_path(g, prof: GroupProfile, cd: Candidate) -> Path | None:
     p0 = Path.start("ProfessionalGroup", g.id, g.name)
-    if cd.post_postings:
-        post = max(sorted(cd.post_postings), key=lambda k: len(cd.post_postings[k]))
-        posting, title = sorted(cd.post_postings[post])[0]
+    if "post" in cd.links:
+        posting, post, _, title = cd.links["post"]
         major = sorted(prof.posts[post])[0]
         p = (p0.out("INCLUDES", "Major", major, prof.majors.get(major))
              .out("TARGETS_POST", "Post", post, prof.post_names.get(post))
              .inn("FOR_POST", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name))
-    elif cd.occupation_postings:
-        occ = max(sorted(cd.occupation_postings), key=lambda k: len(cd.occupation_postings[k]))
-        posting, title, post = sorted(cd.occupation_postings[occ])[0]
+    elif "occupation" in cd.links:
+        posting, occ, post, title = cd.links["occupation"]
         major = sorted(prof.occupations[occ])[0]
         p = (p0.out("INCLUDES", "Major", major, prof.majors.get(major))
              .out("PREPARES_FOR", "Occupation", occ, prof.occupation_names.get(occ))
              .inn("IN_OCCUPATION", "Post", post, post)
              .inn("FOR_POST", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name))
-    elif cd.skill_postings:
-        skill = max(sorted(cd.skill_postings), key=lambda k: len(cd.skill_postings[k]))
-        posting, title = sorted(cd.skill_postings[skill])[0]
+    elif "skill" in cd.links:
+        posting, skill, _, title = cd.links["skill"]
         how, major, via = prof.skills[skill][0]
         p = p0.out("INCLUDES", "Major", major, prof.majors.get(major))
         if how == "develops":
@@ -442,7 +536,8 @@ def _demand_path(g, prof: GroupProfile, cd: Candidate) -> Path | None:
 
 
 def _proximity_path(g, c: resolve.College, cd: Candidate) -> Path | None:
-    if not c.region or not cd.region or cd.values.get("proximity") != PROXIMITY_CITY:
+    if not c.region or not cd.region or cd.values.get("proximity") != PROXIMITY_CITY \
+            or cd.region not in cd.evidence.get("located", ()):
         return None
     p = (Path.start("ProfessionalGroup", g.id, g.name).out("BELONGS_TO", "College", c.moe_code, c.name)
          .out("LOCATED_IN", "Region", c.region, c.city or c.region)

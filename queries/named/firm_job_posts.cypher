@@ -11,10 +11,10 @@
 MATCH (f:Firm)
 WHERE f.id = $firm OR f.name = $firm OR $firm IN f.aliases
 MATCH (f)-[:POSTED]->(j:JobPosting)
+WITH j ORDER BY j.date DESC, j.id LIMIT $limit
 OPTIONAL MATCH (j)-[:LOCATED_IN]->(r:Region)
 OPTIONAL MATCH (j)-[:FOR_POST]->(p:Post)
 WITH j, r, collect(DISTINCT p.name) AS posts
 OPTIONAL MATCH (j)-[:REQUIRES]->(s:Skill)
 RETURN j.id AS posting_id, j.title AS title, j.date AS date, r.id AS region, posts, collect(DISTINCT s.name) AS skills
 ORDER BY date DESC, posting_id
-LIMIT $limit

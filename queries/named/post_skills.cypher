@@ -1,5 +1,6 @@
 // description: Skills a post requires — stated for the post and counted over the job postings for it.
 // param: post STRING required — post name
+// param: limit INT = 100 — maximum rows (most asked first)
 // column: post STRING — post name
 // column: skill STRING — skill name
 // column: stated BOOL — a Post REQUIRES Skill relationship exists
@@ -13,3 +14,4 @@ OPTIONAL MATCH (p)<-[:FOR_POST]-(j:JobPosting)-[:REQUIRES]->(s)
 WITH p, s, count(DISTINCT j) AS postings
 RETURN p.name AS post, s.name AS skill, EXISTS { MATCH (p)-[:REQUIRES]->(s) } AS stated, postings
 ORDER BY post, postings DESC, skill
+LIMIT $limit

@@ -1,0 +1,61 @@
+"""Precomputed parts of the analyses, kept per store while the graph is unchanged.
+
+Some analyses need an aggregate over a whole region (every job posting's skills, every firm's
+industries, a PageRank over the region's firms) that no single Cypher query answers fast at province
+scale. They compute it once with :func:`memo` and reuse it until the graph changes.
+
+The graph's *token* — number of Document nodes, the latest ``ingested_at`` and the number of nodes —
+changes with every ``kg ingest`` (each batch writes its Document) and every node added or removed. A
+write that adds neither (e.g. a Cypher ``SET`` through ``kg cypher --write``) is not seen: call
+:func:`clear` after such writes. Entries are per store object and per key; the cache holds at most
+``MAX_ENTRIES`` per store (oldest dropped first).
+"""
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Any, Callable
+
+MAX_ENTRIES = 64
+
+_TOKEN_Q = ("MATCH (d:Document) WITH count(d) AS docs, max(d.ingested_at) AS last "
+            "MATCH (n) RETURN docs, last, count(n) AS nodes")
+
+_LOCK = threading.Lock()
+_BY_STORE: "weakref.WeakKeyDictionary[Any, OrderedDict]" = weakref.WeakKeyDictionary()
+
+
+def token(store) -> tuple:
+    """A value that changes whenever documents are ingested or nodes are added/removed (one query)."""
+    rows = store.read(_TOKEN_Q)
+    r = rows[0] if rows else {}
+    return (r.get("docs"), r.get("last"), r.get("nodes"))
+
+
+def memo(store, key: tuple, compute: Callable[[], Any], tok: tuple | None = None) -> Any:
+    """``compute()`` once per (store, key) while the graph token is unchanged. Pass ``tok`` when the
+    caller already read it. The value is shared: callers must not modify it."""
+    tok = token(store) if tok is None else tok
+    with _LOCK:
+        entries = _BY_STORE.get(store)
+        if entries is not None and key in entries and entries[key][0] == tok:
+            entries.move_to_end(key)
+            return entries[key][1]
+    value = compute()
+    with _LOCK:
+        entries = _BY_STORE.setdefault(store, OrderedDict())
+        entries[key] = (tok, value)
+        entries.move_to_end(key)
+        while len(entries) > MAX_ENTRIES:
+            entries.popitem(last=False)
+    return value
+
+
+def clear(store=None) -> None:
+    """Forget the precomputed parts (of one store, or of every store)."""
+    with _LOCK:
+        if store is None:
+            _BY_STORE.clear()
+        else:
+            _BY_STORE.pop(store, None)
