@@ -59,6 +59,9 @@ class Batch:
         )
 
 
+CHECKPOINT_EVERY = 20
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -130,6 +133,8 @@ def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = Fals
             summary.setdefault("replaced", []).append(
                 {"document": b.path, "facts_removed": sum(r["deleted"] for r in retracted)})
         summary["documents"] += 1
+        if summary["documents"] % CHECKPOINT_EVERY == 0:
+            store.checkpoint()  # bounded WAL and buffer pool on long ingests (embedded)
         for k in ("nodes", "relationships"):
             for name, n in s[k].items():
                 summary[k][name] = summary[k].get(name, 0) + n

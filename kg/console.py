@@ -105,4 +105,4 @@ def run_console_query(store: Store, query: str, params: dict | None = None, *, l
     StoreError with a one-line message.
     """
     check_read_only(query)
-    return store.read(query, params or {}, limit=limit, timeout=timeout)
+    return store.read(query, params or {}, limit=limit if limit is not None else store.max_rows, timeout=timeout)

@@ -18,6 +18,7 @@ from kg import schema
 from kg.records import NodeRecord, Provenance, RelRecord
 
 BATCH = 5000
+DEFAULT_LIMIT = object()  # read(limit=...) default: the store's row limit (KG_MAX_ROWS); None = no limit
 
 
 class StoreError(RuntimeError):
@@ -165,9 +166,11 @@ class Store(ABC):
 
     # --- queries
     @abstractmethod
-    def read(self, query: str, params: dict | None = None, *, limit: int | None = None,
+    def read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
              timeout: float | None = None) -> list[dict]:
-        """Run a read-only query (enforced by the database) → rows of plain values."""
+        """Run a read-only query (enforced by the database) → rows of plain values.
+
+        ``limit`` defaults to the store's row limit (KG_MAX_ROWS); ``None`` reads every row."""
 
     @abstractmethod
     def write(self, query: str, params: dict | None = None) -> list[dict]:
@@ -177,6 +180,9 @@ class Store(ABC):
     def transaction(self) -> Iterator[None]:
         """All writes inside happen atomically (one transaction)."""
         yield
+
+    def checkpoint(self) -> None:
+        """Flush the write-ahead log into the main file (embedded); a no-op on Neo4j."""
 
     # --- primitives the upserts are built from
     @abstractmethod

@@ -18,7 +18,7 @@ from typing import Any, Iterator
 import pyarrow as pa
 
 from kg import schema
-from kg.store.base import QueryLimitError, ReadOnlyError, Store, StoreError, plain
+from kg.store.base import DEFAULT_LIMIT, QueryLimitError, ReadOnlyError, Store, StoreError, plain
 
 try:  # imported lazily in tests that only check import errors
     import ladybug
@@ -83,10 +83,10 @@ def _convert(v: Any) -> Any:
 
 
 def _open_options() -> dict:
-    """Writer settings: a capped buffer pool (``KG_BUFFER_POOL_MB``, default 2048) so memory stays
+    """Writer settings: a capped buffer pool (``KG_BUFFER_POOL_MB``, default 8192) so memory stays
     bounded, and checkpoints only when the WAL passes ``KG_CHECKPOINT_MB`` (default 256) — a checkpoint
     after every small commit made a 187-document ingest take minutes; :meth:`close` checkpoints."""
-    return {"buffer_pool_size": int(os.environ.get("KG_BUFFER_POOL_MB", "2048")) << 20,
+    return {"buffer_pool_size": int(os.environ.get("KG_BUFFER_POOL_MB", "8192")) << 20,
             "checkpoint_threshold": int(os.environ.get("KG_CHECKPOINT_MB", "256")) << 20}
 
 
@@ -171,9 +171,9 @@ class EmbeddedStore(Store):
         for ddl in schema.ladybug_ddl():
             self._exec(self._conn, ddl)
 
-    def read(self, query: str, params: dict | None = None, *, limit: int | None = None,
+    def read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
              timeout: float | None = None) -> list[dict]:
-        limit = self.max_rows if limit is None else limit
+        limit = self.max_rows if limit is DEFAULT_LIMIT else limit  # None: no row limit
         with self._reader() as conn:
             conn.set_query_timeout(int(1000 * (timeout or self.timeout_s)))
             try:
@@ -194,6 +194,10 @@ class EmbeddedStore(Store):
         if self.read_only or self._conn is None:
             raise ReadOnlyError("refused: the graph is open read-only")
         return self._rows(self._exec(self._conn, query, params), None)
+
+    def checkpoint(self) -> None:
+        if self._conn is not None and not self._in_tx:
+            self._exec(self._conn, "CHECKPOINT")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

@@ -10,7 +10,7 @@ import contextlib
 from typing import Any, Iterator
 
 from kg import schema
-from kg.store.base import QueryLimitError, ReadOnlyError, Store, StoreError, plain
+from kg.store.base import DEFAULT_LIMIT, QueryLimitError, ReadOnlyError, Store, StoreError, plain
 
 try:
     import neo4j
@@ -106,9 +106,9 @@ class Neo4jStore(Store):
         for ddl in schema.neo4j_ddl():
             self._run_write(ddl)
 
-    def read(self, query: str, params: dict | None = None, *, limit: int | None = None,
+    def read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
              timeout: float | None = None) -> list[dict]:
-        limit = self.max_rows if limit is None else limit
+        limit = self.max_rows if limit is DEFAULT_LIMIT else limit  # None: no row limit
         @neo4j.unit_of_work(timeout=timeout or self.timeout_s)
         def work(tx):
             out = []
