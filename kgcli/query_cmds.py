@@ -121,13 +121,15 @@ def register(app: typer.Typer) -> None:
         group: Optional[str] = typer.Option(None, "--group", "-g", help="one professional group (id or name)"),
         candidates: int = typer.Option(5, "--candidates", help="candidate firms listed per gap"),
         only_gaps: bool = typer.Option(False, "--only-gaps", help="show only industries without a partner"),
+        min_confidence: float = typer.Option(0.0, "--min-confidence",
+                                             help="ignore served-industry links below this confidence (0–1)"),
         fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
     ) -> None:
         """Partner gaps: per industry the group's majors serve, partner firms — or candidates where none."""
         from queries.analyses import gaps
 
         with _session() as st:
-            df = gaps(st, college, group, candidates=candidates)
+            df = gaps(st, college, group, candidates=candidates, min_confidence=min_confidence)
         if only_gaps:
             df = df[df["gap"] == True].reset_index(drop=True)  # noqa: E712 - object column
         _notes(df)
@@ -174,13 +176,16 @@ def register(app: typer.Typer) -> None:
         region: Optional[str] = typer.Option(None, "--region", "-r", help="where to look (default: the college's province; 全国 = everywhere)"),
         include_partners: bool = typer.Option(False, "--include-partners", help="also rank current partners"),
         explain: bool = typer.Option(False, "--explain", help="print the explanation paths under the table"),
+        min_confidence: float = typer.Option(0.0, "--min-confidence",
+                                             help="ignore served-industry links below this confidence (0–1)"),
         fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
     ) -> None:
         """Ranked partner firms for a group, the score broken into named parts (weights: queries/suggest.py)."""
         from queries.suggest import suggest
 
         with _session() as st:
-            df = suggest(st, group, college, top=top, region=region, include_partners=include_partners)
+            df = suggest(st, group, college, top=top, region=region, include_partners=include_partners,
+                         min_confidence=min_confidence)
         _notes(df)
         if fmt == "table":
             w = df.attrs.get("weights", {})
@@ -199,12 +204,14 @@ def register(app: typer.Typer) -> None:
         region: Optional[str] = typer.Option(None, "--region", "-r", help="province or city of the colleges"),
         college: Optional[str] = typer.Option(None, "--college", "-c", help="only pairs with this college's groups"),
         top: int = typer.Option(20, "--top", "-n"),
+        min_confidence: float = typer.Option(0.0, "--min-confidence",
+                                             help="ignore served-industry links below this confidence (0–1)"),
         fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
     ) -> None:
         """Inter-school professional-group pairs whose majors complement each other on one industry chain."""
         from queries.analyses import suggest_groups
 
-        _run(suggest_groups, fmt, industry, region, college=college, top=top)
+        _run(suggest_groups, fmt, industry, region, college=college, top=top, min_confidence=min_confidence)
 
     @app.command("review-partners")
     def review_partners_cmd(

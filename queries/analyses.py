@@ -83,15 +83,18 @@ WHERE {_IN_SCOPE}
 RETURN f.id AS firm, 'occupation' AS kind, o.code AS key, j.id AS posting, j.title AS title
 """
 
-GAPS_COLUMNS = ["group_id", "group", "industry_code", "industry", "industry_level", "majors", "partner_count",
+GAPS_COLUMNS = ["group_id", "group", "industry_code", "industry", "industry_level", "majors", "confidence",
+                "partner_count",
                 "partners", "gap", "candidate_scope", "candidates", "candidate_job_posts"]
 
 
-def gaps(store, college: str, group: str | None = None, *, candidates: int = 5) -> pd.DataFrame:
+def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
+         min_confidence: float = 0.0) -> pd.DataFrame:
     """Partner gaps of a college's professional groups, industry by industry.
 
     Inputs: ``college`` (name, former name or 学校标识码), ``group`` (optional: one group's id/name;
-    default all the college's groups), ``candidates`` (how many candidate firms to list per gap).
+    default all the college's groups), ``candidates`` (how many candidate firms to list per gap),
+    ``min_confidence`` (ignore served-industry links below this confidence, e.g. weak inferred ones).
 
     For each industry the group (or its majors) serves: the partner firms whose industry fits it
     (:meth:`IndustryTree.match` ≥ 0.7; partners of the group or of the college), and where there are
@@ -100,7 +103,8 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5) 
     posts in the occupations its majors prepare for.
 
     Output columns: ``group_id``, ``group``, ``industry_code``, ``industry``, ``industry_level``,
-    ``majors`` (names of the group's majors serving it), ``partner_count``, ``partners`` (names),
+    ``majors`` (names of the group's majors serving it), ``confidence`` (of the best SERVES link:
+    1.0 stated, lower when inferred), ``partner_count``, ``partners`` (names),
     ``gap`` (bool), ``candidate_scope`` (city / province / None), ``candidates`` (``name (n postings)``),
     ``candidate_job_posts`` (``firm: posting title`` for the group's posts).
 
@@ -113,7 +117,7 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5) 
     notes = []
     if not groups:
         return frame([], GAPS_COLUMNS, [f"{c.name} has no professional groups in the graph"], college=c.name)
-    profs = group_profiles(store, groups)
+    profs = group_profiles(store, groups, min_confidence)
     tree = ind.tree(store)
     partners = store.read(_PARTNERS_Q, {"college": c.moe_code}, limit=ALL_ROWS)
     # firms posting for any group's posts in the college's province, by firm → [(post, posting, title)]
@@ -138,6 +142,7 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5) 
             rows.append({"group_id": g.id, "group": g.name, "industry_code": code,
                          "industry": pr.industry_names.get(code) or tree.names.get(code, code),
                          "industry_level": tree.levels.get(code) or ind.level_of(code), "majors": majors,
+                         "confidence": round(max(pr.serves[code].values()), 4),
                          "partner_count": len(fits), "partners": fits, "gap": not fits, "candidate_scope": None,
                          "candidates": [], "candidate_job_posts": []})
             if not fits:
@@ -526,34 +531,40 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
 # ====================================================================== suggest-groups
 _CHAIN_GROUPS_Q = f"""
 MATCH (i:Industry) WHERE i.code IN $codes
-MATCH (i)<-[:SERVES]-(m:Major)<-[:INCLUDES]-(g:ProfessionalGroup)-[:BELONGS_TO]->(c:College)
+MATCH (i)<-[s:SERVES]-(m:Major)<-[:INCLUDES]-(g:ProfessionalGroup)-[:BELONGS_TO]->(c:College)
 MATCH (c)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
 RETURN g.id AS group_id, g.name AS group_name, c.moe_code AS college, c.name AS college_name, r.id AS region,
-       m.code AS major, m.name AS major_name, i.code AS code
+       m.code AS major, m.name AS major_name, i.code AS code, s.confidence AS confidence
 """
 
+#: weights of the inter-school pair score (sum 1)
+SG_WEIGHTS = {"complementarity": 0.4, "coverage": 0.3, "relevance": 0.2, "proximity": 0.1}
+
 SUGGEST_GROUPS_COLUMNS = ["rank", "group_a", "college_a", "group_b", "college_b", "score", "complementarity",
-                          "union_coverage", "shared_majors", "majors_only_a", "majors_only_b", "same_city",
+                          "union_coverage", "relevance", "shared_majors", "majors_only_a", "majors_only_b", "same_city",
                           "same_province"]
 
 
 def suggest_groups(store, industry: str, region: str | None = None, *, college: str | None = None,
-                   top: int = 20) -> pd.DataFrame:
+                   top: int = 20, min_confidence: float = 0.0) -> pd.DataFrame:
     """Inter-school professional-group suggestions for one industry chain.
 
     Inputs: ``industry`` (GB/T 4754 code or name — the chain is that industry, everything inside it and,
     when it is a 中类/小类, its 大类), ``region`` (province/city of the colleges; empty = everywhere),
     ``college`` (only pairs involving this college's groups), ``top``.
 
-    Every pair of groups from different colleges whose majors serve the chain is scored:
-    ``complementarity`` = share of the pair's chain majors that only one of them offers;
-    ``union_coverage`` = the pair's chain majors / all chain majors offered by groups in scope;
-    ``score`` = 0.5 × complementarity + 0.4 × union_coverage + 0.1 × (same city 1 / same province 0.5).
+    Every pair of groups from different colleges whose majors serve the chain is scored
+    (weights :data:`SG_WEIGHTS`): ``complementarity`` = share of the pair's chain majors that only one of
+    them offers; ``union_coverage`` = the pair's chain majors / all chain majors offered by groups in
+    scope; ``relevance`` = the weaker of the two groups' best SERVES confidence for the chain (stated
+    links 1.0, inferred lower), so pairs tied to the chain only by weak inferred links rank lower;
+    proximity = same city 1 / same province 0.5. ``min_confidence`` drops SERVES links below it.
+    ``score`` = 0.4 × complementarity + 0.3 × union_coverage + 0.2 × relevance + 0.1 × proximity.
 
     Output columns: ``rank``, ``group_a``, ``college_a``, ``group_b``, ``college_b``, ``score``,
-    ``complementarity``, ``union_coverage``, ``shared_majors``, ``majors_only_a``, ``majors_only_b``,
-    ``same_city``, ``same_province``.
+    ``complementarity``, ``union_coverage``, ``relevance``, ``shared_majors``, ``majors_only_a``,
+    ``majors_only_b``, ``same_city``, ``same_province``.
 
     Example::
 
@@ -570,9 +581,14 @@ def suggest_groups(store, industry: str, region: str | None = None, *, college: 
     chain = {c for c in chain if c in tree.names}
     groups: dict[str, dict] = {}
     for r in store.read(_CHAIN_GROUPS_Q, {"codes": sorted(chain), "scope": reg.id if reg else ""}, limit=ALL_ROWS):
+        conf = float(r["confidence"]) if r["confidence"] is not None else 1.0
+        if conf < min_confidence:
+            continue
         g = groups.setdefault(r["group_id"], {"name": r["group_name"], "college": r["college"],
-                                              "college_name": r["college_name"], "region": r["region"], "majors": {}})
+                                              "college_name": r["college_name"], "region": r["region"], "majors": {},
+                                              "conf": {}})
         g["majors"][r["major"]] = r["major_name"]
+        g["conf"][r["major"]] = max(conf, g["conf"].get(r["major"], 0.0))
     all_majors = {m for g in groups.values() for m in g["majors"]}
     notes = [] if groups else [f"no professional group in scope has a major serving {i.code} {i.name}"]
     rows = []
@@ -593,11 +609,15 @@ def suggest_groups(store, industry: str, region: str | None = None, *, college: 
             cov = len(union) / len(all_majors)
             same_city = ga["region"] == gb["region"]
             same_prov = ga["region"].split("/")[0] == gb["region"].split("/")[0]
-            score = round(0.5 * comp + 0.4 * cov + 0.1 * (1.0 if same_city else 0.5 if same_prov else 0.0), 4)
+            rel = min(max(ga["conf"].values()), max(gb["conf"].values()))
+            score = round(SG_WEIGHTS["complementarity"] * comp + SG_WEIGHTS["coverage"] * cov
+                          + SG_WEIGHTS["relevance"] * rel
+                          + SG_WEIGHTS["proximity"] * (1.0 if same_city else 0.5 if same_prov else 0.0), 4)
             names = {**ga["majors"], **gb["majors"]}
             rows.append({"group_a": f"{ga['name']} ({a})", "college_a": ga["college_name"],
                          "group_b": f"{gb['name']} ({b})", "college_b": gb["college_name"], "score": score,
                          "complementarity": round(comp, 4), "union_coverage": round(cov, 4),
+                         "relevance": round(rel, 4),
                          "shared_majors": sorted(names[m] for m in ma & mb),
                          "majors_only_a": sorted(names[m] for m in ma - mb),
                          "majors_only_b": sorted(names[m] for m in mb - ma),

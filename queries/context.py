@@ -64,8 +64,9 @@ class GroupProfile:
         return sorted(m for m in self.serves.get(industry, {}) if m)
 
 
-def group_profiles(store, groups: list[Group]) -> dict[str, GroupProfile]:
-    """Profiles of ``groups`` keyed by group id (one query)."""
+def group_profiles(store, groups: list[Group], min_confidence: float = 0.0) -> dict[str, GroupProfile]:
+    """Profiles of ``groups`` keyed by group id (one query). SERVES links below ``min_confidence`` (e.g.
+    weak inferred industry links) are left out."""
     out = {g.id: GroupProfile(g) for g in groups}
     if not groups:
         return out
@@ -76,6 +77,8 @@ def group_profiles(store, groups: list[Group]) -> dict[str, GroupProfile]:
             p.majors[major] = r["name"] or major
             p.roles[major] = r["extra"] or "member"
         elif kind == "serves":
+            if r["w"] is not None and float(r["w"]) < min_confidence:
+                continue
             cur = p.serves.setdefault(key, {})
             cur[major] = max(cur.get(major, 0.0), float(r["w"] if r["w"] is not None else 1.0))
             p.industry_names[key] = name

@@ -206,13 +206,14 @@ def _in_scope(region_id: str | None, province: str | None, scope: str) -> bool:
 
 
 def suggest(store, group: str, college: str | None = None, *, top: int = 10, region: str | None = None,
-            include_partners: bool = False, max_paths: int = 3) -> pd.DataFrame:
+            include_partners: bool = False, max_paths: int = 3, min_confidence: float = 0.0) -> pd.DataFrame:
     """Rank partner firms for a professional group.
 
     Inputs: ``group`` (id, name or lead-major name), ``college`` (name or 学校标识码, to pick the group
     when several colleges have one of that name), ``top`` (rows), ``region`` (province/city to search;
     default the college's province; ``全国`` = everywhere), ``include_partners`` (keep current partners),
-    ``max_paths`` (explanation paths per firm, 1–3).
+    ``max_paths`` (explanation paths per firm, 1–3), ``min_confidence`` (ignore served-industry links
+    below this confidence).
 
     Output columns: ``rank``, ``firm_id``, ``firm``, ``region`` (Region id), ``score`` (0–1) and one
     column per part (``industry``, ``demand``, ``proximity``, ``ties``, ``research``, ``tags``: the part's
@@ -228,7 +229,7 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     c = g.college
     reg = resolve.region(store, region) if region else None
     scope = "" if (region and reg is None) else reg.id if reg is not None else (c.province or "")
-    prof = group_profiles(store, [g])[g.id]
+    prof = group_profiles(store, [g], min_confidence)[g.id]
     tree = ind.tree(store)
     notes: list[str] = []
     if not prof.serves:
@@ -262,7 +263,7 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     posts, skills, occs = sorted(prof.posts), sorted(prof.skills), sorted(prof.occupations)
     topics = sorted(tree.related_codes(served, ind.MATCH_COARSE_FIRM)) if served else []
     codes = sorted(tree.related_codes(served, MIN_INDUSTRY_MATCH)) if served else []
-    raw = cache.memo(store, ("suggest_rows", g.id, scope), lambda: _gather(store, c, posts, skills, occs, topics,
+    raw = cache.memo(store, ("suggest_rows", g.id, scope, float(min_confidence)), lambda: _gather(store, c, posts, skills, occs, topics,
                                                                            codes, scope))
     if raw["demand"] is not None:
         for r in raw["demand"]:

@@ -155,3 +155,10 @@ def test_resolution_is_exact_then_contains_and_never_guesses(fx):
     assert resolve.region(fx, "全国") is None
     assert resolve.major(fx, "电子信息工程技术").code == "510101"  # 高职专科 preferred
     assert resolve.major(fx, "电子信息工程技术", "高职本科").code == "310101"
+
+
+def test_gaps_can_ignore_weak_inferred_industry_links(fx):
+    every = A.gaps(fx, "深圳职业技术大学", "通信技术专业群").set_index("industry_code")
+    assert every.loc["3921", "confidence"] == 0.6  # inferred link (curriculum-infer@1)
+    strong = A.gaps(fx, "深圳职业技术大学", "通信技术专业群", min_confidence=0.9)
+    assert "3921" not in set(strong["industry_code"]) and "631" in set(strong["industry_code"])
