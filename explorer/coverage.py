@@ -39,7 +39,7 @@ if not idx.empty:
     st.altair_chart(alt.Chart(idx.dropna(subset=["matching_index"])).mark_bar(color="#17becf").encode(
         x=alt.X("matching_index:Q", title=t("cv_index"), scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("region:N", sort="-x", axis=ui.band_axis()),
-        tooltip=[c for c in idx.columns]).properties(height=max(80, 20 * len(idx))), width="stretch")
+        tooltip=[c for c in idx.columns]).properties(height=ui.bar_height(len(idx), 20)), width="stretch")
     with st.expander(t("wb_table")):
         st.dataframe(ui.frame(idx), width="stretch", hide_index=True)
         ui.downloads(idx, "matching-index", key="dl-cv-index")
@@ -57,7 +57,7 @@ if region and not res.industries.empty:
     st.altair_chart(alt.Chart(long).mark_bar().encode(
         y=alt.Y("label:N", sort="-x", axis=ui.band_axis()), x=alt.X("share:Q", title=None, axis=alt.Axis(format="%")),
         yOffset="side:N", color=alt.Color("side:N", title=None, scale=alt.Scale(range=["#d62728", "#2ca02c"])),
-        tooltip=["label", "side", alt.Tooltip("share:Q", format=".1%")]).properties(height=36 * len(top_labels) + 30),
+        tooltip=["label", "side", alt.Tooltip("share:Q", format=".1%")]).properties(height=ui.bar_height(len(top_labels), 36)),
         width="stretch")
 
 c1, c2 = st.columns(2)

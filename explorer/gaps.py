@@ -47,7 +47,7 @@ st.altair_chart(alt.Chart(bars).mark_bar().encode(
     color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[t("gp_partners"), t("gp_candidate_firms")],
                                                          range=["#2ca02c", "#ff7f0e"])),
     tooltip=["group", "label", "kind", "n"],
-).properties(height=max(80, 28 * len(df))), width="stretch")
+).properties(height=ui.bar_height(len(df), 28)), width="stretch")
 st.caption(t("gp_gap_legend"))
 
 show = pd.DataFrame({

@@ -76,7 +76,7 @@ if preview.counts:
     st.altair_chart(alt.Chart(counts).mark_bar().encode(
         x=alt.X("n:Q", title=t("count")), y=alt.Y("name:N", sort="-x", axis=ui.band_axis()),
         color=alt.Color("color:N", scale=None), tooltip=["type", "name", "n"],
-    ).properties(height=26 * len(counts) + 20), width="stretch")
+    ).properties(height=ui.bar_height(len(counts))), width="stretch")
 
 st.subheader(t("in_spans"))
 names = {lb: type_name(lb) for lb in ui.TYPE_COLORS}

@@ -34,14 +34,14 @@ with c1:
         y=alt.Y("type:N", sort="-x", axis=ui.band_axis()),
         color=alt.Color("label:N", legend=None,
                         scale=alt.Scale(domain=list(ui.TYPE_COLORS), range=list(ui.TYPE_COLORS.values()))),
-        tooltip=["type", "label", "n"]).properties(height=28 * len(df) + 20), width="stretch")
+        tooltip=["type", "label", "n"]).properties(height=ui.bar_height(len(df), 26)), width="stretch")
 with c2:
     st.subheader(t("ov_rels"))
     df = pd.DataFrame([{"rel": k, "name": f"{rel_name(k)} ({k})", "n": v}
                        for k, v in counts["relationships"].items() if v])
     st.altair_chart(alt.Chart(df).mark_bar(color="#4c78a8").encode(
         x=alt.X("n:Q", title=t("count"), scale=alt.Scale(type="symlog")), y=alt.Y("name:N", sort="-x", axis=ui.band_axis()),
-        tooltip=["name", "n"]).properties(height=22 * len(df) + 20), width="stretch")
+        tooltip=["name", "n"]).properties(height=ui.bar_height(len(df), 22)), width="stretch")
 
 st.subheader(t("ov_majors_per_industry"))
 mpi = ui.call("queries.library:run", "majors_per_industry", {})
@@ -49,7 +49,7 @@ if mpi is not None and not mpi.empty:
     mpi = mpi.assign(label=mpi["industry_code"] + " " + mpi["industry"])
     st.altair_chart(alt.Chart(mpi).mark_bar(color="#d62728").encode(
         x=alt.X("majors:Q", title=t("count")), y=alt.Y("label:N", sort="-x", axis=ui.band_axis()),
-        tooltip=["industry_code", "industry", "majors", "stated_majors"]).properties(height=24 * len(mpi) + 20),
+        tooltip=["industry_code", "industry", "majors", "stated_majors"]).properties(height=ui.bar_height(len(mpi))),
         width="stretch")
 
 st.subheader(t("ov_matching"))
@@ -59,7 +59,7 @@ if matching is not None and len(matching):
     st.altair_chart(alt.Chart(mdf).mark_bar(color="#17becf").encode(
         x=alt.X("matching_index:Q", title=t("cv_index"), scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("province:N", sort="-x", axis=ui.band_axis()), tooltip=list(mdf.columns)
-    ).properties(height=20 * len(mdf) + 20), width="stretch")
+    ).properties(height=ui.bar_height(len(mdf), 20)), width="stretch")
 
 st.subheader(t("ov_sources"))
 sources = ui.call("queries.explorer_support:document_sources")

@@ -57,19 +57,19 @@ st.altair_chart(alt.Chart(long).mark_bar().encode(
     color=alt.Color("part_name:N", title=t("sg_part"), sort=[labels[p] for p in parts]),
     order=alt.Order("part:N"),
     tooltip=["firm", "part_name", alt.Tooltip("contribution:Q", format=".3f")],
-).properties(height=max(120, 30 * len(df))), width="stretch")
+).properties(height=ui.bar_height(len(df), 28)), width="stretch")
 
 table = pd.DataFrame({"#": df["rank"], t("sg_firm"): df["firm"], t("col_score"): df["score"].round(3),
                       **{labels[p]: df[p].round(3) for p in parts},
                       t("sg_region"): df["region"], t("sg_tags"): df["firm_tags"].map(lambda v: "、".join(v or [])),
-                      t("sg_size"): df["firm_size"], t("sg_reasons"): df["reasons"]})
+                      t("sg_size"): df["firm_size"].fillna(""), t("sg_reasons"): df["reasons"]})
 st.dataframe(table, width="stretch", hide_index=True)
 ui.downloads(df.drop(columns=["paths"]).assign(paths=df["paths"].map(lambda ps: " | ".join(p["text"] for p in ps))),
              f"suggestions-{group['group_id'].replace('/', '-')}", key="dl-suggest")
 
 st.subheader(t("sg_paths"))
 # the paths of every suggestion as text; the chosen firm's paths drawn as one small graph
-firm_id = st.selectbox(t("sg_firm"), list(df["firm_id"]), key="sg_path_firm",
+firm_id = st.selectbox(t("sg_firm"), list(df["firm_id"]), key=f"sg_path_firm-{group['group_id']}",
                        format_func=lambda f: f"{int(df.loc[df['firm_id'] == f, 'rank'].iloc[0])}. "
                                              f"{df.loc[df['firm_id'] == f, 'firm'].iloc[0]}")
 row = df[df["firm_id"] == firm_id].iloc[0]

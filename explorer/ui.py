@@ -147,6 +147,12 @@ def band_axis(title: str | None = None):
     return alt.Axis(title=title, labelOverlap=False, labelLimit=260)
 
 
+def bar_height(rows: int, per_row: int = 24) -> int:
+    """Chart height for ``rows`` horizontal bars: the plot area plus room for the x axis and its title
+    (Streamlit sizes Vega charts with autosize "fit": the height includes the axes)."""
+    return per_row * max(rows, 1) + 70
+
+
 def legend(labels: list[str]) -> None:
     """A colour legend for the node types drawn."""
     items = "".join(

@@ -161,7 +161,7 @@ def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, targ
     drawn = graphs(at)
     assert len(drawn) == 1 and len(drawn[0]["edges"]) >= 2
     assert f"Firm:{expected['firm_id'].iloc[0]}" in {n["data"]["id"] for n in drawn[0]["nodes"]}
-    at.selectbox(key="sg_path_firm").set_value(expected["firm_id"].iloc[1]).run()
+    at.selectbox(key=f"sg_path_firm-{target['group_id']}").set_value(expected["firm_id"].iloc[1]).run()
     assert f"Firm:{expected['firm_id'].iloc[1]}" in {n["data"]["id"] for n in graphs(at)[0]["nodes"]}
     # filter by tag: only listed firms remain
     at.multiselect(key="sg_tags").set_value([xs.LISTED_TAG]).run()
@@ -237,6 +237,25 @@ def test_review_queue_lists_items_and_requires_a_reviewer(explorer_env, graph_st
     at.button(key=f"rv-acc-{items[0].id}").click().run()  # no reviewer name yet
     assert at.error and at.error[0].value == "请先填写审核人。"
     assert [i.id for i in xs.review_queue(graph_store, confidence_below=0.6, limit=300)] == [i.id for i in before]
+
+
+# ------------------------------------------------------------------ caching (writes: keep near the end)
+def test_cached_results_follow_the_graph_version(explorer_env):
+    """Results are cached on the graph's version: a write by another process shows on the next run."""
+    from kg.store.embedded import EmbeddedStore
+
+    at = ok(run_page())
+    before = int(at.metric[0].value.replace(",", ""))
+    at.run()
+    assert int(at.metric[0].value.replace(",", "")) == before  # cached, unchanged
+    w = EmbeddedStore(str(explorer_env))
+    try:
+        w.upsert_nodes("Region", [{"id": "TEST-FIXTURE/缓存测试", "name": "缓存测试", "level": "city",
+                                   "_prov": [{"source": "fixture:cache-test", "extractor": "test-fixture@1"}]}])
+    finally:
+        w.close()
+    at.run()
+    assert int(at.metric[0].value.replace(",", "")) == before + 1
 
 
 # ------------------------------------------------------------------ ingest (writes: keep last)
