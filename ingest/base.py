@@ -59,7 +59,7 @@ class Batch:
         )
 
 
-CHECKPOINT_EVERY = 20
+CHECKPOINT_EVERY = 10
 
 
 def sha256_bytes(data: bytes) -> str:
