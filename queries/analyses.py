@@ -119,14 +119,18 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
         return frame([], GAPS_COLUMNS, [f"{c.name} has no professional groups in the graph"], college=c.name)
     profs = group_profiles(store, groups, min_confidence)
     tree = ind.tree(store)
-    partners = store.read(_PARTNERS_Q, {"college": c.moe_code}, limit=ALL_ROWS)
+    tok = cache.token(store)
+    partners = cache.memo(store, ("gaps_partners", c.moe_code),
+                          lambda: store.read(_PARTNERS_Q, {"college": c.moe_code}, limit=ALL_ROWS), tok)
     # firms posting for any group's posts in the college's province, by firm → [(post, posting, title)]
     all_posts = sorted({p for pr in profs.values() for p in pr.posts})
     all_occs = sorted({o for pr in profs.values() for o in pr.occupations})
     postings: dict[str, list[tuple[str, str, str, str]]] = {}  # firm → (kind, key, posting, title)
     if all_posts or all_occs:
-        for r in store.read(_POST_POSTINGS_Q, {"posts": all_posts, "occupations": all_occs,
-                                               "scope": c.province or ""}, limit=ALL_ROWS):
+        rows_ = cache.memo(store, ("gaps_postings", tuple(all_posts), tuple(all_occs), c.province or ""),
+                           lambda: store.read(_POST_POSTINGS_Q, {"posts": all_posts, "occupations": all_occs,
+                                                                 "scope": c.province or ""}, limit=ALL_ROWS), tok)
+        for r in rows_:
             postings.setdefault(r["firm"], []).append((r["kind"], r["key"], r["posting"], r["title"] or r["posting"]))
     rows = []
     gap_industries: list[tuple[GroupProfile, str]] = []
@@ -154,7 +158,9 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
         for scope_name, scope in (("city", c.region), ("province", c.province)):
             if not scope or not codes:
                 continue
-            for r in store.read(_CANDIDATES_Q, {"codes": codes, "scope": scope}, limit=ALL_ROWS):
+            for r in cache.memo(store, ("gaps_candidates", tuple(codes), scope),
+                                lambda: store.read(_CANDIDATES_Q, {"codes": codes, "scope": scope}, limit=ALL_ROWS),
+                                tok):
                 found[scope_name].setdefault(r["firm"], {"name": r["name"] or r["firm"], "codes": set(),
                                                          "region": r["region"]})["codes"].add(r["code"])
         by_key = {(r["group_id"], r["industry_code"]): r for r in rows}
