@@ -14,6 +14,7 @@ import pytest
 
 from ingest.base import Batch, Reject
 from kg.records import NodeRecord, Provenance, RelRecord
+from kg.store.base import ReadOnlyError
 from queries import explorer_support as xs
 
 SRC = "fixture:explorer-support"
@@ -259,3 +260,24 @@ def test_squeeze_blank_lines_keeps_spans_on_their_words():
     new, moved = xs.squeeze_blank_lines(text, spans)
     assert "\n\n" not in new and new.count("\n") == 3
     assert [new[s["start"]:s["end"]] for s in moved] == ["510301", "现代通信技术"]
+
+
+def test_one_snapshot_reuses_one_open_refuses_writes_and_sees_new_writes(tmp_path):
+    from kg.store.embedded import EmbeddedStore
+
+    path = str(tmp_path / "g.lbug")
+    w = EmbeddedStore(path)
+    w.apply_schema()
+    build(w)
+    w.close()
+    ro = EmbeddedStore(path, read_only=True)
+    with xs.one_snapshot(ro) as a:
+        assert a is not ro and a.read("MATCH (f:Firm) RETURN count(f) AS n")[0]["n"] == 3
+        with pytest.raises(ReadOnlyError):
+            a.write("CREATE (:Region {id: 'x'})")
+    w = EmbeddedStore(path)
+    w.upsert_nodes("Firm", [{"id": "new", "name": "新企业", "_prov": _p()}])
+    w.close()
+    with xs.one_snapshot(ro) as b:  # the same store object (library caches stay warm), a fresh open
+        assert b is a and b.read("MATCH (f:Firm) RETURN count(f) AS n")[0]["n"] == 4
+    assert ro.read("MATCH (r:Region) WHERE r.id = 'x' RETURN r") == []
