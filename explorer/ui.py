@@ -11,10 +11,9 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
-from kg import schema
 from kg.config import settings
 from kg.store import StoreError, open_store
-from explorer.i18n import display_name, lang, rel_name, t, type_name
+from explorer.i18n import display_name, rel_name, t, type_name
 from queries import explorer_support as xs
 
 # one colour per node type (colour-blind-friendly-ish, distinct on white)
@@ -224,10 +223,3 @@ def draw_graph(graph: Any, key: str, height: int = 460, focus: str | None = None
                      edge_styles=edge_styles, height=height, key=key)
     legend(labels)
 
-
-def type_options(labels: list[str] | None = None) -> list[str]:
-    return list(labels or schema.LABELS)
-
-
-def lang_code() -> str:
-    return lang()
