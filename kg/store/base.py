@@ -246,6 +246,7 @@ class Store(ABC):
         lists = [p for p, t in props.items() if t == schema.STRINGS]
         skipped: list[dict] = []
         written = 0
+        empty = self._count(rel_type=type_) == 0
         for part in chunks(list(merged_in.items())):
             starts = self._fetch_nodes_keys(start_label, sorted({k[0] for k, _ in part}))
             ends = self._fetch_nodes_keys(end_label, sorted({k[1] for k, _ in part}))
@@ -259,7 +260,7 @@ class Store(ABC):
                     ok.append((k, row))
             if not ok:
                 continue
-            old = self._fetch_rels(type_, start_label, end_label, [k for k, _ in ok])
+            old = {} if empty else self._fetch_rels(type_, start_label, end_label, [k for k, _ in ok])
             creates, updates = [], []
             for k, row in ok:
                 m = merge_props(props, old.get(k), row, lists)

@@ -243,6 +243,13 @@ class EmbeddedStore(Store):
             res = self._exec(conn, f"UNWIND $keys AS k MATCH (n:{label} {{{nt.key}: k}}) RETURN {ret}", {"keys": keys})
             return {r[nt.key]: r for r in self._rows(res)}
 
+    def _fetch_nodes_keys(self, label: str, keys: list[str]) -> set[str]:
+        key = schema.key_of(label)
+        tbl = pa.table({"c_k": pa.array(keys, pa.string())})  # noqa: F841 - referenced by name
+        with self._reader() as conn:
+            res = self._exec(conn, f"LOAD FROM tbl MATCH (n:{label} {{{key}: c_k}}) RETURN n.{key} AS k")
+            return {r["k"] for r in self._rows(res)}
+
     def _arrow(self, cols: dict[str, str], rows: list[dict], first: list[str]) -> pa.Table:
         fields = [(c, _ARROW[schema.STRING]) for c in first] + [(c, _ARROW[t]) for c, t in cols.items()]
         return pa.Table.from_pylist([{c: r.get(c) for c, _ in fields} for r in rows], schema=pa.schema(fields))
