@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYTHONDONTWRITEBYTECODE=1
+# many embedded graphs are opened in one test process: keep each buffer pool small
+export KG_BUFFER_POOL_MB=${KG_BUFFER_POOL_MB:-1024}
 mkdir -p test-artifacts
 set +e
 .venv/bin/python -m pytest -p no:cacheprovider "$@"
