@@ -26,7 +26,7 @@ state: dict[str, Any] = {}
 def die(msg: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {msg.splitlines()[0] if msg else 'failed'}", err=True)
     emb = sys.modules.get("kg.store.embedded")
-    if emb is not None and emb.POISONED:
+    if emb is not None and cfg().db_path in emb.POISONED:
         # the embedded engine hit an unrecoverable I/O error: leave without running its destructor,
         # which would abort; committed data is in the WAL and is recovered on the next open
         sys.stdout.flush()

@@ -52,7 +52,6 @@ def _clean_error(e: Exception, path: str) -> StoreError:
             free = shutil.disk_usage(os.path.dirname(os.path.abspath(path)) or ".").free
         except OSError:
             free = -1
-        POISONED.append(path)
         if 0 <= free < 16 << 20:
             return StoreError(f"cannot write the graph at {path}: the disk is full ({free // 1024} KiB free)")
         return StoreError(f"cannot write the graph at {path}: the file system refused the write")
@@ -141,7 +140,10 @@ class EmbeddedStore(Store):
         try:
             return conn.execute(query, params or {})
         except Exception as e:
-            raise _clean_error(e, self.path) from None
+            err = _clean_error(e, self.path)
+            if conn is self._conn and str(err).startswith("cannot write the graph"):
+                POISONED.append(self.path)  # only our own writer is unusable after this
+            raise err from None
 
     def _rows(self, res, limit: int | None = None) -> list[dict]:
         if isinstance(res, list):  # several statements
