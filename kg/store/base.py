@@ -89,6 +89,12 @@ def merge_props(props: dict[str, Any], old: dict[str, Any] | None, new: dict[str
     return out
 
 
+def _without_source(props: dict[str, str], old: dict[str, Any], source: str) -> dict[str, Any]:
+    """Stored values of one fact with ``source``'s statements removed and the summary recomputed."""
+    kept = [x for x in old.get("provenance") or [] if json.loads(x)["source"] != source]
+    return merge_props(props, {**old, "provenance": kept}, {}, [p for p, t in props.items() if t == schema.STRINGS])
+
+
 def plain(v: Any) -> Any:
     """Driver values → plain Python (used by both stores)."""
     if isinstance(v, decimal.Decimal):
@@ -317,9 +323,7 @@ class Store(ABC):
                 old = self._fetch_nodes(nt.label, [r["k"] for r in keep])
                 rows_out = []
                 for k, o in old.items():
-                    o = dict(o)
-                    o["provenance"] = [x for x in o.get("provenance") or [] if json.loads(x)["source"] != source]
-                    m = merge_props(props, o, {}, [p for p, t in props.items() if t == schema.STRINGS])
+                    m = _without_source(props, o, source)
                     m[nt.key] = k
                     rows_out.append(m)
                 self._update_nodes(nt.label, rows_out)
@@ -341,10 +345,7 @@ class Store(ABC):
                     old = self._fetch_rels(rt.type, a, b, [(r["f"], r["t"]) for r in keep])
                     out = []
                     for (f, t), o in old.items():
-                        o = dict(o)
-                        o["provenance"] = [x for x in o.get("provenance") or []
-                                           if json.loads(x)["source"] != source]
-                        m = merge_props(props, o, {}, [p for p, ty in props.items() if ty == schema.STRINGS])
+                        m = _without_source(props, o, source)
                         m["from"], m["to"] = f, t
                         out.append(m)
                     self._update_rels(rt.type, a, b, out)
