@@ -117,9 +117,9 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
     notes = []
     if not groups:
         return frame([], GAPS_COLUMNS, [f"{c.name} has no professional groups in the graph"], college=c.name)
-    profs = group_profiles(store, groups, min_confidence)
-    tree = ind.tree(store)
     tok = cache.token(store)
+    profs = group_profiles(store, groups, min_confidence, tok=tok)
+    tree = ind.tree(store)
     partners = cache.memo(store, ("gaps_partners", c.moe_code),
                           lambda: store.read(_PARTNERS_Q, {"college": c.moe_code}, limit=ALL_ROWS), tok)
     # firms posting for any group's posts in the college's province, by firm → [(post, posting, title)]
@@ -425,11 +425,18 @@ SKILLS_GAP_COLUMNS = ["group_id", "group", "post", "postings", "relevance", "req
                       "uncovered_skills", "coverage"]
 
 
-def _covered(prof: GroupProfile, skill_id: str, skill_name: str) -> bool:
+def _covered(prof: GroupProfile, skill_id: str, skill_name: str, course_text: str) -> bool:
+    """``course_text``: the group's course names, lower-cased, joined by NUL (:func:`_course_text`)."""
     if skill_id in prof.skills:
         return True
     low = (skill_name or skill_id).lower()
-    return len(low) >= 2 and any(low in (n or "").lower() for n in prof.course_names.values())
+    return len(low) >= 2 and "\0" not in low and low in course_text
+
+
+def _course_text(prof: GroupProfile) -> str:
+    """Every course name of the group, lower-cased, NUL-separated: a skill name found in it is found in
+    one course name (a name without NUL cannot span two)."""
+    return "\0".join((n or "").lower() for n in prof.course_names.values())
 
 
 def _requirements(store, post_ids: list[str], scope: str, min_share: float,
@@ -475,8 +482,8 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
     groups = [resolve.group(store, group, c.moe_code)] if group else resolve.groups_of(store, c)
     reg = resolve.region(store, region) if region else None
     scope = reg.id if reg else (c.province or "") if not region else ""
-    profs = group_profiles(store, groups)
     tok = cache.token(store)
+    profs = group_profiles(store, groups, tok=tok)
     posts = cache.memo(store, ("region_posts", scope), lambda: {
         r["post"]: r for r in store.read(_REGION_POSTS_Q, {"scope": scope}, limit=ALL_ROWS)}, tok)
     occs = sorted({o for pr in profs.values() for o in pr.occupations})
@@ -496,13 +503,20 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
                        key=lambda p: (-int(posts[p]["postings"]) if p in posts else 0, p))
         rest = sorted((p for p in posts if p not in set(first)), key=lambda p: (-int(posts[p]["postings"]), p))
         out: list[dict] = []
+        course_text = _course_text(pr)
+        covered: dict[str, bool] = {}
+
+        def is_covered(s: str, name: str) -> bool:
+            if s not in covered:
+                covered[s] = _covered(pr, s, name, course_text)
+            return covered[s]
 
         def evaluate(pid: str) -> None:
             n = int(posts[pid]["postings"]) if pid in posts else 0
             needed = {s: name for s, (name, k) in req.get(pid, {}).items() if k == -1 or (n and k / n >= min_share)}
             if not needed:
                 return
-            cov = {s for s, name in needed.items() if _covered(pr, s, name)}
+            cov = {s for s, name in needed.items() if is_covered(s, name)}
             rel = ("targeted" if pid in pr.posts else "occupation" if post_occ.get(pid, set()) & set(pr.occupations)
                    else "skills" if cov else "other")
             if rel == "other" and not all_posts:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from queries import cache
 from queries.common import ALL_ROWS
 from queries.resolve import Group
 
@@ -64,12 +65,19 @@ class GroupProfile:
         return sorted(m for m in self.serves.get(industry, {}) if m)
 
 
-def group_profiles(store, groups: list[Group], min_confidence: float = 0.0) -> dict[str, GroupProfile]:
-    """Profiles of ``groups`` keyed by group id (one query). SERVES links below ``min_confidence`` (e.g.
-    weak inferred industry links) are left out."""
-    out = {g.id: GroupProfile(g) for g in groups}
+def group_profiles(store, groups: list[Group], min_confidence: float = 0.0, *,
+                   tok: tuple | None = None) -> dict[str, GroupProfile]:
+    """Profiles of ``groups`` keyed by group id (one query, kept by :mod:`queries.cache` while the graph
+    is unchanged — pass ``tok`` when the caller read it already). SERVES links below ``min_confidence``
+    (e.g. weak inferred industry links) are left out. The profiles are shared: do not modify them."""
     if not groups:
-        return out
+        return {}
+    key = ("group_profiles", tuple(g.id for g in groups), float(min_confidence))
+    return dict(cache.memo(store, key, lambda: _group_profiles(store, groups, min_confidence), tok))
+
+
+def _group_profiles(store, groups: list[Group], min_confidence: float) -> dict[str, GroupProfile]:
+    out = {g.id: GroupProfile(g) for g in groups}
     for r in store.read(_PROFILE_Q, {"gs": [g.id for g in groups]}, limit=ALL_ROWS):
         p = out[r["gid"]]
         kind, major, key, name = r["kind"], r["major"], r["key"], r["name"] or r["key"]

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Callable
 
 import pandas as pd
 
@@ -181,6 +182,12 @@ class Candidate:
     values: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, tuple] = field(default_factory=dict)  # part → what produced the value
 
+    def clone(self) -> "Candidate":
+        """A copy this call may change (the precomputed candidates are shared between calls)."""
+        return Candidate(self.id, self.name, self.region, self.region_name, self.province, list(self.tags),
+                         self.listed_code, set(self.codes), dict(self.demand), dict(self.links), list(self.ties),
+                         dict(self.values), dict(self.evidence))
+
     def set_region(self, region: str | None, province: str | None) -> None:
         if region and (self.region is None or ("/" in region and "/" not in self.region)):  # prefer the city
             self.region, self.province = region, _province(region, province)
@@ -229,127 +236,36 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     c = g.college
     reg = resolve.region(store, region) if region else None
     scope = "" if (region and reg is None) else reg.id if reg is not None else (c.province or "")
-    prof = group_profiles(store, [g], min_confidence)[g.id]
+    tok = cache.token(store)
+    prof = group_profiles(store, [g], min_confidence, tok=tok)[g.id]
     tree = ind.tree(store)
     notes: list[str] = []
     if not prof.serves:
         notes.append("the group's majors have no SERVES links to industries: industry fit is 0 for every firm")
     if not prof.posts and not prof.skills and not prof.occupations:
         notes.append("the group's majors have no posts, occupations or skills: job-posting demand cannot be measured")
-    served = sorted(prof.serves)
-    # best fit of each industry code to the served industries (computed once per code, not per firm)
-    serve_conf = {s: max(prof.serves[s].values()) for s in served}
-    fit_cache: dict[str, tuple[float, str | None]] = {}
-
-    def fit(code: str) -> tuple[float, str | None]:
-        if code not in fit_cache:
-            best, arg = 0.0, None
-            for s in served:
-                m = tree.match(code, s) * serve_conf[s]
-                if m > best:
-                    best, arg = m, s
-            fit_cache[code] = (best, arg)
-        return fit_cache[code]
-
-    # --- "special" firms, known one by one: those with job-posting demand and those tied to the college
-    cands: dict[str, Candidate] = {}
-
-    def cand(fid: str) -> Candidate:
-        cd = cands.get(fid)
-        if cd is None:
-            cd = cands[fid] = Candidate(fid)
-        return cd
-
-    posts, skills, occs = sorted(prof.posts), sorted(prof.skills), sorted(prof.occupations)
-    topics = sorted(tree.related_codes(served, ind.MATCH_COARSE_FIRM)) if served else []
-    codes = sorted(tree.related_codes(served, MIN_INDUSTRY_MATCH)) if served else []
-    raw = cache.memo(store, ("suggest_rows", g.id, scope, float(min_confidence)), lambda: _gather(store, c, posts, skills, occs, topics,
-                                                                           codes, scope))
-    if raw["demand"] is not None:
-        for r in raw["demand"]:
-            cd = cand(r["firm"])
-            cd.demand[r["kind"]] = (int(r["n"]), r["sample"] or "")
-            cd.set_region(_region_id(r["province"], r["city"]), r["province"])
-    partners_of_group: set[str] = set()
-    tied: dict[str, list[tuple[str, str, str, str]]] = {}
-    place: dict[str, tuple[str | None, str | None]] = {}
-    for r in raw["ties"]:
-        place[r["firm"]] = (_region_id(r["province"], r["city"]), r["province"])
-        if r["kind"] == "group" and r["key"] == g.id:
-            partners_of_group.add(r["firm"])
-            continue
-        t_ = (r["kind"], r["key"], r["name"] or r["key"], r["extra"] or "")
-        if t_ not in tied.setdefault(r["firm"], []):
-            tied[r["firm"]].append(t_)
-    if include_partners:
-        for fid in partners_of_group:
-            tied.setdefault(fid, [])
-    for fid, ts in tied.items():
-        cd = cand(fid)
-        cd.ties = ts
-        cd.set_region(*place[fid])
-    special = sorted(cands)
-    if special:
-        codes_of = raw["codes"]  # read for every firm with demand or ties (a superset of these)
-        for fid in special:
-            cands[fid].codes.update(codes_of.get(fid, ()))
-    for fid in list(tied):  # tied firms outside the scope are not candidates (demand is in scope already)
-        cd = cands[fid]
-        if not cd.demand and not _in_scope(cd.region, cd.province, scope):
-            del cands[fid]
-
-    # --- every other firm whose industry fits, counted per (industry, region) group: firms in one group
-    # share the industry and proximity parts, so only the best groups are read firm by firm
-    groups = raw["groups"]
-
-    college_city = c.region
-    college_prov = c.province or _province(c.region, None)
-
-    def proximity(region_id: str | None, province: str | None) -> float:
-        return (PROXIMITY_CITY if college_city and region_id == college_city
-                else PROXIMITY_PROVINCE if college_prov and province == college_prov else 0.0)
-
-    def score_parts(cd: Candidate) -> float:
-        """Set the candidate's part values (all but tags); return the weighted sum (unrounded)."""
-        v = cd.values
-        best, best_ev = 0.0, None
-        for code in sorted(cd.codes):
-            m, s_ = fit(code)
-            if m > best:
-                best, best_ev = m, (code, s_)
-        v["industry"] = best
-        cd.evidence["industry"] = best_ev
-        x = sum(CHANNEL_WEIGHT[k] * n for k, (n, _) in cd.demand.items())
-        v["demand"] = min(1.0, math.log1p(x) / math.log1p(DEMAND_SATURATION)) if x else 0.0
-        v["proximity"] = proximity(cd.region, cd.province)
-        kinds = {t_[0] for t_ in cd.ties}
-        v["ties"] = (TIE_OTHER_GROUP if "group" in kinds else TIE_COLLEGE if "college" in kinds
-                     else TIE_ALLIANCE if kinds & {"alliance", "platform"} else 0.0)
-        v["research"] = (RESEARCH_JOINT if "joint_research" in kinds
-                         else RESEARCH_TOPIC if "topic_research" in kinds else 0.0)
-        return sum(WEIGHTS[k] * v[k] for k in PARTS if k != "tags")
-
-    lower: list[float] = []
-    for fid in list(cands):
-        cd = cands[fid]
-        existing = fid in partners_of_group
-        if existing and not include_partners:
-            del cands[fid]
-            continue
-        lower.append(score_parts(cd))
-    group_lb = []
-    for r in groups:
-        lb = WEIGHTS["industry"] * fit(r["code"])[0] + WEIGHTS["proximity"] * proximity(r["region"], r["province"])
-        group_lb.append((lb, r))
-        lower.append(lb)  # a group counts once: the bar below can only be lower than the true one
-    if not lower:
+    # the special firms scored and the (industry, region) groups bounded: kept while the graph is unchanged
+    prep = cache.memo(store, ("suggest_prep", g.id, scope, float(min_confidence), bool(include_partners)),
+                      lambda: _prepare(store, g, prof, tree, scope, include_partners), tok)
+    if not prep.lower:
         df = pd.DataFrame(columns=COLUMNS)
         df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS),
                         notes=notes + ["no candidate firms in scope"])
         return df
+    partners_of_group = prep.partners_of_group
     # only what can still reach the N-th best lower bound with the best tags is read in detail
-    bar = sorted(lower, reverse=True)[min(top, len(lower)) - 1] - WEIGHTS["tags"] - 1e-9
-    for lb, r in sorted(group_lb, key=lambda x: (-x[0], x[1]["code"], x[1]["region"])):
+    bar = prep.lower[min(top, len(prep.lower)) - 1] - WEIGHTS["tags"] - 1e-9
+    cands: dict[str, Candidate] = {}  # this call's copies of the firms it looks at
+
+    def cand(fid: str) -> Candidate:
+        cd = cands.get(fid)
+        if cd is None:
+            base = prep.cands.get(fid)
+            cd = cands[fid] = base.clone() if base is not None else Candidate(fid)
+        return cd
+
+    read_in_detail = 0
+    for lb, r in prep.group_lb:
         if lb < bar:
             break
         for f in store.read(_GROUP_FIRMS_Q, {"code": r["code"], "region": r["region"]}, limit=ALL_ROWS):
@@ -359,13 +275,19 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
             cd.codes.add(r["code"])
             cd.set_region(r["region"], r["province"])
             cd.name, cd.tags, cd.listed_code = f["name"] or f["id"], list(f["tags"] or []), f["listed_code"]
+            if not cd.evidence.get("details"):
+                read_in_detail += 1
             cd.evidence["details"] = True
-        if len(cands) > DETAILS_CAP:
+        if read_in_detail > DETAILS_CAP:
             notes.append(f"more than {DETAILS_CAP} firms tie near the top: the ranking among them is cut there")
             break
+    # the special firms not read above keep their precomputed parts; the others are scored again
+    for fid, lb in prep.special_lb.items():
+        if lb >= bar and fid not in cands:
+            cand(fid)
     leaders = []
     for cd in cands.values():
-        lb = score_parts(cd)
+        lb = prep.score_parts(cd)
         v = cd.values
         existing = cd.id in partners_of_group
         if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not v["demand"] and not v["ties"] and not v["research"] \
@@ -416,6 +338,129 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS), notes=notes,
                     candidates=n_candidates)
     return df
+
+
+@dataclass
+class _Prepared:
+    """What :func:`suggest` computes once per (group, scope, min_confidence, include_partners) while the
+    graph is unchanged: the special firms (job-posting demand or ties) with their parts, the (industry,
+    region) groups of other firms with their lower bounds, and every lower bound sorted (best first)."""
+    cands: dict[str, Candidate]
+    special_lb: dict[str, float]
+    partners_of_group: set[str]
+    group_lb: list[tuple[float, dict]]  # best first
+    lower: list[float]  # best first
+    score_parts: Callable[[Candidate], float]
+
+
+def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, include_partners: bool) -> _Prepared:
+    c = g.college
+    served = sorted(prof.serves)
+    # best fit of each industry code to the served industries (computed once per code, not per firm)
+    serve_conf = {s: max(prof.serves[s].values()) for s in served}
+    fit_cache: dict[str, tuple[float, str | None]] = {}
+
+    def fit(code: str) -> tuple[float, str | None]:
+        if code not in fit_cache:
+            best, arg = 0.0, None
+            for s in served:
+                m = tree.match(code, s) * serve_conf[s]
+                if m > best:
+                    best, arg = m, s
+            fit_cache[code] = (best, arg)
+        return fit_cache[code]
+
+    # --- "special" firms, known one by one: those with job-posting demand and those tied to the college
+    cands: dict[str, Candidate] = {}
+
+    def cand(fid: str) -> Candidate:
+        cd = cands.get(fid)
+        if cd is None:
+            cd = cands[fid] = Candidate(fid)
+        return cd
+
+    posts, skills, occs = sorted(prof.posts), sorted(prof.skills), sorted(prof.occupations)
+    topics = sorted(tree.related_codes(served, ind.MATCH_COARSE_FIRM)) if served else []
+    codes = sorted(tree.related_codes(served, MIN_INDUSTRY_MATCH)) if served else []
+    raw = _gather(store, c, posts, skills, occs, topics, codes, scope)
+    if raw["demand"] is not None:
+        for r in raw["demand"]:
+            cd = cand(r["firm"])
+            cd.demand[r["kind"]] = (int(r["n"]), r["sample"] or "")
+            cd.set_region(_region_id(r["province"], r["city"]), r["province"])
+    partners_of_group: set[str] = set()
+    tied: dict[str, list[tuple[str, str, str, str]]] = {}
+    place: dict[str, tuple[str | None, str | None]] = {}
+    for r in raw["ties"]:
+        place[r["firm"]] = (_region_id(r["province"], r["city"]), r["province"])
+        if r["kind"] == "group" and r["key"] == g.id:
+            partners_of_group.add(r["firm"])
+            continue
+        t_ = (r["kind"], r["key"], r["name"] or r["key"], r["extra"] or "")
+        if t_ not in tied.setdefault(r["firm"], []):
+            tied[r["firm"]].append(t_)
+    if include_partners:
+        for fid in partners_of_group:
+            tied.setdefault(fid, [])
+    for fid, ts in tied.items():
+        cd = cand(fid)
+        cd.ties = ts
+        cd.set_region(*place[fid])
+    special = sorted(cands)
+    if special:
+        codes_of = raw["codes"]  # read for every firm with demand or ties (a superset of these)
+        for fid in special:
+            cands[fid].codes.update(codes_of.get(fid, ()))
+    for fid in list(tied):  # tied firms outside the scope are not candidates (demand is in scope already)
+        cd = cands[fid]
+        if not cd.demand and not _in_scope(cd.region, cd.province, scope):
+            del cands[fid]
+
+    college_city = c.region
+    college_prov = c.province or _province(c.region, None)
+
+    def proximity(region_id: str | None, province: str | None) -> float:
+        return (PROXIMITY_CITY if college_city and region_id == college_city
+                else PROXIMITY_PROVINCE if college_prov and province == college_prov else 0.0)
+
+    def score_parts(cd: Candidate) -> float:
+        """Set the candidate's part values (all but tags); return the weighted sum (unrounded)."""
+        v = cd.values
+        best, best_ev = 0.0, None
+        for code in sorted(cd.codes):
+            m, s_ = fit(code)
+            if m > best:
+                best, best_ev = m, (code, s_)
+        v["industry"] = best
+        cd.evidence["industry"] = best_ev
+        x = sum(CHANNEL_WEIGHT[k] * n for k, (n, _) in cd.demand.items())
+        v["demand"] = min(1.0, math.log1p(x) / math.log1p(DEMAND_SATURATION)) if x else 0.0
+        v["proximity"] = proximity(cd.region, cd.province)
+        kinds = {t_[0] for t_ in cd.ties}
+        v["ties"] = (TIE_OTHER_GROUP if "group" in kinds else TIE_COLLEGE if "college" in kinds
+                     else TIE_ALLIANCE if kinds & {"alliance", "platform"} else 0.0)
+        v["research"] = (RESEARCH_JOINT if "joint_research" in kinds
+                         else RESEARCH_TOPIC if "topic_research" in kinds else 0.0)
+        return sum(WEIGHTS[k] * v[k] for k in PARTS if k != "tags")
+
+    # --- every other firm whose industry fits, counted per (industry, region) group: firms in one group
+    # share the industry and proximity parts, so only the best groups are read firm by firm
+    lower: list[float] = []
+    special_lb: dict[str, float] = {}
+    for fid in list(cands):
+        cd = cands[fid]
+        if fid in partners_of_group and not include_partners:
+            del cands[fid]
+            continue
+        special_lb[fid] = score_parts(cd)
+        lower.append(special_lb[fid])
+    group_lb = []
+    for r in raw["groups"]:
+        lb = WEIGHTS["industry"] * fit(r["code"])[0] + WEIGHTS["proximity"] * proximity(r["region"], r["province"])
+        group_lb.append((lb, r))
+        lower.append(lb)  # a group counts once: the bar below can only be lower than the true one
+    group_lb.sort(key=lambda x: (-x[0], x[1]["code"], x[1]["region"]))
+    return _Prepared(cands, special_lb, partners_of_group, group_lb, sorted(lower, reverse=True), score_parts)
 
 
 def _gather(store, c, posts, skills, occs, topics, codes, scope) -> dict:

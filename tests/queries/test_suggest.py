@@ -101,3 +101,21 @@ def test_demand_through_the_occupations_the_majors_prepare_for(fx):
     assert [n["label"] for n in demand["nodes"]] == ["ProfessionalGroup", "Major", "Occupation", "Post", "JobPosting",
                                                      "Firm"]
     assert paths.exists(fx, demand)
+
+
+def test_repeated_calls_agree_with_a_fresh_computation(fx):
+    """suggest keeps per-graph precomputed candidates (queries.cache): calls with other arguments in
+    between must not change what a later call returns."""
+    from queries import cache
+
+    args = ("通信技术专业群", "深圳职业技术大学")
+    cache.clear(fx)
+    fresh_small = suggest(fx, *args, top=3)
+    fresh_big = suggest(fx, *args, top=50, region="全国")
+    for _ in range(2):
+        again_big = suggest(fx, *args, top=50, region="全国")
+        again_small = suggest(fx, *args, top=3)
+        assert again_small.drop(columns=["paths"]).equals(fresh_small.drop(columns=["paths"]))
+        assert list(again_small["paths"]) == list(fresh_small["paths"])
+        assert again_big.drop(columns=["paths"]).equals(fresh_big.drop(columns=["paths"]))
+    assert len(fresh_big) > len(fresh_small) > 0
