@@ -22,8 +22,6 @@ import hashlib
 import io
 import json
 import re
-import threading
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -81,41 +79,16 @@ def graph_counts(store: Store) -> dict:
     return {"nodes": nodes, "relationships": rels}
 
 
-_PINNED: "weakref.WeakKeyDictionary[Any, tuple[Any, threading.Lock]]" = weakref.WeakKeyDictionary()
-_PINNED_LOCK = threading.Lock()
-
-
 @contextlib.contextmanager
 def one_snapshot(store: Store):
-    """Run several reads on **one** read-only open of the embedded graph (yields a store to pass to
-    library functions); other stores are yielded unchanged.
+    """Run several reads on one consistent view of the graph: :meth:`kg.store.base.Store.snapshot`.
 
-    A read-only :class:`~kg.store.embedded.EmbeddedStore` opens the database file for every query, so
-    it never serves a stale snapshot — but an analysis of ten queries pays ten opens (≈0.03–0.2 s each on
-    the reference graph) and could see a write land half-way. Inside this block its queries share one
-    read-only open: one cost, one consistent snapshot. The database still refuses writes.
-
-    The yielded store is the same object on every call for a given ``store`` (so caches the library
-    keeps per store object, :mod:`queries.cache`, stay warm); calls on it are serialised.
+    Yields the store to pass to library functions (the same object, so the caches the library keeps
+    per store object, :mod:`queries.cache`, stay warm). On the embedded read-only store: one read-only
+    open for the block, checked against the files once on entry; the database still refuses writes.
     """
-    from kg.store.embedded import EmbeddedStore
-
-    if not isinstance(store, EmbeddedStore) or not store.read_only or store._conn is not None:
-        yield store
-        return
-    with _PINNED_LOCK:
-        if store not in _PINNED:
-            _PINNED[store] = (EmbeddedStore(store.path, read_only=True, timeout_s=store.timeout_s,
-                                            max_rows=store.max_rows), threading.Lock())
-        pinned, lock = _PINNED[store]
-    with lock, store._reader() as conn:  # the foundation's read-only open (recovers a pending WAL)
-        # read() runs queries directly on the held connection when in a transaction; the database
-        # itself is read-only, and write() refuses because the store is read_only
-        pinned._conn, pinned._in_tx = conn, True
-        try:
-            yield pinned
-        finally:
-            pinned._conn, pinned._in_tx = None, False
+    with store.snapshot() as snap:
+        yield snap
 
 
 # ------------------------------------------------------------------------------------------------ graphs

@@ -178,6 +178,19 @@ class Store(ABC):
 
         ``limit`` defaults to the store's row limit (KG_MAX_ROWS); ``None`` reads every row."""
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator["Store"]:
+        """Several reads on one view of the graph::
+
+            with store.snapshot() as s:
+                a = s.read(q1); b = s.read(q2)   # one open, one consistent view
+
+        Yields a store to read on (pass it to library functions). The embedded read-only store checks
+        the files once and keeps one read-only open for the block (other threads' reads wait); a store
+        holding the writer and Neo4j (the driver as is) yield themselves. Outside a snapshot every
+        read sees the latest committed graph."""
+        yield self
+
     @abstractmethod
     def write(self, query: str, params: dict | None = None) -> list[dict]:
         """Run a writing query → rows."""

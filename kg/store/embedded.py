@@ -2,8 +2,11 @@
 
 * One writer per file: a writable store holds the file lock; a second writer gets
   ``StoreError("graph at … is locked by process N")``.
-* Read-only stores open the file ``read_only=True`` per request, so they never serve a stale
-  snapshot and the database itself refuses writes.
+* Read-only stores keep one ``read_only=True`` open and reuse it while the files are unchanged: before
+  every read (or :meth:`~EmbeddedStore.snapshot`) they compare inode, size and mtime of the graph file
+  and its ``.wal`` with the values taken just before the open, and reopen when they differ — a held
+  read-only open keeps its snapshot forever, even after another process commits and checkpoints
+  (tests/kg/test_read_reuse.py). The database itself refuses writes.
 * New rows are written with ``COPY … FROM`` an Arrow table (the fast path, ~20× ``UNWIND CREATE``);
   existing rows with ``UNWIND … MATCH … SET``; rel endpoints are matched with two MATCH clauses.
 """
@@ -12,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import threading
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -89,6 +94,28 @@ def _open_options() -> dict:
             "checkpoint_threshold": int(os.environ.get("KG_CHECKPOINT_MB", "256")) << 20}
 
 
+_RACY_NS = 2_000_000_000  # file times this close to "now" may not show a second write (coarse clocks)
+
+
+def _file_state(path: str) -> tuple:
+    """(inode, size, mtime_ns) of the graph file and of its ``.wal`` (None where absent)."""
+    out = []
+    for p in (path, path + ".wal"):
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:
+            out.append(None)
+        else:
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _quiet(state: tuple) -> bool:
+    """True if no file in ``state`` was modified within ``_RACY_NS`` of now."""
+    now = time.time_ns()
+    return all(x is None or now - x[2] >= _RACY_NS for x in state)
+
+
 class EmbeddedStore(Store):
     dialect = "ladybug"
 
@@ -100,6 +127,13 @@ class EmbeddedStore(Store):
         self._db = None
         self._conn = None
         self._in_tx = False
+        # read-only: one held open, reused while the files are unchanged (see _fresh_reader)
+        self._ro_db = None
+        self._ro_conn = None
+        self._ro_state: tuple | None = None
+        self._ro_reuse = False
+        self._ro_lock = threading.RLock()
+        self._snap_depth = 0
         if read_only:
             if not Path(self.path).exists():
                 raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
@@ -114,11 +148,50 @@ class EmbeddedStore(Store):
     # ------------------------------------------------------------------ plumbing
     @contextlib.contextmanager
     def _reader(self) -> Iterator[Any]:
+        """A connection to read on: the writer's own, or the held read-only open (reopened first if
+        the files changed). Reads on a read-only store are serialised (one connection)."""
         if self._conn is not None:
             yield self._conn
             return
+        with self._ro_lock:
+            if self._snap_depth == 0:
+                self._fresh_reader()
+            yield self._ro_conn
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator["EmbeddedStore"]:
+        """Several reads on one read-only open: one consistent view, one open (see :meth:`Store.snapshot`).
+
+        Read-only store: the files are checked once on entry (reopened if they changed); inside, reads
+        run on that open without checking again, and other threads' reads on this store wait. A store
+        that holds the writer reads its own connection anyway: yields itself unchanged."""
+        if self._conn is not None or not self.read_only:
+            yield self
+            return
+        with self._ro_lock:
+            if self._snap_depth == 0:
+                self._fresh_reader()
+            self._snap_depth += 1
+            try:
+                yield self
+            finally:
+                self._snap_depth -= 1
+
+    def _fresh_reader(self) -> None:
+        """Make the held read-only open current (call with ``_ro_lock`` held).
+
+        The open is reused only if the graph file and its WAL have the same (inode, size, mtime_ns) as
+        just before it was opened, and were already quiet then: a state taken within
+        ``_RACY_NS`` of a write could hide a second write in the same file-time tick (coarse
+        file-system clocks), so such an open serves one read and the next read reopens."""
+        state = _file_state(self.path)
+        if self._ro_conn is not None and self._ro_reuse and state == self._ro_state:
+            return
+        self._close_reader()
+        if state[0] is None:
+            raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
         try:
-            db = ladybug.Database(self.path, read_only=True)
+            db = ladybug.Database(self.path, read_only=True, buffer_pool_size=_open_options()["buffer_pool_size"])
         except Exception as e:
             if "recovery is pending" not in str(e):
                 raise _clean_error(e, self.path) from None
@@ -126,15 +199,21 @@ class EmbeddedStore(Store):
             # read-write open replays it, if no other process holds the writer lock
             try:
                 ladybug.Database(self.path).close()
-                db = ladybug.Database(self.path, read_only=True)
+                state = _file_state(self.path)
+                db = ladybug.Database(self.path, read_only=True,
+                                      buffer_pool_size=_open_options()["buffer_pool_size"])
             except Exception as e2:
                 raise _clean_error(e2, self.path) from None
-        conn = ladybug.Connection(db)
-        try:
-            yield conn
-        finally:
-            conn.close()
-            db.close()
+        self._ro_db, self._ro_conn, self._ro_state = db, ladybug.Connection(db), state
+        self._ro_reuse = _quiet(state)
+
+    def _close_reader(self) -> None:
+        conn, db = self._ro_conn, self._ro_db
+        self._ro_conn = self._ro_db = self._ro_state = None
+        for x in (conn, db):
+            if x is not None:
+                with contextlib.suppress(Exception):
+                    x.close()
 
     def _exec(self, conn, query: str, params: dict | None = None):
         try:
@@ -157,6 +236,8 @@ class EmbeddedStore(Store):
         return out
 
     def close(self) -> None:
+        with self._ro_lock:
+            self._close_reader()
         if self._conn is not None and self.path in POISONED:
             return  # the engine refuses further work; closing it would abort the process
         if self._conn is not None:

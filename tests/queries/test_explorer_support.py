@@ -272,7 +272,9 @@ def test_one_snapshot_reuses_one_open_refuses_writes_and_sees_new_writes(tmp_pat
     w.close()
     ro = EmbeddedStore(path, read_only=True)
     with xs.one_snapshot(ro) as a:
-        assert a is not ro and a.read("MATCH (f:Firm) RETURN count(f) AS n")[0]["n"] == 3
+        assert a.read("MATCH (f:Firm) RETURN count(f) AS n")[0]["n"] == 3
+        held = ro._ro_db
+        assert a.read("MATCH (r:Region) RETURN count(r) AS n") and ro._ro_db is held  # one open for the block
         with pytest.raises(ReadOnlyError):
             a.write("CREATE (:Region {id: 'x'})")
     w = EmbeddedStore(path)

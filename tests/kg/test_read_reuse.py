@@ -1,0 +1,154 @@
+"""The read-only embedded store keeps one open and reuses it — and never serves a stale graph.
+
+LadybugDB facts these tests rely on (checked with two processes): a read-only ``Database`` can stay
+open while another process opens the file for writing, commits and checkpoints; the held open keeps
+showing the graph as it was when opened. So the store must notice the change and reopen. The writers
+here are real separate processes (``subprocess``), as ``kg ingest`` next to the explorer would be.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from kg.records import Provenance
+from kg.store import ReadOnlyError
+from kg.store.embedded import EmbeddedStore
+
+P = Provenance(source="test:reads", evidence="-", extractor="test@1", confidence=1.0)
+COUNT = "MATCH (f:Firm) RETURN count(f) AS n"
+
+# a writer process: adds Firms w<i>..; "close" = commit + close (checkpoint), "hold" = commit and stay
+# open (the WAL holds the commit) until told to exit on stdin
+WRITER = textwrap.dedent("""
+    import sys
+    from kg.records import Provenance
+    from kg.store.embedded import EmbeddedStore
+    path, first, n, mode = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    w = EmbeddedStore(path)
+    p = Provenance(source="test:writer", evidence="-", extractor="test@1", confidence=1.0)
+    for i in range(first, first + n):
+        w.upsert_nodes("Firm", [{"id": f"w{i}", "name": f"企业{i}", "_prov": [p]}])
+    if mode == "hold":
+        print("committed", flush=True)
+        sys.stdin.readline()
+    w.close()
+    print("closed", flush=True)
+""")
+
+
+def _env() -> dict:
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    return {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def _write(path: str, first: int, n: int = 1) -> None:
+    p = subprocess.run([sys.executable, "-c", WRITER, path, str(first), str(n), "close"], capture_output=True,
+                       text=True, env=_env(), timeout=120)
+    assert p.returncode == 0 and "closed" in p.stdout, p.stderr[-2000:]
+
+
+def _age(path: str, seconds: float = 60) -> None:
+    """Make the graph's files look untouched for ``seconds`` (as a graph nobody wrote to lately)."""
+    t = time.time() - seconds
+    for f in (path, path + ".wal"):
+        if os.path.exists(f):
+            os.utime(f, (t, t))
+
+
+@pytest.fixture
+def graph(tmp_path) -> str:
+    path = str(tmp_path / "g.lbug")
+    w = EmbeddedStore(path)
+    w.apply_schema()
+    w.upsert_nodes("Firm", [{"id": "f0", "name": "企业0", "_prov": [P]}])
+    w.close()
+    _age(path)
+    return path
+
+
+def test_reads_reuse_one_open_while_the_files_are_unchanged(graph):
+    ro = EmbeddedStore(graph, read_only=True)
+    assert ro.read(COUNT) == [{"n": 1}]
+    held = ro._ro_db
+    for _ in range(3):
+        assert ro.read(COUNT) == [{"n": 1}]
+    assert ro._ro_db is held is not None
+    with pytest.raises(ReadOnlyError):
+        ro.read("CREATE (:Firm {id: 'x'})")
+    ro.close()
+    assert ro._ro_db is None
+    assert ro.read(COUNT) == [{"n": 1}]  # a closed read-only store opens again on the next read
+
+
+def test_never_stale_after_another_process_commits_and_closes(graph):
+    ro = EmbeddedStore(graph, read_only=True)
+    assert ro.read(COUNT) == [{"n": 1}]
+    for i in range(1, 4):  # rounds faster than any file-time tick: each read must see the write before it
+        _write(graph, i)
+        assert ro.read(COUNT) == [{"n": 1 + i}]
+    _age(graph)  # a quiet graph: the open is reused ...
+    assert ro.read(COUNT) == [{"n": 4}]
+    held = ro._ro_db
+    assert ro.read(COUNT) == [{"n": 4}] and ro._ro_db is held
+    _write(graph, 10, n=2)  # ... until another process writes
+    assert ro.read(COUNT) == [{"n": 6}]
+    assert ro.read("MATCH (f:Firm {id: 'w11'}) RETURN f.name AS n") == [{"n": "企业11"}]
+
+
+def test_sees_a_commit_of_a_writer_that_is_still_open(graph):
+    ro = EmbeddedStore(graph, read_only=True)
+    assert ro.read(COUNT) == [{"n": 1}]
+    w = subprocess.Popen([sys.executable, "-c", WRITER, graph, "1", "2", "hold"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+    try:
+        assert w.stdout.readline().strip() == "committed", w.stderr.read()[-2000:] if w.poll() is not None else ""
+        assert ro.read(COUNT) == [{"n": 3}]  # the commit is in the writer's WAL, not yet checkpointed
+    finally:
+        out, err = w.communicate("\n", timeout=120)
+    assert w.returncode == 0 and "closed" in out, err[-2000:]
+    assert ro.read(COUNT) == [{"n": 3}]
+
+
+def test_snapshot_is_one_open_and_the_next_read_after_it_is_fresh(graph):
+    ro = EmbeddedStore(graph, read_only=True)
+    with ro.snapshot() as s:
+        assert s.read(COUNT) == [{"n": 1}]
+        held = ro._ro_db
+        _write(graph, 1)
+        s.read(COUNT)  # same open inside the block, whatever another process did meanwhile
+        assert ro._ro_db is held
+        with s.snapshot() as inner:  # nested: still the same open
+            inner.read(COUNT)
+            assert ro._ro_db is held
+        with pytest.raises(ReadOnlyError):
+            s.write("CREATE (:Firm {id: 'x'})")
+    assert ro.read(COUNT) == [{"n": 2}]
+    assert ro._ro_db is not held
+
+
+def test_writer_store_snapshot_reads_its_own_uncommitted_writes(tmp_path):
+    w = EmbeddedStore(str(tmp_path / "g.lbug"))
+    w.apply_schema()
+    with w.transaction():
+        w.upsert_nodes("Firm", [{"id": "a", "name": "甲", "_prov": [P]}])
+        with w.snapshot() as s:
+            assert s is w and s.read(COUNT) == [{"n": 1}]
+    w.close()
+
+
+def test_a_replaced_graph_file_is_reopened(graph, tmp_path):
+    ro = EmbeddedStore(graph, read_only=True)
+    assert ro.read(COUNT) == [{"n": 1}]
+    other = str(tmp_path / "other.lbug")
+    w = EmbeddedStore(other)
+    w.apply_schema()
+    w.upsert_nodes("Firm", [{"id": f"o{i}", "name": f"乙{i}", "_prov": [P]} for i in range(5)])
+    w.close()
+    os.replace(other, graph)  # e.g. a graph rebuilt elsewhere and moved into place
+    _age(graph)
+    assert ro.read(COUNT) == [{"n": 5}]
