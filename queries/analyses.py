@@ -396,14 +396,19 @@ MATCH (j)-[:FOR_POST]->(p:Post)
 RETURN p.id AS post, p.name AS name, count(j) AS postings
 """
 
-_POST_SKILLS_Q = f"""
-MATCH (p:Post) WHERE p.id IN $posts
-MATCH (p)-[:REQUIRES]->(s:Skill)
-RETURN p.id AS post, s.id AS skill, s.name AS name, -1 AS postings
-UNION ALL
-MATCH (p:Post) WHERE p.id IN $posts
-MATCH (p)<-[:FOR_POST]-(j:JobPosting)-[:LOCATED_IN]->(r:Region)
+# skills stated for a post (every post: ~20k rows at province scale, one read)
+_POST_STATED_SKILLS_Q = """
+MATCH (p:Post)-[:REQUIRES]->(s:Skill)
+RETURN p.id AS post, s.id AS skill, s.name AS name
+"""
+
+# skills asked by at least $min_share of a post's postings in scope — every post at once: the share is
+# filtered in Cypher, so only the qualifying (post, skill) pairs travel (one scan instead of one per batch
+# of posts, each of which cost a whole-table scan in LadybugDB)
+_POST_SHARED_SKILLS_Q = f"""
+MATCH (j:JobPosting)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
+MATCH (j)-[:FOR_POST]->(p:Post)
 WITH p, count(j) AS total
 MATCH (p)<-[:FOR_POST]-(j2:JobPosting)-[:REQUIRES]->(s:Skill)
 MATCH (j2)-[:LOCATED_IN]->(r2:Region)
@@ -439,21 +444,17 @@ def _course_text(prof: GroupProfile) -> str:
     return "\0".join((n or "").lower() for n in prof.course_names.values())
 
 
-def _requirements(store, post_ids: list[str], scope: str, min_share: float,
-                  cache: dict[str, dict[str, tuple[str, int]]]) -> None:
-    """Fill ``cache[post] = {skill: (name, postings or -1 when stated for the post)}`` for ``post_ids``:
-    skills stated for the post, or required by at least ``min_share`` of its postings in scope."""
-    todo = [p for p in post_ids if p not in cache]
-    for i in range(0, len(todo), REQUIREMENT_BATCH):
-        part = todo[i:i + REQUIREMENT_BATCH]
-        for p in part:
-            cache[p] = {}
-        for r in store.read(_POST_SKILLS_Q, {"posts": part, "scope": scope, "min_share": float(min_share)},
-                            limit=ALL_ROWS):
-            cur = cache[r["post"]]
-            n = int(r["postings"])
-            prev = cur.get(r["skill"])
-            cur[r["skill"]] = (r["name"] or r["skill"], -1 if n == -1 or (prev and prev[1] == -1) else n)
+def _requirements(store, scope: str, min_share: float) -> dict[str, dict[str, tuple[str, int]]]:
+    """``{post: {skill: (name, postings or -1 when stated for the post)}}`` for every post: skills stated
+    for the post, or required by at least ``min_share`` of its postings in scope."""
+    out: dict[str, dict[str, tuple[str, int]]] = {}
+    for r in store.read(_POST_STATED_SKILLS_Q, limit=ALL_ROWS):
+        out.setdefault(r["post"], {})[r["skill"]] = (r["name"] or r["skill"], -1)
+    for r in store.read(_POST_SHARED_SKILLS_Q, {"scope": scope, "min_share": float(min_share)}, limit=ALL_ROWS):
+        cur = out.setdefault(r["post"], {})
+        if r["skill"] not in cur:
+            cur[r["skill"]] = (r["name"] or r["skill"], int(r["postings"]))
+    return out
 
 
 def skills_gap(store, college: str, group: str | None = None, *, region: str | None = None,
@@ -494,7 +495,8 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
     if not posts:
         notes.append(f"no job postings with posts located in {scope or '全国'}")
     # requirements per post, filled lazily and kept while the graph is unchanged
-    req: dict[str, dict[str, tuple[str, int]]] = cache.memo(store, ("post_requirements", scope, min_share), dict, tok)
+    req: dict[str, dict[str, tuple[str, int]]] = cache.memo(
+        store, ("post_requirements", scope, float(min_share)), lambda: _requirements(store, scope, min_share), tok)
     order = {"targeted": 0, "occupation": 1, "skills": 2, "other": 3}
     rows = []
     for g in groups:
@@ -530,7 +532,6 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
                         "covered_skills": sorted(needed[s] for s in cov), "uncovered_skills": unc,
                         "coverage": round(len(cov) / len(needed), 4)})
 
-        _requirements(store, first, scope, min_share, req)
         for pid in first:
             evaluate(pid)
         # the other posts, busiest first, until enough rows are certain (skills rows rank before other)
@@ -538,7 +539,6 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
             if sum(1 for r in out if r["relevance"] != "other") >= limit:
                 break
             part = rest[i:i + REQUIREMENT_BATCH]
-            _requirements(store, part, scope, min_share, req)
             for pid in part:
                 evaluate(pid)
         out.sort(key=lambda r: (order[r["relevance"]], -r["postings"], r["post"]))
