@@ -16,28 +16,36 @@ import pandas as pd
 
 from queries.common import ALL_ROWS
 from queries import cache, resolve
+from queries import industry as ind
 from queries.analyses import frame
 
 _IN_SCOPE = "($scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/'))"
 
 CENTRAL_KEEP = 500  # ranks kept per kind in the precomputed result (``top`` is cut from it)
 
+# ids and weights only (names are read for the ranked nodes afterwards): at province scale the
+# projection has ~140k rows, and every value returned costs its conversion into Python
 _REGION_PROJECTION_Q = f"""
 MATCH (f:Firm)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
 MATCH (f)-[:IN_INDUSTRY]->(i:Industry)
-RETURN 'Firm' AS a_label, f.id AS a, f.name AS a_name, 'Industry' AS b_label, i.code AS b, i.name AS b_name, 1 AS w
+RETURN f.id AS a, 'Industry' AS b_label, i.code AS b, 1 AS w
 UNION ALL
 MATCH (f:Firm)-[:POSTED]->(j:JobPosting)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
 MATCH (j)-[:FOR_POST]->(p:Post)
-RETURN 'Firm' AS a_label, f.id AS a, f.name AS a_name, 'Post' AS b_label, p.id AS b, p.name AS b_name, count(j) AS w
+RETURN f.id AS a, 'Post' AS b_label, p.id AS b, count(j) AS w
 UNION ALL
 MATCH (f:Firm)-[:PARTNERS_WITH]->(x)
 MATCH (f)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
-RETURN 'Firm' AS a_label, f.id AS a, f.name AS a_name, 'Partner' AS b_label, coalesce(x.moe_code, x.id) AS b,
-       x.name AS b_name, 1 AS w
+RETURN f.id AS a, 'Partner' AS b_label, coalesce(x.moe_code, x.id) AS b, 1 AS w
+"""
+
+_FIRM_NAMES_Q = """
+UNWIND $firms AS fid
+MATCH (f:Firm {id: fid})
+RETURN f.id AS id, f.name AS name
 """
 
 
@@ -65,25 +73,60 @@ def central_firms(store, region: str | None = None, *, top: int = 20) -> pd.Data
     return out
 
 
+def pagerank(n: int, src: "np.ndarray", dst: "np.ndarray", w: "np.ndarray", *, alpha: float = 0.85,
+             max_iter: int = 200, tol: float = 1e-10) -> "np.ndarray":
+    """PageRank of an undirected weighted graph given as edges (``src[k]``–``dst[k]``, weight ``w[k]``;
+    each edge once, no self-loops) over nodes ``0..n-1`` — the computation of ``networkx.pagerank``
+    (uniform personalization and dangling weights, l1 convergence test ``err < n·tol``) on a scipy
+    matrix built directly, without a networkx graph."""
+    import numpy as np
+    from scipy import sparse
+
+    a = sparse.csr_array((np.concatenate([w, w]), (np.concatenate([src, dst]), np.concatenate([dst, src]))),
+                         shape=(n, n), dtype=float)
+    s_ = np.asarray(a.sum(axis=1)).ravel()
+    inv = np.zeros(n)
+    inv[s_ != 0] = 1.0 / s_[s_ != 0]
+    a = sparse.dia_array((inv[np.newaxis, :], 0), shape=(n, n)).tocsr() @ a
+    x = np.repeat(1.0 / n, n)
+    p = np.repeat(1.0 / n, n)
+    dangling = np.where(s_ == 0)[0]
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (x @ a + sum(x[dangling]) * p) + (1 - alpha) * p
+        if np.absolute(x - last).sum() < n * tol:
+            return x
+    raise nx.PowerIterationFailedConvergence(max_iter)
+
+
 def _central(store, reg) -> pd.DataFrame:
+    import numpy as np
+
     rows = store.read(_REGION_PROJECTION_Q, {"scope": reg.id if reg else ""}, limit=ALL_ROWS)
-    g = nx.Graph()
-    names: dict[tuple[str, str], str] = {}
+    index: dict[tuple[str, str], int] = {}  # node → position, in order of first appearance
+    weights: dict[tuple[int, int], float] = {}
     for r in sorted(rows, key=lambda r: (r["a"], r["b_label"], str(r["b"]))):
-        a, b = ("Firm", r["a"]), (r["b_label"], r["b"])
-        names[a], names[b] = r["a_name"] or r["a"], r["b_name"] or r["b"]
-        w = float(r["w"] or 1)
-        g.add_edge(a, b, weight=g[a][b]["weight"] + w if g.has_edge(a, b) else w)
+        ia = index.setdefault(("Firm", r["a"]), len(index))
+        ib = index.setdefault((r["b_label"], r["b"]), len(index))
+        weights[(ia, ib)] = weights.get((ia, ib), 0.0) + float(r["w"] or 1)
     cols = ["kind", "key", "name", "pagerank", "degree", "rank"]
-    if g.number_of_nodes() == 0:
+    if not index:
         return frame([], cols, ["no firms with industries in scope"], region=reg.id if reg else "全国")
-    pr = nx.pagerank(g, weight="weight", max_iter=200, tol=1e-10)
+    edges = np.array(list(weights), dtype=np.int64)
+    pr = pagerank(len(index), edges[:, 0], edges[:, 1], np.array(list(weights.values()), dtype=float))
+    degree = np.bincount(edges.ravel(), minlength=len(index))
+    ranked = {}
+    for kind in ("Firm", "Industry"):
+        ranked[kind] = sorted((n for n in index if n[0] == kind),
+                              key=lambda n: (-round(float(pr[index[n]]), 9), n[1]))[:CENTRAL_KEEP]
+    names = {("Industry", k): v for k, v in ind.tree(store).names.items()}
+    firms = [n[1] for n in ranked["Firm"]]
+    names.update({("Firm", r["id"]): r["name"] for r in store.read(_FIRM_NAMES_Q, {"firms": firms}, limit=ALL_ROWS)})
     out = []
     for kind in ("Firm", "Industry"):
-        nodes = sorted((n for n in g if n[0] == kind), key=lambda n: (-round(pr[n], 9), n[1]))[:CENTRAL_KEEP]
-        out += [{"kind": kind, "key": n[1], "name": names[n], "pagerank": round(pr[n], 6), "degree": g.degree(n),
-                 "rank": i} for i, n in enumerate(nodes, 1)]
-    return frame(out, cols, [], region=reg.id if reg else "全国", nodes=g.number_of_nodes(), edges=g.number_of_edges())
+        out += [{"kind": kind, "key": n[1], "name": names.get(n) or n[1], "pagerank": round(float(pr[index[n]]), 6),
+                 "degree": int(degree[index[n]]), "rank": i} for i, n in enumerate(ranked[kind], 1)]
+    return frame(out, cols, [], region=reg.id if reg else "全国", nodes=len(index), edges=len(weights))
 
 
 _MAJOR_FEATURES_Q = """
