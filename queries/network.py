@@ -189,7 +189,7 @@ def _communities(store, level, min_weight, resolution, seed, max_feature_share) 
     m_idx = {m: i for i, m in enumerate(majors)}
     feats = sorted({f for _, f in pairs_mf})
     f_idx = {f: j for j, f in enumerate(feats)}
-    ij = np.array([(m_idx[m], f_idx[f]) for m, f in sorted(pairs_mf)], dtype=np.int64)
+    ij = np.array([(m_idx[m], f_idx[f]) for m, f in pairs_mf], dtype=np.int64)  # a set: no duplicates
     mat = sparse.csr_matrix((np.ones(len(ij), dtype=np.int32), (ij[:, 0], ij[:, 1])), shape=(len(majors), len(feats)))
     share = np.asarray(mat.sum(axis=0)).ravel()
     keep = np.where((share >= 2) & (share <= max(2, max_feature_share * len(majors))))[0]
@@ -198,10 +198,14 @@ def _communities(store, level, min_weight, resolution, seed, max_feature_share) 
     sizes = np.asarray(mat.sum(axis=1)).ravel()
     inter = sparse.triu(mat @ mat.T, k=1).tocoo()
     g = nx.Graph()
-    for a, b, n in sorted(zip(inter.row.tolist(), inter.col.tolist(), inter.data.tolist())):
-        j = n / (sizes[a] + sizes[b] - n)
-        if j >= min_weight:
-            g.add_edge(majors[a], majors[b], weight=float(j))
+    # Jaccard of every pair sharing a feature, vectorised; edges added in (a, b) order (Louvain's result
+    # depends on the order it sees them)
+    ra, rb, rn = inter.row.astype(np.int64), inter.col.astype(np.int64), inter.data.astype(np.int64)
+    jac = rn / (sizes[ra] + sizes[rb] - rn)
+    keep_e = np.nonzero(jac >= min_weight)[0]
+    keep_e = keep_e[np.lexsort((rb[keep_e], ra[keep_e]))]
+    g.add_weighted_edges_from((majors[a], majors[b], float(j))
+                              for a, b, j in zip(ra[keep_e].tolist(), rb[keep_e].tolist(), jac[keep_e].tolist()))
     # majors similar to none are not a community; Louvain runs on the connected part only
     comms = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed) if len(g) else []
     comms = sorted((sorted(c) for c in comms if len(c) > 1), key=lambda c: (-len(c), c[0]))
