@@ -708,18 +708,22 @@ def review_partners(store, college: str, *, many_groups: int = 2, year: int | No
     """
     c = resolve.college(store, college)
     year = year or _dt.date.today().year
-    served = sorted({r["code"] for r in store.read(_COLLEGE_SERVES_Q, {"college": c.moe_code}, limit=ALL_ROWS)})
+    served, rows, extra_rows = cache.memo(store, ("review_partners_reads", c.moe_code), lambda: _review_reads(store, c))
     tree = ind.tree(store)
-    rows = store.read(_REVIEW_Q, {"college": c.moe_code}, limit=ALL_ROWS)
     notes = [] if rows else [f"{c.name} has no PARTNERS_WITH relationships (load a partnerships file)"]
     firms: dict[str, dict] = {}
     for r in rows:
         f = firms.setdefault(r["firm"], {"name": r["name"] or r["firm"], "rels": []})
         f["rels"].append(r)
     extra: dict[str, dict[str, set[str]]] = {}
-    if firms:
-        for r in store.read(_REVIEW_EXTRA_Q, {"firms": sorted(firms), "college": c.moe_code}, limit=ALL_ROWS):
-            extra.setdefault(r["firm"], {}).setdefault(r["kind"], set()).add(r["key"])
+    for r in extra_rows:
+        extra.setdefault(r["firm"], {}).setdefault(r["kind"], set()).add(r["key"])
+    fits: dict[str, bool] = {}  # industry code → fits a served industry (same 大类 or closer)
+
+    def fits_served(code: str) -> bool:
+        if code not in fits:
+            fits[code] = any(tree.match(code, s) >= ind.MATCH_SAME_DIVISION for s in served)
+        return fits[code]
     if not served:
         notes.append("the college's groups serve no industry in the graph: industry fit cannot be judged")
     out = []
@@ -739,7 +743,7 @@ def review_partners(store, college: str, *, many_groups: int = 2, year: int | No
         trend = round(scores[ys[-1]] - scores[ys[-2]], 2) if len(ys) >= 2 else None
         codes = sorted(extra.get(fid, {}).get("industry", set()))
         flags = []
-        if served and codes and not any(tree.match(fc, s) >= ind.MATCH_SAME_DIVISION for fc in codes for s in served):
+        if served and codes and not any(fits_served(fc) for fc in codes):
             flags.append("exit candidate: industry no longer matches")
         elif served and not codes:
             flags.append("industry unknown")
@@ -765,6 +769,16 @@ def review_partners(store, college: str, *, many_groups: int = 2, year: int | No
                     "scores": scores, "latest_score": latest, "score_trend": trend,
                     "industries": [tree.names.get(x, x) for x in codes], "flags": flags, "recommendation": rec})
     return frame(out, REVIEW_COLUMNS, notes, college=c.name, year=year)
+
+
+def _review_reads(store, c) -> tuple[list[str], list[dict], list[dict]]:
+    """The reads of :func:`review_partners` for one college (kept while the graph is unchanged): the
+    industries its groups serve, its PARTNERS_WITH rows, the partner firms' industries and joint research."""
+    served = sorted({r["code"] for r in store.read(_COLLEGE_SERVES_Q, {"college": c.moe_code}, limit=ALL_ROWS)})
+    rows = store.read(_REVIEW_Q, {"college": c.moe_code}, limit=ALL_ROWS)
+    firms = sorted({r["firm"] for r in rows})
+    extra = store.read(_REVIEW_EXTRA_Q, {"firms": firms, "college": c.moe_code}, limit=ALL_ROWS) if firms else []
+    return served, rows, extra
 
 
 # ====================================================================== pathways
