@@ -8,6 +8,9 @@ per page into ``test-artifacts/page_timings.json``:
 
 * ``load_s`` — open the page's URL in a fresh session (server warm, the page's data possibly not yet
   cached): until the page's key content is shown and the script run has finished;
+* ``first_visit_s`` — in one session after its first load (the gaps page opened by its link), each
+  other page reached through the sidebar for the first time, its data not yet cached: until its title
+  is shown and the script run has finished; and a search on the Explore page until the entity is shown;
 * ``revisit_s`` — come back to the page through the sidebar after having seen it once (the target:
   interactive within ``KG_PAGE_BUDGET_S``, default 2 s).
 """
@@ -159,6 +162,26 @@ def test_every_page_in_the_browser(server, page, reference_dir, tmp_path):
     timings["first_load_s"] = round(time.perf_counter() - t0, 2)
     assert pg.get_by_text("产教融合知识图谱").count() > 0  # Chinese interface by default
 
+    # first visits inside one session, the data caches still cold for each page (the target: every page
+    # interactive within the budget after the app's first load): open the gaps page by its link, then
+    # every other page through the sidebar, until its title is shown and its script run has finished
+    t0 = time.perf_counter()
+    pg.goto(f"{server}/gaps?college={COLLEGE_CODE}&group={GROUP_ID}")
+    wait_ready(pg, PAGES[2][2](pg))
+    timings["first_visit_s"] = {"gaps (first load of the session)": round(time.perf_counter() - t0, 2)}
+    for path, title, content, query in PAGES[3:] + PAGES[:2]:
+        heading = "产教融合知识图谱" if not path else title
+        t0 = time.perf_counter()
+        nav(pg, title)
+        wait_ready(pg, pg.locator("h1", has_text=heading))
+        timings["first_visit_s"][path or "overview"] = round(time.perf_counter() - t0, 2)
+    # search → entity with its neighbourhood graph and evidence table (the Explore page's main use)
+    t0 = time.perf_counter()
+    pg.get_by_label(re.compile("搜索实体")).fill("深圳职业技术大学")
+    pg.keyboard.press("Enter")
+    wait_ready(pg, pg.locator("h2", has_text="深圳职业技术大学"))
+    timings["first_visit_s"]["explore: search and open an entity"] = round(time.perf_counter() - t0, 2)
+
     for path, title, content, query in PAGES:
         t0 = time.perf_counter()
         pg.goto(f"{server}/{path}{query}")
@@ -235,5 +258,5 @@ def test_every_page_in_the_browser(server, page, reference_dir, tmp_path):
         shutil.copy2(SHOTS / f"{name}.png", README_SHOTS / f"{name}.png")
 
     assert pg.outside == [], f"requests left the local server: {pg.outside[:5]}"
-    slow = {k: v["revisit_s"] for k, v in timings.items() if isinstance(v, dict) and v["revisit_s"] > BUDGET_S}
+    slow = {k: v["revisit_s"] for k, v in timings.items() if isinstance(v, dict) and v.get("revisit_s", 0) > BUDGET_S}
     assert not slow, f"pages slower than {BUDGET_S} s on a revisit: {slow} (all: {timings})"
