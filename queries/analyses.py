@@ -199,14 +199,17 @@ UNWIND codes AS code
 RETURN r.id AS region, code, sum(1.0 / size(codes)) AS weight
 """
 
+# postings counted per (firm, region) before the firm's industries are read (one industry expansion
+# per firm instead of per posting)
 _DEMAND_POSTINGS_Q = f"""
 MATCH (j:JobPosting)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
 MATCH (f:Firm)-[:POSTED]->(j)
+WITH f, r, count(j) AS n
 MATCH (f)-[:IN_INDUSTRY]->(i:Industry)
-WITH j, r, collect(i.code) AS codes
+WITH f, r, n, collect(i.code) AS codes
 UNWIND codes AS code
-RETURN r.id AS region, code, sum(1.0 / size(codes)) AS weight
+RETURN r.id AS region, code, sum(n * 1.0 / size(codes)) AS weight
 """
 
 _SUPPLY_Q = f"""
