@@ -61,6 +61,8 @@ def _clean_error(e: Exception, uri: str, database: str) -> StoreError:
 
 class Neo4jStore(Store):
     dialect = "neo4j"
+    create_batch = 10000  # rows per UNWIND … CREATE statement (the base class's BATCH is 5,000)
+    lookup_batch = 20000  # keys per existence lookup
 
     def __init__(self, uri: str, user: str, password: str, database: str = "neo4j",
                  timeout_s: float = 20.0, max_rows: int = 10000, read_only: bool = False):
@@ -161,33 +163,60 @@ class Neo4jStore(Store):
              else f"MATCH ()-[r:{rel_type}]->() RETURN count(r) AS c")
         return int(self.read(q)[0]["c"])
 
+    # Write side. The base class's upserts read what exists, merge provenance in Python and hand
+    # over rows it knows to be new (``_create_*``: plain CREATE, no MERGE check) or existing
+    # (``_update_*``: MATCH + SET). Every lookup is an index seek on a key's uniqueness constraint
+    # (``schema.neo4j_ddl``): ``UNWIND $keys AS k MATCH (n:L {key: k})`` plans as NodeUniqueIndexSeek.
+    # Rows go as flat maps and the properties are spelled out from the schema: ``SET x = row.p`` /
+    # ``SET x += row.p`` after a MATCH plans an Eager (every row of the batch materialised first).
+    # A null is stored as no property (CREATE skips it, ``SET x.p = null`` removes it), as before.
     def _fetch_nodes(self, label: str, keys: list[str]) -> dict[str, dict]:
+        if not keys:
+            return {}
         key = schema.key_of(label)
         rows = self.read(f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN k, properties(n) AS p",
                          {"keys": keys}, limit=None)
         return {r["k"]: r["p"] for r in rows}
 
+    def _fetch_nodes_keys(self, label: str, keys: list[str]) -> set[str]:
+        # endpoint existence only: the keys, not every stored property (provenance JSON included)
+        key = schema.key_of(label)
+        out: set[str] = set()
+        for i in range(0, len(keys), self.lookup_batch):
+            rows = self.read(f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN k",
+                             {"keys": keys[i:i + self.lookup_batch]}, limit=None)
+            out.update(r["k"] for r in rows)
+        return out
+
     def _create_nodes(self, label: str, rows: list[dict]) -> None:
-        self._update_nodes(label, rows)
+        # rows the base class found absent (the uniqueness constraint still refuses a duplicate)
+        props = ", ".join(f"`{c}`: row.`{c}`" for c in schema.node(label).all_props)
+        self._run_write(f"UNWIND $rows AS row CREATE (n:{label} {{{props}}})", {"rows": rows})
 
     def _update_nodes(self, label: str, rows: list[dict]) -> None:
-        key = schema.key_of(label)
-        self._run_write(f"UNWIND $rows AS row MERGE (n:{label} {{{key}: row.k}}) SET n += row.p",
-                        {"rows": [{"k": r[key], "p": r} for r in rows]})
+        nt = schema.node(label)
+        sets = ", ".join(f"n.`{c}` = row.`{c}`" for c in nt.all_props if c != nt.key)
+        self._run_write(f"UNWIND $rows AS row MATCH (n:{label} {{{nt.key}: row.`{nt.key}`}}) SET {sets}",
+                        {"rows": rows})
 
     def _fetch_rels(self, type_: str, start: str, end: str, pairs: list[tuple[str, str]]) -> dict:
+        if not pairs:
+            return {}
         sk, ek = schema.key_of(start), schema.key_of(end)
-        rows = self.read(f"UNWIND $pairs AS p MATCH (a:{start} {{{sk}: p.f}})-[r:{type_}]->(b:{end} {{{ek}: p.t}}) "
-                         f"RETURN p.f AS f, p.t AS t, properties(r) AS props",
+        rows = self.read(f"UNWIND $pairs AS p MATCH (a:{start} {{{sk}: p.f}}) MATCH (b:{end} {{{ek}: p.t}}) "
+                         f"MATCH (a)-[r:{type_}]->(b) RETURN p.f AS f, p.t AS t, properties(r) AS props",
                          {"pairs": [{"f": f, "t": t} for f, t in pairs]}, limit=None)
         return {(r["f"], r["t"]): r["props"] for r in rows}
 
     def _create_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None:
-        self._update_rels(type_, start, end, rows)
+        # pairs the base class found absent, endpoints known to exist: CREATE, not MERGE
+        sk, ek = schema.key_of(start), schema.key_of(end)
+        props = ", ".join(f"`{c}`: row.`{c}`" for c in schema.rel(type_).all_props)
+        self._run_write(f"UNWIND $rows AS row MATCH (a:{start} {{{sk}: row.`from`}}) "
+                        f"MATCH (b:{end} {{{ek}: row.`to`}}) CREATE (a)-[:{type_} {{{props}}}]->(b)", {"rows": rows})
 
     def _update_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None:
         sk, ek = schema.key_of(start), schema.key_of(end)
-        payload = [{"f": r["from"], "t": r["to"], "p": {k: v for k, v in r.items() if k not in ("from", "to")}}
-                   for r in rows]
-        self._run_write(f"UNWIND $rows AS row MATCH (a:{start} {{{sk}: row.f}}) MATCH (b:{end} {{{ek}: row.t}}) "
-                        f"MERGE (a)-[r:{type_}]->(b) SET r += row.p", {"rows": payload})
+        sets = ", ".join(f"r.`{c}` = row.`{c}`" for c in schema.rel(type_).all_props)
+        self._run_write(f"UNWIND $rows AS row MATCH (a:{start} {{{sk}: row.`from`}}) "
+                        f"MATCH (b:{end} {{{ek}: row.`to`}}) MATCH (a)-[r:{type_}]->(b) SET {sets}", {"rows": rows})
