@@ -130,6 +130,40 @@ def test_network_analytics(fx):
     assert b.iloc[0]["college"] == "深圳职业技术大学" and b["betweenness"].between(0, 1).all()
 
 
+def test_pagerank_is_the_networkx_computation():
+    """centrality's PageRank runs on a scipy matrix built from the projection's edges: it must give
+    networkx's values (same formula, dangling nodes, convergence) on an irregular weighted graph."""
+    import networkx as nx
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 60
+    pairs = sorted({(int(a), int(b)) for a, b in rng.integers(0, 45, size=(150, 2)) if a < b})
+    w = rng.integers(1, 9, size=len(pairs)).astype(float)
+    g = nx.Graph()
+    g.add_nodes_from(range(n))  # nodes 45..59 isolated (dangling)
+    g.add_weighted_edges_from((a, b, float(x)) for (a, b), x in zip(pairs, w))
+    want = nx.pagerank(g, weight="weight", max_iter=200, tol=1e-10)
+    src, dst = np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
+    got = N.pagerank(n, src, dst, w)
+    assert got == pytest.approx(np.array([want[i] for i in range(n)]), abs=1e-12)
+    assert got.sum() == pytest.approx(1.0)
+
+
+def test_skills_gap_all_groups_agree_with_one_group_at_a_time(fx):
+    """Requirements are read once per scope for every post: each group's rows are the same whether
+    the groups are asked together or one by one."""
+    from queries import cache
+
+    cache.clear(fx)
+    every = A.skills_gap(fx, "深圳职业技术大学", limit=1000)
+    assert every["group_id"].nunique() >= 2
+    for gid, part in every.groupby("group_id", sort=True):
+        cache.clear(fx)
+        one = A.skills_gap(fx, "深圳职业技术大学", gid, limit=1000)
+        assert one.reset_index(drop=True).equals(part.reset_index(drop=True)), gid
+
+
 def test_industry_tree_match_levels(fx):
     t = tree(fx)
     assert t.match("6513", "65") == 1.0  # inside
