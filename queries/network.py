@@ -23,24 +23,29 @@ _IN_SCOPE = "($scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS
 
 CENTRAL_KEEP = 500  # ranks kept per kind in the precomputed result (``top`` is cut from it)
 
-# ids and weights only (names are read for the ranked nodes afterwards): at province scale the
-# projection has ~140k rows, and every value returned costs its conversion into Python
-_REGION_PROJECTION_Q = f"""
+# ids and weights only, one row per firm (names are read for the ranked nodes afterwards): at province
+# scale the projection has ~140k edges, and every row and value returned costs its conversion into Python
+_PROJECTION_QS = {
+    "Industry": f"""
 MATCH (f:Firm)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
 MATCH (f)-[:IN_INDUSTRY]->(i:Industry)
-RETURN f.id AS a, 'Industry' AS b_label, i.code AS b, 1 AS w
-UNION ALL
+RETURN f.id AS a, collect(i.code) AS bs
+""",
+    "Post": f"""
 MATCH (f:Firm)-[:POSTED]->(j:JobPosting)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
 MATCH (j)-[:FOR_POST]->(p:Post)
-RETURN f.id AS a, 'Post' AS b_label, p.id AS b, count(j) AS w
-UNION ALL
+WITH f, p, count(j) AS w
+RETURN f.id AS a, collect(p.id) AS bs, collect(w) AS ws
+""",
+    "Partner": f"""
 MATCH (f:Firm)-[:PARTNERS_WITH]->(x)
 MATCH (f)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
-RETURN f.id AS a, 'Partner' AS b_label, coalesce(x.moe_code, x.id) AS b, 1 AS w
-"""
+RETURN f.id AS a, collect(coalesce(x.moe_code, x.id)) AS bs
+""",
+}
 
 _FIRM_NAMES_Q = """
 UNWIND $firms AS fid
@@ -102,13 +107,17 @@ def pagerank(n: int, src: "np.ndarray", dst: "np.ndarray", w: "np.ndarray", *, a
 def _central(store, reg) -> pd.DataFrame:
     import numpy as np
 
-    rows = store.read(_REGION_PROJECTION_Q, {"scope": reg.id if reg else ""}, limit=ALL_ROWS)
+    edges: list[tuple[str, str, str, float]] = []  # (firm, label, key, weight)
+    for label, q in _PROJECTION_QS.items():
+        for r in store.read(q, {"scope": reg.id if reg else ""}, limit=ALL_ROWS):
+            ws = r.get("ws") or [1] * len(r["bs"])
+            edges.extend((r["a"], label, b, float(w or 1)) for b, w in zip(r["bs"], ws))
     index: dict[tuple[str, str], int] = {}  # node → position, in order of first appearance
     weights: dict[tuple[int, int], float] = {}
-    for r in sorted(rows, key=lambda r: (r["a"], r["b_label"], str(r["b"]))):
-        ia = index.setdefault(("Firm", r["a"]), len(index))
-        ib = index.setdefault((r["b_label"], r["b"]), len(index))
-        weights[(ia, ib)] = weights.get((ia, ib), 0.0) + float(r["w"] or 1)
+    for a, label, b, w in sorted(edges, key=lambda e: (e[0], e[1], str(e[2]))):
+        ia = index.setdefault(("Firm", a), len(index))
+        ib = index.setdefault((label, b), len(index))
+        weights[(ia, ib)] = weights.get((ia, ib), 0.0) + w
     cols = ["kind", "key", "name", "pagerank", "degree", "rank"]
     if not index:
         return frame([], cols, ["no firms with industries in scope"], region=reg.id if reg else "全国")
