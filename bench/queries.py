@@ -6,10 +6,11 @@ missing ones are reported as not available). Parameter values are taken from the
 (:func:`context`): the college with the most professional groups, its largest group, that group's lead
 major and served industry, the firm with the most job posts, the most wanted post and skill.
 
-``embedded`` opens the graph read-only, as ``kg query`` and the explorer do (the store opens the
-database file for every read); ``embedded-held`` reads over one held connection (a writable store's
-READ ONLY transactions) — the difference is the cost of opening the database per query; ``neo4j``
-loads the same synthetic graph into Neo4j first unless it is already there.
+``embedded`` opens the graph read-only, as ``kg query`` and the explorer do (the store keeps one
+read-only open and checks the files before every read, reopening when they changed);
+``embedded-held`` reads over a writable store's held connection (READ ONLY transactions) — the
+difference is what the read-only product path costs on top of the query; ``neo4j`` loads the same
+synthetic graph into Neo4j first unless it is already there.
 """
 from __future__ import annotations
 
@@ -220,7 +221,7 @@ def load_neo4j(store, scale: str, seed: int, reference_graph: str | None = None)
 
     from bench import load
 
-    parts, note = common.parts(scale, seed, reference_graph)
+    parts, note = common.parts(scale, seed, reference_graph, whole=False)  # 50k-row transactions
     expected = load.expected_counts(parts)
     have = store.read("MATCH (d:Document {id: $id}) RETURN d.status AS s", {"id": synthetic.source_id(scale, seed)})
     if have and not load.check_counts(store, expected):
