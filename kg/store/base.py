@@ -11,6 +11,8 @@ import contextlib
 import datetime as _dt
 import decimal
 import json
+import json.encoder
+import math
 from abc import ABC, abstractmethod
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -33,14 +35,44 @@ class QueryLimitError(StoreError):
     pass
 
 
-def _prov_json(p: Any) -> str:
+def _prov_fields(p: Any) -> dict[str, Any]:
+    """A statement's non-null fields (validated), as ``Provenance.to_json`` dumps them."""
     if isinstance(p, Provenance):
-        return p.to_json()
+        return {k: v for k, v in p.__dict__.items() if v is not None}
     if isinstance(p, dict):
-        return Provenance(**p).to_json()
+        return {k: v for k, v in Provenance(**p).__dict__.items() if v is not None}
     if isinstance(p, str):
-        return Provenance(**json.loads(p)).to_json()
+        return {k: v for k, v in Provenance(**json.loads(p)).__dict__.items() if v is not None}
     raise TypeError(f"bad provenance {p!r}")
+
+
+_PROV_KEYS = tuple(sorted(Provenance.model_fields))  # json.dumps(sort_keys=True) order
+_enc_str = json.encoder.encode_basestring  # the encoder json.dumps(ensure_ascii=False) uses
+
+
+def _dump_prov(d: dict[str, Any]) -> str:
+    """``json.dumps(non-null fields of d, ensure_ascii=False, sort_keys=True)`` for a Provenance's
+    fields, written directly (strings and finite floats; anything else goes through json.dumps)."""
+    out = []
+    for k in _PROV_KEYS:
+        v = d.get(k)
+        if v is None:
+            continue
+        t = type(v)
+        if t is str:
+            out.append(f'"{k}": {_enc_str(v)}')
+        elif t is float and math.isfinite(v):
+            out.append(f'"{k}": {float.__repr__(v)}')
+        else:
+            return json.dumps({k: v for k, v in d.items() if v is not None}, ensure_ascii=False, sort_keys=True)
+    return "{" + ", ".join(out) + "}"
+
+
+def _prov_json(p: Any) -> str:
+    """Same text as ``Provenance.to_json()`` (sorted keys, no nulls), without pydantic's dump."""
+    if type(p) is Provenance:
+        return _dump_prov(p.__dict__)
+    return json.dumps(_prov_fields(p), ensure_ascii=False, sort_keys=True)
 
 
 def merge_props(props: dict[str, Any], old: dict[str, Any] | None, new: dict[str, Any],
@@ -89,6 +121,38 @@ def merge_props(props: dict[str, Any], old: dict[str, Any] | None, new: dict[str
     return out
 
 
+def new_props(props: dict[str, Any], new: dict[str, Any], list_props: Iterable[str],
+              plain_props: Sequence[str] | None = None) -> dict[str, Any]:
+    """``merge_props(props, None, new, list_props)`` — a row with no stored values — without parsing
+    back the statement it just serialised (the bulk path: ~1 M new rows per province load).
+    ``plain_props``: the non-provenance names of ``props`` (hoisted out of a loop over rows)."""
+    provs = new.get("_prov")
+    if not provs or len(provs) != 1:
+        return merge_props(props, None, new, list_props)
+    if plain_props is None:
+        plain_props = [p for p in props if p not in schema.PROVENANCE_PROPS]
+    out: dict[str, Any] = {p: new.get(p) for p in plain_props}
+    for p in list_props:
+        nv = out.get(p)
+        if nv is not None:
+            merged: list = []
+            for x in nv:
+                if x not in merged:
+                    merged.append(x)
+            out[p] = merged
+    p0 = provs[0]
+    d = p0.__dict__ if type(p0) is Provenance else _prov_fields(p0)
+    src = d["source"]
+    out["provenance"] = [_dump_prov(d)]
+    out["sources"] = [src]
+    out["source"] = src
+    out["evidence"] = d.get("evidence")
+    out["extractor"] = d.get("extractor")
+    out["confidence"] = d.get("confidence")
+    out["review"] = new.get("review")
+    return out
+
+
 def _without_source(props: dict[str, str], old: dict[str, Any], source: str) -> dict[str, Any]:
     """Stored values of one fact with ``source``'s statements removed and the summary recomputed."""
     kept = [x for x in old.get("provenance") or [] if json.loads(x)["source"] != source]
@@ -113,42 +177,51 @@ def chunks(rows: Sequence[Any], n: int = BATCH) -> Iterator[Sequence[Any]]:
         yield rows[i:i + n]
 
 
+def _merge_into(out: dict, own: set, k: Any, r: dict) -> None:
+    """Merge row ``r`` into ``out[k]`` (copied first: the caller's rows are never modified)."""
+    cur = out[k]
+    if k not in own:
+        cur = out[k] = dict(cur)
+        own.add(k)
+    for p, v in r.items():
+        if p == "_prov":
+            cur["_prov"] = list(cur.get("_prov") or []) + list(v or [])
+        elif v is not None:
+            cur[p] = v
+
+
 def dedupe_node_rows(label: str, rows: Iterable[dict]) -> dict[str, dict]:
-    """Rows with the same key are merged into one (provenance lists concatenated)."""
+    """Rows with the same key are merged into one (provenance lists concatenated).
+
+    Keys become strings; a row's own key property is left as given (the upsert stores the key)."""
     key = schema.key_of(label)
     out: dict[str, dict] = {}
+    own: set[str] = set()
     for r in rows:
         k = r.get(key)
         if k is None or k == "":
             raise ValueError(f"{label}: row without key {key!r}: {str(r)[:120]}")
-        k = str(k)
+        if type(k) is not str:
+            k = str(k)
         if k in out:
-            cur = out[k]
-            for p, v in r.items():
-                if p == "_prov":
-                    cur["_prov"] = list(cur.get("_prov") or []) + list(v or [])
-                elif v is not None:
-                    cur[p] = v
+            _merge_into(out, own, k, r)
         else:
-            out[k] = {**r, key: k}
+            out[k] = r
     return out
 
 
 def dedupe_rel_rows(rows: Iterable[dict]) -> dict[tuple[str, str], dict]:
     out: dict[tuple[str, str], dict] = {}
+    own: set[tuple[str, str]] = set()
     for r in rows:
-        if not r.get("from") or not r.get("to"):
+        f, t = r.get("from"), r.get("to")
+        if not f or not t:
             raise ValueError(f"relationship row without from/to: {str(r)[:120]}")
-        k = (str(r["from"]), str(r["to"]))
+        k = (f if type(f) is str else str(f), t if type(t) is str else str(t))
         if k in out:
-            cur = out[k]
-            for p, v in r.items():
-                if p == "_prov":
-                    cur["_prov"] = list(cur.get("_prov") or []) + list(v or [])
-                elif v is not None:
-                    cur[p] = v
+            _merge_into(out, own, k, r)
         else:
-            out[k] = dict(r)
+            out[k] = r
     return out
 
 
@@ -226,6 +299,20 @@ class Store(ABC):
     def _count(self, label: str | None = None, rel_type: str | None = None) -> int: ...
 
     # --- upserts
+    # rows per _create_nodes/_create_rels call; None = every new row of an upsert in one call (the
+    # embedded store: one COPY per table instead of one per chunk)
+    create_batch: int | None = BATCH
+
+    def _rels_empty(self, type_: str, start: str, end: str) -> bool:
+        """True if no ``type_`` relationship runs from a ``start`` to an ``end`` node (then new rows
+        need no lookup of existing ones)."""
+        return self._count(rel_type=type_) == 0
+
+    def _create_chunks(self, rows: list) -> Iterator[list]:
+        n = self.create_batch or max(len(rows), 1)
+        for part in chunks(rows, n):
+            yield list(part)
+
     def upsert_nodes(self, label: str, rows: Iterable[dict]) -> int:
         """MERGE nodes by key; returns the number of distinct nodes written."""
         nt = schema.node(label)
@@ -233,20 +320,25 @@ class Store(ABC):
         if not merged_in:
             return 0
         props = {**nt.props, **schema.PROVENANCE_PROPS}
-        lists = [p for p, t in props.items() if t == schema.STRINGS]
-        empty = self._count(label=label) == 0
-        for part in chunks(list(merged_in.items())):
-            keys = [k for k, _ in part]
-            old = {} if empty else self._fetch_nodes(label, keys)
-            creates, updates = [], []
-            for k, row in part:
-                m = merge_props(props, old.get(k), row, lists)
+        lists = {p for p, t in props.items() if t == schema.STRINGS}
+        plain_props = [p for p in props if p not in schema.PROVENANCE_PROPS]
+        existing = set() if self._count(label=label) == 0 else self._fetch_nodes_keys(label, list(merged_in))
+        creates = []
+        for k, row in merged_in.items():
+            if k not in existing:
+                m = new_props(props, row, lists, plain_props)
                 m[nt.key] = k
-                (updates if k in old else creates).append(m)
-            if creates:
-                self._create_nodes(label, creates)
-            if updates:
-                self._update_nodes(label, updates)
+                creates.append(m)
+        for part in self._create_chunks(creates):
+            self._create_nodes(label, part)
+        for part in chunks([k for k in merged_in if k in existing]):
+            old = self._fetch_nodes(label, list(part))
+            updates = []
+            for k in part:
+                m = merge_props(props, old.get(k), merged_in[k], lists)
+                m[nt.key] = k
+                updates.append(m)
+            self._update_nodes(label, updates)
         return len(merged_in)
 
     def upsert_relationships(self, type_: str, rows: Iterable[dict], start_label: str,
@@ -262,38 +354,47 @@ class Store(ABC):
         if not merged_in:
             return 0, []
         props = {**rt.props, **schema.PROVENANCE_PROPS}
-        lists = [p for p, t in props.items() if t == schema.STRINGS]
+        lists = {p for p, t in props.items() if t == schema.STRINGS}
+        plain_props = [p for p in props if p not in schema.PROVENANCE_PROPS]
+        starts = self._fetch_nodes_keys(start_label, sorted({k[0] for k in merged_in}))
+        ends = self._fetch_nodes_keys(end_label, sorted({k[1] for k in merged_in}))
         skipped: list[dict] = []
-        written = 0
-        empty = self._count(rel_type=type_) == 0
-        for part in chunks(list(merged_in.items())):
-            starts = self._fetch_nodes_keys(start_label, sorted({k[0] for k, _ in part}))
-            ends = self._fetch_nodes_keys(end_label, sorted({k[1] for k, _ in part}))
-            ok = []
-            for k, row in part:
-                if k[0] not in starts:
-                    skipped.append({**row, "reason": f"no {start_label} with key {k[0]!r}"})
-                elif k[1] not in ends:
-                    skipped.append({**row, "reason": f"no {end_label} with key {k[1]!r}"})
-                else:
-                    ok.append((k, row))
-            if not ok:
-                continue
-            old = {} if empty else self._fetch_rels(type_, start_label, end_label, [k for k, _ in ok])
-            creates, updates = [], []
-            for k, row in ok:
-                m = merge_props(props, old.get(k), row, lists)
+        ok = []
+        for k, row in merged_in.items():
+            if k[0] not in starts:
+                skipped.append({**row, "reason": f"no {start_label} with key {k[0]!r}"})
+            elif k[1] not in ends:
+                skipped.append({**row, "reason": f"no {end_label} with key {k[1]!r}"})
+            else:
+                ok.append((k, row))
+        if not ok:
+            return 0, skipped
+        old: dict = {}
+        if not self._rels_empty(type_, start_label, end_label):
+            for part in chunks([k for k, _ in ok]):
+                old.update(self._fetch_rels(type_, start_label, end_label, list(part)))
+        creates, updates = [], []
+        for k, row in ok:
+            if k in old:
+                m = merge_props(props, old[k], row, lists)
                 m["from"], m["to"] = k
-                (updates if k in old else creates).append(m)
-            if creates:
-                self._create_rels(type_, start_label, end_label, creates)
-            if updates:
-                self._update_rels(type_, start_label, end_label, updates)
-            written += len(ok)
-        return written, skipped
+                updates.append(m)
+            else:
+                m = new_props(props, row, lists, plain_props)
+                m["from"], m["to"] = k
+                creates.append(m)
+        for part in self._create_chunks(creates):
+            self._create_rels(type_, start_label, end_label, part)
+        for part in chunks(updates):
+            self._update_rels(type_, start_label, end_label, list(part))
+        return len(ok), skipped
 
     def _fetch_nodes_keys(self, label: str, keys: list[str]) -> set[str]:
-        return set(self._fetch_nodes(label, keys))
+        """Which of ``keys`` exist (a store may override this with a key-only lookup)."""
+        out: set[str] = set()
+        for part in chunks(keys):
+            out.update(self._fetch_nodes(label, list(part)))
+        return out
 
     def write_records(self, records: Iterable[NodeRecord | RelRecord]) -> dict:
         """Write a batch of records: nodes first, then relationships. Returns a summary."""

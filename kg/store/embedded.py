@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import re
 import threading
@@ -86,6 +87,14 @@ def _convert(v: Any) -> Any:
     return plain(v) if not isinstance(v, list) else [_convert(x) for x in v]
 
 
+def _column(rows: list[dict], name: str) -> list:
+    """``[r.get(name) for r in rows]`` (rows from the upserts carry every column: itemgetter first)."""
+    try:
+        return list(map(operator.itemgetter(name), rows))
+    except KeyError:
+        return [r.get(name) for r in rows]
+
+
 def _open_options() -> dict:
     """Writer settings: a capped buffer pool (``KG_BUFFER_POOL_MB``, default 8192) so memory stays
     bounded, and checkpoints only when the WAL passes ``KG_CHECKPOINT_MB`` (default 256) — a checkpoint
@@ -118,6 +127,7 @@ def _quiet(state: tuple) -> bool:
 
 class EmbeddedStore(Store):
     dialect = "ladybug"
+    create_batch = None  # every new row of an upsert in one COPY (COPY per chunk rewrote the rel CSR)
 
     def __init__(self, path: str, read_only: bool = False, timeout_s: float = 20.0, max_rows: int = 10000):
         self.path = str(path)
@@ -331,11 +341,19 @@ class EmbeddedStore(Store):
         tbl = pa.table({"c_k": pa.array(keys, pa.string())})  # noqa: F841 - referenced by name
         with self._reader() as conn:
             res = self._exec(conn, f"LOAD FROM tbl MATCH (n:{label} {{{key}: c_k}}) RETURN n.{key} AS k")
-            return {r["k"] for r in self._rows(res)}
+            return set(res.get_as_arrow().column("k").to_pylist())
 
-    def _arrow(self, cols: dict[str, str], rows: list[dict], first: list[str]) -> pa.Table:
-        fields = [(c, _ARROW[schema.STRING]) for c in first] + [(c, _ARROW[t]) for c, t in cols.items()]
-        return pa.Table.from_pylist([{c: r.get(c) for c, _ in fields} for r in rows], schema=pa.schema(fields))
+    def _rels_empty(self, type_: str, start: str, end: str) -> bool:
+        with self._reader() as conn:
+            res = self._exec(conn, f"MATCH (:{start})-[r:{type_}]->(:{end}) RETURN 1 AS x LIMIT 1")
+            return not self._rows(res)
+
+    def _arrow(self, cols: dict[str, str], rows: list[dict], first: list[str], prefix: str = "") -> pa.Table:
+        """Arrow table of ``rows``, built column by column: ``first`` (strings), then ``cols``."""
+        names = [*first, *cols]
+        types = [_ARROW[schema.STRING]] * len(first) + [_ARROW[t] for t in cols.values()]
+        arrays = [pa.array(_column(rows, c), type=t) for c, t in zip(names, types)]
+        return pa.Table.from_arrays(arrays, schema=pa.schema([(prefix + c, t) for c, t in zip(names, types)]))
 
     def _create_nodes(self, label: str, rows: list[dict]) -> None:
         nt = schema.node(label)
@@ -345,9 +363,7 @@ class EmbeddedStore(Store):
 
     def _load_table(self, cols: dict[str, str], rows: list[dict], first: list[str]) -> pa.Table:
         """Arrow table with typed columns prefixed ``c_`` (no clash with Cypher keywords)."""
-        fields = [(f"c_{c}", _ARROW[schema.STRING]) for c in first] + [(f"c_{c}", _ARROW[t]) for c, t in cols.items()]
-        return pa.Table.from_pylist([{f"c_{c}": r.get(c) for c in [*first, *cols]} for r in rows],
-                                    schema=pa.schema(fields))
+        return self._arrow(cols, rows, first, prefix="c_")
 
     def _update_nodes(self, label: str, rows: list[dict]) -> None:
         nt = schema.node(label)
@@ -372,9 +388,9 @@ class EmbeddedStore(Store):
 
     def _create_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None:
         rt = schema.rel(type_)
-        if self._count(rel_type=type_) == 0:
-            # bulk path: COPY into an empty table (COPY into a non-empty rel table rewrites the
-            # node groups it touches: ~10x slower than row-wise CREATE for a document's rows)
+        if self._rels_empty(type_, start, end):
+            # bulk path: COPY into an empty (start, end) table (COPY into a non-empty rel table
+            # rewrites the node groups it touches: ~10x slower than row-wise CREATE for a document's rows)
             tbl = self._arrow(dict(rt.all_props), rows, ["from", "to"])  # noqa: F841
             opts = f' (from="{start}", to="{end}")' if len(rt.pairs) > 1 else ""
             self._exec(self._conn, f"COPY {type_} FROM tbl{opts}")
