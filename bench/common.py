@@ -165,5 +165,10 @@ def open_neo4j(cfg):
 
 
 def wipe_neo4j(st) -> None:
-    while st.write("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c")[0]["c"]:
+    # relationships first, then nodes, 50k per transaction: DETACH DELETE of 20k nodes took every
+    # relationship of the hub nodes among them into one transaction (over the server's transaction
+    # memory limit on a province graph)
+    while st.write("MATCH ()-[r]->() WITH r LIMIT 50000 DELETE r RETURN count(*) AS c")[0]["c"]:
+        pass
+    while st.write("MATCH (n) WITH n LIMIT 50000 DELETE n RETURN count(*) AS c")[0]["c"]:
         pass
