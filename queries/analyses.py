@@ -399,6 +399,25 @@ MATCH (j)-[:FOR_POST]->(p:Post)
 RETURN p.id AS post, p.name AS name, count(j) AS postings
 """
 
+# skills stated for the given posts, or asked by at least $min_share of their postings in scope — one batch
+# of posts (each such read costs about one scan of the postings, whatever the batch size)
+_POST_SKILLS_Q = f"""
+MATCH (p:Post) WHERE p.id IN $posts
+MATCH (p)-[:REQUIRES]->(s:Skill)
+RETURN p.id AS post, s.id AS skill, s.name AS name, -1 AS postings
+UNION ALL
+MATCH (p:Post) WHERE p.id IN $posts
+MATCH (p)<-[:FOR_POST]-(j:JobPosting)-[:LOCATED_IN]->(r:Region)
+WHERE {_IN_SCOPE}
+WITH p, count(j) AS total
+MATCH (p)<-[:FOR_POST]-(j2:JobPosting)-[:REQUIRES]->(s:Skill)
+MATCH (j2)-[:LOCATED_IN]->(r2:Region)
+WHERE $scope = '' OR r2.id = $scope OR r2.province = $scope OR r2.id STARTS WITH ($scope + '/')
+WITH p, total, s, count(j2) AS n
+WHERE n >= $min_share * total
+RETURN p.id AS post, s.id AS skill, s.name AS name, n AS postings
+"""
+
 # skills stated for a post (every post: ~20k rows at province scale, one read)
 _POST_STATED_SKILLS_Q = """
 MATCH (p:Post)-[:REQUIRES]->(s:Skill)
@@ -447,17 +466,40 @@ def _course_text(prof: GroupProfile) -> str:
     return "\0".join((n or "").lower() for n in prof.course_names.values())
 
 
-def _requirements(store, scope: str, min_share: float) -> dict[str, dict[str, tuple[str, int]]]:
-    """``{post: {skill: (name, postings or -1 when stated for the post)}}`` for every post: skills stated
-    for the post, or required by at least ``min_share`` of its postings in scope."""
-    out: dict[str, dict[str, tuple[str, int]]] = {}
+_COMPLETE = ("*complete*",)  # key in the requirements cache: every post's requirements are in it
+
+
+def _requirements(store, post_ids: list[str], scope: str, min_share: float,
+                  cache: dict[str, dict[str, tuple[str, int]]]) -> None:
+    """Fill ``cache[post] = {skill: (name, postings or -1 when stated for the post)}`` for ``post_ids``:
+    skills stated for the post, or required by at least ``min_share`` of its postings in scope. Up to one
+    batch of posts is read for those posts only; more, and every post's requirements are read at once
+    (two reads, the share filtered in Cypher) — a batch read costs about as much as the whole scope."""
+    if _COMPLETE in cache:
+        return
+    todo = [p for p in post_ids if p not in cache]
+    if not todo:
+        return
+    if len(todo) <= REQUIREMENT_BATCH:
+        for p in todo:
+            cache[p] = {}
+        for r in store.read(_POST_SKILLS_Q, {"posts": todo, "scope": scope, "min_share": float(min_share)},
+                            limit=ALL_ROWS):
+            cur = cache[r["post"]]
+            n = int(r["postings"])
+            prev = cur.get(r["skill"])
+            cur[r["skill"]] = (r["name"] or r["skill"], -1 if n == -1 or (prev and prev[1] == -1) else n)
+        return
+    full: dict[str, dict[str, tuple[str, int]]] = {}
     for r in store.read(_POST_STATED_SKILLS_Q, limit=ALL_ROWS):
-        out.setdefault(r["post"], {})[r["skill"]] = (r["name"] or r["skill"], -1)
+        full.setdefault(r["post"], {})[r["skill"]] = (r["name"] or r["skill"], -1)
     for r in store.read(_POST_SHARED_SKILLS_Q, {"scope": scope, "min_share": float(min_share)}, limit=ALL_ROWS):
-        cur = out.setdefault(r["post"], {})
+        cur = full.setdefault(r["post"], {})
         if r["skill"] not in cur:
             cur[r["skill"]] = (r["name"] or r["skill"], int(r["postings"]))
-    return out
+    for p, skills in full.items():
+        cache.setdefault(p, skills)  # posts read in a batch before are the same
+    cache[_COMPLETE] = {}
 
 
 def skills_gap(store, college: str, group: str | None = None, *, region: str | None = None,
@@ -498,14 +540,17 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
     if not posts:
         notes.append(f"no job postings with posts located in {scope or '全国'}")
     # requirements per post, filled lazily and kept while the graph is unchanged
-    req: dict[str, dict[str, tuple[str, int]]] = cache.memo(
-        store, ("post_requirements", scope, float(min_share)), lambda: _requirements(store, scope, min_share), tok)
+    req: dict = cache.memo(store, ("post_requirements", scope, float(min_share)), dict, tok)
     order = {"targeted": 0, "occupation": 1, "skills": 2, "other": 3}
     rows = []
+    firsts = {g.id: sorted(set(profs[g.id].posts) | {p for p, o in post_occ.items()
+                                                     if o & set(profs[g.id].occupations) and p in posts},
+                           key=lambda p: (-int(posts[p]["postings"]) if p in posts else 0, p)) for g in groups}
+    # the posts every group looks at first, in one read (or every post's, when more than a batch)
+    _requirements(store, sorted({p for f in firsts.values() for p in f}), scope, min_share, req)
     for g in groups:
         pr = profs[g.id]
-        first = sorted(set(pr.posts) | {p for p, o in post_occ.items() if o & set(pr.occupations) and p in posts},
-                       key=lambda p: (-int(posts[p]["postings"]) if p in posts else 0, p))
+        first = firsts[g.id]
         rest = sorted((p for p in posts if p not in set(first)), key=lambda p: (-int(posts[p]["postings"]), p))
         out: list[dict] = []
         course_text = _course_text(pr)
@@ -535,6 +580,7 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
                         "covered_skills": sorted(needed[s] for s in cov), "uncovered_skills": unc,
                         "coverage": round(len(cov) / len(needed), 4)})
 
+        _requirements(store, first, scope, min_share, req)
         for pid in first:
             evaluate(pid)
         # the other posts, busiest first, until enough rows are certain (skills rows rank before other)
@@ -542,6 +588,7 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
             if sum(1 for r in out if r["relevance"] != "other") >= limit:
                 break
             part = rest[i:i + REQUIREMENT_BATCH]
+            _requirements(store, rest[i:], scope, min_share, req)  # the rest at once when more than a batch
             for pid in part:
                 evaluate(pid)
         out.sort(key=lambda r: (order[r["relevance"]], -r["postings"], r["post"]))
