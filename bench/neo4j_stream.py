@@ -32,6 +32,16 @@ def _du(path: str) -> int | None:
         return None
 
 
+def _server_cpu_s(home: str) -> float | None:
+    """CPU seconds (user + system) the local server's process has used so far."""
+    try:
+        pid = (Path(home) / "run" / "neo4j-local.pid").read_text().strip()
+        f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def run(scale: str = "national", seed: int = 42, chunk: int = 50_000, neo4j_local: bool = True,
         limit_rels: int | None = None, echo=print) -> dict:
     from ingest import synthetic
@@ -46,9 +56,11 @@ def run(scale: str = "national", seed: int = 42, chunk: int = 50_000, neo4j_loca
     res["notes"].append(note)
     gen = synthetic.Generator(tx, scale, seed, chunk=chunk)
     store = common.open_neo4j(cfg)
+    home = os.environ.get("KG_BENCH_NEO4J_LOCAL_HOME", common.BENCH_NEO4J_ENV["NEO4J_LOCAL_HOME"])
     try:
         common.wipe_neo4j(store)
         store.apply_schema()
+        server0 = _server_cpu_s(home) if neo4j_local else None
         done = {"nodes": 0, "rels": 0}
         spent = {"nodes": 0.0, "rels": 0.0}
         cpu = 0.0
@@ -86,7 +98,9 @@ def run(scale: str = "national", seed: int = 42, chunk: int = 50_000, neo4j_loca
             parts={k: {"rows": v["rows"], "rows_per_s": round(v["rows"] / v["seconds"]) if v["seconds"] else None}
                    for k, v in per.items()},
             complete=limit_rels is None)
-        home = os.environ.get("KG_BENCH_NEO4J_LOCAL_HOME", common.BENCH_NEO4J_ENV["NEO4J_LOCAL_HOME"])
+        server1 = _server_cpu_s(home) if neo4j_local else None
+        if server0 is not None and server1 is not None:
+            res["server_cpu_s"] = round(server1 - server0, 1)  # the Neo4j process, user + system
         if neo4j_local:
             res["store_bytes"] = _du(str(Path(home) / "data" / "databases" / "neo4j"))
             res["tx_log_bytes"] = _du(str(Path(home) / "data" / "transactions" / "neo4j"))
