@@ -1,8 +1,8 @@
 """The ingest contract: loaders/extractors yield :class:`Batch` es; :func:`write_batches` writes them.
 
 A Batch is one unit of atomicity: one document (or one chunk of a reference table). It is written in
-one transaction together with its ``Document`` node (status ``complete``), so a crash never leaves a
-half-written document and a re-run can tell what is done.
+the same transaction as its ``Document`` node (status ``complete``), so a crash never leaves a
+half-written document and a re-run can tell what is done (small documents share a transaction).
 
 Rejected input never raises out of a reader: it becomes a :class:`Reject` with a one-line reason
 naming the file, row and field.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -59,7 +60,7 @@ class Batch:
         )
 
 
-CHECKPOINT_EVERY = 10
+CHECKPOINT_EVERY = 10  # documents (LadybugDB keeps memory per committed transaction until reopened)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -99,19 +100,199 @@ def replaced_sources(store, b: "Batch") -> list[str]:
     return out
 
 
+GROUP_RECORDS = int(os.environ.get("KG_INGEST_GROUP_RECORDS", "20000"))
+GROUP_DOCUMENTS = int(os.environ.get("KG_INGEST_GROUP_DOCUMENTS", "100"))
+
+
+def _doc_paths(store) -> set[str]:
+    rows = store.read("MATCH (d:Document) RETURN DISTINCT d.path AS p", limit=None)
+    return {r["p"] for r in rows}
+
+
+def _merge_row(cur: dict, row: dict, lists: set[str]) -> None:
+    """Fold a later document's row into ``cur`` as a later upsert would: a non-null scalar wins, list
+    properties are an ordered union, provenance statements are appended."""
+    for p, v in row.items():
+        if p == "_prov":
+            cur["_prov"] = [*cur.get("_prov", []), *(v or [])]
+        elif v is None:
+            continue
+        elif p in lists and cur.get(p) is not None:
+            cur[p] = [*cur[p], *(x for x in v if x not in cur[p])]
+        else:
+            cur[p] = v
+
+
+def _dedupe_in_document(rows: Iterable[tuple[Any, dict]]) -> dict:
+    """Rows with one key within one document, merged as the store's upsert merges them (later
+    non-null values win, provenance concatenated)."""
+    out: dict = {}
+    for k, r in rows:
+        if k in out:
+            cur = out[k]
+            for p, v in r.items():
+                if p == "_prov":
+                    cur["_prov"] = [*cur.get("_prov", []), *(v or [])]
+                elif v is not None:
+                    cur[p] = v
+        else:
+            out[k] = dict(r)
+    return out
+
+
+class _Group:
+    """Several documents' records as one store write: one upsert per label and relationship type,
+    giving the graph that writing the documents one after another gives (each fact keeps one
+    provenance statement per document). Per-document counts are those of separate writes."""
+
+    def __init__(self) -> None:
+        self.batches: list[Batch] = []
+        self.records = 0
+        self.paths: set[str] = set()
+
+    def add(self, b: Batch) -> None:
+        self.batches.append(b)
+        self.records += len(b.records) + 1
+        self.paths.add(b.path)
+
+    def write(self, store) -> list[dict]:
+        from kg import schema
+
+        nodes: dict[str, dict[str, dict]] = {}
+        rels: dict[tuple[str, str, str], dict[tuple[str, str], dict]] = {}
+        per_doc: list[tuple[dict[str, set], dict[tuple[str, str, str], set]]] = []
+        for b in self.batches:
+            dn: dict[str, list] = {}
+            dr: dict[tuple[str, str, str], list] = {}
+            for r in [*b.records, b.document_record()]:
+                row = r.row()
+                if isinstance(r, NodeRecord):
+                    dn.setdefault(r.label, []).append((str(row[schema.key_of(r.label)]), row))
+                else:
+                    dr.setdefault((r.type, r.start_label, r.end_label), []).append(
+                        ((str(row["from"]), str(row["to"])), row))
+            counts_n: dict[str, set] = {}
+            for label, rows in dn.items():
+                lists = _list_props(schema.node(label).props)
+                into = nodes.setdefault(label, {})
+                merged = _dedupe_in_document(rows)
+                counts_n[label] = set(merged)
+                for k, row in merged.items():
+                    if k in into:
+                        _merge_row(into[k], row, lists)
+                    else:
+                        into[k] = row
+            counts_r: dict[tuple[str, str, str], set] = {}
+            for trip, rows in dr.items():
+                lists = _list_props(schema.rel(trip[0]).props)
+                into = rels.setdefault(trip, {})
+                merged = _dedupe_in_document(rows)
+                counts_r[trip] = set(merged)
+                for k, row in merged.items():
+                    if k in into:
+                        _merge_row(into[k], row, lists)
+                    else:
+                        into[k] = row
+            per_doc.append((counts_n, counts_r))
+        for label, rows in nodes.items():
+            store.upsert_nodes(label, list(rows.values()))
+        skipped: dict[tuple, dict] = {}
+        for (t, a, b), rows in rels.items():
+            _, sk = store.upsert_relationships(t, list(rows.values()), a, b)
+            for x in sk:
+                skipped[(t, a, b, str(x["from"]), str(x["to"]))] = {"type": t, **x}
+        out = []
+        for counts_n, counts_r in per_doc:
+            s: dict[str, Any] = {"nodes": {k: len(v) for k, v in counts_n.items()}, "relationships": {},
+                                 "skipped": []}
+            for trip, pairs in counts_r.items():
+                gone = [skipped[(*trip, *k)] for k in pairs if (*trip, *k) in skipped]
+                s["relationships"][trip[0]] = s["relationships"].get(trip[0], 0) + len(pairs) - len(gone)
+                s["skipped"].extend(gone)
+            out.append(s)
+        return out
+
+
+def _list_props(props: dict) -> set[str]:
+    from kg import schema
+
+    return {p for p, t in props.items() if t == schema.STRINGS}
+
+
 def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = False,
                   progress: Callable[[Batch], None] | None = None) -> dict:
-    """Write batches, each in its own transaction. Returns a summary dict:
+    """Write batches; a document's facts are committed together with its ``Document`` node (status
+    ``complete``), so a crash leaves each document either fully written or absent. Returns a summary
+    dict:
 
     ``documents``, ``rows_read``, ``nodes`` {label: n}, ``relationships`` {type: n}, ``rejected``
     (one line each), ``skipped_relationships`` (endpoint missing), ``reports`` (per document).
     With ``skip_complete`` a batch whose Document is already complete with the same content hash is
     not written again (resume after a crash).
+
+    Consecutive small documents are written as one group (up to ``KG_INGEST_GROUP_RECORDS`` records
+    or ``KG_INGEST_GROUP_DOCUMENTS`` documents) in one transaction: a LadybugDB commit costs about
+    the same for 60 records as for 5,000, so one per document made small-document ingests
+    commit-bound. A document that replaces an earlier version of itself is written alone, after
+    the group before it. If a group fails, its documents are retried one per transaction, so the
+    documents before a bad one are still written.
     """
     done = completed_documents(store) if skip_complete else {}
+    known_paths = _doc_paths(store)  # a batch can only replace a Document whose path is here
     summary: dict[str, Any] = {"documents": 0, "documents_skipped": 0, "rows_read": 0, "nodes": {},
                                "relationships": {}, "rejected": [], "skipped_relationships": [],
                                "reports": []}
+    since_checkpoint = 0
+
+    def account(b: Batch, s: dict) -> None:
+        summary["documents"] += 1
+        for k in ("nodes", "relationships"):
+            for name, n in s[k].items():
+                summary[k][name] = summary[k].get(name, 0) + n
+        summary["skipped_relationships"].extend(
+            f"{b.path}: {x['type']} {x.get('from')}->{x.get('to')}: {x['reason']}" for x in s["skipped"])
+        known_paths.add(b.path)
+        if progress:
+            progress(b)
+
+    def checkpoint(n: int) -> None:
+        nonlocal since_checkpoint
+        since_checkpoint += n
+        if since_checkpoint >= CHECKPOINT_EVERY:
+            store.checkpoint()  # bounded WAL and buffer pool on long ingests (embedded)
+            since_checkpoint = 0
+
+    def write_alone(b: Batch, sources: list[str]) -> None:
+        with store.transaction():
+            retracted = [store.retract_source(src) for src in sources]
+            g = _Group()
+            g.add(b)
+            s = g.write(store)[0]
+        if retracted:
+            summary.setdefault("replaced", []).append(
+                {"document": b.path, "facts_removed": sum(r["deleted"] for r in retracted)})
+        account(b, s)
+        checkpoint(1)
+
+    def flush(g: _Group) -> _Group:
+        if not g.batches:
+            return g
+        if len(g.batches) == 1:
+            write_alone(g.batches[0], [])
+            return _Group()
+        try:
+            with store.transaction():
+                per_doc = g.write(store)
+        except Exception:
+            for b in g.batches:  # one at a time: the documents before a failing one still go in
+                write_alone(b, [])
+            return _Group()
+        for b, s in zip(g.batches, per_doc):
+            account(b, s)
+        checkpoint(len(g.batches))
+        return _Group()
+
+    pending = _Group()
     for b in batches:
         summary["rows_read"] += b.rows_read
         summary["rejected"].extend(r.line() for r in b.rejects)
@@ -126,20 +307,15 @@ def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = Fals
             if progress:
                 progress(b)
             continue
-        with store.transaction():
-            retracted = [store.retract_source(src) for src in replaced_sources(store, b)]
-            s = store.write_records([*b.records, b.document_record()])
-        if retracted:
-            summary.setdefault("replaced", []).append(
-                {"document": b.path, "facts_removed": sum(r["deleted"] for r in retracted)})
-        summary["documents"] += 1
-        if summary["documents"] % CHECKPOINT_EVERY == 0:
-            store.checkpoint()  # bounded WAL and buffer pool on long ingests (embedded)
-        for k in ("nodes", "relationships"):
-            for name, n in s[k].items():
-                summary[k][name] = summary[k].get(name, 0) + n
-        summary["skipped_relationships"].extend(
-            f"{b.path}: {x['type']} {x.get('from')}->{x.get('to')}: {x['reason']}" for x in s["skipped"])
-        if progress:
-            progress(b)
+        if b.path in pending.paths:
+            pending = flush(pending)
+        sources = replaced_sources(store, b) if b.path in known_paths else []
+        if sources:
+            pending = flush(pending)
+            write_alone(b, sources)
+            continue
+        pending.add(b)
+        if pending.records >= GROUP_RECORDS or len(pending.batches) >= GROUP_DOCUMENTS:
+            pending = flush(pending)
+    flush(pending)
     return summary

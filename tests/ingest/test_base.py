@@ -1,4 +1,5 @@
-"""write_batches: one transaction per document, resume, and a changed document replacing its own facts."""
+"""write_batches: documents atomic (small ones grouped per transaction), resume, and a changed document
+replacing its own facts."""
 from __future__ import annotations
 
 import pytest
@@ -50,14 +51,13 @@ def test_same_documents_twice_is_idempotent_and_resume_skips(store):
 def test_failed_document_leaves_nothing(store, monkeypatch):
     ok = _doc("a.md", "v1", ["数据库"])
     bad = _doc("b.md", "v2", ["编程", "算法"])
-    calls = {"n": 0}
     orig = type(store).upsert_relationships
 
-    def flaky(self, *a, **k):
-        calls["n"] += 1
-        if calls["n"] == 2:
+    def flaky(self, type_, rows, *a, **k):  # fails whenever the bad document's facts are written
+        rows = list(rows)
+        if any(r["to"] == "算法" for r in rows):
             raise RuntimeError("disk full (simulated)")
-        return orig(self, *a, **k)
+        return orig(self, type_, rows, *a, **k)
 
     monkeypatch.setattr(type(store), "upsert_relationships", flaky)
     with pytest.raises(RuntimeError):
@@ -89,3 +89,41 @@ def test_changed_chunked_table_replaces_all_its_chunks(store):
     assert ids == ["a", "d"] and s["documents"] == 2
     docs = store.read("MATCH (d:Document) RETURN d.id AS i, d.content_hash AS h ORDER BY i")
     assert docs == [{"i": "ref:t.csv#1", "h": "v2"}, {"i": "ref:t.csv#2", "h": "v2"}]
+
+
+def _firm_doc(path: str, aliases: list[str], tags: list[str] | None, city: str | None) -> Batch:
+    doc_id = f"sha:{path}"
+    p = Provenance(source=doc_id, extractor="test@1", evidence=path)
+    recs = [NodeRecord(label="Firm", key="f1", props={"name": "某公司", "aliases": aliases, "tags": tags,
+                                                       "city": city}, prov=p),
+            NodeRecord(label="Industry", key="C39", props={"name": "计算机"}, prov=p),
+            RelRecord(type="IN_INDUSTRY", start_label="Firm", start_key="f1", end_label="Industry",
+                      end_key="C39", prov=p),
+            RelRecord(type="IN_INDUSTRY", start_label="Firm", start_key="f1", end_label="Industry",
+                      end_key="X99", prov=p)]  # no such industry: skipped, reported for this document
+    return Batch(doc_id=doc_id, path=path, kind="test", records=recs, content_hash=doc_id, rows_read=1)
+
+
+def _dump(store) -> list:
+    nodes = store.read("MATCH (n:Firm) RETURN n.aliases AS a, n.tags AS t, n.city AS c, n.provenance AS p")
+    rels = store.read("MATCH (:Firm)-[r:IN_INDUSTRY]->(i:Industry) RETURN i.code AS i, r.provenance AS p")
+    return [nodes, rels]
+
+
+def test_grouped_documents_give_the_graph_and_summary_of_one_by_one_writes(store, monkeypatch):
+    import ingest.base as B
+
+    docs = [_firm_doc("a.csv", ["甲", "乙"], None, "杭州"), _firm_doc("b.csv", ["乙", "丙"], ["专精特新"], None),
+            _firm_doc("c.csv", ["丁"], ["上市"], "南京")]
+    grouped = write_batches(store, docs)
+    g = _dump(store)
+    assert g[0][0]["a"] == ["甲", "乙", "丙", "丁"] and g[0][0]["t"] == ["专精特新", "上市"] and g[0][0]["c"] == "南京"
+    assert len(g[0][0]["p"]) == 3 and len(g[1][0]["p"]) == 3  # one statement per document
+    store.write("MATCH (n) DETACH DELETE n")
+    monkeypatch.setattr(B, "GROUP_DOCUMENTS", 1)  # one transaction per document
+    single = write_batches(store, docs)
+    assert _dump(store) == g
+    for k in ("documents", "nodes", "relationships", "skipped_relationships"):
+        assert grouped[k] == single[k], k
+    assert grouped["nodes"] == {"Firm": 3, "Industry": 3, "Document": 3}
+    assert len(grouped["skipped_relationships"]) == 3 and grouped["skipped_relationships"][1].startswith("b.csv:")
