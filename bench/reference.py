@@ -8,6 +8,7 @@ is skipped with a note.
 """
 from __future__ import annotations
 
+import resource
 from pathlib import Path
 
 from kg.config import settings
@@ -22,6 +23,11 @@ def kind_paths(kind: str, data: Path) -> list[Path]:
     return {"reference": [data], "curriculum": [data / "curricula" / "major_profiles_2022"],
             "policy": [data / "policies" / "zh", data / "policies" / "en"],
             "jobs": [data / "jobs" / "job_posts_cn.csv"]}[kind]
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (MB; Linux reports ru_maxrss in KB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def available(kind: str) -> str | None:
@@ -76,14 +82,16 @@ def run(variant: str = "embedded", *, reference_data: str | None = None, neo4j_l
                             "documents": s["documents"], "rows_read": s["rows_read"], "nodes_written": nodes,
                             "relationships_written": rels, "rejected": len(s["rejected"]),
                             "skipped_relationships": len(s["skipped_relationships"]),
+                            "peak_rss_mb": peak_rss_mb(),
                             "summary": f"{sw['seconds']:.1f} s (cpu {sw['cpu_s']:.1f} s): {s['documents']} documents, "
-                                       f"{nodes} nodes, {rels} rels written, {len(s['rejected'])} rejected"})
+                                       f"{nodes} nodes, {rels} rels written, {len(s['rejected'])} rejected, "
+                                       f"peak RSS so far {peak_rss_mb():,.0f} MB"})
         stats = store.stats()
     finally:
         store.close()
     complete = all(k in ran for k in KINDS)
     results.append({"benchmark": f"reference folder end to end [{variant}]", "seconds": round(total, 2),
-                    "cpu_s": round(total_cpu, 2), "kinds": ran,
+                    "cpu_s": round(total_cpu, 2), "kinds": ran, "peak_rss_mb": peak_rss_mb(),
                     "graph_nodes": sum(stats["nodes"].values()), "graph_relationships": sum(stats["relationships"].values()),
                     "target": f"≤ {TARGET_S:.0f} s (embedded)" if variant == "embedded" else "recorded",
                     "met": (total <= TARGET_S if complete else None) if variant == "embedded" else None,
