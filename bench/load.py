@@ -5,9 +5,6 @@ Variants (each run in its own subprocess by the runner, on a fresh store):
 ``api``
     ``store.upsert_nodes`` / ``store.upsert_relationships`` of the embedded store, one call per table
     (exactly what :func:`ingest.synthetic.write_parts` does) — the number the target is about.
-``proposed``
-    the same calls on :class:`bench.fastpath.FastEmbeddedStore`, the bulk path proposed for
-    ``kg/store`` (identical stored values; see that module).
 ``naive``
     the baseline: the same provenance properties (``merge_props``), then ``UNWIND $rows AS row MERGE
     (n {key}) SET …`` / ``MATCH (a) MATCH (b) MERGE (a)-[r]->(b) SET …`` in batches of 5,000. With
@@ -26,7 +23,7 @@ from kg.store.base import BATCH, chunks, dedupe_node_rows, dedupe_rel_rows, merg
 
 from bench import common
 
-VARIANTS = ("api", "proposed", "naive", "neo4j")
+VARIANTS = ("api", "naive", "neo4j")
 
 
 def expected_counts(parts) -> dict:
@@ -98,8 +95,6 @@ def run(variant: str, *, scale: str = "province", seed: int = 42, baseline_fract
     from ingest.synthetic import write_parts
     from kg.store.embedded import EmbeddedStore
 
-    from bench.fastpath import FastEmbeddedStore
-
     if variant not in VARIANTS:
         raise ValueError(f"unknown load variant {variant!r}; known: {', '.join(VARIANTS)}")
     with common.stopwatch() as gen_t:
@@ -120,8 +115,7 @@ def run(variant: str, *, scale: str = "province", seed: int = 42, baseline_fract
         common.wipe_neo4j(store)
         store.apply_schema()
     else:
-        cls = {"api": EmbeddedStore, "proposed": FastEmbeddedStore, "naive": EmbeddedStore}[variant]
-        store = cls(str(root / "graph.lbug"))
+        store = EmbeddedStore(str(root / "graph.lbug"))
         store.apply_schema()
     try:
         node_parts = [p for p in parts if p.kind == "nodes"]

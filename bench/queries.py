@@ -179,15 +179,14 @@ def generate(scale: str, seed: int, out: str, reference_graph: str | None = None
              progress=None) -> tuple[dict, str]:
     """Write the synthetic graph to its own file ``out`` (replacing it). Returns (summary, note).
 
-    Written with :class:`bench.fastpath.FastEmbeddedStore` (identical stored values, tested) unless
-    ``stock``; the Document node is written last, so a complete Document means a complete graph.
+    Written through the embedded store's own upserts (its bulk path: one COPY per table; ``stock`` is
+    accepted for old scripts and changes nothing); the Document node is written last, so a complete
+    Document means a complete graph.
     """
     import shutil
 
     from ingest import synthetic
     from kg.store.embedded import EmbeddedStore
-
-    from bench.fastpath import FastEmbeddedStore
 
     p = Path(out)
     if p.is_dir():
@@ -200,7 +199,7 @@ def generate(scale: str, seed: int, out: str, reference_graph: str | None = None
     p.parent.mkdir(parents=True, exist_ok=True)
     tx, note = common.taxonomy(scale, reference_graph)
     gen = synthetic.Generator(tx, scale, seed, chunk=10**9)
-    st = (EmbeddedStore if stock else FastEmbeddedStore)(str(p))
+    st = EmbeddedStore(str(p))
     try:
         st.apply_schema()
         parts = list(gen.parts())

@@ -25,7 +25,7 @@ SUITES = ("load", "reference", "queries", "extraction")
 def tasks_for(suite: str, options: dict) -> list[str]:
     """The tasks of a suite (one subprocess each)."""
     if suite == "load":
-        variants = ["api", "proposed", "naive"]
+        variants = ["api", "naive"]
         if options.get("neo4j_local") or os.environ.get("NEO4J_URI"):
             variants.append("neo4j")
         skip = set(options.get("skip_variants") or [])
@@ -135,7 +135,7 @@ def ratios(results: list[dict]) -> dict:
     out = {}
     if base:
         b = base.get("seconds_extrapolated") or base["seconds"]
-        for v in ("api", "proposed"):
+        for v in ("api",):
             r = by.get(f"load:{v}")
             if r and r.get("seconds"):
                 out[f"naive/{v}"] = round(b / r["seconds"], 2)

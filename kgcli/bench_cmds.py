@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
                                                           help="graph with the reference data to take taxonomies from "
                                                                "(default: the reference files)"),
             only: Optional[str] = typer.Option(None, "--only", help="queries: comma-separated name fragments"),
-            skip: Optional[str] = typer.Option(None, "--skip", help="variants to leave out: load api,proposed,naive,neo4j; queries embedded,embedded-held,neo4j"),
+            skip: Optional[str] = typer.Option(None, "--skip", help="variants to leave out: load api,naive,neo4j; queries embedded,embedded-held,neo4j"),
             workdir: Optional[str] = typer.Option(None, "--workdir", help="scratch folder for the graphs loaded "
                                                                         "(default .kg/bench)"),
             json_path: Optional[str] = typer.Option(None, "--json", help="write the full report as JSON to this file"),
@@ -103,8 +103,8 @@ def register(app: typer.Typer) -> None:
         reference_graph: Optional[str] = typer.Option(None, "--reference-graph",
                                                       help="graph with the reference data (taxonomies); default: "
                                                            "the configured graph if it holds them, else the files"),
-        stock: bool = typer.Option(False, "--stock", help="write with the stock embedded store (slower) instead of "
-                                                          "the proposed bulk path (identical values)"),
+        stock: bool = typer.Option(False, "--stock", help="no effect (kept for old scripts): the store's "
+                                                          "own upserts are the bulk path"),
         as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
     ) -> None:
         """Generate a synthetic graph around the real taxonomies into its own graph file.

@@ -10,7 +10,7 @@ from kgcli.main import app
 
 def test_kg_bench_load_runs_each_variant_in_a_subprocess_and_writes_json(tmp_path):
     out = tmp_path / "load.json"
-    r = CliRunner().invoke(app, ["bench", "load", "--scale", "tiny", "--skip", "proposed",
+    r = CliRunner().invoke(app, ["bench", "load", "--scale", "tiny",
                                  "--baseline-fraction", "0.5", "--json", str(out),
                                  "--workdir", str(tmp_path / "work")])
     assert r.exit_code == 0, r.output
