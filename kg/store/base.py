@@ -47,6 +47,7 @@ def _prov_fields(p: Any) -> dict[str, Any]:
 
 
 _PROV_KEYS = tuple(sorted(Provenance.model_fields))  # json.dumps(sort_keys=True) order
+_FIVE = _PROV_KEYS == ("confidence", "evidence", "extractor", "locator", "source")  # _dump_prov_fields' layout
 _enc_str = json.encoder.encode_basestring  # the encoder json.dumps(ensure_ascii=False) uses
 
 
@@ -68,10 +69,23 @@ def _dump_prov(d: dict[str, Any]) -> str:
     return "{" + ", ".join(out) + "}"
 
 
+def _dump_prov_fields(d: dict[str, Any]) -> str:
+    """:func:`_dump_prov` for a ``Provenance.__dict__`` (every field present; strings, float)."""
+    if not _FIVE:
+        return _dump_prov(d)
+    c, e, x, lo, s = d["confidence"], d["evidence"], d["extractor"], d["locator"], d["source"]
+    if type(c) is not float or not math.isfinite(c) or type(x) is not str or type(s) is not str \
+            or (e is not None and type(e) is not str) or (lo is not None and type(lo) is not str):
+        return _dump_prov(d)
+    return ('{"confidence": ' + float.__repr__(c) + (', "evidence": ' + _enc_str(e) if e is not None else "")
+            + ', "extractor": ' + _enc_str(x) + (', "locator": ' + _enc_str(lo) if lo is not None else "")
+            + ', "source": ' + _enc_str(s) + "}")
+
+
 def _prov_json(p: Any) -> str:
     """Same text as ``Provenance.to_json()`` (sorted keys, no nulls), without pydantic's dump."""
     if type(p) is Provenance:
-        return _dump_prov(p.__dict__)
+        return _dump_prov_fields(p.__dict__)
     return json.dumps(_prov_fields(p), ensure_ascii=False, sort_keys=True)
 
 
@@ -121,19 +135,25 @@ def merge_props(props: dict[str, Any], old: dict[str, Any] | None, new: dict[str
     return out
 
 
+def plain_props_of(props: dict[str, Any], list_props: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(non-provenance properties, those of them that are lists): :func:`new_props`'s ``plain``."""
+    plain = [p for p in props if p not in schema.PROVENANCE_PROPS]
+    lists = set(list_props)
+    return plain, [p for p in plain if p in lists]
+
+
 def new_props(props: dict[str, Any], new: dict[str, Any], list_props: Iterable[str],
-              plain_props: Sequence[str] | None = None) -> dict[str, Any]:
+              plain: tuple[list[str], list[str]] | None = None) -> dict[str, Any]:
     """``merge_props(props, None, new, list_props)`` — a row with no stored values — without parsing
     back the statement it just serialised (the bulk path: ~1 M new rows per province load).
-    ``plain_props``: the non-provenance names of ``props`` (hoisted out of a loop over rows)."""
+    ``plain``: :func:`plain_props_of` (hoisted out of a loop over rows)."""
     provs = new.get("_prov")
     if not provs or len(provs) != 1:
         return merge_props(props, None, new, list_props)
-    if plain_props is None:
-        plain_props = [p for p in props if p not in schema.PROVENANCE_PROPS]
+    plain_props, plain_lists = plain or plain_props_of(props, list_props)
     out: dict[str, Any] = {p: new.get(p) for p in plain_props}
-    for p in list_props:
-        nv = out.get(p)
+    for p in plain_lists:
+        nv = out[p]
         if nv is not None:
             merged: list = []
             for x in nv:
@@ -141,9 +161,14 @@ def new_props(props: dict[str, Any], new: dict[str, Any], list_props: Iterable[s
                     merged.append(x)
             out[p] = merged
     p0 = provs[0]
-    d = p0.__dict__ if type(p0) is Provenance else _prov_fields(p0)
+    if type(p0) is Provenance:
+        d = p0.__dict__
+        js = _dump_prov_fields(d)
+    else:
+        d = _prov_fields(p0)
+        js = _dump_prov(d)
     src = d["source"]
-    out["provenance"] = [_dump_prov(d)]
+    out["provenance"] = [js]
     out["sources"] = [src]
     out["source"] = src
     out["evidence"] = d.get("evidence")
@@ -321,12 +346,12 @@ class Store(ABC):
             return 0
         props = {**nt.props, **schema.PROVENANCE_PROPS}
         lists = {p for p, t in props.items() if t == schema.STRINGS}
-        plain_props = [p for p in props if p not in schema.PROVENANCE_PROPS]
+        plain = plain_props_of(props, lists)
         existing = set() if self._count(label=label) == 0 else self._fetch_nodes_keys(label, list(merged_in))
         creates = []
         for k, row in merged_in.items():
             if k not in existing:
-                m = new_props(props, row, lists, plain_props)
+                m = new_props(props, row, lists, plain)
                 m[nt.key] = k
                 creates.append(m)
         for part in self._create_chunks(creates):
@@ -355,7 +380,7 @@ class Store(ABC):
             return 0, []
         props = {**rt.props, **schema.PROVENANCE_PROPS}
         lists = {p for p, t in props.items() if t == schema.STRINGS}
-        plain_props = [p for p in props if p not in schema.PROVENANCE_PROPS]
+        plain = plain_props_of(props, lists)
         starts = self._fetch_nodes_keys(start_label, sorted({k[0] for k in merged_in}))
         ends = self._fetch_nodes_keys(end_label, sorted({k[1] for k in merged_in}))
         skipped: list[dict] = []
@@ -380,7 +405,7 @@ class Store(ABC):
                 m["from"], m["to"] = k
                 updates.append(m)
             else:
-                m = new_props(props, row, lists, plain_props)
+                m = new_props(props, row, lists, plain)
                 m["from"], m["to"] = k
                 creates.append(m)
         for part in self._create_chunks(creates):

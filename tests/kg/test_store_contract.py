@@ -162,3 +162,58 @@ def test_retract_source_removes_only_that_sources_facts(store):
     r = store.read("MATCH (:Major {code: '510201'})-[r:SERVES]->(:Industry) RETURN r.sources AS s, "
                    "r.provenance AS p")[0]
     assert r["s"] == [P1.source] and len(r["p"]) == 1
+
+
+def test_bulk_upserts_past_one_batch_create_merge_and_leave_rows_alone(store):
+    """More rows than one batch, into an empty pair of a multi-pair type while its other pair holds
+    edges (the embedded store COPYs all new rows of a call at once), then a mix of new and restated
+    rows: new rows carry one statement, restated ones both; the caller's rows are not modified."""
+    n = 6000  # > BATCH (5,000)
+    store.upsert_nodes("Skill", [{"id": "s0", "name": "技能0", "_prov": [P1]}, {"id": "s1", "name": "技能1", "_prov": [P1]}])
+    store.upsert_nodes("Post", [{"id": "post:1", "name": "岗位", "_prov": [P1]}])
+    store.upsert_relationships("REQUIRES", [{"from": "post:1", "to": "s0", "_prov": [P1]}], "Post", "Skill")
+    jobs = [{"id": f"job:{i:05d}", "title": f"职位{i}", "_prov": [P1]} for i in range(n)]
+    assert store.upsert_nodes("JobPosting", jobs) == n
+    firms = [{"id": "firm:1", "name": "甲公司", "tags": ["甲", "甲", "乙"], "_prov": [P1]},
+             {"id": "firm:1", "tags": ["丙"], "_prov": [P2]},
+             {"id": "firm:2", "name": "乙公司", "tags": ["甲", "甲", "乙"], "_prov": [P1]}]
+    assert store.upsert_nodes("Firm", firms) == 2
+    assert firms[0] == {"id": "firm:1", "name": "甲公司", "tags": ["甲", "甲", "乙"], "_prov": [P1]}  # as given
+    first = [{"from": f"job:{i:05d}", "to": f"s{i % 2}", "_prov": [P1]} for i in range(n)]
+    assert store.upsert_relationships("REQUIRES", first, "JobPosting", "Skill") == (n, [])
+    again = ([{"from": f"job:{i:05d}", "to": f"s{i % 2}", "_prov": [P2]} for i in range(0, n, 3)]
+             + [{"from": f"job:{i:05d}", "to": f"s{(i + 1) % 2}", "_prov": [P2]} for i in range(0, n, 5)]
+             + [{"from": "job:nope", "to": "s0", "_prov": [P2]}])
+    written, skipped = store.upsert_relationships("REQUIRES", again, "JobPosting", "Skill")
+    assert written == n // 3 + n // 5 and [s["from"] for s in skipped] == ["job:nope"]
+    assert "reason" not in again[-1]
+    assert store.stats()["relationships"]["REQUIRES"] == 1 + n + n // 5
+    rows = store.read("MATCH (j:JobPosting)-[r:REQUIRES]->(s:Skill) RETURN j.id AS j, s.id AS s, r.sources AS src, "
+                      "r.confidence AS c, r.evidence AS e, size(r.provenance) AS np", limit=None)
+    by = {(r["j"], r["s"]): r for r in rows}
+    assert len(by) == n + n // 5
+    assert by[("job:00003", "s1")] == {"j": "job:00003", "s": "s1", "src": [P1.source, P2.source], "c": 1.0,
+                                       "e": "row 3", "np": 2}
+    assert by[("job:00001", "s1")]["src"] == [P1.source] and by[("job:00001", "s1")]["np"] == 1
+    assert by[("job:00005", "s0")] == {"j": "job:00005", "s": "s0", "src": [P2.source], "c": 0.7, "e": P2.evidence,
+                                       "np": 1}
+    assert sum(len(r["src"]) == 2 for r in rows) == len(range(0, n, 3))
+    f = store.read("MATCH (f:Firm {id: 'firm:1'}) RETURN f.tags AS t, f.sources AS s")[0]
+    assert f == {"t": ["丙"], "s": [P1.source, P2.source]}  # in one batch a later non-null value wins
+    assert store.read("MATCH (f:Firm {id: 'firm:2'}) RETURN f.tags AS t")[0]["t"] == ["甲", "乙"]
+    j = store.read("MATCH (j:JobPosting {id: 'job:00007'}) RETURN j.title AS t, j.provenance AS p")[0]
+    assert j == {"t": "职位7", "p": [P1.to_json()]}
+
+
+def test_stored_statements_are_exactly_provenance_to_json(store):
+    """The bulk path writes statements without pydantic's dump: the text must stay byte-identical."""
+    odd = ['引号"与\\反斜杠', "换行\n制表\t", "\x00\x1f控制", "\u2028行分隔\u2029", "😀 emoji", "é/ü", "</script>"]
+    provs = [Provenance(source=f"doc:{i}{s}", evidence=s, extractor=f"x@{i}", confidence=c, locator=s[::-1])
+             for i, (s, c) in enumerate(zip(odd, [0.1, 1 / 3, 1e-7, 0.0, 1.0, 0.5, 0.999]))]
+    provs.append(Provenance(source="doc:min", extractor="x@1"))
+    store.upsert_nodes("Skill", [{"id": f"s{i}", "_prov": [p]} for i, p in enumerate(provs)]
+                       + [{"id": "s-dict", "_prov": [provs[0].model_dump()]}])
+    got = {r["k"]: r["p"] for r in store.read("MATCH (s:Skill) RETURN s.id AS k, s.provenance AS p")}
+    assert got == {**{f"s{i}": [p.to_json()] for i, p in enumerate(provs)}, "s-dict": [provs[0].to_json()]}
+    r = store.read("MATCH (s:Skill {id: 's1'}) RETURN s.evidence AS e, s.confidence AS c, s.source AS src")[0]
+    assert r == {"e": odd[1], "c": 1 / 3, "src": provs[1].source}
