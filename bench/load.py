@@ -98,8 +98,8 @@ def run(variant: str, *, scale: str = "province", seed: int = 42, baseline_fract
     if variant not in VARIANTS:
         raise ValueError(f"unknown load variant {variant!r}; known: {', '.join(VARIANTS)}")
     with common.stopwatch() as gen_t:
-        # Neo4j: the generator's 50k-row chunks, one transaction each (a whole table in one transaction
-        # outgrows the server's transaction memory limit, 70 % of the heap)
+        # Neo4j: the generator's 50k-row chunks, one transaction each, as an ingest writes (a 50k-row
+        # transaction holds 0.3-0.5 GB of server heap; whole tables would need several GB)
         parts, note = common.parts(scale, seed, reference_graph, whole=variant != "neo4j")
     n_nodes, n_rels = common.count_rows(parts)
     res = {"benchmark": f"load:{variant}", "scale": scale, "seed": seed, "nodes": n_nodes,

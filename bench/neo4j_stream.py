@@ -67,14 +67,19 @@ def run(scale: str = "national", seed: int = 42, chunk: int = 50_000, neo4j_loca
         per: dict[str, dict] = {}
         t_all = time.perf_counter()
         doc = None
+        interrupted = False
         for p in gen.parts():
             if p.name == "document":  # written last, as the queries benchmark expects
                 doc = p
                 continue
             if limit_rels is not None and p.kind == "rels" and done["rels"] >= limit_rels:
                 break
-            with common.stopwatch() as sw:
-                write_parts(store, [p])
+            try:
+                with common.stopwatch() as sw:
+                    write_parts(store, [p])
+            except KeyboardInterrupt:  # Ctrl-C / SIGINT: the chunk's transaction is rolled back; report so far
+                interrupted = True
+                break
             done[p.kind] += len(p.rows)
             spent[p.kind] += sw["seconds"]
             cpu += sw["cpu_s"]
@@ -85,7 +90,7 @@ def run(scale: str = "national", seed: int = 42, chunk: int = 50_000, neo4j_loca
                 echo(f"{p.name:32} {done['nodes']:>9} nodes {done['rels']:>10} rels  "
                      f"{len(p.rows) / sw['seconds']:>8.0f} rows/s  load {os.getloadavg()[0]:.1f}  "
                      f"rss {common.peak_rss_mb():.0f} MB")
-        if doc is not None:
+        if doc is not None and not interrupted and limit_rels is None:
             write_parts(store, [doc])
         total = time.perf_counter() - t_all
         stats = store.stats()
@@ -97,7 +102,7 @@ def run(scale: str = "national", seed: int = 42, chunk: int = 50_000, neo4j_loca
             stored_nodes=sum(stats["nodes"].values()), stored_relationships=sum(stats["relationships"].values()),
             parts={k: {"rows": v["rows"], "rows_per_s": round(v["rows"] / v["seconds"]) if v["seconds"] else None}
                    for k, v in per.items()},
-            complete=limit_rels is None)
+            complete=limit_rels is None and not interrupted)
         server1 = _server_cpu_s(home) if neo4j_local else None
         if server0 is not None and server1 is not None:
             res["server_cpu_s"] = round(server1 - server0, 1)  # the Neo4j process, user + system
