@@ -71,7 +71,12 @@ def _clean_error(e: Exception, path: str) -> StoreError:
     return StoreError(msg)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _convert(v: Any) -> Any:
+    if type(v) in _SCALARS:  # most values: nothing to convert (the first-call cost of big reads)
+        return v
     if isinstance(v, dict):
         if "_NODES" in v and "_RELS" in v:
             return {"nodes": [_convert(n) for n in v["_NODES"]], "rels": [_convert(r) for r in v["_RELS"]]}
