@@ -18,6 +18,7 @@ not fit in memory as Python dicts at once).
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -728,11 +729,15 @@ def load_taxonomy(scale: str, *, store=None, reference_data: str | Path | None =
     return Taxonomy.from_files(reference_data, prov_filter, sc.colleges)
 
 
-def write_parts(store, parts, *, progress=None) -> dict:
-    """Write parts through the store's own API (one transaction per part chunk). Returns counts."""
+def write_parts(store, parts, *, progress=None, atomic: bool = True) -> dict:
+    """Write parts through the store's own API (one transaction per part chunk). Returns counts.
+
+    ``atomic=False``: no transaction around a part — each statement of an upsert commits on its own.
+    For new rows the embedded store writes a whole part with one COPY (itself atomic), and LadybugDB
+    0.22 commits a COPY much faster outside an explicit transaction (province: ~30 % less CPU)."""
     out: dict[str, Any] = {"nodes": {}, "relationships": {}, "skipped": 0}
     for p in parts:
-        with store.transaction():
+        with store.transaction() if atomic else contextlib.nullcontext():
             if p.kind == "nodes":
                 n = store.upsert_nodes(p.label, p.rows)
                 out["nodes"][p.label] = out["nodes"].get(p.label, 0) + n
