@@ -123,6 +123,24 @@ def _merge_row(cur: dict, row: dict, lists: set[str]) -> None:
             cur[p] = v
 
 
+def _fold(by_table: dict, into_all: dict, lists_of) -> dict:
+    """Fold one document's rows (per label or relationship triple) into the group's rows: rows within the
+    document dedupe as the store does, across documents :func:`_merge_row` merges. Returns the keys the
+    document wrote per table (its own counts for the summary)."""
+    counts: dict = {}
+    for table, rows in by_table.items():
+        lists = lists_of(table)
+        into = into_all.setdefault(table, {})
+        merged = _dedupe_in_document(rows)
+        counts[table] = set(merged)
+        for k, row in merged.items():
+            if k in into:
+                _merge_row(into[k], row, lists)
+            else:
+                into[k] = row
+    return counts
+
+
 def _dedupe_in_document(rows: Iterable[tuple[Any, dict]]) -> dict:
     """Rows with one key within one document, merged as the store's upsert merges them (later
     non-null values win, provenance concatenated)."""
@@ -171,28 +189,8 @@ class _Group:
                 else:
                     dr.setdefault((r.type, r.start_label, r.end_label), []).append(
                         ((str(row["from"]), str(row["to"])), row))
-            counts_n: dict[str, set] = {}
-            for label, rows in dn.items():
-                lists = _list_props(schema.node(label).props)
-                into = nodes.setdefault(label, {})
-                merged = _dedupe_in_document(rows)
-                counts_n[label] = set(merged)
-                for k, row in merged.items():
-                    if k in into:
-                        _merge_row(into[k], row, lists)
-                    else:
-                        into[k] = row
-            counts_r: dict[tuple[str, str, str], set] = {}
-            for trip, rows in dr.items():
-                lists = _list_props(schema.rel(trip[0]).props)
-                into = rels.setdefault(trip, {})
-                merged = _dedupe_in_document(rows)
-                counts_r[trip] = set(merged)
-                for k, row in merged.items():
-                    if k in into:
-                        _merge_row(into[k], row, lists)
-                    else:
-                        into[k] = row
+            counts_n = _fold(dn, nodes, lambda label: _list_props(schema.node(label).props))
+            counts_r = _fold(dr, rels, lambda trip: _list_props(schema.rel(trip[0]).props))
             per_doc.append((counts_n, counts_r))
         for label, rows in nodes.items():
             store.upsert_nodes(label, list(rows.values()))
