@@ -399,6 +399,17 @@ MATCH (j)-[:FOR_POST]->(p:Post)
 RETURN p.id AS post, p.name AS name, count(j) AS postings
 """
 
+# the tail of both share queries below: per post (p) and its postings in scope (j), the skills asked by at
+# least $min_share of those postings
+_SHARE_OF_POSTINGS = """WITH p, count(j) AS total
+MATCH (p)<-[:FOR_POST]-(j2:JobPosting)-[:REQUIRES]->(s:Skill)
+MATCH (j2)-[:LOCATED_IN]->(r2:Region)
+WHERE $scope = '' OR r2.id = $scope OR r2.province = $scope OR r2.id STARTS WITH ($scope + '/')
+WITH p, total, s, count(j2) AS n
+WHERE n >= $min_share * total
+RETURN p.id AS post, s.id AS skill, s.name AS name, n AS postings
+"""
+
 # skills stated for the given posts, or asked by at least $min_share of their postings in scope — one batch
 # of posts (each such read costs about one scan of the postings, whatever the batch size)
 _POST_SKILLS_Q = f"""
@@ -409,14 +420,7 @@ UNION ALL
 MATCH (p:Post) WHERE p.id IN $posts
 MATCH (p)<-[:FOR_POST]-(j:JobPosting)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
-WITH p, count(j) AS total
-MATCH (p)<-[:FOR_POST]-(j2:JobPosting)-[:REQUIRES]->(s:Skill)
-MATCH (j2)-[:LOCATED_IN]->(r2:Region)
-WHERE $scope = '' OR r2.id = $scope OR r2.province = $scope OR r2.id STARTS WITH ($scope + '/')
-WITH p, total, s, count(j2) AS n
-WHERE n >= $min_share * total
-RETURN p.id AS post, s.id AS skill, s.name AS name, n AS postings
-"""
+{_SHARE_OF_POSTINGS}"""
 
 # skills stated for a post (every post: ~20k rows at province scale, one read)
 _POST_STATED_SKILLS_Q = """
@@ -431,14 +435,7 @@ _POST_SHARED_SKILLS_Q = f"""
 MATCH (j:JobPosting)-[:LOCATED_IN]->(r:Region)
 WHERE {_IN_SCOPE}
 MATCH (j)-[:FOR_POST]->(p:Post)
-WITH p, count(j) AS total
-MATCH (p)<-[:FOR_POST]-(j2:JobPosting)-[:REQUIRES]->(s:Skill)
-MATCH (j2)-[:LOCATED_IN]->(r2:Region)
-WHERE $scope = '' OR r2.id = $scope OR r2.province = $scope OR r2.id STARTS WITH ($scope + '/')
-WITH p, total, s, count(j2) AS n
-WHERE n >= $min_share * total
-RETURN p.id AS post, s.id AS skill, s.name AS name, n AS postings
-"""
+{_SHARE_OF_POSTINGS}"""
 
 _OCC_POSTS_Q = """
 MATCH (o:Occupation) WHERE o.code IN $occupations
