@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from queries.common import ALL_ROWS
 from ingest.partnerships import parse_scores  # noqa: F401 - the format is defined with the reader
+from queries.common import IN_SCOPE
 from queries import cache
 from queries import industry as ind
 from queries import resolve
@@ -30,7 +30,6 @@ from queries.context import GroupProfile, group_profiles
 from queries.suggest import WEIGHTS as SUGGEST_WEIGHTS  # noqa: F401 - re-exported
 from queries.suggest import suggest  # noqa: F401 - re-exported
 
-_IN_SCOPE = "($scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/'))"
 
 
 def frame(rows: list[dict], columns: list[str], notes: list[str] | None = None, **attrs) -> pd.DataFrame:
@@ -65,7 +64,7 @@ _CANDIDATES_Q = f"""
 MATCH (i:Industry) WHERE i.code IN $codes
 MATCH (i)<-[:IN_INDUSTRY]-(f:Firm)
 MATCH (f)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 RETURN f.id AS firm, f.name AS name, i.code AS code, r.id AS region
 """
 
@@ -73,13 +72,13 @@ _POST_POSTINGS_Q = f"""
 MATCH (p:Post) WHERE p.id IN $posts
 MATCH (p)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 RETURN f.id AS firm, 'post' AS kind, p.id AS key, j.id AS posting, j.title AS title
 UNION ALL
 MATCH (o:Occupation) WHERE o.code IN $occupations
 MATCH (o)<-[:IN_OCCUPATION]-(:Post)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 RETURN f.id AS firm, 'occupation' AS kind, o.code AS key, j.id AS posting, j.title AS title
 """
 
@@ -121,7 +120,7 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
     profs = group_profiles(store, groups, min_confidence, tok=tok)
     tree = ind.tree(store)
     partners = cache.memo(store, ("gaps_partners", c.moe_code),
-                          lambda: store.read(_PARTNERS_Q, {"college": c.moe_code}, limit=ALL_ROWS), tok)
+                          lambda: store.read(_PARTNERS_Q, {"college": c.moe_code}, limit=None), tok)
     # firms posting for any group's posts in the college's province, by firm → [(post, posting, title)]
     all_posts = sorted({p for pr in profs.values() for p in pr.posts})
     all_occs = sorted({o for pr in profs.values() for o in pr.occupations})
@@ -129,7 +128,7 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
     if all_posts or all_occs:
         rows_ = cache.memo(store, ("gaps_postings", tuple(all_posts), tuple(all_occs), c.province or ""),
                            lambda: store.read(_POST_POSTINGS_Q, {"posts": all_posts, "occupations": all_occs,
-                                                                 "scope": c.province or ""}, limit=ALL_ROWS), tok)
+                                                                 "scope": c.province or ""}, limit=None), tok)
         for r in rows_:
             postings.setdefault(r["firm"], []).append((r["kind"], r["key"], r["posting"], r["title"] or r["posting"]))
     rows = []
@@ -159,7 +158,7 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
             if not scope or not codes:
                 continue
             for r in cache.memo(store, ("gaps_candidates", tuple(codes), scope),
-                                lambda: store.read(_CANDIDATES_Q, {"codes": codes, "scope": scope}, limit=ALL_ROWS),
+                                lambda: store.read(_CANDIDATES_Q, {"codes": codes, "scope": scope}, limit=None),
                                 tok):
                 found[scope_name].setdefault(r["firm"], {"name": r["name"] or r["firm"], "codes": set(),
                                                          "region": r["region"]})["codes"].add(r["code"])
@@ -192,7 +191,7 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
 # ====================================================================== coverage
 _DEMAND_FIRMS_Q = f"""
 MATCH (f:Firm)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 MATCH (f)-[:IN_INDUSTRY]->(i:Industry)
 WITH f, r, collect(i.code) AS codes
 UNWIND codes AS code
@@ -203,7 +202,7 @@ RETURN r.id AS region, code, sum(1.0 / size(codes)) AS weight
 # per firm instead of per posting)
 _DEMAND_POSTINGS_Q = f"""
 MATCH (j:JobPosting)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 MATCH (f:Firm)-[:POSTED]->(j)
 WITH f, r, count(j) AS n
 MATCH (f)-[:IN_INDUSTRY]->(i:Industry)
@@ -214,7 +213,7 @@ RETURN r.id AS region, code, sum(n * 1.0 / size(codes)) AS weight
 
 _SUPPLY_Q = f"""
 MATCH (c:College)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 MATCH (m:Major)
 WHERE EXISTS {{ MATCH (c)-[:OFFERS]->(m) }} OR EXISTS {{ MATCH (c)<-[:BELONGS_TO]-(:ProfessionalGroup)-[:INCLUDES]->(m) }}
 OPTIONAL MATCH (m)-[:SERVES]->(i:Industry)
@@ -301,7 +300,7 @@ def _coverage(store, reg, industry_level: str, postings_weight: float) -> Covera
             return [reg.id] + ([region_id] if region_id != reg.id else [])
         return [reg.id]
 
-    raw = {q: store.read(q, {"scope": scope}, limit=ALL_ROWS) for q in (_DEMAND_FIRMS_Q, _DEMAND_POSTINGS_Q, _SUPPLY_Q)}
+    raw = {q: store.read(q, {"scope": scope}, limit=None) for q in (_DEMAND_FIRMS_Q, _DEMAND_POSTINGS_Q, _SUPPLY_Q)}
     demand_f: dict[str, dict[str, float]] = {}
     demand_p: dict[str, dict[str, float]] = {}
     for q, target in ((_DEMAND_FIRMS_Q, demand_f), (_DEMAND_POSTINGS_Q, demand_p)):
@@ -394,7 +393,7 @@ def _coverage(store, reg, industry_level: str, postings_weight: float) -> Covera
 # ====================================================================== skills gap
 _REGION_POSTS_Q = f"""
 MATCH (j:JobPosting)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 MATCH (j)-[:FOR_POST]->(p:Post)
 RETURN p.id AS post, p.name AS name, count(j) AS postings
 """
@@ -419,7 +418,7 @@ RETURN p.id AS post, s.id AS skill, s.name AS name, -1 AS postings
 UNION ALL
 MATCH (p:Post) WHERE p.id IN $posts
 MATCH (p)<-[:FOR_POST]-(j:JobPosting)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 {_SHARE_OF_POSTINGS}"""
 
 # skills stated for a post (every post: ~20k rows at province scale, one read)
@@ -433,7 +432,7 @@ RETURN p.id AS post, s.id AS skill, s.name AS name
 # of posts, each of which cost a whole-table scan in LadybugDB)
 _POST_SHARED_SKILLS_Q = f"""
 MATCH (j:JobPosting)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 MATCH (j)-[:FOR_POST]->(p:Post)
 {_SHARE_OF_POSTINGS}"""
 
@@ -481,16 +480,16 @@ def _requirements(store, post_ids: list[str], scope: str, min_share: float,
         for p in todo:
             cache[p] = {}
         for r in store.read(_POST_SKILLS_Q, {"posts": todo, "scope": scope, "min_share": float(min_share)},
-                            limit=ALL_ROWS):
+                            limit=None):
             cur = cache[r["post"]]
             n = int(r["postings"])
             prev = cur.get(r["skill"])
             cur[r["skill"]] = (r["name"] or r["skill"], -1 if n == -1 or (prev and prev[1] == -1) else n)
         return
     full: dict[str, dict[str, tuple[str, int]]] = {}
-    for r in store.read(_POST_STATED_SKILLS_Q, limit=ALL_ROWS):
+    for r in store.read(_POST_STATED_SKILLS_Q, limit=None):
         full.setdefault(r["post"], {})[r["skill"]] = (r["name"] or r["skill"], -1)
-    for r in store.read(_POST_SHARED_SKILLS_Q, {"scope": scope, "min_share": float(min_share)}, limit=ALL_ROWS):
+    for r in store.read(_POST_SHARED_SKILLS_Q, {"scope": scope, "min_share": float(min_share)}, limit=None):
         cur = full.setdefault(r["post"], {})
         if r["skill"] not in cur:
             cur[r["skill"]] = (r["name"] or r["skill"], int(r["postings"]))
@@ -528,10 +527,10 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
     tok = cache.token(store)
     profs = group_profiles(store, groups, tok=tok)
     posts = cache.memo(store, ("region_posts", scope), lambda: {
-        r["post"]: r for r in store.read(_REGION_POSTS_Q, {"scope": scope}, limit=ALL_ROWS)}, tok)
+        r["post"]: r for r in store.read(_REGION_POSTS_Q, {"scope": scope}, limit=None)}, tok)
     occs = sorted({o for pr in profs.values() for o in pr.occupations})
     post_occ: dict[str, set[str]] = {}
-    for r in store.read(_OCC_POSTS_Q, {"occupations": occs}, limit=ALL_ROWS) if occs else []:
+    for r in store.read(_OCC_POSTS_Q, {"occupations": occs}, limit=None) if occs else []:
         post_occ.setdefault(r["post"], set()).add(r["occupation"])
     notes = []
     if not posts:
@@ -600,7 +599,7 @@ _CHAIN_GROUPS_Q = f"""
 MATCH (i:Industry) WHERE i.code IN $codes
 MATCH (i)<-[s:SERVES]-(m:Major)<-[:INCLUDES]-(g:ProfessionalGroup)-[:BELONGS_TO]->(c:College)
 MATCH (c)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 RETURN g.id AS group_id, g.name AS group_name, c.moe_code AS college, c.name AS college_name, r.id AS region,
        m.code AS major, m.name AS major_name, i.code AS code, s.confidence AS confidence
 """
@@ -647,7 +646,7 @@ def suggest_groups(store, industry: str, region: str | None = None, *, college: 
         chain |= {div, *tree.descendants(div)}
     chain = {c for c in chain if c in tree.names}
     groups: dict[str, dict] = {}
-    for r in store.read(_CHAIN_GROUPS_Q, {"codes": sorted(chain), "scope": reg.id if reg else ""}, limit=ALL_ROWS):
+    for r in store.read(_CHAIN_GROUPS_Q, {"codes": sorted(chain), "scope": reg.id if reg else ""}, limit=None):
         conf = float(r["confidence"]) if r["confidence"] is not None else 1.0
         if conf < min_confidence:
             continue
@@ -821,10 +820,10 @@ def review_partners(store, college: str, *, many_groups: int = 2, year: int | No
 def _review_reads(store, c) -> tuple[list[str], list[dict], list[dict]]:
     """The reads of :func:`review_partners` for one college (kept while the graph is unchanged): the
     industries its groups serve, its PARTNERS_WITH rows, the partner firms' industries and joint research."""
-    served = sorted({r["code"] for r in store.read(_COLLEGE_SERVES_Q, {"college": c.moe_code}, limit=ALL_ROWS)})
-    rows = store.read(_REVIEW_Q, {"college": c.moe_code}, limit=ALL_ROWS)
+    served = sorted({r["code"] for r in store.read(_COLLEGE_SERVES_Q, {"college": c.moe_code}, limit=None)})
+    rows = store.read(_REVIEW_Q, {"college": c.moe_code}, limit=None)
     firms = sorted({r["firm"] for r in rows})
-    extra = store.read(_REVIEW_EXTRA_Q, {"firms": firms, "college": c.moe_code}, limit=ALL_ROWS) if firms else []
+    extra = store.read(_REVIEW_EXTRA_Q, {"firms": firms, "college": c.moe_code}, limit=None) if firms else []
     return served, rows, extra
 
 
@@ -845,7 +844,7 @@ RETURN a.code AS src, b.code AS dst
 _OFFERED_Q = f"""
 MATCH (m:Major) WHERE m.code IN $codes
 MATCH (c:College)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
   AND (EXISTS {{ MATCH (c)-[:OFFERS]->(m) }} OR EXISTS {{ MATCH (c)<-[:BELONGS_TO]-(:ProfessionalGroup)-[:INCLUDES]->(m) }})
 RETURN m.code AS code, c.name AS college, r.id AS region
 """
@@ -871,11 +870,11 @@ def pathways(store, major: str, region: str | None = None, *, level: str | None 
     """
     m = resolve.major(store, major, level)
     reg = resolve.region(store, region)
-    nodes = store.read(_PATHWAY_Q, {"major": m.code}, limit=ALL_ROWS)
+    nodes = store.read(_PATHWAY_Q, {"major": m.code}, limit=None)
     codes = sorted(r["code"] for r in nodes)
-    edges = store.read(_PATHWAY_EDGES_Q, {"codes": codes}, limit=ALL_ROWS)
+    edges = store.read(_PATHWAY_EDGES_Q, {"codes": codes}, limit=None)
     offered: dict[str, set[str]] = {}
-    for r in store.read(_OFFERED_Q, {"codes": codes, "scope": reg.id if reg else ""}, limit=ALL_ROWS):
+    for r in store.read(_OFFERED_Q, {"codes": codes, "scope": reg.id if reg else ""}, limit=None):
         offered.setdefault(r["code"], set()).add(r["college"])
     nexts: dict[str, set[str]] = {}
     for e in edges:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from queries import cache
-from queries.common import ALL_ROWS
 from queries.resolve import Group
 
 _PROFILE_Q = """
@@ -78,7 +77,7 @@ def group_profiles(store, groups: list[Group], min_confidence: float = 0.0, *,
 
 def _group_profiles(store, groups: list[Group], min_confidence: float) -> dict[str, GroupProfile]:
     out = {g.id: GroupProfile(g) for g in groups}
-    for r in store.read(_PROFILE_Q, {"gs": [g.id for g in groups]}, limit=ALL_ROWS):
+    for r in store.read(_PROFILE_Q, {"gs": [g.id for g in groups]}, limit=None):
         p = out[r["gid"]]
         kind, major, key, name = r["kind"], r["major"], r["key"], r["name"] or r["key"]
         if kind == "major":  # (LadybugDB 0.22 mixes up UNION ALL columns when a branch repeats an expression)

@@ -24,7 +24,6 @@ from typing import Any
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from queries.common import ALL_ROWS
 from kg import schema
 from queries import library
 from queries.analyses import (coverage, frame, gaps, pathways, review_partners, skills_gap,  # noqa: F401
@@ -89,7 +88,7 @@ def _name_index(store) -> list[tuple[str, str, str]]:
         if hit and hit[0] == n:
             return hit[1]
     rows = store.read(f"MATCH (n) RETURN {_label_expr(store, 'n')} AS label, {_KEY} AS key, "
-                      f"coalesce(n.name, n.title, n.name_zh) AS name, n.name_en AS name_en", limit=ALL_ROWS)
+                      f"coalesce(n.name, n.title, n.name_zh) AS name, n.name_en AS name_en", limit=None)
     idx = []
     for r in rows:
         if r["label"] == "Document":
@@ -127,7 +126,7 @@ def search(store, text: str, labels: list[str] | None = None, *, limit: int = 20
     if len(labels) == len(schema.LABELS) - 1:
         q = (f"MATCH (n) WHERE {keycond} OR {cond} RETURN {_label_expr(store, 'n')} AS label, {_KEY} AS key, "
              f"coalesce(n.name, n.title, n.name_zh) AS name, n.name_en AS name_en LIMIT $lim")
-        rows = [r for r in store.read(q, {"q": low, "t": text, "lim": 2000}, limit=ALL_ROWS) if r["label"] != "Document"]
+        rows = [r for r in store.read(q, {"q": low, "t": text, "lim": 2000}, limit=None) if r["label"] != "Document"]
     else:
         rows = []
         for lb in labels:
@@ -140,7 +139,7 @@ def search(store, text: str, labels: list[str] | None = None, *, limit: int = 20
             name_expr = f"coalesce({', '.join(name_props)})" if len(name_props) > 1 else name_props[0]
             q = (f"MATCH (n:{lb}) WHERE {' OR '.join(conds)} RETURN '{lb}' AS label, n.{nt.key} AS key, "
                  f"{name_expr} AS name, {'n.name_en' if 'name_en' in nt.props else 'NULL'} AS name_en LIMIT $lim")
-            rows += store.read(q, {"q": low, "t": text, "lim": 2000}, limit=ALL_ROWS)
+            rows += store.read(q, {"q": low, "t": text, "lim": 2000}, limit=None)
     hits: dict[tuple[str, str], dict] = {}
     for r in rows:
         names = [x for x in (r["name"], r["name_en"]) if x]
@@ -195,14 +194,14 @@ def _rel_rows(store, label: str, key: str, limit: int) -> list[dict]:
     q = (f"MATCH (n:{nt.label} {{{nt.key}: $k}})-[r]->(m) {_REL_RET.format(t=t, d='out', ol=ol)} LIMIT $lim "
          f"UNION ALL "
          f"MATCH (n:{nt.label} {{{nt.key}: $k}})<-[r]-(m) {_REL_RET.format(t=t, d='in', ol=ol)} LIMIT $lim")
-    return store.read(q, {"k": key, "lim": limit}, limit=ALL_ROWS)
+    return store.read(q, {"k": key, "lim": limit}, limit=None)
 
 
 def _documents(store, ids: list[str]) -> dict[str, dict]:
     if not ids:
         return {}
     rows = store.read("UNWIND $ids AS d MATCH (doc:Document {id: d}) RETURN doc.id AS id, doc.title AS title, "
-                      "doc.path AS path, doc.kind AS kind", {"ids": sorted(set(ids))}, limit=ALL_ROWS)
+                      "doc.path AS path, doc.kind AS kind", {"ids": sorted(set(ids))}, limit=None)
     return {r["id"]: r for r in rows}
 
 
@@ -288,7 +287,7 @@ def neighbourhood(store, label: str, key: str, *, hops: int = 1, limit: int = 60
 # ------------------------------------------------------------------ pickers
 def provinces(store) -> list[str]:
     """Province names (Region level province, or the first part of region ids) for pickers."""
-    rows = store.read("MATCH (r:Region) RETURN DISTINCT coalesce(r.province, r.id) AS p ORDER BY p", limit=ALL_ROWS)
+    rows = store.read("MATCH (r:Region) RETURN DISTINCT coalesce(r.province, r.id) AS p ORDER BY p", limit=None)
     return sorted({r["p"].split("/")[0] for r in rows if r["p"]})
 
 
@@ -299,7 +298,7 @@ def colleges(store, province: str | None = None, *, with_groups: bool = False) -
         "MATCH (c:College) WHERE $p = '' OR c.province = $p "
         "OPTIONAL MATCH (g:ProfessionalGroup)-[:BELONGS_TO]->(c) "
         "RETURN c.moe_code AS moe_code, c.name AS name, c.level AS level, c.province AS province, c.city AS city, "
-        "count(g) AS groups ORDER BY moe_code", {"p": province or ""}, limit=ALL_ROWS)
+        "count(g) AS groups ORDER BY moe_code", {"p": province or ""}, limit=None)
     if with_groups:
         rows = [r for r in rows if r["groups"]]
     rows.sort(key=lambda r: (-int(r["groups"]), r["name"] or ""))
@@ -314,7 +313,7 @@ def college_groups(store, college: str) -> pd.DataFrame:
 def industries(store, level: str = "门类") -> pd.DataFrame:
     """Industries at one level (门类/大类/中类/小类) for pickers. Columns: ``code``, ``name``, ``name_en``."""
     rows = store.read("MATCH (i:Industry) WHERE i.level = $l RETURN i.code AS code, i.name AS name, "
-                      "i.name_en AS name_en ORDER BY code", {"l": level}, limit=ALL_ROWS)
+                      "i.name_en AS name_en ORDER BY code", {"l": level}, limit=None)
     return frame(rows, ["code", "name", "name_en"])
 
 

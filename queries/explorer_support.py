@@ -31,8 +31,6 @@ from kg.records import NodeRecord, Provenance, RelRecord
 from kg.store.base import QueryLimitError, ReadOnlyError, Store, StoreError
 
 REVIEW_EXTRACTOR = "review@1"
-#: row cap for reads that must see every row (``limit=None`` means the store's KG_MAX_ROWS default)
-ALL = 1_000_000_000
 
 
 # ------------------------------------------------------------------------------------------------ version
@@ -70,10 +68,10 @@ def graph_counts(store: Store) -> dict:
     lab, typ = ("label(n)", "label(r)") if store.dialect == "ladybug" else ("labels(n)[0]", "type(r)")
     nodes = {n.label: 0 for n in schema.NODES}
     rels = {r.type: 0 for r in schema.RELS}
-    for row in store.read(f"MATCH (n) RETURN {lab} AS k, count(*) AS c", limit=ALL):
+    for row in store.read(f"MATCH (n) RETURN {lab} AS k, count(*) AS c", limit=None):
         if row["k"] in nodes:
             nodes[row["k"]] = int(row["c"])
-    for row in store.read(f"MATCH ()-[r]->() RETURN {typ} AS k, count(*) AS c", limit=ALL):
+    for row in store.read(f"MATCH ()-[r]->() RETURN {typ} AS k, count(*) AS c", limit=None):
         if row["k"] in rels:
             rels[row["k"]] = int(row["c"])
     return {"nodes": nodes, "relationships": rels}
@@ -338,7 +336,7 @@ def document_sources(store: Store) -> list[dict]:
     Reference tables are Documents with ids ``ref:<path>``; their kind is ``reference``.
     """
     rows = store.read("MATCH (d:Document) RETURN d.kind AS kind, count(d) AS documents, "
-                      "max(d.ingested_at) AS latest, min(d.ingested_at) AS first", limit=ALL)
+                      "max(d.ingested_at) AS latest, min(d.ingested_at) AS first", limit=None)
     return sorted(rows, key=lambda r: (str(r.get("latest") or ""), str(r.get("kind"))), reverse=True)
 
 
@@ -346,7 +344,7 @@ def reference_documents(store: Store, limit: int = 200) -> list[dict]:
     """The reference tables loaded (``ref:`` documents): ``id, path, title, ingested_at``."""
     return store.read("MATCH (d:Document) WHERE d.kind = 'reference' OR d.id STARTS WITH 'ref:' "
                       "RETURN d.id AS id, d.path AS path, d.title AS title, d.ingested_at AS ingested_at "
-                      "ORDER BY id LIMIT $n", {"n": limit}, limit=ALL)
+                      "ORDER BY id LIMIT $n", {"n": limit}, limit=None)
 
 
 # ------------------------------------------------------------------------------------------------ pickers
@@ -357,7 +355,7 @@ def group_choices(store: Store) -> list[dict]:
         "MATCH (g:ProfessionalGroup)-[:BELONGS_TO]->(c:College) "
         "OPTIONAL MATCH (c)-[:LOCATED_IN]->(r:Region) "
         "RETURN coalesce(r.province, c.province) AS province, c.moe_code AS moe_code, c.name AS college, "
-        "g.id AS group_id, g.name AS group_name, g.tier AS tier, g.source_kind AS origin", limit=ALL)
+        "g.id AS group_id, g.name AS group_name, g.tier AS tier, g.source_kind AS origin", limit=None)
     for r in rows:  # ``group`` is a reserved word in LadybugDB: renamed here
         r["province"] = r["province"] or ""
         r["group"] = r.pop("group_name")
@@ -370,15 +368,15 @@ def firm_attributes(store: Store, firm_ids: list[str]) -> dict[str, dict]:
         return {}
     rows = store.read("UNWIND $ids AS k MATCH (f:Firm {id: k}) RETURN f.id AS id, f.name AS name, "
                       "f.name_en AS name_en, f.province AS province, f.city AS city, f.tags AS tags, "
-                      "f.size AS size, f.listed_code AS listed_code", {"ids": sorted(set(firm_ids))}, limit=ALL)
+                      "f.size AS size, f.listed_code AS listed_code", {"ids": sorted(set(firm_ids))}, limit=None)
     return {r["id"]: r for r in rows}
 
 
 def firm_facets(store: Store) -> dict[str, list[str]]:
     """The values the suggestion filters offer: firm ``tags`` and ``sizes`` present in the graph, plus
     ``listed`` (上市) as a tag when some firm has a listed code."""
-    tags = store.read("MATCH (f:Firm) WHERE f.tags IS NOT NULL UNWIND f.tags AS t RETURN DISTINCT t AS v", limit=ALL)
-    sizes = store.read("MATCH (f:Firm) WHERE f.size IS NOT NULL RETURN DISTINCT f.size AS v", limit=ALL)
+    tags = store.read("MATCH (f:Firm) WHERE f.tags IS NOT NULL UNWIND f.tags AS t RETURN DISTINCT t AS v", limit=None)
+    sizes = store.read("MATCH (f:Firm) WHERE f.size IS NOT NULL RETURN DISTINCT f.size AS v", limit=None)
     listed = store.read("MATCH (f:Firm) WHERE f.listed_code IS NOT NULL RETURN count(f) AS n")[0]["n"]
     out_tags = sorted({r["v"] for r in tags if r["v"]})
     if listed:
@@ -515,7 +513,7 @@ def review_queue(store: Store, *, confidence_below: float = 0.6, limit: int = 20
     sources = sorted({i.source for i in items if i.source})
     if sources:
         docs = store.read("UNWIND $ids AS d MATCH (doc:Document {id: d}) "
-                          "RETURN doc.id AS id, coalesce(doc.title, doc.path) AS title", {"ids": sources}, limit=ALL)
+                          "RETURN doc.id AS id, coalesce(doc.title, doc.path) AS title", {"ids": sources}, limit=None)
         titles = {d["id"]: d["title"] for d in docs}
         for i in items:
             i.source_title = titles.get(i.source)
@@ -599,9 +597,9 @@ def merge(store: Store, item: ReviewItem, into_key: str, who: str) -> dict:
     if not target:
         raise StoreError(f"no {nt.label} with key {into_key!r} to merge into")
     out_rows = store.read(f"MATCH (a:{nt.label})-[r]->(b) WHERE a.{nt.key} = $k RETURN r, b",
-                          {"k": item.key}, limit=ALL)
+                          {"k": item.key}, limit=None)
     in_rows = store.read(f"MATCH (a:{nt.label})<-[r]-(b) WHERE a.{nt.key} = $k RETURN r, b",
-                         {"k": item.key}, limit=ALL)
+                         {"k": item.key}, limit=None)
     moved = 0
     with store.transaction():
         for rows, outgoing in ((out_rows, True), (in_rows, False)):
@@ -640,7 +638,7 @@ def merge_candidates(store: Store, item: ReviewItem, limit: int = 5, names: list
     name_prop = next((p for p in nt.search if nt.all_props.get(p) == schema.STRING), nt.key)
     if names is None:
         names = store.read(f"MATCH (n:{nt.label}) WHERE n.review IS NULL OR n.review = false "
-                           f"RETURN n.{nt.key} AS key, n.{name_prop} AS name", limit=ALL)
+                           f"RETURN n.{nt.key} AS key, n.{name_prop} AS name", limit=None)
     choices = {r["key"]: str(r["name"]) for r in names if r.get("name") and r["key"] != item.key}
     best = process.extract(item.name, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60)
     return [{"key": k, "name": name, "score": round(score / 100, 3)} for name, score, k in best]

@@ -21,7 +21,6 @@ import functools
 import threading
 from dataclasses import dataclass, field
 
-from queries.common import ALL_ROWS
 
 # 门类 → the range of 大类 (two-digit codes) it contains, as stated in GB/T 4754-2017
 SECTION_DIVISIONS: dict[str, tuple[int, int]] = {
@@ -201,7 +200,7 @@ def tree(store) -> IndustryTree:
         if hit and hit[0] == key:
             return hit[1]
     t = IndustryTree()
-    for r in store.read(_TREE_Q, limit=ALL_ROWS):
+    for r in store.read(_TREE_Q, limit=None):
         t.names[r["code"]] = r["name"] or r["code"]
         t.levels[r["code"]] = r["level"] or level_of(r["code"])
         if r["parent"]:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from queries.common import ALL_ROWS
+from queries.common import IN_SCOPE
 from queries import cache, resolve
 from queries import industry as ind
 from queries.analyses import frame
 
-_IN_SCOPE = "($scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/'))"
 
 CENTRAL_KEEP = 500  # ranks kept per kind in the precomputed result (``top`` is cut from it)
 
@@ -28,13 +27,13 @@ CENTRAL_KEEP = 500  # ranks kept per kind in the precomputed result (``top`` is 
 _PROJECTION_QS = {
     "Industry": f"""
 MATCH (f:Firm)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 MATCH (f)-[:IN_INDUSTRY]->(i:Industry)
 RETURN f.id AS a, collect(i.code) AS bs
 """,
     "Post": f"""
 MATCH (f:Firm)-[:POSTED]->(j:JobPosting)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 MATCH (j)-[:FOR_POST]->(p:Post)
 WITH f, p, count(j) AS w
 RETURN f.id AS a, collect(p.id) AS bs, collect(w) AS ws
@@ -42,7 +41,7 @@ RETURN f.id AS a, collect(p.id) AS bs, collect(w) AS ws
     "Partner": f"""
 MATCH (f:Firm)-[:PARTNERS_WITH]->(x)
 MATCH (f)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 RETURN f.id AS a, collect(coalesce(x.moe_code, x.id)) AS bs
 """,
 }
@@ -109,7 +108,7 @@ def _central(store, reg) -> pd.DataFrame:
 
     edges: list[tuple[str, str, str, float]] = []  # (firm, label, key, weight)
     for label, q in _PROJECTION_QS.items():
-        for r in store.read(q, {"scope": reg.id if reg else ""}, limit=ALL_ROWS):
+        for r in store.read(q, {"scope": reg.id if reg else ""}, limit=None):
             ws = r.get("ws") or [1] * len(r["bs"])
             edges.extend((r["a"], label, b, float(w or 1)) for b, w in zip(r["bs"], ws))
     index: dict[tuple[str, str], int] = {}  # node → position, in order of first appearance
@@ -130,7 +129,7 @@ def _central(store, reg) -> pd.DataFrame:
                               key=lambda n: (-round(float(pr[index[n]]), 9), n[1]))[:CENTRAL_KEEP]
     names = {("Industry", k): v for k, v in ind.tree(store).names.items()}
     firms = [n[1] for n in ranked["Firm"]]
-    names.update({("Firm", r["id"]): r["name"] for r in store.read(_FIRM_NAMES_Q, {"firms": firms}, limit=ALL_ROWS)})
+    names.update({("Firm", r["id"]): r["name"] for r in store.read(_FIRM_NAMES_Q, {"firms": firms}, limit=None)})
     out = []
     for kind in ("Firm", "Industry"):
         out += [{"kind": kind, "key": n[1], "name": names.get(n) or n[1], "pagerank": round(float(pr[index[n]]), 6),
@@ -184,7 +183,7 @@ def _communities(store, level, min_weight, resolution, seed, max_feature_share) 
     import numpy as np
     from scipy import sparse
 
-    rows = store.read(_MAJOR_FEATURES_Q, {"level": level or ""}, limit=ALL_ROWS)
+    rows = store.read(_MAJOR_FEATURES_Q, {"level": level or ""}, limit=None)
     names: dict[str, str] = {}
     pairs_mf: set[tuple[str, str]] = set()
     for r in rows:
@@ -237,17 +236,17 @@ def _communities(store, level, min_weight, resolution, seed, max_feature_share) 
 
 _COLLEGE_LINKS_Q = f"""
 MATCH (c:College)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 MATCH (c)<-[:BELONGS_TO]-(:ProfessionalGroup)-[:INCLUDES]->(:Major)-[:SERVES]->(i:Industry)
 RETURN c.moe_code AS college, c.name AS name, 'industry' AS kind, i.code AS key
 UNION ALL
 MATCH (c:College)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 MATCH (c)<-[:PARTNERS_WITH]-(f:Firm)
 RETURN c.moe_code AS college, c.name AS name, 'firm' AS kind, f.id AS key
 UNION ALL
 MATCH (c:College)-[:LOCATED_IN]->(r:Region)
-WHERE {_IN_SCOPE}
+WHERE {IN_SCOPE}
 MATCH (c)<-[:BELONGS_TO]-(:ProfessionalGroup)<-[:PARTNERS_WITH]-(f:Firm)
 RETURN c.moe_code AS college, c.name AS name, 'firm' AS kind, f.id AS key
 """
@@ -280,7 +279,7 @@ def bridging_colleges(store, region: str | None = None, *, top: int = 20, firm_w
 
 
 def _bridging(store, reg, firm_weight: float) -> pd.DataFrame:
-    rows = store.read(_COLLEGE_LINKS_Q, {"scope": reg.id if reg else ""}, limit=ALL_ROWS)
+    rows = store.read(_COLLEGE_LINKS_Q, {"scope": reg.id if reg else ""}, limit=None)
     names: dict[str, str] = {}
     by_key: dict[tuple[str, str], set[str]] = {}
     for r in rows:

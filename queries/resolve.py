@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from queries.common import ALL_ROWS
 
 
 class NotFound(LookupError):
@@ -23,7 +22,7 @@ class Ambiguous(LookupError):
 
 
 def _suggest(store, query: str, text: str, what: str) -> NotFound:
-    names = [r["name"] for r in store.read(query, limit=ALL_ROWS) if r.get("name")]
+    names = [r["name"] for r in store.read(query, limit=None) if r.get("name")]
     best = process.extract(text, names, scorer=fuzz.WRatio, limit=3)
     hint = f"; closest: {', '.join(n for n, s, _ in best if s >= 50)}" if best else ""
     return NotFound(f"no {what} matches {text!r}{hint}")

@@ -45,7 +45,7 @@ from typing import Callable
 
 import pandas as pd
 
-from queries.common import ALL_ROWS
+from queries.common import IN_SCOPE
 from queries import cache
 from queries import industry as ind
 from queries import resolve
@@ -77,7 +77,6 @@ assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
 
 COLUMNS = ["rank", "firm_id", "firm", "region", "score", *PARTS, "existing_partner", "reasons", "paths"]
 
-_SCOPE = "($scope = '' OR r.id = $scope OR r.province = $scope OR r.id STARTS WITH ($scope + '/'))"
 
 # firms whose industry fits, counted per (industry, region): the analysis reads firm by firm only the
 # groups that can reach the top
@@ -85,7 +84,7 @@ _INDUSTRY_GROUPS_Q = f"""
 MATCH (i:Industry) WHERE i.code IN $codes
 MATCH (i)<-[:IN_INDUSTRY]-(f:Firm)
 MATCH (f)-[:LOCATED_IN]->(r:Region)
-WHERE {_SCOPE}
+WHERE {IN_SCOPE}
 RETURN i.code AS code, r.id AS region, r.province AS province, count(DISTINCT f) AS n
 """
 
@@ -102,19 +101,19 @@ _DEMAND_Q = f"""
 MATCH (p:Post) WHERE p.id IN $posts
 MATCH (p)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
-WHERE {_SCOPE}
+WHERE {IN_SCOPE}
 RETURN f.id AS firm, f.province AS province, f.city AS city, 'post' AS kind, count(DISTINCT j) AS n, min(j.id) AS sample
 UNION ALL
 MATCH (o:Occupation) WHERE o.code IN $occupations
 MATCH (o)<-[:IN_OCCUPATION]-(p:Post)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
-WHERE {_SCOPE}
+WHERE {IN_SCOPE}
 RETURN f.id AS firm, f.province AS province, f.city AS city, 'occupation' AS kind, count(DISTINCT j) AS n, min(j.id) AS sample
 UNION ALL
 MATCH (s:Skill) WHERE s.id IN $skills
 MATCH (s)<-[:REQUIRES]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
-WHERE {_SCOPE}
+WHERE {IN_SCOPE}
 RETURN f.id AS firm, f.province AS province, f.city AS city, 'skill' AS kind, count(DISTINCT j) AS n, min(j.id) AS sample
 """
 
@@ -268,7 +267,7 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     for lb, r in prep.group_lb:
         if lb < bar:
             break
-        for f in store.read(_GROUP_FIRMS_Q, {"code": r["code"], "region": r["region"]}, limit=ALL_ROWS):
+        for f in store.read(_GROUP_FIRMS_Q, {"code": r["code"], "region": r["region"]}, limit=None):
             if f["id"] in partners_of_group and not include_partners:
                 continue
             cd = cand(f["id"])
@@ -297,7 +296,7 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
             leaders.append((cd, existing))
     need = [cd.id for cd, _ in leaders if not cd.evidence.get("details")]
     if need:
-        for r in store.read(_DETAILS_Q, {"firms": need}, limit=ALL_ROWS):
+        for r in store.read(_DETAILS_Q, {"firms": need}, limit=None):
             cd = cands[r["id"]]
             cd.name, cd.tags, cd.listed_code = r["name"] or r["id"], list(r["tags"] or []), r["listed_code"]
     rows = []
@@ -316,13 +315,13 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
             if not sample:
                 continue
             hit = sorted((r["key"], r["via"] or "", r["title"] or sample)
-                         for r in store.read(_SAMPLE_Q[ch], {"posting": sample}, limit=ALL_ROWS)
+                         for r in store.read(_SAMPLE_Q[ch], {"posting": sample}, limit=None)
                          if r["key"] in wanted[ch])
             if hit:
                 cd.links[ch] = (sample, *hit[0])
     located_in: dict[str, dict[str, str]] = {}
     for cd, *_ in rows:  # the Region the firm is LOCATED_IN (region column, proximity path)
-        ids = {r["id"]: r["name"] for r in store.read(_LOCATED_ONE_Q, {"firm": cd.id}, limit=ALL_ROWS)}
+        ids = {r["id"]: r["name"] for r in store.read(_LOCATED_ONE_Q, {"firm": cd.id}, limit=None)}
         if cd.region not in ids and ids:
             cd.region = sorted(ids, key=lambda x: ("/" not in x, x))[0]
         located_in[cd.id] = ids
@@ -466,17 +465,17 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, i
 def _gather(store, c, posts, skills, occs, topics, codes, scope) -> dict:
     """The heavy reads of :func:`suggest` for one group and scope (kept by :mod:`queries.cache`)."""
     demand = (store.read(_DEMAND_Q, {"posts": posts, "skills": skills, "occupations": occs, "scope": scope},
-                         limit=ALL_ROWS) if (posts or skills or occs) else None)
-    ties = store.read(_TIES_Q, {"college": c.moe_code, "topics": topics}, limit=ALL_ROWS)
+                         limit=None) if (posts or skills or occs) else None)
+    ties = store.read(_TIES_Q, {"college": c.moe_code, "topics": topics}, limit=None)
     special = sorted({r["firm"] for r in demand or []} | {r["firm"] for r in ties})
-    groups = store.read(_INDUSTRY_GROUPS_Q, {"codes": codes, "scope": scope}, limit=ALL_ROWS) if codes else []
+    groups = store.read(_INDUSTRY_GROUPS_Q, {"codes": codes, "scope": scope}, limit=None) if codes else []
     return {"demand": demand, "ties": ties, "codes": _codes(store, special), "groups": groups}
 
 
 def _codes(store, firms: list[str]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     if firms:
-        for r in store.read(_FIRM_CODES_Q, {"firms": firms}, limit=ALL_ROWS):
+        for r in store.read(_FIRM_CODES_Q, {"firms": firms}, limit=None):
             out.setdefault(r["firm"], set()).add(r["code"])
     return out
 
