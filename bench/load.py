@@ -64,7 +64,7 @@ def naive_load(store, parts, fraction: float = 1.0) -> dict:
         if p.kind == "nodes":
             nt = schema.node(p.label)
             props = {**nt.props, **schema.PROVENANCE_PROPS}
-            lists = [c for c, t in props.items() if t == schema.STRINGS]
+            lists = schema.list_props(props)
             payload = []
             for k, row in dedupe_node_rows(p.label, rows).items():
                 m = merge_props(props, None, row, lists)
@@ -77,7 +77,7 @@ def naive_load(store, parts, fraction: float = 1.0) -> dict:
         else:
             rt = schema.rel(p.type)
             props = {**rt.props, **schema.PROVENANCE_PROPS}
-            lists = [c for c, t in props.items() if t == schema.STRINGS]
+            lists = schema.list_props(props)
             payload = []
             for (f, t), row in dedupe_rel_rows(rows).items():
                 m = merge_props(props, None, row, lists)

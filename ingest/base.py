@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from kg.records import NodeRecord, Provenance, RelRecord
+from kg.store.base import fold_rows
 
 
 @dataclass
@@ -131,7 +132,7 @@ def _fold(by_table: dict, into_all: dict, lists_of) -> dict:
     for table, rows in by_table.items():
         lists = lists_of(table)
         into = into_all.setdefault(table, {})
-        merged = _dedupe_in_document(rows)
+        merged = fold_rows(rows)
         counts[table] = set(merged)
         for k, row in merged.items():
             if k in into:
@@ -139,23 +140,6 @@ def _fold(by_table: dict, into_all: dict, lists_of) -> dict:
             else:
                 into[k] = row
     return counts
-
-
-def _dedupe_in_document(rows: Iterable[tuple[Any, dict]]) -> dict:
-    """Rows with one key within one document, merged as the store's upsert merges them (later
-    non-null values win, provenance concatenated)."""
-    out: dict = {}
-    for k, r in rows:
-        if k in out:
-            cur = out[k]
-            for p, v in r.items():
-                if p == "_prov":
-                    cur["_prov"] = [*cur.get("_prov", []), *(v or [])]
-                elif v is not None:
-                    cur[p] = v
-        else:
-            out[k] = dict(r)
-    return out
 
 
 class _Group:
@@ -189,8 +173,8 @@ class _Group:
                 else:
                     dr.setdefault((r.type, r.start_label, r.end_label), []).append(
                         ((str(row["from"]), str(row["to"])), row))
-            counts_n = _fold(dn, nodes, lambda label: _list_props(schema.node(label).props))
-            counts_r = _fold(dr, rels, lambda trip: _list_props(schema.rel(trip[0]).props))
+            counts_n = _fold(dn, nodes, lambda label: schema.list_props(schema.node(label).props))
+            counts_r = _fold(dr, rels, lambda trip: schema.list_props(schema.rel(trip[0]).props))
             per_doc.append((counts_n, counts_r))
         for label, rows in nodes.items():
             store.upsert_nodes(label, list(rows.values()))
@@ -209,12 +193,6 @@ class _Group:
                 s["skipped"].extend(gone)
             out.append(s)
         return out
-
-
-def _list_props(props: dict) -> set[str]:
-    from kg import schema
-
-    return {p for p, t in props.items() if t == schema.STRINGS}
 
 
 def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = False,

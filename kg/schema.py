@@ -180,6 +180,11 @@ def rel(type_: str) -> RelType:
         raise KeyError(f"unknown relationship type {type_!r}; known: {', '.join(REL_TYPES)}") from None
 
 
+def list_props(props: dict[str, str]) -> set[str]:
+    """The properties in ``props`` that hold lists of strings (merged as ordered unions)."""
+    return {p for p, t in props.items() if t == STRINGS}
+
+
 def key_of(label: str) -> str:
     return node(label).key
 

@@ -37,13 +37,13 @@ class QueryLimitError(StoreError):
 
 def _prov_fields(p: Any) -> dict[str, Any]:
     """A statement's non-null fields (validated), as ``Provenance.to_json`` dumps them."""
-    if isinstance(p, Provenance):
-        return {k: v for k, v in p.__dict__.items() if v is not None}
-    if isinstance(p, dict):
-        return {k: v for k, v in Provenance(**p).__dict__.items() if v is not None}
     if isinstance(p, str):
-        return {k: v for k, v in Provenance(**json.loads(p)).__dict__.items() if v is not None}
-    raise TypeError(f"bad provenance {p!r}")
+        p = json.loads(p)
+    if isinstance(p, dict):
+        p = Provenance(**p)
+    if not isinstance(p, Provenance):
+        raise TypeError(f"bad provenance {p!r}")
+    return {k: v for k, v in p.__dict__.items() if v is not None}
 
 
 _PROV_KEYS = tuple(sorted(Provenance.model_fields))  # json.dumps(sort_keys=True) order
@@ -181,7 +181,7 @@ def new_props(props: dict[str, Any], new: dict[str, Any], list_props: Iterable[s
 def _without_source(props: dict[str, str], old: dict[str, Any], source: str) -> dict[str, Any]:
     """Stored values of one fact with ``source``'s statements removed and the summary recomputed."""
     kept = [x for x in old.get("provenance") or [] if json.loads(x)["source"] != source]
-    return merge_props(props, {**old, "provenance": kept}, {}, [p for p, t in props.items() if t == schema.STRINGS])
+    return merge_props(props, {**old, "provenance": kept}, {}, schema.list_props(props))
 
 
 def plain(v: Any) -> Any:
@@ -215,39 +215,47 @@ def _merge_into(out: dict, own: set, k: Any, r: dict) -> None:
             cur[p] = v
 
 
+def fold_rows(keyed: Iterable[tuple[Any, dict]]) -> dict:
+    """``(key, row)`` pairs → one row per key, merged as the upserts merge them: a later non-null value
+    wins, provenance lists are concatenated. The callers' rows are never modified (a row is copied
+    before its first merge)."""
+    out: dict = {}
+    own: set = set()
+    for k, r in keyed:
+        if k in out:
+            _merge_into(out, own, k, r)
+        else:
+            out[k] = r
+    return out
+
+
 def dedupe_node_rows(label: str, rows: Iterable[dict]) -> dict[str, dict]:
-    """Rows with the same key are merged into one (provenance lists concatenated).
+    """Rows with the same key are merged into one (:func:`fold_rows`).
 
     Keys become strings; a row's own key property is left as given (the upsert stores the key)."""
     key = schema.key_of(label)
-    out: dict[str, dict] = {}
-    own: set[str] = set()
-    for r in rows:
-        k = r.get(key)
-        if k is None or k == "":
-            raise ValueError(f"{label}: row without key {key!r}: {str(r)[:120]}")
-        if type(k) is not str:
-            k = str(k)
-        if k in out:
-            _merge_into(out, own, k, r)
-        else:
-            out[k] = r
-    return out
+
+    def keyed() -> Iterator[tuple[str, dict]]:
+        for r in rows:
+            k = r.get(key)
+            if k is None or k == "":
+                raise ValueError(f"{label}: row without key {key!r}: {str(r)[:120]}")
+            yield (k if type(k) is str else str(k)), r
+
+    return fold_rows(keyed())
 
 
 def dedupe_rel_rows(rows: Iterable[dict]) -> dict[tuple[str, str], dict]:
-    out: dict[tuple[str, str], dict] = {}
-    own: set[tuple[str, str]] = set()
-    for r in rows:
-        f, t = r.get("from"), r.get("to")
-        if not f or not t:
-            raise ValueError(f"relationship row without from/to: {str(r)[:120]}")
-        k = (f if type(f) is str else str(f), t if type(t) is str else str(t))
-        if k in out:
-            _merge_into(out, own, k, r)
-        else:
-            out[k] = r
-    return out
+    """Rows with the same (from, to) are merged into one (:func:`fold_rows`)."""
+
+    def keyed() -> Iterator[tuple[tuple[str, str], dict]]:
+        for r in rows:
+            f, t = r.get("from"), r.get("to")
+            if not f or not t:
+                raise ValueError(f"relationship row without from/to: {str(r)[:120]}")
+            yield (f if type(f) is str else str(f), t if type(t) is str else str(t)), r
+
+    return fold_rows(keyed())
 
 
 class Store(ABC):
@@ -345,7 +353,7 @@ class Store(ABC):
         if not merged_in:
             return 0
         props = {**nt.props, **schema.PROVENANCE_PROPS}
-        lists = {p for p, t in props.items() if t == schema.STRINGS}
+        lists = schema.list_props(props)
         plain = plain_props_of(props, lists)
         existing = set() if self._count(label=label) == 0 else self._fetch_nodes_keys(label, list(merged_in))
         creates = []
@@ -379,7 +387,7 @@ class Store(ABC):
         if not merged_in:
             return 0, []
         props = {**rt.props, **schema.PROVENANCE_PROPS}
-        lists = {p for p, t in props.items() if t == schema.STRINGS}
+        lists = schema.list_props(props)
         plain = plain_props_of(props, lists)
         starts = self._fetch_nodes_keys(start_label, sorted({k[0] for k in merged_in}))
         ends = self._fetch_nodes_keys(end_label, sorted({k[1] for k in merged_in}))
