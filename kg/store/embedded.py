@@ -108,6 +108,12 @@ def _open_options() -> dict:
             "checkpoint_threshold": int(os.environ.get("KG_CHECKPOINT_MB", "256")) << 20}
 
 
+def _load_endpoints(start: str, end: str) -> str:
+    """``LOAD FROM tbl`` (columns ``c_from``, ``c_to``, …) with both endpoints matched by key: ``a``, ``b``."""
+    return (f"LOAD FROM tbl MATCH (a:{start} {{{schema.key_of(start)}: c_from}}) "
+            f"MATCH (b:{end} {{{schema.key_of(end)}: c_to}})")
+
+
 _RACY_NS = 2_000_000_000  # file times this close to "now" may not show a second write (coarse clocks)
 
 
@@ -206,7 +212,7 @@ class EmbeddedStore(Store):
         if state[0] is None:
             raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
         try:
-            db = ladybug.Database(self.path, read_only=True, buffer_pool_size=_open_options()["buffer_pool_size"])
+            db = self._open_read_only()
         except Exception as e:
             if "recovery is pending" not in str(e):
                 raise _clean_error(e, self.path) from None
@@ -215,12 +221,14 @@ class EmbeddedStore(Store):
             try:
                 ladybug.Database(self.path).close()
                 state = _file_state(self.path)
-                db = ladybug.Database(self.path, read_only=True,
-                                      buffer_pool_size=_open_options()["buffer_pool_size"])
+                db = self._open_read_only()
             except Exception as e2:
                 raise _clean_error(e2, self.path) from None
         self._ro_db, self._ro_conn, self._ro_state = db, ladybug.Connection(db), state
         self._ro_reuse = _quiet(state)
+
+    def _open_read_only(self):
+        return ladybug.Database(self.path, read_only=True, buffer_pool_size=_open_options()["buffer_pool_size"])
 
     def _close_reader(self) -> None:
         conn, db = self._ro_conn, self._ro_db
@@ -400,21 +408,16 @@ class EmbeddedStore(Store):
             opts = f' (from="{start}", to="{end}")' if len(rt.pairs) > 1 else ""
             self._exec(self._conn, f"COPY {type_} FROM tbl{opts}")
             return
-        sk, ek = schema.key_of(start), schema.key_of(end)
         props = dict(rt.all_props)
         tbl = self._load_table(props, rows, ["from", "to"])  # noqa: F841
         sets = ", ".join(f"{p}: c_{p}" for p in props)
-        self._exec(self._conn, f"LOAD FROM tbl MATCH (a:{start} {{{sk}: c_from}}) MATCH (b:{end} {{{ek}: c_to}}) "
-                               f"CREATE (a)-[r:{type_} {{{sets}}}]->(b)")
+        self._exec(self._conn, f"{_load_endpoints(start, end)} CREATE (a)-[r:{type_} {{{sets}}}]->(b)")
 
     def _update_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None:
-        rt = schema.rel(type_)
-        sk, ek = schema.key_of(start), schema.key_of(end)
-        props = dict(rt.all_props)
+        props = dict(schema.rel(type_).all_props)
         tbl = self._load_table(props, rows, ["from", "to"])  # noqa: F841
         sets = ", ".join(f"r.{p} = c_{p}" for p in props)
-        self._exec(self._conn, f"LOAD FROM tbl MATCH (a:{start} {{{sk}: c_from}}) MATCH (b:{end} {{{ek}: c_to}}) "
-                               f"MATCH (a)-[r:{type_}]->(b) SET {sets}")
+        self._exec(self._conn, f"{_load_endpoints(start, end)} MATCH (a)-[r:{type_}]->(b) SET {sets}")
 
 
 def locked_by(path: str) -> int | None:

@@ -10,7 +10,7 @@ import contextlib
 from typing import Any, Iterator
 
 from kg import schema
-from kg.store.base import DEFAULT_LIMIT, QueryLimitError, ReadOnlyError, Store, StoreError, plain
+from kg.store.base import DEFAULT_LIMIT, QueryLimitError, ReadOnlyError, Store, StoreError, chunks, plain
 
 try:
     import neo4j
@@ -182,9 +182,9 @@ class Neo4jStore(Store):
         # endpoint existence only: the keys, not every stored property (provenance JSON included)
         key = schema.key_of(label)
         out: set[str] = set()
-        for i in range(0, len(keys), self.lookup_batch):
+        for part in chunks(keys, self.lookup_batch):
             rows = self.read(f"UNWIND $keys AS k MATCH (n:{label} {{{key}: k}}) RETURN k",
-                             {"keys": keys[i:i + self.lookup_batch]}, limit=None)
+                             {"keys": list(part)}, limit=None)
             out.update(r["k"] for r in rows)
         return out
 
