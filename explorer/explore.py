@@ -24,7 +24,7 @@ types = c2.multiselect(t("ex_types"), SEARCHABLE, key="ex_types", format_func=ty
 
 choice = None
 if text.strip():
-    hits = ui.call("queries.explorer_api:search", text.strip(), types or None, limit=30, _pin=False)
+    hits = ui.call("queries.explorer_api:search", text.strip(), types or None, limit=30)
     if hits is not None and len(hits):
         refs = hits["ref"].tolist()
         by_ref = {r["ref"]: r for r in hits.to_dict(orient="records")}

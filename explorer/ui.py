@@ -83,21 +83,19 @@ def api(path: str) -> Callable | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _cached(path: str, graph_version: str, args_json: str, pin: bool, _store) -> Any:  # noqa: ARG001 - cache key
+def _cached(path: str, graph_version: str, args_json: str, _store) -> Any:  # noqa: ARG001 - cache key
     fn = api(path)
     args, kwargs = json.loads(args_json)
-    if not pin:
-        return fn(_store, *args, **kwargs)
-    with xs.one_snapshot(_store) as snap:  # one read-only open per call: faster, consistent
+    with _store.snapshot() as snap:  # one read-only open per call: faster, consistent
         return fn(snap, *args, **kwargs)
 
 
-def call(path: str, *args: Any, _pin: bool = True, **kwargs: Any) -> Any:
+def call(path: str, *args: Any, **kwargs: Any) -> Any:
     """Call a library function ``fn(store, *args, **kwargs)``, cached on the graph version.
 
-    ``_pin`` (default) runs the call's queries on one read-only open of the embedded graph
-    (:func:`queries.explorer_support.one_snapshot`); pass False for functions that keep their own
-    per-store caches (search's name index).
+    The call's queries run on one view of the graph (:meth:`kg.store.base.Store.snapshot`: on the
+    embedded read-only store, one open checked against the files once); the snapshot is the store
+    object itself, so the caches library functions keep per store stay warm.
 
     Returns None (after showing a notice) if the function does not exist; shows the error and returns
     None if the store refuses the query.
@@ -107,7 +105,7 @@ def call(path: str, *args: Any, _pin: bool = True, **kwargs: Any) -> Any:
         return None
     try:
         return _cached(path, version(), json.dumps([list(args), kwargs], ensure_ascii=False, sort_keys=True,
-                                                   default=str), _pin, store())
+                                                   default=str), store())
     except (StoreError, ValueError, LookupError) as e:
         st.error(t("query_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
         return None

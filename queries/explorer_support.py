@@ -16,7 +16,6 @@ offer lives here, each piece testable without Streamlit:
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import hashlib
 import io
@@ -75,18 +74,6 @@ def graph_counts(store: Store) -> dict:
         if row["k"] in rels:
             rels[row["k"]] = int(row["c"])
     return {"nodes": nodes, "relationships": rels}
-
-
-@contextlib.contextmanager
-def one_snapshot(store: Store):
-    """Run several reads on one consistent view of the graph: :meth:`kg.store.base.Store.snapshot`.
-
-    Yields the store to pass to library functions (the same object, so the caches the library keeps
-    per store object, :mod:`queries.cache`, stay warm). On the embedded read-only store: one read-only
-    open for the block, checked against the files once on entry; the database still refuses writes.
-    """
-    with store.snapshot() as snap:
-        yield snap
 
 
 # ------------------------------------------------------------------------------------------------ graphs

@@ -262,7 +262,7 @@ def test_squeeze_blank_lines_keeps_spans_on_their_words():
     assert [new[s["start"]:s["end"]] for s in moved] == ["510301", "现代通信技术"]
 
 
-def test_one_snapshot_reuses_one_open_refuses_writes_and_sees_new_writes(tmp_path):
+def test_snapshot_reuses_one_open_refuses_writes_and_sees_new_writes(tmp_path):
     from kg.store.embedded import EmbeddedStore
 
     path = str(tmp_path / "g.lbug")
@@ -271,7 +271,7 @@ def test_one_snapshot_reuses_one_open_refuses_writes_and_sees_new_writes(tmp_pat
     build(w)
     w.close()
     ro = EmbeddedStore(path, read_only=True)
-    with xs.one_snapshot(ro) as a:
+    with ro.snapshot() as a:
         assert a.read("MATCH (f:Firm) RETURN count(f) AS n")[0]["n"] == 3
         held = ro._ro_db
         assert a.read("MATCH (r:Region) RETURN count(r) AS n") and ro._ro_db is held  # one open for the block
@@ -280,6 +280,6 @@ def test_one_snapshot_reuses_one_open_refuses_writes_and_sees_new_writes(tmp_pat
     w = EmbeddedStore(path)
     w.upsert_nodes("Firm", [{"id": "new", "name": "新企业", "_prov": _p()}])
     w.close()
-    with xs.one_snapshot(ro) as b:  # the same store object (library caches stay warm), a fresh open
+    with ro.snapshot() as b:  # the same store object (library caches stay warm), a fresh open
         assert b is a and b.read("MATCH (f:Firm) RETURN count(f) AS n")[0]["n"] == 4
     assert ro.read("MATCH (r:Region) WHERE r.id = 'x' RETURN r") == []
