@@ -69,3 +69,67 @@ def test_from_store_uses_the_graph(reference_graph):
     assert len(lk) > 500  # 大类 + 中类 of GB/T 4754
     assert lk.link(SOFTWARE)[0].code == "65"
     assert EXTRACTOR.startswith("industry-linker@")
+
+
+# ---------------------------------------------------------------- the numpy TF-IDF is scikit-learn's, bit for bit
+def _sklearn(docs, max_df):
+    text = pytest.importorskip("sklearn.feature_extraction.text")
+    from ingest.industry_linker import _prepare
+
+    v = text.TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, min_df=1, max_df=max_df,
+                             preprocessor=_prepare)
+    m = v.fit_transform(docs).tocsr()
+    m.sort_indices()
+    return v, m
+
+
+def _same(a, b) -> None:
+    import numpy as np
+
+    a, b = a.tocsr(), b.tocsr()
+    a.sort_indices()
+    b.sort_indices()
+    assert a.shape == b.shape
+    assert np.array_equal(a.indptr, b.indptr) and np.array_equal(a.indices, b.indices)
+    assert np.array_equal(a.data, b.data)  # the same floats, not merely close
+
+
+def _check_against_sklearn(docs, queries, max_df):
+    from ingest.industry_linker import CharNgramTfidf, _prepare
+
+    v, m = _sklearn(docs, max_df)
+    mine = CharNgramTfidf(_prepare, (2, 4), max_df=max_df)
+    _same(mine.fit_transform(docs), m)
+    assert mine.features == list(v.get_feature_names_out())
+    _same(mine.transform(queries), v.transform(queries))
+
+
+def test_tfidf_equals_scikit_learn_on_the_real_standard(linker, reference_dir):
+    """The linker's own documents (GB/T 4754 大类/中类 names and notes) and real queries."""
+    with open(reference_dir / "industries" / "gbt4754_2017.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    docs = linker._docs
+    queries = [linker._query(SOFTWARE), linker._query(NURSING), ""] + [r["description_zh"] or r["name_zh"]
+                                                                       for r in rows[::7]]
+    _check_against_sklearn(docs, queries, 0.25)
+    v, m = _sklearn(docs, 0.25)
+    _same(linker.matrix, m)
+
+
+def test_tfidf_equals_scikit_learn_on_awkward_text():
+    """Whitespace of every kind, one-character words (padded word shorter than an n-gram), full-width
+    and upper-case letters, punctuation-only and empty texts, repeated n-grams, pruning by max_df."""
+    docs = ["软件 和 信息技术服务业", "Ａｂｃ\u3000D　e\tf\n\ng  h", "、。；", "", "a", "ab ab ab abab", "x\u00a0y\u2028z",
+            "农、林、牧、渔业", "Java程序设计、数据库应用"] + [f"行业{i} 共同 词{i % 3}" for i in range(16)]
+    queries = ["软件开发 Java", "", "   ", "zzz", "ab", "行业1 共同共同 词2 软件", "Ｊａｖａ"]
+    _check_against_sklearn(docs, queries, 0.25)  # 25 documents: 共同 (in 16) is pruned
+    _check_against_sklearn(docs, queries, 1.0)
+    _check_against_sklearn(docs[:5], queries, 2)  # an integer max_df counts documents
+
+
+def test_tfidf_with_a_huge_alphabet_equals_scikit_learn():
+    """More distinct characters than fit a 4-gram code in 64 bits: the Python-integer path."""
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 21000)] + [chr(c) for c in range(0x20000, 0x20000 + 40000)]
+    docs = ["".join(chars[i::3]) for i in range(3)] + ["".join(chars[:50]) + " " + "".join(chars[-50:])]
+    queries = ["".join(chars[100:160]), "".join(chars[-70:]) + "的"]
+    _check_against_sklearn(docs, queries, 1.0)
