@@ -16,6 +16,9 @@ Variants (each run in its own subprocess by the runner, on a fresh store):
 ``neo4j``
     the project's Neo4j store (``Neo4jStore.upsert_*``: ``UNWIND … CREATE`` for new rows), fed the
     generator's 50,000-row chunks, one transaction each — as an ingest writes documents.
+``neo4j-import``
+    an initial/full load with ``neo4j-admin database import full`` (:mod:`bench.neo4j_import`): the
+    same upsert code into in-memory tables, CSV files, the importer, a restart, constraints/indexes.
 
 Every variant ends by checking the graph's counts against the generated tables.
 """
@@ -26,7 +29,7 @@ from kg.store.base import BATCH, chunks, dedupe_node_rows, dedupe_rel_rows, merg
 
 from bench import common
 
-VARIANTS = ("api", "naive", "neo4j")
+VARIANTS = ("api", "naive", "neo4j", "neo4j-import")
 
 
 def expected_counts(parts) -> dict:
@@ -100,6 +103,10 @@ def run(variant: str, *, scale: str = "province", seed: int = 42, baseline_fract
 
     if variant not in VARIANTS:
         raise ValueError(f"unknown load variant {variant!r}; known: {', '.join(VARIANTS)}")
+    if variant == "neo4j-import":  # its own module: an offline load into the benchmark server's home
+        from bench import neo4j_import
+
+        return neo4j_import.run(scale=scale, seed=seed, reference_graph=reference_graph, workdir=workdir)
     with common.stopwatch() as gen_t:
         # Neo4j: the generator's 50k-row chunks, one transaction each, as an ingest writes (a 50k-row
         # transaction holds 0.3-0.5 GB of server heap; whole tables would need several GB)

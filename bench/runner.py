@@ -28,6 +28,8 @@ def tasks_for(suite: str, options: dict) -> list[str]:
         variants = ["api", "naive"]
         if options.get("neo4j_local") or os.environ.get("NEO4J_URI"):
             variants.append("neo4j")
+        if options.get("neo4j_local"):  # the importer needs the server's home: local servers only
+            variants.append("neo4j-import")
         skip = set(options.get("skip_variants") or [])
         return [f"load:{v}" for v in variants if v not in skip]
     if suite == "reference":

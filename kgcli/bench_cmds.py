@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
                                                           help="graph with the reference data to take taxonomies from "
                                                                "(default: the reference files)"),
             only: Optional[str] = typer.Option(None, "--only", help="queries: comma-separated name fragments"),
-            skip: Optional[str] = typer.Option(None, "--skip", help="variants to leave out: load api,naive,neo4j; queries embedded,embedded-held,neo4j"),
+            skip: Optional[str] = typer.Option(None, "--skip", help="variants to leave out: load api,naive,neo4j,neo4j-import; queries embedded,embedded-held,neo4j"),
             workdir: Optional[str] = typer.Option(None, "--workdir", help="scratch folder for the graphs loaded "
                                                                         "(default .kg/bench)"),
             json_path: Optional[str] = typer.Option(None, "--json", help="write the full report as JSON to this file"),
