@@ -65,3 +65,60 @@ def test_rewrite_matches_the_reference_for_every_entity(store, name, label, para
     # the fixture exercises both branches: skills stated for the entity and skills found only through
     # its postings / courses
     assert total > 0 and seen_flags == {True, False} and lonely >= len(values)
+
+
+def test_entity_path_neo4j_anchors_cover_every_label_and_name_property():
+    """entity_path.neo4j finds its endpoints label by label (index seeks) instead of scanning every node:
+    the per-label branches must cover every label of kg/schema.py with every property the LadybugDB
+    variant compares (name, title, id, code, moe_code) that the label has."""
+    import re
+
+    from kg import schema
+
+    text = library.get("entity_path").text("neo4j")
+    for var, param in (("a", "source"), ("b", "target")):
+        found = {}
+        for label, cond in re.findall(rf"MATCH \({var}:(\w+)\) WHERE (.*?) RETURN {var}\b", text):
+            found[label] = set(re.findall(rf"{var}\.(\w+) = \${param}", cond))
+        expected = {n.label: {p for p in ("name", "title", "id", "code", "moe_code") if p in n.all_props}
+                    for n in schema.NODES}
+        assert found == expected, var
+
+
+def test_document_facts_neo4j_branches_are_every_relationship_type_in_name_order():
+    import re
+
+    from kg import schema
+
+    text = library.get("document_facts").text("neo4j")
+    branches = re.findall(r"MATCH \(a\)-\[r:(\w+)\]->\(b\)\s+WHERE \$document IN r\.sources\s+RETURN '(\w+)' AS type", text)
+    assert [t for t, _ in branches] == [t for _, t in branches]
+    assert [t for t, _ in branches] == sorted({r.type for r in schema.RELS})
+
+
+DOCUMENT_FACTS_PLAIN = {
+    "ladybug": "label(r) AS type, label(a) AS from_label",
+    "neo4j": "type(r) AS type, labels(a)[0] AS from_label",
+}
+
+
+@pytest.mark.parametrize("limit", [1, 3, 7, 20, 500])
+def test_document_facts_matches_the_plain_ordered_scan(store, limit):
+    """The per-type UNION ALL of the Neo4j variant returns what the single ordered scan returns, also when
+    the limit cuts inside a type; rows are compared in order (the variant has no outer ORDER BY)."""
+    build(store)
+    d = store.dialect
+    lab = "label(b)" if d == "ladybug" else "labels(b)[0]"
+    plain = (f"MATCH (a)-[r]->(b) WHERE $document IN r.sources "
+             f"RETURN {DOCUMENT_FACTS_PLAIN[d]}, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, "
+             f"{lab} AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, "
+             f"r.evidence AS evidence, r.confidence AS confidence, r.extractor AS extractor "
+             f"ORDER BY type, from_label, from_name, to_label, to_name LIMIT $limit")
+    q = library.get("document_facts")
+    params = {"document": "fixture:tests/queries", "limit": limit}
+    key = ("type", "from_label", "from_name", "to_label", "to_name")
+    got = library.records(library.run(store, "document_facts", params))
+    want = library.records(library.to_frame(store.read(plain, params), q.columns))
+    assert [tuple(r[k] for k in key) for r in got] == [tuple(r[k] for k in key) for r in want]
+    assert len(got) == min(limit, len(store.read("MATCH ()-[r]->() WHERE $d IN r.sources RETURN r",
+                                                 {"d": "fixture:tests/queries"}, limit=None)))
