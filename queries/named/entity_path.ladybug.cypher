@@ -12,8 +12,8 @@ WHERE a.name = $source OR a.title = $source OR a.id = $source OR a.code = $sourc
 MATCH (b)
 WHERE b.name = $target OR b.title = $target OR b.id = $target OR b.code = $target OR b.moe_code = $target
 MATCH p = (a)-[* ALL SHORTEST 1..4]-(b)
-WITH length(p) AS length, list_transform(nodes(p), x -> coalesce(x.name, x.title, x.name_zh, x.id, x.code, x.moe_code)) AS nodes,
-     list_transform(nodes(p), x -> label(x)) AS labels, list_transform(rels(p), r -> label(r)) AS rels
-RETURN length, nodes, labels, rels
-ORDER BY length, list_reduce(nodes, (s, x) -> s + ' > ' + x), list_reduce(rels, (s, x) -> s + ' > ' + x)
+RETURN length(p) AS length, list_transform(nodes(p), x -> coalesce(x.name, x.title, x.name_zh, x.id, x.code, x.moe_code)) AS nodes,
+       list_transform(nodes(p), x -> label(x)) AS labels, list_transform(rels(p), r -> label(r)) AS rels
+ORDER BY length, list_reduce(list_transform(nodes(p), x -> coalesce(x.name, x.title, x.name_zh, x.id, x.code, x.moe_code)), (s, x) -> s + ' > ' + x),
+         list_reduce(list_transform(rels(p), r -> label(r)), (s, x) -> s + ' > ' + x)
 LIMIT $limit
