@@ -14,6 +14,7 @@ import json
 import json.encoder
 import math
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
 
 from kg import schema
@@ -258,6 +259,21 @@ def dedupe_rel_rows(rows: Iterable[dict]) -> dict[tuple[str, str], dict]:
     return fold_rows(keyed())
 
 
+@dataclass
+class _Prepared:
+    """An upsert's rows merged per key (:meth:`Store._prepare`), ready for the store-touching half."""
+    kind: str  # "nodes" | "rels"
+    name: str  # label or relationship type
+    start: str | None
+    end: str | None
+    merged: dict
+    props: dict[str, str]
+    lists: list[str]
+    plain: tuple[list[str], list[str]]
+    creates: list[dict] | None = None  # eager: every merged row as if new, in ``merged`` order
+    payload: Any = None  # eager: the store's form of ``creates`` (embedded: an Arrow table)
+
+
 class Store(ABC):
     """One graph store. Use :func:`kg.store.open_store` to get one."""
 
@@ -348,31 +364,7 @@ class Store(ABC):
 
     def upsert_nodes(self, label: str, rows: Iterable[dict]) -> int:
         """MERGE nodes by key; returns the number of distinct nodes written."""
-        nt = schema.node(label)
-        merged_in = dedupe_node_rows(label, rows)
-        if not merged_in:
-            return 0
-        props = {**nt.props, **schema.PROVENANCE_PROPS}
-        lists = schema.list_props(props)
-        plain = plain_props_of(props, lists)
-        existing = set() if self._count(label=label) == 0 else self._fetch_nodes_keys(label, list(merged_in))
-        creates = []
-        for k, row in merged_in.items():
-            if k not in existing:
-                m = new_props(props, row, lists, plain)
-                m[nt.key] = k
-                creates.append(m)
-        for part in self._create_chunks(creates):
-            self._create_nodes(label, part)
-        for part in chunks([k for k in merged_in if k in existing]):
-            old = self._fetch_nodes(label, list(part))
-            updates = []
-            for k in part:
-                m = merge_props(props, old.get(k), merged_in[k], lists)
-                m[nt.key] = k
-                updates.append(m)
-            self._update_nodes(label, updates)
-        return len(merged_in)
+        return self._apply_nodes(self._prepare("nodes", label, None, None, rows))
 
     def upsert_relationships(self, type_: str, rows: Iterable[dict], start_label: str,
                              end_label: str) -> tuple[int, list[dict]]:
@@ -382,13 +374,122 @@ class Store(ABC):
         ``reason``); nothing is created for them.
         """
         schema.check_pair(type_, start_label, end_label)
-        rt = schema.rel(type_)
-        merged_in = dedupe_rel_rows(rows)
+        return self._apply_rels(self._prepare("rels", type_, start_label, end_label, rows))
+
+    # rows prepared ahead in a worker thread by upsert_many (see there); a store whose writes release
+    # the GIL (the embedded store's COPY) sets this
+    prepare_ahead: bool = False
+
+    def upsert_many(self, batches: Iterable[tuple]) -> Iterator[Any]:
+        """Several upserts in order: ``("nodes", label, rows)`` → :meth:`upsert_nodes`'s result,
+        ``("rels", type, start_label, end_label, rows)`` → :meth:`upsert_relationships`'s; yields one
+        result per batch, in order, each batch written (committed, outside a transaction) before the
+        next one is written. ``rows`` must not depend on the store (they may be read in another thread).
+
+        The bulk path (a graph loaded table by table). With :attr:`prepare_ahead`, the next batch's
+        rows are merged and turned into the store's create payload (as if every row were new: the
+        pure-Python part of an upsert, no store access) in a worker thread while the current batch is
+        written; then the upsert looks up what exists and uses the payload only if every row turned out
+        new and the table was empty — otherwise it takes the ordinary path. Results and stored values
+        are the same as calling the upserts one by one (tests/kg/test_upsert_many.py)."""
+        items = iter(batches)
+        first = next(items, None)
+        if first is None:
+            return
+
+        def prepare(b: tuple) -> _Prepared:
+            if b[0] == "nodes":
+                return self._prepare("nodes", b[1], None, None, b[2], eager=self.prepare_ahead)
+            if b[0] != "rels":
+                raise ValueError(f"upsert_many: unknown batch kind {b[0]!r} (nodes or rels)")
+            schema.check_pair(b[1], b[2], b[3])
+            return self._prepare("rels", b[1], b[2], b[3], b[4], eager=self.prepare_ahead)
+
+        def apply(prep: _Prepared) -> Any:
+            return self._apply_nodes(prep) if prep.kind == "nodes" else self._apply_rels(prep)
+
+        if not self.prepare_ahead:
+            yield apply(prepare(first))
+            for b in items:
+                yield apply(prepare(b))
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-prepare") as pool:
+            fut = pool.submit(prepare, first)
+            for b in items:
+                prep = fut.result()
+                fut = pool.submit(prepare, b)  # prepared while ``prep`` is written
+                yield apply(prep)
+            yield apply(fut.result())
+
+    def _prepare(self, kind: str, name: str, start: str | None, end: str | None, rows: Iterable[dict],
+                 eager: bool = False) -> "_Prepared":
+        """An upsert's pure-Python first half: rows merged per key; with ``eager``, also every row's
+        create values (:func:`new_props`) and :meth:`_create_payload` of them. Touches no store."""
+        if kind == "nodes":
+            t = schema.node(name)
+            merged = dedupe_node_rows(name, rows)
+        else:
+            t = schema.rel(name)
+            merged = dedupe_rel_rows(rows)
+        props = {**t.props, **schema.PROVENANCE_PROPS}
+        lists = schema.list_props(props)
+        prep = _Prepared(kind, name, start, end, merged, props, lists, plain_props_of(props, lists))
+        if eager and merged:
+            prep.creates = [self._new_row(prep, k, row) for k, row in merged.items()]
+            prep.payload = self._create_payload(prep)
+        return prep
+
+    @staticmethod
+    def _new_row(prep: "_Prepared", k: Any, row: dict) -> dict:
+        m = new_props(prep.props, row, prep.lists, prep.plain)
+        if prep.kind == "nodes":
+            m[schema.key_of(prep.name)] = k
+        else:
+            m["from"], m["to"] = k
+        return m
+
+    def _create_payload(self, prep: "_Prepared") -> Any:
+        """Store-specific form of ``prep.creates`` built ahead (None: the creates go as rows)."""
+        return None
+
+    def _create_prepared(self, prep: "_Prepared") -> None:
+        """Create every row of ``prep`` (all new, into an empty table) from its payload."""
+        for part in self._create_chunks(prep.creates):
+            if prep.kind == "nodes":
+                self._create_nodes(prep.name, part)
+            else:
+                self._create_rels(prep.name, prep.start, prep.end, part)
+
+    def _apply_nodes(self, prep: "_Prepared") -> int:
+        label, merged_in, props, lists = prep.name, prep.merged, prep.props, prep.lists
+        if not merged_in:
+            return 0
+        key = schema.key_of(label)
+        empty = self._count(label=label) == 0
+        existing = set() if empty else self._fetch_nodes_keys(label, list(merged_in))
+        if prep.creates is not None and empty:
+            self._create_prepared(prep)
+        else:
+            creates = [self._new_row(prep, k, row) for k, row in merged_in.items() if k not in existing]
+            for part in self._create_chunks(creates):
+                self._create_nodes(label, part)
+        for part in chunks([k for k in merged_in if k in existing]):
+            old = self._fetch_nodes(label, list(part))
+            updates = []
+            for k in part:
+                m = merge_props(props, old.get(k), merged_in[k], lists)
+                m[key] = k
+                updates.append(m)
+            self._update_nodes(label, updates)
+        return len(merged_in)
+
+    def _apply_rels(self, prep: "_Prepared") -> tuple[int, list[dict]]:
+        type_, start_label, end_label = prep.name, prep.start, prep.end
+        merged_in, props, lists = prep.merged, prep.props, prep.lists
         if not merged_in:
             return 0, []
-        props = {**rt.props, **schema.PROVENANCE_PROPS}
-        lists = schema.list_props(props)
-        plain = plain_props_of(props, lists)
         starts = self._fetch_nodes_keys(start_label, sorted({k[0] for k in merged_in}))
         ends = self._fetch_nodes_keys(end_label, sorted({k[1] for k in merged_in}))
         skipped: list[dict] = []
@@ -403,9 +504,13 @@ class Store(ABC):
         if not ok:
             return 0, skipped
         old: dict = {}
-        if not self._rels_empty(type_, start_label, end_label):
+        empty = self._rels_empty(type_, start_label, end_label)
+        if not empty:
             for part in chunks([k for k, _ in ok]):
                 old.update(self._fetch_rels(type_, start_label, end_label, list(part)))
+        if prep.creates is not None and empty and not skipped:
+            self._create_prepared(prep)
+            return len(ok), skipped
         creates, updates = [], []
         for k, row in ok:
             if k in old:
@@ -413,9 +518,7 @@ class Store(ABC):
                 m["from"], m["to"] = k
                 updates.append(m)
             else:
-                m = new_props(props, row, lists, plain)
-                m["from"], m["to"] = k
-                creates.append(m)
+                creates.append(self._new_row(prep, k, row))
         for part in self._create_chunks(creates):
             self._create_rels(type_, start_label, end_label, part)
         for part in chunks(updates):

@@ -63,10 +63,11 @@ def _open(path):
     return st
 
 
-def test_bulk_path_stores_what_row_by_row_merge_stores(parts, tmp_path):
+@pytest.mark.parametrize("atomic", [True, False], ids=["per-part-transaction", "upsert_many"])
+def test_bulk_path_stores_what_row_by_row_merge_stores(parts, tmp_path, atomic):
     api, naive = _open(tmp_path / "api.lbug"), _open(tmp_path / "naive.lbug")
     try:
-        synthetic.write_parts(api, parts)
+        synthetic.write_parts(api, parts, atomic=atomic)
         naive_load(naive, [p for p in parts if p.kind == "nodes"])
         naive_load(naive, [p for p in parts if p.kind == "rels"])
         a, b = snapshot(api), snapshot(naive)
@@ -81,7 +82,7 @@ def test_bulk_path_stores_what_row_by_row_merge_stores(parts, tmp_path):
                                    [{**r, "_prov": [other]} for r in p.rows[::3]]) for p in again]
         restated.append(synthetic.Part("bad", "rels", type="POSTED", start="Firm", end="JobPosting",
                                        rows=[{"from": "syn:firm:nope", "to": "syn:job:00000001", "_prov": [other]}]))
-        assert synthetic.write_parts(api, restated)["skipped"] == 1
+        assert synthetic.write_parts(api, restated, atomic=atomic)["skipped"] == 1
         after = snapshot(api)
         firms = {r["x"]["id"]: r["x"] for r in after["Firm"]}
         firm_part = again[[p.name for p in again].index("firms")]

@@ -1,0 +1,118 @@
+"""``Store.upsert_many`` — the bulk path that prepares the next table while the current one is written —
+stores exactly what the one-by-one upserts store, on both stores, including the cases where the
+prepared payload cannot be used (rows that exist, rows whose endpoint is missing, a second batch into a
+table that is no longer empty)."""
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from kg import schema
+from kg.records import Provenance
+from kg.store.embedded import EmbeddedStore, _compact
+
+SRC = Provenance(source="sample:upsert-many", extractor="test@1", confidence=0.9, locator="row 1")
+OTHER = Provenance(source="sample:upsert-many:second", evidence="第二份 \"引号\"\n换行", extractor="test@2",
+                   confidence=0.4)
+
+
+def _prov(i: int, p: Provenance = SRC) -> list[Provenance]:
+    return [p.model_copy(update={"locator": f"row {i}"})]
+
+
+def batches() -> list[tuple]:
+    """≥ 256 rows per table, repeated sources (dictionary-encoded columns), lists empty/null/filled,
+    columns null in every row, duplicate keys, a missing endpoint, and a second batch into a table the
+    first batch filled."""
+    firms = [{"id": f"f{i:04d}", "name": f"样例企业{i}", "aliases": ([] if i % 3 == 0 else None if i % 3 == 1
+                                                                   else [f"别名{i}", f"别名{i}", "共用"]),
+              "city": "深圳市" if i % 2 else None, "_prov": _prov(i)} for i in range(400)]
+    firms.append({"id": "f0001", "size": "大型", "_prov": _prov(1, OTHER)})  # duplicate key: merged
+    skills = [{"id": f"s{i:03d}", "name": f"技能{i}", "_prov": _prov(i)} for i in range(300)]
+    posts = [{"id": f"j{i:04d}", "title": f"岗位{i}", "_prov": _prov(i)} for i in range(500)]
+    # endpoints repeating enough to be dictionary-encoded too (to: 50 skills, from: 100 firms)
+    requires = [{"from": f"j{i:04d}", "to": f"s{i % 50:03d}", "_prov": _prov(i)} for i in range(500)]
+    requires.append({"from": "j0003", "to": "s003", "_prov": _prov(3, OTHER)})  # same pair again
+    posted = [{"from": f"f{i % 100:04d}", "to": f"j{i:04d}", "_prov": _prov(i)} for i in range(500)]
+    posted.append({"from": "f9999", "to": "j0001", "_prov": _prov(0)})  # no such firm: skipped
+    more_firms = [{"id": f"f{i:04d}", "tags": ["合成"], "_prov": _prov(i, OTHER)} for i in range(390, 420)]
+    more_requires = [{"from": f"j{i:04d}", "to": f"s{(i + 1) % 300:03d}", "_prov": _prov(i, OTHER)}
+                     for i in range(0, 500, 7)] + [{"from": "j0000", "to": "s000", "_prov": _prov(0, OTHER)}]
+    return [("nodes", "Firm", firms), ("nodes", "Skill", skills), ("nodes", "JobPosting", posts),
+            ("rels", "REQUIRES", "JobPosting", "Skill", requires), ("rels", "POSTED", "Firm", "JobPosting", posted),
+            ("nodes", "Firm", more_firms), ("rels", "REQUIRES", "JobPosting", "Skill", more_requires)]
+
+
+def one_by_one(store, items) -> list:
+    out = []
+    for b in items:
+        if b[0] == "nodes":
+            out.append(store.upsert_nodes(b[1], b[2]))
+        else:
+            out.append(store.upsert_relationships(b[1], b[4], b[2], b[3]))
+    return out
+
+
+def snapshot(st) -> dict:
+    out = {}
+    for label in ("Firm", "Skill", "JobPosting"):
+        k = schema.key_of(label)
+        out[label] = st.read(f"MATCH (x:{label}) RETURN x ORDER BY x.{k}", limit=None)
+    for t, a, b in (("REQUIRES", "JobPosting", "Skill"), ("POSTED", "Firm", "JobPosting")):
+        ak, bk = schema.key_of(a), schema.key_of(b)
+        out[t] = st.read(f"MATCH (a:{a})-[x:{t}]->(b:{b}) RETURN a.{ak} AS f, b.{bk} AS t, x ORDER BY f, t",
+                         limit=None)
+    return out
+
+
+def test_upsert_many_stores_what_one_by_one_upserts_store(store, tmp_path, monkeypatch):
+    items = batches()
+    prepared: list[str] = []
+    if store.prepare_ahead:  # record which batches went in from their prepared payload
+        real = store._create_prepared
+        monkeypatch.setattr(store, "_create_prepared", lambda prep: (prepared.append(prep.name), real(prep)))
+    got = list(store.upsert_many(items))
+    if store.prepare_ahead:  # every batch into an empty table, except POSTED (a row was skipped)
+        assert prepared == ["Firm", "Skill", "JobPosting", "REQUIRES"]
+    bulk = snapshot(store)
+    ref = EmbeddedStore(str(tmp_path / "ref.lbug"))
+    try:
+        ref.apply_schema()
+        assert got == one_by_one(ref, items)
+        expected = snapshot(ref)
+    finally:
+        ref.close()
+    assert got[0] == 400 and got[3][0] == 500 and got[4][0] == 500 and len(got[4][1]) == 1
+    assert "no Firm with key 'f9999'" in got[4][1][0]["reason"]
+    for name in expected:
+        assert bulk[name] == expected[name], name
+    firms = {r["x"]["id"]: r["x"] for r in bulk["Firm"]}
+    assert firms["f0001"]["sources"] == [SRC.source, OTHER.source] and firms["f0001"]["size"] == "大型"
+    assert firms["f0000"]["aliases"] == [] and firms["f0002"]["aliases"] == ["别名2", "共用"]
+    assert firms["f0399"]["tags"] == ["合成"] and firms["f0419"]["sources"] == [OTHER.source]
+    assert firms["f0004"].get("city") is None and firms["f0005"]["city"] == "深圳市"
+    req = {(r["f"], r["t"]): r["x"] for r in bulk["REQUIRES"]}
+    assert len(req[("j0003", "s003")]["provenance"]) == 2 and len(req[("j0000", "s000")]["provenance"]) == 2
+    assert req[("j0007", "s008")]["sources"] == [OTHER.source] and req[("j0060", "s010")]["sources"] == [SRC.source]
+    assert sorted(r["f"] for r in bulk["POSTED"])[:2] == ["f0000", "f0000"]
+
+
+def test_upsert_many_refuses_an_unknown_batch_before_writing_it(store):
+    with pytest.raises(ValueError, match="unknown batch kind 'edges'"):
+        list(store.upsert_many([("edges", "Firm", [])]))
+    with pytest.raises(Exception, match="REQUIRES"):
+        list(store.upsert_many([("rels", "REQUIRES", "Firm", "Skill", [{"from": "a", "to": "b"}])]))
+    assert store.stats()["nodes"]["Firm"] == 0
+
+
+def test_compact_keeps_values_and_encodes_only_repetitive_strings():
+    rep = pa.array(["a", None, "b"] * 200)
+    enc = _compact(rep)
+    assert pa.types.is_dictionary(enc.type) and enc.to_pylist() == rep.to_pylist()
+    uniq = pa.array([f"v{i}" for i in range(600)])
+    assert _compact(uniq) is uniq
+    lists = pa.array([["x"], None, [], ["x", "y"]] * 100, pa.list_(pa.string()))
+    enc = _compact(lists)
+    assert pa.types.is_dictionary(enc.type.value_type) and enc.to_pylist() == lists.to_pylist()
+    small = pa.array(["a"] * 10)
+    assert _compact(small) is small
