@@ -251,18 +251,19 @@ def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Voc
                                       "专业代码", doc[m.block.start:m.block.end][:200])
         node("Major", code, {"target": f.objective.text if f.objective else None},
              _prov(doc_id, doc, ev_item, m.confidence))
+        # a named thing's node and its edge cite the same span: one (immutable) Provenance for both
         for it in f.courses:
-            key = norm_key(it.text)
-            node("Course", key, {"name": it.text}, _prov(doc_id, doc, it, base))
-            rel("HAS_COURSE", code, "Course", key, _prov(doc_id, doc, it, base), kind=it.kind)
+            key, pv = norm_key(it.text), _prov(doc_id, doc, it, base)
+            node("Course", key, {"name": it.text}, pv)
+            rel("HAS_COURSE", code, "Course", key, pv, kind=it.kind)
         for it in f.abilities:
-            key = norm_key(it.text)
-            node("Skill", key, {"name": it.text, "lang": "zh", "kind": "ability"}, _prov(doc_id, doc, it, base))
-            rel("DEVELOPS", code, "Skill", key, _prov(doc_id, doc, it, base))
+            key, pv = norm_key(it.text), _prov(doc_id, doc, it, base)
+            node("Skill", key, {"name": it.text, "lang": "zh", "kind": "ability"}, pv)
+            rel("DEVELOPS", code, "Skill", key, pv)
         for it in f.posts:
-            key = norm_key(it.text)
-            node("Post", key, {"name": it.text}, _prov(doc_id, doc, it, base))
-            rel("TARGETS_POST", code, "Post", key, _prov(doc_id, doc, it, base))
+            key, pv = norm_key(it.text), _prov(doc_id, doc, it, base)
+            node("Post", key, {"name": it.text}, pv)
+            rel("TARGETS_POST", code, "Post", key, pv)
         f.occupations = occupations_of(f, vocab, doc)
         for it, hit in link_occupations(f.occupations, vocab):
             if hit is None:
@@ -274,9 +275,9 @@ def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Voc
                 occ_fuzzy += 1
             rel("PREPARES_FOR", code, "Occupation", hit.code, _prov(doc_id, doc, it, conf))
         for it in f.certificates:
-            key = norm_key(it.text)
-            node("Certificate", key, {"name": it.text, "kind": it.kind}, _prov(doc_id, doc, it, base))
-            rel("HAS_CERTIFICATE", code, "Certificate", key, _prov(doc_id, doc, it, base))
+            key, pv = norm_key(it.text), _prov(doc_id, doc, it, base)
+            node("Certificate", key, {"name": it.text, "kind": it.kind}, pv)
+            rel("HAS_CERTIFICATE", code, "Certificate", key, pv)
         target_level = NEXT_LEVEL.get(vocab.majors[code].level)
         for it in f.follow_on:
             if it.kind != target_level:
