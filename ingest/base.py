@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -50,6 +51,10 @@ class Batch:
     content_hash: str | None = None
     rows_read: int = 0
     report: dict[str, Any] = field(default_factory=dict)  # free-form per-document report
+    # a kind of many small documents may let them share bigger transaction groups than the defaults
+    # (KG_INGEST_GROUP_RECORDS / KG_INGEST_GROUP_DOCUMENTS): see write_batches
+    group_records: int | None = None
+    group_documents: int | None = None
 
     def document_record(self) -> NodeRecord:
         return NodeRecord(
@@ -151,11 +156,17 @@ class _Group:
         self.batches: list[Batch] = []
         self.records = 0
         self.paths: set[str] = set()
+        self.max_records = self.max_documents = sys.maxsize  # the smallest limits of its batches
 
     def add(self, b: Batch) -> None:
         self.batches.append(b)
         self.records += len(b.records) + 1
         self.paths.add(b.path)
+        self.max_records = min(self.max_records, b.group_records or GROUP_RECORDS)
+        self.max_documents = min(self.max_documents, b.group_documents or GROUP_DOCUMENTS)
+
+    def full(self) -> bool:
+        return self.records >= self.max_records or len(self.batches) >= self.max_documents
 
     def write(self, store) -> list[dict]:
         from kg import schema
@@ -209,7 +220,10 @@ def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = Fals
     Consecutive small documents are written as one group (up to ``KG_INGEST_GROUP_RECORDS`` records
     or ``KG_INGEST_GROUP_DOCUMENTS`` documents) in one transaction: a LadybugDB commit costs about
     the same for 60 records as for 5,000, so one per document made small-document ingests
-    commit-bound. A document that replaces an earlier version of itself is written alone, after
+    commit-bound. A batch may raise both limits for its group (``Batch.group_records`` /
+    ``group_documents``): the curriculum's profiles do, as every further commit into the same
+    relationship tables costs more (a kill loses at most that group; it is written again on resume).
+    A document that replaces an earlier version of itself is written alone, after
     the group before it. If a group fails, its documents are retried one per transaction, so the
     documents before a bad one are still written.
     """
@@ -291,7 +305,7 @@ def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = Fals
             write_alone(b, sources)
             continue
         pending.add(b)
-        if pending.records >= GROUP_RECORDS or len(pending.batches) >= GROUP_DOCUMENTS:
+        if pending.full():
             pending = flush(pending)
     flush(pending)
     return summary

@@ -127,3 +127,43 @@ def test_grouped_documents_give_the_graph_and_summary_of_one_by_one_writes(store
         assert grouped[k] == single[k], k
     assert grouped["nodes"] == {"Firm": 3, "Industry": 3, "Document": 3}
     assert len(grouped["skipped_relationships"]) == 3 and grouped["skipped_relationships"][1].startswith("b.csv:")
+
+
+def test_a_batch_can_raise_the_group_limits_for_its_group(embedded, monkeypatch):
+    """Batch.group_records / group_documents replace the defaults for the group it joins (the smallest
+    limit of the group's batches counts); the graph is the same however the documents are grouped."""
+    import ingest.base as B
+
+    monkeypatch.setattr(B, "GROUP_DOCUMENTS", 2)
+    commits = []
+    real = type(embedded).transaction
+
+    def counting(self):
+        commits.append(1)
+        return real(self)
+
+    monkeypatch.setattr(type(embedded), "transaction", counting)
+
+    def docs(**hint):
+        out = [_doc(f"{i}.md", f"doc {i}", [f"课{i}", "共同课"]) for i in range(5)]
+        for d in out:
+            d.group_documents = hint.get("documents")
+            d.group_records = hint.get("records")
+        return out
+
+    runs = []
+    for hint, expected in (({}, 3), ({"documents": 10}, 1), ({"documents": 10, "records": 8}, 3)):
+        embedded.write("MATCH (n) DETACH DELETE n")
+        commits.clear()
+        s = write_batches(embedded, docs(**hint))
+        assert len(commits) == expected, hint  # 2+2+1 documents | all five | 6 records each → 2+2+1
+        assert s["documents"] == 5
+        runs.append((_courses(embedded), embedded.read(
+            "MATCH (c:Course {id: '共同课'}) RETURN c.sources AS s")[0]["s"]))
+    assert runs[0] == runs[1] == runs[2]
+    mixed = docs(documents=10)
+    mixed[1].group_documents = None  # the default (2) limits the group it joins: [0, 1], then [2, 3, 4]
+    commits.clear()
+    embedded.write("MATCH (n) DETACH DELETE n")
+    write_batches(embedded, mixed)
+    assert len(commits) == 2
