@@ -116,3 +116,43 @@ def test_compact_keeps_values_and_encodes_only_repetitive_strings():
     assert pa.types.is_dictionary(enc.type.value_type) and enc.to_pylist() == lists.to_pylist()
     small = pa.array(["a"] * 10)
     assert _compact(small) is small
+
+
+def test_embedded_bulk_path_checkpoints_once_and_restores_automatic_checkpoints(embedded, tmp_path):
+    """LadybugDB forces a checkpoint after every COPY unless automatic checkpoints are off: the bulk
+    path turns them off, writes, turns them back on and checkpoints once — a read-only open (which
+    reads the main file, not another process's WAL) then sees every row, and a generator left early
+    still restores the setting."""
+    setting = "CALL current_setting('auto_checkpoint') RETURN *"
+    items = batches()
+    assert len(list(embedded.upsert_many(items[:3]))) == 3
+    assert embedded._conn.execute(setting).get_all() == [["True"]]
+    ro = EmbeddedStore(embedded.path, read_only=True)
+    try:
+        assert ro.stats()["nodes"]["JobPosting"] == 500
+    finally:
+        ro.close()
+    gen = embedded.upsert_many(items[3:])
+    next(gen)
+    assert embedded._conn.execute(setting).get_all() == [["False"]]
+    gen.close()
+    assert embedded._conn.execute(setting).get_all() == [["True"]]
+    assert embedded.stats()["relationships"]["REQUIRES"] == 500
+
+
+def _wal(path: str) -> int:
+    import os
+
+    return os.path.getsize(path + ".wal") if os.path.exists(path + ".wal") else 0
+
+
+def test_deferred_checkpoints_still_checkpoint_when_the_wal_passes_the_limit(embedded, monkeypatch):
+    firms = batches()[0][2]
+    monkeypatch.setenv("KG_CHECKPOINT_MB", "1024")
+    with embedded.deferred_checkpoints():
+        embedded.upsert_nodes("Firm", firms[:200])
+        assert _wal(embedded.path) > 0  # committed, not checkpointed
+        monkeypatch.setenv("KG_CHECKPOINT_MB", "0")
+        embedded.upsert_nodes("Firm", firms[200:])
+        assert _wal(embedded.path) == 0  # past the limit: checkpointed after the commit
+    assert embedded.stats()["nodes"]["Firm"] == 400
