@@ -259,6 +259,22 @@ def dedupe_rel_rows(rows: Iterable[dict]) -> dict[tuple[str, str], dict]:
     return fold_rows(keyed())
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for a bulk write: the upserts allocate millions of
+    acyclic dicts and lists, and each allocation burst set off collections that traverse every live
+    row (the caller's too) — 32 % of a province load's samples were ``gc_collect_main`` (py-spy)."""
+    import gc
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 @dataclass
 class _Prepared:
     """An upsert's rows merged per key (:meth:`Store._prepare`), ready for the store-touching half."""
@@ -396,7 +412,10 @@ class Store(ABC):
         first = next(items, None)
         if first is None:
             return
+        with _no_gc():
+            yield from self._upsert_many(first, items)
 
+    def _upsert_many(self, first: tuple, items: Iterator[tuple]) -> Iterator[Any]:
         def prepare(b: tuple) -> _Prepared:
             if b[0] == "nodes":
                 return self._prepare("nodes", b[1], None, None, b[2], eager=self.prepare_ahead)
