@@ -137,6 +137,34 @@ def test_values_the_importer_cannot_take_are_refused_with_one_line(tmp_path):
         t.write_csv(tmp_path / "b")
 
 
+def test_a_stored_graph_exports_to_the_same_files_and_kg_neo4j_import_writes_them(tmp_path):
+    from kg.store.embedded import EmbeddedStore
+    from kg.store.neo4j_import import tables_from_store
+    from kgcli.main import app
+
+    db = tmp_path / "g.lbug"
+    st = EmbeddedStore(str(db))
+    try:
+        st.apply_schema()
+        apply_calls(st, upsert_calls())
+    finally:
+        st.close()
+    direct = ImportTables()
+    apply_calls(direct, upsert_calls())
+    m = direct.write_csv(tmp_path / "direct")
+    r = CliRunner().invoke(app, ["--db", str(db), "neo4j-import", "--csv-only", "--csv-dir", str(tmp_path / "cli")])
+    assert r.exit_code == 0, r.output
+    assert "wrote import files for 9 nodes and 6 relationships" in r.output
+    files = sorted(str(f.relative_to(tmp_path / "direct")) for f in (tmp_path / "direct").rglob("*.csv"))
+    assert files == sorted(str(f.relative_to(tmp_path / "cli")) for f in (tmp_path / "cli").rglob("*.csv"))
+    for f in files:  # byte for byte: what the embedded store holds is what the upserts computed
+        assert (tmp_path / "cli" / f).read_bytes() == (tmp_path / "direct" / f).read_bytes(), f
+    cli_m = json.loads((tmp_path / "cli" / "manifest.json").read_text(encoding="utf-8"))
+    assert cli_m["counts"] == m["counts"] and cli_m["patches"] == m["patches"]
+    r = CliRunner().invoke(app, ["--db", str(db), "neo4j-import", "--csv-only", "--csv-dir", str(tmp_path / "cli")])
+    assert r.exit_code == 1 and r.output.startswith("error: ") and "already holds import files" in r.output
+
+
 # ------------------------------------------------------------------ a real import
 def _unavailable(reason: str):
     if REQUIRE_NEO4J:
