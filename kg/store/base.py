@@ -259,20 +259,26 @@ def dedupe_rel_rows(rows: Iterable[dict]) -> dict[tuple[str, str], dict]:
     return fold_rows(keyed())
 
 
+GC_THRESHOLDS = (50_000, 20, 100)  # CPython's default is (700, 10, 10)
+
+
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for a bulk write: the upserts allocate millions of
-    acyclic dicts and lists, and each allocation burst set off collections that traverse every live
-    row (the caller's too) — 32 % of a province load's samples were ``gc_collect_main`` (py-spy)."""
+def fewer_gc_passes() -> Iterator[None]:
+    """Python's cyclic garbage collector runs less often inside (young-generation pass every 50,000
+    allocations instead of 700; old generations rarely), thresholds restored after. Bulk writes and
+    extraction allocate millions of short-lived acyclic dicts and lists, and each allocation burst set
+    off collections traversing every live row: py-spy showed 32 % of a province load's samples in
+    ``gc_collect_main``; the reference folder ingest took 35.5 s with the default thresholds and
+    28.2 s with these (same machine, back to back; disabling the collector gave 28.4 s). Garbage is
+    still collected, so memory stays bounded (peak RSS 1,139 vs 1,163 MB)."""
     import gc
 
-    was = gc.isenabled()
-    gc.disable()
+    before = gc.get_threshold()
+    gc.set_threshold(*(max(a, b) for a, b in zip(GC_THRESHOLDS, before)))
     try:
         yield
     finally:
-        if was:
-            gc.enable()
+        gc.set_threshold(*before)
 
 
 @dataclass
@@ -412,7 +418,7 @@ class Store(ABC):
         first = next(items, None)
         if first is None:
             return
-        with _no_gc():
+        with fewer_gc_passes():
             yield from self._upsert_many(first, items)
 
     def _upsert_many(self, first: tuple, items: Iterator[tuple]) -> Iterator[Any]:

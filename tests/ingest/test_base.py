@@ -167,3 +167,28 @@ def test_a_batch_can_raise_the_group_limits_for_its_group(embedded, monkeypatch)
     embedded.write("MATCH (n) DETACH DELETE n")
     write_batches(embedded, mixed)
     assert len(commits) == 2
+
+
+def test_extraction_and_writes_run_with_fewer_gc_passes_and_the_thresholds_come_back(embedded):
+    import gc
+
+    from kg.store.base import GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    seen = []
+
+    def batches():  # produced lazily, as the extractors produce them: inside write_batches
+        for i in range(3):
+            seen.append(gc.get_threshold())
+            yield _doc(f"gc{i}.md", f"content {i}", [f"课程{i}"])
+
+    assert write_batches(embedded, batches())["documents"] == 3
+    assert seen and all(t[0] >= GC_THRESHOLDS[0] for t in seen)
+    assert gc.get_threshold() == before
+    def failing():
+        yield _doc("gc-bad.md", "bad", ["课程"])
+        raise ValueError("an extractor failed")
+
+    with pytest.raises(ValueError, match="an extractor failed"):
+        write_batches(embedded, failing())  # a failing run restores them too
+    assert gc.get_threshold() == before
