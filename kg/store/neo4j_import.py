@@ -34,6 +34,8 @@ as a double — the Bolt path would keep it an integer; the embedded store store
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import math
 import operator
@@ -547,6 +549,21 @@ def count_mismatches(got: dict, want: dict) -> list[str]:
     return bad
 
 
+@contextlib.contextmanager
+def _home_lock(home: Path):
+    """One import at a time per server home (they share its staging folder)."""
+    home.mkdir(parents=True, exist_ok=True)
+    with open(home / ".import.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Neo4jImportError(f"another import into {home} is running") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def run_import(csv_dir: str | os.PathLike, server: LocalNeo4j | None = None, *, heap: str = "1g",
                off_heap: str = "2g", threads: int | None = None, keep_backup: bool = False,
                nice: int = 0) -> dict:
@@ -555,6 +572,13 @@ def run_import(csv_dir: str | os.PathLike, server: LocalNeo4j | None = None, *, 
     Returns timings (``import_s``, ``restart_s``: stop + swap + start, ``schema_s``: constraints,
     indexes and patches, ``verify_s``) and the counts. The server is running afterwards."""
     server = server or LocalNeo4j()
+    with _home_lock(Path(server.home)):
+        return _run_import(csv_dir, server, heap=heap, off_heap=off_heap, threads=threads,
+                           keep_backup=keep_backup, nice=nice)
+
+
+def _run_import(csv_dir: str | os.PathLike, server: LocalNeo4j, *, heap: str, off_heap: str,
+                threads: int | None, keep_backup: bool, nice: int) -> dict:
     csv_dir = Path(csv_dir).resolve()
     manifest = json.loads((csv_dir / MANIFEST).read_text(encoding="utf-8")) if (csv_dir / MANIFEST).exists() else None
     if manifest is None:
