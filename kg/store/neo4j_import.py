@@ -1,8 +1,9 @@
 """Initial/full loads into Neo4j with the offline importer (``neo4j-admin database import full``).
 
 The online path (:class:`kg.store.neo4j_store.Neo4jStore`'s upserts over Bolt) is for incremental
-ingest; one writer tops out near 8-9k relationships/s on two cores. A whole graph loads an order of
-magnitude faster through the importer, which writes the store files directly from CSV.
+ingest; one writer tops out near 8-9k relationships/s on two cores. A whole graph loads ≈ 3× faster
+end to end through the importer, which writes the store files directly from CSV (province, measured
+with the restart, constraints and indexes included: BENCHMARKS.md §Neo4j).
 
 Two steps, each usable alone:
 
