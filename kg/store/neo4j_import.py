@@ -77,10 +77,10 @@ class ImportTables(Store):
     create_batch = None  # all new rows of an upsert in one _create_* call
 
     def __init__(self) -> None:
-        # label -> key -> row tuple (columns: schema.node(label).all_props, key first)
-        self._nodes: dict[str, dict[str, tuple]] = {}
-        # (type, start, end) -> (from, to) -> row tuple (columns: schema.rel(type).all_props)
-        self._rels: dict[tuple[str, str, str], dict[tuple[str, str], tuple]] = {}
+        # label -> key -> row dict (every column of schema.node(label).all_props, key first)
+        self._nodes: dict[str, dict[str, dict]] = {}
+        # (type, start, end) -> (from, to) -> row dict (schema.rel(type).all_props, maybe "from"/"to")
+        self._rels: dict[tuple[str, str, str], dict[tuple[str, str], dict]] = {}
         self._node_cols = {n.label: tuple(n.all_props) for n in schema.NODES}
         self._rel_cols = {r.type: tuple(r.all_props) for r in schema.RELS}
 
@@ -238,7 +238,6 @@ class _TableWriter:
         self.table, self.cols, self.types, self.key_cols = table, cols, types, key_cols
         self.multiline = False
         self.patches: list[tuple[Any, str, list]] = []  # (key, property, value) CSV cannot carry
-        self.buf: list[str] = []
         # per column: its value → cell function (None → empty cell is handled before)
         fmt = {schema.STRING: self._str, schema.INT: self._int, schema.FLOAT: self._float,
                schema.BOOL: self._bool, schema.STRINGS: self._list}
@@ -443,10 +442,7 @@ def run_importer(csv_dir: str | os.PathLike, server: LocalNeo4j | None = None, *
     not touched) → {"seconds", "staging", "log"}. Raises :class:`Neo4jImportError` on any importer error."""
     server = server or LocalNeo4j()
     csv_dir = Path(csv_dir).resolve()
-    try:
-        manifest = json.loads((csv_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise Neo4jImportError(f"{csv_dir} holds no import files ({MANIFEST}: {e})") from None
+    manifest = read_manifest(csv_dir)
     cp_file = server.script("classpath", timeout=900).splitlines()[-1]
     home = Path(server.home)
     staging = home / "import-staging"
@@ -474,6 +470,14 @@ def run_importer(csv_dir: str | os.PathLike, server: LocalNeo4j | None = None, *
         shutil.rmtree(staging / "data", ignore_errors=True)  # a half-written store; the log stays
         raise Neo4jImportError(f"neo4j-admin import failed: {_importer_error(text, report)} (log: {log})")
     return {"seconds": round(seconds, 2), "cpu_s": round(cpu, 2), "staging": str(staging), "log": str(log)}
+
+
+def read_manifest(csv_dir: Path) -> dict:
+    """The ``manifest.json`` :meth:`ImportTables.write_csv` wrote into ``csv_dir``."""
+    try:
+        return json.loads((csv_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise Neo4jImportError(f"{csv_dir} holds no import files ({MANIFEST}: {e})") from None
 
 
 def _children_cpu() -> float:
@@ -581,9 +585,7 @@ def run_import(csv_dir: str | os.PathLike, server: LocalNeo4j | None = None, *, 
 def _run_import(csv_dir: str | os.PathLike, server: LocalNeo4j, *, heap: str, off_heap: str,
                 threads: int | None, keep_backup: bool, nice: int) -> dict:
     csv_dir = Path(csv_dir).resolve()
-    manifest = json.loads((csv_dir / MANIFEST).read_text(encoding="utf-8")) if (csv_dir / MANIFEST).exists() else None
-    if manifest is None:
-        raise Neo4jImportError(f"{csv_dir} holds no import files ({MANIFEST} missing)")
+    manifest = read_manifest(csv_dir)
     imp = run_importer(csv_dir, server, heap=heap, off_heap=off_heap, threads=threads, nice=nice)
     home = Path(server.home)
     data, staging_data = home / "data", Path(imp["staging"]) / "data"
