@@ -736,30 +736,28 @@ def write_parts(store, parts, *, progress=None, atomic: bool = True) -> dict:
     one COPY, itself atomic, and LadybugDB 0.22 commits a COPY much faster outside an explicit
     transaction: province ~30 % less CPU), and the next part is prepared while this one is written."""
     out: dict[str, Any] = {"nodes": {}, "relationships": {}, "skipped": 0}
+
+    def account(p, res) -> None:
+        if p.kind == "nodes":
+            out["nodes"][p.label] = out["nodes"].get(p.label, 0) + res
+        else:
+            out["relationships"][p.type] = out["relationships"].get(p.type, 0) + res[0]
+            out["skipped"] += len(res[1])
+        if progress:
+            progress(p)
+
     if not atomic:  # the store's bulk path: the next part is prepared while this one is written
         parts = list(parts)
         batches = (("nodes", p.label, p.rows) if p.kind == "nodes" else ("rels", p.type, p.start, p.end, p.rows)
                    for p in parts)
         for p, res in zip(parts, store.upsert_many(batches)):
-            if p.kind == "nodes":
-                out["nodes"][p.label] = out["nodes"].get(p.label, 0) + res
-            else:
-                out["relationships"][p.type] = out["relationships"].get(p.type, 0) + res[0]
-                out["skipped"] += len(res[1])
-            if progress:
-                progress(p)
+            account(p, res)
         return out
     for p in parts:
         with store.transaction():
-            if p.kind == "nodes":
-                n = store.upsert_nodes(p.label, p.rows)
-                out["nodes"][p.label] = out["nodes"].get(p.label, 0) + n
-            else:
-                n, skipped = store.upsert_relationships(p.type, p.rows, p.start, p.end)
-                out["relationships"][p.type] = out["relationships"].get(p.type, 0) + n
-                out["skipped"] += len(skipped)
-        if progress:
-            progress(p)
+            res = (store.upsert_nodes(p.label, p.rows) if p.kind == "nodes"
+                   else store.upsert_relationships(p.type, p.rows, p.start, p.end))
+        account(p, res)
     return out
 
 

@@ -292,6 +292,7 @@ class _Prepared:
     props: dict[str, str]
     lists: list[str]
     plain: tuple[list[str], list[str]]
+    key: str | None = None  # nodes: the label's key property
     creates: list[dict] | None = None  # eager: every merged row as if new, in ``merged`` order
     payload: Any = None  # eager: the store's form of ``creates`` (embedded: an Arrow table)
 
@@ -460,7 +461,8 @@ class Store(ABC):
             merged = dedupe_rel_rows(rows)
         props = {**t.props, **schema.PROVENANCE_PROPS}
         lists = schema.list_props(props)
-        prep = _Prepared(kind, name, start, end, merged, props, lists, plain_props_of(props, lists))
+        prep = _Prepared(kind, name, start, end, merged, props, lists, plain_props_of(props, lists),
+                         key=t.key if kind == "nodes" else None)
         if eager and merged:
             prep.creates = [self._new_row(prep, k, row) for k, row in merged.items()]
             prep.payload = self._create_payload(prep)
@@ -469,8 +471,8 @@ class Store(ABC):
     @staticmethod
     def _new_row(prep: "_Prepared", k: Any, row: dict) -> dict:
         m = new_props(prep.props, row, prep.lists, prep.plain)
-        if prep.kind == "nodes":
-            m[schema.key_of(prep.name)] = k
+        if prep.key is not None:
+            m[prep.key] = k
         else:
             m["from"], m["to"] = k
         return m
@@ -488,10 +490,9 @@ class Store(ABC):
                 self._create_rels(prep.name, prep.start, prep.end, part)
 
     def _apply_nodes(self, prep: "_Prepared") -> int:
-        label, merged_in, props, lists = prep.name, prep.merged, prep.props, prep.lists
+        label, merged_in, props, lists, key = prep.name, prep.merged, prep.props, prep.lists, prep.key
         if not merged_in:
             return 0
-        key = schema.key_of(label)
         empty = self._count(label=label) == 0
         existing = set() if empty else self._fetch_nodes_keys(label, list(merged_in))
         if prep.creates is not None and empty:

@@ -426,22 +426,25 @@ class EmbeddedStore(Store):
             res = self._exec(conn, f"MATCH (:{start})-[r:{type_}]->(:{end}) RETURN 1 AS x LIMIT 1")
             return not self._rows(res)
 
+    @staticmethod
+    def _arrays(cols: dict[str, str], rows: list[dict], first: list[str]) -> Iterator[tuple[str, pa.Array]]:
+        """(name, Arrow array) of ``rows``, column by column: ``first`` (strings), then ``cols``."""
+        for c in first:
+            yield c, pa.array(_column(rows, c), type=_ARROW[schema.STRING])
+        for c, t in cols.items():
+            yield c, pa.array(_column(rows, c), type=_ARROW[t])
+
     def _arrow(self, cols: dict[str, str], rows: list[dict], first: list[str], prefix: str = "") -> pa.Table:
-        """Arrow table of ``rows``, built column by column: ``first`` (strings), then ``cols``."""
-        names = [*first, *cols]
-        types = [_ARROW[schema.STRING]] * len(first) + [_ARROW[t] for t in cols.values()]
-        arrays = [pa.array(_column(rows, c), type=t) for c, t in zip(names, types)]
-        return pa.Table.from_arrays(arrays, schema=pa.schema([(prefix + c, t) for c, t in zip(names, types)]))
+        """Arrow table of ``rows`` (:meth:`_arrays`), column names prefixed."""
+        named = list(self._arrays(cols, rows, first))
+        return pa.Table.from_arrays([a for _, a in named], names=[prefix + c for c, _ in named])
 
     def _copy_table(self, cols: dict[str, str], rows: list[dict], first: list[str]) -> tuple[pa.Table, list[str]]:
         """(Arrow table, its column names) for ``COPY table(names) FROM tbl``: :meth:`_arrow`'s columns,
         minus those null in every row (COPY leaves an omitted column null: ~1 s per million rows saved
         per column), with repetitive strings dictionary-encoded (:func:`_compact`)."""
-        names = [*first, *cols]
-        types = [_ARROW[schema.STRING]] * len(first) + [_ARROW[t] for t in cols.values()]
         keep_names, arrays = [], []
-        for c, t in zip(names, types):
-            arr = pa.array(_column(rows, c), type=t)
+        for c, arr in self._arrays(cols, rows, first):
             if c not in first and arr.null_count == len(arr):
                 continue
             keep_names.append(c)
