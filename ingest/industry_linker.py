@@ -89,16 +89,16 @@ class CharNgramTfidf:
         np.cumsum([len(p) for p in parts], out=starts[1:])
         return "".join(parts), starts
 
-    def _grams(self, s: str, ids: np.ndarray):
-        """(n, start positions, codes) of the n-grams of ``s`` for each n; ``ids``: the characters' ids
-        (1…K; 0 = a character no n-gram may contain). A code is the n-gram's ids in base K+1, so codes of
-        different lengths never coincide."""
+    def _grams(self, cp: np.ndarray, ids: np.ndarray):
+        """(n, start positions, codes) of the n-grams of the text with code points ``cp`` for each n;
+        ``ids``: the characters' ids (1…K; 0 = a character no n-gram may contain). A code is the
+        n-gram's ids in base K+1, so codes of different lengths never coincide."""
         base = len(self.alphabet) + 1
         dt = np.int64 if base ** self.ngram_range[1] < 2 ** 63 else object  # object: Python ints (huge alphabets)
         L = len(ids)
         if L < 2:
             return
-        space = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32) == 32
+        space = cp == 32
         brk = (ids[:-1] == 0) | (ids[1:] == 0) | (space[:-1] & space[1:])  # pair (i, i+1) not in one word
         cum = np.zeros(L, dtype=np.int64)
         np.cumsum(brk, out=cum[1:])
@@ -111,8 +111,11 @@ class CharNgramTfidf:
             if n >= self.ngram_range[0]:
                 yield n, pos, code[pos]
 
-    def _ids(self, s: str) -> np.ndarray:
-        cp = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    @staticmethod
+    def _codepoints(s: str) -> np.ndarray:
+        return np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+    def _ids(self, cp: np.ndarray) -> np.ndarray:
         if not len(self.alphabet):
             return np.zeros(len(cp), dtype=np.int64)
         i = np.searchsorted(self.alphabet, cp)
@@ -123,9 +126,9 @@ class CharNgramTfidf:
     # ---------------------------------------------------------------- fit / transform
     def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         s, starts = self._padded(texts)
-        cp = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        cp = self._codepoints(s)
         self.alphabet = np.unique(cp)
-        ids = self._ids(s)
+        ids = self._ids(cp)
         # scikit-learn numbers n-grams in order of first appearance (text, word, n, offset) and sums a
         # row's squares for the l2 norm in that order: keep it to get the same floats
         space = cp == 32
@@ -135,7 +138,7 @@ class CharNgramTfidf:
             word_start[1:] = space[1:] & space[:-1]
         word = np.cumsum(word_start)
         pos_l, n_l, code_l = [], [], []
-        for n, pos, code in self._grams(s, ids):
+        for n, pos, code in self._grams(cp, ids):
             pos_l.append(pos)
             n_l.append(np.full(len(pos), n, dtype=np.int64))
             code_l.append(code)
@@ -182,9 +185,10 @@ class CharNgramTfidf:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         s, starts = self._padded(texts)
-        ids = self._ids(s)
+        cp = self._codepoints(s)
+        ids = self._ids(cp)
         rows, cols = [], []
-        for _n, pos, code in self._grams(s, ids):
+        for _n, pos, code in self._grams(cp, ids):
             if not len(code) or not len(self.codes):
                 continue
             i = np.searchsorted(self.codes, code)
