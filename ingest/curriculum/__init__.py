@@ -22,10 +22,11 @@ from ingest.readers import SUPPORTED_SUFFIXES, ReadError, read_document
 __all__ = ["batches", "iter_files", "summarise"]
 
 KIND = "curriculum"
-# Profiles are many small documents (187 files, ~350 records each) whose facts all hang off the few
-# Major nodes: every further commit into those relationship tables costs more than the one before
-# (measured: 4 groups of 20k records 10.2 s store CPU, one group 4.1 s). So they share bigger groups
-# than write_batches' defaults; a kill loses at most one group, which resume writes again.
+# Profiles are many small documents (187 files, ~350 records each): every further commit costs more
+# than the one before (measured: 4 groups of 20k records 10.2 s store CPU, one group 4.1 s) — each
+# commit that COPYs new nodes makes LadybugDB checkpoint the whole graph (its issue #755, see
+# EmbeddedStore.deferred_checkpoints). So they share bigger groups than write_batches' defaults; a
+# kill loses at most one group, which resume writes again.
 GROUP_RECORDS = 100_000
 GROUP_DOCUMENTS = 1_000
 
