@@ -28,7 +28,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from kg import schema
-from kg.records import Provenance
+from kg.records import Provenance, statements_of
 
 EXTRACTOR = "synthetic@1"
 CHUNK = 50_000  # rows per part chunk handed to the store
@@ -278,7 +278,7 @@ def _node_row(n: dict) -> dict:
     label = n.get("_label")
     props = schema.node(label).props if label else {}
     row = {k: v for k, v in n.items() if k in props or k == schema.key_of(label)}
-    row["_prov"] = [json.loads(s) for s in (n.get("provenance") or [])] or [
+    row["_prov"] = [json.loads(s) for s in statements_of(n)] or [
         {"source": n.get("source") or "unknown", "extractor": n.get("extractor") or "unknown"}]
     return row
 
@@ -286,7 +286,7 @@ def _node_row(n: dict) -> dict:
 def _rel_row(f: str, t: str, r: dict, type_: str) -> dict:
     props = schema.rel(type_).props
     row = {"from": f, "to": t, **{k: v for k, v in (r or {}).items() if k in props}}
-    row["_prov"] = [json.loads(s) for s in ((r or {}).get("provenance") or [])] or [
+    row["_prov"] = [json.loads(s) for s in statements_of(r or {})] or [
         {"source": (r or {}).get("source") or "unknown", "extractor": (r or {}).get("extractor") or "unknown"}]
     return row
 

@@ -36,6 +36,7 @@ from typing import Any, Callable, Iterable, Iterator
 from xml.sax.saxutils import escape as _xml_escape, quoteattr as _xml_attr
 
 from kg import rdf, schema
+from kg.records import with_statements
 
 FORMATS = ("ttl", "jsonld", "nt", "graphml", "csv")
 SUFFIX = {"ttl": ".ttl", "jsonld": ".jsonld", "nt": ".nt", "graphml": ".graphml", "csv": ""}
@@ -49,7 +50,8 @@ class ExportError(ValueError):
 
 # --------------------------------------------------------------------- reading the store in pages
 def iter_node_pages(store, label: str, batch: int = BATCH) -> Iterator[list[dict]]:
-    """Pages of node rows (all stored properties) ordered by key."""
+    """Pages of node rows (all stored properties; ``provenance``/``sources`` filled in for single-statement
+    facts too, :func:`kg.records.with_statements`) ordered by key."""
     key = schema.key_of(label)
     q = f"MATCH (n:{label}) WHERE n.{key} > $after RETURN n ORDER BY n.{key} LIMIT $lim"
     after = ""
@@ -57,7 +59,7 @@ def iter_node_pages(store, label: str, batch: int = BATCH) -> Iterator[list[dict
         rows = store.read(q, {"after": after, "lim": batch}, limit=None)
         if not rows:
             return
-        page = [{k: v for k, v in r["n"].items() if not k.startswith("_")} for r in rows]
+        page = [with_statements({k: v for k, v in r["n"].items() if not k.startswith("_")}) for r in rows]
         yield page
         if len(rows) < batch:
             return
@@ -65,7 +67,8 @@ def iter_node_pages(store, label: str, batch: int = BATCH) -> Iterator[list[dict
 
 
 def iter_rel_pages(store, type_: str, start: str, end: str, batch: int = BATCH) -> Iterator[list[dict]]:
-    """Pages of relationship rows ``{"from", "to", **props}`` ordered by (start key, end key)."""
+    """Pages of relationship rows ``{"from", "to", **props}`` (as :func:`iter_node_pages`) ordered by
+    (start key, end key)."""
     sk, ek = schema.key_of(start), schema.key_of(end)
     q = (f"MATCH (a:{start})-[r:{type_}]->(b:{end}) WHERE a.{sk} > $af OR (a.{sk} = $af AND b.{ek} > $bt) "
          f"RETURN a.{sk} AS f, b.{ek} AS t, r ORDER BY f, t LIMIT $lim")
@@ -74,7 +77,8 @@ def iter_rel_pages(store, type_: str, start: str, end: str, batch: int = BATCH) 
         rows = store.read(q, {"af": af, "bt": bt, "lim": batch}, limit=None)
         if not rows:
             return
-        page = [{"from": r["f"], "to": r["t"], **{k: v for k, v in (r["r"] or {}).items() if not k.startswith("_")}}
+        page = [with_statements({"from": r["f"], "to": r["t"],
+                                 **{k: v for k, v in (r["r"] or {}).items() if not k.startswith("_")}})
                 for r in rows]
         yield page
         if len(rows) < batch:
@@ -438,7 +442,7 @@ class _CsvWriter:
             "iri_base": self.v.base,
             "encoding": f"{CSV_ENCODING} (UTF-8 with a byte-order mark), RFC 4180 quoting",
             "cells": "empty = no value; STRING[] and provenance are JSON arrays; BOOLEAN true/false; "
-                     "source/sources/evidence/extractor/confidence are derived from provenance",
+                     "source/sources/evidence/extractor/confidence/locator are derived from provenance",
             "nodes": {lbl: {"file": f"nodes/{lbl}.csv", "key": schema.key_of(lbl),
                             "rows": self.counts[f"nodes/{lbl}.csv"], "columns": node_columns(lbl)}
                       for lbl in self.labels},

@@ -27,7 +27,7 @@ How the property graph becomes RDF:
   ``<x> prov:qualifiedDerivation <x#prov-n>``, ``<x#prov-n> a prov:Derivation; prov:entity <source
   Document>; kg:evidence; kg:extractor; kg:confidence; kg:locator; kg:order n``, and every source also
   ``<x> prov:wasDerivedFrom <Document>``. The summary properties ``source``/``sources``/``evidence``/
-  ``extractor``/``confidence`` are *not* written: they are a function of the statements
+  ``extractor``/``confidence``/``locator`` are *not* written: they are a function of the statements
   (:func:`kg.store.base.merge_props`) and are recomputed on import, so nothing is lost.
 """
 from __future__ import annotations
@@ -53,7 +53,7 @@ XSD_OF = {schema.STRING: XSD.string, schema.INT: XSD.integer, schema.FLOAT: XSD.
           schema.BOOL: XSD.boolean, schema.STRINGS: RDF.List}
 
 # properties derived from the provenance statements (not exported; recomputed on import)
-DERIVED_PROPS = ("source", "sources", "evidence", "extractor", "confidence", "provenance")
+DERIVED_PROPS = ("source", "sources", "evidence", "extractor", "confidence", "locator", "provenance")
 
 # --------------------------------------------------------------------- vocabulary choices
 TAXONOMIES: dict[str, tuple[str, str, str]] = {  # scheme id → (zh, en, comment)

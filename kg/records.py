@@ -27,6 +27,45 @@ class Provenance(BaseModel):
         return json.dumps(self.model_dump(exclude_none=True), ensure_ascii=False, sort_keys=True)
 
 
+_STATEMENT_FIELDS = ("source", "evidence", "extractor", "confidence", "locator")
+
+
+def statements_of(props: dict[str, Any]) -> list[str]:
+    """A stored fact's provenance statements as JSON texts, in order.
+
+    A fact with several statements stores them (``provenance``); a fact with one stores no list, its
+    summary properties (``source``, ``evidence``, ``extractor``, ``confidence``, ``locator``) being
+    that statement — rebuilt here as ``Provenance.to_json`` writes it (sorted keys, no nulls). A row
+    with neither (no provenance at all) → ``[]``. Graphs written before the compact form (a one-element
+    ``provenance``) read the same."""
+    stmts = props.get("provenance")
+    if stmts:
+        return [s if isinstance(s, str) else json.dumps(s, ensure_ascii=False, sort_keys=True) for s in stmts]
+    if props.get("source") is None or props.get("extractor") is None:
+        return []
+    d = {k: props.get(k) for k in _STATEMENT_FIELDS if props.get(k) is not None}
+    if "confidence" in d:
+        d["confidence"] = float(d["confidence"])
+    return [json.dumps(d, ensure_ascii=False, sort_keys=True)]
+
+
+def sources_of(props: dict[str, Any]) -> list[str]:
+    """Every document id that stated a stored fact (``sources``, or the one ``source``)."""
+    if props.get("sources"):
+        return list(props["sources"])
+    return [props["source"]] if props.get("source") is not None else []
+
+
+def with_statements(props: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a stored row with ``provenance`` (JSON texts) and ``sources`` always filled in, as
+    exports and evidence views show them whatever the stored form (:func:`statements_of`)."""
+    out = dict(props)
+    stmts = statements_of(props)
+    out["provenance"] = stmts or None
+    out["sources"] = sources_of(props) or None
+    return out
+
+
 class NodeRecord(BaseModel):
     label: str
     key: str = Field(min_length=1)

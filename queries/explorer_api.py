@@ -25,6 +25,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from kg import schema
+from kg.records import with_statements
 from queries import library
 from queries.analyses import (coverage, frame, gaps, pathways, review_partners, skills_gap,  # noqa: F401
                               suggest_groups)
@@ -176,7 +177,7 @@ def entity(store, label: str, key: str) -> dict[str, Any] | None:
                       {"k": key})
     if not rows:
         return None
-    props = {k: v for k, v in rows[0].items() if v is not None}
+    props = {k: v for k, v in with_statements(rows[0]).items() if v is not None}
     props["provenance"] = [json.loads(s) for s in props.get("provenance") or []]
     props["_label"], props["_key"] = nt.label, key
     return props
@@ -185,7 +186,7 @@ def entity(store, label: str, key: str) -> dict[str, Any] | None:
 _REL_RET = ("RETURN {t} AS type, '{d}' AS direction, {ol} AS other_label, coalesce(m.id, m.code, m.moe_code) AS other_key, "
             "coalesce(m.name, m.title, m.name_zh, m.id, m.code, m.moe_code) AS other_name, r.evidence AS evidence, "
             "r.extractor AS extractor, r.confidence AS confidence, r.source AS source, r.sources AS sources, "
-            "r.provenance AS provenance, r.review AS review")
+            "r.locator AS locator, r.provenance AS provenance, r.review AS review")
 
 
 def _rel_rows(store, label: str, key: str, limit: int) -> list[dict]:
@@ -222,7 +223,7 @@ def relationships(store, label: str, key: str, *, limit: int = 200) -> pd.DataFr
 
         >>> relationships(store, "Major", "510301")
     """
-    rows = _rel_rows(store, label, key, limit)
+    rows = [with_statements(r) for r in _rel_rows(store, label, key, limit)]
     docs = _documents(store, [s for r in rows for s in (r["sources"] or [])])
     out = []
     for r in rows:

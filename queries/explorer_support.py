@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from kg import schema
-from kg.records import NodeRecord, Provenance, RelRecord
+from kg.records import NodeRecord, Provenance, RelRecord, statements_of, with_statements
 from kg.store.base import QueryLimitError, ReadOnlyError, Store, StoreError
 
 REVIEW_EXTRACTOR = "review@1"
@@ -460,7 +460,7 @@ class ReviewItem:
 
 def _statements(props: dict) -> list[dict]:
     out = []
-    for s in props.get("provenance") or []:
+    for s in statements_of(props):
         try:
             out.append(json.loads(s))
         except (TypeError, ValueError):
@@ -520,7 +520,7 @@ def _review_prov(who: str, action: str, evidence: str | None, when: str) -> dict
 
 def _audit(store: Store, item: ReviewItem, action: str, who: str, when: str, detail: str = "") -> str:
     """A Document node recording a decision whose subject leaves the graph (reject / merge)."""
-    payload = json.dumps({"action": action, "item": item.id, "props": item.props, "detail": detail},
+    payload = json.dumps({"action": action, "item": item.id, "props": with_statements(item.props), "detail": detail},
                          ensure_ascii=False, sort_keys=True, default=str)
     doc_id = "review:" + hashlib.sha256(f"{payload}|{who}|{when}".encode()).hexdigest()[:24]
     title = f"{action}: {item.describe()}" + (f" → {detail}" if detail else "")
@@ -597,13 +597,13 @@ def merge(store: Store, item: ReviewItem, into_key: str, who: str) -> dict:
                     continue  # would become a self-loop
                 rt = schema.rel(t)
                 data = {p: r.get(p) for p in rt.props if r.get(p) is not None}
-                stmts = list(r.get("provenance") or []) + [prov]
+                stmts = statements_of(r) + [prov]
                 start, end = (nt.label, bl) if outgoing else (bl, nt.label)
                 frm, to = (into_key, bk) if outgoing else (bk, into_key)
                 store.upsert_relationships(t, [{"from": frm, "to": to, **data, "_prov": stmts}], start, end)
                 moved += 1
         merged_row: dict[str, Any] = {nt.key: into_key, "review": False,
-                                      "_prov": [*(item.props.get("provenance") or []), prov]}
+                                      "_prov": [*statements_of(item.props), prov]}
         if "aliases" in nt.props and item.name and item.name != node_name(target[0]["n"]):
             merged_row["aliases"] = [item.name]
         store.upsert_nodes(nt.label, [merged_row])

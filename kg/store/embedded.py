@@ -24,7 +24,7 @@ from typing import Any, Iterator
 import pyarrow as pa
 
 from kg import schema
-from kg.store.base import DEFAULT_LIMIT, QueryLimitError, ReadOnlyError, Store, StoreError, plain
+from kg.store.base import DEFAULT_LIMIT, QueryLimitError, ReadOnlyError, Store, StoreError, new_columns, plain
 
 try:  # imported lazily in tests that only check import errors
     import ladybug
@@ -342,6 +342,17 @@ class EmbeddedStore(Store):
             raise ReadOnlyError("refused: the graph is open read-only")
         for ddl in schema.ladybug_ddl():
             self._exec(self._conn, ddl)
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """A graph file made before a property was declared (kg.schema adds, never renames or drops)
+        gets the column: ``ALTER TABLE … ADD`` (null in existing rows)."""
+        tables = [(n.label, n.all_props) for n in schema.NODES] + [(r.type, r.all_props) for r in schema.RELS]
+        for name, props in tables:
+            have = {r["name"] for r in self._rows(self._exec(self._conn, f"CALL table_info('{name}') RETURN name"), None)}
+            for p, t in props.items():
+                if p not in have:
+                    self._exec(self._conn, f"ALTER TABLE {name} ADD IF NOT EXISTS {p} {t}")
 
     def read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
              timeout: float | None = None) -> list[dict]:
@@ -427,19 +438,22 @@ class EmbeddedStore(Store):
             return not self._rows(res)
 
     @staticmethod
-    def _arrays(cols: dict[str, str], rows: list[dict], first: list[str]) -> Iterator[tuple[str, pa.Array]]:
-        """(name, Arrow array) of ``rows``, column by column: ``first`` (strings), then ``cols``."""
+    def _arrays(cols: dict[str, str], rows: list[dict] | dict[str, list], first: list[str]) -> Iterator[tuple[str, pa.Array]]:
+        """(name, Arrow array) of ``rows`` (dicts, or already columns ``{name: values}``), column by
+        column: ``first`` (strings), then ``cols``."""
+        get = rows.__getitem__ if isinstance(rows, dict) else (lambda c: _column(rows, c))
         for c in first:
-            yield c, pa.array(_column(rows, c), type=_ARROW[schema.STRING])
+            yield c, pa.array(get(c), type=_ARROW[schema.STRING])
         for c, t in cols.items():
-            yield c, pa.array(_column(rows, c), type=_ARROW[t])
+            yield c, pa.array(get(c), type=_ARROW[t])
 
     def _arrow(self, cols: dict[str, str], rows: list[dict], first: list[str], prefix: str = "") -> pa.Table:
         """Arrow table of ``rows`` (:meth:`_arrays`), column names prefixed."""
         named = list(self._arrays(cols, rows, first))
         return pa.Table.from_arrays([a for _, a in named], names=[prefix + c for c, _ in named])
 
-    def _copy_table(self, cols: dict[str, str], rows: list[dict], first: list[str]) -> tuple[pa.Table, list[str]]:
+    def _copy_table(self, cols: dict[str, str], rows: list[dict] | dict[str, list],
+                    first: list[str]) -> tuple[pa.Table, list[str]]:
         """(Arrow table, its column names) for ``COPY table(names) FROM tbl``: :meth:`_arrow`'s columns,
         minus those null in every row (COPY leaves an omitted column null: ~1 s per million rows saved
         per column), with repetitive strings dictionary-encoded (:func:`_compact`)."""
@@ -480,9 +494,11 @@ class EmbeddedStore(Store):
             yield from super().upsert_many(batches)
 
     def _create_payload(self, prep) -> tuple[pa.Table, list[str]]:
+        """The COPY input of every merged row as if new, built from columns (:func:`new_columns`)."""
+        cols = new_columns(prep)
         if prep.kind == "nodes":
-            return self._copy_table(self._node_copy_cols(prep.name), prep.creates, [])
-        return self._copy_table(dict(schema.rel(prep.name).all_props), prep.creates, ["from", "to"])
+            return self._copy_table(self._node_copy_cols(prep.name), cols, [])
+        return self._copy_table(dict(schema.rel(prep.name).all_props), cols, ["from", "to"])
 
     def _create_prepared(self, prep) -> None:
         if prep.kind == "nodes":

@@ -11,7 +11,7 @@
 // column: extractor STRING — extractor
 // example: kg query document_facts -p document=fixture:tests/queries
 MATCH (a)-[r]->(b)
-WHERE $document IN r.sources
+WHERE r.source = $document OR $document IN r.sources
 RETURN label(r) AS type, label(a) AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name,
        label(b) AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name,
        r.evidence AS evidence, r.confidence AS confidence, r.extractor AS extractor

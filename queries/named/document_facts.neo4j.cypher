@@ -16,175 +16,175 @@
 // costs the first types only. The rows come out in ORDER BY type, from_label, from_name, to_label, to_name.
 CALL {
   MATCH (a)-[r:APPLIES_TO]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'APPLIES_TO' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:BELONGS_TO]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'BELONGS_TO' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:CO_BUILDS]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'CO_BUILDS' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:DESCRIBES]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'DESCRIBES' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:DEVELOPS]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'DEVELOPS' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:FOR_POST]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'FOR_POST' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:HAS_CERTIFICATE]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'HAS_CERTIFICATE' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:HAS_COURSE]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'HAS_COURSE' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:HOSTS]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'HOSTS' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:INCLUDES]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'INCLUDES' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:INVOLVES]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'INVOLVES' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:IN_CLASS]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'IN_CLASS' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:IN_INDUSTRY]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'IN_INDUSTRY' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:IN_OCCUPATION]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'IN_OCCUPATION' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:ISSUED_BY]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'ISSUED_BY' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:LEADS_TO]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'LEADS_TO' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:LOCATED_IN]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'LOCATED_IN' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:MEMBER_OF]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'MEMBER_OF' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:MENTIONS]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'MENTIONS' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:OFFERS]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'OFFERS' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:ON_TOPIC]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'ON_TOPIC' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:PARTNERS_WITH]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'PARTNERS_WITH' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:PART_OF]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'PART_OF' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:POSTED]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'POSTED' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:PREPARES_FOR]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'PREPARES_FOR' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:REQUIRES]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'REQUIRES' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:SERVES]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'SERVES' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:TARGETS_POST]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'TARGETS_POST' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
   MATCH (a)-[r:TEACHES]->(b)
-  WHERE $document IN r.sources
+  WHERE r.source = $document OR $document IN r.sources
   RETURN 'TEACHES' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit

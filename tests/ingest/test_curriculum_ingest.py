@@ -23,6 +23,7 @@ import pytest
 
 from docfixtures import write_docx, write_image_only_pdf, write_text_pdf
 from kg.config import REPO_ROOT
+from kg.records import statements_of
 from kg.store.embedded import EmbeddedStore
 from kgcli.ingest_cmds import run_ingest
 
@@ -162,11 +163,11 @@ def test_sample_is_written_with_provenance_of_exact_spans(sample_run, corpus):
     docs = {r["id"]: r["path"] for r in st.read(
         "MATCH (d:Document) WHERE d.kind = 'curriculum' RETURN d.id AS id, d.path AS path", limit=None)}
     rows = st.read("MATCH (m:Major)-[r:HAS_COURSE|PREPARES_FOR|HAS_CERTIFICATE|LEADS_TO]->(x) "
-                   "RETURN r.provenance AS p", limit=None)
+                   "RETURN r", limit=None)
     ids = {Path(p).name: i for i, p in docs.items()}
     texts: dict[str, str] = {}
     for row in rows:
-        for js in row["p"]:
+        for js in statements_of(row["r"]):
             p = json.loads(js)
             if p["source"].startswith("ref:"):
                 continue  # the reference crosswalk also states PREPARES_FOR

@@ -15,6 +15,7 @@ import pytest
 from ingest import partnerships as P
 from ingest.base import write_batches
 from kg.config import REPO_ROOT
+from kg.records import statements_of
 from kg.store.embedded import EmbeddedStore
 from queries import analyses, library
 
@@ -82,8 +83,10 @@ def _partners(store) -> dict[tuple[str, str], dict]:
     rows = store.read("MATCH (f:Firm)-[r:PARTNERS_WITH]->(x) "
                       "RETURN f.id AS firm, coalesce(x.id, x.moe_code) AS target, r.kind AS kind, r.since AS since, "
                       "r.until AS until, r.internship_posts AS ip, r.courses_codeveloped AS cc, "
-                      "r.evaluation_scores AS scores, r.source AS source, r.provenance AS prov", limit=None)
-    return {(r["firm"], r["target"]): r for r in rows if any("partnerships@1" in s for s in r["prov"] or [])}
+                      "r.evaluation_scores AS scores, r.source AS source, r AS rel", limit=None)
+    for r in rows:
+        r["prov"] = statements_of(r.pop("rel"))
+    return {(r["firm"], r["target"]): r for r in rows if any("partnerships@1" in s for s in r["prov"])}
 
 
 def test_template_header_is_fully_understood():
@@ -141,8 +144,8 @@ def test_table_to_graph(store, tmp_path):
 
 def _facts(store) -> set[tuple[str, str, str]]:
     rows = store.read("MATCH (a)-[r]->(b) RETURN label(r) AS t, coalesce(a.id, a.moe_code) AS a, "
-                      "coalesce(b.id, b.code, b.moe_code) AS b, r.provenance AS p", limit=None)
-    return {(r["t"], r["a"], r["b"]) for r in rows if any("partnerships@1" in s for s in r["p"] or [])}
+                      "coalesce(b.id, b.code, b.moe_code) AS b, r AS r", limit=None)
+    return {(r["t"], r["a"], r["b"]) for r in rows if any("partnerships@1" in s for s in statements_of(r["r"]))}
 
 
 def test_reingest_is_idempotent(store, tmp_path):
@@ -195,8 +198,8 @@ def test_example_file_is_labelled_and_names_real_reference_entities(reference_di
     summary = write_batches(store, P.batches([EXAMPLE], store, {}))
     doc = store.read("MATCH (d:Document {kind: 'partnerships'}) RETURN d.title AS t")
     assert doc[0]["t"].startswith("EXAMPLE (invented partnerships)")
-    ev = [json.loads(s) for r in store.read("MATCH (:Firm)-[r:PARTNERS_WITH]->() RETURN r.provenance AS p", limit=None)
-          for s in r["p"] or []]
+    ev = [json.loads(s) for r in store.read("MATCH (:Firm)-[r:PARTNERS_WITH]->() RETURN r", limit=None)
+          for s in statements_of(r["r"])]
     ev = [e["evidence"] for e in ev if e["extractor"] == "partnerships@1"]
     assert len(ev) >= len(rows) - 1 and all(e.startswith(P.EXAMPLE_MARK) for e in ev)
     assert summary["reports"][0]["example_rows"] == len(rows)

@@ -14,6 +14,7 @@ from ingest import rdf as irdf
 from ingest.base import write_batches
 from ingest.registry import ingest_function
 from kg import export, rdf
+from kg.records import sources_of
 
 _spec = importlib.util.spec_from_file_location(
     "rdf_fixture", Path(__file__).resolve().parents[1] / "kg" / "rdf_fixture.py")
@@ -142,7 +143,7 @@ def test_hand_written_rdf_gets_the_file_as_provenance_and_bad_parts_are_rejected
     snap = fx.snapshot(embedded)
     major = snap["nodes"][("Major", "510203")]
     assert major["year_added"] == 2021 and major["extractor"] == "rdf-import@1"
-    assert major["sources"] == [summary_doc(embedded, f)]
+    assert sources_of(major) == [summary_doc(embedded, f)]
     assert ("Major", "999999") not in snap["nodes"]
     assert ("PREPARES_FOR", "Major", "510203", "Occupation", "2-02-10-03") in snap["rels"]
     assert snap["nodes"][("Occupation", "2-02-10-03")]["digital"] is True

@@ -14,6 +14,7 @@ from ingest.base import write_batches
 from ingest.normalize import college_key, firm_id
 from ingest.reference import PARTS, batches, select_parts
 from ingest.reference.common import CHUNK, read_csv_rows
+from kg.records import statements_of
 from ingest.reference.context import Context
 from ingest.reference.groups import load_college_aliases, load_major_renames
 from ingest.reference.industries import GBT_TO_ISIC, isic_sections
@@ -306,10 +307,10 @@ def test_job_postings_are_posted_by_firms_and_located(graph, reference_summary):
     assert located == 3007 - len(report["city_unresolved"]) and located > 2950
     r = one(graph, "MATCH (f:Firm)-[:POSTED]->(j:JobPosting {id: 'job:lagou_2017:1'})-[:LOCATED_IN]->(c:Region) "
                    "RETURN f.name AS firm, c.id AS city, j.salary AS salary, j.education AS edu, j.source AS src, "
-                   "j.provenance AS prov")
+                   "j AS j")
     assert r["firm"] == "上海优刻得信息科技有限公司" and r["city"] == "上海市"
     assert r["salary"] == "12k-24k" and r["edu"] == "本科及以上" and r["src"] == "ref:jobs/job_posts_cn.csv"
-    assert '"locator": "row 2"' in r["prov"][0]
+    assert '"locator": "row 2"' in statements_of(r["j"])[0] and r["j"]["locator"] == "row 2"
 
 
 # -------------------------------------------------------------------------------------- provenance
@@ -317,9 +318,9 @@ def test_job_postings_are_posted_by_firms_and_located(graph, reference_summary):
                                    "College", "ProfessionalGroup", "Firm", "JobPosting"])
 def test_every_node_has_provenance(graph, label):
     assert count(graph, f"MATCH (n:{label}) WHERE n.source IS NULL OR NOT n.source STARTS WITH 'ref:' "
-                        f"OR n.extractor IS NULL OR size(n.provenance) = 0 RETURN count(n) AS n") == 0
-    locators = graph.read(f"MATCH (n:{label}) RETURN n.provenance[1] AS p LIMIT 50")
-    assert locators and all(re.search(r'"locator": "(sheet \S+ )?row \d+"', r["p"]) for r in locators)
+                        f"OR n.extractor IS NULL RETURN count(n) AS n") == 0
+    locators = [statements_of(r["n"])[0] for r in graph.read(f"MATCH (n:{label}) RETURN n LIMIT 50")]
+    assert locators and all(re.search(r'"locator": "(sheet \S+ )?row \d+"', p) for p in locators)
 
 
 @pytest.mark.parametrize("rel_type", ["PART_OF", "IN_CLASS", "PREPARES_FOR", "LOCATED_IN", "BELONGS_TO", "INCLUDES",

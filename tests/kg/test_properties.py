@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kg import schema
 from kg.console import check_read_only
-from kg.records import NodeRecord, Provenance, RelRecord
-from kg.store.base import ReadOnlyError, merge_props
+from kg.records import NodeRecord, Provenance, RelRecord, sources_of, statements_of
+from kg.store.base import ReadOnlyError, merge_props, new_props
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
 prov = st.builds(Provenance, source=text, evidence=st.none() | text, extractor=text,
@@ -45,11 +45,25 @@ def test_provenance_merge_is_order_independent_in_content_and_idempotent(ps):
     props = {**schema.node("Course").props, **schema.PROVENANCE_PROPS}
     a = merge_props(props, None, {"_prov": ps}, [])
     b = merge_props(props, a, {"_prov": ps}, [])
-    assert a["provenance"] == b["provenance"]  # same statements again → unchanged
+    assert statements_of(a) == statements_of(b) and a == b  # same statements again → unchanged
     rev = merge_props(props, None, {"_prov": list(reversed(ps))}, [])
-    assert sorted(rev["provenance"]) == sorted(a["provenance"]) and set(rev["sources"]) == set(a["sources"])
+    assert sorted(statements_of(rev)) == sorted(statements_of(a)) and set(sources_of(rev)) == set(sources_of(a))
     assert a["confidence"] == max(p.confidence for p in ps)
-    assert all(json.loads(s)["source"] in a["sources"] for s in a["provenance"])
+    assert all(json.loads(s)["source"] in sources_of(a) for s in statements_of(a))
+
+
+@given(ps=st.lists(prov, min_size=1, max_size=4))
+def test_compact_provenance_rebuilds_every_statement_exactly(ps):
+    """One statement: no list is stored and the summary properties rebuild it byte for byte; several:
+    the list is stored. Either way statements_of gives Provenance.to_json of each distinct statement."""
+    props = {**schema.node("Course").props, **schema.PROVENANCE_PROPS}
+    want = list(dict.fromkeys(p.to_json() for p in ps))
+    a = merge_props(props, None, {"_prov": ps}, [])
+    assert statements_of(a) == want
+    assert (a["provenance"] is None and a["sources"] is None) == (len(want) == 1)
+    one = new_props(props, {"_prov": ps[:1]}, [])
+    assert one["provenance"] is None and statements_of(one) == [ps[0].to_json()]
+    assert one == merge_props(props, None, {"_prov": ps[:1]}, [])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from kg import schema
-from kg.records import NodeRecord, Provenance, RelRecord
+from kg.records import NodeRecord, Provenance, RelRecord, sources_of, statements_of
 from kg.store import ReadOnlyError
 
 P1 = Provenance(source="ref:catalog/vocational_major_catalog_2021.csv", evidence="row 3", extractor="test@1",
@@ -40,8 +40,9 @@ def test_upserts_are_idempotent(store):
     assert store.stats() == first
     assert first["nodes"]["Major"] == 2 and first["nodes"]["Industry"] == 2
     assert first["relationships"]["SERVES"] == 1 and first["relationships"]["PART_OF"] == 1
-    rows = store.read("MATCH (m:Major {code: $c}) RETURN m.provenance AS p, m.sources AS s", {"c": "510201"})
-    assert len(rows[0]["p"]) == 1 and rows[0]["s"] == [P1.source]
+    m = store.read("MATCH (m:Major {code: $c}) RETURN m", {"c": "510201"})[0]["m"]
+    assert statements_of(m) == [P1.to_json()] and sources_of(m) == [P1.source]
+    assert m.get("provenance") is None and m.get("sources") is None  # one statement: the compact form
 
 
 def test_provenance_from_two_sources_keeps_both(store):
@@ -146,7 +147,10 @@ def test_values_are_plain(store):
     row = store.read("MATCH (m:Major {code: '510201'})-[r:SERVES]->(i:Industry) RETURN m, r, i.code AS c, "
                      "count(*) AS n")[0]
     assert row["m"]["_label"] == "Major" and row["m"]["name"] == "计算机应用技术"
-    assert row["r"]["_type"] == "SERVES" and isinstance(row["r"]["sources"], list)
+    assert row["r"]["_type"] == "SERVES" and isinstance(row["r"]["confidence"], float)
+    store.upsert_relationships("SERVES", [{"from": "510201", "to": "65", "_prov": [P2]}], "Major", "Industry")
+    row = store.read("MATCH (m:Major {code: '510201'})-[r:SERVES]->(i:Industry) RETURN r")[0]
+    assert isinstance(row["r"]["sources"], list) and isinstance(row["r"]["provenance"], list)
     json.dumps(row)  # nothing driver-specific left
 
 
@@ -159,9 +163,8 @@ def test_retract_source_removes_only_that_sources_facts(store):
     assert res == {"deleted": 2, "updated": 1}  # c9 and SERVES 510202 go; SERVES 510201 keeps P1
     s = store.stats()
     assert s["nodes"]["Course"] == 0 and s["relationships"]["SERVES"] == 1
-    r = store.read("MATCH (:Major {code: '510201'})-[r:SERVES]->(:Industry) RETURN r.sources AS s, "
-                   "r.provenance AS p")[0]
-    assert r["s"] == [P1.source] and len(r["p"]) == 1
+    r = store.read("MATCH (:Major {code: '510201'})-[r:SERVES]->(:Industry) RETURN r")[0]["r"]
+    assert statements_of(r) == [P1.to_json()] and r.get("sources") is None and r["source"] == P1.source
 
 
 def test_bulk_upserts_past_one_batch_create_merge_and_leave_rows_alone(store):
@@ -188,8 +191,9 @@ def test_bulk_upserts_past_one_batch_create_merge_and_leave_rows_alone(store):
     assert written == n // 3 + n // 5 and [s["from"] for s in skipped] == ["job:nope"]
     assert "reason" not in again[-1]
     assert store.stats()["relationships"]["REQUIRES"] == 1 + n + n // 5
-    rows = store.read("MATCH (j:JobPosting)-[r:REQUIRES]->(s:Skill) RETURN j.id AS j, s.id AS s, r.sources AS src, "
-                      "r.confidence AS c, r.evidence AS e, size(r.provenance) AS np", limit=None)
+    rows = store.read("MATCH (j:JobPosting)-[r:REQUIRES]->(s:Skill) RETURN j.id AS j, s.id AS s, "
+                      "coalesce(r.sources, [r.source]) AS src, r.confidence AS c, r.evidence AS e, "
+                      "coalesce(size(r.provenance), 1) AS np", limit=None)
     by = {(r["j"], r["s"]): r for r in rows}
     assert len(by) == n + n // 5
     assert by[("job:00003", "s1")] == {"j": "job:00003", "s": "s1", "src": [P1.source, P2.source], "c": 1.0,
@@ -201,8 +205,8 @@ def test_bulk_upserts_past_one_batch_create_merge_and_leave_rows_alone(store):
     f = store.read("MATCH (f:Firm {id: 'firm:1'}) RETURN f.tags AS t, f.sources AS s")[0]
     assert f == {"t": ["丙"], "s": [P1.source, P2.source]}  # in one batch a later non-null value wins
     assert store.read("MATCH (f:Firm {id: 'firm:2'}) RETURN f.tags AS t")[0]["t"] == ["甲", "乙"]
-    j = store.read("MATCH (j:JobPosting {id: 'job:00007'}) RETURN j.title AS t, j.provenance AS p")[0]
-    assert j == {"t": "职位7", "p": [P1.to_json()]}
+    j = store.read("MATCH (j:JobPosting {id: 'job:00007'}) RETURN j")[0]["j"]
+    assert j["title"] == "职位7" and j.get("provenance") is None and statements_of(j) == [P1.to_json()]
 
 
 def test_stored_statements_are_exactly_provenance_to_json(store):
@@ -213,7 +217,9 @@ def test_stored_statements_are_exactly_provenance_to_json(store):
     provs.append(Provenance(source="doc:min", extractor="x@1"))
     store.upsert_nodes("Skill", [{"id": f"s{i}", "_prov": [p]} for i, p in enumerate(provs)]
                        + [{"id": "s-dict", "_prov": [provs[0].model_dump()]}])
-    got = {r["k"]: r["p"] for r in store.read("MATCH (s:Skill) RETURN s.id AS k, s.provenance AS p")}
+    rows = store.read("MATCH (s:Skill) RETURN s.id AS k, s", limit=None)
+    assert all(r["s"].get("provenance") is None for r in rows)  # one statement each: rebuilt from the summary
+    got = {r["k"]: statements_of(r["s"]) for r in rows}
     assert got == {**{f"s{i}": [p.to_json()] for i, p in enumerate(provs)}, "s-dict": [provs[0].to_json()]}
     r = store.read("MATCH (s:Skill {id: 's1'}) RETURN s.evidence AS e, s.confidence AS c, s.source AS src")[0]
     assert r == {"e": odd[1], "c": 1 / 3, "src": provs[1].source}

@@ -4,11 +4,14 @@ prepared payload cannot be used (rows that exist, rows whose endpoint is missing
 table that is no longer empty)."""
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 import pytest
 
 from kg import schema
-from kg.records import Provenance
+from kg.records import Provenance, sources_of
+from kg.store.base import new_columns
 from kg.store.embedded import EmbeddedStore, _compact
 
 SRC = Provenance(source="sample:upsert-many", extractor="test@1", confidence=0.9, locator="row 1")
@@ -89,11 +92,12 @@ def test_upsert_many_stores_what_one_by_one_upserts_store(store, tmp_path, monke
     firms = {r["x"]["id"]: r["x"] for r in bulk["Firm"]}
     assert firms["f0001"]["sources"] == [SRC.source, OTHER.source] and firms["f0001"]["size"] == "大型"
     assert firms["f0000"]["aliases"] == [] and firms["f0002"]["aliases"] == ["别名2", "共用"]
-    assert firms["f0399"]["tags"] == ["合成"] and firms["f0419"]["sources"] == [OTHER.source]
+    assert firms["f0399"]["tags"] == ["合成"] and sources_of(firms["f0419"]) == [OTHER.source]
     assert firms["f0004"].get("city") is None and firms["f0005"]["city"] == "深圳市"
     req = {(r["f"], r["t"]): r["x"] for r in bulk["REQUIRES"]}
     assert len(req[("j0003", "s003")]["provenance"]) == 2 and len(req[("j0000", "s000")]["provenance"]) == 2
-    assert req[("j0007", "s008")]["sources"] == [OTHER.source] and req[("j0060", "s010")]["sources"] == [SRC.source]
+    assert sources_of(req[("j0007", "s008")]) == [OTHER.source] and sources_of(req[("j0060", "s010")]) == [SRC.source]
+    assert req[("j0060", "s010")].get("provenance") is None  # one statement: the compact form
     assert sorted(r["f"] for r in bulk["POSTED"])[:2] == ["f0000", "f0000"]
 
 
@@ -156,3 +160,52 @@ def test_deferred_checkpoints_still_checkpoint_when_the_wal_passes_the_limit(emb
         embedded.upsert_nodes("Firm", firms[200:])
         assert _wal(embedded.path) == 0  # past the limit: checkpointed after the commit
     assert embedded.stats()["nodes"]["Firm"] == 400
+
+
+@pytest.mark.parametrize("kind", ["nodes", "rels"])
+def test_new_columns_are_the_new_rows_column_by_column(embedded, kind):
+    """The bulk path builds the COPY input column by column (kg.store.base.new_columns); it must equal
+    what new_props gives row by row — fast path (one Provenance per row) and fallback (a dict, two
+    statements) alike, list properties deduplicated in order, the provenance lists left null."""
+    one = [{"id": "f1", "name": "甲", "aliases": ["a", "b", "a"], "review": True, "_prov": _prov(1)},
+           {"id": "f2", "aliases": None, "_prov": _prov(2, OTHER)},
+           {"id": "f3", "name": "丙", "_prov": [SRC.model_copy(update={"evidence": None, "locator": None})]}]
+    mixed = one + [{"id": "f4", "name": "丁", "_prov": [SRC.model_dump()]},
+                   {"id": "f5", "_prov": [SRC, OTHER]}]
+    if kind == "rels":
+        one = [{"from": r["id"], "to": "s1", "_prov": r["_prov"], "review": r.get("review")} for r in one]
+        mixed = [{"from": r["id"], "to": "s1", "_prov": r["_prov"]} for r in mixed]
+    args = ("Firm", None, None) if kind == "nodes" else ("REQUIRES", "JobPosting", "Skill")
+    for rows in (one, mixed):
+        prep = embedded._prepare(kind, *args, rows)
+        made = [embedded._new_row(prep, k, r) for k, r in prep.merged.items()]
+        cols = new_columns(prep)
+        assert set(cols) == set(made[0]) and all(len(v) == len(made) for v in cols.values())
+        assert {c: [m.get(c) for m in made] for c in cols} == cols
+    prep = embedded._prepare(kind, *args, one)
+    cols = new_columns(prep)
+    assert cols["provenance"] == [None] * 3 and cols["locator"] == ["row 1", "row 2", None]
+    if kind == "nodes":
+        assert cols["aliases"] == [["a", "b"], None, None] and cols["review"] == [True, None, None]
+
+
+def test_apply_schema_adds_a_property_declared_after_the_file_was_made(tmp_path):
+    """A graph file from before ``locator`` was declared gets the column (null in old rows) and takes
+    writes and reads of it."""
+    path = str(tmp_path / "old.lbug")
+    s = EmbeddedStore(path)
+    s.apply_schema()
+    s.write("ALTER TABLE Skill DROP locator")
+    s.write("ALTER TABLE REQUIRES DROP locator")
+    s.write("CREATE (:Skill {id: 'old', name: '旧', source: 'x', extractor: 'e', "
+            "provenance: ['{\"extractor\": \"e\", \"source\": \"x\"}']})")
+    s.close()
+    s = EmbeddedStore(path)
+    try:
+        s.apply_schema()
+        s.upsert_nodes("Skill", [{"id": "new", "_prov": _prov(7)}, {"id": "old", "_prov": _prov(8)}])
+        got = {r["k"]: r for r in s.read("MATCH (n:Skill) RETURN n.id AS k, n.locator AS l, n.provenance AS p")}
+        assert got["new"]["l"] == "row 7" and got["new"]["p"] is None
+        assert len(got["old"]["p"]) == 2 and json.loads(got["old"]["p"][0]) == {"extractor": "e", "source": "x"}
+    finally:
+        s.close()

@@ -91,7 +91,7 @@ def test_document_facts_neo4j_branches_are_every_relationship_type_in_name_order
     from kg import schema
 
     text = library.get("document_facts").text("neo4j")
-    branches = re.findall(r"MATCH \(a\)-\[r:(\w+)\]->\(b\)\s+WHERE \$document IN r\.sources\s+RETURN '(\w+)' AS type", text)
+    branches = re.findall(r"MATCH \(a\)-\[r:(\w+)\]->\(b\)\s+WHERE r\.source = \$document OR \$document IN r\.sources\s+RETURN '(\w+)' AS type", text)
     assert [t for t, _ in branches] == [t for _, t in branches]
     assert [t for t, _ in branches] == sorted({r.type for r in schema.RELS})
 
@@ -109,7 +109,7 @@ def test_document_facts_matches_the_plain_ordered_scan(store, limit):
     build(store)
     d = store.dialect
     lab = "label(b)" if d == "ladybug" else "labels(b)[0]"
-    plain = (f"MATCH (a)-[r]->(b) WHERE $document IN r.sources "
+    plain = (f"MATCH (a)-[r]->(b) WHERE r.source = $document OR $document IN r.sources "
              f"RETURN {DOCUMENT_FACTS_PLAIN[d]}, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, "
              f"{lab} AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, "
              f"r.evidence AS evidence, r.confidence AS confidence, r.extractor AS extractor "
@@ -120,5 +120,5 @@ def test_document_facts_matches_the_plain_ordered_scan(store, limit):
     got = library.records(library.run(store, "document_facts", params))
     want = library.records(library.to_frame(store.read(plain, params), q.columns))
     assert [tuple(r[k] for k in key) for r in got] == [tuple(r[k] for k in key) for r in want]
-    assert len(got) == min(limit, len(store.read("MATCH ()-[r]->() WHERE $d IN r.sources RETURN r",
+    assert len(got) == min(limit, len(store.read("MATCH ()-[r]->() WHERE r.source = $d OR $d IN r.sources RETURN r",
                                                  {"d": "fixture:tests/queries"}, limit=None)))
