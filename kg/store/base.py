@@ -13,6 +13,7 @@ import decimal
 import json
 import json.encoder
 import math
+import operator
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Sequence
@@ -176,6 +177,9 @@ def new_props(props: dict[str, Any], new: dict[str, Any], list_props: Iterable[s
     return out
 
 
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
 def new_columns(prep: "_Prepared") -> dict[str, list]:
     """Every merged row of ``prep`` as if new, column by column: ``{name: [value per row]}``, equal to
     ``[Store._new_row(prep, k, row).get(name) for k, row in prep.merged.items()]`` for the key (or
@@ -186,7 +190,11 @@ def new_columns(prep: "_Prepared") -> dict[str, list]:
     ends = {prep.key: keys} if prep.key is not None else {"from": [k[0] for k in keys], "to": [k[1] for k in keys]}
     names = [*ends, *prep.props]
     provs = [r.get("_prov") for r in rows]
-    if not all(p is not None and len(p) == 1 and type(p[0]) is Provenance for p in provs):
+    try:  # C-level passes: every row has exactly one statement, a Provenance
+        first = list(map(_FIRST, provs)) if set(map(len, provs)) == {1} else None
+    except TypeError:  # a row without _prov
+        first = None
+    if first is None or set(map(type, first)) != {Provenance}:
         made = [Store._new_row(prep, k, r) for k, r in zip(keys, rows)]
         return {c: [m.get(c) for m in made] for c in names}
     out: dict[str, list] = dict(ends)
@@ -202,9 +210,8 @@ def new_columns(prep: "_Prepared") -> dict[str, list]:
                     if x not in merged:
                         merged.append(x)
                 col[i] = merged
-    ds = [p[0].__dict__ for p in provs]
     for f in ("source", "evidence", "extractor", "confidence", "locator"):
-        out[f] = [d[f] for d in ds]
+        out[f] = list(map(operator.attrgetter(f), first))
     out["provenance"] = out["sources"] = [None] * len(rows)  # one statement each: the compact form
     out["review"] = [r.get("review") for r in rows]
     return out
@@ -261,6 +268,14 @@ def fold_rows(keyed: Iterable[tuple[Any, dict]]) -> dict:
     return out
 
 
+_FROM, _TO = operator.itemgetter("from"), operator.itemgetter("to")
+
+
+def _all_keys(values: list) -> bool:
+    """Every value a non-empty string (C-level passes: ``set(map(type, …))`` and ``in``)."""
+    return set(map(type, values)) <= {str} and "" not in values
+
+
 def dedupe_node_rows(label: str, rows: Iterable[dict]) -> dict[str, dict]:
     """Rows with the same key are merged into one (:func:`fold_rows`).
 
@@ -279,6 +294,15 @@ def dedupe_node_rows(label: str, rows: Iterable[dict]) -> dict[str, dict]:
 
 def dedupe_rel_rows(rows: Iterable[dict]) -> dict[tuple[str, str], dict]:
     """Rows with the same (from, to) are merged into one (:func:`fold_rows`)."""
+    if isinstance(rows, list):  # the common case — string endpoints, no repeats — without a loop in Python
+        try:
+            froms, tos = list(map(_FROM, rows)), list(map(_TO, rows))
+        except (KeyError, TypeError):
+            froms = tos = None
+        if froms is not None and _all_keys(froms) and _all_keys(tos):
+            out = dict(zip(zip(froms, tos), rows))
+            if len(out) == len(rows):
+                return out
 
     def keyed() -> Iterator[tuple[tuple[str, str], dict]]:
         for r in rows:
@@ -461,6 +485,26 @@ class Store(ABC):
         with fewer_gc_passes():
             yield from self._upsert_many(first, items)
 
+    # True where this object holds the graph's only writer (the embedded store's file lock): then the
+    # keys of the nodes its upserts wrote are remembered, and a relationship upsert needs no lookup to
+    # know its endpoints exist (province load: 1.1 M endpoint keys). Anything that may delete nodes
+    # or undo writes — a raw write(), a rolled-back or failed transaction, close — forgets them
+    # (:meth:`_forget_written_keys`).
+    single_writer: bool = False
+    _written_keys: dict[str, set] | None = None
+
+    def _forget_written_keys(self) -> None:
+        self._written_keys = None
+
+    def _existing_keys(self, label: str, keys: set) -> set:
+        """Which of ``keys`` are keys of existing ``label`` nodes: those this store's upserts wrote
+        (:attr:`single_writer`) without a lookup, the rest looked up."""
+        known = self._written_keys.get(label) if self._written_keys is not None else None
+        if not known:
+            return self._fetch_nodes_keys(label, sorted(keys))
+        rest = keys - known
+        return (keys & known) | (self._fetch_nodes_keys(label, sorted(rest)) if rest else set())
+
     def _upsert_many(self, first: tuple, items: Iterator[tuple]) -> Iterator[Any]:
         def prepare(b: tuple) -> _Prepared:
             if b[0] == "nodes":
@@ -548,6 +592,10 @@ class Store(ABC):
                 m[key] = k
                 updates.append(m)
             self._update_nodes(label, updates)
+        if self.single_writer:
+            if self._written_keys is None:
+                self._written_keys = {}
+            self._written_keys.setdefault(label, set()).update(merged_in)
         return len(merged_in)
 
     def _apply_rels(self, prep: "_Prepared") -> tuple[int, list[dict]]:
@@ -555,17 +603,21 @@ class Store(ABC):
         merged_in, props, lists = prep.merged, prep.props, prep.lists
         if not merged_in:
             return 0, []
-        starts = self._fetch_nodes_keys(start_label, sorted({k[0] for k in merged_in}))
-        ends = self._fetch_nodes_keys(end_label, sorted({k[1] for k in merged_in}))
+        froms, tos = set(map(_FIRST, merged_in)), set(map(_SECOND, merged_in))
+        starts = self._existing_keys(start_label, froms)
+        ends = self._existing_keys(end_label, tos)
         skipped: list[dict] = []
-        ok = []
-        for k, row in merged_in.items():
-            if k[0] not in starts:
-                skipped.append({**row, "reason": f"no {start_label} with key {k[0]!r}"})
-            elif k[1] not in ends:
-                skipped.append({**row, "reason": f"no {end_label} with key {k[1]!r}"})
-            else:
-                ok.append((k, row))
+        if len(starts) == len(froms) and len(ends) == len(tos):  # every endpoint exists (the usual case)
+            ok = list(merged_in.items())
+        else:
+            ok = []
+            for k, row in merged_in.items():
+                if k[0] not in starts:
+                    skipped.append({**row, "reason": f"no {start_label} with key {k[0]!r}"})
+                elif k[1] not in ends:
+                    skipped.append({**row, "reason": f"no {end_label} with key {k[1]!r}"})
+                else:
+                    ok.append((k, row))
         if not ok:
             return 0, skipped
         old: dict = {}

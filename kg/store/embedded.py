@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+import numpy as np
 import pyarrow as pa
 
 from kg import schema
@@ -325,6 +326,7 @@ class EmbeddedStore(Store):
         return out
 
     def close(self) -> None:
+        self._forget_written_keys()
         with self._ro_lock:
             self._close_reader()
         if self._conn is not None and self.path in POISONED:
@@ -376,6 +378,7 @@ class EmbeddedStore(Store):
     def write(self, query: str, params: dict | None = None) -> list[dict]:
         if self.read_only or self._conn is None:
             raise ReadOnlyError("refused: the graph is open read-only")
+        self._forget_written_keys()  # a raw write may delete nodes
         return self._rows(self._write(query, params), None)
 
     def checkpoint(self) -> None:
@@ -404,11 +407,16 @@ class EmbeddedStore(Store):
             yield
         except BaseException:
             self._in_tx = False
+            self._forget_written_keys()  # the transaction's nodes are undone
             with contextlib.suppress(Exception):
                 self._conn.execute("ROLLBACK")
             raise
         self._in_tx = False
-        self._write("COMMIT")
+        try:
+            self._write("COMMIT")
+        except BaseException:
+            self._forget_written_keys()
+            raise
 
     # ------------------------------------------------------------------ primitives
     def _count(self, label: str | None = None, rel_type: str | None = None) -> int:
@@ -456,13 +464,20 @@ class EmbeddedStore(Store):
                     first: list[str]) -> tuple[pa.Table, list[str]]:
         """(Arrow table, its column names) for ``COPY table(names) FROM tbl``: :meth:`_arrow`'s columns,
         minus those null in every row (COPY leaves an omitted column null: ~1 s per million rows saved
-        per column), with repetitive strings dictionary-encoded (:func:`_compact`)."""
+        per column), with repetitive strings dictionary-encoded (:func:`_compact`; a column holding one
+        value in every row is made a dictionary array directly)."""
+        get = rows.__getitem__ if isinstance(rows, dict) else (lambda c: _column(rows, c))
         keep_names, arrays = [], []
-        for c, arr in self._arrays(cols, rows, first):
-            if c not in first and arr.null_count == len(arr):
+        for c, t in [*((c, schema.STRING) for c in first), *cols.items()]:
+            values = get(c)
+            n = len(values)
+            if c not in first and n and values.count(None) == n:
                 continue
             keep_names.append(c)
-            arrays.append(_compact(arr))
+            if t == schema.STRING and n >= _DICT_MIN_ROWS and type(values[0]) is str and values.count(values[0]) == n:
+                arrays.append(pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([values[0]])))
+            else:
+                arrays.append(_compact(pa.array(values, type=_ARROW[t])))
         return pa.Table.from_arrays(arrays, names=keep_names), [c for c in keep_names if c not in first]
 
     def _node_copy_cols(self, label: str) -> dict[str, str]:
@@ -486,6 +501,7 @@ class EmbeddedStore(Store):
     # the bulk path (Store.upsert_many): the next table's Arrow payload is built in a worker thread
     # while LadybugDB runs this one's COPY (its execute releases the GIL)
     prepare_ahead = True
+    single_writer = True  # the writer holds the file lock (one writer per file)
 
     def upsert_many(self, batches) -> Iterator[Any]:
         """:meth:`Store.upsert_many` inside :meth:`deferred_checkpoints`: one CHECKPOINT at the end

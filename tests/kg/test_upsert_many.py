@@ -209,3 +209,26 @@ def test_apply_schema_adds_a_property_declared_after_the_file_was_made(tmp_path)
         assert len(got["old"]["p"]) == 2 and json.loads(got["old"]["p"][0]) == {"extractor": "e", "source": "x"}
     finally:
         s.close()
+
+
+def test_remembered_node_keys_are_forgotten_when_nodes_may_be_gone(embedded):
+    """The embedded store remembers the keys its upserts wrote, so relationship upserts skip the
+    endpoint lookup — but a raw write (may delete) or a rolled-back transaction must not leave a key
+    remembered whose node is gone: the relationship is then skipped with its reason, as without it."""
+    embedded.upsert_nodes("Skill", [{"id": "s1", "_prov": _prov(1)}])
+    embedded.upsert_nodes("JobPosting", [{"id": "j1", "_prov": _prov(1)}, {"id": "j2", "_prov": _prov(2)}])
+    assert embedded._written_keys["JobPosting"] == {"j1", "j2"}
+    embedded.write("MATCH (j:JobPosting {id: 'j2'}) DETACH DELETE j")
+    written, skipped = embedded.upsert_relationships(
+        "REQUIRES", [{"from": "j1", "to": "s1", "_prov": _prov(3)}, {"from": "j2", "to": "s1", "_prov": _prov(4)}],
+        "JobPosting", "Skill")
+    assert written == 1 and [s["from"] for s in skipped] == ["j2"] and "no JobPosting" in skipped[0]["reason"]
+    with pytest.raises(RuntimeError, match="boom"):
+        with embedded.transaction():
+            embedded.upsert_nodes("JobPosting", [{"id": "j3", "_prov": _prov(5)}])
+            raise RuntimeError("boom")
+    assert embedded._written_keys is None
+    written, skipped = embedded.upsert_relationships(
+        "REQUIRES", [{"from": "j3", "to": "s1", "_prov": _prov(6)}], "JobPosting", "Skill")
+    assert written == 0 and "no JobPosting with key 'j3'" in skipped[0]["reason"]
+    assert embedded.read("MATCH (j:JobPosting {id: 'j3'}) RETURN j") == []
