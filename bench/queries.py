@@ -179,9 +179,9 @@ def generate(scale: str, seed: int, out: str, reference_graph: str | None = None
              progress=None) -> tuple[dict, str]:
     """Write the synthetic graph to its own file ``out`` (replacing it). Returns (summary, note).
 
-    Written through the embedded store's own upserts (its bulk path: one COPY per table; ``stock`` is
-    accepted for old scripts and changes nothing); the Document node is written last, so a complete
-    Document means a complete graph.
+    Written through the embedded store's own bulk path (:meth:`Store.upsert_many`: one COPY per table,
+    the next table prepared while one is written; ``stock`` is accepted for old scripts and changes
+    nothing); the Document node is written last, so a complete Document means a complete graph.
     """
     import shutil
 
@@ -206,7 +206,7 @@ def generate(scale: str, seed: int, out: str, reference_graph: str | None = None
         doc = [x for x in parts if x.name == "document"]
         rest = [x for x in parts if x.name != "document"]
         with common.stopwatch() as sw:
-            summary = synthetic.write_parts(st, rest + doc, progress=progress)
+            summary = synthetic.write_parts(st, rest + doc, progress=progress, atomic=False)
         summary.update(seconds=round(sw["seconds"], 2), scale=scale, seed=seed, source=gen.source,
                        taxonomy=note, path=str(p))
     finally:

@@ -18,6 +18,7 @@ not fit in memory as Python dicts at once).
 """
 from __future__ import annotations
 
+import collections
 import csv
 import hashlib
 import json
@@ -747,11 +748,15 @@ def write_parts(store, parts, *, progress=None, atomic: bool = True) -> dict:
             progress(p)
 
     if not atomic:  # the store's bulk path: the next part is prepared while this one is written
-        parts = list(parts)
-        batches = (("nodes", p.label, p.rows) if p.kind == "nodes" else ("rels", p.type, p.start, p.end, p.rows)
-                   for p in parts)
-        for p, res in zip(parts, store.upsert_many(batches)):
-            account(p, res)
+        pending: collections.deque = collections.deque()  # parts handed to upsert_many, results to come
+
+        def batches():
+            for p in parts:  # streamed: a generator's chunks are not all held at once
+                pending.append(p)
+                yield ("nodes", p.label, p.rows) if p.kind == "nodes" else ("rels", p.type, p.start, p.end, p.rows)
+
+        for res in store.upsert_many(batches()):
+            account(pending.popleft(), res)
         return out
     for p in parts:
         with store.transaction():
@@ -765,7 +770,7 @@ def generate_graph(out_store, taxonomy: Taxonomy, scale: str = "province", seed:
                    progress=None) -> dict:
     """Generate the synthetic graph into ``out_store`` (a fresh store of its own, schema applied)."""
     gen = Generator(taxonomy, scale, seed)
-    summary = write_parts(out_store, gen.parts(), progress=progress)
+    summary = write_parts(out_store, gen.parts(), progress=progress, atomic=False)
     summary.update(scale=scale, seed=seed, source=gen.source, taxonomy=taxonomy.origin,
                    colleges=len(gen.colleges))
     return summary
