@@ -9,7 +9,11 @@ Each file starts with a header of ``//`` comment lines::
     // column: majors LIST — names of the group's majors (sorted)
     // example: kg query college_groups -p college=深圳职业技术大学
 
-followed by the Cypher text. The query's name is the file name. Where LadybugDB and Neo4j must differ,
+followed by the Cypher text. The query's name is the file name. The text may be several statements,
+each ending with a line holding only ``;`` (*stages*): every stage but the last returns exactly one row,
+whose columns become parameters of the stages after it — all on one snapshot of the graph. (LadybugDB
+pushes a parameter into a scan but not a value computed earlier in the same statement:
+``document_facts`` first finds the relationship types its first rows can come from.) Where LadybugDB and Neo4j must differ,
 the query has two files beside each other, ``NAME.ladybug.cypher`` and ``NAME.neo4j.cypher`` (same header).
 
 Parameter types: STRING, INT, FLOAT, BOOL, LIST (of strings). A parameter without ``required`` has a
@@ -166,15 +170,40 @@ def _load_all() -> dict[str, NamedQuery]:
                 raise QueryError(f"{name}: the headers of its dialect variants differ ({d})")
         texts = ({d: parsed["*"][1] for d in DIALECTS} if "*" in parsed else {d: parsed[d][1] for d in DIALECTS})
         for d, t in texts.items():
-            used = set(re.findall(r"\$(\w+)", t))
             declared = {p.name for p in head["params"]}
-            if used != declared:
-                raise QueryError(f"{name} ({d}): parameters used {sorted(used)} ≠ declared {sorted(declared)}")
+            used, produced = set(), set()
+            for st in stages(t):
+                missing = set(re.findall(r"\$(\w+)", st)) - declared - produced
+                if missing:
+                    raise QueryError(f"{name} ({d}): parameters used but not declared {sorted(missing)}")
+                used |= set(re.findall(r"\$(\w+)", st))
+                produced |= _returned(st)
+            if not declared <= used:
+                raise QueryError(f"{name} ({d}): parameters declared but not used {sorted(declared - used)}")
         out[name] = NamedQuery(name=name, description=" ".join(head["description"]),
                                params=tuple(head["params"]), columns=tuple(head["columns"]),
                                examples=tuple(head["examples"]), texts=texts,
                                files=tuple(str(p.relative_to(NAMED_DIR.parent.parent)) for p in files.values()))
     return out
+
+
+def stages(text: str) -> list[str]:
+    """A query text's statements (see the module docstring): split at lines holding only ``;``."""
+    out, cur = [], []
+    for line in text.splitlines():
+        if line.strip() == ";":
+            out.append("\n".join(cur).strip())
+            cur = []
+        else:
+            cur.append(line)
+    out.append("\n".join(cur).strip())
+    return [x for x in out if x]
+
+
+def _returned(stage: str) -> set[str]:
+    """Column names of a stage's final RETURN (``AS name``)."""
+    tail = stage[stage.upper().rfind("RETURN"):]
+    return set(re.findall(r"\bAS\s+(\w+)", tail, flags=re.IGNORECASE))
 
 
 # ------------------------------------------------------------------ API
@@ -327,8 +356,20 @@ def run(store, name: str, params: dict[str, Any] | None = None, *, limit: int | 
     """
     q = get(name)
     bound = coerce_params(name, params)
-    rows = store.read(q.text(store.dialect), bound, limit=limit, timeout=timeout)
+    *first, last = stages(q.text(store.dialect))
+    with store.snapshot() as s:
+        for st in first:
+            got = s.read(st, _used(st, bound), limit=2, timeout=timeout)
+            if len(got) != 1:
+                raise QueryError(f"{name}: a stage returned {len(got)} rows, not 1")
+            bound = {**bound, **got[0]}
+        rows = s.read(last, _used(last, bound), limit=limit, timeout=timeout)
     return to_frame(rows, q.columns)
+
+
+def _used(stage: str, params: dict[str, Any]) -> dict[str, Any]:
+    names = set(re.findall(r"\$(\w+)", stage))
+    return {k: v for k, v in params.items() if k in names}
 
 
 def records(df: pd.DataFrame) -> list[dict]:

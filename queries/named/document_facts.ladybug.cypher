@@ -10,8 +10,23 @@
 // column: confidence FLOAT — 0–1
 // column: extractor STRING — extractor
 // example: kg query document_facts -p document=fixture:tests/queries
-MATCH (a)-[r]->(b)
+// Two stages (queries/library.py): the first finds the relationship types the first $limit rows can come
+// from (rows sort by type first), the second reads only those. A document stating a province's 1 M
+// synthetic facts: its first 500 rows are BELONGS_TO, so 600 edges get their end names fetched and
+// sorted instead of 1 M. The type list must be a parameter: LadybugDB pushes a parameter into the scan
+// but not a list computed earlier in the same statement (measured: no gain in one statement).
+MATCH ()-[r]->()
 WHERE r.source = $document OR $document IN r.sources
+WITH label(r) AS t, count(*) AS n
+WITH collect({t: t, n: n}) AS per_type
+UNWIND per_type AS x
+UNWIND per_type AS y
+WITH x.t AS t, sum(CASE WHEN y.t < x.t THEN y.n ELSE 0 END) AS before
+WHERE before < $limit
+RETURN collect(t) AS types
+;
+MATCH (a)-[r]->(b)
+WHERE label(r) IN $types AND (r.source = $document OR $document IN r.sources)
 RETURN label(r) AS type, label(a) AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name,
        label(b) AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name,
        r.evidence AS evidence, r.confidence AS confidence, r.extractor AS extractor
