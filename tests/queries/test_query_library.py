@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import unittest.mock as um
 
 import pandas as pd
 import pytest
@@ -102,3 +103,17 @@ def test_values_travel_as_parameters(fx):
     hostile = "深圳职业技术大学' OR 1=1 //"
     assert library.run(fx, "college_groups", {"college": hostile}).empty
     assert library.run(fx, "firms_in_industry_region", {"industry": "65", "region": "x') RETURN 1 //"}).empty
+
+
+def test_stages_split_at_semicolon_lines_and_pass_their_row_on(embedded):
+    text = "MATCH (n) RETURN count(n) AS total, 'x' AS tag\n;\nRETURN $total AS t, $tag AS g ORDER BY t"
+    assert library.stages(text) == ["MATCH (n) RETURN count(n) AS total, 'x' AS tag", "RETURN $total AS t, $tag AS g ORDER BY t"]
+    assert library._returned(library.stages(text)[0]) == {"total", "tag"}
+    doc = library.get("document_facts")
+    assert len(library.stages(doc.text("ladybug"))) == 2 and len(library.stages(doc.text("neo4j"))) == 1
+    # a stage that does not return exactly one row is an error naming the query
+    q = library.NamedQuery(name="two_rows", description="d", params=(), columns=(library.Column("t", "INT", ""),),
+                           examples=("e",), texts={d: "UNWIND [1, 2] AS i RETURN i AS v\n;\nRETURN $v AS t ORDER BY t"
+                                                   for d in library.DIALECTS}, files=())
+    with um.patch.object(library, "get", return_value=q), pytest.raises(QueryError, match="2 rows, not 1"):
+        library.run(embedded, "two_rows", {})
