@@ -122,3 +122,29 @@ def test_document_facts_matches_the_plain_ordered_scan(store, limit):
     assert [tuple(r[k] for k in key) for r in got] == [tuple(r[k] for k in key) for r in want]
     assert len(got) == min(limit, len(store.read("MATCH ()-[r]->() WHERE r.source = $d OR $d IN r.sources RETURN r",
                                                  {"d": "fixture:tests/queries"}, limit=None)))
+
+
+def test_entity_path_with_thousands_of_shortest_paths(store):
+    """3,000 shortest paths 甲学院 – firm – 乙市: every row names its own path's nodes in path order. The former
+    LadybugDB text (list_transform over nodes(p)) returned nodes of other paths, out of order, at this size."""
+    from kg.records import Provenance
+
+    prov = [Provenance(source="test:paths", evidence="-", extractor="test@1", confidence=1.0)]
+    n = 3000
+    store.upsert_nodes("College", [{"moe_code": "4100000001", "name": "甲学院", "_prov": prov}])
+    store.upsert_nodes("Region", [{"id": "乙省/乙市", "name": "乙市", "_prov": prov}])
+    store.upsert_nodes("Firm", [{"id": f"firm:{i:04d}", "name": f"企业{i:04d}", "_prov": prov} for i in range(n)])
+    store.upsert_relationships("PARTNERS_WITH", [{"from": f"firm:{i:04d}", "to": "4100000001", "_prov": prov}
+                                                 for i in range(n)], "Firm", "College")
+    store.upsert_relationships("LOCATED_IN", [{"from": f"firm:{i:04d}", "to": "乙省/乙市", "_prov": prov}
+                                              for i in range(n)], "Firm", "Region")
+    want = [{"length": 2, "nodes": ["甲学院", f"企业{i:04d}", "乙市"], "labels": ["College", "Firm", "Region"],
+             "rels": ["PARTNERS_WITH", "LOCATED_IN"]} for i in range(n)]
+    for limit in (10, n):
+        got = library.records(library.run(store, "entity_path", {"source": "甲学院", "target": "乙市",
+                                                                 "limit": limit}))
+        assert got == want[:limit]
+    # the other direction, keys instead of names
+    back = library.records(library.run(store, "entity_path", {"source": "乙省/乙市", "target": "4100000001", "limit": 3}))
+    assert back == [{"length": 2, "nodes": ["乙市", f"企业{i:04d}", "甲学院"], "labels": ["Region", "Firm", "College"],
+                     "rels": ["LOCATED_IN", "PARTNERS_WITH"]} for i in range(3)]
