@@ -146,6 +146,15 @@ def plain_props_of(props: dict[str, Any], list_props: Iterable[str]) -> tuple[li
     return plain, [p for p in plain if p in lists]
 
 
+def _ordered_union(values: Iterable) -> list:
+    """The values without repeats, first occurrence first (equality, as list properties merge)."""
+    merged: list = []
+    for x in values:
+        if x not in merged:
+            merged.append(x)
+    return merged
+
+
 def new_props(props: dict[str, Any], new: dict[str, Any], list_props: Iterable[str],
               plain: tuple[list[str], list[str]] | None = None) -> dict[str, Any]:
     """``merge_props(props, None, new, list_props)`` — a row with no stored values — without parsing
@@ -157,13 +166,8 @@ def new_props(props: dict[str, Any], new: dict[str, Any], list_props: Iterable[s
     plain_props, plain_lists = plain or plain_props_of(props, list_props)
     out: dict[str, Any] = {p: new.get(p) for p in plain_props}
     for p in plain_lists:
-        nv = out[p]
-        if nv is not None:
-            merged: list = []
-            for x in nv:
-                if x not in merged:
-                    merged.append(x)
-            out[p] = merged
+        if out[p] is not None:
+            out[p] = _ordered_union(out[p])
     p0 = provs[0]
     d = p0.__dict__ if type(p0) is Provenance else _prov_fields(p0)
     out["provenance"] = None  # one statement: the summary properties are it (kg.schema, compact form)
@@ -202,14 +206,7 @@ def new_columns(prep: "_Prepared") -> dict[str, list]:
     for p in plain_props:
         out[p] = [r.get(p) for r in rows]
     for p in plain_lists:  # ordered union of each list, as new_props
-        col = out[p]
-        for i, v in enumerate(col):
-            if v is not None:
-                merged: list = []
-                for x in v:
-                    if x not in merged:
-                        merged.append(x)
-                col[i] = merged
+        out[p] = [None if v is None else _ordered_union(v) for v in out[p]]
     for f in ("source", "evidence", "extractor", "confidence", "locator"):
         out[f] = list(map(operator.attrgetter(f), first))
     out["provenance"] = out["sources"] = [None] * len(rows)  # one statement each: the compact form
