@@ -20,6 +20,9 @@
 #   NEO4J_LOCAL_CDS             [1]      0 = no AppCDS class archive (see cds_archive)
 #   NEO4J_LOCAL_START_TIMEOUT   [180]    seconds to wait for Bolt (cold start on a busy 2-core box can take >60s)
 #   NEO4J_LOCAL_STOP_TIMEOUT    [60]     seconds to wait after SIGTERM before SIGKILL
+#   NEO4J_LOCAL_WAIT            [bolt]   start waits for: bolt = an authenticated Bolt query (a Python
+#                                        with the driver; else as log), log = the port open and "Started."
+#                                        in neo4j.log (no Python started; the caller checks the password)
 #   NEO4J_LOCAL_PYTHON          [<repo>/.venv/bin/python]  used for the Bolt check if it has `neo4j`
 #   NEO4J_LOCAL_JAVA            [$JAVA_HOME/bin/java or java]  Java 17 or 21
 #   NEO4J_LOCAL_JAVA_OPTS       []       extra JVM flags (word-split)
@@ -37,6 +40,7 @@ PAGECACHE="${NEO4J_LOCAL_PAGECACHE:-512m}"
 FRESH="${NEO4J_LOCAL_FRESH:-0}"
 CDS="${NEO4J_LOCAL_CDS:-1}"
 START_TIMEOUT="${NEO4J_LOCAL_START_TIMEOUT:-180}"
+WAIT="${NEO4J_LOCAL_WAIT:-bolt}"
 STOP_TIMEOUT="${NEO4J_LOCAL_STOP_TIMEOUT:-60}"
 PYTHON="${NEO4J_LOCAL_PYTHON:-$REPO_ROOT/.venv/bin/python}"
 if [[ -n "${NEO4J_LOCAL_JAVA:-}" ]]; then JAVA="$NEO4J_LOCAL_JAVA"
@@ -107,16 +111,20 @@ is_running() { is_our_pid "$(read_pid)"; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-have_python_driver() { [[ -x "$PYTHON" ]] && "$PYTHON" -c 'import neo4j' 2>/dev/null; }
-
 # Prints the server version if Bolt answers an authenticated query.
 # Exit status 3: the server answered but rejected the password.
+# One Python start per check (it was two: `import neo4j` was tried first in a Python of its own,
+# ≈ 0.4-1 s per start of the server); exit status 4 from Python = no driver, use the fallback.
 bolt_check() {
-  if have_python_driver; then
-    NEO4J_LOCAL_URI="$URI" NEO4J_LOCAL_PW="$PASSWORD" "$PYTHON" - <<'PY' 2>/dev/null
+  if [[ -x "$PYTHON" ]]; then
+    local rc=0
+    NEO4J_LOCAL_URI="$URI" NEO4J_LOCAL_PW="$PASSWORD" "$PYTHON" - <<'PY' 2>/dev/null || rc=$?
 import os, sys
-from neo4j import GraphDatabase
-from neo4j.exceptions import AuthError
+try:
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError
+except ImportError:
+    sys.exit(4)  # no driver in this Python
 try:
     with GraphDatabase.driver(os.environ["NEO4J_LOCAL_URI"],
                               auth=("neo4j", os.environ["NEO4J_LOCAL_PW"]),
@@ -127,14 +135,18 @@ try:
 except AuthError:
     sys.exit(3)  # server is up but rejects NEO4J_LOCAL_PASSWORD
 PY
-  else
-    # No driver available: TCP probe plus the "Started." line of this run.
-    port_open "$BOLT_PORT" || return 1
-    local start_line; start_line="$(cat "$RUN_DIR/log-offset" 2>/dev/null || echo 0)"
-    tail -n +"$((start_line + 1))" "$LOGS_DIR/neo4j.log" 2>/dev/null | grep -q ' INFO  Started\.$' || return 1
-    local v; v="$(sed -n 's/.*Kernel version: \([0-9][^ ]*\).*/\1/p' "$LOGS_DIR/debug.log" 2>/dev/null | tail -1)"
-    echo "${v:-?} (community)"
+    (( rc == 4 )) || return "$rc"
   fi
+  log_ready  # no driver available
+}
+
+# TCP probe plus the "Started." line of this run (the server logs it once its databases are started).
+log_ready() {
+  port_open "$BOLT_PORT" || return 1
+  local start_line; start_line="$(cat "$RUN_DIR/log-offset" 2>/dev/null || echo 0)"
+  tail -n +"$((start_line + 1))" "$LOGS_DIR/neo4j.log" 2>/dev/null | grep -q ' INFO  Started\.$' || return 1
+  local v; v="$(sed -n 's/.*Kernel version: \([0-9][^ ]*\).*/\1/p' "$LOGS_DIR/debug.log" 2>/dev/null | tail -1)"
+  echo "${v:-?} (community)"
 }
 
 # ------------------------------------------------------------------- config --
@@ -279,7 +291,10 @@ cmd_start() {
       exit 1
     fi
     local rc=1
-    if port_open "$BOLT_PORT"; then rc=0; v="$(bolt_check)" || rc=$?; fi
+    if port_open "$BOLT_PORT"; then
+      rc=0
+      if [[ "$WAIT" == log ]]; then v="$(log_ready)" || rc=$?; else v="$(bolt_check)" || rc=$?; fi
+    fi
     if (( rc == 3 )); then
       die "server is up (pid $(read_pid)) but rejects NEO4J_LOCAL_PASSWORD: data in $DATA_DIR was initialised with another password; use --fresh (or stop)"
     fi
@@ -288,7 +303,7 @@ cmd_start() {
       log "Neo4j $v ready at $URI (user neo4j) in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')s; logs: $LOGS_DIR"
       return 0
     fi
-    sleep 0.5
+    sleep 0.2
   done
   log "timed out after ${START_TIMEOUT}s waiting for Bolt (pid $pid is left running: \`$0 stop\` aborts it,"
   log "a later \`start\` waits for it again; NEO4J_LOCAL_START_TIMEOUT raises the limit); last log lines:"
@@ -306,7 +321,7 @@ cmd_stop() {
   local t0=$SECONDS
   kill -TERM "$pid" 2>/dev/null || true
   local deadline=$((SECONDS + STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.5; done
+  while kill -0 "$pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.1; done
   if kill -0 "$pid" 2>/dev/null; then
     log "still alive after ${STOP_TIMEOUT}s, sending SIGKILL to $pid"
     kill -KILL "$pid" 2>/dev/null || true
