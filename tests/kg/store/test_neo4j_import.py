@@ -126,6 +126,28 @@ def test_csv_files_are_rendered_from_the_schema_quoted_and_typed(tmp_path):
         t.write_csv(tmp_path / "csv")
 
 
+def test_csv_written_by_several_processes_is_the_same_and_a_bad_value_is_the_first_in_schema_order(tmp_path):
+    t = ImportTables()
+    apply_calls(t, upsert_calls())
+    one = t.write_csv(tmp_path / "one", workers=1)
+    four = t.write_csv(tmp_path / "four", workers=4)
+    for k in ("nodes", "relationships", "counts", "multiline", "patches", "bytes"):
+        assert one[k] == four[k], k
+    files = sorted(str(f.relative_to(tmp_path / "one")) for f in (tmp_path / "one").rglob("*.csv"))
+    assert len(files) > 4
+    for f in files:
+        assert (tmp_path / "four" / f).read_bytes() == (tmp_path / "one" / f).read_bytes(), f
+    # two bad tables in two processes: the error is the one a single process meets first
+    t.upsert_nodes("ResearchProject", [{"id": "p9", "year": "2024", "_prov": [_p("doc:a")]}])
+    t.upsert_nodes("Firm", [{"id": "f9", "tags": ["bad" + ARRAY_DELIMITER], "_prov": [_p("doc:a")]}])
+    with pytest.raises(Neo4jImportError) as serial:
+        t.write_csv(tmp_path / "bad1", workers=1)
+    for w in (2, 3, 8):
+        with pytest.raises(Neo4jImportError) as parallel:
+            t.write_csv(tmp_path / f"bad{w}", workers=w)
+        assert str(parallel.value) == str(serial.value)
+
+
 def test_values_the_importer_cannot_take_are_refused_with_one_line(tmp_path):
     t = ImportTables()
     t.upsert_nodes("ResearchProject", [{"id": "p1", "year": "2024", "_prov": [_p("doc:a")]}])
@@ -250,8 +272,8 @@ def test_import_stores_exactly_what_the_bolt_upserts_store_and_a_bad_row_changes
     # 3. a bad row (a relationship to a node that is not there): one line, the served graph untouched
     bad = tmp_path / "bad"
     shutil.copytree(tmp_path / "csv", bad)
-    with open(bad / "relationships/PART_OF.Region.Region.csv", "a", encoding="utf-8") as f:
-        f.write('"广东省/广州市","广东省/不存在市",,,,,,,\n')
+    with open(bad / "relationships/PART_OF.Region.Region.csv", "a", encoding="utf-8") as f:  # no properties
+        f.write(",".join(['"广东省/广州市"', '"广东省/不存在市"'] + [""] * len(schema.rel("PART_OF").all_props)) + "\n")
     r = CliRunner().invoke(app, ["neo4j-import", "--from-csv", str(bad)])
     assert r.exit_code == 1
     err = r.output.strip().splitlines()
