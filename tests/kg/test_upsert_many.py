@@ -232,3 +232,16 @@ def test_remembered_node_keys_are_forgotten_when_nodes_may_be_gone(embedded):
         "REQUIRES", [{"from": "j3", "to": "s1", "_prov": _prov(6)}], "JobPosting", "Skill")
     assert written == 0 and "no JobPosting with key 'j3'" in skipped[0]["reason"]
     assert embedded.read("MATCH (j:JobPosting {id: 'j3'}) RETURN j") == []
+
+
+def test_tables_known_empty_after_a_bulk_load_are_rechecked_after_a_raw_write(embedded):
+    """A bulk load into an empty graph knows every table is empty until it writes it (no query per
+    table); a raw write in between makes the store ask again, so its node is merged, not duplicated."""
+    list(embedded.upsert_many([("nodes", "Firm", [{"id": "f1", "_prov": _prov(1)}])]))
+    assert embedded._known_empty is not None and ("nodes", "Skill", ) in embedded._known_empty
+    assert ("nodes", "Firm") not in embedded._known_empty
+    embedded.write("CREATE (:Skill {id: 's1', name: '旧', source: 'x', extractor: 'e'})")
+    assert embedded._known_empty is None
+    assert list(embedded.upsert_many([("nodes", "Skill", [{"id": "s1", "name": "新", "_prov": _prov(2)}])])) == [1]
+    rows = embedded.read("MATCH (s:Skill) RETURN s.id AS id, s.name AS n, s.source AS src")
+    assert rows == [{"id": "s1", "n": "新", "src": "x"}]
