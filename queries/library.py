@@ -173,10 +173,11 @@ def _load_all() -> dict[str, NamedQuery]:
             declared = {p.name for p in head["params"]}
             used, produced = set(), set()
             for st in stages(t):
-                missing = set(re.findall(r"\$(\w+)", st)) - declared - produced
+                names = param_names(st)
+                missing = names - declared - produced
                 if missing:
                     raise QueryError(f"{name} ({d}): parameters used but not declared {sorted(missing)}")
-                used |= set(re.findall(r"\$(\w+)", st))
+                used |= names
                 produced |= _returned(st)
             if not declared <= used:
                 raise QueryError(f"{name} ({d}): parameters declared but not used {sorted(declared - used)}")
@@ -198,6 +199,11 @@ def stages(text: str) -> list[str]:
             cur.append(line)
     out.append("\n".join(cur).strip())
     return [x for x in out if x]
+
+
+def param_names(text: str) -> set[str]:
+    """The ``$parameters`` a Cypher text uses."""
+    return set(re.findall(r"\$(\w+)", text))
 
 
 def _returned(stage: str) -> set[str]:
@@ -368,7 +374,7 @@ def run(store, name: str, params: dict[str, Any] | None = None, *, limit: int | 
 
 
 def _used(stage: str, params: dict[str, Any]) -> dict[str, Any]:
-    names = set(re.findall(r"\$(\w+)", stage))
+    names = param_names(stage)
     return {k: v for k, v in params.items() if k in names}
 
 

@@ -491,7 +491,7 @@ class Store(ABC):
     # keys of the nodes its upserts wrote are remembered, and a relationship upsert needs no lookup to
     # know its endpoints exist (province load: 1.1 M endpoint keys). Anything that may delete nodes
     # or undo writes — a raw write(), a rolled-back or failed transaction, close — forgets them
-    # (:meth:`_forget_written_keys`).
+    # (:meth:`_forget_remembered_writes`, which also forgets :attr:`_known_empty`).
     single_writer: bool = False
     _written_keys: dict[str, set] | None = None
 
@@ -499,7 +499,7 @@ class Store(ABC):
     # not written by this store since); forgotten with the written keys
     _known_empty: set | None = None
 
-    def _forget_written_keys(self) -> None:
+    def _forget_remembered_writes(self) -> None:
         self._written_keys = None
         self._known_empty = None
 

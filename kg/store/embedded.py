@@ -326,7 +326,7 @@ class EmbeddedStore(Store):
         return out
 
     def close(self) -> None:
-        self._forget_written_keys()
+        self._forget_remembered_writes()
         with self._ro_lock:
             self._close_reader()
         if self._conn is not None and self.path in POISONED:
@@ -378,7 +378,7 @@ class EmbeddedStore(Store):
     def write(self, query: str, params: dict | None = None) -> list[dict]:
         if self.read_only or self._conn is None:
             raise ReadOnlyError("refused: the graph is open read-only")
-        self._forget_written_keys()  # a raw write may delete nodes
+        self._forget_remembered_writes()  # a raw write may delete nodes
         return self._rows(self._write(query, params), None)
 
     def checkpoint(self) -> None:
@@ -407,7 +407,7 @@ class EmbeddedStore(Store):
             yield
         except BaseException:
             self._in_tx = False
-            self._forget_written_keys()  # the transaction's nodes are undone
+            self._forget_remembered_writes()  # the transaction's nodes are undone
             with contextlib.suppress(Exception):
                 self._conn.execute("ROLLBACK")
             raise
@@ -415,7 +415,7 @@ class EmbeddedStore(Store):
         try:
             self._write("COMMIT")
         except BaseException:
-            self._forget_written_keys()
+            self._forget_remembered_writes()
             raise
 
     # ------------------------------------------------------------------ primitives
@@ -446,18 +446,17 @@ class EmbeddedStore(Store):
             return not self._rows(res)
 
     @staticmethod
-    def _arrays(cols: dict[str, str], rows: list[dict] | dict[str, list], first: list[str]) -> Iterator[tuple[str, pa.Array]]:
-        """(name, Arrow array) of ``rows`` (dicts, or already columns ``{name: values}``), column by
-        column: ``first`` (strings), then ``cols``."""
+    def _columns(cols: dict[str, str], rows: list[dict] | dict[str, list],
+                 first: list[str]) -> Iterator[tuple[str, str, list]]:
+        """(name, schema type, values) of ``rows`` (dicts, or already columns ``{name: values}``), column
+        by column: ``first`` (strings), then ``cols``."""
         get = rows.__getitem__ if isinstance(rows, dict) else (lambda c: _column(rows, c))
-        for c in first:
-            yield c, pa.array(get(c), type=_ARROW[schema.STRING])
-        for c, t in cols.items():
-            yield c, pa.array(get(c), type=_ARROW[t])
+        for c, t in [*((c, schema.STRING) for c in first), *cols.items()]:
+            yield c, t, get(c)
 
     def _arrow(self, cols: dict[str, str], rows: list[dict], first: list[str], prefix: str = "") -> pa.Table:
-        """Arrow table of ``rows`` (:meth:`_arrays`), column names prefixed."""
-        named = list(self._arrays(cols, rows, first))
+        """Arrow table of ``rows`` (:meth:`_columns`), column names prefixed."""
+        named = [(c, pa.array(values, type=_ARROW[t])) for c, t, values in self._columns(cols, rows, first)]
         return pa.Table.from_arrays([a for _, a in named], names=[prefix + c for c, _ in named])
 
     def _copy_table(self, cols: dict[str, str], rows: list[dict] | dict[str, list],
@@ -466,10 +465,8 @@ class EmbeddedStore(Store):
         minus those null in every row (COPY leaves an omitted column null: ~1 s per million rows saved
         per column), with repetitive strings dictionary-encoded (:func:`_compact`; a column holding one
         value in every row is made a dictionary array directly)."""
-        get = rows.__getitem__ if isinstance(rows, dict) else (lambda c: _column(rows, c))
         keep_names, arrays = [], []
-        for c, t in [*((c, schema.STRING) for c in first), *cols.items()]:
-            values = get(c)
+        for c, t, values in self._columns(cols, rows, first):
             n = len(values)
             if c not in first and n and values.count(None) == n:
                 continue

@@ -238,7 +238,7 @@ def test_tables_known_empty_after_a_bulk_load_are_rechecked_after_a_raw_write(em
     """A bulk load into an empty graph knows every table is empty until it writes it (no query per
     table); a raw write in between makes the store ask again, so its node is merged, not duplicated."""
     list(embedded.upsert_many([("nodes", "Firm", [{"id": "f1", "_prov": _prov(1)}])]))
-    assert embedded._known_empty is not None and ("nodes", "Skill", ) in embedded._known_empty
+    assert embedded._known_empty is not None and ("nodes", "Skill") in embedded._known_empty
     assert ("nodes", "Firm") not in embedded._known_empty
     embedded.write("CREATE (:Skill {id: 's1', name: '旧', source: 'x', extractor: 'e'})")
     assert embedded._known_empty is None
