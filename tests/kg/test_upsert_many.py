@@ -245,3 +245,39 @@ def test_tables_known_empty_after_a_bulk_load_are_rechecked_after_a_raw_write(em
     assert list(embedded.upsert_many([("nodes", "Skill", [{"id": "s1", "name": "新", "_prov": _prov(2)}])])) == [1]
     rows = embedded.read("MATCH (s:Skill) RETURN s.id AS id, s.name AS n, s.source AS src")
     assert rows == [{"id": "s1", "n": "新", "src": "x"}]
+
+
+def test_the_prepare_ahead_thread_runs_behind_the_writer(embedded, monkeypatch):
+    """The next table is prepared in a worker thread at a lower CPU priority than the thread that
+    writes (on 2 cores the two competed and the write is the critical path), with short GIL turns; the
+    writer's own priority and the interpreter's switch interval are as they were afterwards, also when
+    the caller stops early."""
+    import os
+    import sys
+    import threading
+
+    from kg.store import base
+
+    seen = {}
+    real = base.Store._prepare
+
+    def spy(self, *a, **k):
+        seen[threading.current_thread() is threading.main_thread()] = os.getpriority(
+            os.PRIO_PROCESS, threading.get_native_id())
+        seen["switch"] = sys.getswitchinterval()
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(base.Store, "_prepare", spy)
+    mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert embedded.prepare_ahead
+    assert len(list(embedded.upsert_many(batches()[:4]))) == 4
+    assert seen[False] == min(19, mine + base.PREPARE_NICE)  # every batch prepared in the worker
+    assert True not in seen
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
+    before = sys.getswitchinterval()
+    assert seen["switch"] == pytest.approx(base.PREPARE_SWITCH_INTERVAL) and seen["switch"] < before
+    gen = embedded.upsert_many(batches()[4:])
+    next(gen)
+    assert sys.getswitchinterval() == pytest.approx(base.PREPARE_SWITCH_INTERVAL)
+    gen.close()
+    assert sys.getswitchinterval() == before
