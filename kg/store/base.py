@@ -327,6 +327,9 @@ def _behind_the_writer() -> None:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PREPARE_NICE)
 
 
+# how many batches the prepare-ahead worker may have prepared or be preparing at once
+PREPARE_AHEAD = 3
+
 # the GIL switch interval while a worker prepares ahead (CPython's default is 0.005 s)
 PREPARE_SWITCH_INTERVAL: float | None = 0.0001
 
@@ -581,14 +584,18 @@ class Store(ABC):
             return
         from concurrent.futures import ThreadPoolExecutor
 
+        from collections import deque
+
         with _short_gil_turns(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-prepare",
                                                      initializer=_behind_the_writer) as pool:
-            fut = pool.submit(prepare, first)
-            for b in items:
-                prep = fut.result()
-                fut = pool.submit(prepare, b)  # prepared while ``prep`` is written
+            ahead = deque([pool.submit(prepare, first)])
+            while ahead:
+                prep = ahead.popleft().result()
+                # while ``prep`` is written the worker prepares up to PREPARE_AHEAD batches after it, so
+                # a large table's preparation overlaps the writes of the several before it
+                while len(ahead) < PREPARE_AHEAD and (b := next(items, None)) is not None:
+                    ahead.append(pool.submit(prepare, b))
                 yield apply(prep)
-            yield apply(fut.result())
 
     def _prepare(self, kind: str, name: str, start: str | None, end: str | None, rows: Iterable[dict],
                  eager: bool = False) -> "_Prepared":

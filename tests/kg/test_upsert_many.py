@@ -68,7 +68,13 @@ def snapshot(st) -> dict:
     return out
 
 
-def test_upsert_many_stores_what_one_by_one_upserts_store(store, tmp_path, monkeypatch):
+@pytest.mark.parametrize("ahead", [1, 3, 10])
+def test_upsert_many_stores_what_one_by_one_upserts_store(store, tmp_path, monkeypatch, ahead):
+    """… however many batches the worker prepares ahead of the one being written (every batch written,
+    in order)."""
+    from kg.store import base
+
+    monkeypatch.setattr(base, "PREPARE_AHEAD", ahead)
     items = batches()
     prepared: list[str] = []
     if store.prepare_ahead:  # record which batches went in from their prepared payload
