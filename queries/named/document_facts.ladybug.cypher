@@ -14,7 +14,9 @@
 // from (rows sort by type first), the second reads only those. A document stating a province's 1 M
 // synthetic facts: its first 500 rows are BELONGS_TO, so 600 edges get their end names fetched and
 // sorted instead of 1 M. The type list must be a parameter: LadybugDB pushes a parameter into the scan
-// but not a list computed earlier in the same statement (measured: no gain in one statement).
+// but not a list computed earlier in the same statement (measured: no gain in one statement). The type test
+// comes in its own WHERE before the source test: in one WHERE LadybugDB evaluates both on every edge
+// (second stage 101 → 73 ms on the province graph).
 MATCH ()-[r]->()
 WHERE r.source = $document OR $document IN r.sources
 WITH label(r) AS t, count(*) AS n
@@ -26,7 +28,9 @@ WHERE before < $limit
 RETURN collect(t) AS types
 ;
 MATCH (a)-[r]->(b)
-WHERE label(r) IN $types AND (r.source = $document OR $document IN r.sources)
+WHERE label(r) IN $types
+WITH a, r, b
+WHERE r.source = $document OR $document IN r.sources
 RETURN label(r) AS type, label(a) AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name,
        label(b) AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name,
        r.evidence AS evidence, r.confidence AS confidence, r.extractor AS extractor
