@@ -217,6 +217,16 @@ def new_columns(prep: "_Prepared") -> dict[str, list]:
     return out
 
 
+def _split_by_sole_source(rows: list[dict], source: str) -> tuple[list[dict], list[dict]]:
+    """Rows read for :meth:`Store.retract_source` (``p``: the stored statement list, null in the compact
+    form) → (those stated by ``source`` alone, the rest), in one pass and in order."""
+    gone: list[dict] = []
+    keep: list[dict] = []
+    for r in rows:
+        (gone if all(json.loads(x)["source"] == source for x in r["p"] or []) else keep).append(r)
+    return gone, keep
+
+
 def _without_source(props: dict[str, str], old: dict[str, Any], source: str) -> dict[str, Any]:
     """Stored values of one fact with ``source``'s statements removed and the summary recomputed."""
     kept = [x for x in statements_of(old) if json.loads(x)["source"] != source]
@@ -748,8 +758,8 @@ class Store(ABC):
         for nt in schema.NODES:
             rows = self.read(f"MATCH (n:{nt.label}) WHERE n.source = $s OR $s IN n.sources "
                              f"RETURN n.{nt.key} AS k, n.provenance AS p", {"s": source}, limit=None)
-            gone = [r["k"] for r in rows if all(json.loads(x)["source"] == source for x in r["p"] or [])]
-            keep = [r for r in rows if r["k"] not in set(gone)]
+            gone_rows, keep = _split_by_sole_source(rows, source)
+            gone = [r["k"] for r in gone_rows]
             for part in chunks(gone):
                 self.write(f"UNWIND $keys AS k MATCH (n:{nt.label} {{{nt.key}: k}}) DETACH DELETE n",
                            {"keys": list(part)})
@@ -769,8 +779,7 @@ class Store(ABC):
                 ak, bk = schema.key_of(a), schema.key_of(b)
                 rows = self.read(f"MATCH (x:{a})-[r:{rt.type}]->(y:{b}) WHERE r.source = $s OR $s IN r.sources "
                                  f"RETURN x.{ak} AS f, y.{bk} AS t, r.provenance AS p", {"s": source}, limit=None)
-                gone = [r for r in rows if all(json.loads(x)["source"] == source for x in r["p"] or [])]
-                keep = [r for r in rows if r not in gone]
+                gone, keep = _split_by_sole_source(rows, source)
                 for part in chunks(gone):
                     self.write(f"UNWIND $rows AS row MATCH (x:{a} {{{ak}: row.f}}) "
                                f"MATCH (x)-[r:{rt.type}]->(y:{b}) WHERE y.{bk} = row.t DELETE r",
