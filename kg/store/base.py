@@ -341,7 +341,7 @@ def _behind_the_writer() -> None:
 PREPARE_AHEAD = 3
 
 # the GIL switch interval while a worker prepares ahead (CPython's default is 0.005 s)
-PREPARE_SWITCH_INTERVAL: float | None = 0.0001
+PREPARE_SWITCH_INTERVAL = 0.0001
 
 
 @contextlib.contextmanager
@@ -352,8 +352,7 @@ def _short_gil_turns() -> Iterator[None]:
     (``prepare`` of one 100k-edge COPY: 0.06 s alone, 0.53 s beside the worker). Shorter turns for
     the duration; the interpreter's setting is restored after."""
     old = sys.getswitchinterval()
-    if PREPARE_SWITCH_INTERVAL is not None:
-        sys.setswitchinterval(min(old, PREPARE_SWITCH_INTERVAL))
+    sys.setswitchinterval(min(old, PREPARE_SWITCH_INTERVAL))
     try:
         yield
     finally:
@@ -592,9 +591,8 @@ class Store(ABC):
             for b in items:
                 yield apply(prepare(b))
             return
-        from concurrent.futures import ThreadPoolExecutor
-
         from collections import deque
+        from concurrent.futures import ThreadPoolExecutor
 
         with _short_gil_turns(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-prepare",
                                                      initializer=_behind_the_writer) as pool:
