@@ -36,11 +36,13 @@ from ingest.base import Batch, Reject, sha256_file
 from ingest.gazetteer import (Vocabulary, VocabularyMatcher, clean_sentence, expand_paths, load_tech_terms,
                               normalise, reject_batch, skill_id)
 from ingest.nlp import norm_key
+from ingest.vocab.posts import post_name
 from ingest.normalize import firm_id, job_posting_id, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "jobs@2"
-TAGS_EXTRACTOR = "jobs-tags@1"  # a job board's own skill tags (BOSS直聘)
+TAGS_EXTRACTOR = "jobs-tags@1"
+POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)  # a job board's own skill tags (BOSS直聘)
 _TAG_LINE = re.compile(r"^\s*技能标签\s*[:：]\s*(.*)$", re.S)
 CHUNK = 1600
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
@@ -130,6 +132,13 @@ class JobExtractor:
 
         self.finder = SkillFinder(vocab, self.matcher)
         self.posts = posts  # norm key → existing Post id
+        self._occupation_tables(occupations)
+
+    def _occupation_tables(self, occupations: list[tuple[str, str, list[str]]]) -> None:
+        """The previous title → occupation linker's tables (kept as the baseline of ``kg eval posts``)."""
+        from ingest.vocab.posts import OccupationMatcher
+
+        self.occupations = OccupationMatcher(occupations)
         # occupation lookup: normalised name/alias → {codes}
         self.occ_exact: dict[str, set[str]] = {}
         self.occ_names: dict[str, str] = {}
@@ -237,7 +246,7 @@ class JobExtractor:
         recs: list = []
         skills_seen: set[str] = set()
         posts_seen: set[str] = set()
-        n_req = n_with = n_occ = n_new = 0
+        n_req = n_with = n_occ = n_new = n_placed = 0
         top: dict[str, int] = {}
         for p in postings:
             prov = Provenance(source=doc_id, extractor=EXTRACTOR, confidence=0.8, evidence=p.title,
@@ -254,21 +263,24 @@ class JobExtractor:
                                            prov=Provenance(source=doc_id, extractor=EXTRACTOR, confidence=0.7,
                                                            evidence=" / ".join(upd.values()),
                                                            locator=f"{p.id} description")))
-            name = normalise_title(p.title, self.canon)
+            name = post_name(p.title) or normalise_title(p.title, self.canon)
+            name = re.sub(r"[A-Za-z][A-Za-z0-9+#.]*", lambda m: self.canon.get(m.group().lower(), m.group()), name)
             if name and len(name) >= 2:
                 pid = self.posts.get(norm_key(name)) or norm_key(name)
+                place = self.occupations.place(name)
+                n_placed += place is not None
                 if pid not in posts_seen:
                     posts_seen.add(pid)
                     if pid not in self.posts.values():
                         recs.append(NodeRecord(label="Post", key=pid, props={"name": name}, prov=prov))
-                    occ = self.occupation_of(name)
-                    if occ:
+                    if place:
                         n_occ += 1
                         recs.append(RelRecord(type="IN_OCCUPATION", start_label="Post", start_key=pid,
-                                              end_label="Occupation", end_key=occ[0],
-                                              prov=Provenance(source=doc_id, extractor=EXTRACTOR, confidence=occ[1],
-                                                              evidence=f"{name} ~ {self.occ_names.get(occ[0])}",
-                                                              locator=f"{p.id} title")))
+                                              end_label="Occupation", end_key=place.code,
+                                              props={"review": True} if place.review else {},
+                                              prov=Provenance(source=doc_id, extractor=POSTS_EXTRACTOR,
+                                                              confidence=place.confidence, evidence=place.evidence,
+                                                              locator=f"{p.id} title ({place.method})")))
                 recs.append(RelRecord(type="FOR_POST", start_label="JobPosting", start_key=p.id, end_label="Post",
                                       end_key=pid, prov=prov))
             found = self.skills(p.description, p.tags)
@@ -300,7 +312,7 @@ class JobExtractor:
             n_with += bool(done)
         report = {"postings": len(postings), "with_skills": n_with, "requires": n_req, "requires_new_terms": n_new,
                   "posts": len(posts_seen),
-                  "posts_in_occupation": n_occ,
+                  "posts_in_occupation": n_occ, "postings_in_occupation": n_placed,
                   "top_skills": dict(sorted(top.items(), key=lambda kv: -kv[1])[:10])}
         return recs, report
 

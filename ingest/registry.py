@@ -29,6 +29,8 @@ EVALS: dict[str, str] = {
     "curriculum": "ingest.curriculum_eval:evaluate",
     "policy": "ingest.policy_eval:evaluate",
     "jobs": "ingest.jobs_eval:evaluate",
+    "posts": "ingest.posts_eval:evaluate",
+    "teaches": "ingest.teaches_eval:evaluate",
 }
 
 
