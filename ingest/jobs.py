@@ -271,8 +271,8 @@ class JobExtractor:
                 n_placed += place is not None
                 if pid not in posts_seen:
                     posts_seen.add(pid)
-                    if pid not in self.posts.values():
-                        recs.append(NodeRecord(label="Post", key=pid, props={"name": name}, prov=prov))
+                    # stated by this batch even when the Post exists (a rerun retracts the previous run's facts)
+                    recs.append(NodeRecord(label="Post", key=pid, props={"name": name}, prov=prov))
                     if place:
                         n_occ += 1
                         recs.append(RelRecord(type="IN_OCCUPATION", start_label="Post", start_key=pid,

@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "curriculum": "ingest.curriculum:batches",
     "policy": "ingest.policy:batches",
     "jobs": "ingest.jobs:batches",
+    "teaches": "ingest.teaches:batches",
     "firm-profile": "ingest.firm_profile:batches",
     "partnerships": "ingest.partnerships:batches",
     "rdf": "ingest.rdf:batches",

@@ -68,6 +68,27 @@ _CLAUSE_PUNCT = "，,。；;！!？?\n"
 _MAJOR = re.compile(rf"[^{_CLAUSE_PUNCT}:：]*?(?:相关专业|等专业|类专业|专业优先|专业毕业|专业背景|专业不限|专业者|专业方向|"
                     rf"专业\s*(?:及以上|以上)|(?<=[{CJK}A-Za-z])专业(?=[{_CLAUSE_PUNCT}]|$))|专业\s*[:：][^{_CLAUSE_PUNCT}]*"
                     rf"|[^{_CLAUSE_PUNCT}:：]*学历[^{_CLAUSE_PUNCT}]*")
+#: clause ends: sentence punctuation, a list marker ("2、", "(3)"), a bullet, a colon before a list
+_CLAUSE_END = re.compile(r"[。！？；;!?\n]|[:：](?=\s*\d{1,2}\s*[、.．)）])|(?<=\D)(?=\d{1,2}\s*[、.．)）]\s*\D)|"
+                         r"\s(?=[（(]\d{1,2}[)）])|[·•]|(?:&nbsp;)+")
+
+
+def clause_bounds(norm: str, s: int, e: int) -> tuple[int, int]:
+    """Bounds of the clause around the mention [s, e) (list items and punctuation end clauses)."""
+    start = 0
+    for m in _CLAUSE_END.finditer(norm, max(0, s - 300), s):
+        start = m.end()
+    m = _CLAUSE_END.search(norm, e)
+    end = m.end() if m and m.group() in "。！？；;!?" else (m.start() if m else len(norm))
+    while start < s and norm[start] in " \t:：,，":
+        start += 1
+    while end > e and norm[end - 1] in " \t":
+        end -= 1
+    if end - start > 200:  # a run-on clause: a window around the mention (still the source's own text)
+        start, end = max(start, s - 80), min(end, e + 80)
+    return start, max(end, e)
+
+
 _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./_%?=&#:~+-]+|[A-Za-z0-9.-]+\.(?:com|cn|net|org|io)\b(?:/[A-Za-z0-9./_%?=&#:~+-]*)?",
                   re.I)
 
@@ -194,12 +215,7 @@ class SkillFinder:
         taken: list[tuple[int, int]] = []
 
         def clause(s: int, e: int) -> tuple[int, int]:
-            a = max((norm.rfind(c, 0, s) for c in _CLAUSE_PUNCT + ":："), default=-1) + 1
-            bs = [i for i in (norm.find(c, e) for c in "。；;！!？?\n") if i >= 0]
-            b = min(bs) + 1 if bs else len(norm)
-            while a < s and norm[a].isspace():
-                a += 1
-            return a, b
+            return clause_bounds(norm, s, e)
 
         def add(name, ek, known, s, e, method):
             sec = section_at(secs, s)
