@@ -26,6 +26,7 @@ _FORM_END = re.compile(r"(?:应用技术|技术应用|实务操作|实务|技术
                        r"入门|初步|与实践|与应用|及应用|与管理|管理实务|分析与设计|设计与制作|设计与实现|开发与应用|"
                        r"与操作|与维护|等)$")
 _FOLLOW = re.compile(r"管理|与|和|及|、")
+_LANGUAGE_COURSE = re.compile(r"(?:专业|行业|职场|商务)?(英语|日语|韩语|德语|法语|俄语)(?:口语|写作|阅读|听说|翻译)?(?:等)?$")
 _FORM_START = re.compile(r"^(?:智慧|智能|现代|数字|实用|应用|基础|高级|专业|企业|商务|实用型)")
 
 
@@ -73,6 +74,10 @@ class CourseSkillMatcher:
     def find(self, text: str, whole: bool = True) -> list[Named]:
         """Skills a course name (``whole``: also try its stripped core) or an ability sentence names."""
         out: list[Named] = []
+        m = _LANGUAGE_COURSE.search(text or "") if whole else None
+        if m:  # "物流专业英语", "会计英语": a language course for a field teaches the language
+            name = self.vocab.get(norm_key(m.group(1)))
+            return [Named(name, m.start(1), m.end(1), 0.85, "core")] if name else []
         if whole:
             core = self.core(text)
             k = norm_key(core)
@@ -94,7 +99,7 @@ class CourseSkillMatcher:
                     method, conf = "demand", 0.7
                 if name is None or any(a < i + size and i < b for a, b in taken):
                     continue
-                if name != piece and norm_key(name).startswith(piece) and i + size < n and \
+                if norm_key(name) != piece and norm_key(name).startswith(piece) and i + size < n and \
                         re.match(r"[\u4e00-\u9fff]", low[i + size]) and not _FOLLOW.match(low, i + size):
                     continue  # a short alias as a modifier ("供应链智慧仓配运营") is not the skill
                 if re.fullmatch(r"[a-z0-9+#. ]+", piece):  # Latin: not inside a longer Latin token
