@@ -420,7 +420,7 @@ def _user_table_batches(path: Path, ext: JobExtractor, store=None) -> Iterator[B
         title, desc, company = get("title"), get("description"), get("company")
         if not title:
             # a posting is its title; a row without one is reported (nothing to place in an occupation)
-            why = "empty row" if not (desc or company) else "empty title"
+            why = "empty title (empty row)" if not (desc or company) else "empty title (posting kept out: no post to name)"
             rejects.append(Reject(file=str(path), row=i, field=cols["title"], reason=why))
             continue
         jid = job_posting_id(source, get("id") or i)
