@@ -272,6 +272,14 @@ class SkillFinder:
                 add(phrase, None, False, s, e, "phrase")
         return out
 
+    def _covering(self, text: str):
+        """The vocabulary key of the one known skill that covers at least half of a short text, or None."""
+        norm, _ = normalise(text, "zh")
+        hits = self.matcher.find(norm)
+        if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm.strip()):
+            return hits[0].targets[0]
+        return None
+
     def _latin_parts(self, tok: str, start: int):
         """A Latin token, or its parts when it is a slash list not known as a whole (C/C++ → C, C++)."""
         tok = tok.rstrip(".-")
@@ -295,7 +303,9 @@ class SkillFinder:
                 if 0 <= i < end:
                     end = i
             seg = norm[m.end():min(end, m.end() + 40)]
-            seg = re.split(r"者优先|优先|经验|的能力|能力|者$", seg)[0]
+            # "较强的数据分析能力和成本控制能力": each "…能力/经验" closes one item of the list
+            seg = re.split(r"者优先|优先", seg)[0]
+            seg = re.sub(r"的?(?:能力|经验)", lambda x: "、" + " " * (len(x.group()) - 1), seg)
             spans.append((m.end(), seg))
         for m in _HAVE.finditer(norm):
             spans.append((m.start(1), m.group(1)))
@@ -328,6 +338,9 @@ class SkillFinder:
             s = start + raw.find(tag)
             ek = self.surface.get(tag.lower()) or self.surface.get(_TAG_EXP.sub("", tag).lower())
             name = self._entry(ek).name if ek else tag_skill(tag)
+            if not name and not _TAG_DROP.search(tag):
+                ek = self._covering(tag)  # "高并发电商": a known skill covering most of the tag
+                name = self._entry(ek).name if ek else None
             if not name:
                 continue
             if ek is None:
@@ -337,11 +350,8 @@ class SkillFinder:
                 name = cname if ek else name
             elif ek is None:
                 # a known skill that covers most of the tag ("微服务架构" → 微服务, "ERP系统" → ERP)
-                norm, _ = normalise(name, "zh")
-                hits = self.matcher.find(norm)
-                if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm):
-                    ek = hits[0].targets[0]
-                elif " " in name:
+                ek = self._covering(name)
+                if ek is None and " " in name:
                     # "家居用品 验厂培训": the last word carries the skill
                     last = _clean_phrase(name.split()[-1])
                     if _zh_skill(last, 2):
