@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load the real reference data (KG_REFERENCE_DATA, default ../shared/data) and the documents in it
+# Load the real reference data (KG_REFERENCE_DATA, default data/reference) and the documents in it
 # into the configured store (embedded by default: .kg/graph.lbug). Idempotent: re-running changes nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
