@@ -154,6 +154,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "wb_table": ("结果表", "Result table"),
     "wb_no_gallery": ("命名查询库尚不可用。", "The named-query library is not available yet."),
     "wb_description": ("说明", "Description"),
+    # dialect notes (kg/console.py: dialect_notes; codes there)
+    "dialect_substring0": ("substring() 在内嵌库（LadybugDB）从 1 开始计数，在 Neo4j 从 0 开始："
+                           "substring('abcdef', 0, 3) 在这里返回空字符串；取前 3 个字符请写 substring(s, 1, 3)",
+                           "substring() counts from 1 on the embedded store (LadybugDB) and from 0 on Neo4j: "
+                           "substring('abcdef', 0, 3) returns '' here — write substring(s, 1, 3) for the first 3 characters"),
+    "dialect_substring": ("substring() 在内嵌库从 1 开始计数，在 Neo4j 从 0 开始：同一查询在两个库返回不同的字符",
+                          "substring() counts from 1 on the embedded store and from 0 on Neo4j: the same query "
+                          "returns different characters on the two stores"),
+    "dialect_index0": ("内嵌库的列表下标从 1 开始（xs[1] 是第一个元素，xs[0] 会报错），Neo4j 从 0 开始",
+                       "lists are indexed from 1 on the embedded store (xs[1] is the first element; xs[0] is an "
+                       "error) and from 0 on Neo4j"),
+    "dialect_index": ("内嵌库的列表下标从 1 开始，Neo4j 从 0 开始：xs[1] 在这里是第一个元素，在 Neo4j 是第二个",
+                      "lists are indexed from 1 on the embedded store and from 0 on Neo4j: xs[1] is the first "
+                      "element here, the second on Neo4j"),
+    "dialect_slice": ("列表切片不同：内嵌库 xs[1..2] 是第 1、2 个元素（从 1 开始，含终点）；Neo4j 只有第 2 个（从 0 开始，不含终点）",
+                      "list slices differ: on the embedded store xs[1..2] is the 1st and 2nd element (1-based, end "
+                      "included); on Neo4j the 2nd only (0-based, end excluded)"),
+    "dialect_function": ("{name}() 只在 Neo4j 中有：内嵌库请用 {instead}", "{name}() is Neo4j-only: on the embedded store use {instead}"),
     # ingest
     "in_intro": ("上传文档或表格 → 选择或自动识别类型 → 预览抽取结果 → 确认后写入图谱。确认之前不会写入任何内容。",
                  "Upload documents or tables → pick or detect the kind → preview what will be extracted → "

@@ -102,6 +102,11 @@ with tab_console:
             st.session_state["wb_console_result"] = xs.run_console(ui.store(), query, params, limit=2000)
     res = st.session_state.get("wb_console_result")
     if res is not None:
+        from kg.config import settings
+        from kg.console import dialect_notes
+
+        for code, _note, fmt in dialect_notes(st.session_state.get("wb_console_query") or "", settings().store):
+            st.caption("ⓘ " + t(f"dialect_{code}", **fmt))  # one line per dialect difference the query shows
         if res.error_kind == "refused":
             st.error(t("wb_refused", msg=res.message))
         elif res.error_kind == "syntax":

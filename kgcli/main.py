@@ -103,6 +103,10 @@ def cypher(
     from kg.store import StoreError
 
     params = parse_params(param)
+    from kg.console import dialect_notes
+
+    for _code, note, _fmt in dialect_notes(query, (state.get("settings") or settings()).store):
+        typer.echo(f"note: {note}", err=True)
     st = _store(read_only=not write)
     try:
         if write:
