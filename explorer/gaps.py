@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import t
+from explorer.i18n import phrase, t
 from explorer.pickers import province_college_group
 
 st.title(t("page_gaps"))
@@ -22,10 +22,15 @@ with st.spinner(t("loading")):
 if df is None:
     st.stop()
 for note in df.attrs.get("notes") or []:
-    st.caption(f"ℹ {note}")
+    st.caption(f"ℹ {phrase(note)}")
 if df.empty:
-    st.info(t("no_rows"))
+    st.info(t("empty_because", why="；".join(phrase(n) for n in df.attrs["notes"])) if df.attrs.get("notes")
+            else t("no_rows"))
     st.stop()
+# no partnership list for this college: every industry is a "gap" only because nothing was loaded
+partners = ui.call("queries.library:run", "college_partners", {"college": college["moe_code"]})
+if partners is not None and partners.empty:
+    st.warning(t("no_partnerships_college", college=college.get("college") or college["moe_code"]))
 
 n_gaps = int(df["gap"].sum())
 n_cands = len({c for cs in df["candidates"] for c in (cs or [])})

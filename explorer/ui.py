@@ -13,7 +13,7 @@ import streamlit as st
 
 from kg.config import settings
 from kg.store import StoreError, open_store
-from explorer.i18n import display_name, rel_name, t, type_name
+from explorer.i18n import column, display_name, phrase, rel_name, t, type_name, value
 from queries import explorer_support as xs
 
 # one colour per node type (colour-blind-friendly-ish, distinct on white)
@@ -112,8 +112,15 @@ def call(path: str, *args: Any, **kwargs: Any) -> Any:
 
 
 # ------------------------------------------------------------------------------------------------ display
-def frame(rows: Any, rename: dict[str, str] | None = None) -> pd.DataFrame:
-    """Rows (list of dicts or DataFrame) → a DataFrame with readable cells."""
+#: columns whose values come from a small known set, or are sentences the analyses write
+VALUE_COLUMNS = {"kind", "level", "relevance", "tier", "size", "company_size", "ownership", "source_kind", "record"}
+PHRASE_COLUMNS = {"reason", "reasons", "note", "notes"}
+
+
+def frame(rows: Any, rename: dict[str, str] | None = None, translate: bool = True) -> pd.DataFrame:
+    """Rows (list of dicts or DataFrame) → a DataFrame with readable cells; with ``translate`` (the default)
+    column names, known values and the analyses' reasons in the current language (explorer/i18n.py).
+    Keep ``translate=False`` for what the user wrote (the console's own column names)."""
     if isinstance(rows, pd.DataFrame):
         df = rows.copy()
         for c in df.columns:
@@ -121,15 +128,23 @@ def frame(rows: Any, rename: dict[str, str] | None = None) -> pd.DataFrame:
                 df[c] = df[c].map(lambda v: xs._cell(v) if isinstance(v, (list, dict)) else v)
     else:
         df = pd.DataFrame(xs.display_rows(list(rows or [])))
+    if translate:
+        for c in df.columns:
+            textual = df[c].dtype == object or pd.api.types.is_string_dtype(df[c])
+            if c in VALUE_COLUMNS and textual:
+                df[c] = df[c].map(value)
+            elif c in PHRASE_COLUMNS and textual:
+                df[c] = df[c].map(phrase)
+        df = df.rename(columns={c: column(c) for c in df.columns if c not in (rename or {})})
     return df.rename(columns=rename or {})
 
 
 def downloads(rows: Any, basename: str, key: str) -> None:
-    """CSV and XLSX download buttons for a table."""
+    """CSV and XLSX download buttons for a table (sized to their labels: never cut to "下载…")."""
     df = rows if isinstance(rows, pd.DataFrame) else frame(rows)
     if df is None or df.empty:
         return
-    c1, c2, _ = st.columns([1, 1, 4])
+    c1, c2, _ = st.columns([1, 1, 2], gap="small")
     c1.download_button(t("download_csv"), xs.table_bytes(df, "csv"), f"{basename}.csv", "text/csv",
                        key=f"{key}-csv", width="stretch")
     c2.download_button(t("download_xlsx"), xs.table_bytes(df, "xlsx"), f"{basename}.xlsx",
