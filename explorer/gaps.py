@@ -55,17 +55,22 @@ st.altair_chart(alt.Chart(bars).mark_bar().encode(
 ).properties(height=ui.bar_height(len(df), 28)), width="stretch")
 st.caption(t("gp_gap_legend"))
 
+# key columns first (industry, gap, candidates, partners); the rest scrolls inside the table's frame
 show = pd.DataFrame({
-    t("gp_group"): df["group"], t("gp_industries"): df["industry_code"] + " " + df["industry"].astype(str),
-    t("gp_majors"): df["majors"].map(lambda v: "、".join(v or [])),
-    t("gp_partners"): df["partners"].map(lambda v: "、".join(v or [])),
+    t("gp_industries"): df["industry_code"] + " " + df["industry"].astype(str),
     t("gp_gap_yes"): df["gap"],
     t("gp_candidates"): df["candidates"].map(lambda v: "；".join(v or [])),
+    t("gp_partners"): df["partners"].map(lambda v: "、".join(v or [])),
+    t("gp_group"): df["group"],
+    t("gp_majors"): df["majors"].map(lambda v: "、".join(v or [])),
     t("gp_job_posts"): df["candidate_job_posts"].map(lambda v: "；".join(v or [])),
 })
 gap_col = t("gp_gap_yes")
 styled = show.style.apply(lambda row: ["background-color: #fde2e1" if row[gap_col] else "" for _ in row], axis=1)
-st.dataframe(styled, width="stretch", hide_index=True)
+st.dataframe(styled, width="stretch", hide_index=True,
+             column_config={t("gp_industries"): st.column_config.TextColumn(width="medium"),
+                            t("gp_gap_yes"): st.column_config.CheckboxColumn(width="small"),
+                            t("gp_candidates"): st.column_config.TextColumn(width="large")})
 ui.downloads(df, f"gaps-{college['moe_code']}", key="dl-gaps")
 
 gaps = df[df["gap"]]

@@ -90,6 +90,17 @@ def _cached(path: str, graph_version: str, args_json: str, _store) -> Any:  # no
         return fn(snap, *args, **kwargs)
 
 
+def _args_key(args: tuple, kwargs: dict) -> str:
+    return json.dumps([list(args), kwargs], ensure_ascii=False, sort_keys=True, default=str)
+
+
+def warm(path: str, *args: Any, **kwargs: Any) -> Any:
+    """Fill the cache :func:`call` reads, outside any page (the server's start-up warm-up, explorer/warmup.py).
+    Raises what the library raises; shows nothing."""
+    s = _read_store(_cfg_key())
+    return _cached(path, xs.graph_version(s), _args_key(args, kwargs), s)
+
+
 def call(path: str, *args: Any, **kwargs: Any) -> Any:
     """Call a library function ``fn(store, *args, **kwargs)``, cached on the graph version.
 
@@ -104,8 +115,7 @@ def call(path: str, *args: Any, **kwargs: Any) -> Any:
         st.info(t("api_missing", name=path))
         return None
     try:
-        return _cached(path, version(), json.dumps([list(args), kwargs], ensure_ascii=False, sort_keys=True,
-                                                   default=str), store())
+        return _cached(path, version(), _args_key(args, kwargs), store())
     except (StoreError, ValueError, LookupError) as e:
         st.error(t("query_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
         return None
@@ -144,12 +154,12 @@ def downloads(rows: Any, basename: str, key: str) -> None:
     df = rows if isinstance(rows, pd.DataFrame) else frame(rows)
     if df is None or df.empty:
         return
-    c1, c2, _ = st.columns([1, 1, 2], gap="small")
-    c1.download_button(t("download_csv"), xs.table_bytes(df, "csv"), f"{basename}.csv", "text/csv",
-                       key=f"{key}-csv", width="stretch")
-    c2.download_button(t("download_xlsx"), xs.table_bytes(df, "xlsx"), f"{basename}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
-                       width="stretch")
+    with st.container(horizontal=True, gap="small"):  # side by side, each as wide as its label
+        st.download_button(t("download_csv"), xs.table_bytes(df, "csv"), f"{basename}.csv", "text/csv",
+                           key=f"{key}-csv", width="content")
+        st.download_button(t("download_xlsx"), xs.table_bytes(df, "xlsx"), f"{basename}.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
+                           width="content")
 
 
 def band_axis(title: str | None = None):
@@ -186,12 +196,16 @@ class _CytoscapeStyle:
         return {"selector": self.selector, "style": self.style}
 
 
-# st-link-analysis hides labels below zoom ≈2.8 (font 3.6, min-zoomed 10): show names at normal zoom
+# st-link-analysis hides labels below zoom ≈2.8 (font 3.6, min-zoomed 10): show names at normal zoom, large
+# enough to read when a small graph is fitted into its frame (relationship names on the edges too)
 _LABEL_STYLES = [
-    _CytoscapeStyle("*", {"min-zoomed-font-size": 5}),
-    _CytoscapeStyle("node", {"font-size": 7, "text-wrap": "ellipsis", "text-max-width": 90,
+    _CytoscapeStyle("*", {"min-zoomed-font-size": 4}),
+    _CytoscapeStyle("node", {"font-size": 11, "text-wrap": "ellipsis", "text-max-width": 120,
+                             "text-valign": "bottom", "text-margin-y": 3,
                              "font-family": "Noto Sans CJK SC, Source Han Sans SC, sans-serif"}),
-    _CytoscapeStyle("edge", {"font-size": 5, "font-family": "Noto Sans CJK SC, Source Han Sans SC, sans-serif"}),
+    _CytoscapeStyle("edge", {"font-size": 9, "text-background-color": "#ffffff", "text-background-opacity": 0.85,
+                             "text-background-padding": 1,
+                             "font-family": "Noto Sans CJK SC, Source Han Sans SC, sans-serif"}),
 ]
 
 
