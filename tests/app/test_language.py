@@ -107,3 +107,24 @@ def test_the_checker_finds_the_other_language():
     texts = [("caption", "Partner gaps (合作缺口)"), ("caption", "College: 深圳职业技术大学"), ("radio.option", "中文")]
     bad = {t for _, t, _ in foreign_text(texts, "en", set(), {"深圳职业技术大学"})}
     assert bad == {"Partner gaps (合作缺口)"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_banner_when_no_partnership_list_is_loaded(explorer_env, graph_store, graph_data, lang):
+    """A college without any partnership: the gaps page says every gap comes from missing data; the
+    college with the (labelled example) partnerships gets no such banner."""
+    from queries.library import run as run_query
+
+    rows = xs.group_choices(graph_store)
+    other = next(r for r in rows if run_query(graph_store, "college_partners", {"college": r["moe_code"]}).empty)
+    for row, expect in ((other, True), (graph_data["target"], False)):
+        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
+        at.session_state["lang"] = lang
+        at.query_params["college"], at.query_params["group"] = row["moe_code"], row["group_id"]
+        at.run()
+        at.switch_page("explorer/gaps.py").run()
+        assert not at.exception
+        banners = [w.value for w in at.warning if ("合作企业清单" if lang == "zh" else "partnership list") in w.value]
+        assert bool(banners) is expect, (row["college"], [w.value for w in at.warning])
+        if expect:
+            assert row["college"] in banners[0] and "data/templates/" in banners[0]
