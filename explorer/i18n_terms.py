@@ -12,7 +12,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "kind": ("类型", "Kind"), "documents": ("文档数", "Documents"), "latest": ("最近导入", "Latest"),
     "first": ("首次导入", "First"), "path": ("路径", "Path"), "title": ("标题", "Title"),
     "ingested_at": ("导入时间", "Ingested at"), "id": ("标识", "ID"), "property": ("属性", "Property"),
-    "value": ("值", "Value"), "source": ("来源", "Source"), "sources": ("来源", "Sources"),
+    "value": ("值", "Value"), "source": ("来源", "Source"), "sources": ("全部来源", "All sources"),
     "evidence": ("证据", "Evidence"), "extractor": ("抽取器", "Extractor"), "confidence": ("置信度", "Confidence"),
     "locator": ("位置", "Location in source"), "content_hash": ("内容哈希", "Content hash"),
     "status": ("状态", "Status"), "source_kind": ("来源类型", "Source kind"), "review": ("待审核", "To review"),

@@ -61,7 +61,9 @@ def _act(action: str, item: xs.ReviewItem, into: str | None = None) -> None:
     finally:
         store.close()
     ui.after_write()
-    st.session_state["rv_flash"] = f"{action} · {item.describe()} · {who}"
+    what = (f"{type_name(item.label)} {item.name}" if item.kind == "node"
+            else f"{item.start_name} → {rel_name(item.label)} → {item.end_name}")
+    st.session_state["rv_flash"] = f"{t('rv_' + action)} · {what} · {who}"
 
 
 err = st.session_state.pop("rv_error", None)

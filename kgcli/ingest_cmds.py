@@ -37,6 +37,8 @@ def run_ingest(store, kind: str, paths: list[Path], options: dict | None = None,
         summary = write_batches(store, fn(paths, store, options or {}), skip_complete=resume, progress=cb)
     finally:
         if bar is not None:
+            if bar.total is not None and bar.n < bar.total:  # files that held no document (or were unchanged)
+                bar.total = bar.n
             bar.set_postfix_str("", refresh=False)
             bar.close()
     summary["kind"] = kind

@@ -116,7 +116,11 @@ def test_banner_when_no_partnership_list_is_loaded(explorer_env, graph_store, gr
     from queries.library import run as run_query
 
     rows = xs.group_choices(graph_store)
-    other = next(r for r in rows if run_query(graph_store, "college_partners", {"college": r["moe_code"]}).empty)
+    from queries import explorer_api as api
+
+    other = next(r for r in rows if r["moe_code"] != graph_data["target"]["moe_code"]
+                 and run_query(graph_store, "college_partners", {"college": r["moe_code"]}).empty
+                 and len(api.gaps(graph_store, r["moe_code"], r["group_id"])))  # industries served, none partnered
     for row, expect in ((other, True), (graph_data["target"], False)):
         at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
         at.session_state["lang"] = lang
