@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import column, phrase, rel_name, t, type_name, value
+from explorer.i18n import rel_name, t, type_name, value
 from queries import explorer_support as xs
 
 KINDS = ["curriculum", "policy", "jobs", "firm-profile", "partnerships", "rdf", "csv-export"]
