@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KG=.venv/bin/kg
-read -r REF REPORT < <(.venv/bin/python -c 'from pathlib import Path; from kg.config import settings; s = settings()
-print(s.reference_data, Path(s.db_path).resolve().parent / "load-report.jsonl")')
+{ read -r REF; read -r REPORT; } < <(.venv/bin/python -c 'from pathlib import Path; from kg.config import settings
+s = settings(); print(s.reference_data); print(Path(s.db_path).resolve().parent / "load-report.jsonl")')
 REPORT=${KG_LOAD_REPORT:-$REPORT}
 [ -d "$REF" ] || { echo "error: reference data folder not found: $REF (set KG_REFERENCE_DATA)" >&2; exit 1; }
 mkdir -p "$(dirname "$REPORT")" && : > "$REPORT"
