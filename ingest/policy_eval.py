@@ -72,7 +72,9 @@ def load_gold(reference: Path, gold_dir: Path = GOLD) -> dict[str, dict]:
         norm, offs = normalise(d["text"], d["lang"])
         a = _find_unique(norm, r["anchor"], f"mentions.tsv line {i}")
         anchor = _fold(r["anchor"])
-        j = anchor.find(_fold(r["surface"]))
+        j = -1
+        for _ in range(int((r.get("nth") or "1").strip() or 1)):  # optional column: nth occurrence in anchor
+            j = anchor.find(_fold(r["surface"]), j + 1)
         if j < 0:
             raise GoldError(f"mentions.tsv line {i}: surface {r['surface']!r} not in its anchor")
         s = a + j
