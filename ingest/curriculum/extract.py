@@ -16,7 +16,8 @@ from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "curriculum@1"
 ITEM_CONFIDENCE = 0.95  # a list item parsed from OCR text
-NEXT_LEVEL = {"中职": "高职专科", "高职专科": "高职本科"}
+# the catalogue levels a major's 接续 lists may name (中职 profiles list 高职专科 and 高职本科 follow-ons)
+FOLLOW_ON_LEVELS = {"中职": ("高职专科", "高职本科"), "高职专科": ("高职本科",)}
 RE_CLASS_FROM_NAME = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
@@ -217,6 +218,26 @@ def link_occupations(items: list[Item], vocab: Vocabulary) -> list[tuple[Item, A
     return out
 
 
+def follow_on_links(fields: ProfileFields, level: str, vocab: Vocabulary, unresolved: list[str] | None = None,
+                    code: str = "") -> list[tuple[Item, str, str, float]]:
+    """(item, target level, target major code, score) of every 接续 item naming a vocational catalogue
+    major of a level the ``level`` major can continue to (中职 → 高职专科 and 高职本科; 高职专科 → 高职本科);
+    普通本科 / 硕士 lists are outside the vocational catalogue. Items that name no major of their level are
+    appended to ``unresolved``."""
+    out = []
+    levels = FOLLOW_ON_LEVELS.get(level, ())
+    for it in fields.follow_on:
+        if it.kind not in levels:
+            continue
+        hit = vocab.follow_on_major(it.text, it.kind)
+        if hit is None:
+            if unresolved is not None:
+                unresolved.append(f"{code} → {it.text} ({it.kind})")
+            continue
+        out.append((it, it.kind, hit[0], hit[1]))
+    return out
+
+
 def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Vocabulary,
                   linker: IndustryLinker | None, report: dict) -> list[NodeRecord | RelRecord]:
     recs: list[NodeRecord | RelRecord] = []
@@ -278,15 +299,8 @@ def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Voc
             key, pv = norm_key(it.text), _prov(doc_id, doc, it, base)
             node("Certificate", key, {"name": it.text, "kind": it.kind}, pv)
             rel("HAS_CERTIFICATE", code, "Certificate", key, pv)
-        target_level = NEXT_LEVEL.get(vocab.majors[code].level)
-        for it in f.follow_on:
-            if it.kind != target_level:
-                continue  # 普通本科 / 硕士 follow-ons are outside the vocational catalogue
-            hit = vocab.major_by_name(it.text, target_level)
-            if hit is None:
-                follow_unresolved.append(f"{code} → {it.text} ({target_level})")
-                continue
-            rel("LEADS_TO", code, "Major", hit[0], _prov(doc_id, doc, it, base * hit[1]))
+        for it, _lv, target, score in follow_on_links(f, vocab.majors[code].level, vocab, follow_unresolved, code):
+            rel("LEADS_TO", code, "Major", target, _prov(doc_id, doc, it, base * score))
         stated_codes = set()
         for ind_code, it in stated_industries(f, vocab, doc):
             stated_codes.add(ind_code)
