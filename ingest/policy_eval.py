@@ -15,7 +15,10 @@ from ingest.gazetteer import normalise
 from ingest.nlp import fold_width, norm_key
 from ingest.readers import read_document
 
+EXTRACTOR_BASELINE = "policy@1 (vocabulary and matching before issue #20)"
+
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "ingest" / "gold" / "policy"
+FRESH = GOLD.parent / "policy_fresh"  # annotated for issue #20 before the vocabulary was changed (primary)
 
 
 class GoldError(ValueError):
@@ -201,13 +204,32 @@ def evaluate(store=None) -> dict:
 
     try:
         reference = Path(settings().reference_data)
-        gold = load_gold(reference)
         ext = PolicyExtractor.from_store(store)
-        res = score(gold, predict(gold, store, ext))
-        res["throughput"] = throughput(ext, reference)
+        base = PolicyExtractor.from_store(store, baseline=True)
+        sets = {}
+        for name, gdir in (("fresh", FRESH), ("old", GOLD)):
+            gold = load_gold(reference, gdir)
+            r = score(gold, predict(gold, store, ext))
+            r["baseline"] = score(gold, predict(gold, store, base))["fields"]
+            r["gold"] = f"{gdir} ({sum(len(g['mentions']) for g in gold.values())} mentions, {len(gold)} documents)"
+            sets[name] = r
+        res = {**sets["fresh"], "old_set": sets["old"], "throughput": throughput(ext, reference)}
     finally:
         if own is not None:
             own.close()
-    n = sum(len(g["mentions"]) for g in gold.values())
-    return {"extractor": "policy@1", "gold": f"{GOLD} ({n} mentions, {len(gold)} documents)",
-            "graph_vocabulary": store is not None, **res}
+
+    def table(name: str, r: dict) -> dict:
+        return {"title": f"{name}: {r['gold']} — baseline = {EXTRACTOR_BASELINE}",
+                "columns": ["field", "precision", "recall", "f1", "tp", "fp", "fn", "baseline_p", "baseline_r",
+                            "baseline_f1"],
+                "rows": [{"field": k, **{x: round(v[x], 3) if isinstance(v[x], float) else v[x]
+                                         for x in ("precision", "recall", "f1", "tp", "fp", "fn")},
+                          **{f"baseline_{x[0] if x != 'f1' else 'f1'}": round(r["baseline"].get(k, {}).get(x, 0.0), 3)
+                             for x in ("precision", "recall", "f1")}}
+                         for k, v in r["fields"].items()]}
+
+    from ingest.policy import EXTRACTOR
+
+    return {"extractor": EXTRACTOR, "gold": res["gold"] + " (fresh set; old set below)",
+            "extra_tables": [table("fresh set", sets["fresh"]), table("old set", sets["old"])],
+            "graph_vocabulary": store is not None} | {k: v for k, v in res.items() if k != "gold"}
