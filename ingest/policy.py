@@ -435,7 +435,11 @@ class PolicyExtractor:
                     props["name_en"] = m["name"]
                 if m["label"] == "EducationAlliance":
                     props["kind"] = "职业教育集团" if re.search(r"集团|Group", m["name"]) else None
-                recs.append(ReviewNodeRecord(label=m["label"], key=m["key"], props=props, prov=p))
+                # the node cites the name as written (explorer pages mark ``chars a-b`` as the entity)
+                node_prov = Provenance(source=src, evidence=m["surface"], extractor=EXTRACTOR,
+                                       confidence=m["confidence"],
+                                       locator=f"{loc + ' ' if loc else ''}chars {m['start']}-{m['end']}")
+                recs.append(ReviewNodeRecord(label=m["label"], key=m["key"], props=props, prov=node_prov))
             if ("Policy", m["label"]) not in MENTION_PAIRS:  # e.g. EducationAlliance: proposed node only
                 continue
             props = ({"char_start": m["start"], "char_end": m["end"], "article": m["article"],

@@ -218,6 +218,25 @@ def link_occupations(items: list[Item], vocab: Vocabulary) -> list[tuple[Item, A
     return out
 
 
+def _supporting_line(doc: str, start: int, end: int, terms) -> tuple[int, int]:
+    """Offsets of the first line of doc[start:end] that holds one of ``terms`` (in their order), without
+    surrounding whitespace: the verbatim evidence of an inferred link; (0, 0) when no term is found."""
+    block = doc[start:end]
+    for t in terms:
+        i = block.find(t)
+        if i < 0:
+            continue
+        a = block.rfind("\n", 0, i) + 1
+        b = block.find("\n", i)
+        b = len(block) if b < 0 else b
+        while a < b and block[a].isspace():
+            a += 1
+        while b > a and block[b - 1].isspace():
+            b -= 1
+        return start + a, start + b
+    return 0, 0
+
+
 def follow_on_links(fields: ProfileFields, level: str, vocab: Vocabulary, unresolved: list[str] | None = None,
                     code: str = "") -> list[tuple[Item, str, str, float]]:
     """(item, target level, target major code, score) of every 接续 item naming a vocational catalogue
@@ -310,11 +329,14 @@ def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Voc
             if link.code in stated_codes or link.code not in vocab.industries:
                 continue
             inferred_n += 1
+            a, b = _supporting_line(doc, m.block.start, m.block.end, link.evidence_terms)
+            if b <= a:
+                a, b = ev_item.start, ev_item.end
             prov = Provenance(source=doc_id, extractor=LINKER_EXTRACTOR,
                               confidence=round(link.confidence * max(m.confidence, 0.5), 3),
-                              evidence=f"{m.name}: " + "、".join(link.evidence_terms),
-                              locator=f"major {code} chars {m.block.start}-{m.block.end} "
-                                      f"(name, posts, occupations, courses, abilities)")
+                              evidence=doc[a:b] or ev_item.text,
+                              locator=f"major {code} (inferred from the name, posts, occupations, courses and "
+                                      f"abilities; terms {'、'.join(link.evidence_terms)}) chars {a}-{b}")
             rel("SERVES", code, "Industry", link.code, prov)
     report.update(occupations_linked=occ_linked, occupations_inexact=occ_fuzzy,
                   occupations_missed=occ_misses, follow_on_unresolved=follow_unresolved,
