@@ -301,7 +301,8 @@ class PolicyExtractor:
         m = self.matcher(lang)
         out: list[dict] = []
         finder = propose_zh if lang == "zh" else propose_en
-        headings = [(h.start(), h.end()) for h in _EN_HEADING.finditer(text)] if lang == "en" else []
+        headings = ([(h.start(), h.end()) for h in _EN_HEADING.finditer(text)]
+                    + [(h.start(), h.end()) for h in re.finditer(r"^[ \t]*#+[^\n]*$", text, re.M)]) if lang == "en" else []
         for seg in segs:
             base = seg.start
             seg_text = norm[seg.start:seg.end]

@@ -1,5 +1,8 @@
-"""`kg eval policy`: precision / recall / F1 of the policy extractor's mentions on the hand-annotated gold
-set in ``tests/ingest/gold/policy`` (see its README for what was annotated and how).
+"""`kg eval policy`: precision / recall / F1 of the policy extractor's mentions on two hand-annotated gold
+sets: ``tests/ingest/gold/policy_fresh`` (primary: documents not used before issue #20, annotated before
+the vocabulary changed) and ``tests/ingest/gold/policy`` (the older set); see their READMEs. Each figure
+is printed beside the baseline (policy@1: the vocabulary matching before issue #20), computed in the
+same run.
 
 A predicted mention inside the annotated scope is correct when a gold mention has the same label and
 target (Measure id, or the node's name folded by :func:`ingest.nlp.norm_key`; ``new`` for a proposed
