@@ -94,7 +94,7 @@ ZH_PATTERNS: tuple[Pattern, ...] = (
     _zh("school-enterprise-cooperation", r"(?P<m>(?:多种形式的|深度|紧密|广泛|开展|进行)?(?:合作|协作))"
                                          r"(?!办学|协议|合同|企业|社|伙伴|举办|培养|开发|研究)",
         needs=_ENTERPRISE_ZH, needs_also=_SCHOOL_ZH),
-    _zh("enterprise-run-school", r"参与(?:职业)?(?:学校|院校)?(?:的)?(?:举办|办学|管理)", needs=r"企业"),
+    _zh("enterprise-run-school", r"参与(?:审议)?(?:职业)?(?:学校|院校)?(?:的)?(?:重大事项|举办|办学|管理|治理)", needs=r"企业"),
     _zh("teacher-training-system", r"(?:教师|师资)(?:参加|的)?(?:培训|培养培训|研修|进修)"),
     _zh("achievement-transfer", r"(?:科学技术|科技|研究|科研|技术)成果(?:的)?(?:转化|转让|转移)?",
         needs=r"转化|转让|转移|收益|推广"),
@@ -106,6 +106,13 @@ ZH_PATTERNS: tuple[Pattern, ...] = (
         needs=r"企业|行业"),
     _zh("co-developed-curriculum", r"(?:课程|教材|教学资源)(?:的)?(?:开发|共建)", needs=r"企业|行业"),
     _zh("major-setting", r"设置专业|专业(?:设置|布局)"),
+    # wordings mined from the unannotated chapters of 职业教育法 / 上海市职业教育条例:
+    # staff of enterprises teaching in schools ("…专业技术人员…担任职业学校的专职或者兼职专业课教师")
+    _zh("enterprise-part-time-teachers", rf"兼职(?:[{CJK}]{{0,4}}?)(?:教师|导师)|(?:担任|兼任)(?:[{CJK}]{{0,8}}?)(?:教师|导师)",
+        needs_before=r"企业|行业"),
+    # teachers' practice in enterprises ("企业应当为…教师的实践和培训提供条件")
+    _zh("teacher-enterprise-practice", r"教师(?:的)?(?:企业)?实践", needs=r"企业"),
+    _zh("curriculum-standard-alignment", r"行业标准|岗位(?:能力)?标准"),
     # industries inside compounds: 装备制造(业), 先进/高端/智能制造业 → 制造业
     _zh("Industry:C", r"(?:先进|高端|智能|绿色|现代|数字化?|传统)?装备制造(?:业|产业)?(?!技术|工程|专业|类)"
                       r"|(?:先进|高端|智能|绿色|现代|数字化?)制造(?:业|产业)?(?!技术|工程|专业|类|单元|系统)"),
@@ -127,6 +134,9 @@ EN_PATTERNS: tuple[Pattern, ...] = (
         r"(?:higher\s+vocational\s+|vocational\s+|local\s+)?(?:colleges?|schools?|universities|institutions)\s+"
         r"(?:and|with)\s+(?:the\s+)?(?:related\s+|relevant\s+|local\s+|partner\s+)?"
         r"(?:enterprises|companies|firms|industr(?:y|ies)|businesses)\b"),
+    # any relation "between schools and enterprises" (integration, mechanism … between the two)
+    _en("school-enterprise-cooperation", r"\bbetween\s+(?:the\s+)?(?:higher\s+vocational\s+)?(?:colleges|schools|universities)"
+                                         r"\s+and\s+(?:the\s+)?(?:related\s+)?(?:enterprises|companies|firms)\b"),
     _en("school-enterprise-cooperation", r"\b(?:school|college|university)[-\s](?:enterprise|industry|company)\s+"
                                          r"(?:cooperation|co-operation|collaboration|partnerships?)\b"),
     # 集团化办学: group-based / group-run / grouped school running, running schools in groups …
