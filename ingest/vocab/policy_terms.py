@@ -110,6 +110,13 @@ ZH_PATTERNS: tuple[Pattern, ...] = (
     # staff of enterprises teaching in schools ("…专业技术人员…担任职业学校的专职或者兼职专业课教师")
     _zh("enterprise-part-time-teachers", rf"兼职(?:[{CJK}]{{0,4}}?)(?:教师|导师)|(?:担任|兼任)(?:[{CJK}]{{0,8}}?)(?:教师|导师)",
         needs_before=r"企业|行业"),
+    # enterprise staff teaching at schools (到学校任教 / 兼课 / 授课)
+    _zh("enterprise-part-time-teachers", r"(?:到|在|进)(?:职业)?(?:学校|院校|校园)(?:任教|兼课|授课|兼职|讲课)",
+        needs_before=r"企业|行业"),
+    # alliances of schools and firms (产教联盟, 校企联盟, 职教联盟 …)
+    _zh("vocational-education-group", r"(?:产教|校企|职教|职业教育)(?:融合)?(?:发展)?联盟"),
+    # service platforms matching schools and firms
+    _zh("industry-education-service-platform", r"(?:校企合作|产教融合|产教对接|校企对接|供需对接)(?:公共)?(?:信息)?(?:服务)?平台"),
     # teachers' practice in enterprises ("企业应当为…教师的实践和培训提供条件")
     _zh("teacher-enterprise-practice", r"教师(?:的)?(?:企业)?实践", needs=r"企业"),
     _zh("curriculum-standard-alignment", r"行业标准|岗位(?:能力)?标准"),
@@ -153,6 +160,20 @@ EN_PATTERNS: tuple[Pattern, ...] = (
         r"(?:of\s+)?(?:the\s+|a\s+|an\s+)?(?:right\s+|suitable\s+|appropriate\s+|cooperative\s+|potential\s+)?"
         r"(?:partner(?:s|ship)?|cooperative\s+enterprises?|partner\s+enterprises?)\b"),
     _en("collaborative-innovation-center", r"\bcollaborative\s+(?:development\s+and\s+)?innovation\b"),
+    # school and firm educating together (校企共同育人 / 双主体育人)
+    _en("joint-talent-training",
+        r"\b(?:jointly|co-?)\s*(?:cultivat(?:e|es|ed|ing)|educat(?:e|es|ed|ing))\b|\bco-?cultivation\b|"
+        r"\bjoint(?:ly)?\s+(?:cultivation|education)\s+of\s+(?:talents?|students|personnel)\b|"
+        r"\bdual[-\s](?:subject|main[-\s]body)\s+(?:education|training|cultivation|talent\s+training)\b"),
+    # teachers working or training in enterprises (教师企业实践)
+    _en("teacher-enterprise-practice",
+        r"\bteachers?'?\s+(?:practice|practise|internships?|placements?|training|secondments?)\s+in\s+(?:the\s+)?"
+        r"(?:enterprises|companies|firms|industry)\b|\bteachers?\s+(?:go|going|work|working|practi[cs]e|practi[cs]ing)\s+"
+        r"(?:to|in|into|at)\s+(?:the\s+)?(?:enterprises|companies|firms)\b"),
+    # staff of firms teaching (企业兼职教师 / 产业导师)
+    _en("enterprise-part-time-teachers",
+        r"\b(?:enterprise|industry|company|corporate)\s+(?:experts?|mentors?|tutors?|engineers?|technicians?|masters?)\b",
+        needs=r"\bteach|\blectur|\bcourses?\b|\bclass|\bguid|\binstruct"),
     _en("co-developed-curriculum",
         r"\b(?:jointly|co-?)\s*(?:develop(?:s|ed|ing)?|compil(?:e|ed|ing)|design(?:ed|ing)?|buil[dt]|construct(?:ed|ing)?)\s+"
         r"(?:the\s+)?(?:curricul(?:um|a)|courses?|textbooks?|teaching\s+materials)\b"),
