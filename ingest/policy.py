@@ -302,7 +302,8 @@ class PolicyExtractor:
         out: list[dict] = []
         finder = propose_zh if lang == "zh" else propose_en
         headings = ([(h.start(), h.end()) for h in _EN_HEADING.finditer(text)]
-                    + [(h.start(), h.end()) for h in re.finditer(r"^[ \t]*#+[^\n]*$", text, re.M)]) if lang == "en" else []
+                    + [(h.start(), h.end()) for h in re.finditer(r"^[ \t]*#+[^\n]*$", text, re.M)]
+                    + [_header_span(text)]) if lang == "en" else []  # section titles and the title line
         for seg in segs:
             base = seg.start
             seg_text = norm[seg.start:seg.end]

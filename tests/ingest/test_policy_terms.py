@@ -137,3 +137,28 @@ def test_no_college_proposed_from_a_section_title(reference_dir):
     doc = read_document(reference_dir / "policies" / "en" / "001_1449173a6594bbb2.txt")
     ms = _extractor().mentions(doc.text, "en")
     assert not [m for m in ms if m["label"] == "College" and "Specialty Setting" in m["name"]]
+
+
+def test_more_wording_families():
+    ext = _extractor()
+
+    def keys(t: str, lang: str = "zh") -> set[str]:
+        return {m["key"] for m in ext.mentions(t, lang) if m["label"] == "Measure"}
+
+    # TEST FIXTURES in the phrasing of school–enterprise cooperation regulations and papers
+    assert "vocational-education-group" in keys("鼓励组建产教联盟，推动资源共享。")
+    assert "enterprise-part-time-teachers" in keys("支持企业技术人员到职业学校兼课。")
+    assert "enterprise-part-time-teachers" not in keys("支持退休教师到职业学校兼课。")  # no enterprise or trade
+    assert "teacher-enterprise-practice" in keys("Teachers' practice in enterprises is required every year.", "en")
+    assert "joint-talent-training" in keys("Colleges and firms jointly cultivate technicians.", "en")
+    assert "enterprise-part-time-teachers" in keys("Enterprise experts teach the core courses.", "en")
+    # REAL 职业教育法 第四十五条: enterprise staff as part-time teachers
+    assert "enterprise-part-time-teachers" in keys(
+        "具备条件的企业、事业单位经营管理和专业技术人员，以及其他有专业知识或者特殊技能的人员，经教育教学能力培训合格的，"
+        "可以担任职业学校的专职或者兼职专业课教师")
+
+
+def test_no_college_proposed_from_a_paper_title_line():
+    text = "Reform of Teaching at Example Vocational College Campuses\n\nAbstract: We study it.\n"  # TEST FIXTURE
+    ms = _extractor().mentions(text, "en")
+    assert not [m for m in ms if m["label"] == "College"]
