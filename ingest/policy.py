@@ -344,8 +344,17 @@ class PolicyExtractor:
                 stext = seg_text[prev:end]
                 for s_, e_, name, label in finder(stext):
                     gs, ge = prev + s_, prev + e_
-                    if not self.baseline and any(a <= offs[base + gs] < b for a, b in headings):
-                        continue  # a paper's section title ("… of Higher Vocational Colleges") names no college
+                    if not self.baseline:
+                        head = next(((a, b) for a, b in headings if a <= offs[base + gs] < b), None)
+                        if head is not None and offs[base + ge - 1] < head[1]:
+                            continue  # a paper's section title ("… of Higher Vocational Colleges") names no college
+                        if head is not None:  # the name starts on the next line (the authors' line before it)
+                            while gs < ge and offs[base + gs] < head[1] or (gs < ge and seg_text[gs].isspace()):
+                                gs += 1
+                            name = seg_text[gs:ge]
+                            words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _EN_GENERIC]
+                            if not words:
+                                continue
                     if any(a < ge and gs < b and (b - a) >= (ge - gs) * 0.6 for a, b in taken):
                         continue
                     key = proposal_key(label, name)

@@ -162,3 +162,11 @@ def test_no_college_proposed_from_a_paper_title_line():
     text = "Reform of Teaching at Example Vocational College Campuses\n\nAbstract: We study it.\n"  # TEST FIXTURE
     ms = _extractor().mentions(text, "en")
     assert not [m for m in ms if m["label"] == "College"]
+
+
+def test_affiliation_after_the_authors_heading_is_cut_at_the_line(reference_dir):
+    # REAL paper 002: "# Chaomin Zhang, Shu Tan" then "Yunnan Land and Resources Vocational College, Kunming …";
+    # policy@1 proposed "Shu Tan Yunnan Land and Resources Vocational College"
+    doc = read_document(reference_dir / "policies" / "en" / "002_70921ece2431b088.txt")
+    names = [m["name"] for m in _extractor().mentions(doc.text, "en") if m["label"] == "College"]
+    assert names == ["Yunnan Land and Resources Vocational College"]
