@@ -212,8 +212,8 @@ def pattern_hits(text: str, lang: str, sentence_of: Callable[[int], tuple[int, i
 _DELIM = set("、，,。；;：:（）()《》〈〉“”‘’\"'「」【】[]/\\!！?？ \n\t-—·")
 #: single characters that end or start a word in running text (function words)
 _FUNCTION = set("的和与及或等在对为向由把被将是了并而从于之其各个以到")
-_OFFICE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:部门|主管部门|行政部门|农村部|农村局|部|局|厅|委员会|委|办公室|署|司|协会|学会)"
-                     r"(?![\u4e00-\u9fff])|^[\u4e00-\u9fff]{0,6}?(?:部门|部|局|厅|委员会|办公室)")
+_OFFICE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:主管部门|行政部门|部门|委员会|办公室|协会|学会)"
+                     r"|^[\u4e00-\u9fff]{0,4}?(?:部|局|厅|委|署|司)(?=$|[、，,。；;：:）)\s和与及等的])")
 _INSURANCE_TRADE = re.compile(r"^(?:业|行业|公司|机构|企业|集团)")
 _NUMERIC_S_T = re.compile(r"^(?:9[0-7])")
 #: characters that make a word with a preceding 业 (业务, 业主, 业余, 业绩, 业态, 业界, 业内 …)

@@ -170,3 +170,11 @@ def test_affiliation_after_the_authors_heading_is_cut_at_the_line(reference_dir)
     doc = read_document(reference_dir / "policies" / "en" / "002_70921ece2431b088.txt")
     names = [m["name"] for m in _extractor().mentions(doc.text, "en") if m["label"] == "College"]
     assert names == ["Yunnan Land and Resources Vocational College"]
+
+
+def test_office_suffix_rule_needs_the_office_word():
+    ext = _extractor()
+    # TEST FIXTURES: 农业 before an office name is not the industry; before 企业…局部 words it is
+    assert not [m for m in ext.mentions("市农业农村局、教育局负责实施。", "zh") if m["label"] == "Industry"]
+    assert [m["surface"] for m in ext.mentions("支持农业企业和局部地区开展培训。", "zh") if m["label"] == "Industry"] \
+        == ["农业企业"]
