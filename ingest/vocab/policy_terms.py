@@ -62,7 +62,7 @@ def _en(target: str, rx: str, needs: str | None = None, needs_also: str | None =
 
 _ENTERPRISE_ZH = r"企业|用人单位|行业组织|企业事业组织|公司"
 #: an enterprise as the beneficiary: "对…企业…给予", "企业…享受"; not "企业举办的(学校)"
-_ENTERPRISE_BENEFICIARY = (r"(?:对|向|为)[^。；]{0,30}企业(?![^，。；]{0,12}?(?:举办|开办|兴办|设立|办)的)"
+_ENTERPRISE_BENEFICIARY = (r"(?:对|向|为)[^。；]{0,60}企业(?![^，。；]{0,12}?(?:举办|开办|兴办|设立|办)的)"
                            r"|企业[^。；，]{0,12}(?:享受|获得)")
 _SCHOOL_ZH = r"学校|院校|高校|学院|职业培训机构"
 _ENTERPRISE_EN = r"\b(?:enterprises?|compan(?:y|ies)|firms?|business(?:es)?|industr(?:y|ies))\b"
@@ -86,7 +86,7 @@ ZH_PATTERNS: tuple[Pattern, ...] = (
     _zh("enterprise-incentives", r"(?:税收|税费|财政|金融|用地|土地|信用)(?:等)?(?:优惠|支持|激励|补贴|补助|奖励|扶持)(?:政策|措施)?",
         needs=_ENTERPRISE_ZH),
     _zh("enterprise-incentives", r"(?:税前|应纳税所得额时?)扣除|(?:减免|抵免)(?:税费|税收)?", needs=_ENTERPRISE_ZH),
-    _zh("enterprise-incentives", rf"(?:给予|享受|获得)(?:[{CJK}]{{0,6}}?)(?:补贴|补助|奖补|优惠|减免|扶持)",
+    _zh("enterprise-incentives", rf"(?:给予|享受|获得)(?:[{CJK}和、]{{0,6}}?)(?:补贴|补助|奖补|优惠|减免|扶持|奖励|资助|资金支持|政策支持)",
         needs_before=_ENTERPRISE_BENEFICIARY),
     _zh("employee-education-funds", r"(?:职工教育|职业教育培训|职业培训|职工培训|教育培训)经费"),
     _zh("credit-bank", r"(?:学习成果|学分|学历证书)(?:的)?(?:互认|认定|转换|积累|互通)"),
@@ -133,6 +133,8 @@ EN_PATTERNS: tuple[Pattern, ...] = (
     _en("industry-education-integration",
         r"\b(?:industry|production|industrial)[-\s]+(?:and[-\s]+)?(?:education|teaching)[-\s]+"
         r"(?:integration|fusion|combination|convergence|integrated)\b"),
+    _en("industry-education-integration", r"\b(?:industry|industrial)[-\s](?:academia|academic|university|school)[-\s]"
+                                          r"(?:integration|fusion)\b"),
     _en("industry-education-integration", r"\bintegrat(?:e|es|ed|ing)\s+(?:the\s+)?(?:industry|production)\s+and\s+"
                                           r"(?:the\s+)?education\b"),
     _en("school-enterprise-cooperation",
@@ -153,6 +155,8 @@ EN_PATTERNS: tuple[Pattern, ...] = (
     _en("group-based-school-running",
         r"\b(?:school[-\s]running|running\s+(?:of\s+)?(?:schools?|colleges?)|education)\s+(?:in|by|through)\s+"
         r"(?:the\s+form\s+of\s+)?(?:groups|group(?:ing)?s?|alliances?|consorti(?:a|ums?)|clusters?)\b"),
+    _en("group-based-school-running", r"\b(?:collectivi[sz]ation|grouping|conglomeration)\s+of\s+(?:school[-\s]running|"
+                                      r"running\s+schools|schools|vocational\s+education)\b"),
     _en("group-based-school-running", r"\b(?:collectivi[sz]ed|conglomerate|grouping)\s+(?:school[-\s]running|education|"
                                       r"running\s+of\s+schools)\b|\bgroup[-\s]running\b"),
     _en("partner-selection",
