@@ -52,14 +52,16 @@ def _extracted_values(fields, vocab, doc: str, code: str) -> dict[str, set[str]]
 
     occ_items = occupations_of(fields, vocab, doc)
     level = vocab.majors[code].level if code in vocab.majors else None
-    nxt = {"高职专科": "高职本科", "中职": "高职专科"}.get(level or "")
+    from ingest.curriculum.extract import FOLLOW_ON_LEVELS
+
+    nxt = FOLLOW_ON_LEVELS.get(level or "", ())  # 中职: 高职专科 and 高职本科 items
     return {
         "courses": {f"{i.kind}:{norm_key(i.text)}" for i in fields.courses},
         "posts": {norm_key(i.text) for i in fields.posts},
         "occupations": {norm_key(i.text) for i, _h in link_occupations(occ_items, vocab)},
         "abilities": {norm_key(i.text) for i in fields.abilities},
         "certificates": {f"{i.kind}:{norm_key(i.text)}" for i in fields.certificates},
-        "follow_on": {norm_key(i.text) for i in fields.follow_on if i.kind == nxt},
+        "follow_on": {norm_key(i.text) for i in fields.follow_on if i.kind in nxt},
         "stated_industries": {c for c, _i in stated_industries(fields, vocab, doc)},
     }
 
