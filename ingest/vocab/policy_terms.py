@@ -79,7 +79,9 @@ ZH_PATTERNS: tuple[Pattern, ...] = (
                          r"(?:实训|实习|实践|见习|实践教学))基地"),
     # incubators and parks
     _zh("industry-education-park", rf"(?:创业|创新创业|科技)?孵化(?:基地|器|园区?)|创业(?:园区?|基地)|科技园区?|产业园区?"),
-    _zh("skills-competition", r"(?:职业技能|技术技能|技能)?(?:竞赛|大赛)"),
+    _zh("skills-competition", r"(?:职业技能|技术技能|技能)(?:竞赛|大赛)"),
+    # a bare 竞赛/大赛 is a skills competition only among skills and training (not 劳动竞赛 of a union)
+    _zh("skills-competition", r"(?<!劳动)(?:竞赛|大赛)", needs=r"技能|培训|人才培养|人才评价"),
     _zh("cooperation-agreement", r"(?:校企合作|合作|联合办学|联合培养|委托培养|订单培养|共建)(?:协议|合同)"),
     _zh("innovation-entrepreneurship-education", r"(?:创新创业|创业|创新)(?:意识|素质|精神)?(?:教育|培训)"),
     # enterprise incentives, only in a sentence about enterprises (the old set's rule for bare 奖励)

@@ -178,3 +178,12 @@ def test_office_suffix_rule_needs_the_office_word():
     assert not [m for m in ext.mentions("市农业农村局、教育局负责实施。", "zh") if m["label"] == "Industry"]
     assert [m["surface"] for m in ext.mentions("支持农业企业和局部地区开展培训。", "zh") if m["label"] == "Industry"] \
         == ["农业企业"]
+
+
+def test_bare_competition_needs_a_skills_context():
+    ext = _extractor()
+    # REAL 劳动法 第六条 (a 劳动竞赛 of workers) vs REAL 上海市职业教育条例 第三十三条 (竞赛交流 among skills)
+    t = "第六条 国家提倡劳动者参加社会义务劳动，开展劳动竞赛和合理化建议活动，鼓励和保护劳动者进行科学研究、技术革新和发明创造"
+    assert not [m for m in ext.mentions(t, "zh") if m["key"] == "skills-competition"]
+    t = "面向社会开展技能培养、人才评价、竞赛交流、师资培训等工作。"
+    assert [m["surface"] for m in ext.mentions(t, "zh") if m["key"] == "skills-competition"] == ["竞赛"]
