@@ -29,3 +29,6 @@ def register(app: typer.Typer) -> None:
                 for f, m in result["fields"].items()]
         typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
         emit_rows(rows, "table", ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+        for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
+            typer.echo(f"\n{t['title']}")
+            emit_rows(t["rows"], "table", t["columns"])

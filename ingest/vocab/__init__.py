@@ -1,0 +1,1 @@
+"""Vocabulary and matcher helpers for the extractors (one module per topic, distinct names)."""
