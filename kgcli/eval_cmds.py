@@ -31,3 +31,6 @@ def register(app: typer.Typer) -> None:
         emit_rows(rows, "table", ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
         for line in result.get("summary") or []:
             typer.echo(line)
+        for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
+            typer.echo(f"\n{t['title']}")
+            emit_rows(t["rows"], "table", t["columns"])

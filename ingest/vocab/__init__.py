@@ -1,1 +1,1 @@
-"""Vocabularies and matchers of the extractors (skills, posts, …)."""
+"""Vocabulary and matcher helpers for the extractors (one module per topic, distinct names)."""
