@@ -67,7 +67,8 @@ def section_at(secs: list[tuple[str, int, int]], i: int) -> str:
 _CLAUSE_PUNCT = "，,。；;！!？?\n"
 _MAJOR = re.compile(rf"[^{_CLAUSE_PUNCT}:：]*?(?:相关专业|等专业|类专业|专业优先|专业毕业|专业背景|专业不限|专业者|专业方向|"
                     rf"专业\s*(?:及以上|以上)|(?<=[{CJK}A-Za-z])专业(?=[{_CLAUSE_PUNCT}]|$))|专业\s*[:：][^{_CLAUSE_PUNCT}]*"
-                    rf"|[^{_CLAUSE_PUNCT}:：]*学历[^{_CLAUSE_PUNCT}]*")
+                    rf"|(?:本科|大专|专科|硕士|博士|研究生|高中|中专|学士)[^{_CLAUSE_PUNCT}]{{0,10}}?(?:学历|学位)"
+                    rf"|学历\s*[:：][^{_CLAUSE_PUNCT}]*")
 #: clause ends: sentence punctuation, a list marker ("2、", "(3)"), a bullet, a colon before a list
 _CLAUSE_END = re.compile(r"[。！？；;!?\n]|[:：](?=\s*\d{1,2}\s*[、.．)）])|(?<=\D)(?=\d{1,2}\s*[、.．)）]\s*\D)|"
                          r"\s(?=[（(]\d{1,2}[)）])|[·•]|(?:&nbsp;)+")
