@@ -1,0 +1,1 @@
+"""Vocabularies and matchers used by the ingesters (one module per vocabulary)."""
