@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.normalize import MUNICIPALITIES, firm_key, nfkc, province_name
+from ingest.normalize import MUNICIPALITIES, city_stem, firm_key, nfkc, province_name
 from ingest.vocab.places import PlaceIndex
 
 ASHARE = "firms/a_share_listed_companies.csv"
@@ -169,6 +169,7 @@ class Resolver:
         self.facts: dict[str, FirmFacts] = {}
         self.brand_of: dict[str, str] = {}  # employer name as written → firm id
         self.review: list[dict] = []
+        self._first_row: dict[str, tuple[str, int]] = {}
 
     # ---------------------------------------------------------------------------------- identity
     def _fact(self, fid: str, name: str, file: str) -> FirmFacts:
@@ -244,7 +245,7 @@ class Resolver:
             pid = firm_key(parent)
             if pid == f.id:
                 continue
-            f.parent = Decision(pid, 0.95, "branch-name", f.name, f.files[0])
+            f.parent = Decision(pid, 0.95, "branch-name", f.name, *self._rowref(f, f.name))
             if pid not in self.facts:
                 self.facts[pid] = FirmFacts(pid, parent, files=[f.files[0]])
 
@@ -333,12 +334,25 @@ class Resolver:
                 continue
             if a_prov and chosen.place.province != a_prov:
                 continue  # the name's place contradicts the listed firm's province
+            if (chosen.how == "lead" and chosen.place.level == "prefecture" and chosen.text == city_stem(chosen.place.name)
+                    and not chosen.place.name.endswith("市") and chosen.place.province not in post_provs | {a_prov}):
+                continue  # a bare 地区/盟/自治州 short name (阿里, 兴安, 海西) is a common word unless confirmed
             conf = 0.95 if chosen.how in ("bracket", "before-legal-form") or not chosen.weak else 0.85
             return Decision((chosen.place.province, chosen.place.city), conf, f"name-{chosen.how}", chosen.text, *where)
         return None
 
     def _rowref(self, f: FirmFacts, name: str) -> tuple[str | None, int | None]:
-        return (f.files[0] if f.files else None), None
+        """The first row that writes ``name`` (the firm's name is the evidence of a name-based decision)."""
+        if not self._first_row:
+            for i, r in self.rows.ashare:
+                self._first_row.setdefault(nfkc(r["fullname"]).strip(), (ASHARE, i))
+                self._first_row.setdefault(nfkc(r.get("name") or "").strip(), (ASHARE, i))
+            for rel, i, r in self.rows.zjtx:
+                self._first_row.setdefault(nfkc(r["company"]).strip(), (rel, i))
+            for rel, i, r in self.rows.posts:
+                self._first_row.setdefault(nfkc(r["company"]).strip(), (rel, i))
+        hit = self._first_row.get(name) or next((self._first_row[a] for a in f.aliases if a in self._first_row), None)
+        return hit if hit else ((f.files[0] if f.files else None), None)
 
     def _posting_city(self, f: FirmFacts, posts, prov_hint: str | None) -> Decision | None:
         cities: Counter = Counter()
@@ -401,7 +415,7 @@ class Resolver:
                 code, p = self.name_model.predict(f.name)
                 if code and p >= NAME_MODEL_MIN:
                     seen[code] = Decision(code, round(p, 3), "name-model", f"{f.name} → {code} {names.get(code, '')}",
-                                          f.files[0] if f.files else None, None, True if p < 0.7 else None)
+                                          *self._rowref(f, f.name), True if p < 0.7 else None)
             f.industries = list(seen.values())
 
     def _narrow(self, f: FirmFacts, codes: list[str]) -> tuple[set[str], str, float] | None:
@@ -448,6 +462,11 @@ class Resolver:
         self._industries()
         self._standing()
         return self.facts
+
+
+def employer_id(ctx, company: str) -> str:
+    """The Firm id of a job post's employer as the reference load resolves it (brand names linked)."""
+    return resolve(ctx).employer_id(company)
 
 
 def resolve(ctx, name_model="default") -> Resolver:
