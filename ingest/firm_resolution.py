@@ -220,9 +220,17 @@ class Resolver:
                 self._fact(key, name, rel)
                 continue
             cands, how = brands.candidates(name)
-            cands = [c for c in cands if c != key]
+            for c in list(cands):  # a brand names the company, not one of its branches
+                b = self.places.branch(full_keys[c])
+                if b and firm_key(b[0]) != c:
+                    full_keys.setdefault(firm_key(b[0]), b[0])
+                    cands[cands.index(c)] = firm_key(b[0])
+            cands = list(dict.fromkeys(cands))
+            if key in cands:  # the brand is the parent of the branches it prefixed
+                cands = [key]
             if len(cands) == 1:
-                self.brand_of[name] = cands[0]
+                if cands[0] != key:
+                    self.brand_of[name] = cands[0]
                 f = self._fact(cands[0], full_keys[cands[0]], rel)
                 if name not in f.aliases:
                     f.aliases.append(name)

@@ -27,7 +27,7 @@ DIVISIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "admin_divisio
 #: legal forms / organisation words that end a firm's own name (longest first)
 LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "集团公司", "公司", "集团")
 #: what follows a branch's place: ``…有限公司<place><branch word>``
-BRANCH_WORDS = ("分公司", "分行", "支行", "营销服务部", "营业部", "办事处", "分部", "分店", "分中心", "子公司",
+BRANCH_WORDS = ("分公司", "支公司", "分行", "支行", "分理处", "营销服务部", "营业部", "办事处", "分部", "分店", "分中心", "子公司",
                 "代表处", "分院", "门店")
 _BRANCH = re.compile(r"^(?P<parent>.+?(?:有限责任公司|股份有限公司|有限公司|股份公司|公司))(?P<rest>.+?)"
                      r"(?P<word>" + "|".join(BRANCH_WORDS) + r")$")
