@@ -132,6 +132,8 @@ def evaluate(store=None, gold_path: Path = GOLD) -> dict:
                                                 "industry_recall", "industry_coverage")},
                        **{f"baseline_{k}": b.get(k) for k in ("city_precision", "city_coverage", "industry_precision",
                                                              "industry_recall", "industry_coverage")}}
-    return {"extractor": "firm-resolution@1", "gold": str(gold_path.relative_to(gold_path.parents[4])) if len(gold_path.parents) > 4 else str(gold_path),
+    measures = ("city_precision", "city_coverage", "industry_precision", "industry_recall", "industry_coverage")
+    columns = ["field", "firms"] + [c for m in measures for c in (m, f"baseline_{m}")]
+    return {"columns": columns, "extractor": "firm-resolution@1", "gold": str(gold_path.relative_to(gold_path.parents[4])) if len(gold_path.parents) > 4 else str(gold_path),
             "fields": fields, "errors": now["errors"], "name_model_cv": (res.name_model.cv if res.name_model else None),
             "brand_review": len(res.review)}
