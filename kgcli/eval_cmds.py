@@ -11,7 +11,7 @@ from kgcli.common import OUT, die, emit_rows
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="curriculum | policy | jobs | firms"),
+        name: str = typer.Argument(..., help="curriculum | policy | jobs"),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1)."""

@@ -1,1 +1,1 @@
-"""Vocabularies and matchers used by the ingesters (one module per vocabulary)."""
+"""Vocabularies and matchers of the extractors (skills, posts, …)."""
