@@ -59,6 +59,9 @@ class NameModel:
         self.prior: list[float] = data["prior"]
         self.missing: list[float] = data["missing"]  # log P(unseen n-gram | class)
         self.logp: dict[str, dict[str, float]] = data["logp"]  # n-gram → {class index: log P}
+        # sparse scoring: log P(f|k) − log P(unseen|k) only for the classes that saw the n-gram
+        self._delta = {f: [(int(k), v - self.missing[int(k)]) for k, v in row.items()] for f, row in self.logp.items()}
+        self._cache: dict[str, dict[str, float]] = {}
         self.sections: dict[str, list[str]] = data.get("sections", {})  # 门类 letter → its 大类
         self.cv = data.get("cv", {})
 
@@ -71,18 +74,25 @@ class NameModel:
         return cls(json.loads(p.read_text(encoding="utf-8")))
 
     def proba(self, name: str) -> dict[str, float]:
-        feats = [f for f in features(name) if f in self.logp]
+        """P(大类 | name) over the fitted classes ({} when no n-gram of the name was seen in training)."""
+        if name in self._cache:
+            return self._cache[name]
+        feats = [f for f in features(name) if f in self._delta]
         if not feats:
+            self._cache[name] = {}
             return {}
-        scores = list(self.prior)
+        n = len(feats)
+        scores = [p + n * m for p, m in zip(self.prior, self.missing)]
         for f in feats:
-            row = self.logp[f]
-            for k in range(len(scores)):
-                scores[k] += row.get(str(k), self.missing[k])
+            for k, d in self._delta[f]:
+                scores[k] += d
         top = max(scores)
         ex = [math.exp(s - top) for s in scores]
         z = sum(ex)
-        return {c: e / z for c, e in zip(self.classes, ex)}
+        out = {c: e / z for c, e in zip(self.classes, ex)}
+        if len(self._cache) < 100_000:
+            self._cache[name] = out
+        return out
 
     def predict(self, name: str) -> tuple[str | None, float]:
         p = self.proba(name)

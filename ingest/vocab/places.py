@@ -86,7 +86,13 @@ class PlaceIndex:
                 self._add(self.stem, st, pl)
             else:
                 self._add(self.weak_stem, st, pl)
-        self._maxlen = max(len(k) for k in (*self.full, *self.stem, *self.weak_stem))
+        # one lookup table in priority order (full name, short form, bare county stem) and the key lengths
+        self._any: dict[str, tuple[list[Place], bool]] = {}
+        for table, weak in ((self.weak_stem, True), (self.stem, False), (self.full, False)):
+            for k, v in table.items():
+                self._any[k] = (v, weak)
+        self._lengths = sorted({len(k) for k in self._any if len(k) >= 2}, reverse=True)
+        self._lead_cache: dict[str, list[PlaceHit]] = {}
 
     @staticmethod
     def _add(d: dict, key: str, pl: Place) -> None:
@@ -109,21 +115,25 @@ class PlaceIndex:
 
     def _at(self, s: str, i: int, within: str | None = None) -> tuple[list[Place], int, bool] | None:
         """Longest place name starting at ``s[i]`` (full names and short forms; bare county stems last)."""
-        for n in range(min(self._maxlen, len(s) - i), 1, -1):
-            piece = s[i:i + n]
-            for table, weak in ((self.full, False), (self.stem, False), (self.weak_stem, True)):
-                hit = table.get(piece)
+        rest = len(s) - i
+        for n in self._lengths:
+            if n > rest:
+                continue
+            found = self._any.get(s[i:i + n])
+            if found:
+                hit, weak = found
+                if within:
+                    hit = [p for p in hit if p.province == within] or ([] if weak else hit)
                 if hit:
-                    if within:
-                        hit = [p for p in hit if p.province == within] or ([] if weak else hit)
-                    if hit:
-                        return hit, n, weak
+                    return hit, n, weak
         return None
 
     def leading(self, name: str) -> list[PlaceHit]:
         """The chain of places at the start of ``name`` (江苏省南京市…, 浙江杭州…, 溧阳市…); only
         unambiguous ones (one place for the text, or one within the province already read)."""
         s = nfkc(name)
+        if s in self._lead_cache:
+            return self._lead_cache[s]
         out: list[PlaceHit] = []
         i, prov = 0, None
         while i < len(s):
@@ -140,6 +150,8 @@ class PlaceIndex:
             i += n
             if pl.level == "county":
                 break
+        if len(self._lead_cache) < 200_000:
+            self._lead_cache[s] = out
         return out
 
     def bracketed(self, name: str) -> list[PlaceHit]:
