@@ -122,8 +122,8 @@ class PlaceIndex:
             found = self._any.get(s[i:i + n])
             if found:
                 hit, weak = found
-                if within:
-                    hit = [p for p in hit if p.province == within] or ([] if weak else hit)
+                if within:  # the next place of a chain lies inside the province already read
+                    hit = [p for p in hit if p.province == within]
                 if hit:
                     return hit, n, weak
         return None

@@ -41,6 +41,8 @@ def test_leading_place_county_to_prefecture(px):
     # a bare county stem is weak: the caller needs the province confirmed elsewhere
     assert _city(px.leading("瑞安健鸿箱包配件")) == [("浙江省", "温州市", True)]
     assert _city(px.leading("浙江瑞安健鸿箱包配件")) == [("浙江省", None, False), ("浙江省", "温州市", True)]
+    # after 苏州 the chain only reads places of 江苏 (苏州中卫宝佳…: 中卫 is a trade name here, not 宁夏's 中卫市)
+    assert _city(px.leading("苏州阿里宝佳净化科技有限公司")) == [("江苏省", "苏州市", False)]
     # a place word inside the trade name, and districts, are not read
     assert px.leading("长城汽车股份有限公司") == [] and px.leading("朝阳科技有限公司") == []
 
