@@ -134,19 +134,29 @@ class BrandIndex:
         return [], ""
 
 
+#: columns a file must have to be read (the parts reject a file without them: it then says nothing here either)
+NEED = {ASHARE: {"ts_code", "name", "fullname", "area", "industry", "enname", "market", "list_date"},
+        **{rel: {"company", "city"} for rel in ZJTX},
+        **{rel: {"job_id", "source", "title", "company", "city", "description"} for rel in JOB_FILES}}
+
+
+def _usable(ctx, rel: str) -> bool:
+    return ctx.exists(rel) and NEED[rel] <= set(ctx.csv(rel)[0])
+
+
 def _read(ctx) -> _Rows:
     rows = _Rows()
-    if ctx.exists(ASHARE):
+    if _usable(ctx, ASHARE):
         for i, r in enumerate(ctx.csv(ASHARE)[1], start=2):
             if r and (r.get("fullname") or "").strip():
                 rows.ashare.append((i, r))
     for rel in ZJTX:
-        if ctx.exists(rel):
+        if _usable(ctx, rel):
             for i, r in enumerate(ctx.csv(rel)[1], start=2):
                 if r and (r.get("company") or "").strip():
                     rows.zjtx.append((rel, i, r))
     for rel in JOB_FILES:
-        if ctx.exists(rel):
+        if _usable(ctx, rel):
             for i, r in enumerate(ctx.csv(rel)[1], start=2):
                 if r and (r.get("company") or "").strip() and firm_key(r["company"]):
                     rows.posts.append((rel, i, r))

@@ -63,8 +63,7 @@ def test_short_name_marks():
 
 
 # ------------------------------------------------------------------------- resolver on hand-made files
-ASHARE_H = ["ts_code", "name", "fullname", "area", "industry", "act_name", "act_ent_type", "market", "enname"]
-JOB_H = ["job_id", "source", "title", "company", "city", "company_industry", "company_size", "company_type"]
+ASHARE_H = ["ts_code", "name", "fullname", "area", "industry", "act_name", "act_ent_type", "market", "enname", "list_date"]
 
 
 class FakeCtx:
@@ -93,7 +92,7 @@ def _a(**kw):
 
 def _j(jid, company, city, industry="", source="boss_2026"):
     return {"job_id": str(jid), "source": source, "title": "岗位", "company": company, "city": city,
-            "company_industry": industry, "company_size": "50-150人", "company_type": "民营"}
+            "company_industry": industry, "company_size": "50-150人", "company_type": "民营", "description": ""}
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +122,14 @@ def resolved():
     r = Resolver(FakeCtx(tables), None)
     r.run()
     return r
+
+
+def test_a_file_without_its_columns_says_nothing():
+    """A job file the jobs part rejects (no ``company`` column) places and types no firm here either."""
+    r = Resolver(FakeCtx({"jobs/job_posts_boss_2026.csv": [{"job_id": "1", "source": "boss_2026", "title": "x",
+                                                              "employer": "瑞安某某鞋业有限公司", "city": "温州",
+                                                              "description": ""}]}), None)
+    assert r.run() == {}
 
 
 def _fact(r, name):
