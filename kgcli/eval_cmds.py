@@ -11,7 +11,7 @@ from kgcli.common import OUT, die, emit_rows
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="curriculum | policy | jobs"),
+        name: str = typer.Argument(..., help="curriculum | policy | jobs | posts | teaches"),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1)."""
@@ -29,3 +29,5 @@ def register(app: typer.Typer) -> None:
                 for f, m in result["fields"].items()]
         typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
         emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+        for line in result.get("summary") or []:
+            typer.echo(line)
