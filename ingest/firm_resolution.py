@@ -170,8 +170,9 @@ def _city_of_cell(ctx, text: str | None):
 class Resolver:
     """Builds :class:`FirmFacts` for every firm of the Context's files (see the module doc)."""
 
-    def __init__(self, ctx, name_model=None):
+    def __init__(self, ctx, name_model=None, combiner=None):
         self.ctx = ctx
+        self.combiner = combiner  # ingest.firm_industry_model.IndustryCombiner (None: firm-resolution@1 rules)
         self.places = PlaceIndex.default()
         self.rows = _read(ctx)
         self.mapper = ctx.industry_mapper
@@ -411,7 +412,15 @@ class Resolver:
             for lab in split_job_labels((r.get("company_industry") or "").strip(), r.get("source") or ""):
                 labels.setdefault(fid, []).append(("jobs", lab, rel, i))
         names = self.ctx.industries.names
+        posts = self._posts_by_firm() if self.combiner is not None else {}
+        if self.combiner is not None:
+            from ingest.firm_industry_model import PostingVotes
+
+            self._votes = PostingVotes(self.ctx)
         for fid, f in self.facts.items():
+            self._signals = None
+            if self.combiner is not None:
+                self._signals = self._combined(f, posts.get(fid, []))
             seen: dict[str, Decision] = {}
             for scheme, lab, rel, i in labels.get(fid, []):
                 matches = self.mapper.map(lab, scheme)
@@ -429,21 +438,51 @@ class Resolver:
                     seen[code] = Decision(code, conf, method,
                                           f"{lab} → {code} {names.get(code, '')}" + (f" (name: {f.name})" if picked else ""),
                                           rel, i, True if m.method == "similarity" else None)
-            if not seen and self.name_model is not None:
+            if not seen and self._signals is not None:
+                code, p, ev = self._best(None)
+                if code and p >= self.combiner.threshold:
+                    seen[code] = Decision(code, round(p, 3), "combined", f"{f.name} → {code} {names.get(code, '')}{ev}",
+                                          *self._rowref(f, f.name), True if p < 0.6 else None)
+            elif not seen and self.name_model is not None:
                 code, p = self.name_model.predict(f.name)
                 if code and p >= NAME_MODEL_MIN:
                     seen[code] = Decision(code, round(p, 3), "name-model", f"{f.name} → {code} {names.get(code, '')}",
                                           *self._rowref(f, f.name), True if p < 0.7 else None)
             f.industries = list(seen.values())
 
+    def _combined(self, f: FirmFacts, posts):
+        """The combiner's inputs for a firm: (name-model probabilities, occupation votes, category votes,
+        postings-model probabilities, evidence per 大类)."""
+        nb = self.name_model.proba(f.name) if self.name_model is not None else {}
+        occ, cat, ev = self._votes.votes(posts)
+        return nb, occ, cat, self.combiner.postings_proba(self._votes.tokens(posts)), ev
+
+    def _best(self, allowed: set[str] | None) -> tuple[str | None, float, str]:
+        from ingest.firm_industry_model import candidate_features
+
+        nb, occ, cat, post, ev = self._signals
+        code, p = self.combiner.best(candidate_features(nb, occ, cat, allowed, post=post))
+        return code, p, (f"; {ev[code]}" if code in ev else "")
+
     def _narrow(self, f: FirmFacts, codes: list[str]) -> tuple[set[str], str, float] | None:
         """When a label's codes span several 大类, the name model's 大类 among them (if it has most of the mass):
-        (the label codes it replaces, the chosen 大类, its share)."""
+        (the label codes it replaces, the chosen 大类, its share). With the combiner: its scores' share instead."""
         if self.name_model is None:
             return None
         divisions = self.name_model.divisions_of(codes)
         if len(divisions) < 2:
             return None
+        if self._signals is not None:  # the combiner's share among the label's 大类, same rule as the name model's
+            from ingest.firm_industry_model import candidate_features
+
+            nb, occ, cat, post, _ = self._signals
+            scored = {d: self.combiner.score(x) for d, x in candidate_features(nb, occ, cat, divisions, post=post).items()}
+            total = sum(scored.values())
+            if not total:
+                return None
+            best = max(scored, key=lambda k: (scored[k], k))
+            share = scored[best] / total
+            return (set(codes), best, share) if share >= NAME_MODEL_PICK else None
         probs = self.name_model.proba(f.name)
         mass = {d: probs.get(d, 0.0) for d in divisions}
         total = sum(mass.values())
@@ -487,18 +526,23 @@ def employer_id(ctx, company: str) -> str:
     return resolve(ctx).employer_id(company)
 
 
-def resolve(ctx, name_model="default") -> Resolver:
-    """A finished :class:`Resolver` for ``ctx`` (memoised on the Context)."""
+def resolve(ctx, name_model="default", combiner="default") -> Resolver:
+    """A finished :class:`Resolver` for ``ctx`` (memoised on the Context); ``combiner=None`` gives the
+    firm-resolution@1 industry rules (name model alone)."""
     def build():
-        model = name_model
+        model, comb = name_model, combiner
         if model == "default":
             from ingest.firm_name_model import NameModel
 
             model = NameModel.load()
-        r = Resolver(ctx, model)
+        if comb == "default":
+            from ingest.firm_industry_model import IndustryCombiner
+
+            comb = IndustryCombiner.load()
+        r = Resolver(ctx, model, comb)
         r.run()
         return r
 
-    if name_model == "default":
+    if name_model == "default" and combiner == "default":
         return ctx.memo("firm-resolution", build)
     return build()
