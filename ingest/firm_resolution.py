@@ -36,6 +36,7 @@ ASHARE = "firms/a_share_listed_companies.csv"
 ZJTX = ("firms/zhuanjingtexin_nanjing.csv", "firms/zhuanjingtexin_hangzhou_2025_batch1.csv")
 JOB_FILES = ("jobs/job_posts_cn.csv", "jobs/job_posts_51job_2023.csv", "jobs/job_posts_boss_2026.csv")
 NAME_MODEL_MIN = 0.5  # name-model probability for a firm without any label (chosen on the training CV, not the dev set)
+INDUSTRY_WORD_MIN = 10  # registered names that must end with a two-character word for it to be an industry word
 NAME_MODEL_PICK = 0.5  # share of the label's 大类 mass the name model must give one 大类 to narrow the label
 _LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "公司", "集团")
 _SHORT_MARKS = re.compile(r"^(\*?ST|S\*ST|N|C)|(-[A-Z]+|[AB])$")
@@ -85,6 +86,26 @@ class _Rows:
 def has_legal_form(name: str) -> bool:
     s = nfkc(name)
     return any(s.endswith(f) for f in _LEGAL) or bool(PlaceIndex.default().branch(s))
+
+
+_INSTITUTION = re.compile(r"^(大学|学院|医院|中学|小学)")
+_TAIL = re.compile(r"(\([^()]*\)|（[^（）]*）|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|公司|集团|\.\.\.|…)+$")
+
+
+def place_is_trade_name(name: str, end: int, industry_words: set[str]) -> str | None:
+    """Why a leading place word written without its suffix (ending at ``end``) may be the trade name rather
+    than where the firm is: ``"institution"`` when it opens an institution's name (中山大学…: the firm is
+    named after the institution; read only when the firm's postings are in that city); ``"brand"`` when the name is a mark without a legal
+    form and only an industry word follows the place (德州仪器 = Texas Instruments: a registered name is
+    行政区划 + 字号 + 行业, here no 字号 follows, so the place is the 字号) — read only when another source
+    confirms the province. ``industry_words``: the frequent last two characters of registered names."""
+    s = nfkc(name).replace(" ", "")
+    if _INSTITUTION.match(s[end:]):
+        return "institution"
+    if has_legal_form(s):
+        return None  # a registered name's leading place is where it was registered (广州银行股份有限公司)
+    rest = _TAIL.sub("", s[end:])
+    return "brand" if not rest or rest in industry_words else None
 
 
 def short_name(ts_name: str | None) -> str | None:
@@ -181,6 +202,7 @@ class Resolver:
         self.brand_of: dict[str, str] = {}  # employer name as written → firm id
         self.review: list[dict] = []
         self._first_row: dict[str, tuple[str, int]] = {}
+        self._words: set[str] | None = None
 
     # ---------------------------------------------------------------------------------- identity
     def _fact(self, fid: str, name: str, file: str) -> FirmFacts:
@@ -326,7 +348,8 @@ class Resolver:
     def _name_place(self, f: FirmFacts, a_prov: str | None, posts) -> Decision | None:
         """(province, city or None) named by the firm's own name (a branch: its own part only)."""
         names = [f.name] + [n for n in f.aliases if has_legal_form(n)]
-        post_provs = {h[0] for _, _, r in posts for h in [_city_of_cell(self.ctx, r.get("city"))] if h}
+        post_hits = [h for _, _, r in posts for h in [_city_of_cell(self.ctx, r.get("city"))] if h]
+        post_provs, post_cities = {h[0] for h in post_hits}, {h[1] for h in post_hits}
         for name in names:
             where = self._rowref(f, name)
             b = self.places.branch(name)
@@ -353,12 +376,26 @@ class Resolver:
                 continue
             if a_prov and chosen.place.province != a_prov:
                 continue  # the name's place contradicts the listed firm's province
+            if chosen.how == "lead" and chosen.text != chosen.place.name:
+                why = place_is_trade_name(name, chosen.end, self._industry_words())
+                if (why == "institution" and chosen.place.city not in post_cities) or (
+                        why == "brand" and chosen.place.province not in post_provs | {a_prov}):
+                    continue  # the place word is the trade name (德州仪器 = Texas Instruments, 中山大学…)
             if (chosen.how == "lead" and chosen.place.level == "prefecture" and chosen.text == city_stem(chosen.place.name)
                     and not chosen.place.name.endswith("市") and chosen.place.province not in post_provs | {a_prov}):
                 continue  # a bare 地区/盟/自治州 short name (阿里, 兴安, 海西) is a common word unless confirmed
             conf = 0.95 if chosen.how in ("bracket", "before-legal-form") or not chosen.weak else 0.85
             return Decision((chosen.place.province, chosen.place.city), conf, f"name-{chosen.how}", chosen.text, *where)
         return None
+
+    def _industry_words(self) -> set[str]:
+        """Industry words: the last two characters of registered names' cores (legal form and brackets
+        removed) shared by at least :data:`INDUSTRY_WORD_MIN` firms of the files (仪器, 银行, 电气, 科技 …)."""
+        if self._words is None:
+            c = Counter(core[-2:] for f in self.facts.values() if has_legal_form(f.name)
+                        for core in [_TAIL.sub("", nfkc(f.name).replace(" ", ""))] if len(core) >= 4)
+            self._words = {w for w, n in c.items() if n >= INDUSTRY_WORD_MIN}
+        return self._words
 
     def _rowref(self, f: FirmFacts, name: str) -> tuple[str | None, int | None]:
         """The first row that writes ``name`` (the firm's name is the evidence of a name-based decision)."""

@@ -174,6 +174,28 @@ def test_industry_from_labels_with_evidence(resolved):
     assert _fact(resolved, "瑞安某某鞋业有限公司").industries == []  # no label, no name model here
 
 
+def test_a_place_that_is_the_trade_name_is_not_read():
+    """Real names: 德州仪器 (Texas Instruments, a BOSS brand) is place + industry word with no 字号 — the place
+    is the trade name, read only where another source confirms the province; 深圳中迈 (place + 字号) and
+    registered names (广州银行股份有限公司) keep their place; 中山大学… names an institution. The
+    industry words are given here (the load takes the frequent endings of the files' registered names)."""
+    from ingest.firm_resolution import place_is_trade_name
+
+    words = {"仪器", "银行"}
+    assert place_is_trade_name("德州仪器", 2, words) == "brand"
+    assert place_is_trade_name("深圳中迈", 2, words) is None
+    assert place_is_trade_name("广州银行股份有限公司", 2, words) is None
+    assert place_is_trade_name("中山大学达安基因股份有限公司", 2, words) == "institution"
+    assert place_is_trade_name("中山大洋电机股份有限公司", 2, words) is None
+    rows = [_j(1, "德州仪器", "苏州"), _j(2, "深圳中迈", "苏州"), _j(3, "德州仪器", "苏州")]
+    r = Resolver(FakeCtx({"jobs/job_posts_boss_2026.csv": rows}), None)
+    r._words = words
+    r.run()
+    ti = _fact(r, "德州仪器")
+    assert ti.city.value == ("江苏省", "苏州市") and ti.city.method == "postings-city"
+    assert _fact(r, "深圳中迈").city.value == ("广东省", "深圳市")
+
+
 def test_combiner_types_a_label_less_firm_from_its_postings():
     """A brand without a label gets the 大类 its postings' BOSS categories vote for (reviewed table: 教育/培训 →
     83) when the combiner's probability reaches its threshold; evidence quotes the posting's tag. Hand-set
