@@ -108,6 +108,30 @@ def place_is_trade_name(name: str, end: int, industry_words: set[str]) -> str | 
     return "brand" if not rest or rest in industry_words else None
 
 
+_PINYIN = re.compile(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|"
+                     r"ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ue|ui|a|o|e|i|u|v)")
+
+
+def is_pinyin(word: str) -> bool:
+    """Whether a word is a run of pinyin syllables (hangzhou, xi'an) — not an English word (holding)."""
+    w = word.lower().replace("'", "").replace("’", "")
+    ok = [True] + [False] * len(w)
+    for i in range(len(w)):
+        if ok[i]:
+            for j in range(i + 1, min(len(w), i + 6) + 1):
+                if _PINYIN.fullmatch(w[i:j]):
+                    ok[j] = True
+    return bool(w) and ok[len(w)]
+
+
+_EN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+def _en_words(enname: str | None) -> list[str]:
+    """Lower-case words of an English firm name (Xi'an kept whole)."""
+    return [w.lower().replace("’", "'") for w in _EN_WORD.findall(enname or "")]
+
+
 def short_name(ts_name: str | None) -> str | None:
     """A-share short name without its trading marks (*ST椰岛 → 椰岛, 芯联集成-U → 芯联集成)."""
     s = nfkc(ts_name or "").replace(" ", "")
@@ -344,11 +368,59 @@ class Resolver:
             elif a_prov:
                 f.province = Decision(a_prov, 0.9, "a-share-area", f"{a[1]['fullname']} | area={a[1]['area']}",
                                       ASHARE, a[0])
+            else:
+                f.province = self._posting_province(posts.get(fid, []))
+        self._english_name_cities(area)
+
+    def _posting_province(self, posts) -> Decision | None:
+        """The province of a firm's postings when they name several cities but all in one province."""
+        hits = [(rel, i, r, h) for rel, i, r in posts for h in [self._post_city(r.get("city"))] if h]
+        provs = {h[0] for *_, h in hits}
+        if len(provs) != 1:
+            return None
+        rel, i, r, h = hits[0]
+        return Decision(h[0], 0.7, "postings-province",
+                        f"{r['company']} | {' / '.join(sorted({x[2].get('city') or '' for x in hits}))} "
+                        f"({len(hits)} postings)", rel, i)
+
+    def _english_name_cities(self, area: dict[str, tuple[int, dict]]) -> None:
+        """A listed firm with a province only gets the city its English name opens with (``Hangzhou Oxygen
+        Plant Group`` for 杭氧集团, ``Avic Xi'an Aircraft`` for 中航西安飞机工业) when that city lies in its
+        Tushare province. The spelling of a city is learnt from the listed firms whose Chinese name places
+        them: the first two words of their English names; a word counts when ≥ 2 such firms share it and
+        ≥ 90 % of them are in one city (so ``Zhejiang``, ``China`` or ``Avic`` never name a city)."""
+        seen: dict[str, Counter] = {}
+        for fid, (i, r) in area.items():
+            f = self.facts.get(fid)
+            if f and f.city and f.city.method.startswith("name-"):
+                for w in _en_words(r.get("enname"))[:2]:
+                    seen.setdefault(w, Counter())[f.city.value] += 1
+        spelling = {}
+        for w, c in seen.items():
+            (city, n), total = c.most_common(1)[0], sum(c.values())
+            if n >= 2 and n / total >= 0.9 and is_pinyin(w):
+                spelling[w] = city
+        provinces = {w for w, c in seen.items() for ((prov, _), _n) in [c.most_common(1)[0]]
+                     if sum(n for (p2, _), n in c.items() if p2 == prov) >= 0.9 * sum(c.values()) and len(c) >= 2}
+        for fid, (i, r) in area.items():
+            f = self.facts.get(fid)
+            if f is None or f.city or not f.province:
+                continue
+            en = r.get("enname") or ""
+            words = list(_EN_WORD.finditer(en))[:2]
+            for k, m in enumerate(words):
+                city = spelling.get(m.group().lower().replace("’", "'"))
+                # "Jiangsu Zhenjiang New Energy" for 江苏振江新能源: after the province word stands the 字号
+                after_province = k == 1 and words[0].group().lower() in provinces and "(" not in en[:m.start()]
+                if city and city[0] == f.province.value and not after_province:
+                    f.city = Decision(city, 0.8, "english-name", m.group(), ASHARE, i)  # the word as written
+                    f.province = None
+                    break
 
     def _name_place(self, f: FirmFacts, a_prov: str | None, posts) -> Decision | None:
         """(province, city or None) named by the firm's own name (a branch: its own part only)."""
         names = [f.name] + [n for n in f.aliases if has_legal_form(n)]
-        post_hits = [h for _, _, r in posts for h in [_city_of_cell(self.ctx, r.get("city"))] if h]
+        post_hits = [h for _, _, r in posts for h in [self._post_city(r.get("city"))] if h]
         post_provs, post_cities = {h[0] for h in post_hits}, {h[1] for h in post_hits}
         for name in names:
             where = self._rowref(f, name)
@@ -410,11 +482,26 @@ class Resolver:
         hit = self._first_row.get(name) or next((self._first_row[a] for a in f.aliases if a in self._first_row), None)
         return hit if hit else ((f.files[0] if f.files else None), None)
 
+    def _post_city(self, text: str | None) -> tuple[str, str] | None:
+        """(province, prefecture city) of a posting's city cell: the gazetteer's cities, else a county-level
+        city or county of the divisions table (太仓, 张家港, 澄迈 → their prefecture) when only one has the name —
+        in a city field a bare county name is a place, not a trade name."""
+        if not text:
+            return None
+        hit = _city_of_cell(self.ctx, text)
+        if hit:
+            return hit
+        s = nfkc(text).strip()
+        places = self.places.full.get(s) or self.places.stem.get(s) or self.places.weak_stem.get(s) or []
+        if len(places) == 1 and places[0].city:
+            return places[0].province, places[0].city
+        return None
+
     def _posting_city(self, f: FirmFacts, posts, prov_hint: str | None) -> Decision | None:
         cities: Counter = Counter()
         first: dict[tuple, tuple[str, int, str]] = {}
         for rel, i, r in posts:
-            hit = _city_of_cell(self.ctx, r.get("city"))
+            hit = self._post_city(r.get("city"))
             if not hit or (prov_hint and hit[0] != prov_hint):
                 continue
             cities[hit] += 1

@@ -196,6 +196,29 @@ def test_a_place_that_is_the_trade_name_is_not_read():
     assert _fact(r, "深圳中迈").city.value == ("广东省", "深圳市")
 
 
+def test_english_name_city_and_postings_province():
+    """A listed firm with a province only takes the city its English name opens with, spelt as the listed
+    firms placed by their Chinese names spell it (Changzhou), inside its Tushare province only; an employer
+    whose postings name two cities of one province is placed in that province (TEST FIXTURES)."""
+    tables = {
+        "firms/a_share_listed_companies.csv": [
+            _a(ts_code="1.SZ", fullname="常州甲乙电机股份有限公司", area="江苏", enname="Changzhou Jiayi Motor Co., Ltd."),
+            _a(ts_code="2.SZ", fullname="常州丙丁科技股份有限公司", area="江苏", enname="Changzhou Bingding Tech Co., Ltd."),
+            _a(ts_code="3.SZ", fullname="戊己股份有限公司", area="江苏", enname="Changzhou Wuji Co., Ltd."),
+            _a(ts_code="4.SZ", fullname="庚辛股份有限公司", area="浙江", enname="Changzhou Gengxin Co., Ltd."),
+        ],
+        "jobs/job_posts_boss_2026.csv": [_j(1, "某某物流有限公司", "常州"), _j(2, "某某物流有限公司", "苏州")],
+    }
+    r = Resolver(FakeCtx(tables), None)
+    r.run()
+    f = _fact(r, "戊己股份有限公司")
+    assert f.city.value == ("江苏省", "常州市") and f.city.method == "english-name" and f.city.evidence == "Changzhou"
+    g = _fact(r, "庚辛股份有限公司")
+    assert g.city is None and g.province.value == "浙江省"  # Changzhou is not in 浙江
+    h = _fact(r, "某某物流有限公司")
+    assert h.city is None and h.province.value == "江苏省" and h.province.method == "postings-province"
+
+
 def test_combiner_types_a_label_less_firm_from_its_postings():
     """A brand without a label gets the 大类 its postings' BOSS categories vote for (reviewed table: 教育/培训 →
     83) when the combiner's probability reaches its threshold; evidence quotes the posting's tag. Hand-set
