@@ -18,10 +18,18 @@ local-government controller (``act_name`` 溧阳市人民政府); Tushare ``area
 of the firm's own postings when they agree (within the province the other evidence names). A place
 that contradicts the A-share province is dropped. Otherwise the province only, or nothing.
 
+A listed firm with a province only takes the city its English name opens with (``Hangzhou Oxygen``;
+spellings learnt from the listed firms the Chinese name places); an employer whose postings name several
+cities of one province is placed in that province. A leading place word that is the trade name is not read
+(德州仪器: a brand where only an industry word follows the place; 中山大学…: an institution's name).
+
 **Industry**: the Tushare class and the job boards' labels through the reviewed tables
-(:mod:`ingest.reference.industry_map`); when a label spans several 大类 (快速消费品 → 14 15 26), the name
-model (:mod:`ingest.firm_name_model`) picks among them if it is confident; a firm with no label gets the
-name model's 大类 when its probability reaches :data:`NAME_MODEL_MIN`.
+(:mod:`ingest.reference.industry_map`); when a label spans several 大类 (快速消费品 → 14 15 26), the
+combiner (:mod:`ingest.firm_industry_model`: name model, the postings' occupations and BOSS categories)
+picks among them when its scores give one ≥ :data:`NAME_MODEL_PICK` of their sum; a firm with no label
+gets the combiner's 大类 when its probability reaches the combiner's cross-validated threshold. Without a
+fitted combiner (``resolve(ctx, combiner=None)``, the firm-resolution@1 rules) the name model alone does
+both (:data:`NAME_MODEL_MIN`).
 """
 from __future__ import annotations
 
@@ -554,7 +562,8 @@ class Resolver:
                 for m in matches:
                     code, conf, method = m.code, m.confidence, f"{scheme}-{m.method}"
                     if picked and code in picked[0]:
-                        code, conf, method = picked[1], m.confidence, f"{scheme}-{m.method}+name"
+                        how = "+combined" if self._signals is not None else "+name"
+                        code, conf, method = picked[1], m.confidence, f"{scheme}-{m.method}{how}"
                     elif picked:
                         continue
                     if code in seen:
