@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "curriculum": "ingest.curriculum:batches",
     "policy": "ingest.policy:batches",
     "jobs": "ingest.jobs:batches",
+    "teaches": "ingest.teaches:batches",
     "firm-profile": "ingest.firm_profile:batches",
     "partnerships": "ingest.partnerships:batches",
     "rdf": "ingest.rdf:batches",
@@ -29,6 +30,9 @@ EVALS: dict[str, str] = {
     "curriculum": "ingest.curriculum_eval:evaluate",
     "policy": "ingest.policy_eval:evaluate",
     "jobs": "ingest.jobs_eval:evaluate",
+    "firms": "ingest.firms_eval:evaluate",
+    "posts": "ingest.posts_eval:evaluate",
+    "teaches": "ingest.teaches_eval:evaluate",
 }
 
 

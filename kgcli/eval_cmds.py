@@ -11,7 +11,7 @@ from kgcli.common import OUT, die, emit_rows
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="curriculum | policy | jobs"),
+        name: str = typer.Argument(..., help="curriculum | policy | jobs | posts | teaches"),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1)."""
@@ -28,7 +28,9 @@ def register(app: typer.Typer) -> None:
         rows = [{"field": f, **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in m.items()}}
                 for f, m in result["fields"].items()]
         typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
-        emit_rows(rows, "table", ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+        emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+        for line in result.get("summary") or []:
+            typer.echo(line)
         for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
             typer.echo(f"\n{t['title']}")
             emit_rows(t["rows"], "table", t["columns"])

@@ -15,6 +15,7 @@ $KG init
 $KG ingest reference --report "$REPORT"
 $KG ingest "$REF/curricula/major_profiles_2022" --kind curriculum --report "$REPORT"
 $KG ingest "$REF/policies/zh" "$REF/policies/en" --kind policy --report "$REPORT"
-$KG ingest "$REF/jobs/job_posts_cn.csv" --kind jobs --report "$REPORT"
+$KG ingest "$REF/jobs" --kind jobs --report "$REPORT"  # skills/posts of every job file the reference load wrote
+$KG ingest --kind teaches --report "$REPORT"  # courses and abilities → the skills postings require
 $KG ingest data/examples/partnerships_example.csv --kind partnerships --report "$REPORT"
 $KG load-summary "$REPORT"

@@ -13,18 +13,18 @@ from __future__ import annotations
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.normalize import firm_id, firm_key, job_posting_id, region_id
+from ingest.normalize import firm_key, job_posting_id, region_id
 from ingest.reference.common import FileResult, clean, evidence_of, node, rel
-from ingest.reference.context import ASHARE, JOBS, Context
-from ingest.reference.firms import industry_rels
+from ingest.reference.context import ASHARE, JOB_FILES, Context
+from ingest.firm_resolution import employer_id
 from ingest.reference.industry_map import split_job_labels
 
 PART = "jobs"
 EXTRACTOR = "ref-jobs@1"
 
 
-def _read(ctx: Context) -> FileResult:
-    src = ctx.file(JOBS, EXTRACTOR)
+def _read(ctx: Context, relpath: str) -> FileResult:
+    src = ctx.file(relpath, EXTRACTOR)
     res = FileResult(src, PART)
     header, rows = ctx.csv(src.relpath)
     need = {"job_id", "source", "title", "company", "city", "description"}
@@ -36,6 +36,7 @@ def _read(ctx: Context) -> FileResult:
     unresolved_city: list[str] = []
     firms_seen: set[str] = set()
     statements: set[tuple] = set()
+    firm_places: set[tuple[str, str]] = set()
     listed = 0
     postings: list = []
     firm_nodes: list = []
@@ -68,7 +69,7 @@ def _read(ctx: Context) -> FileResult:
         if not company or not firm_key(company):
             res.reject("no company: posting kept without POSTED", i, "company")
             continue
-        fid = firm_id(company)
+        fid = employer_id(ctx, company)  # brand names linked to a full name (ingest.firm_resolution)
         entry = reg.by_id.get(fid)
         is_listed = entry is not None and ASHARE in entry.files
         props = {"name": entry.name if entry else company,
@@ -77,6 +78,8 @@ def _read(ctx: Context) -> FileResult:
             props.update(industry_label=labels_text, size=clean(r.get("company_size")),
                          ownership=clean(r.get("company_type")))
         rels_.append(rel("POSTED", "Firm", fid, "JobPosting", pid, p))
+        if hit and not is_listed:
+            firm_places.add((fid, region_id(*hit)))  # the employer's city is decided by ingest.firm_resolution
         if fid not in firms_seen:
             firms_seen.add(fid)
             listed += is_listed
@@ -86,20 +89,29 @@ def _read(ctx: Context) -> FileResult:
             continue
         statements.add(statement)
         firm_nodes.append(node("Firm", fid, props, p))
-        if not is_listed:
-            before = len(res.rels)
+        if not is_listed:  # IN_INDUSTRY is written by the firms part (ingest.firm_resolution); unmapped reported
             for label in split_job_labels(labels_text, source):
-                industry_rels(ctx, res, fid, label, "jobs", f"row {i}", unmapped)
-            rels_.extend(res.rels[before:])
-            del res.rels[before:]
+                if not ctx.industry_mapper.map(label, "jobs"):
+                    unmapped[label] = unmapped.get(label, 0) + 1
     res.nodes = postings + firm_nodes
     res.rels = rels_
     for label, n in sorted(unmapped.items()):
         res.reject(f"industry label {label!r} ({n} posts) not mapped to GB/T 4754", None, "company_industry")
-    res.report = {"postings": len(postings), "firms": len(firms_seen), "firms_a_share_listed": listed,
-                  "city_unresolved": unresolved_city, "unmapped_industry_labels": sorted(unmapped)}
+    res.report = {"file": relpath, "postings": len(postings), "firms": len(firms_seen), "firms_a_share_listed": listed,
+                  "postings_located": len(postings) - len(unresolved_city), "firms_located": len(firm_places),
+                  "city_unresolved": unresolved_city[:50], "city_unresolved_count": len(unresolved_city),
+                  "unmapped_industry_labels": sorted(unmapped)}
     return res
 
 
 def batches(ctx: Context) -> Iterator[Batch]:
-    yield from _read(ctx).batches()
+    """One file after the other: every job file of the reference folder that exists (:data:`JOB_FILES`)."""
+    found = [f for f in JOB_FILES if ctx.exists(f)]
+    if not found:
+        from ingest.gazetteer import reject_batch
+        from ingest.base import Reject
+
+        yield reject_batch("reference", Reject(file="jobs/", reason=f"no job file found ({', '.join(JOB_FILES)})"))
+        return
+    for relpath in found:
+        yield from _read(ctx, relpath).batches()
