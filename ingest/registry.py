@@ -30,6 +30,7 @@ EVALS: dict[str, str] = {
     "curriculum": "ingest.curriculum_eval:evaluate",
     "policy": "ingest.policy_eval:evaluate",
     "jobs": "ingest.jobs_eval:evaluate",
+    "firms": "ingest.firms_eval:evaluate",
     "posts": "ingest.posts_eval:evaluate",
     "teaches": "ingest.teaches_eval:evaluate",
 }

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         rows = [{"field": f, **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in m.items()}}
                 for f, m in result["fields"].items()]
         typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
-        emit_rows(rows, "table", ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+        emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
         for line in result.get("summary") or []:
             typer.echo(line)
         for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
