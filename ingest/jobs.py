@@ -18,7 +18,7 @@ For every posting:
 * skills are found by :mod:`ingest.vocab.skills` (``jobs@2``: sections, degree/URL masks, the curated
   ``tech_terms.csv`` and the graph's Skill/Certificate names, open-vocabulary Latin tokens and requirement
   phrases as new terms with ``review``; ``jobs-tags@1``: a board's skill tags) → ``REQUIRES``, evidence =
-  the exact clause, locator = ``<posting id> <section> chars a-b``;
+  the exact clause, locator = ``<posting id> <section> chars a-b (skill c-d)`` (a-b: the clause's offsets);
 * education and experience are kept as written by the source; when the source left them empty they are
   read from the description (本科/大专/硕士…, "3年以上…经验").
 
@@ -215,6 +215,7 @@ class JobExtractor:
                                                               else "knowledge"),
                             "in_graph": bool(entry and entry.in_graph), "known": x.known,
                             "start": x.start + offset, "end": x.end + offset, "section": x.section,
+                            "ev_start": x.ev_start + offset, "ev_end": x.ev_end + offset,
                             "evidence": x.evidence, "confidence": x.confidence, "field": field_,
                             "method": x.method, "extractor": extractor})
         return out
@@ -299,13 +300,16 @@ class JobExtractor:
                             source=doc_id, extractor=s["extractor"], confidence=0.9 if s["known"] else 0.6,
                             evidence=s["name"] if s["known"] else s["evidence"],
                             locator=("tech_terms.csv" if s["label"] == "Skill" else f"graph {s['label']}") if s["known"]
-                            else f"{p.id} {s['section']} chars {s['start']}-{s['end']}"),
+                            else f"{p.id} {s['section']} chars {s['ev_start']}-{s['ev_end']} "
+                                 f"(skill {s['start']}-{s['end']})"),
                             props={k: v for k, v in {"name": s["name"], "kind": _skill_kind(s), "review": review,
                                    "lang": "en" if re.fullmatch(r"[\x00-\x7f]+", s["name"]) else "zh"}.items()
                                    if v is not None}))
                 where = s["section"] if s["field"] == "description" else "tags"
                 props_prov = Provenance(source=doc_id, extractor=s["extractor"], confidence=s["confidence"],
-                                        evidence=s["evidence"], locator=f"{p.id} {where} chars {s['start']}-{s['end']}")
+                                        evidence=s["evidence"],
+                                        locator=f"{p.id} {where} chars {s['ev_start']}-{s['ev_end']} "
+                                                f"(skill {s['start']}-{s['end']})")
                 recs.append(RelRecord(type="REQUIRES", start_label="JobPosting", start_key=p.id, end_label="Skill",
                                       end_key=sid, prov=props_prov, props={"review": review} if review else {}))
                 if sid not in done:

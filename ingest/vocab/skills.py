@@ -162,6 +162,8 @@ class Mention:
     evidence: str            # exact substring of the text given (the clause)
     confidence: float
     method: str              # vocabulary | latin | phrase | fuzzy | tag
+    ev_start: int = -1       # offsets of ``evidence`` in the text given (text[ev_start:ev_end] == evidence)
+    ev_end: int = -1
 
 
 class SkillFinder:
@@ -224,10 +226,13 @@ class SkillFinder:
                 return
             cs, ce = clause(s, e)
             os_, oe = offs[s], offs[e - 1] + 1
-            ev = text[offs[cs]:offs[ce - 1] + 1].strip()
+            raw = text[offs[cs]:offs[ce - 1] + 1]
+            ev = raw.strip()
+            ev_start = offs[cs] + (len(raw) - len(raw.lstrip()))
             conf = (0.9 if sec == "requirements" else 0.8) if known else 0.6
             out.append(Mention(name, ek[1] if ek else None, ek[0] if ek else None, known, os_, oe,
-                               {"requirements": "任职要求", "duties": "岗位职责"}.get(sec, "描述"), ev, conf, method))
+                               {"requirements": "任职要求", "duties": "岗位职责"}.get(sec, "描述"), ev, conf, method,
+                               ev_start, ev_start + len(ev)))
             taken.append((s, e))
 
         # 1. vocabulary
@@ -354,7 +359,8 @@ class SkillFinder:
                     if part.strip() and cname.lower() not in seen and cname.lower() not in LATIN_STOP:
                         seen.add(cname.lower())
                         out.append(Mention(cname, pek[1] if pek else None, pek[0] if pek else None, pek is not None,
-                                           s + off, s + off + len(part), "技能标签", tag, 0.85 if pek else 0.65, "tag"))
+                                           s + off, s + off + len(part), "技能标签", tag, 0.85 if pek else 0.65, "tag",
+                                           s, s + len(tag)))
                     off += len(part) + 1
                 continue
             if ek is None and re.fullmatch(r"[A-Za-z][A-Za-z0-9+#. -]*", name):
@@ -374,7 +380,7 @@ class SkillFinder:
                 continue
             seen.add(name.lower())
             out.append(Mention(name, ek[1] if ek else None, ek[0] if ek else None, ek is not None, s, s + len(tag),
-                               "技能标签", tag, 0.85 if ek else 0.65, "tag"))
+                               "技能标签", tag, 0.85 if ek else 0.65, "tag", s, s + len(tag)))
         return out
 
 

@@ -91,9 +91,6 @@ def _postings(reference_dir: Path, n: int = 150):
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="jobs (ingest/jobs.py, owned by issue #19): REQUIRES cites the clause "
-                                       "passed through clean_sentence() at the skill's offsets — neither the "
-                                       "text as written nor the clause's own offsets; reported to the lead")
 def test_jobs_evidence_is_verbatim(store, reference_dir):
     from ingest.jobs import JobExtractor
 
