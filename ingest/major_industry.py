@@ -46,9 +46,11 @@ PROFILES_DIR = "curricula/major_profiles_2022"
 CROSSWALK = "occupations/major_occupation_crosswalk_2023.xlsx"
 
 TEXT_SIGNALS = ("orientation", "practice", "courses", "name")
-SIGNALS = ("crosswalk", "crosswalk_max", "profile_occupations") + TEXT_SIGNALS + ("class_crosswalk", "category_prior")
-TOP_FLAGS = ("crosswalk", "orientation", "practice", "name", "class_crosswalk", "category_prior")
-FEATURES = SIGNALS + tuple(f"top_{s}" for s in TOP_FLAGS)
+LEARNED = ("category_prior", "class_prior", "similar_majors")
+SIGNALS = ("crosswalk", "crosswalk_max", "profile_occupations") + TEXT_SIGNALS + ("class_crosswalk",) + LEARNED
+RANKED = ("crosswalk", "profile_occupations", "orientation", "practice", "courses", "name", "class_crosswalk") + LEARNED
+FEATURES = SIGNALS + tuple(f"rank_{s}" for s in RANKED)
+SIMILAR_K = 5
 MAX_LINKS = 3
 SIMILARITY_CONFIDENCE = 0.4  # an occupation mapped only by GB/T terms in its definition
 GROUP_SHARE = 0.5  # a 中类 is linked when it carries at least this share of its 大类's evidence weight
@@ -57,6 +59,17 @@ GROUP_SHARE = 0.5  # a 中类 is linked when it carries at least this share of i
 def category_index(major_code: str) -> int:
     """The 专业大类 as 1–19, the same across levels (中职 61–79, 高职专科 41–59, 高职本科 21–39)."""
     return int(major_code[:2]) % 20 or 20
+
+
+def class_key(major_code: str) -> str:
+    """The 专业类 across levels: the 2021 catalogue numbers a class the same within its 大类 at every level
+    (4601 / 2601 / 6601 are all 机械设计制造类; checked on the catalogue: 178 of 178 shared numbers agree)."""
+    return f"{category_index(major_code)}:{major_code[2:4]}"
+
+
+def name_bigrams(name: str) -> frozenset[str]:
+    n = re.sub(r"[与及和、]", "", name)
+    return frozenset(n[i:i + 2] for i in range(len(n) - 1))
 
 
 @dataclass(frozen=True)
@@ -226,13 +239,64 @@ def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: Industry
     return Signals(values, ev, groups)
 
 
-def add_priors(sigs: dict[str, Signals], majors: Mapping[str, MajorInput],
-               category_prior: Mapping[int, Mapping[str, float]]) -> None:
-    """Fill ``class_crosswalk`` (mean crosswalk distribution of the other majors of the same 专业类)
-    and ``category_prior`` (given: P(大类 | 专业大类))."""
+@dataclass
+class Priors:
+    """What the linker learns from annotated majors besides the weights: the annotated majors themselves
+    (code, name, 大类), from which P(大类 | 专业大类), P(大类 | 专业类) and the similar-name signal are
+    computed — leaving a major's own annotation out when it is one of the examples (else the model would
+    learn to trust a prior that contains the answer)."""
+    examples: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (code, name, 大类)
+
+    @classmethod
+    def learn(cls, gold: Mapping[str, list[str]], names: Mapping[str, str]) -> "Priors":
+        return cls([(c, names.get(c, ""), list(d)) for c, d in sorted(gold.items())])
+
+    def to_json(self) -> dict:
+        return {"examples": [[c, n, d] for c, n, d in self.examples]}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Priors":
+        return cls([(c, n, list(v)) for c, n, v in d.get("examples", [])])
+
+    def shares(self, key) -> tuple[dict, dict]:
+        """({key: {大类: count}}, {key: n}) over the examples, ``key`` a function of the major code."""
+        count: dict = defaultdict(lambda: defaultdict(float))
+        n: dict = defaultdict(int)
+        for c, _n, divs in self.examples:
+            k = key(c)
+            n[k] += 1
+            for d in divs:
+                count[k][d] += 1
+        return count, n
+
+
+def _loo_share(count: dict, n: dict, k, own: list[str] | None) -> dict[str, float]:
+    """Share of the examples under key k listing each 大类, without the major's own annotation
+    (add-one in the denominator)."""
+    nk = n.get(k, 0) - (1 if own is not None else 0)
+    out = {}
+    for d, v in count.get(k, {}).items():
+        v -= 1 if own and d in own else 0
+        if v > 0:
+            out[d] = v / (nk + 1)
+    return out
+
+
+def add_priors(sigs: dict[str, Signals], majors: Mapping[str, MajorInput], priors: Priors | None) -> None:
+    """Fill ``class_crosswalk`` (mean crosswalk distribution of the other majors of the same 专业类) and the
+    learned signals: ``category_prior``, ``class_prior`` and ``similar_majors`` (the annotated 大类 of the
+    :data:`SIMILAR_K` annotated majors of the same 专业大类 whose names share most character bigrams; a
+    major is never its own example)."""
+    priors = priors or Priors()
     by_class: dict[str, list[str]] = defaultdict(list)
     for c, m in majors.items():
         by_class[m.class_code].append(c)
+    ex_by_cat: dict[int, list[tuple[str, frozenset, list[str]]]] = defaultdict(list)
+    own_gold = {c: d for c, _n, d in priors.examples}
+    cat_count, cat_n = priors.shares(category_index)
+    cls_count, cls_n = priors.shares(class_key)
+    for c, n, d in priors.examples:
+        ex_by_cat[category_index(c)].append((c, name_bigrams(n), d))
     for c, s in sigs.items():
         m = majors[c]
         others = [o for o in by_class[m.class_code] if o != c and o in sigs]
@@ -242,34 +306,41 @@ def add_priors(sigs: dict[str, Signals], majors: Mapping[str, MajorInput],
                 acc[d] += v
         tot = sum(acc.values())
         s.values["class_crosswalk"] = defaultdict(float, {d: v / tot for d, v in acc.items()} if tot else {})
-        s.values["category_prior"] = defaultdict(float, category_prior.get(category_index(c), {}))
+        own = own_gold.get(c)
+        s.values["category_prior"] = defaultdict(float, _loo_share(cat_count, cat_n, category_index(c), own))
+        s.values["class_prior"] = defaultdict(float, _loo_share(cls_count, cls_n, class_key(c), own))
+        mine = name_bigrams(m.name)
+        sims = []
+        for o, bg, d in ex_by_cat.get(category_index(c), []):
+            if o == c or not mine or not bg:
+                continue
+            j = len(mine & bg) / len(mine | bg)
+            if j > 0:
+                sims.append((j, d))
+        sims.sort(key=lambda x: -x[0])
+        sm: dict[str, float] = defaultdict(float)
+        tot = sum(j for j, _ in sims[:SIMILAR_K])
+        for j, d in sims[:SIMILAR_K]:
+            for x in d:
+                sm[x] += j / tot
+        s.values["similar_majors"] = sm
 
 
 def candidates(s: Signals) -> tuple[list[str], np.ndarray]:
-    """(大类 codes, feature matrix) of one major's candidates: every 大类 with any signal."""
+    """(大类 codes, feature matrix) of one major's candidates: every 大类 with any signal. Features: each
+    signal's value and, for :data:`RANKED` signals, 1/rank of the 大类 among the major's 大类 by it."""
     divs = sorted({d for v in s.values.values() for d, x in v.items() if x > 0})
     X = np.zeros((len(divs), len(FEATURES)))
-    tops = {sig: (max(s.values[sig].items(), key=lambda kv: kv[1])[0] if s.values[sig] else None)
-            for sig in TOP_FLAGS}
-    for i, d in enumerate(divs):
-        for j, sig in enumerate(SIGNALS):
-            X[i, j] = s.values[sig].get(d, 0.0)
-        for k, sig in enumerate(TOP_FLAGS):
-            X[i, len(SIGNALS) + k] = 1.0 if tops[sig] == d and s.values[sig].get(d, 0) > 0 else 0.0
+    for j, sig in enumerate(SIGNALS):
+        v = s.values.get(sig, {})
+        for i, d in enumerate(divs):
+            X[i, j] = v.get(d, 0.0)
+    for k, sig in enumerate(RANKED):
+        v = s.values.get(sig, {})
+        ranked = sorted((d for d in divs if v.get(d, 0) > 0), key=lambda d: -v[d])
+        for r, d in enumerate(ranked):
+            X[divs.index(d), len(SIGNALS) + k] = 1.0 / (r + 1)
     return divs, X
-
-
-def learn_category_prior(gold: Mapping[str, list[str]]) -> dict[int, dict[str, float]]:
-    """P(大类 | 专业大类) from annotated majors: share of the category's majors whose gold lists the 大类
-    (add-one in the denominator)."""
-    count: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    n: dict[int, int] = defaultdict(int)
-    for code, divs in gold.items():
-        k = category_index(code)
-        n[k] += 1
-        for d in divs:
-            count[k][d] += 1
-    return {k: {d: v / (n[k] + 1) for d, v in ds.items()} for k, ds in count.items()}
 
 
 # ------------------------------------------------------------------------------ the model
@@ -278,7 +349,7 @@ class Model:
     coef: np.ndarray
     intercept: float
     threshold: float
-    category_prior: dict[int, dict[str, float]]
+    priors: Priors
     features: tuple[str, ...] = FEATURES
     meta: dict = field(default_factory=dict)
 
@@ -289,15 +360,13 @@ class Model:
             raise ValueError(f"{path}: features {d['features']} differ from the code's {FEATURES}; refit with "
                              f"`kg eval industry-linker --fit`")
         return cls(np.array(d["coef"], dtype=float), float(d["intercept"]), float(d["threshold"]),
-                   {int(k): v for k, v in d["category_prior"].items()}, tuple(d["features"]), d.get("meta", {}))
+                   Priors.from_json(d["priors"]), tuple(d["features"]), d.get("meta", {}))
 
     def save(self, path: Path = MODEL_FILE) -> None:
         Path(path).write_text(json.dumps({
             "features": list(self.features), "coef": [round(float(x), 6) for x in self.coef],
             "intercept": round(self.intercept, 6), "threshold": round(self.threshold, 4),
-            "category_prior": {str(k): {d: round(v, 4) for d, v in sorted(ps.items())}
-                               for k, ps in sorted(self.category_prior.items())},
-            "meta": self.meta}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            "meta": self.meta, "priors": self.priors.to_json()}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     def proba(self, X: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(X @ self.coef + self.intercept)))
@@ -458,7 +527,7 @@ class LinkInputs:
     catalogue_source: str
 
 
-def load_inputs(ctx, category_prior: Mapping[int, Mapping[str, float]] | None = None) -> LinkInputs:
+def load_inputs(ctx, priors: Priors | None = None) -> LinkInputs:
     """Everything the linker reads, from the reference folder of a load :class:`Context` (catalogue,
     occupations, crosswalk, GB/T 4754, the 2022 profiles, the reviewed occupation table)."""
     from ingest.reference.common import read_data_table
@@ -489,5 +558,5 @@ def load_inputs(ctx, category_prior: Mapping[int, Mapping[str, float]] | None = 
         return majors, sigs, occ_map, terms, found, cat_src
 
     majors, sigs, occ_map, terms, found, cat_src = ctx.memo("major_industry:inputs", build)
-    add_priors(sigs, majors, category_prior or {})
+    add_priors(sigs, majors, priors)
     return LinkInputs(majors, sigs, occ_map, terms, found, cat_src)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.major_industry import (FEATURES, MODEL_FILE, Model, add_priors, candidates, learn_category_prior,
-                                   link_major, load_inputs, select)
+from ingest.major_industry import (FEATURES, MODEL_FILE, Model, Priors, add_priors, candidates, link_major,
+                                   load_inputs, select)
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "ingest" / "gold" / "industry" / "dev_majors.csv"
 FOLDS = 5
@@ -115,13 +115,14 @@ def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE) -> dict:
     if missing:
         raise ValueError(f"{GOLD}: majors not in the catalogue: {', '.join(missing)}")
     codes = sorted(gold)
+    names = {c: inputs.majors[c].name for c in codes}
     gold_divs = {c: gold[c]["divisions"] for c in codes}
     pred: dict[str, list[str]] = {}
     pred_groups: dict[str, list[str]] = {}
     thresholds = []
     for k, test in enumerate(_folds(codes)):
         train = [c for c in codes if c not in set(test)]
-        prior = learn_category_prior({c: gold_divs[c] for c in train})
+        prior = Priors.learn({c: gold_divs[c] for c in train}, names)
         add_priors(inputs.signals, inputs.majors, prior)
         X, y, _ = _rows(inputs, train, gold)
         coef, b = _fit(X, y)
@@ -149,7 +150,7 @@ def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE) -> dict:
             g_fp += len(ps - gs)
             g_fn += len(gs - ps)
     report = {
-        "dev_set": str(GOLD.relative_to(GOLD.parents[3])), "folds": FOLDS, "seed": SEED,
+        "dev_set": str(GOLD.relative_to(GOLD.parents[4])), "folds": FOLDS, "seed": SEED,
         "new": _scores(pred, gold_divs), "previous": _scores(base, gold_divs),
         "by_level": {lv: {"new": _scores({c: pred[c] for c in cs}, {c: gold_divs[c] for c in cs}),
                           "previous": _scores({c: base.get(c, []) for c in cs}, {c: gold_divs[c] for c in cs})}
@@ -162,7 +163,7 @@ def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE) -> dict:
                    for c in codes if set(pred[c]) != set(gold_divs[c])],
     }
     if fit:
-        prior = learn_category_prior(gold_divs)
+        prior = Priors.learn(gold_divs, names)
         add_priors(inputs.signals, inputs.majors, prior)
         X, y, _ = _rows(inputs, codes, gold)
         coef, b = _fit(X, y)
