@@ -93,12 +93,14 @@ class MajorInput:
     name: str
     level: str
     class_code: str
-    occupations: list[tuple[str, str]] = field(default_factory=list)  # (occupation code, locator) crosswalk
+    # crosswalk rows: (occupation code, "sheet S row N", the row's 职业名称 as written)
+    occupations: list[tuple[str, str, str]] = field(default_factory=list)
     # profile sections: name → (raw text, offset in file); the file's source id
     sections: dict[str, tuple[str, int]] = field(default_factory=dict)
     profile_occupations: list[tuple[str, str, int]] = field(default_factory=list)  # (code, text, offset)
     profile_source: str | None = None
     profile_fields: dict[str, str] = field(default_factory=dict)  # ProfileFields.field_text() (old linker input)
+    name_source: str = ""  # ref:<catalogue file that states the major>
 
 
 @dataclass
@@ -200,14 +202,13 @@ def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: Industry
     seen = set()
     if m.occupations:
         n = len(m.occupations)
-        for occ, loc in m.occupations:
+        for occ, loc, written in m.occupations:
             seen.add(occ)
             dist, gd, conf, how = occ_map.of(occ)
             for d, s in dist.items():
                 values["crosswalk"][d] += conf * s / n
                 values["crosswalk_max"][d] = max(values["crosswalk_max"][d], conf * s)
-                ev[d].append(Evidence("crosswalk", crosswalk_source, loc, occ_names.get(occ, ("", ""))[0] or occ,
-                                      d, None, conf * s / n))
+                ev[d].append(Evidence("crosswalk", crosswalk_source, loc, written or occ, d, None, conf * s / n))
             for g, s in gd.items():
                 if g[:2] in dist:
                     groups[g[:2]][g] += conf * s / n
@@ -229,7 +230,8 @@ def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: Industry
         if key in m.sections:
             text, off = m.sections[key]
             _add_terms(sig, text, off, m.profile_source or "", key, terms, values, ev, groups)
-    _add_terms("name", m.name, 0, catalogue_source, f"major {m.code} name", terms, values, ev, groups)
+    _add_terms("name", m.name, 0, m.name_source or catalogue_source, f"major {m.code} name", terms, values, ev,
+               groups)
     # normalise the text signals to shares (a long text must not outvote a short one by length)
     for sig in TEXT_SIGNALS:
         tot = sum(values[sig].values())
@@ -452,8 +454,9 @@ def group_links(group_majors: Mapping[str, list[tuple[str, str]]], major_links: 
 _OCC_NAME_SPLIT = re.compile(r"[、，,；;：:（）()\s]+")
 
 
-def read_crosswalk(path: Path) -> dict[str, list[tuple[str, str]]]:
-    """{major code: [(occupation code, "sheet S row N")]} from the crosswalk workbook (vocational sheets)."""
+def read_crosswalk(path: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """{major code: [(occupation code, "sheet S row N", 职业名称 cell as written)]} from the crosswalk
+    workbook (vocational sheets)."""
     from openpyxl import load_workbook
 
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -467,11 +470,13 @@ def read_crosswalk(path: Path) -> dict[str, list[tuple[str, str]]]:
             cols = {h: i for i, h in enumerate(header) if h}
             if not {"专业代码", "职业编码"} <= set(cols):
                 continue
+            ni = cols.get("职业名称")
             for i, vals in enumerate(rows, start=2):
                 major = vals[cols["专业代码"]] if cols["专业代码"] < len(vals) else None
                 occ = vals[cols["职业编码"]] if cols["职业编码"] < len(vals) else None
+                written = vals[ni] if ni is not None and ni < len(vals) and vals[ni] is not None else ""
                 if major and occ:
-                    out[str(major).strip()].append((str(occ).strip(), f"sheet {ws.title} row {i}"))
+                    out[str(major).strip()].append((str(occ).strip(), f"sheet {ws.title} row {i}", str(written)))
     finally:
         wb.close()
     return dict(out)
@@ -531,7 +536,7 @@ def load_inputs(ctx, priors: Priors | None = None) -> LinkInputs:
     """Everything the linker reads, from the reference folder of a load :class:`Context` (catalogue,
     occupations, crosswalk, GB/T 4754, the 2022 profiles, the reviewed occupation table)."""
     from ingest.reference.common import read_data_table
-    from ingest.reference.context import CATALOG_2021, OCCUPATIONS
+    from ingest.reference.context import CATALOG_2021, CATALOG_2025, OCCUPATIONS
 
     def build():
         names = ctx.industries.names
@@ -543,12 +548,13 @@ def load_inputs(ctx, priors: Priors | None = None) -> LinkInputs:
                 nm = re.sub(r"(?<=[\u4e00-\u9fff）)])[SLＳＬ]+$", "", (r.get("name") or "").strip())
                 occs[r["code"].strip()] = (nm, (r.get("definition") or "").strip())
         occ_map = OccupationIndustryMap(read_data_table(OCC_TABLE), occs, terms, set(names))
-        majors = {c: MajorInput(c, m["name"], m["level"], m.get("class") or c[:4])
+        majors = {c: MajorInput(c, m["name"], m["level"], m.get("class") or c[:4],
+                                name_source="ref:" + (CATALOG_2021 if m.get("catalogue") == "2021" else CATALOG_2025))
                   for c, m in ctx.catalogue.majors.items()}
         xw = read_crosswalk(ctx.folder / CROSSWALK) if ctx.exists(CROSSWALK) else {}
         for c, occ in xw.items():
             if c in majors:
-                majors[c].occupations = [(o, loc) for o, loc in occ if o in occs]
+                majors[c].occupations = [(o, loc, w) for o, loc, w in occ if o in occs]
         occ_by_name = {re.sub(r"\s+", "", n): c for c, (n, _d) in sorted(occs.items(), reverse=True)
                        if not c.endswith("-00")}
         found = read_profiles(ctx.folder / PROFILES_DIR, majors, occ_by_name, ctx.folder) \

@@ -174,3 +174,27 @@ def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE) -> dict:
         report["model"] = {"path": str(model_path), "threshold": t,
                            "coef": {f: round(float(w), 3) for f, w in zip(FEATURES, coef)}, "intercept": round(b, 3)}
     return report
+
+
+def evaluate_cli(store=None, fit: bool = False) -> dict:
+    """``kg eval industry-linker``: :func:`evaluate` on the reference folder of the settings, as table rows
+    (new and previous linker side by side, overall and per level)."""
+    from kg.config import settings
+    from ingest.reference.context import Context
+
+    folder = Path(settings().reference_data)
+    if not folder.is_dir():
+        raise ValueError(f"reference data folder not found: {folder} (set KG_REFERENCE_DATA)")
+    r = evaluate(Context(folder), fit=fit)
+    fields = {"大类 industry-linker@2 (5-fold CV)": r["new"], "大类 industry-linker@1 (previous)": r["previous"]}
+    for lv, d in r["by_level"].items():
+        fields[f"  {lv} @2"] = d["new"]
+        fields[f"  {lv} @1"] = d["previous"]
+    notes = [f"中类 (@2, on the {r['groups_中类']['majors_with_gold']} majors whose gold names 中类): "
+             f"precision {r['groups_中类']['precision']}, recall {r['groups_中类']['recall']}",
+             f"thresholds per fold: {r['thresholds']}; misses listed with --json (errors)"]
+    if "model" in r:
+        notes.append(f"model written: {r['model']['path']} (threshold {r['model']['threshold']})")
+    return {"extractor": "industry-linker@2 vs industry-linker@1", "gold": r["dev_set"], "fields": fields,
+            "columns": ["field", "majors", "links", "precision", "recall", "f1", "top1"], "notes": notes,
+            "report": r}

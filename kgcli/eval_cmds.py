@@ -11,8 +11,10 @@ from kgcli.common import OUT, die, emit_rows
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="curriculum | policy | jobs"),
+        name: str = typer.Argument(..., help="curriculum | policy | jobs | industry-linker"),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
+        fit: bool = typer.Option(False, "--fit", help="industry-linker: after scoring, refit on the whole "
+                                                      "development set and write the shipped model"),
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1)."""
         from ingest.registry import eval_function
@@ -21,11 +23,13 @@ def register(app: typer.Typer) -> None:
             fn = eval_function(name)
         except LookupError as e:
             die(str(e))
-        result = fn(None)
+        result = fn(None, fit=True) if fit else fn(None)
         if as_json:
             OUT.write(json.dumps(result, ensure_ascii=False) + "\n")
             return
         rows = [{"field": f, **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in m.items()}}
                 for f, m in result["fields"].items()]
         typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
-        emit_rows(rows, "table", ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+        emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+        for line in result.get("notes", []):
+            typer.echo(line)

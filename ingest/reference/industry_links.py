@@ -53,7 +53,8 @@ def batches(ctx: Context) -> Iterator[Batch]:
     unlinked = []
     for code, links in sorted(majors.items()):
         m = inputs.majors[code]
-        fallback = Evidence("catalogue", inputs.catalogue_source, f"major {code}", m.name, "", None, 0.0)
+        fallback = Evidence("catalogue", m.name_source or inputs.catalogue_source, f"major {code} name", m.name, "",
+                            None, 0.0)
         if not links:
             unlinked.append(code)
         for ln in links:

@@ -62,7 +62,7 @@ def corpus_batches(reference_graph, corpus):
     st = EmbeddedStore(str(reference_graph), read_only=True)
     try:
         t0 = time.perf_counter()
-        out = list(batches([corpus], st, {}))
+        out = list(batches([corpus], st, {"industries": True}))
         seconds = round(time.perf_counter() - t0, 2)
     finally:
         st.close()
@@ -83,7 +83,7 @@ def sample_run(tmp_path_factory, reference_graph, corpus):
     path = tmp_path_factory.mktemp("curriculum") / "graph.lbug"
     _copy_graph(Path(reference_graph), path)
     st = EmbeddedStore(str(path))
-    summary = run_ingest(st, "curriculum", [corpus / f for f in SAMPLE], {})
+    summary = run_ingest(st, "curriculum", [corpus / f for f in SAMPLE], {"industries": True})
     yield st, summary
     st.close()
 
@@ -193,9 +193,9 @@ def test_reingesting_changes_nothing(sample_run, corpus):
                                          {"p": [str(f) for f in files]})]
     assert len(sources) == 2
     facts = {s: _facts(st, s) for s in sources}
-    again = run_ingest(st, "curriculum", files, {})  # resume: nothing to do
+    again = run_ingest(st, "curriculum", files, {"industries": True})  # resume: nothing to do
     assert again["documents_skipped"] == 2 and again["documents"] == 0
-    forced = run_ingest(st, "curriculum", files, {}, resume=False)  # written again: same facts
+    forced = run_ingest(st, "curriculum", files, {"industries": True}, resume=False)  # written again: same facts
     assert forced["documents"] == 2
     assert st.stats() == before
     assert {s: _facts(st, s) for s in sources} == facts
@@ -260,7 +260,7 @@ def test_same_facts_on_both_stores(store, tmp_path):
                                     {"code": "651", "name": "软件开发", "_prov": p}])
     f = tmp_path / "5999测试类.md"
     f.write_text(NOISY, encoding="utf-8")
-    s = run_ingest(store, "curriculum", [f], {})
+    s = run_ingest(store, "curriculum", [f], {"industries": True})
     assert s["rejected"] == [] and s["skipped_relationships"] == []
     rows = store.read("MATCH (m:Major)-[r:HAS_COURSE]->(c:Course) RETURN m.code AS mc, c.id AS ci, r.kind AS k")
     assert sorted((r["mc"], r["ci"], r["k"]) for r in rows) == sorted([
