@@ -37,7 +37,7 @@ from typing import Iterable, Mapping
 import numpy as np
 
 from ingest.vocab.industry_terms import IndustryTerms
-from kg.codes import gbt_level
+from kg.codes import gbt_level, gbt_section
 
 EXTRACTOR = "industry-linker@2"
 OCC_TABLE = "occupation_industry_2022.csv"
@@ -45,11 +45,15 @@ MODEL_FILE = Path(__file__).resolve().parent / "data" / "major_industry_model.js
 PROFILES_DIR = "curricula/major_profiles_2022"
 CROSSWALK = "occupations/major_occupation_crosswalk_2023.xlsx"
 
-TEXT_SIGNALS = ("orientation", "practice", "courses", "name")
+TEXT_SIGNALS = ("orientation", "practice", "employers", "courses", "name")
 LEARNED = ("category_prior", "class_prior", "similar_majors")
 SIGNALS = ("crosswalk", "crosswalk_max", "profile_occupations") + TEXT_SIGNALS + ("class_crosswalk",) + LEARNED
-RANKED = ("crosswalk", "profile_occupations", "orientation", "practice", "courses", "name", "class_crosswalk") + LEARNED
-FEATURES = SIGNALS + tuple(f"rank_{s}" for s in RANKED)
+RANKED = ("crosswalk", "profile_occupations", "orientation", "practice", "employers", "courses", "name",
+          "class_crosswalk") + LEARNED
+# a term right before one of these names an employer ("在汽车整车制造企业实习", "面向软件行业")
+_EMPLOYER = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:企业|行业|产业|公司|单位|机构|工厂|厂|医院|学校|部门|场所|基地)")
+ANCHORS = ("crosswalk", "class_prior", "similar_majors")  # "same 门类 as this signal's best 大类" flags
+FEATURES = SIGNALS + tuple(f"rank_{s}" for s in RANKED) + tuple(f"section_of_top_{s}" for s in ANCHORS)
 SIMILAR_K = 5
 MAX_LINKS = 3
 SIMILARITY_CONFIDENCE = 0.4  # an occupation mapped only by GB/T terms in its definition
@@ -180,8 +184,10 @@ class Signals:
 
 
 def _add_terms(sig: str, text: str, offset: int, source: str, where: str, terms: IndustryTerms,
-               values: dict, ev: dict, groups: dict, weight: float = 1.0) -> None:
+               values: dict, ev: dict, groups: dict, weight: float = 1.0, keep=None) -> None:
     for h in terms.find(text):
+        if keep is not None and not keep(h):
+            continue
         for d, s in h.divisions:
             values[sig][d] += weight * s
             gs = [g for g in h.groups if g[:2] == d]
@@ -230,6 +236,11 @@ def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: Industry
         if key in m.sections:
             text, off = m.sections[key]
             _add_terms(sig, text, off, m.profile_source or "", key, terms, values, ev, groups)
+    for key in ("职业面向", "实习实训"):  # terms that name the employer
+        if key in m.sections:
+            text, off = m.sections[key]
+            _add_terms("employers", text, off, m.profile_source or "", key, terms, values, ev, groups,
+                       keep=lambda h, t=text: bool(_EMPLOYER.match(t[h.end:h.end + 12])))
     _add_terms("name", m.name, 0, m.name_source or catalogue_source, f"major {m.code} name", terms, values, ev,
                groups)
     # normalise the text signals to shares (a long text must not outvote a short one by length)
@@ -342,7 +353,23 @@ def candidates(s: Signals) -> tuple[list[str], np.ndarray]:
         ranked = sorted((d for d in divs if v.get(d, 0) > 0), key=lambda d: -v[d])
         for r, d in enumerate(ranked):
             X[divs.index(d), len(SIGNALS) + k] = 1.0 / (r + 1)
+    base = len(SIGNALS) + len(RANKED)
+    for k, sig in enumerate(ANCHORS):
+        v = s.values.get(sig, {})
+        top = max((d for d in divs if v.get(d, 0) > 0), key=lambda d: v[d], default=None)
+        if top is None:
+            continue
+        for i, d in enumerate(divs):
+            if d != top and _section(d) == _section(top):
+                X[i, base + k] = 1.0
     return divs, X
+
+
+def _section(d: str) -> str | None:
+    try:
+        return gbt_section(d)
+    except ValueError:
+        return None
 
 
 # ------------------------------------------------------------------------------ the model

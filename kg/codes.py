@@ -28,3 +28,20 @@ def gbt_division(code: str) -> str:
     if gbt_level(code) == "门类":
         raise ValueError(f"a 门类 has no single 大类: {code!r}")
     return code.strip()[:2]
+
+
+# 门类 → the range of 大类 it contains, as stated in GB/T 4754-2017
+GBT_SECTION_DIVISIONS: dict[str, tuple[int, int]] = {
+    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52), "G": (53, 60),
+    "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72), "M": (73, 75), "N": (76, 79),
+    "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90), "S": (91, 96), "T": (97, 97),
+}
+
+
+def gbt_section(code: str) -> str:
+    """The 门类 letter of a 大类/中类/小类 code ("3611" → "C")."""
+    d = int(gbt_division(code))
+    for letter, (lo, hi) in GBT_SECTION_DIVISIONS.items():
+        if lo <= d <= hi:
+            return letter
+    raise ValueError(f"大类 {code[:2]} is in no 门类 of GB/T 4754-2017")

@@ -5,7 +5,8 @@ A profile says "在汽车制造企业、汽车维修企业实习" or "面向软�
 its list separators (、，和及与): every piece of a 大类 / 中类 / 小类 name is a term, and so is the piece
 without one generic head word (制造, 加工, 服务, 业 …) when at least two characters remain ("汽车零部件及配件
 制造" → "汽车零部件", "配件制造", "配件"). A term votes for every 大类 whose names contain it (a share), so
-"汽车" splits between 36 汽车制造业, 52 零售业 and 81 修理业, and "软件开发" goes to 65 alone.
+"汽车" splits between 36 汽车制造业 and 81 修理业, and "软件开发" goes to 65 alone; the goods lists of
+wholesale, retail and rental (51, 52, 71) vote only for terms no other 大类 names.
 
 Matches are whole terms found in the text as written (longest first, no overlaps): the evidence a link
 shows is such a term with its offsets, never a character n-gram.
@@ -32,6 +33,9 @@ STOP = {"其他", "其他未列明", "未列明", "相关", "专业", "技术", 
         "文化", "计算", "代理", "资源", "原料", "供应", "分配", "利用", "维护", "更新", "改培", "管制", "监护", "帮助",
         "组件", "零件", "附件", "容器", "器具", "器械", "器皿", "研究", "检测", "调查", "咨询", "环境", "金属",
         "表演", "家庭", "居民", "营养", "安装", "经营", "服务业", "制品业", "其他制造"}
+# wholesale, retail and rental names list the goods of every other industry: a term also named by a
+# producing or serving industry keeps only those votes ("计算机" → 39 计算机制造, not 51 批发)
+GOODS_LISTS = frozenset({"51", "52", "71"})
 _SEP = re.compile(r"[、，,；;（）()\s]|以及|和|及|与")
 MIN_LEN = 2
 
@@ -102,6 +106,8 @@ class IndustryTerms:
         self.terms: dict[str, tuple[tuple[str, float], ...]] = {}
         self.groups: dict[str, tuple[str, ...]] = {}
         for t, v in votes.items():
+            if set(v) - GOODS_LISTS:
+                v = {d: w for d, w in v.items() if d not in GOODS_LISTS}
             total = sum(v.values())
             self.terms[t] = tuple(sorted(((d, round(w / total, 4)) for d, w in v.items()), key=lambda x: -x[1]))
             self.groups[t] = tuple(sorted(groups.get(t, ())))
