@@ -253,3 +253,34 @@ def test_every_evidence_item_occurs_in_its_source_as_written(serves, reference_d
                 pytest.fail(f"unexpected evidence source {src}")
             checked += 1
     assert checked > 3000
+
+
+# ------------------------------------------------------------------ the development set and `kg eval industry-linker`
+def test_development_set_is_well_formed(reference_dir):
+    from ingest.major_industry import category_index
+    from ingest.major_industry_train import read_gold
+
+    gold = read_gold()
+    with open(reference_dir / "catalog/vocational_major_catalog_2021.csv", encoding="utf-8-sig") as f:
+        catalogue = {r["majorCode"] for r in csv.DictReader(f) if r["itemLevel"] == "MAJOR"}
+    with open(reference_dir / "industries/gbt4754_2017.csv", encoding="utf-8-sig") as f:
+        gbt = {r["code"] for r in csv.DictReader(f)} | {r["code"][:3] for r in csv.DictReader(open(
+            reference_dir / "industries/gbt4754_2017.csv", encoding="utf-8-sig")) if len(r["code"]) == 4}
+    assert len(gold) >= 150 and set(gold) <= catalogue
+    assert {category_index(c) for c in gold} == set(range(1, 20))  # all 19 专业大类
+    for c, g in gold.items():
+        assert g["divisions"] and all(len(d) == 2 and d in gbt for d in g["divisions"]), c
+        assert all(len(x) == 3 and x in gbt and x[:2] in g["divisions"] for x in g["groups"]), c
+
+
+def test_eval_scores_both_linkers_on_the_same_majors(reference_dir):
+    from ingest.major_industry_train import evaluate
+    from ingest.reference.context import Context
+
+    r = evaluate(Context(reference_dir))
+    new, old = r["new"], r["previous"]
+    assert new["majors"] == old["majors"] >= 150
+    for m in (new, old):
+        assert set(m) >= {"precision", "recall", "f1", "top1"}
+    assert new["f1"] > old["f1"] and new["top1"] > old["top1"]  # the reason this linker exists
+    assert len(r["thresholds"]) == 5
