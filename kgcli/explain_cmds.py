@@ -43,4 +43,4 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{ind}{ln['code']} {ln['name']} [{ln['level']}] confidence {ln['confidence']} "
                        f"({ln['extractor']})" + (f"\n{ind}  signals: {sig}" if sig else ""))
             for e in ln["evidence"][:5]:
-                typer.echo(f"{ind}  - {e.get('signal')}: 「{e.get('text')}」 {e.get('source')} {e.get('locator')}")
+                typer.echo(f"{ind}  - {e.get('signal')}: 「{e.get('text')}」 {e.get('source') or ''} {e.get('locator') or ''}")
