@@ -11,8 +11,11 @@ Signals, each a distribution over 大类 for one major, each with whole-word evi
   (:mod:`ingest.vocab.industry_terms`) in the profile's 职业面向, 实习实训, abilities and courses, and in
   the major's name; evidence: the term as written, with its offsets;
 * ``class_crosswalk`` — the crosswalk distribution of the other majors of the same 专业类 (unsupervised);
-* ``category_prior`` — P(大类 | 专业大类) learned from the annotated development set (training folds when
-  cross-validating; the whole set for the shipped model).
+* ``category_prior``, ``class_prior``, ``similar_majors``, ``shared_occupations`` — learned from the
+  annotated development set (training folds when cross-validating; the whole set for the shipped
+  model; a major's own annotation always left out): P(大类 | 专业大类), P(大类 | 专业类), the 大类 of the
+  annotated majors with the most similar names, and of the annotated majors sharing crosswalk
+  occupations with it (weighted by overlap).
 
 Per (major, 大类) candidate the features are the signal values plus a "this 大类 is the signal's top"
 flag; a logistic regression (fitted by :mod:`ingest.major_industry_train`, scikit-learn, grouped k-fold
@@ -46,7 +49,7 @@ PROFILES_DIR = "curricula/major_profiles_2022"
 CROSSWALK = "occupations/major_occupation_crosswalk_2023.xlsx"
 
 TEXT_SIGNALS = ("orientation", "practice", "employers", "courses", "name")
-LEARNED = ("category_prior", "class_prior", "similar_majors")
+LEARNED = ("category_prior", "class_prior", "similar_majors", "shared_occupations")
 SIGNALS = ("crosswalk", "crosswalk_max", "profile_occupations") + TEXT_SIGNALS + ("class_crosswalk",) + LEARNED
 RANKED = ("crosswalk", "profile_occupations", "orientation", "practice", "employers", "courses", "name",
           "class_crosswalk") + LEARNED
@@ -310,6 +313,8 @@ def add_priors(sigs: dict[str, Signals], majors: Mapping[str, MajorInput], prior
     cls_count, cls_n = priors.shares(class_key)
     for c, n, d in priors.examples:
         ex_by_cat[category_index(c)].append((c, name_bigrams(n), d))
+    ex_occ = [(c, {o for o, _l, _w in majors[c].occupations} if c in majors else set(), d)
+              for c, _n, d in priors.examples]
     for c, s in sigs.items():
         m = majors[c]
         others = [o for o in by_class[m.class_code] if o != c and o in sigs]
@@ -337,6 +342,22 @@ def add_priors(sigs: dict[str, Signals], majors: Mapping[str, MajorInput], prior
             for x in d:
                 sm[x] += j / tot
         s.values["similar_majors"] = sm
+        # annotated majors sharing crosswalk occupations with this one: their 大类, weighted by overlap
+        mine_occ = {o for o, _l, _w in m.occupations}
+        so: dict[str, float] = defaultdict(float)
+        if mine_occ:
+            tot = 0.0
+            for o, occs, d in ex_occ:
+                if o == c or not occs:
+                    continue
+                j = len(mine_occ & occs) / len(mine_occ | occs)
+                if j > 0:
+                    tot += j
+                    for x in d:
+                        so[x] += j
+            if tot:
+                so = defaultdict(float, {x: v / tot for x, v in so.items()})
+        s.values["shared_occupations"] = so
 
 
 def candidates(s: Signals) -> tuple[list[str], np.ndarray]:

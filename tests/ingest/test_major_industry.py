@@ -132,6 +132,12 @@ def test_priors_leave_the_major_itself_out():
     assert dict(sigs["260101"].values["class_prior"]) == {"34": pytest.approx(1 / 3), "35": pytest.approx(1 / 3)}
     assert "34" not in sigs["460101"].values["similar_majors"]
     assert sigs["260101"].values["similar_majors"]["34"] > 0  # "机械设计制造" ~ "机械设计与制造"
+    # annotated majors sharing crosswalk occupations vote with their 大类 (never the major itself)
+    majors["460101"].occupations = [("2-02-07-01", "row 2", "机械设计工程技术人员")]
+    majors["260101"].occupations = [("2-02-07-01", "row 3", "机械设计工程技术人员"), ("6-18-01-01", "row 4", "车工")]
+    add_priors(sigs, majors, priors)
+    assert dict(sigs["260101"].values["shared_occupations"]) == {"34": pytest.approx(1.0)}
+    assert dict(sigs["460101"].values["shared_occupations"]) == {}  # 460102 shares none, itself left out
 
 
 def test_group_links_weigh_the_lead_major_more():
