@@ -56,7 +56,11 @@ RANKED = ("crosswalk", "profile_occupations", "orientation", "practice", "employ
 # a term right before one of these names an employer ("在汽车整车制造企业实习", "面向软件行业")
 _EMPLOYER = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:企业|行业|产业|公司|单位|机构|工厂|厂|医院|学校|部门|场所|基地)")
 ANCHORS = ("crosswalk", "class_prior", "similar_majors")  # "same 门类 as this signal's best 大类" flags
-FEATURES = SIGNALS + tuple(f"rank_{s}" for s in RANKED) + tuple(f"section_of_top_{s}" for s in ANCHORS)
+# for a major with neither crosswalk occupations nor a profile, name and priors are all there is: they
+# get their own weights (the values again, only for such majors)
+THIN = ("name", "category_prior", "class_prior", "similar_majors")
+FEATURES = (SIGNALS + tuple(f"rank_{s}" for s in RANKED) + tuple(f"section_of_top_{s}" for s in ANCHORS)
+            + tuple(f"thin_{s}" for s in THIN))
 SIMILAR_K = 5
 MAX_LINKS = 3
 SIMILARITY_CONFIDENCE = 0.4  # an occupation mapped only by GB/T terms in its definition
@@ -374,6 +378,10 @@ def candidates(s: Signals) -> tuple[list[str], np.ndarray]:
         ranked = sorted((d for d in divs if v.get(d, 0) > 0), key=lambda d: -v[d])
         for r, d in enumerate(ranked):
             X[divs.index(d), len(SIGNALS) + k] = 1.0 / (r + 1)
+    if not s.values["crosswalk"] and not any(s.values[t] for t in ("orientation", "practice", "courses")):
+        base = len(SIGNALS) + len(RANKED) + len(ANCHORS)
+        for k, sig in enumerate(THIN):
+            X[:, base + k] = X[:, SIGNALS.index(sig)]
     base = len(SIGNALS) + len(RANKED)
     for k, sig in enumerate(ANCHORS):
         v = s.values.get(sig, {})
