@@ -30,7 +30,6 @@ Groups get the links of their majors, the lead major weighted 1 and other majors
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -205,8 +204,7 @@ def _add_terms(sig: str, text: str, offset: int, source: str, where: str, terms:
                                   h.term, d, gs[0] if len(gs) == 1 else None, weight * s))
 
 
-def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: IndustryTerms,
-                  occ_names: Mapping[str, tuple[str, str]], crosswalk_source: str,
+def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: IndustryTerms, crosswalk_source: str,
                   catalogue_source: str) -> Signals:
     """Every signal of one major except the class- and category-level ones (see :func:`add_priors`)."""
     values: dict[str, dict[str, float]] = {s: defaultdict(float) for s in SIGNALS}
@@ -617,7 +615,7 @@ def load_inputs(ctx, priors: Priors | None = None) -> LinkInputs:
         found = read_profiles(ctx.folder / PROFILES_DIR, majors, occ_by_name, ctx.folder) \
             if (ctx.folder / PROFILES_DIR).is_dir() else 0
         cat_src = "ref:" + CATALOG_2021
-        sigs = {c: major_signals(m, occ_map, terms, occs, "ref:" + CROSSWALK, cat_src) for c, m in majors.items()}
+        sigs = {c: major_signals(m, occ_map, terms, "ref:" + CROSSWALK, cat_src) for c, m in majors.items()}
         return majors, sigs, occ_map, terms, found, cat_src
 
     majors, sigs, occ_map, terms, found, cat_src = ctx.memo("major_industry:inputs", build)

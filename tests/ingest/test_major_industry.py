@@ -90,7 +90,7 @@ def test_signals_cite_the_text_and_the_crosswalk_row():
     text = "职业面向：汽车维修。实习实训：在汽车整车制造企业实习。"
     m = MajorInput("599901", "示例汽车技术", "高职专科", "5999", occupations=[("4-12-01-01", "sheet S row 7", "汽车维修工")],
                    sections={"实习实训": (text[10:], 10)}, profile_source="ref:test.md")
-    s = major_signals(m, occ_map, terms, {"4-12-01-01": ("汽车维修工", "")}, "ref:xw.xlsx", "ref:cat.csv")
+    s = major_signals(m, occ_map, terms, "ref:xw.xlsx", "ref:cat.csv")
     assert s.values["crosswalk"]["81"] == pytest.approx(0.9)
     assert s.values["practice"]["36"] == pytest.approx(1.0)
     prac = [e for e in s.evidence["36"] if e.signal == "practice"][0]
