@@ -11,6 +11,9 @@ Signals, each a distribution over 大类 for one major, each with whole-word evi
   (:mod:`ingest.vocab.industry_terms`) in the profile's 职业面向, 实习实训, abilities and courses, and in
   the major's name; evidence: the term as written, with its offsets;
 * ``class_crosswalk`` — the crosswalk distribution of the other majors of the same 专业类 (unsupervised);
+* ``sibling_profile`` — for a major without a profile (most 中职 and 高职本科 majors), the profile term
+  signals of the profiled major of the same 专业类 (at any level) whose name is most similar, scaled by
+  that similarity (:func:`add_sibling_profiles`; evidence: the sibling's terms, in the sibling's profile);
 * ``category_prior``, ``class_prior``, ``similar_majors``, ``shared_occupations`` — learned from the
   annotated development set (training folds when cross-validating; the whole set for the shipped
   model; a major's own annotation always left out): P(大类 | 专业大类), P(大类 | 专业类), the 大类 of the
@@ -49,9 +52,11 @@ CROSSWALK = "occupations/major_occupation_crosswalk_2023.xlsx"
 
 TEXT_SIGNALS = ("orientation", "practice", "employers", "courses", "name")
 LEARNED = ("category_prior", "class_prior", "similar_majors", "shared_occupations")
-SIGNALS = ("crosswalk", "crosswalk_max", "profile_occupations") + TEXT_SIGNALS + ("class_crosswalk",) + LEARNED
+SIGNALS = (("crosswalk", "crosswalk_max", "profile_occupations") + TEXT_SIGNALS + ("class_crosswalk", "sibling_profile")
+           + LEARNED)
 RANKED = ("crosswalk", "profile_occupations", "orientation", "practice", "employers", "courses", "name",
-          "class_crosswalk") + LEARNED
+          "class_crosswalk", "sibling_profile") + LEARNED
+PROFILE_SIGNALS = ("orientation", "practice", "courses", "employers")  # what a sibling's profile lends
 # a term right before one of these names an employer ("在汽车整车制造企业实习", "面向软件行业")
 _EMPLOYER = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:企业|行业|产业|公司|单位|机构|工厂|厂|医院|学校|部门|场所|基地)")
 ANCHORS = ("crosswalk", "class_prior", "similar_majors")  # "same 门类 as this signal's best 大类" flags
@@ -256,6 +261,42 @@ def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: Industry
             for d in values[sig]:
                 values[sig][d] /= tot
     return Signals(values, ev, groups)
+
+
+def add_sibling_profiles(sigs: dict[str, Signals], majors: Mapping[str, MajorInput]) -> None:
+    """Fill ``sibling_profile`` for every major without a profile: the :data:`PROFILE_SIGNALS` of the
+    profiled major of the same 专业类 (across levels, :func:`class_key`) whose name shares most character
+    bigrams with it (Jaccard; ties to the lower code), summed, normalised and scaled by that Jaccard. The
+    evidence is the sibling's own term evidence (its source and offsets), re-labelled. Unsupervised."""
+    by_class: dict[str, list[str]] = defaultdict(list)
+    for c, m in sorted(majors.items()):
+        if m.sections and c in sigs:
+            by_class[class_key(c)].append(c)
+    for c, m in majors.items():
+        if m.sections or c not in sigs:
+            continue
+        mine = name_bigrams(m.name)
+        best, j_best = None, 0.0
+        for o in by_class.get(class_key(c), []):
+            bg = name_bigrams(majors[o].name)
+            j = len(mine & bg) / len(mine | bg) if mine | bg else 0.0
+            if j > j_best:
+                best, j_best = o, j
+        if best is None:
+            continue
+        acc: dict[str, float] = defaultdict(float)
+        for sig in PROFILE_SIGNALS:
+            for d, v in sigs[best].values[sig].items():
+                acc[d] += v
+        tot = sum(acc.values())
+        if not tot:
+            continue
+        sigs[c].values["sibling_profile"] = defaultdict(float, {d: j_best * v / tot for d, v in acc.items()})
+        for d in acc:
+            for e in sigs[best].evidence.get(d, []):
+                if e.signal in PROFILE_SIGNALS:
+                    sigs[c].evidence[d].append(Evidence("sibling_profile", e.source, e.locator, e.text, d, e.group,
+                                                        j_best * e.weight))
 
 
 @dataclass
@@ -616,6 +657,7 @@ def load_inputs(ctx, priors: Priors | None = None) -> LinkInputs:
             if (ctx.folder / PROFILES_DIR).is_dir() else 0
         cat_src = "ref:" + CATALOG_2021
         sigs = {c: major_signals(m, occ_map, terms, "ref:" + CROSSWALK, cat_src) for c, m in majors.items()}
+        add_sibling_profiles(sigs, majors)
         return majors, sigs, occ_map, terms, found, cat_src
 
     majors, sigs, occ_map, terms, found, cat_src = ctx.memo("major_industry:inputs", build)

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 from ingest.major_industry import (EXTRACTOR, FEATURES, SIGNALS, Evidence, Link, MajorInput, Model,
-                                   OccupationIndustryMap, Priors, Signals, add_priors, candidates, class_key,
+                                   OccupationIndustryMap, Priors, Signals, add_priors, add_sibling_profiles,
+                                   candidates, class_key,
                                    group_links, link_major, major_signals)
 from ingest.vocab.industry_terms import IndustryTerms
 from kg.codes import gbt_division, gbt_level
@@ -140,6 +141,27 @@ def test_priors_leave_the_major_itself_out():
     assert dict(sigs["460101"].values["shared_occupations"]) == {}  # 460102 shares none, itself left out
 
 
+def test_a_major_without_profile_borrows_its_most_similar_profiled_class_mate():
+    majors = {c: MajorInput(c, n, lv, c[:4]) for c, n, lv in
+              [("460701", "汽车检测与维修技术", "高职专科"), ("460702", "汽车制造与试验技术", "高职专科"),
+               ("660702", "汽车运用与维修", "中职"), ("660101", "机械加工技术", "中职")]}
+    majors["460701"].sections = {"实习实训": ("x", 0)}
+    majors["460702"].sections = {"实习实训": ("x", 0)}
+    sigs = {c: Signals({sig: defaultdict(float) for sig in SIGNALS}, defaultdict(list), {}) for c in majors}
+    sigs["460701"].values["practice"].update({"81": 0.75, "36": 0.25})
+    sigs["460701"].evidence["81"].append(Evidence("practice", "ref:p.md", "实习实训 chars 3-8", "汽车修理", "81", None, 0.75))
+    sigs["460701"].evidence["81"].append(Evidence("crosswalk", "ref:x", "row 2", "汽车维修工", "81", None, 0.5))
+    sigs["460702"].values["practice"].update({"36": 1.0})
+    add_sibling_profiles(sigs, majors)
+    # 汽车运用与维修 shares most name bigrams with 汽车检测与维修技术 (same 专业类 07 of 装备制造, other level)
+    sib = dict(sigs["660702"].values["sibling_profile"])
+    assert set(sib) == {"81", "36"} and sib["81"] == pytest.approx(3 * sib["36"])
+    ev = sigs["660702"].evidence["81"]
+    assert [(e.signal, e.source, e.locator, e.text) for e in ev] == [("sibling_profile", "ref:p.md", "实习实训 chars 3-8", "汽车修理")]
+    assert not sigs["660101"].values["sibling_profile"]  # no profiled major in its class
+    assert not sigs["460701"].values["sibling_profile"]  # has its own profile
+
+
 def test_group_links_weigh_the_lead_major_more():
     ev = Evidence("crosswalk", "ref:x", "row 2", "汽车维修工", "81", None, 0.6)
     links = {"A": [Link("81", "大类", 0.9, {}, [ev])], "B": [Link("36", "大类", 0.9, {}, [ev])]}
@@ -229,9 +251,10 @@ def test_every_evidence_item_occurs_in_its_source_as_written(serves, reference_d
             names[r["majorCode"]] = r["majorName"]
     cells_2025 = {c for vals in _crosswalk_rows(reference_dir / "catalog/vocational_major_catalog_2021_updated_2025.xlsx").values()
                   for c in vals}
-    checked = 0
+    checked = borrowed = 0
     for r in rows:
         items = [json.loads(t) for t in r["items"]]
+        borrowed += sum(it["signal"] == "sibling_profile" for it in items)
         assert items and r["ev"] == items[0]["text"]
         for it in items:
             src, loc, text = it["source"], it["locator"], it["text"]
@@ -259,6 +282,7 @@ def test_every_evidence_item_occurs_in_its_source_as_written(serves, reference_d
                 pytest.fail(f"unexpected evidence source {src}")
             checked += 1
     assert checked > 3000
+    assert borrowed > 100  # a class-mate's profile terms, cited in that class-mate's profile
 
 
 # ------------------------------------------------------------------ the development set and `kg eval industry-linker`
