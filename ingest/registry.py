@@ -33,6 +33,7 @@ EVALS: dict[str, str] = {
     "firms": "ingest.firms_eval:evaluate",
     "posts": "ingest.posts_eval:evaluate",
     "teaches": "ingest.teaches_eval:evaluate",
+    "industry-linker": "ingest.major_industry_train:evaluate_cli",
 }
 
 

@@ -5,14 +5,17 @@ import json
 
 import typer
 
+from ingest.registry import EVALS
 from kgcli.common import OUT, die, emit_rows
 
 
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="curriculum | policy | jobs | posts | teaches"),
+        name: str = typer.Argument(..., help="an evaluation: " + " | ".join(EVALS)),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
+        fit: bool = typer.Option(False, "--fit", help="industry-linker: after scoring, refit on the whole "
+                                                      "development set and write the shipped model"),
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1)."""
         from ingest.registry import eval_function
@@ -21,7 +24,7 @@ def register(app: typer.Typer) -> None:
             fn = eval_function(name)
         except LookupError as e:
             die(str(e))
-        result = fn(None)
+        result = fn(None, fit=True) if fit else fn(None)
         if as_json:
             OUT.write(json.dumps(result, ensure_ascii=False) + "\n")
             return
@@ -34,3 +37,5 @@ def register(app: typer.Typer) -> None:
         for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
             typer.echo(f"\n{t['title']}")
             emit_rows(t["rows"], "table", t["columns"])
+        for line in result.get("notes", []):
+            typer.echo(line)
