@@ -15,6 +15,7 @@ def run_ingest(store, kind: str, paths: list[Path], options: dict | None = None,
                progress: bool = False) -> dict:
     """Library function behind `kg ingest` (also used by the explorer and tests)."""
     from ingest.base import write_batches
+    from ingest.input_checks import refuse_empty
     from ingest.registry import ingest_function
 
     fn = ingest_function(kind)
@@ -28,7 +29,8 @@ def run_ingest(store, kind: str, paths: list[Path], options: dict | None = None,
             sys.stderr.write(f"\r  {count['n']} documents … {b.path[-60:]:<60}")
             sys.stderr.flush()
 
-    summary = write_batches(store, fn(paths, store, options or {}), skip_complete=resume, progress=cb)
+    summary = write_batches(store, refuse_empty(paths, fn(paths, store, options or {}), kind),
+                           skip_complete=resume, progress=cb)
     if cb is not None:
         sys.stderr.write("\n")
     del bar

@@ -2,9 +2,8 @@
 from _edit import replace
 
 replace("kgcli/ingest_cmds.py",
-        "summary = write_batches(store, fn(paths, store, options or {}), skip_complete=resume, progress=cb)",
-        "summary = write_batches(store, (_drop(b) for b in fn(paths, store, options or {})), "
-        "skip_complete=resume, progress=cb)")
+        "summary = write_batches(store, refuse_empty(paths, fn(paths, store, options or {}), kind),",
+        "summary = write_batches(store, refuse_empty(paths, (_drop(b) for b in fn(paths, store, options or {})), kind),")
 with open("kgcli/ingest_cmds.py", "a", encoding="utf-8") as f:
     f.write("\n\ndef _drop(b):  # MUTATION\n"
             "    if not str(b.path).endswith('.md'):\n"
