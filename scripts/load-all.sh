@@ -13,3 +13,4 @@ $KG ingest "$REF/policies/zh" "$REF/policies/en" --kind policy
 $KG ingest "$REF/jobs/job_posts_cn.csv" --kind jobs
 $KG ingest data/examples/partnerships_example.csv --kind partnerships
 $KG stats
+$KG check  # integrity report (kg/check.py): exits non-zero on a broken graph
