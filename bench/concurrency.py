@@ -7,11 +7,11 @@ store between sessions. Streamlit's result cache is left out on purpose: an inge
 version, which empties it, so uncached calls are what users see while someone ingests.
 
 Meanwhile a separate process runs ``kg ingest FILES --kind curriculum`` (the data steward), one
-transaction per document (``KG_INGEST_GROUP_DOCUMENTS=1``, so that readers can meet the states between
-two documents). Every page visit also runs a **consistency probe** in its snapshot:
-for each document being ingested, the number of facts (HAS_COURSE, DEVELOPS, TARGETS_POST) that cite
-it. After the ingest the final counts are read; every observed count must be 0 (not yet written) or
-the final count — anything in between is a half-ingested document.
+transaction per document (:data:`ONE_DOCUMENT_PER_TRANSACTION`, so that readers can meet the states
+between two documents). Every page visit also runs a **consistency probe** in its snapshot:
+for each document being ingested, whether its ``Document`` node is there and the number of facts
+(HAS_COURSE, DEVELOPS, TARGETS_POST) that cite it (and one more thread does nothing but probe, back to back). After the ingest the final counts are read; every observation must be "absent" (no Document, no
+fact) or the final one (Document and every fact) — anything else is a half-ingested document.
 
 Result (``run`` → dict, JSON-ready): ``errors`` (every exception, with page and call), ``partial``
 (probe observations strictly between 0 and final), ``probes``, ``pages`` {page: {n, p50_s, p95_s,
@@ -42,6 +42,12 @@ from typing import Any
 
 COLLEGE = "4144011113"  # 深圳职业技术大学 (the browser test's college)
 PROBE_RELS = ("HAS_COURSE", "DEVELOPS", "TARGETS_POST")
+# `kg ingest` with one document per transaction (curriculum batches otherwise share one up to 1,000
+# documents), so that readers can meet the states between two documents
+ONE_DOCUMENT_PER_TRANSACTION = (
+    "import runpy, sys; import ingest.base as b, ingest.curriculum as c\n"
+    "b.GROUP_DOCUMENTS = c.GROUP_DOCUMENTS = 1\n"
+    "sys.argv = ['kg', *sys.argv[1:]]; runpy.run_module('kgcli.main', run_name='__main__')\n")
 
 
 def page_calls(ctx: dict) -> dict[str, list[tuple[str, tuple, dict]]]:
@@ -76,20 +82,23 @@ def _fn(path: str):
     return getattr(importlib.import_module(mod), name)
 
 
-def probe(store, doc_ids: list[str]) -> dict[str, int]:
-    """Facts citing each document. Neo4j: one query (one transaction, one committed state); LadybugDB
-    (no COUNT subqueries): one query per type — call it inside ``store.snapshot()`` (one open)."""
+def probe(store, doc_ids: list[str]) -> dict[str, list]:
+    """Each document: [its Document node is there, facts citing it]. Neo4j: one query (one transaction,
+    one committed state); LadybugDB (no COUNT subqueries): one query per table — call it inside
+    ``store.snapshot()`` (one open)."""
     if store.dialect == "neo4j":
         parts = " + ".join(f"COUNT {{ MATCH ()-[r:{t}]->() WHERE r.source = s OR s IN r.sources }}"
                            for t in PROBE_RELS)
-        return {r["s"]: int(r["n"]) for r in store.read(f"UNWIND $ids AS s RETURN s, {parts} AS n",
-                                                        {"ids": doc_ids}, limit=None)}
-    out = dict.fromkeys(doc_ids, 0)
+        q = f"UNWIND $ids AS s OPTIONAL MATCH (d:Document {{id: s}}) RETURN s, d IS NOT NULL AS doc, {parts} AS n"
+        return {r["s"]: [bool(r["doc"]), int(r["n"])] for r in store.read(q, {"ids": doc_ids}, limit=None)}
+    out = {d: [False, 0] for d in doc_ids}
+    for r in store.read("MATCH (d:Document) WHERE d.id IN $ids RETURN d.id AS s", {"ids": doc_ids}, limit=None):
+        out[r["s"]][0] = True
     for t in PROBE_RELS:
         q = (f"UNWIND $ids AS s MATCH ()-[r:{t}]->() WHERE r.source = s OR list_contains(r.sources, s) "
              "RETURN s, count(r) AS n")
         for r in store.read(q, {"ids": doc_ids}, limit=None):
-            out[r["s"]] += int(r["n"])
+            out[r["s"]][1] += int(r["n"])
     return out
 
 
@@ -124,6 +133,20 @@ def _session(i: int, store, calls: dict, doc_ids: list[str], stop: threading.Eve
                                       "trace": traceback.format_exc()[-1500:]})
 
 
+def _prober(store, doc_ids: list[str], stop: threading.Event, out: dict, lock: threading.Lock) -> None:
+    """Probes only, back to back: the moments between two writes of one document are short."""
+    while not stop.is_set():
+        try:
+            with store.snapshot() as snap:
+                seen = probe(snap, doc_ids)
+            with lock:
+                out["probes"].append(seen)
+        except Exception as e:  # noqa: BLE001
+            with lock:
+                out["errors"].append({"session": "prober", "page": "probe", "error": f"{type(e).__name__}: {e}"[:500],
+                                      "trace": traceback.format_exc()[-1500:]})
+
+
 def _pctl(xs: list[float], q: float) -> float:
     s = sorted(xs)
     return s[min(len(s) - 1, max(0, int(round(q * (len(s) - 1)))))]
@@ -146,16 +169,16 @@ def run(store_factory, writer_env: dict, files: list[Path], *, sessions: int = 1
         calls = page_calls(_context(store))
         with store.snapshot() as snap:
             before = probe(snap, doc_ids)
-        assert all(v == 0 for v in before.values()), f"the graph already holds these documents: {before}"
+        assert all(v == [False, 0] for v in before.values()), f"the graph already holds these documents: {before}"
         stop = threading.Event()
         threads = [threading.Thread(target=_session, args=(i, store, calls, doc_ids, stop, out, lock), daemon=True)
                    for i in range(sessions)]
+        threads.append(threading.Thread(target=_prober, args=(store, doc_ids, stop, out, lock), daemon=True))
         t0 = time.perf_counter()
         for t in threads:
             t.start()
-        writer = subprocess.Popen([sys.executable, "-m", "kgcli.main", "ingest", *map(str, files), "--kind",
-                                   "curriculum", "--json"],
-                                  env={**os.environ, "KG_INGEST_GROUP_DOCUMENTS": "1", **writer_env},
+        writer = subprocess.Popen([sys.executable, "-c", ONE_DOCUMENT_PER_TRANSACTION, "ingest", *map(str, files),
+                                   "--kind", "curriculum", "--json"], env={**os.environ, **writer_env},
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         w_out, w_err = writer.communicate(timeout=3600)
         ingest_s = time.perf_counter() - t0
@@ -167,8 +190,9 @@ def run(store_factory, writer_env: dict, files: list[Path], *, sessions: int = 1
             final = probe(snap, doc_ids)
     finally:
         store.close()
-    partial = [{"document": d, "seen": n, "final": final.get(d)} for obs in out["probes"] for d, n in obs.items()
-               if n not in (0, final.get(d))]
+    # one committed state per document: absent (no Document, no fact) or complete (its Document and every fact)
+    partial = [{"document": d, "seen": seen, "final": final.get(d)} for obs in out["probes"]
+               for d, seen in obs.items() if seen not in ([False, 0], final.get(d))]
     written = json.loads(w_out) if writer.returncode == 0 and w_out.strip() else {}
     return {
         "sessions": sessions,
@@ -176,8 +200,8 @@ def run(store_factory, writer_env: dict, files: list[Path], *, sessions: int = 1
                    "documents": written.get("documents"), "stderr_tail": w_err[-800:] if writer.returncode else ""},
         "final_facts": final,
         "probes": len(out["probes"]),
-        "probes_mid_ingest": sum(1 for obs in out["probes"] if any(0 < n for n in obs.values())
-                                 and any(n == 0 for n in obs.values())),
+        "probes_mid_ingest": sum(1 for obs in out["probes"] if any(v[0] for v in obs.values())
+                                 and not all(v[0] for v in obs.values())),
         "partial": partial[:20],
         "partial_count": len(partial),
         "errors": out["errors"][:20],

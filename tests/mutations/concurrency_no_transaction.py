@@ -1,5 +1,5 @@
-"""A document's facts are written without their transaction (each upsert commits on its own): readers can
-meet a half-ingested document."""
+"""A document's facts are written without their transaction (each upsert commits on its own): a reader
+between two writes meets a half-ingested document."""
 from _edit import replace
 
 replace("ingest/base.py",
@@ -8,4 +8,4 @@ replace("ingest/base.py",
         '''    def write_alone(b: Batch, sources: list[str]) -> None:
         import contextlib  # MUTATION
         with contextlib.nullcontext():''')
-print("tests/bench/test_concurrency.py::test_ten_sessions_while_an_ingest_writes_embedded")
+print("tests/bench/test_concurrency.py::test_a_reader_between_two_writes_sees_each_document_absent_or_complete")
