@@ -40,6 +40,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from kg.store import ChangedDuringRead
+
 COLLEGE = "4144011113"  # 深圳职业技术大学 (the browser test's college)
 PROBE_RELS = ("HAS_COURSE", "DEVELOPS", "TARGETS_POST")
 # `kg ingest` with one document per transaction (curriculum batches otherwise share one up to 1,000
@@ -110,6 +112,13 @@ def _context(store) -> dict:
     return {"college": COLLEGE, "group": groups[0]["group_id"]}
 
 
+def _visit(store, calls: list, doc_ids: list[str]) -> dict:
+    with store.snapshot() as snap:
+        for path, args, kwargs in calls:  # the library's own memo is kept (keyed on the graph)
+            _fn(path)(snap, *args, **kwargs)
+        return probe(snap, doc_ids)
+
+
 def _session(i: int, store, calls: dict, doc_ids: list[str], stop: threading.Event, out: dict,
              lock: threading.Lock) -> None:
     pages = list(calls)
@@ -119,10 +128,12 @@ def _session(i: int, store, calls: dict, doc_ids: list[str], stop: threading.Eve
         k += 1
         t0 = time.perf_counter()
         try:
-            with store.snapshot() as snap:
-                for path, args, kwargs in calls[page]:  # the library's own memo is kept (keyed on the graph)
-                    _fn(path)(snap, *args, **kwargs)
-                seen = probe(snap, doc_ids)
+            try:
+                seen = _visit(store, calls[page], doc_ids)
+            except ChangedDuringRead:  # what explorer.ui.call does: once more on a fresh open
+                with lock:
+                    out["retried"] += 1
+                seen = _visit(store, calls[page], doc_ids)
             dt = time.perf_counter() - t0
             with lock:
                 out["pages"].setdefault(page, []).append(dt)
@@ -163,7 +174,7 @@ def run(store_factory, writer_env: dict, files: list[Path], *, sessions: int = 1
     store = store_factory()
     if timeout_s:
         store.timeout_s = timeout_s  # per-query limit (default: the app's KG_QUERY_TIMEOUT_S)
-    out: dict[str, Any] = {"pages": {}, "probes": [], "errors": []}
+    out: dict[str, Any] = {"pages": {}, "probes": [], "errors": [], "retried": 0}
     lock = threading.Lock()
     try:
         calls = page_calls(_context(store))
@@ -206,6 +217,7 @@ def run(store_factory, writer_env: dict, files: list[Path], *, sessions: int = 1
         "partial_count": len(partial),
         "errors": out["errors"][:20],
         "error_count": len(out["errors"]),
+        "retried": out["retried"],  # page visits run twice after ChangedDuringRead (as explorer.ui.call)
         "pages": {p: {"n": len(v), "p50_s": round(_pctl(v, 0.5), 3), "p95_s": round(_pctl(v, 0.95), 3),
                       "max_s": round(max(v), 3)} for p, v in sorted(out["pages"].items())},
     }

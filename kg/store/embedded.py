@@ -31,7 +31,8 @@ import numpy as np
 import pyarrow as pa
 
 from kg import schema
-from kg.store.base import DEFAULT_LIMIT, QueryLimitError, ReadOnlyError, Store, StoreError, new_columns, plain
+from kg.store.base import (DEFAULT_LIMIT, ChangedDuringRead, QueryLimitError, ReadOnlyError, Store, StoreError,
+                           new_columns, plain)
 
 try:  # imported lazily in tests that only check import errors
     import ladybug
@@ -326,18 +327,26 @@ class EmbeddedStore(Store):
         while True:
             try:
                 db, state = self._open_read_only_replaying(state)
-                break
+                if _file_state(self.path) == state:
+                    break
+                # the files changed while we opened them (another process's checkpoint rewriting the
+                # main file): this open may hold a torn view — drop it and open again
+                with contextlib.suppress(Exception):
+                    db.close()
+                err: StoreError | None = None
             except StoreError as e:
                 if "locked by process" not in str(e):
                     raise
-                # another process's writer is mid-commit/checkpoint: serve the last committed view
-                if cur is not None:
-                    cur.reuse = False  # and look again on the next read
-                    return cur
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-                state = _file_state(self.path)
+                err = e
+            # another process's writer is mid-commit/checkpoint: serve the last committed view
+            if cur is not None:
+                cur.reuse = False  # and look again on the next read
+                return cur
+            if time.monotonic() > deadline:
+                raise err or StoreError(f"graph at {self.path} kept changing while it was opened "
+                                        f"(another process is writing); try again")
+            time.sleep(0.05)
+            state = _file_state(self.path)
         o = _Open(db, state, _quiet(state))
         self._retire(cur)
         self._ro_open = o
@@ -434,6 +443,26 @@ class EmbeddedStore(Store):
 
     def read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
              timeout: float | None = None) -> list[dict]:
+        try:
+            return self._read(query, params, limit=limit, timeout=timeout)
+        except StoreError as e:
+            if self._conn is not None or not str(e).startswith("Storage exception"):
+                raise
+            # a read-only open met the file mid-rewrite (another process's checkpoint): not this open
+            # again; outside a snapshot read once more on a fresh open, inside one tell the caller
+            with self._ro_lock:
+                o = self._ro_open
+                if o is not None and _file_state(self.path) != o.state:
+                    self._retire(o)
+                elif o is not None:
+                    raise
+            if getattr(self._pinned, "pin", None) is not None:
+                raise ChangedDuringRead(f"the graph at {self.path} was being rewritten by another process "
+                                        f"during this read; run it again") from None
+            return self._read(query, params, limit=limit, timeout=timeout)
+
+    def _read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
+              timeout: float | None = None) -> list[dict]:
         limit = self.max_rows if limit is DEFAULT_LIMIT else limit  # None: no row limit
         with self._reader() as conn:
             conn.set_query_timeout(int(1000 * (timeout or self.timeout_s)))
