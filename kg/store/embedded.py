@@ -146,6 +146,7 @@ def _load_endpoints(start: str, end: str) -> str:
             f"MATCH (b:{end} {{{schema.key_of(end)}: c_to}})")
 
 
+READ_STALE_S = 1.0  # how long readers may keep a superseded open while others still read on it
 _RACY_NS = 2_000_000_000  # file times this close to "now" may not show a second write (coarse clocks)
 
 
@@ -171,14 +172,19 @@ def _quiet(state: tuple) -> bool:
 class _Open:
     """One read-only ``Database``, the file state it was opened at, and its idle connections."""
 
-    __slots__ = ("db", "state", "reuse", "idle", "users")
+    __slots__ = ("db", "state", "reuse", "idle", "users", "stale_since", "closed")
 
     def __init__(self, db, state: tuple, reuse: bool):
         self.db, self.state, self.reuse = db, state, reuse
         self.idle: list = []
         self.users = 0
+        self.stale_since: float | None = None
+        self.closed = False
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         for c in self.idle:
             with contextlib.suppress(Exception):
                 c.close()
@@ -203,6 +209,7 @@ class EmbeddedStore(Store):
         # (see _current_open); a snapshot pins (open, connection) to its thread
         self._ro_open: _Open | None = None
         self._ro_lock = threading.RLock()
+        self._ro_drained = threading.Condition(self._ro_lock)  # notified when an open's last reader leaves
         self._pinned = threading.local()
         if read_only:
             if not Path(self.path).exists():
@@ -293,7 +300,9 @@ class EmbeddedStore(Store):
     def _release(self, o: "_Open", conn) -> None:
         with self._ro_lock:
             o.users -= 1
-            if o is self._ro_open:
+            if o.users == 0:
+                self._ro_drained.notify_all()
+            if o is self._ro_open and not o.closed:
                 o.idle.append(conn)
                 return
             with contextlib.suppress(Exception):
@@ -321,10 +330,26 @@ class EmbeddedStore(Store):
         cur = self._ro_open
         if cur is not None and cur.reuse and state == cur.state:
             return cur
+        if cur is not None and cur.users > 0:
+            # one read-only Database per file in this process: two at once (a newer open beside one still
+            # read on) showed torn views under a concurrent commit (#23). Serve the current open — a
+            # committed view — for up to READ_STALE_S, then wait for its readers to finish and reopen.
+            now = time.monotonic()
+            if cur.stale_since is None:
+                cur.stale_since = now
+            if now - cur.stale_since < READ_STALE_S:
+                return cur
+            while cur.users > 0:
+                self._ro_drained.wait(timeout=1.0)
+            state = _file_state(self.path)
+            if self._ro_open is not cur:  # another waiter reopened meanwhile
+                return self._current_open()
         if state[0] is None:
             raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
         deadline = time.monotonic() + self.timeout_s
         while True:
+            if cur is not None and cur.users == 0 and not cur.closed:
+                self._retire(cur)  # closed before the new open (one Database per file), not served again
             try:
                 db, state = self._open_read_only_replaying(state)
                 if _file_state(self.path) == state:
@@ -339,7 +364,7 @@ class EmbeddedStore(Store):
                     raise
                 err = e
             # another process's writer is mid-commit/checkpoint: serve the last committed view
-            if cur is not None:
+            if cur is not None and not cur.closed:
                 cur.reuse = False  # and look again on the next read
                 return cur
             if time.monotonic() > deadline:
@@ -347,8 +372,8 @@ class EmbeddedStore(Store):
                                         f"(another process is writing); try again")
             time.sleep(0.05)
             state = _file_state(self.path)
-        o = _Open(db, state, _quiet(state))
         self._retire(cur)
+        o = _Open(db, state, _quiet(state))
         self._ro_open = o
         return o
 

@@ -19,13 +19,6 @@ def _files(reference_dir):
 def _check(res: dict) -> None:
     assert res["ingest"]["returncode"] == 0 and res["ingest"]["documents"] == len(FILES), res["ingest"]
     assert res["error_count"] == 0, res["errors"]
-    if res["partial_count"] and res["store"] == "embedded":
-        # open finding (#23, BENCHMARKS.md "Several users at once"): now and then a read-only open in
-        # another process meets a document half-written (its Document and some of its facts) while
-        # `kg ingest` commits one document per transaction; the between-writes test below shows each
-        # transaction is isolated, so this is a torn open/read under a concurrent commit or checkpoint.
-        # Reported with its evidence, never passed as success:
-        pytest.xfail(f"embedded: half-ingested document seen by a reader: {res['partial'][:2]}")
     assert res["partial_count"] == 0, res["partial"]
     assert len(res["final_facts"]) == len(FILES) and all(doc and n > 0 for doc, n in res["final_facts"].values())
     assert set(res["pages"]) == set(concurrency.page_calls({"college": "", "group": ""}))
