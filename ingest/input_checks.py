@@ -60,8 +60,10 @@ def refuse_empty(paths: Iterable[Path], batches: Iterable[Batch], kind: str) -> 
     for b in batches:
         seen.append(b.path)
         seen.extend(r.file for r in b.rejects)
-        if not any(r.file == b.path for r in b.rejects):  # the kind said nothing about this file itself
-            if not b.records and b.rows_read == 0:
+        own = b.path.split("#", 1)[0]  # a chunk or a reject-only batch ("file#rejected") names its file
+        if not any(r.file in (b.path, own) for r in b.rejects):  # the kind said nothing about this file
+            # (a batch that only carries rejects about other files — no report of its own — is not a file)
+            if not b.records and b.rows_read == 0 and (not b.rejects or b.report):
                 b.rejects.append(Reject(file=b.path, reason=HEADER_ONLY))
             elif b.records and _self_description_only(b.records):
                 b.records = []
