@@ -114,8 +114,14 @@ def call(path: str, *args: Any, **kwargs: Any) -> Any:
     if api(path) is None:
         st.info(t("api_missing", name=path))
         return None
+    from kg.store import ChangedDuringRead
+
     try:
-        return _cached(path, version(), _args_key(args, kwargs), store())
+        key = _args_key(args, kwargs)
+        try:
+            return _cached(path, version(), key, store())
+        except ChangedDuringRead:  # another process checkpointed under the read: once more, fresh open
+            return _cached(path, version(), key, store())
     except (StoreError, ValueError, LookupError) as e:
         st.error(t("query_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
         return None

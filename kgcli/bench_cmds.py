@@ -5,7 +5,8 @@
     kg bench reference | queries | extraction | all [--json out.json]
 
 Each sub-benchmark runs in its own subprocess (peak memory per sub-benchmark); the table lists the
-result, the target and whether it was met; ``--json`` writes everything (machine, options, results).
+result, the target and whether it was met; ``--json`` writes everything (machine, options, results) —
+by default to ``bench/results/<suite>-<scale>.json`` (committed: the JSON behind BENCHMARKS.md).
 """
 from __future__ import annotations
 
@@ -33,6 +34,14 @@ def _run(suites: list[str], *, scale: str, seed: int, runs: int, baseline_fracti
                "neo4j_local": neo4j_local, "graph": graph, "reference_data": cfg().reference_data,
                "reference_graph": reference_graph, "only": [x for x in (only or "").split(",") if x] or None,
                "skip_variants": [x for x in (skip or "").split(",") if x] or None, "workdir": workdir}
+    if json_path is None:  # every run leaves the JSON behind its figures in the repository (#23)
+        from kg.config import REPO_ROOT
+
+        json_path = str(REPO_ROOT / "bench" / "results" / f"{'-'.join(suites)}-{scale}.json")
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+    import sys
+
+    options["command"] = "kg " + " ".join(sys.argv[1:])
     echo = (lambda s: typer.echo(s, err=True))
     report = run_suites(suites, options, echo=echo, json_path=json_path)
     if as_json:
@@ -79,7 +88,8 @@ def register(app: typer.Typer) -> None:
             skip: Optional[str] = typer.Option(None, "--skip", help="variants to leave out: load api,naive,neo4j,neo4j-import; queries embedded,embedded-held,neo4j"),
             workdir: Optional[str] = typer.Option(None, "--workdir", help="scratch folder for the graphs loaded "
                                                                         "(default .kg/bench)"),
-            json_path: Optional[str] = typer.Option(None, "--json", help="write the full report as JSON to this file"),
+            json_path: Optional[str] = typer.Option(None, "--json", help="write the full report as JSON to this file "
+                                                                          "(default bench/results/SUITE-SCALE.json)"),
             as_json: bool = typer.Option(False, "--print-json", help="print the report as JSON instead of a table"),
         ) -> None:
             _run(suites, scale=scale, seed=seed, runs=runs, baseline_fraction=baseline_fraction,

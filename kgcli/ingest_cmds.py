@@ -17,6 +17,7 @@ def run_ingest(store, kind: str, paths: list[Path], options: dict | None = None,
                progress: bool = False) -> dict:
     """Library function behind `kg ingest` (also used by the explorer and tests)."""
     from ingest.base import write_batches
+    from ingest.input_checks import refuse_empty
     from ingest.registry import ingest_function
 
     fn = ingest_function(kind)
@@ -34,7 +35,8 @@ def run_ingest(store, kind: str, paths: list[Path], options: dict | None = None,
             bar.set_postfix_str(Path(b.path).name[-40:], refresh=False)
 
     try:
-        summary = write_batches(store, fn(paths, store, options or {}), skip_complete=resume, progress=cb)
+        summary = write_batches(store, refuse_empty(paths, fn(paths, store, options or {}), kind),
+                                skip_complete=resume, progress=cb)
     finally:
         if bar is not None:
             if bar.total is not None and bar.n < bar.total:  # files that held no document (or were unchanged)

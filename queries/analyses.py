@@ -211,14 +211,33 @@ UNWIND codes AS code
 RETURN r.id AS region, code, sum(n * 1.0 / size(codes)) AS weight
 """
 
-_SUPPLY_Q = f"""
+# supply: the majors each college in scope offers (OFFERS, or a group of it INCLUDES them) and the
+# industries each major serves. Three plain queries joined here: the one-query form (every College ×
+# every Major filtered by two EXISTS subqueries) took 55 s nationwide on Neo4j — ten explorer sessions
+# timed out on it while an ingest ran (#23, bench/concurrency.py)
+_SUPPLY_OFFERS_Q = f"""
 MATCH (c:College)-[:LOCATED_IN]->(r:Region)
 WHERE {IN_SCOPE}
-MATCH (m:Major)
-WHERE EXISTS {{ MATCH (c)-[:OFFERS]->(m) }} OR EXISTS {{ MATCH (c)<-[:BELONGS_TO]-(:ProfessionalGroup)-[:INCLUDES]->(m) }}
-OPTIONAL MATCH (m)-[:SERVES]->(i:Industry)
-RETURN r.id AS region, c.moe_code AS college, m.code AS major, m.name AS major_name, collect(i.code) AS codes
+MATCH (c)-[:OFFERS]->(m:Major)
+RETURN DISTINCT r.id AS region, c.moe_code AS college, m.code AS major, m.name AS major_name
 """
+_SUPPLY_GROUPS_Q = f"""
+MATCH (c:College)-[:LOCATED_IN]->(r:Region)
+WHERE {IN_SCOPE}
+MATCH (c)<-[:BELONGS_TO]-(:ProfessionalGroup)-[:INCLUDES]->(m:Major)
+RETURN DISTINCT r.id AS region, c.moe_code AS college, m.code AS major, m.name AS major_name
+"""
+_SERVES_Q = "MATCH (m:Major)-[:SERVES]->(i:Industry) RETURN m.code AS major, collect(i.code) AS codes"
+
+
+def _supply_rows(store, scope: str) -> list[dict]:
+    """``region, college, major, major_name, codes`` for every (region, college, major) offered in scope."""
+    rows: dict[tuple, dict] = {}
+    for q in (_SUPPLY_OFFERS_Q, _SUPPLY_GROUPS_Q):
+        for r in store.read(q, {"scope": scope}, limit=None):
+            rows.setdefault((r["region"], r["college"], r["major"]), r)
+    serves = {r["major"]: r["codes"] for r in store.read(_SERVES_Q, limit=None)}
+    return [{**r, "codes": list(serves.get(k[2]) or [])} for k, r in sorted(rows.items())]
 
 
 @dataclass
@@ -300,7 +319,8 @@ def _coverage(store, reg, industry_level: str, postings_weight: float) -> Covera
             return [reg.id] + ([region_id] if region_id != reg.id else [])
         return [reg.id]
 
-    raw = {q: store.read(q, {"scope": scope}, limit=None) for q in (_DEMAND_FIRMS_Q, _DEMAND_POSTINGS_Q, _SUPPLY_Q)}
+    raw = {q: store.read(q, {"scope": scope}, limit=None) for q in (_DEMAND_FIRMS_Q, _DEMAND_POSTINGS_Q)}
+    supply_rows = _supply_rows(store, scope)
     demand_f: dict[str, dict[str, float]] = {}
     demand_p: dict[str, dict[str, float]] = {}
     for q, target in ((_DEMAND_FIRMS_Q, demand_f), (_DEMAND_POSTINGS_Q, demand_p)):
@@ -314,7 +334,7 @@ def _coverage(store, reg, industry_level: str, postings_weight: float) -> Covera
     supply: dict[str, dict[str, float]] = {}
     offerings: dict[str, list[dict]] = {}
     coarse: dict[str, dict[str, float]] = {}  # 门类-only supply to spread at 大类 level
-    for r in raw[_SUPPLY_Q]:
+    for r in supply_rows:
         codes = sorted(set(r["codes"] or []))
         for u in unit_of(r["region"]):
             offerings.setdefault(u, []).append({"major": r["major"], "major_name": r["major_name"],

@@ -24,6 +24,7 @@ _TOKEN_Q = ("MATCH (d:Document) WITH count(d) AS docs, max(d.ingested_at) AS las
 
 _LOCK = threading.Lock()
 _BY_STORE: "weakref.WeakKeyDictionary[Any, OrderedDict]" = weakref.WeakKeyDictionary()
+_FLIGHTS: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()  # computations under way
 
 
 def token(store) -> tuple:
@@ -35,21 +36,42 @@ def token(store) -> tuple:
 
 def memo(store, key: tuple, compute: Callable[[], Any], tok: tuple | None = None) -> Any:
     """``compute()`` once per (store, key) while the graph token is unchanged. Pass ``tok`` when the
-    caller already read it. The value is shared: callers must not modify it."""
+    caller already read it. The value is shared: callers must not modify it.
+
+    Single flight: while one thread computes a (store, key, token), other threads asking for the same
+    wait for its result instead of computing it again (ten explorer sessions opening the coverage page
+    after an ingest ran the same region aggregate ten times at once — #23). If the computing thread
+    fails, one waiting thread computes it."""
     tok = token(store) if tok is None else tok
-    with _LOCK:
-        entries = _BY_STORE.get(store)
-        if entries is not None and key in entries and entries[key][0] == tok:
-            entries.move_to_end(key)
-            return entries[key][1]
-    value = compute()
-    with _LOCK:
-        entries = _BY_STORE.setdefault(store, OrderedDict())
-        entries[key] = (tok, value)
-        entries.move_to_end(key)
-        while len(entries) > MAX_ENTRIES:
-            entries.popitem(last=False)
-    return value
+    while True:
+        with _LOCK:
+            entries = _BY_STORE.get(store)
+            if entries is not None and key in entries and entries[key][0] == tok:
+                entries.move_to_end(key)
+                return entries[key][1]
+            flights = _FLIGHTS.setdefault(store, {})
+            flight = flights.get((key, tok))
+            if flight is None:
+                flight = flights[(key, tok)] = threading.Event()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            flight.wait()
+            continue  # the value is in the cache now (or the computation failed: try ourselves)
+        try:
+            value = compute()
+            with _LOCK:
+                entries = _BY_STORE.setdefault(store, OrderedDict())
+                entries[key] = (tok, value)
+                entries.move_to_end(key)
+                while len(entries) > MAX_ENTRIES:
+                    entries.popitem(last=False)
+            return value
+        finally:
+            with _LOCK:
+                _FLIGHTS.get(store, {}).pop((key, tok), None)
+            flight.set()
 
 
 def clear(store=None) -> None:

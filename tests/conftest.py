@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from kg.config import REPO_ROOT, settings
 from kg.store.embedded import EmbeddedStore
@@ -22,6 +23,11 @@ from kg.store.embedded import EmbeddedStore
 NEO4J_SCRIPT = REPO_ROOT / "scripts" / "neo4j-local.sh"
 NEO4J_PASSWORD = os.environ.get("NEO4J_LOCAL_PASSWORD", "kg-test-password")
 REQUIRE_NEO4J = os.environ.get("KG_REQUIRE_NEO4J") == "1"
+
+# Tests assert behaviour, never durations: hypothesis' default 200 ms per-example deadline fails on a
+# loaded CI machine, so every property test runs without one (an explicit @settings still adds to this).
+hypothesis_settings.register_profile("kg", deadline=None)
+hypothesis_settings.load_profile("kg")
 
 
 def _neo4j_unavailable(reason: str):

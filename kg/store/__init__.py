@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kg.config import Settings, settings
-from kg.store.base import QueryLimitError, ReadOnlyError, Store, StoreError
+from kg.store.base import ChangedDuringRead, QueryLimitError, ReadOnlyError, Store, StoreError
 
 
 def open_store(cfg: Settings | None = None, *, read_only: bool = False, **overrides) -> Store:
@@ -18,4 +18,4 @@ def open_store(cfg: Settings | None = None, *, read_only: bool = False, **overri
     return EmbeddedStore(cfg.db_path, read_only=read_only, timeout_s=cfg.query_timeout_s, max_rows=cfg.max_rows)
 
 
-__all__ = ["open_store", "Store", "StoreError", "ReadOnlyError", "QueryLimitError"]
+__all__ = ["open_store", "Store", "StoreError", "ReadOnlyError", "QueryLimitError", "ChangedDuringRead"]

@@ -40,6 +40,11 @@ class QueryLimitError(StoreError):
     pass
 
 
+class ChangedDuringRead(StoreError):
+    """A read met the graph file being rewritten by another process (a checkpoint): nothing is wrong
+    with the graph; the same read on a fresh open succeeds — callers may run it once more (#23)."""
+
+
 def _prov_fields(p: Any) -> dict[str, Any]:
     """A statement's non-null fields (validated), as ``Provenance.to_json`` dumps them."""
     if isinstance(p, str):

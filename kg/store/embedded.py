@@ -7,6 +7,12 @@
   and its ``.wal`` with the values taken just before the open, and reopen when they differ — a held
   read-only open keeps its snapshot forever, even after another process commits and checkpoints
   (tests/kg/test_read_reuse.py). The database itself refuses writes.
+* Reads on a read-only store run in parallel (#23): each thread reads on its own connection from a
+  pool on the current open (one ``Database``, many ``Connection``); a snapshot pins one connection to
+  its thread. A newer open replaces the current one for new readers; the old one is closed when its
+  last reader is done. While another process's writer holds the file in a state a read-only open
+  cannot start from ("recovery is pending", the writer's lock held), readers keep the last open — a
+  committed state — instead of failing, and a store with no open yet retries for ``timeout_s``.
 * New rows are written with ``COPY … FROM`` an Arrow table (the fast path, ~20× ``UNWIND CREATE``);
   existing rows with ``UNWIND … MATCH … SET``; rel endpoints are matched with two MATCH clauses.
 """
@@ -25,7 +31,8 @@ import numpy as np
 import pyarrow as pa
 
 from kg import schema
-from kg.store.base import DEFAULT_LIMIT, QueryLimitError, ReadOnlyError, Store, StoreError, new_columns, plain
+from kg.store.base import (DEFAULT_LIMIT, ChangedDuringRead, QueryLimitError, ReadOnlyError, Store, StoreError,
+                           new_columns, plain)
 
 try:  # imported lazily in tests that only check import errors
     import ladybug
@@ -139,6 +146,7 @@ def _load_endpoints(start: str, end: str) -> str:
             f"MATCH (b:{end} {{{schema.key_of(end)}: c_to}})")
 
 
+READ_STALE_S = 1.0  # how long readers may keep a superseded open while others still read on it
 _RACY_NS = 2_000_000_000  # file times this close to "now" may not show a second write (coarse clocks)
 
 
@@ -161,6 +169,30 @@ def _quiet(state: tuple) -> bool:
     return all(x is None or now - x[2] >= _RACY_NS for x in state)
 
 
+class _Open:
+    """One read-only ``Database``, the file state it was opened at, and its idle connections."""
+
+    __slots__ = ("db", "state", "reuse", "idle", "users", "stale_since", "closed")
+
+    def __init__(self, db, state: tuple, reuse: bool):
+        self.db, self.state, self.reuse = db, state, reuse
+        self.idle: list = []
+        self.users = 0
+        self.stale_since: float | None = None
+        self.closed = False
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        for c in self.idle:
+            with contextlib.suppress(Exception):
+                c.close()
+        self.idle = []
+        with contextlib.suppress(Exception):
+            self.db.close()
+
+
 class EmbeddedStore(Store):
     dialect = "ladybug"
     create_batch = None  # every new row of an upsert in one COPY (COPY per chunk rewrote the rel CSR)
@@ -173,13 +205,12 @@ class EmbeddedStore(Store):
         self._db = None
         self._conn = None
         self._in_tx = False
-        # read-only: one held open, reused while the files are unchanged (see _fresh_reader)
-        self._ro_db = None
-        self._ro_conn = None
-        self._ro_state: tuple | None = None
-        self._ro_reuse = False
+        # read-only: one held open (with a pool of connections), reused while the files are unchanged
+        # (see _current_open); a snapshot pins (open, connection) to its thread
+        self._ro_open: _Open | None = None
         self._ro_lock = threading.RLock()
-        self._snap_depth = 0
+        self._ro_drained = threading.Condition(self._ro_lock)  # notified when an open's last reader leaves
+        self._pinned = threading.local()
         if read_only:
             if not Path(self.path).exists():
                 raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
@@ -217,76 +248,156 @@ class EmbeddedStore(Store):
                     self._exec(self._conn, "CHECKPOINT")
 
     # ------------------------------------------------------------------ plumbing
+    @property
+    def _ro_db(self):
+        """The current read-only open's ``Database`` (None when none is held)."""
+        o = self._ro_open
+        return o.db if o is not None else None
+
     @contextlib.contextmanager
     def _reader(self) -> Iterator[Any]:
-        """A connection to read on: the writer's own, or the held read-only open (reopened first if
-        the files changed). Reads on a read-only store are serialised (one connection)."""
+        """A connection to read on: the writer's own; inside a snapshot, the one pinned to this thread;
+        else one from the current read-only open's pool (reopened first if the files changed)."""
         if self._conn is not None:
             yield self._conn
             return
-        with self._ro_lock:
-            if self._snap_depth == 0:
-                self._fresh_reader()
-            yield self._ro_conn
+        pin = getattr(self._pinned, "pin", None)
+        if pin is not None:
+            yield pin[1]
+            return
+        o, conn = self._acquire()
+        try:
+            yield conn
+        finally:
+            self._release(o, conn)
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator["EmbeddedStore"]:
         """Several reads on one read-only open: one consistent view, one open (see :meth:`Store.snapshot`).
 
-        Read-only store: the files are checked once on entry (reopened if they changed); inside, reads
-        run on that open without checking again, and other threads' reads on this store wait. A store
-        that holds the writer reads its own connection anyway: yields itself unchanged."""
-        if self._conn is not None or not self.read_only:
+        Read-only store: the files are checked once on entry (reopened if they changed); inside, this
+        thread's reads run on one pinned connection of that open without checking again. Other
+        threads read meanwhile on their own connections. A store that holds the writer reads its own
+        connection anyway: yields itself unchanged."""
+        if self._conn is not None or not self.read_only or getattr(self._pinned, "pin", None) is not None:
             yield self
             return
-        with self._ro_lock:
-            if self._snap_depth == 0:
-                self._fresh_reader()
-            self._snap_depth += 1
-            try:
-                yield self
-            finally:
-                self._snap_depth -= 1
+        o, conn = self._acquire()
+        self._pinned.pin = (o, conn)
+        try:
+            yield self
+        finally:
+            self._pinned.pin = None
+            self._release(o, conn)
 
-    def _fresh_reader(self) -> None:
-        """Make the held read-only open current (call with ``_ro_lock`` held).
+    def _acquire(self) -> tuple["_Open", Any]:
+        with self._ro_lock:
+            o = self._current_open()
+            conn = o.idle.pop() if o.idle else ladybug.Connection(o.db)
+            o.users += 1
+            return o, conn
+
+    def _release(self, o: "_Open", conn) -> None:
+        with self._ro_lock:
+            o.users -= 1
+            if o.users == 0:
+                self._ro_drained.notify_all()
+            if o is self._ro_open and not o.closed:
+                o.idle.append(conn)
+                return
+            with contextlib.suppress(Exception):
+                conn.close()
+            if o.users == 0:
+                o.close()
+
+    def _retire(self, o: "_Open | None") -> None:
+        """Stop handing out ``o`` (call with ``_ro_lock`` held); closed now if nobody reads on it."""
+        if o is None:
+            return
+        if self._ro_open is o:
+            self._ro_open = None
+        if o.users == 0:
+            o.close()
+
+    def _current_open(self) -> "_Open":
+        """The read-only open to read on (call with ``_ro_lock`` held), current with the files.
 
         The open is reused only if the graph file and its WAL have the same (inode, size, mtime_ns) as
         just before it was opened, and were already quiet then: a state taken within
         ``_RACY_NS`` of a write could hide a second write in the same file-time tick (coarse
-        file-system clocks), so such an open serves one read and the next read reopens."""
+        file-system clocks), so such an open serves one acquisition and the next one reopens."""
         state = _file_state(self.path)
-        if self._ro_conn is not None and self._ro_reuse and state == self._ro_state:
-            return
-        self._close_reader()
+        cur = self._ro_open
+        if cur is not None and cur.reuse and state == cur.state:
+            return cur
+        if cur is not None and cur.users > 0:
+            # one read-only Database per file in this process: two at once (a newer open beside one still
+            # read on) showed torn views under a concurrent commit (#23). Serve the current open — a
+            # committed view — for up to READ_STALE_S, then wait for its readers to finish and reopen.
+            now = time.monotonic()
+            if cur.stale_since is None:
+                cur.stale_since = now
+            if now - cur.stale_since < READ_STALE_S:
+                return cur
+            while cur.users > 0:
+                self._ro_drained.wait(timeout=1.0)
+            state = _file_state(self.path)
+            if self._ro_open is not cur:  # another waiter reopened meanwhile
+                return self._current_open()
         if state[0] is None:
             raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
+        deadline = time.monotonic() + self.timeout_s
+        while True:
+            if cur is not None and cur.users == 0 and not cur.closed:
+                self._retire(cur)  # closed before the new open (one Database per file), not served again
+            try:
+                db, state = self._open_read_only_replaying(state)
+                if _file_state(self.path) == state:
+                    break
+                # the files changed while we opened them (another process's checkpoint rewriting the
+                # main file): this open may hold a torn view — drop it and open again
+                with contextlib.suppress(Exception):
+                    db.close()
+                err: StoreError | None = None
+            except StoreError as e:
+                if "locked by process" not in str(e):
+                    raise
+                err = e
+            # another process's writer is mid-commit/checkpoint: serve the last committed view
+            if cur is not None and not cur.closed:
+                cur.reuse = False  # and look again on the next read
+                return cur
+            if time.monotonic() > deadline:
+                raise err or StoreError(f"graph at {self.path} kept changing while it was opened "
+                                        f"(another process is writing); try again")
+            time.sleep(0.05)
+            state = _file_state(self.path)
+        self._retire(cur)
+        o = _Open(db, state, _quiet(state))
+        self._ro_open = o
+        return o
+
+    def _open_read_only_replaying(self, state: tuple) -> tuple[Any, tuple]:
         try:
-            db = self._open_read_only()
+            return self._open_read_only(), state
         except Exception as e:
             if "recovery is pending" not in str(e):
                 raise _clean_error(e, self.path) from None
-            # a WAL left behind (a crashed writer, or a CHECKPOINT issued read-only): a short
-            # read-write open replays it, if no other process holds the writer lock
-            try:
-                ladybug.Database(self.path).close()
-                state = _file_state(self.path)
-                db = self._open_read_only()
-            except Exception as e2:
-                raise _clean_error(e2, self.path) from None
-        self._ro_db, self._ro_conn, self._ro_state = db, ladybug.Connection(db), state
-        self._ro_reuse = _quiet(state)
+        # a WAL left behind (a crashed writer, or a CHECKPOINT issued read-only): a short read-write
+        # open replays it, if no other process holds the writer lock
+        try:
+            ladybug.Database(self.path).close()
+            state = _file_state(self.path)
+            return self._open_read_only(), state
+        except Exception as e2:
+            raise _clean_error(e2, self.path) from None
 
     def _open_read_only(self):
         return ladybug.Database(self.path, read_only=True, buffer_pool_size=_open_options()["buffer_pool_size"])
 
     def _close_reader(self) -> None:
-        conn, db = self._ro_conn, self._ro_db
-        self._ro_conn = self._ro_db = self._ro_state = None
-        for x in (conn, db):
-            if x is not None:
-                with contextlib.suppress(Exception):
-                    x.close()
+        with self._ro_lock:
+            self._retire(self._ro_open)
 
     def _exec(self, conn, query: str, params: dict | None = None):
         try:
@@ -327,8 +438,7 @@ class EmbeddedStore(Store):
 
     def close(self) -> None:
         self._forget_remembered_writes()
-        with self._ro_lock:
-            self._close_reader()
+        self._close_reader()
         if self._conn is not None and self.path in POISONED:
             return  # the engine refuses further work; closing it would abort the process
         if self._conn is not None:
@@ -358,6 +468,26 @@ class EmbeddedStore(Store):
 
     def read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
              timeout: float | None = None) -> list[dict]:
+        try:
+            return self._read(query, params, limit=limit, timeout=timeout)
+        except StoreError as e:
+            if self._conn is not None or not str(e).startswith("Storage exception"):
+                raise
+            # a read-only open met the file mid-rewrite (another process's checkpoint): not this open
+            # again; outside a snapshot read once more on a fresh open, inside one tell the caller
+            with self._ro_lock:
+                o = self._ro_open
+                if o is not None and _file_state(self.path) != o.state:
+                    self._retire(o)
+                elif o is not None:
+                    raise
+            if getattr(self._pinned, "pin", None) is not None:
+                raise ChangedDuringRead(f"the graph at {self.path} was being rewritten by another process "
+                                        f"during this read; run it again") from None
+            return self._read(query, params, limit=limit, timeout=timeout)
+
+    def _read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
+              timeout: float | None = None) -> list[dict]:
         limit = self.max_rows if limit is DEFAULT_LIMIT else limit  # None: no row limit
         with self._reader() as conn:
             conn.set_query_timeout(int(1000 * (timeout or self.timeout_s)))

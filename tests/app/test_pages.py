@@ -244,9 +244,7 @@ def test_console_refuses_writes_and_shows_syntax_errors(explorer_env, graph_stor
 def test_review_queue_lists_items_and_requires_a_reviewer(explorer_env, graph_store):
     at = ok(run_page("review"))
     items = xs.review_queue(graph_store, confidence_below=0.6, limit=300)
-    if not items:
-        assert at.info[0].value == "审核队列为空。"
-        return
+    assert items, "the page's graph must hold low-confidence facts, or the queue is never exercised"
     assert f"{len(items)} 项待审核" in [c.value for c in at.caption]
     assert len(at.dataframe[0].value) == len(items)
     before = xs.review_queue(graph_store, confidence_below=0.6, limit=300)
@@ -287,7 +285,7 @@ def test_upload_curriculum_preview_then_confirm(explorer_env, graph_store, refer
     assert at.selectbox(key="in_kind").value == "curriculum"  # detected from the text
     at.button(key="in_preview_btn").click().run()
     ok(at)
-    assert at.success and "0 行被拒绝" in at.success[0].value or "行被拒绝" in at.success[0].value
+    assert at.success and at.success[0].value.endswith("，0 行被拒绝")
     marks = [h for h in at.get("html") if "<mark" in h.proto.body]
     assert marks, "the preview highlights the entities found in the text"
     body = marks[0].proto.body

@@ -242,3 +242,86 @@ def test_100_mb_text_file_is_refused_with_bounded_memory(base_db, tmp_path):
     s = json.loads(p.stdout)
     assert any("huge.txt" in ln and "too large" in ln for ln in s["rejected"]), s["rejected"]
     assert p.returncode != 0 and rss < 3_000_000, rss  # the vocabularies; the file is never read
+
+
+# ------------------------------------------------------------------ nothing in it, for every kind
+def _export_header_only(folder: Path) -> Path:
+    """A `kg export --format csv` folder whose one table has its header and no rows."""
+    (folder / "nodes").mkdir(parents=True)
+    (folder / "nodes" / "Region.csv").write_text("\ufeffid,name,level,province,source,extractor\n", encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps({
+        "format": "kg-csv-export", "version": 1,
+        "nodes": {"Region": {"file": "nodes/Region.csv", "key": "id", "rows": 0,
+                             "columns": {"id": "STRING", "name": "STRING", "level": "STRING", "province": "STRING",
+                                         "source": "STRING", "extractor": "STRING"}}},
+        "relationships": {}}), encoding="utf-8")
+    return folder
+
+
+def _reference_header_only(folder: Path) -> Path:
+    """A reference folder whose major catalogue has its header row only (the other files absent)."""
+    (folder / "catalog").mkdir(parents=True)
+    (folder / "catalog" / "vocational_major_catalog_2021.csv").write_text(
+        "catalogCode,educationLevel,categoryCode,categoryName,classCode,className,majorCode,majorName,parentCode,"
+        "itemLevel,source\n", encoding="utf-8")
+    return folder
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
+# kind → (make the header-only input in a fresh folder, the name a reject line must carry)
+HEADER_ONLY = {
+    "reference": (_reference_header_only, "vocational_major_catalog_2021.csv"),
+    "curriculum": (lambda d: _write(d, "h.md", "# 5102 计算机类\n"), "h.md"),
+    "policy": (lambda d: _write(d, "h.md", "# 中华人民共和国示例法\n"), "h.md"),
+    "jobs": (lambda d: _write(d, "h.csv", "title,company,city,description\n"), "h.csv"),
+    "firm-profile": (lambda d: _write(d, "h.md", "# 公司简介\n"), "h.md"),
+    "partnerships": (lambda d: _write(d, "h.csv", "院校(college),专业群(group),企业(firm),合作形式(kind),开始年份(since)\n"),
+                     "h.csv"),
+    "rdf": (lambda d: _write(d, "h.ttl", "@prefix kg: <https://example.org/kg/> .\n"
+                                         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"), "h.ttl"),
+    "csv-export": (_export_header_only, "x"),
+}
+
+
+def _nothing_cases():
+    from ingest.registry import KINDS
+
+    return [(k, shape) for k in KINDS for shape in ("empty folder", "header only")]
+
+
+def test_every_registered_kind_has_a_header_only_case():
+    from ingest.registry import KINDS
+
+    assert set(HEADER_ONLY) == set(KINDS), "a new --kind needs its header-only input here"
+
+
+@pytest.mark.parametrize("kind,shape", _nothing_cases())
+def test_nothing_in_it_is_refused_for_every_kind(kind, shape, base_db, tmp_path):
+    """An empty folder and a file with a header (or title) and no rows: one line naming it, exit ≠ 0,
+    graph unchanged — the same for every kind the registry knows."""
+    before = _stats(base_db)
+    folder = tmp_path / "in"
+    if shape == "empty folder":
+        folder.mkdir()
+        target, name = folder, str(folder)
+    else:
+        make, name = HEADER_ONLY.get(kind, (None, None))
+        assert make, f"no header-only case for --kind {kind}"
+        made = make(folder)
+        target = folder if kind in ("reference", "csv-export") else made
+        if kind == "csv-export":
+            name = str(folder)
+    p, _ = _run(base_db, kind, [target])
+    assert "Traceback" not in p.stderr, p.stderr[-800:]
+    assert p.returncode != 0, (kind, shape, p.stdout[-500:])
+    s = json.loads(p.stdout)
+    assert s["documents"] == 0
+    mine = [ln for ln in s["rejected"] if name in ln]
+    assert mine, (kind, shape, s["rejected"])
+    assert all("\n" not in ln for ln in s["rejected"])
+    assert _stats(base_db) == before, (kind, shape)

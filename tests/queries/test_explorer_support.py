@@ -283,3 +283,56 @@ def test_snapshot_reuses_one_open_refuses_writes_and_sees_new_writes(tmp_path):
     with ro.snapshot() as b:  # the same store object (library caches stay warm), a fresh open
         assert b is a and b.read("MATCH (f:Firm) RETURN count(f) AS n")[0]["n"] == 4
     assert ro.read("MATCH (r:Region) WHERE r.id = 'x' RETURN r") == []
+
+
+def test_memo_computes_once_when_many_sessions_ask_at_once():
+    """Single flight (#23): ten threads asking for the same aggregate of the same graph state run the
+    computation once and all get its value; a failed computation is retried by a waiting thread."""
+    import threading
+    import time
+
+    from queries import cache
+
+    class Store:  # any weak-referenceable object stands for a store here
+        pass
+
+    st = Store()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)  # long enough that every thread asks while it runs
+        return {"value": 42}
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(cache.memo(st, ("agg",), compute, tok=(1,))))
+               for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len(got) == 10 and all(g is got[0] for g in got)
+
+    fails = []
+
+    def flaky():
+        fails.append(1)
+        if len(fails) == 1:
+            time.sleep(0.2)
+            raise RuntimeError("first computation fails")
+        return "ok"
+
+    out, errs = [], []
+
+    def ask():
+        try:
+            out.append(cache.memo(st, ("flaky",), flaky, tok=(1,)))
+        except RuntimeError as e:
+            errs.append(e)
+
+    threads = [threading.Thread(target=ask) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(errs) == 1 and out == ["ok"] * 4 and len(fails) == 2

@@ -1,7 +1,12 @@
 """No injection: hostile names go through every CLI command that takes text; the graph is unchanged,
-the answer is an answer (rows, or one clear `error:` line), and a firm whose name *is* hostile is found."""
+the answer is an answer (rows, or one clear `error:` line), and a firm whose name *is* hostile is found.
+
+"Unchanged" is checked where it could fail: every command gets a writable store whose reads run as
+writes (no read-only safety net), on both stores, and the graph's fingerprint (counts and a hash of every
+property) is compared before and after — so only parameter binding keeps a hostile name out."""
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 
@@ -20,6 +25,8 @@ HOSTILE = [
     "'; DROP TABLE Firm; --",
     "长" * 5000,
     "\\' \\\" \\u0027",
+    # completes a single-quoted interpolation into a valid query that writes (count(*) gives one row)
+    "' WITH count(*) AS x CREATE (:Major {code:'pwn'}) WITH x MATCH (c:College) WHERE c.name = '",
 ]
 
 COMMANDS = [
@@ -46,18 +53,54 @@ def hostile_db(fixture_db, tmp_path_factory):
     path = tmp_path_factory.mktemp("hostile") / "graph.lbug"
     shutil.copy(fixture_db, path)
     st = EmbeddedStore(str(path))
-    st.upsert_nodes("Firm", [{"id": "evil-firm", "name": EVIL_FIRM, "province": "广东省", "city": "深圳市",
-                              "_prov": [Provenance(source="test:hostile", extractor="test@1")]}])
+    st.upsert_nodes("Firm", [EVIL_FIRM_ROW])
     st.close()
     return path
 
 
-def _stats(path):
-    st = EmbeddedStore(str(path), read_only=True)
-    try:
-        return st.stats(), st.read("MATCH (n:Firm) RETURN n.id AS id, n.name AS name ORDER BY id")
-    finally:
-        st.close()
+EVIL_FIRM_ROW = {"id": "evil-firm", "name": EVIL_FIRM, "province": "广东省", "city": "深圳市",
+                 "_prov": [Provenance(source="test:hostile", extractor="test@1")]}
+
+
+class WritesLetThrough:
+    """The store every command gets in the "unchanged" test: writable, and its reads run as writes
+    (no read-only open, no READ ONLY transaction). Only parameter binding then stands between a hostile
+    name and the graph — an injected CREATE/DELETE would land and change the fingerprint."""
+
+    def __init__(self, st):
+        self._st = st
+
+    def read(self, query, params=None, *, limit=None, timeout=None, **_):
+        rows = self._st.write(query, params)
+        return rows if limit is None or not isinstance(limit, int) else rows[:limit]
+
+    def close(self):  # the test closes the real store
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self._st, name)
+
+
+def fingerprint(st) -> tuple[dict, str]:
+    """Counts per label/type and a hash of every node's and relationship's properties (internal ids
+    left out): any created, deleted or edited fact changes it."""
+    from kg import schema
+
+    h = hashlib.sha256()
+    for n in schema.NODES:
+        rows = st.read(f"MATCH (x:{n.label}) RETURN x", limit=None)
+        h.update(json.dumps(sorted(json.dumps(_props(r["x"]), sort_keys=True, default=str, ensure_ascii=False)
+                                   for r in rows)).encode())
+    for t in schema.RELS:
+        rows = st.read(f"MATCH (a)-[x:{t.type}]->(b) RETURN x", limit=None)
+        h.update(json.dumps(sorted(json.dumps(_props(r["x"]), sort_keys=True, default=str, ensure_ascii=False)
+                                   for r in rows)).encode())
+    return st.stats(), h.hexdigest()
+
+
+def _props(v) -> dict:
+    d = dict(v) if isinstance(v, dict) else dict(getattr(v, "items", lambda: [])())
+    return {k: x for k, x in d.items() if not str(k).startswith("_")}
 
 
 def _invoke(args, db):
@@ -66,19 +109,45 @@ def _invoke(args, db):
     return CliRunner().invoke(app, ["--db", str(db), *args, "--format", "json"])
 
 
-def test_hostile_text_through_every_command(hostile_db):
-    before = _stats(hostile_db)
+def _answers(args, r):
+    assert "Traceback" not in r.output, (args[:2], r.output[-400:])
+    if r.exit_code == 0:
+        assert isinstance(json.loads(r.stdout), list), (args[:2], r.stdout[:200])
+    else:
+        assert r.exception is None or isinstance(r.exception, SystemExit), (args[:2], repr(r.exception))
+        assert r.stderr.strip().startswith("error:") and "\n" not in r.stderr.strip(), r.stderr[-300:]
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
+def hostile_store(request, hostile_db, tmp_path):
+    """A writable store holding the fixture graph and the hostile firm, on each store."""
+    if request.param == "embedded":
+        path = tmp_path / "graph.lbug"
+        shutil.copy(hostile_db, path)
+        st = EmbeddedStore(str(path))
+        yield st
+        st.close()
+    else:
+        from fixture_graph import build
+
+        st = request.getfixturevalue("neo4j")
+        build(st)
+        st.upsert_nodes("Firm", [EVIL_FIRM_ROW])
+        yield st
+
+
+def test_hostile_text_through_every_command(hostile_store, monkeypatch):
+    import kg.store
+
+    loose = WritesLetThrough(hostile_store)
+    monkeypatch.setattr(kg.store, "open_store", lambda *a, **k: loose)
+    before = fingerprint(hostile_store)
+    assert before[0]["nodes"]["Firm"] > 1
     for make in COMMANDS:
         for h in HOSTILE:
             args = make(h)
-            r = _invoke(args, hostile_db)
-            assert "Traceback" not in r.output, (args[:2], h[:30], r.output[-400:])
-            if r.exit_code == 0:
-                assert isinstance(json.loads(r.stdout), list), (args[:2], r.stdout[:200])
-            else:
-                assert r.exception is None or isinstance(r.exception, SystemExit), (args[:2], repr(r.exception))
-                assert r.stderr.strip().startswith("error:") and "\n" not in r.stderr.strip(), r.stderr[-300:]
-    assert _stats(hostile_db) == before
+            _answers(args, _invoke(args, "unused-the-store-is-patched"))
+    assert fingerprint(hostile_store) == before
 
 
 def test_a_hostile_name_is_found_exactly(hostile_db):
