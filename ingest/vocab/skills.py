@@ -128,7 +128,7 @@ _SKILL_END = re.compile(r"(?:管理|分析|核算|设计|开发|营销|运营|�
                         r"算法|挖掘|可视化|仿真|施工|造价|监理|焊接|装配|加工|检验|质检|护理|急救|拓展)$")
 _BROAD_END = re.compile(r"(?:开发|设计|运营|销售|推广|实施|技术|系统|建设|优化)$")
 _SOFT = re.compile(r"沟通|协调|表达|学习|组织|执行|抗压|团队|领导|逻辑|思维|判断|决策|创新|责任|吃苦|亲和|应变|人际|服务意识|"
-                   r"自我|情绪|时间管理|压力|主动|细致|敬业|职业道德|语言|文字|观察|理解|分析问题|解决问题|统筹|管理能力|"
+                   r"自我|情绪|时间管理|压力|主动|细致|敬业|职业道德|语言|文字|观察|理解|分析问题|问题分析|解决问题|问题解决|统筹|管理能力|"
                    r"团队管理|人员管理|自我管理")
 
 
@@ -145,7 +145,7 @@ def _zh_skill(p: str, shortest: int = 4) -> bool:
     """A Chinese phrase that reads as a skill: ``shortest``–8 characters, ends like a skill, no soft skill,
     no digits, no function words (的/等/以上/相关: an experience description, not a skill name)."""
     longest = 4 if _BROAD_END.search(p) else 6  # "大型网站项目开发" describes a project, "后端开发" a skill
-    return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以上|相关|一定", p) and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
+    return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以[上下]|相关|一定|如下", p) and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
             and re.search(rf"[{CJK}]", p) is not None and _SKILL_END.search(p) is not None
             and not _SOFT.search(p) and not re.search(r"\d", p))
 
@@ -191,7 +191,7 @@ class SkillFinder:
 
     def _latin_canonical(self, tok: str) -> tuple[str, tuple[str, str] | None, str]:
         """(name, vocabulary key or None, method) for a Latin token."""
-        ek = self.surface.get(tok.lower())
+        ek = self.surface.get(tok.lower()) or (self.surface.get(tok.lower().replace(" ", "")) if " " in tok else None)
         exact = self.exact.get(tok.lower())
         if ek and (exact is None or tok in (exact, exact.upper())):  # "word", "go" in running text: not Word, Go
             return self._entry(ek).name, ek, "vocabulary"
@@ -253,12 +253,15 @@ class SkillFinder:
         # 2. Latin tokens (an unknown one counts when it looks technical — acronym, digits, inner capitals
         #    — in a requirement clause, or when it stands in a list next to another Latin name)
         latin = [(p, m) for m in _LATIN.finditer(norm) for p in self._latin_parts(m.group(), m.start())]
+        latin = self._join_spaced(norm, [self._strip_marker(norm, p, m) for p, m in latin])
         for i, ((tok, s, e), m) in enumerate(latin):
             if any(a < e and s < b for a, b in taken):
                 continue
             if tok.lower() in LATIN_STOP or len(tok) < 2 and tok not in ("C", "R"):
                 continue
             name, ek, method = self._latin_canonical(tok)
+            if ek is None and len(tok) <= 2 and tok.islower():
+                continue  # "io", "ui" in running text: a fragment or a typo, not a named tool
             if ek is None:
                 technical = (tok.isupper() and len(tok) >= 2) or re.search(r"[0-9+#.]|[a-z][A-Z]", tok)
                 listed = any(0 < abs(j - i) <= 1 and _LIST_GAP.fullmatch(norm[min(e, e2):max(s, s2)] or "x")
@@ -285,6 +288,31 @@ class SkillFinder:
         if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm.strip()):
             return hits[0].targets[0]
         return None
+
+    @staticmethod
+    def _strip_marker(norm: str, part, m):
+        """A list number glued to the word before it ("深入理解OOP3、熟练使用…") is not part of the word."""
+        tok, s, e = part
+        mk = re.fullmatch(r"([A-Za-z]{2,}?)(\d)", tok)
+        if mk and re.match(r"\s*[、.．)）]", norm[e:e + 2]) and not re.match(r"\s*[.．]\d", norm[e:e + 3]):
+            return (mk.group(1), s, s + len(mk.group(1))), m
+        return part, m
+
+    def _join_spaced(self, norm: str, latin):
+        """Adjacent Latin words one space apart that together spell a known name ("Tensor Flow") → one token."""
+        out = []
+        i = 0
+        while i < len(latin):
+            (tok, s, e), m = latin[i]
+            if i + 1 < len(latin):
+                (t2, s2, e2), _m2 = latin[i + 1]
+                if norm[e:s2] == " " and self.surface.get((tok + t2).lower()) and not self.surface.get(tok.lower()):
+                    out.append(((norm[s:e2], s, e2), m))
+                    i += 2
+                    continue
+            out.append(latin[i])
+            i += 1
+        return out
 
     def _latin_parts(self, tok: str, start: int):
         """A Latin token, or its parts when it is a slash list not known as a whole (C/C++ → C, C++)."""

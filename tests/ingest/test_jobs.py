@@ -136,7 +136,7 @@ def test_eval_meets_targets():
 
     res = evaluate(None)
     it, non_it = res["fields"]["it"], res["fields"]["non_it"]
-    assert it["precision"] >= 0.90 and it["recall"] >= 0.85, it
+    assert it["precision"] >= 0.92 and it["recall"] >= 0.85, it
     assert non_it["precision"] >= 0.88 and non_it["recall"] >= 0.68, non_it
     assert non_it["recall"] > res["fields"]["non_it[baseline jobs@1]"]["recall"] + 0.15
     assert "64 postings" in res["gold"] and "60 postings" in res["gold"]
@@ -156,6 +156,17 @@ def test_open_vocabulary_rules(repo_extractor):
     for s in found:  # evidence is the source's own clause, offsets point at the mention
         assert s["evidence"] in text and text[s["start"]:s["end"]].lower().replace(" ", "") in \
             s["evidence"].lower().replace(" ", "")
+
+
+def test_latin_tokens_in_running_text(repo_extractor):
+    """A known name written with a space is that name; a list number glued to a word is not part of it; a
+    two-letter lower-case fragment is not a tool; "以下技术", "问题分析" are not skills."""
+    text = "任职要求：1、有Tensor Flow, Caffe经验者优先；2、深入理解OOP3、熟悉io/Android控件；4、掌握以下技术和问题分析"
+    found = repo_extractor.skills(text)
+    names = {s["name"] for s in found}
+    assert "TensorFlow" in names and text[[s for s in found if s["name"] == "TensorFlow"][0]["start"]:][:11] == "Tensor Flow"
+    assert not {n for n in names if n.lower() in ("flow", "oop3", "io", "以下技术", "问题分析")}, names
+    assert "Android" in names
 
 
 def test_board_tags(repo_extractor):
