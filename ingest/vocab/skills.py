@@ -118,7 +118,7 @@ _LIST_GAP = re.compile(r"\s*(?:[、,，/和及与或]|以及)\s*")
 _SPLIT = re.compile(r"[、/和及与或,，]|以及|并且|并")
 _LEAD = re.compile(r"^(?:一定的?|基本的?|相关的?|良好的?|较强的?|丰富的?|扎实的?|专业的?|各类|各种|常用的?|日常|基础的?|主流的?|"
                    r"熟练|的|对|于|如|例如|包括|包含|其他|相应的?|必要的?|较好的?|优秀的?|深厚的?|一些|过|在|各项|各个|"
-                   r"全面的?|系统的?|熟悉|掌握|精通|了解|熟练|拥有|具备|具有)+")
+                   r"全面的?|系统的?|实际的?|具体的?|熟悉|掌握|精通|了解|熟练|拥有|具备|具有)+")
 _TAIL = re.compile(r"(?:等相关|等|相关|的)?(?:专业知识|知识体系|知识|技能|能力|经验|工作|业务|操作|流程|的使用|使用|工具|"
                    r"方法|理论|技巧|原理|规则|规范|者|优先|基础|软件|者优先|背景|领域|方面|常识|体系知识|相关工作|的)+$")
 #: a Chinese phrase is a skill when it ends like one (a general list of skill-forming heads)
@@ -145,7 +145,8 @@ def _zh_skill(p: str, shortest: int = 4) -> bool:
     """A Chinese phrase that reads as a skill: ``shortest``–8 characters, ends like a skill, no soft skill,
     no digits, no function words (的/等/以上/相关: an experience description, not a skill name)."""
     longest = 4 if _BROAD_END.search(p) else 6  # "大型网站项目开发" describes a project, "后端开发" a skill
-    return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以[上下]|相关|一定|如下", p) and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
+    return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以[上下]|相关|一定|如下", p)
+            and not re.match(r"使用|实现|进行|完成|负责|参与|利用|通过", p)  # a verb phrase, not a skill's name and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
             and re.search(rf"[{CJK}]", p) is not None and _SKILL_END.search(p) is not None
             and not _SOFT.search(p) and not re.search(r"\d", p))
 
@@ -415,7 +416,7 @@ class SkillFinder:
 _TAG_DROP = re.compile(
     r"^category:|居家|五险|一金|双休|单休|休[一二三四五六日天]|月休|坐班|坐岗|出差|包吃|包住|宿舍|兼职|全职|工作制|加班|"
     r"[白夜晚早倒轮]班|两班|三班|底薪|年终|带薪|年假|月结|日结|周结|工资|薪|补贴|餐补|房补|空调|无尘服|显微镜|安检门|人间|"
-    r"福利|小白|学生|应届|留学|专业|学历|无经验|经验不限|无.*要求|不限|接受|不需要|需要|^可|不可|现场办公|体检|旅游|"
+    r"福利|小白|学生|应届|留学|专业|学历|无经验|经验不限|无.*要求|不限|接受|不需要|需要|^无[需须]|^免|^可|不可|现场办公|体检|旅游|"
     r"To ?[BC]|公司$|机构$|行业|企业服务|产品$|产品/|厂$|^其他|^不|站立|下班|上班|全勤|节假日|晋升|培训机构|"
     r"沟通|协调|表达|抗压|责任心|团队合作|亲和|形象|气质|能力强|^优秀的|性格|踏实|认真|吃苦|稳定|"
     r"人$|宝妈|退伍|男|女|岁|身高|小时|元|万|千|K$|\d+w\+|爆文|涨粉", re.I)

@@ -169,6 +169,15 @@ def test_latin_tokens_in_running_text(repo_extractor):
     assert "Android" in names
 
 
+def test_phrase_modifiers_verbs_and_negated_tags(repo_extractor):
+    """"实际运营" is 运营 said of something else, "使用开发" / "实现技术" are verb phrases, "无需…" a condition."""
+    text = "任职要求：1、拥有供应商的管理和实际运营经验；2、熟悉使用开发工具；3、掌握实现技术；4、熟悉库存分析"
+    names = {s["name"] for s in repo_extractor.skills(text)}
+    assert "库存分析" in names and not names & {"实际运营", "使用开发", "实现技术"}, names
+    tags = [s["name"] for s in repo_extractor.skills("技能标签：无需带货主播, 免费培训, 直播运营")]
+    assert tags == ["直播运营"], tags
+
+
 def test_board_tags(repo_extractor):
     tags = "Java, 五险一金, 电话销售经验, 个人（To C）, 分布式经验, 不接受居家办公, 微服务架构, 互联网金融, 中级会计师"
     found = repo_extractor.skills("技能标签：" + tags)
