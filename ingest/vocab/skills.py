@@ -248,7 +248,7 @@ class SkillFinder:
                         (after in "&" or before in "&"):
                     continue
             if h.text != name and name.startswith(h.text) and re.fullmatch(rf"[{CJK}]+", h.text) and \
-                    h.end < len(norm) and re.match(rf"[{CJK}]", norm[h.end]) and not _FOLLOW.match(norm, h.end):
+                    h.end < len(norm) and re.match(rf"[{CJK}A-Za-z]", norm[h.end]) and not _FOLLOW.match(norm, h.end):
                 continue  # a short alias used as a modifier ("供应链系统", "供应链日报") is not the skill
             add(name, ek, True, h.start, h.end, "vocabulary")
         # 2. Latin tokens (an unknown one counts when it looks technical — acronym, digits, inner capitals

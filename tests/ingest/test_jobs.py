@@ -137,7 +137,7 @@ def test_eval_meets_targets():
     res = evaluate(None)
     it, non_it = res["fields"]["it"], res["fields"]["non_it"]
     assert it["precision"] >= 0.92 and it["recall"] >= 0.85, it
-    assert non_it["precision"] >= 0.88 and non_it["recall"] >= 0.68, non_it
+    assert non_it["precision"] >= 0.92 and non_it["recall"] >= 0.70, non_it
     assert non_it["recall"] > res["fields"]["non_it[baseline jobs@1]"]["recall"] + 0.15
     assert "64 postings" in res["gold"] and "60 postings" in res["gold"]
 
@@ -174,6 +174,9 @@ def test_phrase_modifiers_verbs_and_negated_tags(repo_extractor):
     text = "任职要求：1、拥有供应商的管理和实际运营经验；2、熟悉使用开发工具；3、掌握实现技术；4、熟悉库存分析"
     names = {s["name"] for s in repo_extractor.skills(text)}
     assert "库存分析" in names and not names & {"实际运营", "使用开发", "实现技术"}, names
+    # the short alias 供应链 as a modifier of a Latin word ("供应链IT产品") is not 供应链管理; as the object it is
+    assert "供应链管理" not in {s["name"] for s in repo_extractor.skills("任职要求：三年以上供应链IT产品的运维经验")}
+    assert "供应链管理" in {s["name"] for s in repo_extractor.skills("任职要求：熟悉供应链、仓储等流程")}
     tags = [s["name"] for s in repo_extractor.skills("技能标签：无需带货主播, 免费培训, 直播运营")]
     assert tags == ["直播运营"], tags
 
