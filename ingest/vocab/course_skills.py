@@ -106,8 +106,6 @@ class CourseSkillMatcher:
                     if (i and low[i - 1].isascii() and low[i - 1].isalnum()) or \
                             (i + size < n and low[i + size].isascii() and low[i + size].isalnum()):
                         continue
-                    if norm_key(name) != piece and size <= 3 and i and re.match(r"[\u4e00-\u9fff]", low[i - 1]):
-                        continue  # a short Latin alias qualified by a field ("电子CAD") names that field's tool, not the canonical one
                 taken.append((i, i + size))
                 out.append(Named(name, i, i + size, conf, method))
         # a name found twice (alias and name) is one skill
