@@ -118,7 +118,7 @@ _LIST_GAP = re.compile(r"\s*(?:[、,，/和及与或]|以及)\s*")
 _SPLIT = re.compile(r"[、/和及与或,，]|以及|并且|并")
 _LEAD = re.compile(r"^(?:一定的?|基本的?|相关的?|良好的?|较强的?|丰富的?|扎实的?|专业的?|各类|各种|常用的?|日常|基础的?|主流的?|"
                    r"熟练|的|对|于|如|例如|包括|包含|其他|相应的?|必要的?|较好的?|优秀的?|深厚的?|一些|过|在|各项|各个|"
-                   r"全面的?|系统的?|实际的?|具体的?|熟悉|掌握|精通|了解|熟练|拥有|具备|具有)+")
+                   r"全面的?|系统的?|具体的?|熟悉|掌握|精通|了解|熟练|拥有|具备|具有)+")
 _TAIL = re.compile(r"(?:等相关|等|相关|的)?(?:专业知识|知识体系|知识|技能|能力|经验|工作|业务|操作|流程|的使用|使用|工具|"
                    r"方法|理论|技巧|原理|规则|规范|者|优先|基础|软件|者优先|背景|领域|方面|常识|体系知识|相关工作|的)+$")
 #: a Chinese phrase is a skill when it ends like one (a general list of skill-forming heads)
@@ -145,8 +145,9 @@ def _zh_skill(p: str, shortest: int = 4) -> bool:
     """A Chinese phrase that reads as a skill: ``shortest``–8 characters, ends like a skill, no soft skill,
     no digits, no function words (的/等/以上/相关: an experience description, not a skill name)."""
     longest = 4 if _BROAD_END.search(p) else 6  # "大型网站项目开发" describes a project, "后端开发" a skill
-    return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以[上下]|相关|一定|如下", p)
-            and not re.match(r"使用|实现|进行|完成|负责|参与|利用|通过", p)  # a verb phrase, not a skill's name and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
+    return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以[上下]|相关|一定|如下|实际", p)
+            and not re.match(r"使用|实现|进行|完成|负责|参与|利用|通过", p)  # a verb phrase is not a skill's name
+            and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
             and re.search(rf"[{CJK}]", p) is not None and _SKILL_END.search(p) is not None
             and not _SOFT.search(p) and not re.search(r"\d", p))
 
@@ -248,8 +249,9 @@ class SkillFinder:
                         (after in "&" or before in "&"):
                     continue
             if h.text != name and name.startswith(h.text) and re.fullmatch(rf"[{CJK}]+", h.text) and \
-                    h.end < len(norm) and re.match(rf"[{CJK}A-Za-z]", norm[h.end]) and not _FOLLOW.match(norm, h.end):
-                continue  # a short alias used as a modifier ("供应链系统", "供应链日报") is not the skill
+                    h.end < len(norm) and (re.match(rf"[{CJK}]", norm[h.end]) and not _FOLLOW.match(norm, h.end) or
+                                           self._stop_latin_at(norm, h.end)):
+                continue  # a short alias used as a modifier ("供应链系统", "供应链IT产品") is not the skill
             add(name, ek, True, h.start, h.end, "vocabulary")
         # 2. Latin tokens (an unknown one counts when it looks technical — acronym, digits, inner capitals
         #    — in a requirement clause, or when it stands in a list next to another Latin name)
@@ -291,11 +293,21 @@ class SkillFinder:
         return None
 
     @staticmethod
+    def _stop_latin_at(norm: str, i: int) -> bool:
+        """A role/business acronym (IT, HR, KA …) starts at ``i``: the alias before it names a domain
+        ("供应链IT产品"), while a tool name after it keeps the skill ("前端JS开发")."""
+        m = re.match(r"[A-Za-z]+", norm[i:i + 12])
+        return bool(m) and m.group().lower() in LATIN_STOP
+
+    @staticmethod
     def _strip_marker(norm: str, part, m):
         """A list number glued to the word before it ("深入理解OOP3、熟练使用…") is not part of the word."""
         tok, s, e = part
         mk = re.fullmatch(r"([A-Za-z]{2,}?)(\d)", tok)
-        if mk and re.match(r"\s*[、.．)）]", norm[e:e + 2]) and not re.match(r"\s*[.．]\d", norm[e:e + 3]):
+        d = int(mk.group(2)) if mk else 0
+        prev = [int(x.group(1)) for x in re.finditer(r"(?<![\dA-Za-z])(\d{1,2})\s*[、.．)）]", norm[max(0, s - 400):s])]
+        if mk and d > 1 and re.match(r"\s*[、.．)）]", norm[e:e + 2]) and not re.match(r"\s*[.．]\d", norm[e:e + 3]) \
+                and prev and prev[-1] == d - 1:  # it continues the numbering of the list before it
             return (mk.group(1), s, s + len(mk.group(1))), m
         return part, m
 

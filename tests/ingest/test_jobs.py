@@ -167,6 +167,9 @@ def test_latin_tokens_in_running_text(repo_extractor):
     assert "TensorFlow" in names and text[[s for s in found if s["name"] == "TensorFlow"][0]["start"]:][:11] == "Tensor Flow"
     assert not {n for n in names if n.lower() in ("flow", "oop3", "io", "以下技术", "问题分析")}, names
     assert "Android" in names
+    # a digit that does not continue the list's numbering is part of the name
+    names = {s["name"] for s in repo_extractor.skills("任职要求：3. 精通Struts2、Spring；2、有以下经验加分：熟悉FLV、MP4、HLS")}
+    assert {"Struts2", "MP4", "Spring"} <= names and "MP" not in names, names
 
 
 def test_phrase_modifiers_verbs_and_negated_tags(repo_extractor):
@@ -177,6 +180,9 @@ def test_phrase_modifiers_verbs_and_negated_tags(repo_extractor):
     # the short alias 供应链 as a modifier of a Latin word ("供应链IT产品") is not 供应链管理; as the object it is
     assert "供应链管理" not in {s["name"] for s in repo_extractor.skills("任职要求：三年以上供应链IT产品的运维经验")}
     assert "供应链管理" in {s["name"] for s in repo_extractor.skills("任职要求：熟悉供应链、仓储等流程")}
+    assert "前端开发" in {s["name"] for s in repo_extractor.skills("任职要求：熟悉前端JS开发")}  # JS is a tool, not a domain
+    # a phrase with punctuation inside is not a skill name
+    assert not [s for s in repo_extractor.skills("任职要求：熟悉（整理、清洁、安全）管理者优先") if ")" in s["name"]]
     tags = [s["name"] for s in repo_extractor.skills("技能标签：无需带货主播, 免费培训, 直播运营")]
     assert tags == ["直播运营"], tags
 
