@@ -118,7 +118,7 @@ _LIST_GAP = re.compile(r"\s*(?:[、,，/和及与或]|以及)\s*")
 _SPLIT = re.compile(r"[、/和及与或,，]|以及|并且|并")
 _LEAD = re.compile(r"^(?:一定的?|基本的?|相关的?|良好的?|较强的?|丰富的?|扎实的?|专业的?|各类|各种|常用的?|日常|基础的?|主流的?|"
                    r"熟练|的|对|于|如|例如|包括|包含|其他|相应的?|必要的?|较好的?|优秀的?|深厚的?|一些|过|在|各项|各个|"
-                   r"全面的?|系统的?|熟悉|掌握|精通|了解|熟练|拥有|具备|具有)+")
+                   r"全面的?|系统的?|具体的?|熟悉|掌握|精通|了解|熟练|拥有|具备|具有)+")
 _TAIL = re.compile(r"(?:等相关|等|相关|的)?(?:专业知识|知识体系|知识|技能|能力|经验|工作|业务|操作|流程|的使用|使用|工具|"
                    r"方法|理论|技巧|原理|规则|规范|者|优先|基础|软件|者优先|背景|领域|方面|常识|体系知识|相关工作|的)+$")
 #: a Chinese phrase is a skill when it ends like one (a general list of skill-forming heads)
@@ -128,7 +128,7 @@ _SKILL_END = re.compile(r"(?:管理|分析|核算|设计|开发|营销|运营|�
                         r"算法|挖掘|可视化|仿真|施工|造价|监理|焊接|装配|加工|检验|质检|护理|急救|拓展)$")
 _BROAD_END = re.compile(r"(?:开发|设计|运营|销售|推广|实施|技术|系统|建设|优化)$")
 _SOFT = re.compile(r"沟通|协调|表达|学习|组织|执行|抗压|团队|领导|逻辑|思维|判断|决策|创新|责任|吃苦|亲和|应变|人际|服务意识|"
-                   r"自我|情绪|时间管理|压力|主动|细致|敬业|职业道德|语言|文字|观察|理解|分析问题|解决问题|统筹|管理能力|"
+                   r"自我|情绪|时间管理|压力|主动|细致|敬业|职业道德|语言|文字|观察|理解|分析问题|问题分析|解决问题|问题解决|统筹|管理能力|"
                    r"团队管理|人员管理|自我管理")
 
 
@@ -145,7 +145,9 @@ def _zh_skill(p: str, shortest: int = 4) -> bool:
     """A Chinese phrase that reads as a skill: ``shortest``–8 characters, ends like a skill, no soft skill,
     no digits, no function words (的/等/以上/相关: an experience description, not a skill name)."""
     longest = 4 if _BROAD_END.search(p) else 6  # "大型网站项目开发" describes a project, "后端开发" a skill
-    return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以上|相关|一定", p) and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
+    return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以[上下]|相关|一定|如下|实际", p)
+            and not re.match(r"使用|实现|进行|完成|负责|参与|利用|通过", p)  # a verb phrase is not a skill's name
+            and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
             and re.search(rf"[{CJK}]", p) is not None and _SKILL_END.search(p) is not None
             and not _SOFT.search(p) and not re.search(r"\d", p))
 
@@ -191,7 +193,7 @@ class SkillFinder:
 
     def _latin_canonical(self, tok: str) -> tuple[str, tuple[str, str] | None, str]:
         """(name, vocabulary key or None, method) for a Latin token."""
-        ek = self.surface.get(tok.lower())
+        ek = self.surface.get(tok.lower()) or (self.surface.get(tok.lower().replace(" ", "")) if " " in tok else None)
         exact = self.exact.get(tok.lower())
         if ek and (exact is None or tok in (exact, exact.upper())):  # "word", "go" in running text: not Word, Go
             return self._entry(ek).name, ek, "vocabulary"
@@ -247,18 +249,22 @@ class SkillFinder:
                         (after in "&" or before in "&"):
                     continue
             if h.text != name and name.startswith(h.text) and re.fullmatch(rf"[{CJK}]+", h.text) and \
-                    h.end < len(norm) and re.match(rf"[{CJK}]", norm[h.end]) and not _FOLLOW.match(norm, h.end):
-                continue  # a short alias used as a modifier ("供应链系统", "供应链日报") is not the skill
+                    h.end < len(norm) and (re.match(rf"[{CJK}]", norm[h.end]) and not _FOLLOW.match(norm, h.end) or
+                                           self._stop_latin_at(norm, h.end)):
+                continue  # a short alias used as a modifier ("供应链系统", "供应链IT产品") is not the skill
             add(name, ek, True, h.start, h.end, "vocabulary")
         # 2. Latin tokens (an unknown one counts when it looks technical — acronym, digits, inner capitals
         #    — in a requirement clause, or when it stands in a list next to another Latin name)
         latin = [(p, m) for m in _LATIN.finditer(norm) for p in self._latin_parts(m.group(), m.start())]
+        latin = self._join_spaced(norm, [self._strip_marker(norm, p, m) for p, m in latin])
         for i, ((tok, s, e), m) in enumerate(latin):
             if any(a < e and s < b for a, b in taken):
                 continue
             if tok.lower() in LATIN_STOP or len(tok) < 2 and tok not in ("C", "R"):
                 continue
             name, ek, method = self._latin_canonical(tok)
+            if ek is None and len(tok) <= 2 and tok.islower():
+                continue  # "io", "ui" in running text: a fragment or a typo, not a named tool
             if ek is None:
                 technical = (tok.isupper() and len(tok) >= 2) or re.search(r"[0-9+#.]|[a-z][A-Z]", tok)
                 listed = any(0 < abs(j - i) <= 1 and _LIST_GAP.fullmatch(norm[min(e, e2):max(s, s2)] or "x")
@@ -285,6 +291,41 @@ class SkillFinder:
         if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm.strip()):
             return hits[0].targets[0]
         return None
+
+    @staticmethod
+    def _stop_latin_at(norm: str, i: int) -> bool:
+        """A role/business acronym (IT, HR, KA …) starts at ``i``: the alias before it names a domain
+        ("供应链IT产品"), while a tool name after it keeps the skill ("前端JS开发")."""
+        m = re.match(r"[A-Za-z]+", norm[i:i + 12])
+        return bool(m) and m.group().lower() in LATIN_STOP
+
+    @staticmethod
+    def _strip_marker(norm: str, part, m):
+        """A list number glued to the word before it ("深入理解OOP3、熟练使用…") is not part of the word."""
+        tok, s, e = part
+        mk = re.fullmatch(r"([A-Za-z]{2,}?)(\d)", tok)
+        d = int(mk.group(2)) if mk else 0
+        prev = [int(x.group(1)) for x in re.finditer(r"(?<![\dA-Za-z])(\d{1,2})\s*[、.．)）]", norm[max(0, s - 400):s])]
+        if mk and d > 1 and re.match(r"\s*[、.．)）]", norm[e:e + 2]) and not re.match(r"\s*[.．]\d", norm[e:e + 3]) \
+                and prev and prev[-1] == d - 1:  # it continues the numbering of the list before it
+            return (mk.group(1), s, s + len(mk.group(1))), m
+        return part, m
+
+    def _join_spaced(self, norm: str, latin):
+        """Adjacent Latin words one space apart that together spell a known name ("Tensor Flow") → one token."""
+        out = []
+        i = 0
+        while i < len(latin):
+            (tok, s, e), m = latin[i]
+            if i + 1 < len(latin):
+                (t2, s2, e2), _m2 = latin[i + 1]
+                if norm[e:s2] == " " and self.surface.get((tok + t2).lower()) and not self.surface.get(tok.lower()):
+                    out.append(((norm[s:e2], s, e2), m))
+                    i += 2
+                    continue
+            out.append(latin[i])
+            i += 1
+        return out
 
     def _latin_parts(self, tok: str, start: int):
         """A Latin token, or its parts when it is a slash list not known as a whole (C/C++ → C, C++)."""
@@ -387,7 +428,7 @@ class SkillFinder:
 _TAG_DROP = re.compile(
     r"^category:|居家|五险|一金|双休|单休|休[一二三四五六日天]|月休|坐班|坐岗|出差|包吃|包住|宿舍|兼职|全职|工作制|加班|"
     r"[白夜晚早倒轮]班|两班|三班|底薪|年终|带薪|年假|月结|日结|周结|工资|薪|补贴|餐补|房补|空调|无尘服|显微镜|安检门|人间|"
-    r"福利|小白|学生|应届|留学|专业|学历|无经验|经验不限|无.*要求|不限|接受|不需要|需要|^可|不可|现场办公|体检|旅游|"
+    r"福利|小白|学生|应届|留学|专业|学历|无经验|经验不限|无.*要求|不限|接受|不需要|需要|^无[需须]|^免|^可|不可|现场办公|体检|旅游|"
     r"To ?[BC]|公司$|机构$|行业|企业服务|产品$|产品/|厂$|^其他|^不|站立|下班|上班|全勤|节假日|晋升|培训机构|"
     r"沟通|协调|表达|抗压|责任心|团队合作|亲和|形象|气质|能力强|^优秀的|性格|踏实|认真|吃苦|稳定|"
     r"人$|宝妈|退伍|男|女|岁|身高|小时|元|万|千|K$|\d+w\+|爆文|涨粉", re.I)

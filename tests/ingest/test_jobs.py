@@ -136,8 +136,8 @@ def test_eval_meets_targets():
 
     res = evaluate(None)
     it, non_it = res["fields"]["it"], res["fields"]["non_it"]
-    assert it["precision"] >= 0.90 and it["recall"] >= 0.85, it
-    assert non_it["precision"] >= 0.88 and non_it["recall"] >= 0.68, non_it
+    assert it["precision"] >= 0.92 and it["recall"] >= 0.85, it
+    assert non_it["precision"] >= 0.92 and non_it["recall"] >= 0.70, non_it
     assert non_it["recall"] > res["fields"]["non_it[baseline jobs@1]"]["recall"] + 0.15
     assert "64 postings" in res["gold"] and "60 postings" in res["gold"]
 
@@ -156,6 +156,35 @@ def test_open_vocabulary_rules(repo_extractor):
     for s in found:  # evidence is the source's own clause, offsets point at the mention
         assert s["evidence"] in text and text[s["start"]:s["end"]].lower().replace(" ", "") in \
             s["evidence"].lower().replace(" ", "")
+
+
+def test_latin_tokens_in_running_text(repo_extractor):
+    """A known name written with a space is that name; a list number glued to a word is not part of it; a
+    two-letter lower-case fragment is not a tool; "以下技术", "问题分析" are not skills."""
+    text = "任职要求：1、有Tensor Flow, Caffe经验者优先；2、深入理解OOP3、熟悉io/Android控件；4、掌握以下技术和问题分析"
+    found = repo_extractor.skills(text)
+    names = {s["name"] for s in found}
+    assert "TensorFlow" in names and text[[s for s in found if s["name"] == "TensorFlow"][0]["start"]:][:11] == "Tensor Flow"
+    assert not {n for n in names if n.lower() in ("flow", "oop3", "io", "以下技术", "问题分析")}, names
+    assert "Android" in names
+    # a digit that does not continue the list's numbering is part of the name
+    names = {s["name"] for s in repo_extractor.skills("任职要求：3. 精通Struts2、Spring；2、有以下经验加分：熟悉FLV、MP4、HLS")}
+    assert {"Struts2", "MP4", "Spring"} <= names and "MP" not in names, names
+
+
+def test_phrase_modifiers_verbs_and_negated_tags(repo_extractor):
+    """"实际运营" is 运营 said of something else, "使用开发" / "实现技术" are verb phrases, "无需…" a condition."""
+    text = "任职要求：1、拥有供应商的管理和实际运营经验；2、熟悉使用开发工具；3、掌握实现技术；4、熟悉库存分析"
+    names = {s["name"] for s in repo_extractor.skills(text)}
+    assert "库存分析" in names and not names & {"实际运营", "使用开发", "实现技术"}, names
+    # the short alias 供应链 as a modifier of a Latin word ("供应链IT产品") is not 供应链管理; as the object it is
+    assert "供应链管理" not in {s["name"] for s in repo_extractor.skills("任职要求：三年以上供应链IT产品的运维经验")}
+    assert "供应链管理" in {s["name"] for s in repo_extractor.skills("任职要求：熟悉供应链、仓储等流程")}
+    assert "前端开发" in {s["name"] for s in repo_extractor.skills("任职要求：熟悉前端JS开发")}  # JS is a tool, not a domain
+    # a phrase with punctuation inside is not a skill name
+    assert not [s for s in repo_extractor.skills("任职要求：熟悉（整理、清洁、安全）管理者优先") if ")" in s["name"]]
+    tags = [s["name"] for s in repo_extractor.skills("技能标签：无需带货主播, 免费培训, 直播运营")]
+    assert tags == ["直播运营"], tags
 
 
 def test_board_tags(repo_extractor):
