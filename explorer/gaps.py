@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import phrase, t
+from explorer.i18n import candidate_text, phrase, t, value
 from explorer.pickers import province_college_group
 
 st.title(t("page_gaps"))
@@ -59,7 +59,7 @@ st.caption(t("gp_gap_legend"))
 show = pd.DataFrame({
     t("gp_industries"): df["industry_code"] + " " + df["industry"].astype(str),
     t("gp_gap_yes"): df["gap"],
-    t("gp_candidates"): df["candidates"].map(lambda v: "；".join(v or [])),
+    t("gp_candidates"): df["candidates"].map(lambda v: "；".join(candidate_text(c) for c in v or [])),
     t("gp_partners"): df["partners"].map(lambda v: "、".join(v or [])),
     t("gp_group"): df["group"],
     t("gp_majors"): df["majors"].map(lambda v: "、".join(v or [])),
@@ -78,7 +78,7 @@ if len(gaps):
     st.subheader(t("gp_gaps"))
     for _, row in gaps.iterrows():
         with st.expander(f"{row['industry_code']} {row['industry']} — {row['group']}", expanded=False):
-            st.markdown(f"**{t('gp_candidates')}** ({row['candidate_scope'] or '—'}): "
-                        + ("、".join(row["candidates"]) if row["candidates"] else "—"))
+            st.markdown(f"**{t('gp_candidates')}** ({value(row['candidate_scope']) or '—'}): "
+                        + ("、".join(candidate_text(c) for c in row["candidates"]) if row["candidates"] else "—"))
             for post in row["candidate_job_posts"] or []:
                 st.markdown(f"- {post}")

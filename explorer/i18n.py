@@ -6,6 +6,7 @@ schema stays the single declaration of the graph.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kg import schema
@@ -299,6 +300,14 @@ def phrase(text: Any) -> Any:
         zh = phrase_zh(part)
         parts.append(zh if zh is not None else value(part))
     return "；".join(parts)
+
+
+def candidate_text(text: str) -> str:
+    """A gap candidate ``"firm (n postings)"`` (queries.analyses.gaps) in the current language."""
+    m = re.match(r"^(.*) \((\d+) postings\)$", text or "")
+    if not m:
+        return text
+    return f"{m.group(1)}（{m.group(2)} 条招聘信息）" if lang() == "zh" else f"{m.group(1)} ({m.group(2)} job postings)"
 
 
 def path_text(text: str) -> str:

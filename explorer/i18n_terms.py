@@ -198,6 +198,23 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     (r"^(\d+) postings needing the group's skills$", r"\1 条招聘信息需要专业群的技能"),
     (r"^same city \((.+)\)$", r"同城（\1）"),
     (r"^same province \((.+)\)$", r"同省（\1）"),
+    # skills-gap / demand notes that explain an empty result (queries.analyses._no_demand_note)
+    (r"^(.+?): its majors name no posts or occupations in the graph \(no 职业面向 / crosswalk links\), so no "
+     r"postings count as its demand — load the major profiles \(kg ingest … --kind curriculum\)$",
+     r"\1：其专业在图中没有岗位或职业（无职业面向 / 专业—职业对照链接），没有招聘信息可计为其需求——请导入专业简介"
+     r"（`kg ingest … --kind curriculum`）"),
+    (r"^(.+?): (\d+) postings in (.+?) for its posts/occupations, but none states a skill the group does not "
+     r"cover \(or none states skills at all: postings without a description or tags\)$",
+     r"\1：\3 有 \2 条招聘信息面向其岗位/职业，但没有一条要求专业群未覆盖的技能（或都未写明技能：招聘信息没有描述或技能标签）"),
+    (r"^(.+?): no job postings in (.+?) for the (\d+) posts and (\d+) occupations its majors prepare for$",
+     r"\1：\2 没有面向其专业所对应的 \3 个岗位和 \4 个职业的招聘信息"),
+    (r"^(\d+) such postings elsewhere \((.+)\) — postings for these occupations located in (.+?) \(kg ingest FILE "
+     r"--kind jobs: title, company, city\[, description\]\) would fill it$",
+     r"其他地区有 \1 条此类招聘信息（\2）——导入位于 \3 的这些职业的招聘信息（`kg ingest 文件 --kind jobs`：标题、企业、"
+     r"城市[、描述]）即可补上"),
+    (r"^none anywhere in the graph — postings for these occupations located in (.+?) \(kg ingest FILE --kind jobs: "
+     r"title, company, city\[, description\]\) would fill it$",
+     r"图中任何地方都没有——导入位于 \1 的这些职业的招聘信息（`kg ingest 文件 --kind jobs`：标题、企业、城市[、描述]）即可补上"),
     (r"^partner of (.+)$", r"\1 的合作企业"),
     (r"^alliance (.+)$", r"同属联盟 \1"),
     (r"^platform (.+)$", r"共建平台 \1"),

@@ -104,9 +104,13 @@ def page_texts(at) -> tuple[list[tuple[str, str]], set[str]]:
 
 
 def _strip_data(text: str, data: set[str]) -> str:
+    """``text`` without the data values it quotes; a value that starts or ends with a Latin letter or digit
+    counts only as a whole word there (the skill "DB" is not removed from "LadybugDB")."""
     out = text
     for v in sorted((d for d in data if len(d) >= 2 and d in text), key=len, reverse=True):
-        out = out.replace(v, " ")
+        left = r"(?<![A-Za-z0-9])" if v[0].isascii() and v[0].isalnum() else ""
+        right = r"(?![A-Za-z0-9])" if v[-1].isascii() and v[-1].isalnum() else ""
+        out = re.sub(left + re.escape(v) + right, " ", out)
     return out
 
 

@@ -107,6 +107,9 @@ def test_the_checker_finds_the_other_language():
     texts = [("caption", "Partner gaps (合作缺口)"), ("caption", "College: 深圳职业技术大学"), ("radio.option", "中文")]
     bad = {t for _, t, _ in foreign_text(texts, "en", set(), {"深圳职业技术大学"})}
     assert bad == {"Partner gaps (合作缺口)"}
+    # a data value inside a longer Latin word does not hide that word ("DB" is data, "Ladybug" is not)
+    bad = {t for _, t, _ in foreign_text([("caption", "内嵌 LadybugDBx")], "zh", set(), {"DB"})}
+    assert bad == {"内嵌 LadybugDBx"}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
