@@ -40,8 +40,8 @@ relationships read from the graph, e.g. ``通信技术专业群 -[INCLUDES]-> �
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 
@@ -52,7 +52,10 @@ from queries import resolve
 from queries.context import GroupProfile, group_profiles
 from queries.paths import Path
 
-#: THE weights of the suggestion score (sum 1.0). Change them here only.
+#: THE weights of the suggestion score (sum 1.0). Change them here only. industry, demand, proximity and
+#: tags were fitted on the in-sample half of the postings by ``kg eval suggest --fit`` (coordinate search,
+#: inner split of the in-sample postings, see docs/suggest-eval.md); ties and research are kept at their
+#: prior share because the reference data holds too few partnerships to fit them.
 WEIGHTS: dict[str, float] = {
     "industry": 0.30,
     "demand": 0.25,
@@ -62,15 +65,19 @@ WEIGHTS: dict[str, float] = {
     "tags": 0.05,
 }
 PARTS = tuple(WEIGHTS)
-DEMAND_SATURATION = 10  # postings at which the demand part reaches 1
+DEMAND_SATURATION = 30  # weighted postings at which the demand part reaches 1
 #: how much one posting counts in each demand channel (see ``demand`` above)
-CHANNEL_WEIGHT = {"post": 1.0, "occupation": 0.75, "skill": 0.5}
-DETAILS_CAP = 5000  # firms whose details are read to settle the tags part of the leaders
+CHANNEL_WEIGHT = {"post": 1.0, "occupation": 0.75, "family": 0.5, "skill": 0.5, "any": 0.1}
+CHANNELS = tuple(CHANNEL_WEIGHT)
+RECENCY_HALF_LIFE = 4.0  # years: a posting this much older than the newest one in view counts half
+UNKNOWN_YEAR_WEIGHT = 0.5
 MIN_INDUSTRY_MATCH = ind.MATCH_SAME_DIVISION
 QUALITY_TAGS = ("专精特新", "小巨人", "单项冠军")
 TIE_OTHER_GROUP, TIE_COLLEGE, TIE_ALLIANCE = 1.0, 0.7, 0.5
 RESEARCH_JOINT, RESEARCH_TOPIC = 1.0, 0.5
 TAG_QUALITY, TAG_LISTED = 1.0, 0.6
+#: the tags ("standing") part: tag/listing × 0.6 + size × 0.25 + years listed × 0.15
+STANDING_MIX = {"tag": 0.6, "size": 0.25, "age": 0.15}
 PROXIMITY_CITY, PROXIMITY_PROVINCE = 1.0, 0.5
 
 assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
@@ -78,79 +85,85 @@ assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
 COLUMNS = ["rank", "firm_id", "firm", "region", "score", *PARTS, "existing_partner", "reasons", "paths"]
 
 
-# firms whose industry fits, counted per (industry, region): the analysis reads firm by firm only the
-# groups that can reach the top
-_INDUSTRY_GROUPS_Q = f"""
+@dataclass(frozen=True)
+class PostingView:
+    """The job postings the scorer may see: all of them (the product) or all but ``hidden`` (the
+    evaluation hides its held-out half, :mod:`queries.suggest_eval`). ``name`` keys the cache."""
+    hidden: frozenset = frozenset()
+    name: str = "all"
+
+    def sees(self, posting: str) -> bool:
+        return posting not in self.hidden
+
+
+ALL_POSTINGS = PostingView()
+
+# firms located in scope whose industry fits a served industry (≥ MIN_INDUSTRY_MATCH)
+_INDUSTRY_FIRMS_Q = f"""
 MATCH (i:Industry) WHERE i.code IN $codes
 MATCH (i)<-[:IN_INDUSTRY]-(f:Firm)
 MATCH (f)-[:LOCATED_IN]->(r:Region)
 WHERE {IN_SCOPE}
-RETURN i.code AS code, r.id AS region, r.province AS province, count(DISTINCT f) AS n
+RETURN f.id AS firm, i.code AS code
 """
 
-_GROUP_FIRMS_Q = """
-MATCH (i:Industry {code: $code})<-[:IN_INDUSTRY]-(f:Firm)
-MATCH (f)-[:LOCATED_IN]->(r:Region {id: $region})
-RETURN f.id AS id, f.name AS name, f.tags AS tags, f.listed_code AS listed_code
-"""
-
-# demand per firm and channel: distinct postings and one sample posting (its link to the group is read
-# for the leaders only, see _SAMPLE_Q). Lists over taxonomy tables use IN (LadybugDB plans UNWIND + multi-hop
-# MATCH as a join over whole tables: 40× slower here); lists of firm ids use UNWIND (IN over 50k firms is slow).
+# demand: one row per (firm, channel, posting) in scope, filtered by the PostingView in Python. Lists over
+# taxonomy tables use IN (LadybugDB plans UNWIND + multi-hop MATCH as a join over whole tables).
 _DEMAND_Q = f"""
 MATCH (p:Post) WHERE p.id IN $posts
 MATCH (p)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {IN_SCOPE}
-RETURN f.id AS firm, f.province AS province, f.city AS city, 'post' AS kind, count(DISTINCT j) AS n, min(j.id) AS sample
+RETURN f.id AS firm, 'post' AS kind, j.id AS posting, p.id AS key, '' AS via, j.title AS title
 UNION ALL
 MATCH (o:Occupation) WHERE o.code IN $occupations
 MATCH (o)<-[:IN_OCCUPATION]-(p:Post)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {IN_SCOPE}
-RETURN f.id AS firm, f.province AS province, f.city AS city, 'occupation' AS kind, count(DISTINCT j) AS n, min(j.id) AS sample
+RETURN f.id AS firm, 'occupation' AS kind, j.id AS posting, o.code AS key, p.id AS via, j.title AS title
+UNION ALL
+MATCH (fam:Occupation) WHERE fam.code IN $families
+MATCH (fam)<-[:PART_OF]-(o:Occupation)<-[:IN_OCCUPATION]-(p:Post)<-[:FOR_POST]-(j:JobPosting)<-[:POSTED]-(f:Firm)
+MATCH (j)-[:LOCATED_IN]->(r:Region)
+WHERE {IN_SCOPE}
+RETURN f.id AS firm, 'family' AS kind, j.id AS posting, o.code AS key, p.id AS via, j.title AS title
 UNION ALL
 MATCH (s:Skill) WHERE s.id IN $skills
 MATCH (s)<-[:REQUIRES]-(j:JobPosting)<-[:POSTED]-(f:Firm)
 MATCH (j)-[:LOCATED_IN]->(r:Region)
 WHERE {IN_SCOPE}
-RETURN f.id AS firm, f.province AS province, f.city AS city, 'skill' AS kind, count(DISTINCT j) AS n, min(j.id) AS sample
+RETURN f.id AS firm, 'skill' AS kind, j.id AS posting, s.id AS key, '' AS via, j.title AS title
+"""
+
+# where firms hire: every posting in scope with its firm and place (proximity, volume, recency)
+_HIRING_Q = f"""
+MATCH (f:Firm)-[:POSTED]->(j:JobPosting)-[:LOCATED_IN]->(r:Region)
+WHERE {IN_SCOPE}
+RETURN f.id AS firm, j.id AS posting, j.date AS date, r.id AS region, r.province AS province,
+       j.company_size AS size, j.title AS title
 """
 
 # ties are read from the college's side (a handful of rows), whatever the number of candidates
 _TIES_Q = """
 MATCH (c:College {moe_code: $college})<-[:BELONGS_TO]-(g:ProfessionalGroup)<-[:PARTNERS_WITH]-(f:Firm)
-RETURN f.id AS firm, f.province AS province, f.city AS city, 'group' AS kind, g.id AS key, g.name AS name, '' AS extra
+RETURN f.id AS firm, 'group' AS kind, g.id AS key, g.name AS name, '' AS extra
 UNION ALL
 MATCH (c:College {moe_code: $college})<-[:PARTNERS_WITH]-(f:Firm)
-RETURN f.id AS firm, f.province AS province, f.city AS city, 'college' AS kind, c.moe_code AS key, c.name AS name, '' AS extra
+RETURN f.id AS firm, 'college' AS kind, c.moe_code AS key, c.name AS name, '' AS extra
 UNION ALL
 MATCH (c:College {moe_code: $college})-[:MEMBER_OF]->(a:EducationAlliance)<-[:MEMBER_OF]-(f:Firm)
-RETURN f.id AS firm, f.province AS province, f.city AS city, 'alliance' AS kind, a.id AS key, a.name AS name, '' AS extra
+RETURN f.id AS firm, 'alliance' AS kind, a.id AS key, a.name AS name, '' AS extra
 UNION ALL
 MATCH (c:College {moe_code: $college})-[:HOSTS]->(p:Platform)<-[:CO_BUILDS]-(f:Firm)
-RETURN f.id AS firm, f.province AS province, f.city AS city, 'platform' AS kind, p.id AS key, p.name AS name, '' AS extra
+RETURN f.id AS firm, 'platform' AS kind, p.id AS key, p.name AS name, '' AS extra
 UNION ALL
 MATCH (c:College {moe_code: $college})<-[:INVOLVES]-(p:ResearchProject)-[:INVOLVES]->(f:Firm)
-RETURN f.id AS firm, f.province AS province, f.city AS city, 'joint_research' AS kind, p.id AS key, p.title AS name, '' AS extra
+RETURN f.id AS firm, 'joint_research' AS kind, p.id AS key, p.title AS name, '' AS extra
 UNION ALL
 MATCH (i:Industry) WHERE i.code IN $topics
 MATCH (i)<-[:ON_TOPIC]-(p:ResearchProject)-[:INVOLVES]->(f:Firm)
-RETURN f.id AS firm, f.province AS province, f.city AS city, 'topic_research' AS kind, p.id AS key, p.title AS name, i.code AS extra
+RETURN f.id AS firm, 'topic_research' AS kind, p.id AS key, p.title AS name, i.code AS extra
 """
-
-# how a sample posting connects to the group — one posting per query: LadybugDB answers a single-key
-# expansion in about a millisecond but plans a list of keys (UNWIND or IN) as a join over the whole
-# relationship table
-_SAMPLE_Q = {
-    "post": "MATCH (j:JobPosting {id: $posting})-[:FOR_POST]->(p:Post) RETURN p.id AS key, '' AS via, j.title AS title",
-    "occupation": ("MATCH (j:JobPosting {id: $posting})-[:FOR_POST]->(p:Post)-[:IN_OCCUPATION]->(o:Occupation) "
-                   "RETURN o.code AS key, p.id AS via, j.title AS title"),
-    "skill": "MATCH (j:JobPosting {id: $posting})-[:REQUIRES]->(s:Skill) RETURN s.id AS key, '' AS via, j.title AS title",
-}
-_LOCATED_ONE_Q = "MATCH (f:Firm {id: $firm})-[:LOCATED_IN]->(r:Region) RETURN r.id AS id, r.name AS name"
-_FIRM_CODES_ONE_Q = "MATCH (f:Firm {id: $firm})-[:IN_INDUSTRY]->(i:Industry) RETURN i.code AS code"
-SINGLE_LOOKUPS = 200  # up to this many firms, one query each; beyond, one UNWIND query
 
 _FIRM_CODES_Q = """
 UNWIND $firms AS fid
@@ -161,8 +174,43 @@ RETURN f.id AS firm, i.code AS code
 _DETAILS_Q = """
 UNWIND $firms AS fid
 MATCH (f:Firm {id: fid})
-RETURN f.id AS id, f.name AS name, f.tags AS tags, f.listed_code AS listed_code
+RETURN f.id AS id, f.name AS name, f.tags AS tags, f.listed_code AS listed_code, f.size AS size,
+       f.list_date AS list_date
 """
+
+_LOCATED_Q = """
+UNWIND $firms AS fid
+MATCH (f:Firm {id: fid})-[:LOCATED_IN]->(r:Region)
+RETURN f.id AS firm, r.id AS region, r.province AS province, r.name AS name
+"""
+
+_SIZE_NUM = re.compile(r"\d+")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def size_score(label: str | None) -> float:
+    """0–1 from a company-size label (``50-150人``, ``10000人以上``, ``少于50人``): log10 of the
+    range's middle over 4 (10,000 employees → 1); 0 when unknown."""
+    nums = [int(x) for x in _SIZE_NUM.findall(label or "")]
+    if not nums:
+        return 0.0
+    mid = nums[0] / 2 if "少于" in label else sum(nums[:2]) / len(nums[:2])
+    return max(0.0, min(1.0, math.log10(max(mid, 1.0)) / 4))
+
+
+def family_code(occupation: str) -> str:
+    """The occupation 小类 (job family) of an occupation code: ``2-02-10-03`` → ``2-02-10-00``."""
+    return "-".join(occupation.split("-")[:3]) + "-00"
+
+
+def posting_year(posting: str, date: str | None) -> int | None:
+    """The year of a posting: from its date, else from its source id (``job:lagou_2017:…``)."""
+    for text in (date or "", posting.split(":")[1] if posting.count(":") >= 2 else ""):
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group())
+    return None
+
 
 @dataclass
 class Candidate:
@@ -173,34 +221,21 @@ class Candidate:
     province: str | None = None
     tags: list[str] = field(default_factory=list)
     listed_code: str | None = None
+    size: str | None = None
+    list_date: str | None = None
     codes: set[str] = field(default_factory=set)
-    demand: dict[str, tuple[int, str]] = field(default_factory=dict)  # channel → (distinct postings, a posting id)
-    # channel → (posting, key, via post, title): how the sample posting connects to the group (leaders only)
-    links: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
+    located: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # region → (province, name)
+    # channel → {posting: (key, via, title)} — the visible postings that put the firm in that channel
+    demand: dict[str, dict[str, tuple[str, str, str]]] = field(default_factory=dict)
+    hiring: dict[str, int] = field(default_factory=dict)  # region → visible postings in scope
     ties: list[tuple[str, str, str, str]] = field(default_factory=list)  # (kind, key, name, extra)
     values: dict[str, float] = field(default_factory=dict)
-    evidence: dict[str, tuple] = field(default_factory=dict)  # part → what produced the value
-
-    def clone(self) -> "Candidate":
-        """A copy this call may change (the precomputed candidates are shared between calls)."""
-        return Candidate(self.id, self.name, self.region, self.region_name, self.province, list(self.tags),
-                         self.listed_code, set(self.codes), dict(self.demand), dict(self.links), list(self.ties),
-                         dict(self.values), dict(self.evidence))
-
-    def set_region(self, region: str | None, province: str | None) -> None:
-        if region and (self.region is None or ("/" in region and "/" not in self.region)):  # prefer the city
-            self.region, self.province = region, _province(region, province)
+    evidence: dict[str, object] = field(default_factory=dict)  # part → what produced the value
+    links: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)  # channel → (posting, key, via, title)
 
 
 def _province(region_id: str | None, province: str | None) -> str | None:
     return province or (region_id.split("/")[0] if region_id else None)
-
-
-def _region_id(province: str | None, city: str | None) -> str | None:
-    """The Region id of a firm's province/city properties (as the reference loader builds it)."""
-    if not province:
-        return None
-    return province if not city or city == province else f"{province}/{city}"
 
 
 def _in_scope(region_id: str | None, province: str | None, scope: str) -> bool:
@@ -211,151 +246,41 @@ def _in_scope(region_id: str | None, province: str | None, scope: str) -> bool:
     return region_id == scope or region_id.startswith(scope + "/") or province == scope
 
 
-def suggest(store, group: str, college: str | None = None, *, top: int = 10, region: str | None = None,
-            include_partners: bool = False, max_paths: int = 3, min_confidence: float = 0.0) -> pd.DataFrame:
-    """Rank partner firms for a professional group.
+@dataclass
+class Prepared:
+    """Every candidate of one (group, scope, view) with its part values (0–1) — what :func:`suggest`
+    ranks and what :mod:`queries.suggest_eval` re-weights. Shared through :mod:`queries.cache`: read only."""
+    group: resolve.Group
+    profile: GroupProfile
+    scope: str
+    cands: dict[str, Candidate]
+    partners_of_group: set[str]
+    notes: list[str]
 
-    Inputs: ``group`` (id, name or lead-major name), ``college`` (name or 学校标识码, to pick the group
-    when several colleges have one of that name), ``top`` (rows), ``region`` (province/city to search;
-    default the college's province; ``全国`` = everywhere), ``include_partners`` (keep current partners),
-    ``max_paths`` (explanation paths per firm, 1–3), ``min_confidence`` (ignore served-industry links
-    below this confidence).
+    def values(self) -> dict[str, dict[str, float]]:
+        return {fid: cd.values for fid, cd in self.cands.items()}
 
-    Output columns: ``rank``, ``firm_id``, ``firm``, ``region`` (Region id), ``score`` (0–1) and one
-    column per part (``industry``, ``demand``, ``proximity``, ``ties``, ``research``, ``tags``: the part's
-    weighted contribution; they sum to ``score``), ``existing_partner`` (bool), ``reasons`` (short text
-    per part) and ``paths`` (list of path dicts: kind, text, nodes, rels — see :mod:`queries.paths`).
-    ``df.attrs`` holds ``group``, ``college``, ``scope``, ``weights`` and ``notes``.
 
-    Example::
-
-        >>> suggest(store, "通信技术专业群", college="深圳职业技术大学", top=5)[["firm", "score"]]
-    """
-    g = resolve.group(store, group, college)
-    c = g.college
-    reg = resolve.region(store, region) if region else None
-    scope = "" if (region and reg is None) else reg.id if reg is not None else (c.province or "")
+def prepare(store, g: resolve.Group, scope: str, *, view: PostingView = ALL_POSTINGS, min_confidence: float = 0.0,
+            include_partners: bool = False) -> Prepared:
+    """All candidates of group ``g`` in ``scope`` (a Region id, '' = everywhere) with their part values,
+    seeing only the postings ``view`` lets through (cached while the graph is unchanged)."""
     tok = cache.token(store)
     prof = group_profiles(store, [g], min_confidence, tok=tok)[g.id]
-    tree = ind.tree(store)
+    key = ("suggest_prep", g.id, scope, float(min_confidence), bool(include_partners), view.name, hash(view.hidden))
+    return cache.memo(store, key, lambda: _prepare(store, g, prof, ind.tree(store), scope, view, include_partners),
+                      tok)
+
+
+def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, view: PostingView,
+             include_partners: bool) -> Prepared:
+    c = g.college
     notes: list[str] = []
     if not prof.serves:
         notes.append("the group's majors have no SERVES links to industries: industry fit is 0 for every firm")
     if not prof.posts and not prof.skills and not prof.occupations:
         notes.append("the group's majors have no posts, occupations or skills: job-posting demand cannot be measured")
-    # the special firms scored and the (industry, region) groups bounded: kept while the graph is unchanged
-    prep = cache.memo(store, ("suggest_prep", g.id, scope, float(min_confidence), bool(include_partners)),
-                      lambda: _prepare(store, g, prof, tree, scope, include_partners), tok)
-    if not prep.lower:
-        df = pd.DataFrame(columns=COLUMNS)
-        df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS),
-                        notes=notes + ["no candidate firms in scope"])
-        return df
-    partners_of_group = prep.partners_of_group
-    # only what can still reach the N-th best lower bound with the best tags is read in detail
-    bar = prep.lower[min(top, len(prep.lower)) - 1] - WEIGHTS["tags"] - 1e-9
-    cands: dict[str, Candidate] = {}  # this call's copies of the firms it looks at
-
-    def cand(fid: str) -> Candidate:
-        cd = cands.get(fid)
-        if cd is None:
-            base = prep.cands.get(fid)
-            cd = cands[fid] = base.clone() if base is not None else Candidate(fid)
-        return cd
-
-    read_in_detail = 0
-    for lb, r in prep.group_lb:
-        if lb < bar:
-            break
-        for f in store.read(_GROUP_FIRMS_Q, {"code": r["code"], "region": r["region"]}, limit=None):
-            if f["id"] in partners_of_group and not include_partners:
-                continue
-            cd = cand(f["id"])
-            cd.codes.add(r["code"])
-            cd.set_region(r["region"], r["province"])
-            cd.name, cd.tags, cd.listed_code = f["name"] or f["id"], list(f["tags"] or []), f["listed_code"]
-            if not cd.evidence.get("details"):
-                read_in_detail += 1
-            cd.evidence["details"] = True
-        if read_in_detail > DETAILS_CAP:
-            notes.append(f"more than {DETAILS_CAP} firms tie near the top: the ranking among them is cut there")
-            break
-    # the special firms not read above keep their precomputed parts; the others are scored again
-    for fid, lb in prep.special_lb.items():
-        if lb >= bar and fid not in cands:
-            cand(fid)
-    leaders = []
-    for cd in cands.values():
-        lb = prep.score_parts(cd)
-        v = cd.values
-        existing = cd.id in partners_of_group
-        if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not v["demand"] and not v["ties"] and not v["research"] \
-                and not existing:
-            continue  # no industry fit, no demand, no ties: not a candidate
-        if lb >= bar:
-            leaders.append((cd, existing))
-    need = [cd.id for cd, _ in leaders if not cd.evidence.get("details")]
-    if need:
-        for r in store.read(_DETAILS_Q, {"firms": need}, limit=None):
-            cd = cands[r["id"]]
-            cd.name, cd.tags, cd.listed_code = r["name"] or r["id"], list(r["tags"] or []), r["listed_code"]
-    rows = []
-    for cd, existing in leaders:
-        quality = any(q in t_ for t_ in cd.tags for q in QUALITY_TAGS)
-        cd.values["tags"] = TAG_QUALITY if quality else TAG_LISTED if cd.listed_code else 0.0
-        contrib = {k: round(WEIGHTS[k] * cd.values[k], 4) for k in PARTS}
-        rows.append((cd, contrib, round(sum(contrib.values()), 4), existing))
-    rows.sort(key=lambda t_: (-t_[2], t_[0].name or t_[0].id, t_[0].id))
-    n_candidates = len(rows)
-    rows = rows[:top]
-    # how each leader's sample posting connects to the group (one small query per posting)
-    wanted = {"post": prof.posts, "occupation": prof.occupations, "skill": prof.skills}
-    for cd, *_ in rows:
-        for ch, (_, sample) in sorted(cd.demand.items()):
-            if not sample:
-                continue
-            hit = sorted((r["key"], r["via"] or "", r["title"] or sample)
-                         for r in store.read(_SAMPLE_Q[ch], {"posting": sample}, limit=None)
-                         if r["key"] in wanted[ch])
-            if hit:
-                cd.links[ch] = (sample, *hit[0])
-    located_in: dict[str, dict[str, str]] = {}
-    for cd, *_ in rows:  # the Region the firm is LOCATED_IN (region column, proximity path)
-        ids = {r["id"]: r["name"] for r in store.read(_LOCATED_ONE_Q, {"firm": cd.id}, limit=None)}
-        if cd.region not in ids and ids:
-            cd.region = sorted(ids, key=lambda x: ("/" not in x, x))[0]
-        located_in[cd.id] = ids
-        cd.evidence["located"] = tuple(sorted(ids))
-    out = []
-    for rank, (cd, contrib, score, existing) in enumerate(rows, 1):
-        cd.region_name = located_in[cd.id].get(cd.region or "", cd.region)
-        paths = explanation_paths(g, prof, tree, cd, contrib, c, max_paths=max_paths)
-        out.append({"rank": rank, "firm_id": cd.id, "firm": cd.name or cd.id, "region": cd.region, "score": score,
-                    **contrib, "existing_partner": existing, "reasons": _reasons(prof, tree, cd),
-                    "paths": [p.to_dict() for p in paths]})
-    df = pd.DataFrame(out, columns=COLUMNS)
-    df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS), notes=notes,
-                    candidates=n_candidates)
-    return df
-
-
-@dataclass
-class _Prepared:
-    """What :func:`suggest` computes once per (group, scope, min_confidence, include_partners) while the
-    graph is unchanged: the special firms (job-posting demand or ties) with their parts, the (industry,
-    region) groups of other firms with their lower bounds, and every lower bound sorted (best first)."""
-    cands: dict[str, Candidate]
-    special_lb: dict[str, float]
-    partners_of_group: set[str]
-    group_lb: list[tuple[float, dict]]  # best first
-    lower: list[float]  # best first
-    score_parts: Callable[[Candidate], float]
-
-
-def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, include_partners: bool) -> _Prepared:
-    c = g.college
     served = sorted(prof.serves)
-    # best fit of each industry code to the served industries (computed once per code, not per firm)
     serve_conf = {s: max(prof.serves[s].values()) for s in served}
     fit_cache: dict[str, tuple[float, str | None]] = {}
 
@@ -364,12 +289,11 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, i
             best, arg = 0.0, None
             for s in served:
                 m = tree.match(code, s) * serve_conf[s]
-                if m > best:
+                if m > best or (m == best and m > 0 and arg is not None and s < arg):
                     best, arg = m, s
             fit_cache[code] = (best, arg)
         return fit_cache[code]
 
-    # --- "special" firms, known one by one: those with job-posting demand and those tied to the college
     cands: dict[str, Candidate] = {}
 
     def cand(fid: str) -> Candidate:
@@ -379,19 +303,43 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, i
         return cd
 
     posts, skills, occs = sorted(prof.posts), sorted(prof.skills), sorted(prof.occupations)
-    topics = sorted(tree.related_codes(served, ind.MATCH_COARSE_FIRM)) if served else []
+    params = {"scope": scope}
+    # where firms hire (visible postings in scope): proximity by hiring place, recency, size labels
+    newest = None
+    years: dict[str, int | None] = {}
+    hire_size: dict[str, str] = {}
+    for r in store.read(_HIRING_Q, params, limit=None):
+        if not view.sees(r["posting"]):
+            continue
+        y = years[r["posting"]] = posting_year(r["posting"], r["date"])
+        if y is not None and (newest is None or y > newest):
+            newest = y
+        cd_ = cand(r["firm"])
+        cd_.hiring[r["region"]] = cd_.hiring.get(r["region"], 0) + 1
+        cd_.demand.setdefault("any", {})[r["posting"]] = ("", "", r["title"] or r["posting"])
+        if c.region and r["region"] == c.region:
+            cur = cd_.evidence.get("city_posting")
+            if cur is None or r["posting"] < cur[0]:
+                cd_.evidence["city_posting"] = (r["posting"], r["title"] or r["posting"])
+        if r["size"] and r["firm"] not in hire_size:
+            hire_size[r["firm"]] = r["size"]
+    families = sorted({family_code(o) for o in occs})
+    if posts or skills or occs:
+        for r in store.read(_DEMAND_Q, {**params, "posts": posts, "skills": skills, "occupations": occs,
+                                        "families": families}, limit=None):
+            if r["kind"] == "family" and r["key"] in prof.occupations:
+                continue  # counted in the occupation channel already
+            if view.sees(r["posting"]):
+                cand(r["firm"]).demand.setdefault(r["kind"], {})[r["posting"]] = (r["key"], r["via"] or "",
+                                                                                   r["title"] or r["posting"])
     codes = sorted(tree.related_codes(served, MIN_INDUSTRY_MATCH)) if served else []
-    raw = _gather(store, c, posts, skills, occs, topics, codes, scope)
-    if raw["demand"] is not None:
-        for r in raw["demand"]:
-            cd = cand(r["firm"])
-            cd.demand[r["kind"]] = (int(r["n"]), r["sample"] or "")
-            cd.set_region(_region_id(r["province"], r["city"]), r["province"])
+    if codes:
+        for r in store.read(_INDUSTRY_FIRMS_Q, {**params, "codes": codes}, limit=None):
+            cand(r["firm"]).codes.add(r["code"])
+    topics = sorted(tree.related_codes(served, ind.MATCH_COARSE_FIRM)) if served else []
     partners_of_group: set[str] = set()
     tied: dict[str, list[tuple[str, str, str, str]]] = {}
-    place: dict[str, tuple[str | None, str | None]] = {}
-    for r in raw["ties"]:
-        place[r["firm"]] = (_region_id(r["province"], r["city"]), r["province"])
+    for r in store.read(_TIES_Q, {"college": c.moe_code, "topics": topics}, limit=None):
         if r["kind"] == "group" and r["key"] == g.id:
             partners_of_group.add(r["firm"])
             continue
@@ -402,28 +350,44 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, i
         for fid in partners_of_group:
             tied.setdefault(fid, [])
     for fid, ts in tied.items():
-        cd = cand(fid)
-        cd.ties = ts
-        cd.set_region(*place[fid])
-    special = sorted(cands)
-    if special:
-        codes_of = raw["codes"]  # read for every firm with demand or ties (a superset of these)
-        for fid in special:
-            cands[fid].codes.update(codes_of.get(fid, ()))
-    for fid in list(tied):  # tied firms outside the scope are not candidates (demand is in scope already)
-        cd = cands[fid]
-        if not cd.demand and not _in_scope(cd.region, cd.province, scope):
-            del cands[fid]
-
+        cand(fid).ties = sorted(ts)
+    ids = sorted(cands)
+    if ids:
+        for r in store.read(_FIRM_CODES_Q, {"firms": ids}, limit=None):
+            cands[r["firm"]].codes.add(r["code"])
+        for r in store.read(_LOCATED_Q, {"firms": ids}, limit=None):
+            cands[r["firm"]].located[r["region"]] = (_province(r["region"], r["province"]), r["name"])
+        for r in store.read(_DETAILS_Q, {"firms": ids}, limit=None):
+            cd = cands[r["id"]]
+            cd.name, cd.tags, cd.listed_code = r["name"] or r["id"], list(r["tags"] or []), r["listed_code"]
+            cd.size, cd.list_date = r["size"] or hire_size.get(r["id"]), r["list_date"]
     college_city = c.region
     college_prov = c.province or _province(c.region, None)
+    ref_year = newest
 
-    def proximity(region_id: str | None, province: str | None) -> float:
-        return (PROXIMITY_CITY if college_city and region_id == college_city
-                else PROXIMITY_PROVINCE if college_prov and province == college_prov else 0.0)
+    def recency(posting: str) -> float:
+        y = years.get(posting)
+        if y is None or ref_year is None:
+            return UNKNOWN_YEAR_WEIGHT
+        return 0.5 ** ((ref_year - y) / RECENCY_HALF_LIFE)
 
-    def score_parts(cd: Candidate) -> float:
-        """Set the candidate's part values (all but tags); return the weighted sum (unrounded)."""
+    for fid in list(cands):
+        cd = cands[fid]
+        if fid in partners_of_group and not include_partners:
+            del cands[fid]
+            continue
+        # place: the firm's own Region (the city preferred) — else where it hires most
+        own = sorted(cd.located, key=lambda x: ("/" not in x, x))
+        if own:
+            cd.region = own[0]
+            cd.province, cd.region_name = cd.located[own[0]][0], cd.located[own[0]][1]
+        elif cd.hiring:
+            cd.region = max(cd.hiring, key=lambda x: (cd.hiring[x], x))
+            cd.province = _province(cd.region, None)
+        in_scope = any(_in_scope(r_, p_, scope) for r_, (p_, _) in cd.located.items()) or bool(cd.hiring)
+        if not in_scope:
+            del cands[fid]  # tied firms outside the scope are not candidates
+            continue
         v = cd.values
         best, best_ev = 0.0, None
         for code in sorted(cd.codes):
@@ -432,52 +396,137 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, i
                 best, best_ev = m, (code, s_)
         v["industry"] = best
         cd.evidence["industry"] = best_ev
-        x = sum(CHANNEL_WEIGHT[k] * n for k, (n, _) in cd.demand.items())
+        x = 0.0
+        for ch, ps in cd.demand.items():
+            x += CHANNEL_WEIGHT[ch] * sum(recency(p) for p in ps)
         v["demand"] = min(1.0, math.log1p(x) / math.log1p(DEMAND_SATURATION)) if x else 0.0
-        v["proximity"] = proximity(cd.region, cd.province)
+        cd.evidence["demand"] = round(x, 4)
+        # proximity: the firm's own place, or where it hires (0.5 + 0.5 × its postings' share in the city)
+        own_p = max((PROXIMITY_CITY if college_city and r_ == college_city
+                     else PROXIMITY_PROVINCE if college_prov and p_ == college_prov else 0.0)
+                    for r_, (p_, _) in cd.located.items()) if cd.located else 0.0
+        n_hire = sum(cd.hiring.values())
+        in_city = cd.hiring.get(college_city, 0) if college_city else 0
+        in_prov = sum(n for r_, n in cd.hiring.items() if college_prov and _province(r_, None) == college_prov)
+        hire_p = (PROXIMITY_PROVINCE + (PROXIMITY_CITY - PROXIMITY_PROVINCE) * in_city / n_hire if in_city
+                  else PROXIMITY_PROVINCE if in_prov else 0.0)
+        v["proximity"] = max(own_p, hire_p)
+        cd.evidence["proximity"] = "own" if own_p >= hire_p and own_p else "hiring" if hire_p else None
         kinds = {t_[0] for t_ in cd.ties}
         v["ties"] = (TIE_OTHER_GROUP if "group" in kinds else TIE_COLLEGE if "college" in kinds
                      else TIE_ALLIANCE if kinds & {"alliance", "platform"} else 0.0)
         v["research"] = (RESEARCH_JOINT if "joint_research" in kinds
                          else RESEARCH_TOPIC if "topic_research" in kinds else 0.0)
-        return sum(WEIGHTS[k] * v[k] for k in PARTS if k != "tags")
+        quality = any(q in t_ for t_ in cd.tags for q in QUALITY_TAGS)
+        tag = TAG_QUALITY if quality else TAG_LISTED if cd.listed_code else 0.0
+        m = _YEAR.match(cd.list_date or "")
+        age = min(1.0, max(0, (ref_year or 2026) - int(m.group())) / 30) if m and cd.listed_code else 0.0
+        v["tags"] = (STANDING_MIX["tag"] * tag + STANDING_MIX["size"] * size_score(cd.size)
+                     + STANDING_MIX["age"] * age)
+        cd.evidence["volume"] = n_hire
+        existing = fid in partners_of_group
+        if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not v["demand"] and not v["ties"] and not v["research"] \
+                and not existing:
+            del cands[fid]  # no industry fit, no demand, no ties: not a candidate
+    return Prepared(g, prof, scope, cands, partners_of_group, notes)
 
-    # --- every other firm whose industry fits, counted per (industry, region) group: firms in one group
-    # share the industry and proximity parts, so only the best groups are read firm by firm
-    lower: list[float] = []
-    special_lb: dict[str, float] = {}
-    for fid in list(cands):
-        cd = cands[fid]
-        if fid in partners_of_group and not include_partners:
-            del cands[fid]
+
+def tie_break(cd: Candidate) -> tuple:
+    """Evidence that orders firms of equal score: demand, industry fit, hiring volume, standing, place
+    (the firm id only when all of these are equal — never the name)."""
+    v = cd.values
+    return (-float(cd.evidence.get("demand") or 0.0), -v.get("industry", 0.0), -int(cd.evidence.get("volume") or 0),
+            -v.get("tags", 0.0), -v.get("proximity", 0.0), cd.id)
+
+
+def rank(prep: Prepared, weights: dict[str, float] | None = None) -> list[tuple[Candidate, dict[str, float], float]]:
+    """Every candidate of ``prep`` with its contributions (weight × value, 4 places) and score, best first."""
+    w = WEIGHTS if weights is None else weights
+    rows = []
+    for cd in prep.cands.values():
+        contrib = {k: round(w.get(k, 0.0) * cd.values[k], 4) for k in PARTS}
+        rows.append((cd, contrib, round(sum(contrib.values()), 4)))
+    rows.sort(key=lambda t_: (-t_[2], tie_break(t_[0])))
+    return rows
+
+
+def suggest(store, group: str, college: str | None = None, *, top: int = 10, region: str | None = None,
+            include_partners: bool = False, max_paths: int = 3, min_confidence: float = 0.0,
+            view: PostingView = ALL_POSTINGS) -> pd.DataFrame:
+    """Rank partner firms for a professional group.
+
+    Inputs: ``group`` (id, name or lead-major name), ``college`` (name or 学校标识码, to pick the group
+    when several colleges have one of that name), ``top`` (rows), ``region`` (province/city to search;
+    default the college's province; ``全国`` = everywhere), ``include_partners`` (keep current partners),
+    ``max_paths`` (explanation paths per firm, 1–3), ``min_confidence`` (ignore served-industry links
+    below this confidence), ``view`` (which postings count; the evaluation hides its held-out half).
+
+    Output columns: ``rank``, ``firm_id``, ``firm``, ``region`` (Region id), ``score`` (0–1) and one
+    column per part (``industry``, ``demand``, ``proximity``, ``ties``, ``research``, ``tags``: the part's
+    weighted contribution; they sum to ``score``), ``existing_partner`` (bool), ``reasons`` (short text
+    per part) and ``paths`` (list of path dicts: kind, text, nodes, rels — see :mod:`queries.paths`).
+    Equal scores are ordered by evidence (:func:`tie_break`), never by name.
+    ``df.attrs`` holds ``group``, ``college``, ``scope``, ``weights``, ``notes`` and ``candidates``.
+
+    Example::
+
+        >>> suggest(store, "通信技术专业群", college="深圳职业技术大学", top=5)[["firm", "score"]]
+    """
+    g = resolve.group(store, group, college)
+    c = g.college
+    scope = resolve_scope(store, g, region)
+    prep = prepare(store, g, scope, view=view, min_confidence=min_confidence, include_partners=include_partners)
+    prof, tree = prep.profile, ind.tree(store)
+    notes = list(prep.notes) + composition_notes(prof)
+    ranked = rank(prep)
+    if not ranked:
+        df = pd.DataFrame(columns=COLUMNS)
+        df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS),
+                        notes=notes + ["no candidate firms in scope"], candidates=0)
+        return df
+    out = []
+    for rank_, (cd0, contrib, score) in enumerate(ranked[:top], 1):
+        cd = _with_links(cd0, prof)
+        existing = cd.id in prep.partners_of_group
+        paths = explanation_paths(g, prof, tree, cd, contrib, c, max_paths=max_paths)
+        out.append({"rank": rank_, "firm_id": cd.id, "firm": cd.name or cd.id, "region": cd.region, "score": score,
+                    **contrib, "existing_partner": existing, "reasons": _reasons(prof, tree, cd),
+                    "paths": [p.to_dict() for p in paths]})
+    df = pd.DataFrame(out, columns=COLUMNS)
+    df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS), notes=notes,
+                    candidates=len(ranked))
+    return df
+
+
+def resolve_scope(store, g: resolve.Group, region: str | None) -> str:
+    """The Region id searched: ``region`` if given (``全国`` or unknown = everywhere), else the college's province."""
+    reg = resolve.region(store, region) if region else None
+    return "" if (region and reg is None) else reg.id if reg is not None else (g.college.province or "")
+
+
+def composition_notes(prof: GroupProfile) -> list[str]:
+    """"this group is known by its lead major only" until a group-composition file lists its members."""
+    if len(prof.majors) <= 1:
+        return ["this group is known by its lead major only (load a group-composition file: "
+                "kg ingest FILE --kind group-composition)"]
+    return []
+
+
+def _with_links(cd0: Candidate, prof: GroupProfile) -> Candidate:
+    """A copy of ``cd0`` with one sample posting per demand channel (the smallest id) for the paths."""
+    cd = Candidate(**{k: getattr(cd0, k) for k in cd0.__dataclass_fields__})
+    cd.links = {}
+    fams = {family_code(o) for o in prof.occupations}
+    wanted = {"post": prof.posts, "occupation": prof.occupations, "skill": prof.skills}
+    for ch, ps in sorted(cd0.demand.items()):
+        if ch == "any":
             continue
-        special_lb[fid] = score_parts(cd)
-        lower.append(special_lb[fid])
-    group_lb = []
-    for r in raw["groups"]:
-        lb = WEIGHTS["industry"] * fit(r["code"])[0] + WEIGHTS["proximity"] * proximity(r["region"], r["province"])
-        group_lb.append((lb, r))
-        lower.append(lb)  # a group counts once: the bar below can only be lower than the true one
-    group_lb.sort(key=lambda x: (-x[0], x[1]["code"], x[1]["region"]))
-    return _Prepared(cands, special_lb, partners_of_group, group_lb, sorted(lower, reverse=True), score_parts)
-
-
-def _gather(store, c, posts, skills, occs, topics, codes, scope) -> dict:
-    """The heavy reads of :func:`suggest` for one group and scope (kept by :mod:`queries.cache`)."""
-    demand = (store.read(_DEMAND_Q, {"posts": posts, "skills": skills, "occupations": occs, "scope": scope},
-                         limit=None) if (posts or skills or occs) else None)
-    ties = store.read(_TIES_Q, {"college": c.moe_code, "topics": topics}, limit=None)
-    special = sorted({r["firm"] for r in demand or []} | {r["firm"] for r in ties})
-    groups = store.read(_INDUSTRY_GROUPS_Q, {"codes": codes, "scope": scope}, limit=None) if codes else []
-    return {"demand": demand, "ties": ties, "codes": _codes(store, special), "groups": groups}
-
-
-def _codes(store, firms: list[str]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    if firms:
-        for r in store.read(_FIRM_CODES_Q, {"firms": firms}, limit=None):
-            out.setdefault(r["firm"], set()).add(r["code"])
-    return out
+        ok = sorted((p, *ps[p]) for p in ps if (family_code(ps[p][0]) in fams if ch == "family"
+                                                else ps[p][0] in wanted[ch]))
+        if ok:
+            posting, key, via, title = ok[0]
+            cd.links[ch] = (posting, key, via, title)
+    return cd
 
 
 def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
@@ -489,14 +538,20 @@ def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
         how = "≈" if m >= ind.MATCH_COARSE_FIRM else " same 大类 as " if m >= ind.MATCH_SAME_DIVISION else " same 门类 as "
         out.append(f"industry {tree.names.get(f, f)}{how}{tree.names.get(s, s)}")
     labels = {"post": "postings for the group's posts", "occupation": "postings in its majors' occupations",
-              "skill": "postings needing the group's skills"}
-    for ch in ("post", "occupation", "skill"):
+              "family": "postings in the same occupation families", "skill": "postings needing the group's skills",
+              "any": "postings in scope"}
+    for ch in CHANNELS:
         if ch in cd.demand:
-            out.append(f"{cd.demand[ch][0]} {labels[ch]}")
-    if cd.values.get("proximity") == PROXIMITY_CITY:
+            out.append(f"{len(cd.demand[ch])} {labels[ch]}")
+    prox, where = cd.values.get("proximity") or 0.0, cd.evidence.get("proximity")
+    if where == "own" and prox == PROXIMITY_CITY:
         out.append(f"same city ({cd.region_name or cd.region})")
-    elif cd.values.get("proximity"):
-        out.append(f"same province ({cd.province})")
+    elif where == "own" and prox:
+        city_known = any("/" in r_ for r_ in cd.located)
+        out.append(f"same province ({cd.province})" + ("" if city_known else ", city unknown: province only"))
+    elif where == "hiring":
+        out.append(f"hires in the college's {'city' if prox > PROXIMITY_PROVINCE else 'province'} "
+                   f"({sum(cd.hiring.values())} postings in scope)")
     for kind, _, name, _ in sorted(set(cd.ties)):
         if kind in ("group", "college", "alliance", "platform", "joint_research"):
             out.append({"group": "partner of", "college": "partner of", "alliance": "alliance",
@@ -564,6 +619,16 @@ def _demand_path(g, prof: GroupProfile, cd: Candidate) -> Path | None:
              .out("PREPARES_FOR", "Occupation", occ, prof.occupation_names.get(occ))
              .inn("IN_OCCUPATION", "Post", post, post)
              .inn("FOR_POST", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name))
+    elif "family" in cd.links:
+        posting, occ, post, title = cd.links["family"]
+        fam = family_code(occ)
+        mine = sorted(o for o in prof.occupations if family_code(o) == fam)[0]
+        major = sorted(prof.occupations[mine])[0]
+        p = (p0.out("INCLUDES", "Major", major, prof.majors.get(major))
+             .out("PREPARES_FOR", "Occupation", mine, prof.occupation_names.get(mine))
+             .out("PART_OF", "Occupation", fam, fam).inn("PART_OF", "Occupation", occ, occ)
+             .inn("IN_OCCUPATION", "Post", post, post)
+             .inn("FOR_POST", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name))
     elif "skill" in cd.links:
         posting, skill, _, title = cd.links["skill"]
         how, major, via = prof.skills[skill][0]
@@ -581,12 +646,19 @@ def _demand_path(g, prof: GroupProfile, cd: Candidate) -> Path | None:
 
 
 def _proximity_path(g, c: resolve.College, cd: Candidate) -> Path | None:
-    if not c.region or not cd.region or cd.values.get("proximity") != PROXIMITY_CITY \
-            or cd.region not in cd.evidence.get("located", ()):
+    """College and firm in the same city: through the firm's own Region, or through one of its postings
+    located there (when it only hires there)."""
+    if not c.region or not cd.values.get("proximity", 0.0) > PROXIMITY_PROVINCE:
         return None
-    p = (Path.start("ProfessionalGroup", g.id, g.name).out("BELONGS_TO", "College", c.moe_code, c.name)
-         .out("LOCATED_IN", "Region", c.region, c.city or c.region)
-         .inn("LOCATED_IN", "Firm", cd.id, cd.name))
+    base = (Path.start("ProfessionalGroup", g.id, g.name).out("BELONGS_TO", "College", c.moe_code, c.name)
+            .out("LOCATED_IN", "Region", c.region, c.city or c.region))
+    if c.region in cd.located:
+        p = base.inn("LOCATED_IN", "Firm", cd.id, cd.name)
+    else:
+        sample = cd.evidence.get("city_posting")
+        if not sample:
+            return None
+        p = base.inn("LOCATED_IN", "JobPosting", sample[0], sample[1]).inn("POSTED", "Firm", cd.id, cd.name)
     p.kind = "proximity"
     return p
 
