@@ -11,11 +11,19 @@ from kgcli.common import OUT, die, emit_rows
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="curriculum | policy | jobs"),
+        name: str = typer.Argument(..., help="curriculum | policy | jobs | suggest"),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
+        seed: int = typer.Option(0, "--seed", help="suggest: seed of the posting split"),
+        fit: bool = typer.Option(False, "--fit", help="suggest: also fit the weights on the in-sample half"),
+        write: bool = typer.Option(False, "--write", help="suggest: write bench/results/suggest_eval.json"),
     ) -> None:
-        """Score an extractor against its gold set under tests/ (per field P/R/F1)."""
+        """Score an extractor against its gold set under tests/ (per field P/R/F1); `suggest`: partner
+        suggestions against held-out real postings (hit@10, NDCG@10, coverage, baselines, ablations)."""
         from ingest.registry import eval_function
+
+        if name == "suggest":
+            _eval_suggest(as_json, seed, fit, write)
+            return
 
         try:
             fn = eval_function(name)
@@ -29,3 +37,20 @@ def register(app: typer.Typer) -> None:
                 for f, m in result["fields"].items()]
         typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
         emit_rows(rows, "table", ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+
+
+def _eval_suggest(as_json: bool, seed: int, fit: bool, write: bool) -> None:
+    from pathlib import Path
+
+    from kgcli.common import open_store
+    from queries import suggest_eval
+
+    st = open_store(read_only=True)
+    result = suggest_eval.run(st, seed=seed, fit=fit)
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    if write:
+        out = Path("bench/results/suggest_eval.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+    OUT.write((text if as_json else suggest_eval.markdown(result)) + "\n")

@@ -348,3 +348,49 @@ def distinct_scores(store, k: int = K) -> dict:
                 by_id += 1
     return {"groups_with_candidates": with_cands, "mean_distinct_in_top10": _mean(distinct),
             "ties_settled_by_id_only": by_id}
+
+
+def run(store, *, seed: int = 0, fit: bool = False, random_seeds: int = RANDOM_SEEDS) -> dict:
+    """Everything ``kg eval suggest`` prints: both split views, the distinct-score check and, with ``fit``,
+    the weights fitted on the in-sample half (evaluated beside the current ones)."""
+    data = read_data(store)
+    out = {"k": K, "family_level": "occupation 小类", "views": {}}
+    for how in ("posting", "time"):
+        out["views"][how] = evaluate(store, how=how, seed=seed, data=data, random_seeds=random_seeds)
+    if fit:
+        f = fit_weights(store, seed=seed, data=data)
+        f["evaluation"] = evaluate(store, how="posting", seed=seed, data=data, weights=f["weights"],
+                                   random_seeds=random_seeds)["rows"][0]
+        out["fit"] = f
+    out["distinct"] = distinct_scores(store)
+    return out
+
+
+def markdown(result: dict) -> str:
+    """The tables of :func:`run` in BENCHMARKS.md style."""
+    lines = []
+    for how, r in result["views"].items():
+        lines += [f"### Split by {how} (seed {r['seed']}): {r['postings']} placed postings, {r['heldout']} held out; "
+                  f"{r['groups_evaluable']}/{r['groups']} groups evaluable (coverage {r['coverage']:.1%}), "
+                  f"{r['pairs']} (group, family) pairs", "",
+                  "| ranking | hit@10 | NDCG@10 | pairs |", "|---|---:|---:|---:|"]
+        lines += [f"| {x['ranking']} | {x['hit@10']:.4f} | {x['ndcg@10']:.4f} | {x['pairs']} |" for x in r["rows"]]
+        if r["sectors"]:
+            lines += ["", "| sector (lead major's 大类) | pairs | product | v0 | busiest | random | industry only "
+                      "| × busiest | × random |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            lines += [f"| {s['sector']} | {s['pairs']} | {s['product']:.4f} | {s['v0']:.4f} | {s['busiest']:.4f} | "
+                      f"{s['random']:.4f} | {s['industry only']:.4f} | {s['x busiest'] if s['x busiest'] is not None else '–'} | "
+                      f"{s['x random'] if s['x random'] is not None else '–'} |" for s in r["sectors"]]
+        lines.append("")
+    if "fit" in result:
+        f = result["fit"]
+        lines += ["### Weights fitted on the in-sample half (inner split)", "",
+                  f"objective (hit@10 + NDCG@10 on the inner held-out part): {f['start_objective']} → {f['objective']} "
+                  f"over {f['pairs']} pairs; weights {f['weights']}; on the outer held-out half: "
+                  f"hit@10 {f['evaluation']['hit@10']}, NDCG@10 {f['evaluation']['ndcg@10']}", ""]
+    d = result["distinct"]
+    lines += ["### Distinct scores (every 双高 group, all postings visible)", "",
+              f"{d['groups_with_candidates']} groups with candidates; mean distinct scores in a top 10: "
+              f"{d['mean_distinct_in_top10']}; adjacent equal scores settled by the firm id alone (all evidence "
+              f"equal; never the name): {d['ties_settled_by_id_only']}", ""]
+    return "\n".join(lines)
