@@ -235,13 +235,13 @@ def _random_order(case: _GroupCase, seed: int) -> list[str]:
 
 
 def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, float] | None = None,
-             data: Data | None = None, random_seeds: int = RANDOM_SEEDS) -> dict:
+             data: Data | None = None, random_seeds: int = RANDOM_SEEDS, heldout: frozenset | None = None) -> dict:
     """hit@10, NDCG@10 and coverage of the product and its baselines/ablations on one split (see the module
     docstring). Returns a JSON-ready dict: ``rows`` (name, hit@10, ndcg@10, pairs), ``sectors``,
-    ``coverage`` and the split's sizes."""
+    ``coverage`` and the split's sizes. ``heldout`` replaces the split (tests)."""
     data = data or read_data(store)
     weights = dict(sg.WEIGHTS if weights is None else weights)
-    heldout = split(data, how, seed)
+    heldout = split(data, how, seed) if heldout is None else frozenset(heldout)
     cases = _cases(store, data, heldout, f"eval-{how}-{seed}")
     rankers = {
         "product": lambda c: ordered(c.prep, weights),

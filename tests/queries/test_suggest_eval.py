@@ -1,0 +1,76 @@
+"""`kg eval suggest` harness on the TEST FIXTURE graph (hand-checked), the PostingView, ties by evidence."""
+from __future__ import annotations
+
+import pytest
+
+from queries import resolve
+from queries import suggest as sg
+from queries import suggest_eval as ev
+
+# held out by hand: fixture-sz-net's only posting (4-04-04, 深圳) and both of 600775.SH's (江苏)
+HELD = frozenset({"fx-jp-05", "fx-jp-09", "fx-jp-11"})
+
+
+def test_metrics_by_hand():
+    rel = {"a", "c"}
+    assert ev.hit_at(["a", "b", "c"], rel) == pytest.approx(0.2)  # 2 of 10 slots
+    assert ev.ndcg_at(["a", "b", "c"], rel) == pytest.approx((1 + 1 / 2) / (1 + 1 / 1.584962500721156))
+    assert ev.ndcg_at(["b", "a"], {"a"}) == pytest.approx(1 / 1.584962500721156)
+    assert ev.hit_at([], rel) == 0 and ev.ndcg_at(["x"], set()) == 0
+    assert ev.family_of("2-02-10-03") == "2-02-10" and sg.family_code("2-02-10-03") == "2-02-10-00"
+
+
+def test_harness_on_the_fixture_gives_the_hand_checked_numbers(fx):
+    data = ev.read_data(fx)
+    r = ev.evaluate(fx, data=data, heldout=HELD, random_seeds=3)
+    pairs = {(p["group"], p["family"]): (p["hit@10"], p["ndcg@10"]) for p in r["per_pair"]}
+    # 深职大 通信技术 (广东): relevant for 4-04-04 = {fixture-sz-net}, which the product ranks first
+    assert pairs[("4144011113/通信技术", "4-04-04")] == (pytest.approx(0.1), pytest.approx(1.0))
+    # 江苏 groups: the only relevant firm (600775.SH) has no visible posting and no industry fit
+    assert pairs[("4132013112/通信技术", "2-02-10")] == (0.0, 0.0)
+    assert pairs[("4132012317/软件技术", "4-04-05")] == (0.0, 0.0)
+    assert r["pairs"] == 3 and r["groups_evaluable"] == 3 and r["coverage"] == pytest.approx(3 / 5)
+    rows = {x["ranking"]: x for x in r["rows"]}
+    assert rows["product"]["hit@10"] == pytest.approx(0.1 / 3, abs=1e-4)  # reported to 4 places
+    # busiest employers = most visible postings: fixture-sz-net's only posting is hidden, so never listed
+    assert rows["busiest employers"]["hit@10"] == 0.0
+    assert {"product without demand", "random firm of the region", "industry only"} <= set(rows)
+
+
+def test_the_scorer_does_not_see_held_out_postings(fx):
+    g = resolve.group(fx, "4144011113/通信技术")
+    seen = sg.prepare(fx, g, "广东省").cands["fixture-sz-net"]
+    hidden = sg.prepare(fx, g, "广东省", view=sg.PostingView(HELD, "t")).cands["fixture-sz-net"]
+    assert seen.values["demand"] > 0 and "fx-jp-05" in seen.demand["post"]
+    assert hidden.values["demand"] == 0 and not hidden.demand
+    df = sg.suggest(fx, "4144011113/通信技术", top=50, view=sg.PostingView(HELD, "t")).set_index("firm_id")
+    assert df.loc["fixture-sz-net", "demand"] == 0
+
+
+def test_splits_are_seeded_halves_and_time_holds_out_the_later_half(fx):
+    data = ev.read_data(fx)
+    a, b = ev.split(data, "posting", 0), ev.split(data, "posting", 0)
+    assert a == b and 0 < len(a) < len(data.postings)
+    t = ev.split(data, "time")
+    assert len(t) == len(data.postings) - len(data.postings) // 2
+    with pytest.raises(ValueError):
+        ev.split(data, "nope")
+
+
+def _cand(fid, name, demand_x, industry):
+    cd = sg.Candidate(fid, name=name)
+    cd.values = {"industry": industry, "demand": 0.0, "proximity": 0.5, "ties": 0.0, "research": 0.0, "tags": 0.0}
+    cd.evidence = {"demand": demand_x, "volume": 0}
+    return cd
+
+
+def test_equal_scores_are_ordered_by_evidence_not_by_name():
+    g = resolve.Group("g", "g", resolve.College("c", "c", "p", None, None))
+    # same score to 4 places; 甲 sorts first by name, but 乙 has more demand evidence / better industry fit
+    a, b = _cand("id-a", "甲", 0.0, 0.40001), _cand("id-b", "乙", 0.0, 0.40002)
+    prep = sg.Prepared(g, None, "p", {"id-a": a, "id-b": b}, set(), [])
+    ranked = sg.rank(prep)
+    assert ranked[0][2] == ranked[1][2]
+    assert [cd.id for cd, _, _ in ranked] == ["id-b", "id-a"]
+    a.evidence["demand"] = 0.3  # some (sub-rounding) demand evidence wins before industry
+    assert [cd.id for cd, _, _ in sg.rank(prep)] == ["id-a", "id-b"]
