@@ -706,3 +706,90 @@ def explanation_paths(g, prof, tree, cd: Candidate, contrib: dict[str, float], c
         if p is not None:
             out.append(p)
     return out
+
+
+# ------------------------------------------------------------------ why not higher?
+def why_not(store, group: str, firm: str, college: str | None = None, *, top: int = 10, region: str | None = None,
+            min_confidence: float = 0.0) -> pd.DataFrame:
+    """"Why is this firm not higher?": ``firm`` (id or a unique part of its name) beside the last firm of
+    the top ``top``, part by part, with what evidence it lacks.
+
+    Output: one row per part (``part``, ``firm`` and ``last_suggested`` contributions, ``gap`` = last −
+    firm, ``lacks``: the missing evidence in words). ``df.attrs``: ``firm``, ``rank`` (the firm's rank
+    among all candidates, None when it is not a candidate), ``last`` (the last suggested firm), ``score``,
+    ``last_score`` and ``notes``.
+
+    Example::
+
+        >>> why_not(store, "通信技术专业群", "华为", college="深圳职业技术大学")
+    """
+    g = resolve.group(store, group, college)
+    scope = resolve_scope(store, g, region)
+    prep = prepare(store, g, scope, min_confidence=min_confidence)
+    ranked = rank(prep)
+    text = (firm or "").strip()
+    if not text:
+        raise resolve.NotFound("a firm is required (id or name)")
+    hits = [i for i, (cd, _, _) in enumerate(ranked) if cd.id == text or cd.name == text]
+    if not hits:
+        hits = [i for i, (cd, _, _) in enumerate(ranked) if text in (cd.name or "") or text in cd.id]
+    notes = []
+    if len(hits) > 1:
+        notes.append(f"{len(hits)} candidates match {text!r}: the best ranked is shown")
+    last = ranked[min(top, len(ranked)) - 1] if ranked else None
+    if hits:
+        cd, contrib, score = ranked[hits[0]]
+        pos = hits[0] + 1
+    else:  # not a candidate: read what the graph knows about it
+        rows = store.read("MATCH (f:Firm) WHERE f.id = $t OR f.name = $t RETURN f.id AS id, f.name AS name, "
+                          "f.listed_code AS listed_code, f.tags AS tags, f.size AS size", {"t": text})
+        if not rows:
+            raise resolve.NotFound(f"no firm {text!r} (id or full name) in the graph")
+        r0 = rows[0]
+        cd = Candidate(r0["id"], name=r0["name"] or r0["id"], listed_code=r0["listed_code"], tags=list(r0["tags"] or []),
+                       size=r0["size"])
+        cd.values = {k: 0.0 for k in PARTS}
+        cd.evidence["not_candidate"] = True
+        contrib, score, pos = {k: 0.0 for k in PARTS}, 0.0, None
+        why = ("it already partners with the group" if cd.id in prep.partners_of_group else
+               f"no industry fit, job demand or ties in {scope or '全国'}")
+        notes.append(f"{cd.name} is not a candidate: {why}")
+    out = []
+    for k in PARTS:
+        mine, theirs = contrib.get(k, 0.0), (last[1][k] if last else 0.0)
+        out.append({"part": k, "firm": mine, "last_suggested": theirs, "gap": round(theirs - mine, 4),
+                    "lacks": _lacks(k, cd, prep) if theirs > mine or not mine else ""})
+    df = pd.DataFrame(out, columns=["part", "firm", "last_suggested", "gap", "lacks"])
+    df.attrs.update(firm=cd.name or cd.id, firm_id=cd.id, rank=pos, score=score,
+                    last=(last[0].name or last[0].id) if last else None, last_score=last[2] if last else None,
+                    top=top, notes=notes + composition_notes(prep.profile))
+    return df
+
+
+def _lacks(part: str, cd: Candidate, prep: Prepared) -> str:
+    """The evidence a candidate lacks for one part (words for the user)."""
+    v = cd.values.get(part, 0.0)
+    if part == "industry":
+        return ("its industry is not one the group's majors serve" if not v else
+                "its industry only roughly fits (coarser/same 大类, or an inferred link of low confidence)" if v < 0.7
+                else "")
+    if part == "demand":
+        have = {ch for ch, ps in cd.demand.items() if ps and CHANNEL_WEIGHT[ch]}
+        miss = [ch for ch in ("post", "occupation", "family", "skill") if ch not in have]
+        if not have:
+            return "no job postings in scope for the group's posts, occupations, occupation families or skills"
+        return "few postings; none through: " + ", ".join(miss) if miss else "fewer (or older) postings"
+    if cd.evidence.get("not_candidate") and part in ("proximity", "tags"):
+        return "(not scored: not a candidate)"
+    if part == "proximity":
+        return ("not located and not hiring in the college's province" if not v else
+                "not in the college's city (neither located nor hiring there)" if v <= PROXIMITY_PROVINCE
+                else "")
+    if part == "ties":
+        return "no partnership with the college or its other groups, no shared alliance or platform" if not v else ""
+    if part == "research":
+        return "no joint research project with the college or on the served industries" if not v else ""
+    if part == "tags":
+        return ("no 专精特新/小巨人/单项冠军 tag, not listed" if not cd.listed_code and not cd.tags else
+                "no quality tag; size unknown" if not cd.size else "")
+    return ""

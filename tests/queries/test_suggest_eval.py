@@ -74,3 +74,20 @@ def test_equal_scores_are_ordered_by_evidence_not_by_name():
     assert [cd.id for cd, _, _ in ranked] == ["id-b", "id-a"]
     a.evidence["demand"] = 0.3  # some (sub-rounding) demand evidence wins before industry
     assert [cd.id for cd, _, _ in sg.rank(prep)] == ["id-a", "id-b"]
+
+
+def test_why_not_higher_compares_with_the_last_suggested_firm(fx):
+    top = sg.suggest(fx, "4144011113/通信技术", top=50)
+    second = top.iloc[1]
+    w = sg.why_not(fx, "4144011113/通信技术", second["firm_id"], top=1)
+    assert w.attrs["rank"] == 2 and w.attrs["last"] == top.iloc[0]["firm"]
+    rows = w.set_index("part")
+    for p in sg.PARTS:  # the parts are the suggestion's own, beside the first firm's
+        assert rows.loc[p, "firm"] == pytest.approx(second[p])
+        assert rows.loc[p, "last_suggested"] == pytest.approx(top.iloc[0][p])
+        if rows.loc[p, "gap"] > 0:
+            assert rows.loc[p, "lacks"]
+    partner = sg.why_not(fx, "4144011113/通信技术", "000063.SZ")  # already a partner of the group
+    assert partner.attrs["rank"] is None and "already partners" in partner.attrs["notes"][0]
+    with pytest.raises(LookupError):
+        sg.why_not(fx, "4144011113/通信技术", "no such firm anywhere")
