@@ -199,6 +199,15 @@ def size_score(label: str | None) -> float:
     return max(0.0, min(1.0, math.log10(max(mid, 1.0)) / 4))
 
 
+def years_listed(list_date: str | None, ref_year: int | None) -> float:
+    """Years from a listing date (``19910403``) to the middle of ``ref_year`` (default 2026); 0 when unknown."""
+    m = re.fullmatch(r"((?:19|20)\d\d)(\d\d)?(\d\d)?", (list_date or "").strip())
+    if not m:
+        return 0.0
+    y = int(m.group(1)) + (int(m.group(2) or 7) - 1) / 12 + (int(m.group(3) or 1) - 1) / 365.25
+    return max(0.0, (ref_year or 2026) + 0.5 - y)
+
+
 def family_code(occupation: str) -> str:
     """The occupation 小类 (job family) of an occupation code: ``2-02-10-03`` → ``2-02-10-00``."""
     return "-".join(occupation.split("-")[:3]) + "-00"
@@ -420,8 +429,7 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
                          else RESEARCH_TOPIC if "topic_research" in kinds else 0.0)
         quality = any(q in t_ for t_ in cd.tags for q in QUALITY_TAGS)
         tag = TAG_QUALITY if quality else TAG_LISTED if cd.listed_code else 0.0
-        m = _YEAR.match(cd.list_date or "")
-        age = min(1.0, max(0, (ref_year or 2026) - int(m.group())) / 30) if m and cd.listed_code else 0.0
+        age = min(1.0, years_listed(cd.list_date, ref_year) / 30) if cd.listed_code else 0.0
         v["tags"] = (STANDING_MIX["tag"] * tag + STANDING_MIX["size"] * size_score(cd.size)
                      + STANDING_MIX["age"] * age)
         cd.evidence["volume"] = n_hire

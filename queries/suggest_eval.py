@@ -332,22 +332,27 @@ def distinct_scores(store, k: int = K) -> dict:
     ``k``, and how many adjacent equal scores in a top ``k`` were settled by the firm id alone (every
     piece of evidence equal) — the name is never used."""
     groups = sorted(store.read(_GROUPS_Q, limit=None), key=lambda r: r["id"])
-    distinct, by_id, with_cands = [], 0, 0
+    distinct, full, share, by_id, with_cands = [], [], [], 0, 0
     for grp in groups:
         if not grp["province"]:
             continue
         g = resolve.Group(grp["id"], grp["name"], resolve.College(grp["college"], grp["college_name"],
                                                                   grp["province"], grp["city"], grp["region"]))
-        ranked = sg.rank(sg.prepare(store, g, grp["province"]))[:k]
+        every = sg.rank(sg.prepare(store, g, grp["province"]))
+        ranked = every[:k]
         if not ranked:
             continue
         with_cands += 1
         distinct.append(len({s for _, _, s in ranked}))
+        share.append(distinct[-1] / len(ranked))
+        if len(every) >= k:
+            full.append(distinct[-1])
         for (a, _, sa), (b, _, sb) in zip(ranked, ranked[1:]):
             if sa == sb and sg.tie_break(a)[:-1] == sg.tie_break(b)[:-1]:
                 by_id += 1
     return {"groups_with_candidates": with_cands, "mean_distinct_in_top10": _mean(distinct),
-            "ties_settled_by_id_only": by_id}
+            "groups_with_10_candidates": len(full), "mean_distinct_when_10_candidates": _mean(full),
+            "mean_distinct_share": _mean(share), "ties_settled_by_id_only": by_id}
 
 
 def run(store, *, seed: int = 0, fit: bool = False, random_seeds: int = RANDOM_SEEDS) -> dict:
@@ -391,6 +396,8 @@ def markdown(result: dict) -> str:
     d = result["distinct"]
     lines += ["### Distinct scores (every 双高 group, all postings visible)", "",
               f"{d['groups_with_candidates']} groups with candidates; mean distinct scores in a top 10: "
-              f"{d['mean_distinct_in_top10']}; adjacent equal scores settled by the firm id alone (all evidence "
+              f"{d['mean_distinct_in_top10']} ({d['mean_distinct_when_10_candidates']} over the "
+              f"{d['groups_with_10_candidates']} groups with ≥ 10 candidates; distinct share of the listed rows "
+              f"{d['mean_distinct_share']}); adjacent equal scores settled by the firm id alone (all evidence "
               f"equal; never the name): {d['ties_settled_by_id_only']}", ""]
     return "\n".join(lines)
