@@ -36,7 +36,7 @@ from ingest.base import Batch, Reject, sha256_file
 from ingest.gazetteer import (Vocabulary, VocabularyMatcher, clean_sentence, expand_paths, load_tech_terms,
                               normalise, reject_batch, skill_id)
 from ingest.nlp import norm_key
-from ingest.normalize import firm_id, job_posting_id
+from ingest.normalize import firm_id, job_posting_id, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "jobs@1"
@@ -112,6 +112,7 @@ class Posting:
     education: str | None = None
     experience: str | None = None
     row: int | None = None
+    tags: str | None = None  # the board's own skill tags (BOSS直聘), comma-separated
 
 
 # ------------------------------------------------------------------------------------ extractor
@@ -299,6 +300,10 @@ _COLS = {
     "salary": ("salary", "salary_raw", "薪资", "薪酬", "月薪", "工资"),
     "url": ("url", "post_url", "链接"),
     "date": ("date", "crawl_or_post_date", "发布日期", "日期"),
+    "district": ("district", "区县", "区域"),
+    "industry": ("company_industry", "industry", "行业", "公司行业", "所属行业"),
+    "size": ("company_size", "公司规模", "规模"),
+    "tags": ("tags", "技能标签", "标签"),
 }
 
 
@@ -325,7 +330,18 @@ def _columns(header: list[str]) -> dict[str, str]:
     return out
 
 
-def _user_table_batches(path: Path, ext: JobExtractor) -> Iterator[Batch]:
+def city_gazetteer(store):
+    """A :class:`ingest.normalize.CityGazetteer` of the graph's city Regions (None when there are none):
+    a user's postings are placed in the regions the reference load wrote."""
+    from ingest.normalize import CityGazetteer
+
+    if store is None:
+        return None
+    rows = store.read("MATCH (r:Region) WHERE r.level = 'city' RETURN r.province AS p, r.name AS c", limit=100_000)
+    return CityGazetteer((r["p"], r["c"]) for r in rows if r["p"] and r["c"]) if rows else None
+
+
+def _user_table_batches(path: Path, ext: JobExtractor, store=None) -> Iterator[Batch]:
     try:
         df = _read_table(path)
     except Exception as e:  # unreadable table: one line
@@ -335,7 +351,7 @@ def _user_table_batches(path: Path, ext: JobExtractor) -> Iterator[Batch]:
         yield reject_batch("jobs", Reject(file=str(path), reason="no data rows (only a header)"))
         return
     cols = _columns(list(df.columns))
-    missing = [f for f in ("title", "description") if f not in cols]
+    missing = [f for f in ("title",) if f not in cols]
     if missing:
         yield reject_batch("jobs", Reject(file=str(path), field=",".join(missing),
                                           reason=f"missing column(s) {missing}; found {list(df.columns)[:12]}"))
@@ -345,25 +361,37 @@ def _user_table_batches(path: Path, ext: JobExtractor) -> Iterator[Batch]:
     recs: list = []
     rejects: list[Reject] = []
     postings: list[Posting] = []
+    gaz = city_gazetteer(store)
+    placed: set[tuple[str, str]] = set()
+    unplaced: list[str] = []
+    n_located = 0
     for i, row in enumerate(df.to_dict("records"), start=2):
         get = lambda f: (str(row.get(cols[f], "")).strip() or None) if f in cols else None  # noqa: E731
-        title, desc = get("title"), get("description")
+        title, desc, company = get("title"), get("description"), get("company")
         if not title:
-            rejects.append(Reject(file=str(path), row=i, field=cols["title"], reason="empty title"))
-            continue
-        if not desc:
-            rejects.append(Reject(file=str(path), row=i, field=cols["description"], reason="empty description"))
+            # a posting is its title; a row without one is reported (nothing to place in an occupation)
+            why = "empty row" if not (desc or company) else "empty title"
+            rejects.append(Reject(file=str(path), row=i, field=cols["title"], reason=why))
             continue
         jid = job_posting_id(source, get("id") or i)
-        prov = Provenance(source=digest, extractor=EXTRACTOR, confidence=1.0, evidence=f"{title} | {desc[:200]}",
+        prov = Provenance(source=digest, extractor=EXTRACTOR, confidence=1.0,
+                          evidence=" | ".join(x for x in (title, company, get("city"), (desc or "")[:200]) if x),
                           locator=f"row {i}")
-        props = {"title": title, "description": desc, "company": get("company"), "city": get("city"),
-                 "education": get("education"), "experience": get("experience"), "salary": get("salary"),
-                 "url": get("url"), "date": get("date")}
+        hit = gaz.resolve(get("city")) if gaz and get("city") else None
+        props = {"title": title, "description": desc, "company": company, "city": hit[1] if hit else get("city"),
+                 "district": get("district"), "education": get("education"), "experience": get("experience"),
+                 "salary": get("salary"), "url": get("url"), "date": get("date"), "industry_label": get("industry"),
+                 "company_size": get("size")}
         recs.append(NodeRecord(label="JobPosting", key=jid, props={k: v for k, v in props.items() if v}, prov=prov))
         recs.append(RelRecord(type="DESCRIBES", start_label="Document", start_key=digest, end_label="JobPosting",
                               end_key=jid, prov=prov))
-        company = get("company")
+        rid = region_id(*hit) if hit else None
+        if rid:
+            n_located += 1
+            recs.append(RelRecord(type="LOCATED_IN", start_label="JobPosting", start_key=jid, end_label="Region",
+                                  end_key=rid, prov=prov))
+        elif get("city"):
+            unplaced.append(f"row {i}: {get('city')}")
         if company:
             try:
                 fid = firm_id(company)
@@ -373,9 +401,16 @@ def _user_table_batches(path: Path, ext: JobExtractor) -> Iterator[Batch]:
                 recs.append(NodeRecord(label="Firm", key=fid, props={"name": company}, prov=prov))
                 recs.append(RelRecord(type="POSTED", start_label="Firm", start_key=fid, end_label="JobPosting",
                                       end_key=jid, prov=prov))
-        postings.append(Posting(jid, title, desc, get("education"), get("experience"), i))
+                if rid and (fid, rid) not in placed:  # the employer is where it posts (one link per city)
+                    placed.add((fid, rid))
+                    recs.append(RelRecord(type="LOCATED_IN", start_label="Firm", start_key=fid, end_label="Region",
+                                          end_key=rid, prov=Provenance(source=digest, extractor=EXTRACTOR,
+                                                                       confidence=0.8, evidence=f"{company} | {get('city')}",
+                                                                       locator=f"row {i}")))
+        postings.append(Posting(jid, title, desc or "", get("education"), get("experience"), i, tags=get("tags")))
     extracted, report = ext.records(postings, digest, fill=True)
-    report = {"rows": len(df), "rejected_rows": len(rejects), **report}
+    report = {"rows": len(df), "rejected_rows": len(rejects), "postings_located": n_located, "city_unresolved": unplaced[:50],
+              "regions_known": bool(gaz), **report}
     yield Batch(doc_id=digest, path=str(path), kind="jobs", records=[*recs, *extracted], rejects=rejects,
                 title=path.name, language="zh", content_hash=digest, rows_read=len(df), report=report)
 
@@ -405,9 +440,13 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     """``kg ingest [PATH…] --kind jobs`` (see the module doc)."""
     from kg.config import settings
 
-    ref_csv = (Path(settings().reference_data) / "jobs" / "job_posts_cn.csv").resolve()
+    from ingest.reference.context import JOB_FILES
+
+    ref = Path(settings().reference_data)
+    ref_files = {(ref / f).resolve() for f in JOB_FILES} | {(ref / "jobs").resolve()}
     paths = [Path(p) for p in paths or []]
-    graph_mode = not paths or all(p.exists() and p.resolve() == ref_csv for p in paths)
+    # the reference job files were loaded as JobPosting nodes by `kg ingest reference`: read them from the graph
+    graph_mode = not paths or all(p.exists() and p.resolve() in ref_files for p in paths)
     ext = JobExtractor.from_store(store)
     if graph_mode:
         yield from _graph_batches(store, ext, "jobs/job_posts_cn.csv")
@@ -416,9 +455,9 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     for r in rejects:
         yield reject_batch("jobs", r)
     for f in files:
-        if f.resolve() == ref_csv:
+        if f.resolve() in ref_files:
             yield from _graph_batches(store, ext, "jobs/job_posts_cn.csv")
         elif f.suffix.lower() not in TABLE_SUFFIXES:
             yield reject_batch("jobs", Reject(file=str(f), reason=f"not a table of posts ({', '.join(TABLE_SUFFIXES)})"))
         else:
-            yield from _user_table_batches(f, ext)
+            yield from _user_table_batches(f, ext, store)

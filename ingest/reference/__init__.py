@@ -39,7 +39,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
                "catalog/vocational_major_catalog_2021.csv"),
     "firms": ("firms/a_share_listed_companies.csv", "colleges/moe_regular_hei_2025.csv",
               "industries/gbt4754_2017.csv"),
-    "jobs": ("jobs/job_posts_cn.csv", "colleges/moe_regular_hei_2025.csv", "industries/gbt4754_2017.csv"),
+    "jobs": ("colleges/moe_regular_hei_2025.csv", "industries/gbt4754_2017.csv"),  # + any of context.JOB_FILES
 }
 ALIASES = {"catalogue": "catalog", "majors": "catalog", "occupation": "occupations", "industry": "industries",
            "region": "regions", "college": "colleges", "group": "groups", "firm": "firms", "job": "jobs",

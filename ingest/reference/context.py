@@ -25,6 +25,9 @@ ASHARE = "firms/a_share_listed_companies.csv"
 ZJTX_NANJING = "firms/zhuanjingtexin_nanjing.csv"
 ZJTX_HANGZHOU = "firms/zhuanjingtexin_hangzhou_2025_batch1.csv"
 JOBS = "jobs/job_posts_cn.csv"
+JOBS_51JOB_2023 = "jobs/job_posts_51job_2023.csv"
+JOBS_BOSS_2026 = "jobs/job_posts_boss_2026.csv"
+JOB_FILES = (JOBS, JOBS_51JOB_2023, JOBS_BOSS_2026)  # every job file of the reference folder (same columns)
 
 TITLES = {
     CATALOG_2021: "职业教育专业目录（2021年）",
@@ -40,6 +43,8 @@ TITLES = {
     ZJTX_NANJING: "南京市专精特新中小企业名录库入库企业名单",
     ZJTX_HANGZHOU: "2025年第一批浙江省专精特新中小企业拟认定名单（杭州市）",
     JOBS: "招聘信息（拉勾2017 / 前程无忧上海c.2020）",
+    JOBS_51JOB_2023: "招聘信息（前程无忧2022–2023，非IT：财会/营销/物流/人力…）",
+    JOBS_BOSS_2026: "招聘信息（BOSS直聘2026，各行业，技能标签）",
 }
 
 

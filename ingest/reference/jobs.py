@@ -15,7 +15,7 @@ from typing import Iterator
 from ingest.base import Batch
 from ingest.normalize import firm_id, firm_key, job_posting_id, region_id
 from ingest.reference.common import FileResult, clean, evidence_of, node, rel
-from ingest.reference.context import ASHARE, JOBS, Context
+from ingest.reference.context import ASHARE, JOB_FILES, Context
 from ingest.reference.firms import industry_rels
 from ingest.reference.industry_map import split_job_labels
 
@@ -23,8 +23,8 @@ PART = "jobs"
 EXTRACTOR = "ref-jobs@1"
 
 
-def _read(ctx: Context) -> FileResult:
-    src = ctx.file(JOBS, EXTRACTOR)
+def _read(ctx: Context, relpath: str) -> FileResult:
+    src = ctx.file(relpath, EXTRACTOR)
     res = FileResult(src, PART)
     header, rows = ctx.csv(src.relpath)
     need = {"job_id", "source", "title", "company", "city", "description"}
@@ -36,6 +36,7 @@ def _read(ctx: Context) -> FileResult:
     unresolved_city: list[str] = []
     firms_seen: set[str] = set()
     statements: set[tuple] = set()
+    firm_places: set[tuple[str, str]] = set()
     listed = 0
     postings: list = []
     firm_nodes: list = []
@@ -77,6 +78,12 @@ def _read(ctx: Context) -> FileResult:
             props.update(industry_label=labels_text, size=clean(r.get("company_size")),
                          ownership=clean(r.get("company_type")))
         rels_.append(rel("POSTED", "Firm", fid, "JobPosting", pid, p))
+        if hit and not is_listed and (fid, region_id(*hit)) not in firm_places:
+            # an employer known from job posts is placed where it posts (the A-share area is authoritative
+            # for listed firms); one LOCATED_IN per (firm, city), from its first posting there
+            firm_places.add((fid, region_id(*hit)))
+            rels_.append(rel("LOCATED_IN", "Firm", fid, "Region", region_id(*hit), src.prov(
+                f"row {i}", f"{company} | {r.get('city')}", confidence=0.8)))
         if fid not in firms_seen:
             firms_seen.add(fid)
             listed += is_listed
@@ -96,10 +103,21 @@ def _read(ctx: Context) -> FileResult:
     res.rels = rels_
     for label, n in sorted(unmapped.items()):
         res.reject(f"industry label {label!r} ({n} posts) not mapped to GB/T 4754", None, "company_industry")
-    res.report = {"postings": len(postings), "firms": len(firms_seen), "firms_a_share_listed": listed,
-                  "city_unresolved": unresolved_city, "unmapped_industry_labels": sorted(unmapped)}
+    res.report = {"file": relpath, "postings": len(postings), "firms": len(firms_seen), "firms_a_share_listed": listed,
+                  "postings_located": len(postings) - len(unresolved_city), "firms_located": len(firm_places),
+                  "city_unresolved": unresolved_city[:50], "city_unresolved_count": len(unresolved_city),
+                  "unmapped_industry_labels": sorted(unmapped)}
     return res
 
 
 def batches(ctx: Context) -> Iterator[Batch]:
-    yield from _read(ctx).batches()
+    """One file after the other: every job file of the reference folder that exists (:data:`JOB_FILES`)."""
+    found = [f for f in JOB_FILES if ctx.exists(f)]
+    if not found:
+        from ingest.gazetteer import reject_batch
+        from ingest.base import Reject
+
+        yield reject_batch("reference", Reject(file="jobs/", reason=f"no job file found ({', '.join(JOB_FILES)})"))
+        return
+    for relpath in found:
+        yield from _read(ctx, relpath).batches()

@@ -13,7 +13,7 @@ from typing import Iterator
 from ingest.base import Batch
 from ingest.normalize import MUNICIPALITIES, CityGazetteer, city_name, province_name, region_id
 from ingest.reference.common import FileResult, SourceFile, evidence_of, node, rel
-from ingest.reference.context import ASHARE, JOBS, MOE_CSV, ZJTX_HANGZHOU, ZJTX_NANJING, Context
+from ingest.reference.context import ASHARE, JOB_FILES, MOE_CSV, ZJTX_HANGZHOU, ZJTX_NANJING, Context
 
 PART = "regions"
 EXTRACTOR = "ref-regions@1"
@@ -97,7 +97,7 @@ def _collect(ctx: Context) -> list[FileResult]:
         col.res.rows_read = len(rows)
         out.append(col.res)
     # 专精特新 lists and job posts: cities
-    for relpath, column in ((ZJTX_NANJING, "city"), (ZJTX_HANGZHOU, "city"), (JOBS, "city")):
+    for relpath, column in ((ZJTX_NANJING, "city"), (ZJTX_HANGZHOU, "city"), *((j, "city") for j in JOB_FILES)):
         if not ctx.exists(relpath):
             continue
         col = RegionCollector(ctx.file(relpath, EXTRACTOR))

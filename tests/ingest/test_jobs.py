@@ -147,3 +147,42 @@ def test_rerun_is_skipped(jobs_graph):
     s = run_ingest(st, "jobs", [], {})
     assert s["documents"] == 0 and s["documents_skipped"] == first["documents"]
     assert st.stats()["relationships"]["REQUIRES"] == before
+
+
+def _seed_regions(store):
+    """A tiny hand-made region graph: 浙江省 ⊃ 杭州市, and the municipality 上海市."""
+    from kg.records import NodeRecord, Provenance
+
+    p = Provenance(source="test-regions", extractor="test", confidence=1.0, evidence="fixture", locator="-")
+    recs = [NodeRecord(label="Region", key="浙江省", props={"name": "浙江省", "level": "province", "province": "浙江省"}, prov=p),
+            NodeRecord(label="Region", key="浙江省/杭州市", props={"name": "杭州市", "level": "city", "province": "浙江省"}, prov=p),
+            NodeRecord(label="Region", key="上海市", props={"name": "上海市", "level": "province", "province": "上海市"}, prov=p)]
+    store.write_records(recs)
+
+
+@pytest.mark.parametrize("layout", ["51job_2023", "boss_2026", "user_zh"])
+def test_postings_of_any_jobs_file_are_placed(tmp_path, embedded, layout):
+    """Every posting of a jobs table and its employer get LOCATED_IN the posting's city (issue #19/#21), whatever
+    the layout; rows without a description are kept; only empty rows are rejected."""
+    from kgcli.ingest_cmds import run_ingest
+
+    _seed_regions(embedded)
+    f = tmp_path / f"{layout}.csv"  # test fixture: invented postings in each file layout
+    if layout == "user_zh":
+        f.write_text("职位名称,公司名称,城市,职位描述\n总账会计,样例财务有限公司,杭州,\n仓库管理员,样例物流有限公司,上海,熟悉WMS系统\n,,,\n",
+                     encoding="utf-8")
+    else:
+        head = ("job_id,source,source_repo,post_url,crawl_or_post_date,title,title_truncated,company,city,district,"
+                "salary_raw,experience,education,company_industry,company_size,company_type,company_stage,welfare,tags,"
+                "description\n")
+        rows = ('1,x,r,,,总账会计,False,样例财务有限公司,杭州,西湖区,6-8千,1年,大专,交通/运输/物流,50-150人,民营,,,,\n'
+                '2,x,r,,,仓库管理员,False,样例物流有限公司,上海,,5-7K,经验不限,大专,,,,,,"WMS, 叉车证, category:物流/运输/仓储",'
+                '"技能标签：WMS, 叉车证"\n'
+                '3,x,r,,,,False,,,,,,,,,,,,,\n')
+        f.write_text(head + rows, encoding="utf-8")
+    s = run_ingest(embedded, "jobs", [f], {})
+    assert len(s["rejected"]) == 1 and "row 4" in s["rejected"][0] and "empty row" in s["rejected"][0]
+    placed = embedded.read("MATCH (j:JobPosting)-[:LOCATED_IN]->(r:Region) RETURN j.title AS t, r.id AS r")
+    assert {(x["t"], x["r"]) for x in placed} == {("总账会计", "浙江省/杭州市"), ("仓库管理员", "上海市")}
+    firms = embedded.read("MATCH (f:Firm)-[:LOCATED_IN]->(r:Region) RETURN f.name AS f, r.id AS r")
+    assert {(x["f"], x["r"]) for x in firms} == {("样例财务有限公司", "浙江省/杭州市"), ("样例物流有限公司", "上海市")}
