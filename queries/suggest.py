@@ -92,6 +92,7 @@ class PostingView:
     evaluation hides its held-out half, :mod:`queries.suggest_eval`). ``name`` keys the cache."""
     hidden: frozenset = frozenset()
     name: str = "all"
+    hidden_firms: frozenset = frozenset()  # firms known only from hidden postings: not candidates
 
     def sees(self, posting: str) -> bool:
         return posting not in self.hidden
@@ -277,7 +278,8 @@ def prepare(store, g: resolve.Group, scope: str, *, view: PostingView = ALL_POST
     seeing only the postings ``view`` lets through (cached while the graph is unchanged)."""
     tok = cache.token(store)
     prof = group_profiles(store, [g], min_confidence, tok=tok)[g.id]
-    key = ("suggest_prep", g.id, scope, float(min_confidence), bool(include_partners), view.name, hash(view.hidden))
+    key = ("suggest_prep", g.id, scope, float(min_confidence), bool(include_partners), view.name, hash(view.hidden),
+           hash(view.hidden_firms))
     return cache.memo(store, key, lambda: _prepare(store, g, prof, ind.tree(store), scope, view, include_partners),
                       tok)
 
@@ -406,10 +408,11 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
                 best, best_ev = m, (code, s_)
         v["industry"] = best
         cd.evidence["industry"] = best_ev
-        x = 0.0
-        for ch, ps in cd.demand.items():
-            x += CHANNEL_WEIGHT[ch] * sum(recency(p) for p in ps)
-        v["demand"] = min(1.0, math.log1p(x) / math.log1p(DEMAND_SATURATION)) if x else 0.0
+        if fid in view.hidden_firms:
+            del cands[fid]
+            continue
+        chans = cd.evidence["channels"] = {ch: sum(recency(p) for p in ps) for ch, ps in cd.demand.items()}
+        v["demand"], x = demand_value(chans)
         cd.evidence["demand"] = round(x, 4)
         # proximity: the firm's own place, or where it hires (0.5 + 0.5 × its postings' share in the city)
         own_p = max((PROXIMITY_CITY if college_city and r_ == college_city
@@ -440,6 +443,14 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
     return Prepared(g, prof, scope, cands, partners_of_group, notes)
 
 
+def demand_value(channels: dict[str, float], channel_weight: dict[str, float] | None = None) -> tuple[float, float]:
+    """The demand part from recency-weighted postings per channel: ``x = Σ channel weight × postings``,
+    value ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``; returns (value, x)."""
+    cw = CHANNEL_WEIGHT if channel_weight is None else channel_weight
+    x = sum(cw.get(ch, 0.0) * n for ch, n in channels.items())
+    return (min(1.0, math.log1p(x) / math.log1p(DEMAND_SATURATION)) if x > 0 else 0.0), x
+
+
 def tie_break(cd: Candidate) -> tuple:
     """Evidence that orders firms of equal score: demand, industry fit, hiring volume, standing, place
     (the firm id only when all of these are equal — never the name)."""
@@ -448,12 +459,17 @@ def tie_break(cd: Candidate) -> tuple:
             -v.get("tags", 0.0), -v.get("proximity", 0.0), cd.id)
 
 
-def rank(prep: Prepared, weights: dict[str, float] | None = None) -> list[tuple[Candidate, dict[str, float], float]]:
-    """Every candidate of ``prep`` with its contributions (weight × value, 4 places) and score, best first."""
+def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight: dict[str, float] | None = None
+         ) -> list[tuple[Candidate, dict[str, float], float]]:
+    """Every candidate of ``prep`` with its contributions (weight × value, 4 places) and score, best first
+    (``channel_weight`` re-weights the demand channels: the evaluation's fit)."""
     w = WEIGHTS if weights is None else weights
     rows = []
     for cd in prep.cands.values():
-        contrib = {k: round(w.get(k, 0.0) * cd.values[k], 4) for k in PARTS}
+        vals = cd.values
+        if channel_weight is not None:
+            vals = {**vals, "demand": demand_value(cd.evidence.get("channels") or {}, channel_weight)[0]}
+        contrib = {k: round(w.get(k, 0.0) * vals[k], 4) for k in PARTS}
         rows.append((cd, contrib, round(sum(contrib.values()), 4)))
     rows.sort(key=lambda t_: (-t_[2], tie_break(t_[0])))
     return rows

@@ -39,6 +39,8 @@ RANDOM_SEEDS = 20
 FITTED_PARTS = ("industry", "demand", "proximity", "tags")
 #: a fitted part keeps at least 0.05: it orders the firms of groups whose province has no postings to fit on
 FIT_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7)
+FITTED_CHANNELS = ("post", "occupation", "family", "skill")
+CHANNEL_GRID = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0)
 
 _POSTINGS_Q = """
 MATCH (f:Firm)-[:POSTED]->(j:JobPosting)-[:LOCATED_IN]->(r:Region)
@@ -65,6 +67,10 @@ _SECTOR_Q = """
 MATCH (g:ProfessionalGroup)-[i:INCLUDES]->(m:Major)-[:IN_CLASS]->(:MajorClass)-[:PART_OF]->(k:MajorCategory)
 RETURN g.id AS gid, i.role AS role, k.name AS sector
 """
+_FIRM_SOURCES_Q = """
+MATCH (f:Firm)-[:POSTED]->(j:JobPosting)
+RETURN f.id AS firm, j.id AS posting, j.source AS psource, f.source AS source, f.sources AS sources
+"""
 _FIRMS_LOCATED_Q = "MATCH (f:Firm)-[:LOCATED_IN]->(r:Region) RETURN f.id AS firm, r.id AS region, r.province AS province"
 
 
@@ -88,6 +94,12 @@ class Data:
     sectors: dict[str, str]
     firms_by_province: dict[str, set[str]]
     family_names: dict[str, str] = field(default_factory=dict)
+    # firms every source of which is one of their postings' sources → their postings
+    posting_only_firms: dict[str, set[str]] = field(default_factory=dict)
+
+    def hidden_firms(self, hidden: frozenset) -> frozenset:
+        """Firms the graph knows only from postings, all of which are hidden: not known in-sample."""
+        return frozenset(f for f, ps in self.posting_only_firms.items() if ps <= hidden)
 
 
 def read_data(store) -> Data:
@@ -113,7 +125,15 @@ def read_data(store) -> Data:
         by_prov.setdefault(r["province"] or (r["region"] or "").split("/")[0], set()).add(r["firm"])
     names = {family_of(r["code"]): r["name"] for r in store.read(
         "MATCH (o:Occupation) WHERE o.level = '小类' RETURN o.code AS code, o.name AS name", limit=None)}
-    return Data(postings, groups, fams, sectors, by_prov, names)
+    own: dict[str, set[str]] = {}
+    psrc: dict[str, set[str]] = {}
+    posts_of: dict[str, set[str]] = {}
+    for r in store.read(_FIRM_SOURCES_Q, limit=None):
+        own[r["firm"]] = {r["source"], *(r["sources"] or [])} - {None}
+        psrc.setdefault(r["firm"], set()).add(r["psource"])
+        posts_of.setdefault(r["firm"], set()).add(r["posting"])
+    only = {f: posts_of[f] for f in own if own[f] <= psrc[f]}
+    return Data(postings, groups, fams, sectors, by_prov, names, only)
 
 
 def split(data: Data, how: str = "posting", seed: int = 0) -> frozenset:
@@ -175,8 +195,8 @@ def v0_order(prep: sg.Prepared) -> list[str]:
     return [fid for *_, fid in sorted(rows)]
 
 
-def ordered(prep: sg.Prepared, weights: dict[str, float]) -> list[str]:
-    return [cd.id for cd, _, _ in sg.rank(prep, weights)]
+def ordered(prep: sg.Prepared, weights: dict[str, float], channel_weight: dict[str, float] | None = None) -> list[str]:
+    return [cd.id for cd, _, _ in sg.rank(prep, weights, channel_weight)]
 
 
 @dataclass
@@ -191,7 +211,8 @@ class _GroupCase:
 def _cases(store, data: Data, heldout: frozenset, view_name: str, hide: frozenset | None = None) -> list[_GroupCase]:
     """One case per group with a relevant firm in ``heldout``; the scorer sees neither ``heldout`` nor ``hide``."""
     hide = heldout if hide is None else hide | heldout
-    view = sg.PostingView(hide, view_name)
+    gone = data.hidden_firms(hide)
+    view = sg.PostingView(hide, view_name, gone)
     visible_by_prov: dict[str, dict[str, int]] = {}
     for p, d in data.postings.items():
         if p not in hide:
@@ -207,7 +228,7 @@ def _cases(store, data: Data, heldout: frozenset, view_name: str, hide: frozense
         prep = sg.prepare(store, g, grp["province"], view=view)
         cnt = visible_by_prov.get(grp["province"], {})
         busiest = sorted(cnt, key=lambda f: (-cnt[f], f))
-        region_firms = sorted(data.firms_by_province.get(grp["province"], set()) | set(cnt))
+        region_firms = sorted((data.firms_by_province.get(grp["province"], set()) | set(cnt)) - gone)
         out.append(_GroupCase(grp, prep, rel, busiest, region_firms))
     return out
 
@@ -235,7 +256,8 @@ def _random_order(case: _GroupCase, seed: int) -> list[str]:
 
 
 def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, float] | None = None,
-             data: Data | None = None, random_seeds: int = RANDOM_SEEDS, heldout: frozenset | None = None) -> dict:
+             data: Data | None = None, random_seeds: int = RANDOM_SEEDS, heldout: frozenset | None = None,
+             channel_weight: dict[str, float] | None = None) -> dict:
     """hit@10, NDCG@10 and coverage of the product and its baselines/ablations on one split (see the module
     docstring). Returns a JSON-ready dict: ``rows`` (name, hit@10, ndcg@10, pairs), ``sectors``,
     ``coverage`` and the split's sizes. ``heldout`` replaces the split (tests)."""
@@ -244,14 +266,15 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
     heldout = split(data, how, seed) if heldout is None else frozenset(heldout)
     cases = _cases(store, data, heldout, f"eval-{how}-{seed}")
     rankers = {
-        "product": lambda c: ordered(c.prep, weights),
+        "product": lambda c: ordered(c.prep, weights, channel_weight),
         "v0 (previous formula)": lambda c: v0_order(c.prep),
         "busiest employers": lambda c: c.busiest,
         "industry only": lambda c: [cd.id for cd in sorted(c.prep.cands.values(),
                                                             key=lambda cd: (-cd.values["industry"], cd.id))],
     }
     for part in sg.PARTS:
-        rankers[f"product without {part}"] = (lambda p: lambda c: ordered(c.prep, {**weights, p: 0.0}))(part)
+        rankers[f"product without {part}"] = (lambda p: lambda c: ordered(c.prep, {**weights, p: 0.0},
+                                                                          channel_weight))(part)
     results = {name: _score(cases, fn) for name, fn in rankers.items()}
     rnd = [_score(cases, lambda c, s=s: _random_order(c, s)) for s in range(random_seeds)]
     results["random firm of the region"] = {
@@ -277,7 +300,9 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
     n_groups = len(data.groups)
     rows = [{"ranking": name, "hit@10": r["hit@10"], "ndcg@10": r["ndcg@10"], "pairs": r["pairs"]}
             for name, r in results.items()]
-    return {"split": how, "seed": seed, "weights": weights, "postings": len(data.postings),
+    return {"split": how, "seed": seed, "weights": weights,
+            "channel_weight": dict(sg.CHANNEL_WEIGHT if channel_weight is None else channel_weight),
+            "postings": len(data.postings),
             "heldout": len(heldout), "groups": n_groups, "groups_evaluable": len(cases),
             "coverage": round(len(cases) / n_groups, 4) if n_groups else 0.0,
             "pairs": results["product"]["pairs"], "rows": rows, "sectors": sector_rows,
@@ -295,12 +320,14 @@ def fit_weights(store, *, seed: int = 0, data: Data | None = None, rounds: int =
     outer = split(data, "posting", seed)
     inner_held = frozenset(p for p in data.postings if p not in outer and _half(p, seed, "inner"))
     inner = Data({p: d for p, d in data.postings.items() if p not in outer}, data.groups, data.group_families,
-                 data.sectors, data.firms_by_province, data.family_names)
+                 data.sectors, data.firms_by_province, data.family_names, data.posting_only_firms)
     # the scorer must not see the outer held-out half either: hide both
     cases = _cases(store, inner, inner_held, f"fit-{seed}", hide=outer)
 
-    def objective(w: dict[str, float]) -> float:
-        r = _score(cases, lambda c: ordered(c.prep, w))
+    cw = dict(sg.CHANNEL_WEIGHT)
+
+    def objective(w: dict[str, float], ch: dict[str, float] | None = None) -> float:
+        r = _score(cases, lambda c: ordered(c.prep, w, ch or cw))
         return r["hit@10"] + r["ndcg@10"]
 
     w = dict(start or sg.WEIGHTS)
@@ -319,11 +346,18 @@ def fit_weights(store, *, seed: int = 0, data: Data | None = None, rounds: int =
                 o = objective(trial)
                 if o > best + 1e-9:
                     best, w, changed = o, trial, True
+        for ch in FITTED_CHANNELS:
+            for val in CHANNEL_GRID:
+                trial_cw = {**cw, ch: val}
+                o = objective(w, trial_cw)
+                if o > best + 1e-9:
+                    best, cw, changed = o, trial_cw, True
         if not changed:
             break
     # make the weights sum to exactly 1 after rounding
     w[max(FITTED_PARTS, key=lambda k: w[k])] += round(1.0 - sum(w.values()), 4)
-    return {"weights": w, "objective": round(best, 4), "start_objective": round(start_obj, 4),
+    w = {k: round(v, 4) for k, v in w.items()}
+    return {"weights": w, "channel_weight": cw, "objective": round(best, 4), "start_objective": round(start_obj, 4),
             "pairs": sum(len(c.rel) for c in cases)}
 
 
@@ -365,7 +399,7 @@ def run(store, *, seed: int = 0, fit: bool = False, random_seeds: int = RANDOM_S
     if fit:
         f = fit_weights(store, seed=seed, data=data)
         f["evaluation"] = evaluate(store, how="posting", seed=seed, data=data, weights=f["weights"],
-                                   random_seeds=random_seeds)["rows"][0]
+                                   channel_weight=f["channel_weight"], random_seeds=random_seeds)["rows"][0]
         out["fit"] = f
     out["distinct"] = distinct_scores(store)
     return out
@@ -391,7 +425,7 @@ def markdown(result: dict) -> str:
         f = result["fit"]
         lines += ["### Weights fitted on the in-sample half (inner split)", "",
                   f"objective (hit@10 + NDCG@10 on the inner held-out part): {f['start_objective']} → {f['objective']} "
-                  f"over {f['pairs']} pairs; weights {f['weights']}; on the outer held-out half: "
+                  f"over {f['pairs']} pairs; weights {f['weights']}; channels {f['channel_weight']}; on the outer held-out half: "
                   f"hit@10 {f['evaluation']['hit@10']}, NDCG@10 {f['evaluation']['ndcg@10']}", ""]
     d = result["distinct"]
     lines += ["### Distinct scores (every 双高 group, all postings visible)", "",
