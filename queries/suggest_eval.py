@@ -69,7 +69,8 @@ RETURN g.id AS gid, i.role AS role, k.name AS sector
 """
 _FIRM_SOURCES_Q = """
 MATCH (f:Firm)-[:POSTED]->(j:JobPosting)
-RETURN f.id AS firm, j.id AS posting, j.source AS psource, f.source AS source, f.sources AS sources
+RETURN f.id AS firm, j.id AS posting, j.source AS psource, f.source AS source, f.sources AS sources,
+       f.listed_code AS listed, f.tags AS tags
 """
 _FIRMS_LOCATED_Q = "MATCH (f:Firm)-[:LOCATED_IN]->(r:Region) RETURN f.id AS firm, r.id AS region, r.province AS province"
 
@@ -94,7 +95,8 @@ class Data:
     sectors: dict[str, str]
     firms_by_province: dict[str, set[str]]
     family_names: dict[str, str] = field(default_factory=dict)
-    # firms every source of which is one of their postings' sources → their postings
+    # firms known only from postings (every source is one of their postings' sources; not listed, no tag)
+    # → their postings
     posting_only_firms: dict[str, set[str]] = field(default_factory=dict)
 
     def hidden_firms(self, hidden: frozenset) -> frozenset:
@@ -128,11 +130,14 @@ def read_data(store) -> Data:
     own: dict[str, set[str]] = {}
     psrc: dict[str, set[str]] = {}
     posts_of: dict[str, set[str]] = {}
+    listed: set[str] = set()
     for r in store.read(_FIRM_SOURCES_Q, limit=None):
         own[r["firm"]] = {r["source"], *(r["sources"] or [])} - {None}
+        if r["listed"] or r["tags"]:
+            listed.add(r["firm"])
         psrc.setdefault(r["firm"], set()).add(r["psource"])
         posts_of.setdefault(r["firm"], set()).add(r["posting"])
-    only = {f: posts_of[f] for f in own if own[f] <= psrc[f]}
+    only = {f: posts_of[f] for f in own if own[f] <= psrc[f] and f not in listed}
     return Data(postings, groups, fams, sectors, by_prov, names, only)
 
 

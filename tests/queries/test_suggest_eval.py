@@ -91,3 +91,15 @@ def test_why_not_higher_compares_with_the_last_suggested_firm(fx):
     assert partner.attrs["rank"] is None and "already partners" in partner.attrs["notes"][0]
     with pytest.raises(LookupError):
         sg.why_not(fx, "4144011113/通信技术", "no such firm anywhere")
+
+
+def test_firms_known_only_from_held_out_postings_are_hidden(fx):
+    data = ev.read_data(fx)
+    # fixture-gz-soft: no listing, no tag, same source as its one posting → known only from fx-jp-06
+    assert data.posting_only_firms["fixture-gz-soft"] == {"fx-jp-06"}
+    assert "fixture-sz-net" not in data.posting_only_firms  # 专精特新: known from a firm list
+    assert data.hidden_firms(frozenset({"fx-jp-06"})) == frozenset({"fixture-gz-soft"})
+    g = resolve.group(fx, "4144011113/软件技术")
+    assert "fixture-gz-soft" in sg.prepare(fx, g, "广东省").cands  # a candidate while its posting is seen
+    view = sg.PostingView(frozenset({"fx-jp-06"}), "t-gz", data.hidden_firms(frozenset({"fx-jp-06"})))
+    assert "fixture-gz-soft" not in sg.prepare(fx, g, "广东省", view=view).cands
