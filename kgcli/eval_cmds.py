@@ -15,7 +15,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
         seed: int = typer.Option(0, "--seed", help="suggest: seed of the posting split"),
         fit: bool = typer.Option(False, "--fit", help="suggest: also fit the weights on the in-sample half"),
-        write: bool = typer.Option(False, "--write", help="suggest: write bench/results/suggest_eval.json"),
+        write: str = typer.Option("", "--write", help="suggest: also write the JSON result to this file "
+                                                     "(e.g. bench/results/suggest_eval.json)"),
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1); `suggest`: partner
         suggestions against held-out real postings (hit@10, NDCG@10, coverage, baselines, ablations)."""
@@ -39,7 +40,7 @@ def register(app: typer.Typer) -> None:
         emit_rows(rows, "table", ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
 
 
-def _eval_suggest(as_json: bool, seed: int, fit: bool, write: bool) -> None:
+def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str) -> None:
     from pathlib import Path
 
     from kgcli.common import open_store
@@ -49,7 +50,7 @@ def _eval_suggest(as_json: bool, seed: int, fit: bool, write: bool) -> None:
     result = suggest_eval.run(st, seed=seed, fit=fit)
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if write:
-        out = Path("bench/results/suggest_eval.json")
+        out = Path(write)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text + "\n", encoding="utf-8")
         typer.echo(f"wrote {out}", err=True)
