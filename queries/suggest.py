@@ -437,9 +437,9 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
                      + STANDING_MIX["age"] * age)
         cd.evidence["volume"] = n_hire
         existing = fid in partners_of_group
-        if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not v["demand"] and not v["ties"] and not v["research"] \
+        if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not cd.demand and not v["ties"] and not v["research"] \
                 and not existing:
-            del cands[fid]  # no industry fit, no demand, no ties: not a candidate
+            del cands[fid]  # no industry fit, no postings in scope, no ties: never a candidate
     return Prepared(g, prof, scope, cands, partners_of_group, notes)
 
 
@@ -469,6 +469,9 @@ def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight
         vals = cd.values
         if channel_weight is not None:
             vals = {**vals, "demand": demand_value(cd.evidence.get("channels") or {}, channel_weight)[0]}
+        if vals["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not vals["demand"] and not vals["ties"] \
+                and not vals["research"] and cd.id not in prep.partners_of_group:
+            continue  # no industry fit, no demand that counts, no ties: not a candidate
         contrib = {k: round(w.get(k, 0.0) * vals[k], 4) for k in PARTS}
         rows.append((cd, contrib, round(sum(contrib.values()), 4)))
     rows.sort(key=lambda t_: (-t_[2], tie_break(t_[0])))
