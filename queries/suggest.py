@@ -8,30 +8,42 @@ the score is the sum of the contributions. The parts follow the partner-selectio
 literature on professional groups (industry-chain fit and professional direction first, then the
 enterprise's demand for the group's graduates, proximity, existing trust and R&D ties):
 
-``industry`` (0.30)
+``industry`` (0.05)
     best fit between the firm's industries and the industries the group or its majors serve:
     :func:`queries.industry.IndustryTree.match` (1.0 inside a served industry, 0.7 firm coarser, 0.4 same
     大类) × the confidence of the SERVES link (inferred links count less).
-``demand`` (0.25)
-    the firm's job postings in scope, counted per channel: x = postings for the group's posts
-    (TARGETS_POST) + 0.75 × postings for posts in an occupation the group's majors prepare for
-    (PREPARES_FOR / IN_OCCUPATION) + 0.5 × postings requiring a skill the group covers (DEVELOPS / a
-    course that TEACHES it) — a posting found by two channels is evidence twice;
-    value ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``.
-``proximity`` (0.15)
-    same city as the college 1.0, same province 0.5.
+``demand`` (0.60)
+    the firm's job postings in scope that the :class:`PostingView` lets through, per channel, each
+    posting weighted by recency (``0.5 ** (years older than the newest posting in view / 4)``; 0.5 when
+    its year is unknown): x = postings for the group's posts (TARGETS_POST) + 0.75 × postings in an
+    occupation the majors prepare for (PREPARES_FOR / IN_OCCUPATION) + 0.5 × postings in another
+    occupation of the same 小类 (the job family, PART_OF) + 0.5 × postings requiring a skill the group
+    covers (DEVELOPS / a course that TEACHES it) + 0 × any other posting in scope (measured: adds
+    nothing) — a posting found by two channels is evidence twice; value
+    ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``.
+``proximity`` (0.05)
+    from the firm's own Region: same city as the college 1.0, same province 0.5 (also when only the
+    province is known); or from where it hires: 0.5 + 0.5 × its share of postings in the college's city,
+    0.5 when it hires in the province — the larger of the two.
 ``ties`` (0.15)
     already a partner of another group of the same college 1.0, of the college itself 0.7, or in the
     same education alliance / co-building a platform the college hosts 0.5.
 ``research`` (0.10)
     a research project with the college 1.0; a project on one of the served industries 0.5.
-``tags`` (0.05)
-    专精特新 / 小巨人 / 单项冠军 tag 1.0, listed company 0.6.
+``tags`` (0.05) — firm standing
+    0.6 × (专精特新 / 小巨人 / 单项冠军 tag 1.0, listed company 0.6) + 0.25 × size (log10 of the employee
+    range's middle / 4, from the firm's or its postings' size label) + 0.15 × years listed / 30.
+
+The weights of industry, demand, proximity and tags were fitted on the in-sample half of the postings
+(``kg eval suggest --fit``, :mod:`queries.suggest_eval`, docs/suggest-eval.md); ties and research keep
+their prior share (the data holds too few partnerships to fit them). Equal scores are ordered by
+evidence (:func:`tie_break`: demand, industry fit, hiring volume, standing, place), never by name.
 
 Candidates are the firms in scope (the ``region``, default the college's province) whose industry fits
-a served industry (≥ 0.4), that post jobs for the group's posts or skills, or that already have ties
-with the college (partners of it or its other groups, alliance, platform, joint research). Firms that already partner
-with the group are left out unless ``include_partners``.
+a served industry (≥ 0.4), that post jobs for the group's posts, occupations, families or skills, or
+that already have ties with the college (partners of it or its other groups, alliance, platform, joint
+research). Firms that already partner with the group are left out unless ``include_partners``.
+:func:`why_not` explains why a firm is not higher.
 
 Each suggestion carries 1–3 explanation paths (:class:`queries.paths.Path`) built only from nodes and
 relationships read from the graph, e.g. ``通信技术专业群 -[INCLUDES]-> 现代通信技术 -[TARGETS_POST]->
