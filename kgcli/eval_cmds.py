@@ -47,7 +47,10 @@ def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str) -> None:
     from queries import suggest_eval
 
     st = open_store(read_only=True)
-    result = suggest_eval.run(st, seed=seed, fit=fit)
+    try:
+        result = suggest_eval.run(st, seed=seed, fit=fit)
+    except LookupError as e:
+        die(str(e))
     text = json.dumps(result, ensure_ascii=False, indent=1)
     if write:
         out = Path(write)

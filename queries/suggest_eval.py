@@ -398,6 +398,10 @@ def run(store, *, seed: int = 0, fit: bool = False, random_seeds: int = RANDOM_S
     """Everything ``kg eval suggest`` prints: both split views, the distinct-score check and, with ``fit``,
     the weights fitted on the in-sample half (evaluated beside the current ones)."""
     data = read_data(store)
+    if not data.postings or not data.groups:
+        raise LookupError("nothing to evaluate: the graph has "
+                          + ("no job postings placed in a Region (POSTED + LOCATED_IN)" if not data.postings
+                             else "no professional groups") + " — load the reference data first (scripts/load-all.sh)")
     out = {"k": K, "family_level": "occupation 小类", "views": {}}
     for how in ("posting", "time"):
         out["views"][how] = evaluate(store, how=how, seed=seed, data=data, random_seeds=random_seeds)

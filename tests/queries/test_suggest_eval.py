@@ -103,3 +103,13 @@ def test_firms_known_only_from_held_out_postings_are_hidden(fx):
     assert "fixture-gz-soft" in sg.prepare(fx, g, "广东省").cands  # a candidate while its posting is seen
     view = sg.PostingView(frozenset({"fx-jp-06"}), "t-gz", data.hidden_firms(frozenset({"fx-jp-06"})))
     assert "fixture-gz-soft" not in sg.prepare(fx, g, "广东省", view=view).cands
+
+
+def test_an_empty_graph_is_one_clear_error(tmp_path):
+    from kg.store.embedded import EmbeddedStore
+
+    st = EmbeddedStore(str(tmp_path / "empty.lbug"))
+    st.apply_schema()
+    with pytest.raises(LookupError, match="no job postings placed"):
+        ev.run(st)
+    st.close()
