@@ -279,6 +279,7 @@ class Prepared:
     cands: dict[str, Candidate]
     partners_of_group: set[str]
     notes: list[str]
+    ranked: list | None = None  # rank(self) with the product weights, computed once (warm calls)
 
     def values(self) -> dict[str, dict[str, float]]:
         return {fid: cd.values for fid, cd in self.cands.items()}
@@ -475,7 +476,11 @@ def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight
          ) -> list[tuple[Candidate, dict[str, float], float]]:
     """Every candidate of ``prep`` with its contributions (weight × value, 4 places) and score, best first
     (``channel_weight`` re-weights the demand channels: the evaluation's fit)."""
+    default = weights is None and channel_weight is None
+    if default and prep.ranked is not None:
+        return prep.ranked
     w = WEIGHTS if weights is None else weights
+    parts = [(k, w.get(k, 0.0)) for k in PARTS]
     rows = []
     for cd in prep.cands.values():
         vals = cd.values
@@ -484,9 +489,11 @@ def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight
         if vals["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not vals["demand"] and not vals["ties"] \
                 and not vals["research"] and cd.id not in prep.partners_of_group:
             continue  # no industry fit, no demand that counts, no ties: not a candidate
-        contrib = {k: round(w.get(k, 0.0) * vals[k], 4) for k in PARTS}
+        contrib = {k: round(wk * vals[k], 4) for k, wk in parts}
         rows.append((cd, contrib, round(sum(contrib.values()), 4)))
     rows.sort(key=lambda t_: (-t_[2], tie_break(t_[0])))
+    if default:
+        prep.ranked = rows
     return rows
 
 

@@ -73,6 +73,7 @@ def test_equal_scores_are_ordered_by_evidence_not_by_name():
     assert ranked[0][2] == ranked[1][2]
     assert [cd.id for cd, _, _ in ranked] == ["id-b", "id-a"]
     a.evidence["demand"] = 0.3  # some (sub-rounding) demand evidence wins before industry
+    prep = sg.Prepared(g, None, "p", {"id-a": a, "id-b": b}, set(), [])  # (a Prepared keeps its ranking)
     assert [cd.id for cd, _, _ in sg.rank(prep)] == ["id-a", "id-b"]
 
 
