@@ -2,7 +2,8 @@
 
 Kinds run in dependency order — ``reference`` (taxonomies, colleges, firms, job posts), then the
 extractors that build their gazetteers from what it wrote: ``curriculum`` (187 major profiles),
-``policy`` (laws in Chinese, papers in English), ``jobs`` (the 3,008 real postings) — each through
+``policy`` (laws in Chinese, papers in English), ``jobs`` (the 13,629 real postings of the three job files),
+``teaches`` (courses and abilities → the skills postings require) — each through
 :func:`kgcli.ingest_cmds.run_ingest`, exactly as ``kg ingest`` does. A kind that is not in this build
 is skipped with a note.
 """
@@ -15,14 +16,14 @@ from kg.config import settings
 
 from bench import common
 
-KINDS = ("reference", "curriculum", "policy", "jobs")
+KINDS = ("reference", "curriculum", "policy", "jobs", "teaches")
 TARGET_S = 60.0
 
 
 def kind_paths(kind: str, data: Path) -> list[Path]:
     return {"reference": [data], "curriculum": [data / "curricula" / "major_profiles_2022"],
             "policy": [data / "policies" / "zh", data / "policies" / "en"],
-            "jobs": [data / "jobs" / "job_posts_cn.csv"]}[kind]
+            "jobs": [data / "jobs"], "teaches": []}[kind]
 
 
 def peak_rss_mb() -> float:

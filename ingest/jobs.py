@@ -36,10 +36,14 @@ from ingest.base import Batch, Reject, sha256_file
 from ingest.gazetteer import (Vocabulary, VocabularyMatcher, clean_sentence, expand_paths, load_tech_terms,
                               normalise, reject_batch, skill_id)
 from ingest.nlp import norm_key
+from ingest.vocab.posts import post_name
 from ingest.normalize import firm_id, job_posting_id, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
-EXTRACTOR = "jobs@1"
+EXTRACTOR = "jobs@2"
+TAGS_EXTRACTOR = "jobs-tags@1"
+POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)  # a job board's own skill tags (BOSS直聘)
+_TAG_LINE = re.compile(r"^\s*技能标签\s*[:：]\s*(.*)$", re.S)
 CHUNK = 1600
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
 SKILL_LABELS = ("Skill", "Course", "Certificate")
@@ -124,7 +128,17 @@ class JobExtractor:
         self.fingerprint = vocab.fingerprint()
         self.canon = {t.name.lower(): t.name for t in load_tech_terms()
                       if re.fullmatch(r"[A-Za-z][A-Za-z0-9+#.]*", t.name)}
+        from ingest.vocab.skills import SkillFinder
+
+        self.finder = SkillFinder(vocab, self.matcher)
         self.posts = posts  # norm key → existing Post id
+        self._occupation_tables(occupations)
+
+    def _occupation_tables(self, occupations: list[tuple[str, str, list[str]]]) -> None:
+        """The previous title → occupation linker's tables (kept as the baseline of ``kg eval posts``)."""
+        from ingest.vocab.posts import OccupationMatcher
+
+        self.occupations = OccupationMatcher(occupations)
         # occupation lookup: normalised name/alias → {codes}
         self.occ_exact: dict[str, set[str]] = {}
         self.occ_names: dict[str, str] = {}
@@ -175,9 +189,35 @@ class JobExtractor:
         self._occ_cache[k] = result
         return result
 
-    def skills(self, description: str) -> list[dict]:
-        """Skill mentions: dicts label/key/name/kind, start/end (offsets into ``description``), section,
-        evidence (the clause), confidence."""
+    def skills(self, description: str, tags: str | None = None) -> list[dict]:
+        """Skill mentions (:class:`ingest.vocab.skills.SkillFinder`): dicts label/key/name/kind, in_graph,
+        known (False = a new term, review), start/end (offsets into the description, or into the tags
+        text when ``field == "tags"``), section, evidence (the exact clause or tag), confidence, extractor.
+        A description that is only a board's tag list ("技能标签：Java, MySQL") is read as tags."""
+        out = []
+        desc = description or ""
+        m = _TAG_LINE.match(desc)
+        if m and tags is None:
+            tags, desc, base = m.group(1), "", m.start(1)
+        else:
+            base = 0
+        for found, field_, offset, extractor in ((self.finder.find(desc), "description", 0, EXTRACTOR),
+                                                 (self.finder.tags(tags or ""), "tags" if not m else "description",
+                                                  base if m else 0, TAGS_EXTRACTOR)):
+            for x in found:
+                entry = self.vocab.entries.get((x.label, x.key)) if x.key else None
+                out.append({"label": x.label or "Skill", "key": x.key or skill_id(x.name), "name": x.name,
+                            "kind": entry.kind if entry else ("tool" if re.fullmatch(r"[\x00-\x7f]+", x.name)
+                                                              else "knowledge"),
+                            "in_graph": bool(entry and entry.in_graph), "known": x.known,
+                            "start": x.start + offset, "end": x.end + offset, "section": x.section,
+                            "evidence": x.evidence, "confidence": x.confidence, "field": field_,
+                            "method": x.method, "extractor": extractor})
+        return out
+
+    def skills_baseline(self, description: str) -> list[dict]:
+        """The previous extractor (jobs@1): curated vocabulary only, 任职要求 told from the rest; kept as the
+        baseline of ``kg eval jobs``."""
         norm, offs = normalise(description or "", "zh")
         if not norm.strip():
             return []
@@ -206,7 +246,7 @@ class JobExtractor:
         recs: list = []
         skills_seen: set[str] = set()
         posts_seen: set[str] = set()
-        n_req = n_with = n_occ = 0
+        n_req = n_with = n_occ = n_new = n_placed = 0
         top: dict[str, int] = {}
         for p in postings:
             prov = Provenance(source=doc_id, extractor=EXTRACTOR, confidence=0.8, evidence=p.title,
@@ -223,46 +263,56 @@ class JobExtractor:
                                            prov=Provenance(source=doc_id, extractor=EXTRACTOR, confidence=0.7,
                                                            evidence=" / ".join(upd.values()),
                                                            locator=f"{p.id} description")))
-            name = normalise_title(p.title, self.canon)
+            name = post_name(p.title) or normalise_title(p.title, self.canon)
+            name = re.sub(r"[A-Za-z][A-Za-z0-9+#.]*", lambda m: self.canon.get(m.group().lower(), m.group()), name)
             if name and len(name) >= 2:
                 pid = self.posts.get(norm_key(name)) or norm_key(name)
+                place = self.occupations.place(name)
+                n_placed += place is not None
                 if pid not in posts_seen:
                     posts_seen.add(pid)
-                    if pid not in self.posts.values():
-                        recs.append(NodeRecord(label="Post", key=pid, props={"name": name}, prov=prov))
-                    occ = self.occupation_of(name)
-                    if occ:
+                    # stated by this batch even when the Post exists (a rerun retracts the previous run's facts)
+                    recs.append(NodeRecord(label="Post", key=pid, props={"name": name}, prov=prov))
+                    if place:
                         n_occ += 1
                         recs.append(RelRecord(type="IN_OCCUPATION", start_label="Post", start_key=pid,
-                                              end_label="Occupation", end_key=occ[0],
-                                              prov=Provenance(source=doc_id, extractor=EXTRACTOR, confidence=occ[1],
-                                                              evidence=f"{name} ~ {self.occ_names.get(occ[0])}",
-                                                              locator=f"{p.id} title")))
+                                              end_label="Occupation", end_key=place.code,
+                                              props={"review": True} if place.review else {},
+                                              prov=Provenance(source=doc_id, extractor=POSTS_EXTRACTOR,
+                                                              confidence=place.confidence, evidence=place.evidence,
+                                                              locator=f"{p.id} title ({place.method})")))
                 recs.append(RelRecord(type="FOR_POST", start_label="JobPosting", start_key=p.id, end_label="Post",
                                       end_key=pid, prov=prov))
-            found = self.skills(p.description)
+            found = self.skills(p.description, p.tags)
             done: set[str] = set()
             for s in found:
                 sid = s["key"] if s["label"] == "Skill" else skill_id(s["name"])
+                review = None if s["known"] else True  # a new term: lower confidence, Review queue
                 if not s["in_graph"] or s["label"] != "Skill":
                     if sid not in skills_seen:
                         skills_seen.add(sid)
                         recs.append(NodeRecord(label="Skill", key=sid, prov=Provenance(
-                            source=doc_id, extractor=EXTRACTOR, confidence=0.9, evidence=s["name"],
-                            locator="tech_terms.csv" if s["label"] == "Skill" else f"graph {s['label']}"),
-                            props={"name": s["name"], "kind": _skill_kind(s),
-                                   "lang": "en" if re.fullmatch(r"[\x00-\x7f]+", s["name"]) else "zh"}))
-                props_prov = Provenance(source=doc_id, extractor=EXTRACTOR, confidence=s["confidence"],
-                                        evidence=s["evidence"], locator=f"{p.id} {s['section']} chars {s['start']}-{s['end']}")
+                            source=doc_id, extractor=s["extractor"], confidence=0.9 if s["known"] else 0.6,
+                            evidence=s["name"] if s["known"] else s["evidence"],
+                            locator=("tech_terms.csv" if s["label"] == "Skill" else f"graph {s['label']}") if s["known"]
+                            else f"{p.id} {s['section']} chars {s['start']}-{s['end']}"),
+                            props={k: v for k, v in {"name": s["name"], "kind": _skill_kind(s), "review": review,
+                                   "lang": "en" if re.fullmatch(r"[\x00-\x7f]+", s["name"]) else "zh"}.items()
+                                   if v is not None}))
+                where = s["section"] if s["field"] == "description" else "tags"
+                props_prov = Provenance(source=doc_id, extractor=s["extractor"], confidence=s["confidence"],
+                                        evidence=s["evidence"], locator=f"{p.id} {where} chars {s['start']}-{s['end']}")
                 recs.append(RelRecord(type="REQUIRES", start_label="JobPosting", start_key=p.id, end_label="Skill",
-                                      end_key=sid, prov=props_prov))
+                                      end_key=sid, prov=props_prov, props={"review": review} if review else {}))
                 if sid not in done:
                     done.add(sid)
                     top[s["name"]] = top.get(s["name"], 0) + 1
+                    n_new += not s["known"]
             n_req += len(done)
             n_with += bool(done)
-        report = {"postings": len(postings), "with_skills": n_with, "requires": n_req, "posts": len(posts_seen),
-                  "posts_in_occupation": n_occ,
+        report = {"postings": len(postings), "with_skills": n_with, "requires": n_req, "requires_new_terms": n_new,
+                  "posts": len(posts_seen),
+                  "posts_in_occupation": n_occ, "postings_in_occupation": n_placed,
                   "top_skills": dict(sorted(top.items(), key=lambda kv: -kv[1])[:10])}
         return recs, report
 

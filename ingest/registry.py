@@ -19,6 +19,7 @@ KINDS: dict[str, str] = {
     "curriculum": "ingest.curriculum:batches",
     "policy": "ingest.policy:batches",
     "jobs": "ingest.jobs:batches",
+    "teaches": "ingest.teaches:batches",
     "firm-profile": "ingest.firm_profile:batches",
     "partnerships": "ingest.partnerships:batches",
     "group-composition": "ingest.group_composition:batches",
@@ -30,6 +31,8 @@ EVALS: dict[str, str] = {
     "curriculum": "ingest.curriculum_eval:evaluate",
     "policy": "ingest.policy_eval:evaluate",
     "jobs": "ingest.jobs_eval:evaluate",
+    "posts": "ingest.posts_eval:evaluate",
+    "teaches": "ingest.teaches_eval:evaluate",
 }
 
 

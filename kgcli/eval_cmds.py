@@ -11,7 +11,7 @@ from kgcli.common import OUT, die, emit_rows
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="curriculum | policy | jobs | suggest"),
+        name: str = typer.Argument(..., help="curriculum | policy | jobs | posts | teaches | suggest"),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
         seed: int = typer.Option(0, "--seed", help="suggest: seed of the posting split"),
         fit: bool = typer.Option(False, "--fit", help="suggest: also fit the weights on the in-sample half"),
@@ -38,6 +38,8 @@ def register(app: typer.Typer) -> None:
                 for f, m in result["fields"].items()]
         typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
         emit_rows(rows, "table", ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+        for line in result.get("summary") or []:
+            typer.echo(line)
 
 
 def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str) -> None:

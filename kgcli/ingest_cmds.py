@@ -57,9 +57,10 @@ def _print_summary(s: dict) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     def ingest(
-        paths: list[str] = typer.Argument(..., help="files or folders, or the word 'reference'"),
+        paths: Optional[list[str]] = typer.Argument(None, help="files or folders, or the word 'reference' "
+                                                               "(none: --kind jobs / teaches read the graph)"),
         kind: Optional[str] = typer.Option(None, "--kind", "-k",
-                                           help="reference | curriculum | policy | jobs | firm-profile | "
+                                           help="reference | curriculum | policy | jobs | teaches | firm-profile | "
                                                 "partnerships | rdf | csv-export"),
         data: Optional[str] = typer.Option(None, "--data", help="reference folder (default KG_REFERENCE_DATA)"),
         only: Optional[str] = typer.Option(None, "--only", help="reference: comma-separated parts to load"),
@@ -69,6 +70,9 @@ def register(app: typer.Typer) -> None:
         """Ingest files (or the reference data folder) into the graph."""
         from kg.store import StoreError
 
+        paths = paths or []
+        if not paths and kind not in ("jobs", "teaches"):
+            die("give files or folders (or 'reference'); only --kind jobs and --kind teaches read the graph alone")
         if paths == ["reference"] and kind in (None, "reference"):
             kind = "reference"
             folder = Path(data or cfg().reference_data)

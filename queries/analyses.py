@@ -589,9 +589,39 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
                 evaluate(pid)
         out.sort(key=lambda r: (order[r["relevance"]], -r["postings"], r["post"]))
         rows.extend(out[:limit])
+        if not any(r["relevance"] in ("targeted", "occupation") for r in out):
+            notes.append(_no_demand_note(store, g.name, pr, first, posts, post_occ, scope))
         if not pr.skills and not pr.course_names:
             notes.append(f"{g.name}: no courses or abilities in the graph — nothing counts as covered")
     return frame(rows, SKILLS_GAP_COLUMNS, notes, college=c.name, scope=scope or "全国")
+
+
+_POSTINGS_WHERE_Q = """
+MATCH (p:Post)<-[:FOR_POST]-(j:JobPosting) WHERE p.id IN $posts
+OPTIONAL MATCH (j)-[:LOCATED_IN]->(r:Region)
+RETURN r.id AS region, count(j) AS postings ORDER BY postings DESC
+"""
+
+
+def _no_demand_note(store, group: str, pr, first: list, posts: dict, post_occ: dict, scope: str) -> str:
+    """Why a group has no demand rows (its posts/occupations have no postings in scope) and what would fill it."""
+    where = scope or "全国"
+    if not pr.posts and not pr.occupations:
+        return (f"{group}: its majors name no posts or occupations in the graph (no 职业面向 / crosswalk links), so "
+                f"no postings count as its demand — load the major profiles (kg ingest … --kind curriculum)")
+    in_scope = sum(int(posts[p]["postings"]) for p in first if p in posts)
+    if in_scope:
+        return (f"{group}: {in_scope} postings in {where} for its posts/occupations, but none states a skill the "
+                f"group does not cover (or none states skills at all: postings without a description or tags)")
+    mine = sorted(set(pr.posts) | {p for p, o in post_occ.items() if o & set(pr.occupations)})
+    elsewhere = store.read(_POSTINGS_WHERE_Q, {"posts": mine}, limit=None) if mine else []
+    total = sum(int(r["postings"]) for r in elsewhere)
+    top = ", ".join(f"{r['region'] or '(no city)'} {r['postings']}" for r in elsewhere[:3])
+    occs = len(pr.occupations)
+    return (f"{group}: no job postings in {where} for the {len(pr.posts)} posts and {occs} occupations its majors "
+            f"prepare for" + (f"; {total} such postings elsewhere ({top})" if total else "; none anywhere in the graph")
+            + f" — postings for these occupations located in {where} (kg ingest FILE --kind jobs: title, company, "
+              f"city[, description]) would fill it")
 
 
 # ====================================================================== suggest-groups

@@ -11,5 +11,6 @@ $KG ingest reference
 $KG ingest "$REF/curricula/major_profiles_2022" --kind curriculum
 $KG ingest "$REF/policies/zh" "$REF/policies/en" --kind policy
 $KG ingest "$REF/jobs" --kind jobs  # skills/posts of every job file the reference load wrote
+$KG ingest --kind teaches  # courses and abilities → the skills postings require (TEACHES, DEVELOPS)
 $KG ingest data/examples/partnerships_example.csv --kind partnerships
 $KG stats

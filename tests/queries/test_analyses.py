@@ -196,3 +196,15 @@ def test_gaps_can_ignore_weak_inferred_industry_links(fx):
     assert every.loc["3921", "confidence"] == 0.6  # inferred link (curriculum-infer@1)
     strong = A.gaps(fx, "深圳职业技术大学", "通信技术专业群", min_confidence=0.9)
     assert "3921" not in set(strong["industry_code"]) and "631" in set(strong["industry_code"])
+
+
+def test_skills_gap_without_demand_says_why_and_what_would_fill_it(fx):
+    """An empty skills gap explains itself: no postings in the region for the group's posts/occupations, how
+    many there are elsewhere, and which data would fill it (issue #19)."""
+    df = A.skills_gap(fx, "南京信息职业技术学院", region="广东省/广州市")
+    assert df.empty
+    (note,) = df.attrs["notes"]
+    assert note.startswith("通信技术专业群: no job postings in 广东省/广州市")
+    assert "4 such postings elsewhere (广东省/深圳市 3, 江苏省/南京市 1)" in note and "--kind jobs" in note
+    home = A.skills_gap(fx, "南京信息职业技术学院")  # postings exist at home, but state no uncovered skill
+    assert home.empty and "1 postings in 江苏省" in home.attrs["notes"][0]

@@ -1,0 +1,83 @@
+"""`kg eval teaches`: course name → skills (``TEACHES``) on the development set
+``tests/ingest/gold/teaches/courses.tsv`` (100 course names of the 2022 major profiles; see its README).
+
+Precision / recall over (course, skill) pairs, names folded by :func:`ingest.nlp.norm_key`. The demand
+terms are the skills required by at least 3 postings of the reference job files, found by the jobs
+extractor in the same run (no graph needed). Baseline: no course → skill links (``TEACHES`` had 0
+relationships before this component), and the curated vocabulary alone (no demand terms), both
+reported beside.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from ingest.nlp import norm_key
+
+GOLD = Path(__file__).resolve().parent.parent / "tests" / "ingest" / "gold" / "teaches" / "courses.tsv"
+
+
+def load_gold(path: Path = GOLD) -> dict[str, set[str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return {r["course"]: {norm_key(s) for s in (r["skills"] or "").split("|") if s.strip()}
+                for r in csv.DictReader(f, delimiter="\t")}
+
+
+def demand_from_files(reference: Path, min_postings: int = 3) -> tuple[list[str], list[str]]:
+    """Skill names the jobs extractor finds in at least ``min_postings`` postings of the reference job files:
+    (vocabulary names and the boards' skill tags, open phrases from descriptions). The open phrases are only
+    matched as a course's whole subject (:class:`ingest.vocab.course_skills.CourseSkillMatcher`)."""
+    from collections import Counter
+
+    from ingest.jobs import JobExtractor
+    from ingest.reference.context import JOB_FILES
+
+    ext = JobExtractor.from_store(None)
+    strong: Counter = Counter()
+    loose: Counter = Counter()
+    for f in JOB_FILES:
+        p = reference / f
+        if not p.is_file():
+            continue
+        with open(p, encoding="utf-8", newline="") as fh:
+            for r in csv.DictReader(fh):
+                found = ext.skills(r.get("description") or "")
+                strong.update({s["name"] for s in found if s["known"] or s["method"] == "tag"})
+                loose.update({s["name"] for s in found if not (s["known"] or s["method"] == "tag")})
+    return ([n for n, c in strong.items() if c >= min_postings], [n for n, c in loose.items() if c >= min_postings])
+
+
+def _prf(tp, fp, fn):
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "tp": tp, "fp": fp, "fn": fn}
+
+
+def score(gold: dict[str, set[str]], predict) -> tuple[dict, list]:
+    tp = fp = fn = 0
+    errors = []
+    for course, g in gold.items():
+        p = {norm_key(x) for x in predict(course)}
+        tp, fp, fn = tp + len(p & g), fp + len(p - g), fn + len(g - p)
+        if p != g:
+            errors.append({"course": course, "fp": sorted(p - g), "fn": sorted(g - p)})
+    return _prf(tp, fp, fn), errors
+
+
+def evaluate(store=None) -> dict:
+    from ingest.vocab.course_skills import CourseSkillMatcher
+    from kg.config import settings
+
+    reference = Path(settings().reference_data)
+    demand, loose = demand_from_files(reference)
+    m = CourseSkillMatcher.build(demand, loose)
+    vocab_only = CourseSkillMatcher.build([])
+    gold = load_gold()
+    now, errors = score(gold, lambda c: [x.name for x in m.find(c)])
+    voc, _ = score(gold, lambda c: [x.name for x in vocab_only.find(c)])
+    none, _ = score(gold, lambda c: [])
+    n = sum(map(len, gold.values()))
+    return {"extractor": "teaches@1", "gold": f"{GOLD} ({len(gold)} courses, {n} skills)",
+            "fields": {"teaches": now, "teaches[vocabulary only]": voc, "teaches[baseline: no links]": none},
+            "summary": [f"demand terms: {len(demand)} vocabulary/tag skill names and {len(loose)} open phrases (matched only as "
+                        f"a course's whole subject), each required by ≥ 3 postings"], "errors": errors}

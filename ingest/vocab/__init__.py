@@ -1,0 +1,1 @@
+"""Vocabularies and matchers of the extractors (skills, posts, …)."""

@@ -1,0 +1,113 @@
+"""Course names and major abilities → the skills they name (``TEACHES`` Course→Skill, ``DEVELOPS`` Major→Skill).
+
+:class:`CourseSkillMatcher` knows two kinds of skill names:
+
+* the curated vocabulary (``ingest/data/tech_terms.csv``: names and aliases, e.g. "Python", "PLC",
+  "会计信息化" → 财务软件) — matched with the same mixed-script rules as the job postings (a Latin name not
+  inside a longer token, case-exact short names);
+* the **demand terms**: skill names that job postings require (Skill nodes with REQUIRES from at least
+  ``min_postings`` postings; ``kg eval teaches`` computes them from the reference job files with the
+  same extractor) — so a course name that names what employers ask for ("网络推广", "仓配运营") links to it.
+
+A course name is first stripped of course-form words (…技术, …实务, …基础, …应用, …原理, …概论, …实训,
+智慧/现代/…) and then matched: the whole core equal to a term (confidence 0.85), or terms found inside the
+name (vocabulary 0.8; a demand-only term of at least 4 characters 0.7). Two-character demand-only terms
+(成本, 结算) are too vague to stand alone and are not matched inside longer names. Evidence = the course
+name (an ability: the ability sentence), with the term's offsets.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.nlp import norm_key
+
+_FORM_END = re.compile(r"(?:应用技术|技术应用|实务操作|实务|技术|基础|应用|原理|概论|导论|实训|实践|操作|技能|课程|综合|"
+                       r"入门|初步|与实践|与应用|及应用|与管理|管理实务|分析与设计|设计与制作|设计与实现|开发与应用|"
+                       r"与操作|与维护|等)$")
+_FOLLOW = re.compile(r"管理|与|和|及|、")
+_LANGUAGE_COURSE = re.compile(r"(?:专业|行业|职场|商务)?(英语|日语|韩语|德语|法语|俄语)(?:口语|写作|阅读|听说|翻译)?(?:等)?$")
+_FORM_START = re.compile(r"^(?:智慧|智能|现代|数字|实用|应用|基础|高级|专业|企业|商务|实用型)")
+
+
+@dataclass(frozen=True)
+class Named:
+    name: str
+    start: int
+    end: int
+    confidence: float
+    method: str  # core | vocabulary | demand
+
+
+class CourseSkillMatcher:
+    def __init__(self, vocab_terms: dict[str, str], demand_terms: dict[str, str], core_terms: dict[str, str] | None = None):
+        """``vocab_terms`` / ``demand_terms`` / ``core_terms`` (matched only as a course's whole subject): norm key
+        of a surface form → canonical skill name."""
+        self.vocab = vocab_terms
+        self.demand = {k: v for k, v in demand_terms.items() if k not in vocab_terms}
+        self.core_only = {k: v for k, v in (core_terms or {}).items() if k not in vocab_terms and k not in self.demand}
+        self.maxlen = max((len(k) for k in [*self.vocab, *self.demand]), default=0)
+
+    @classmethod
+    def build(cls, demand_names, core_names=()) -> "CourseSkillMatcher":
+        from ingest.gazetteer import load_tech_terms
+
+        vocab: dict[str, str] = {}
+        for t in load_tech_terms():
+            for s in (t.name, *t.aliases):
+                k = norm_key(s)
+                if len(k) >= 2 or re.fullmatch(r"[a-z]", k or "x") and s in ("C", "R"):
+                    vocab.setdefault(k, t.name)
+        demand = {norm_key(n): n for n in demand_names if n and len(norm_key(n)) >= 2}
+        core = {norm_key(n): n for n in core_names if n and len(norm_key(n)) >= 4}
+        return cls(vocab, demand, core)
+
+    def core(self, course: str) -> str:
+        c = re.sub(r"[（(][^）)]*[）)]|\s+", "", course or "")
+        for _ in range(3):
+            c2 = _FORM_START.sub("", _FORM_END.sub("", c))
+            if c2 == c or len(c2) < 2:
+                break
+            c = c2
+        return c
+
+    def find(self, text: str, whole: bool = True) -> list[Named]:
+        """Skills a course name (``whole``: also try its stripped core) or an ability sentence names."""
+        out: list[Named] = []
+        m = _LANGUAGE_COURSE.search(text or "") if whole else None
+        if m:  # "物流专业英语", "会计英语": a language course for a field teaches the language
+            name = self.vocab.get(norm_key(m.group(1)))
+            return [Named(name, m.start(1), m.end(1), 0.85, "core")] if name else []
+        if whole:
+            core = self.core(text)
+            k = norm_key(core)
+            name = self.vocab.get(k) or self.demand.get(k) or self.core_only.get(k)
+            if name and (len(k) >= 3 or k in self.vocab):
+                i = text.find(core)
+                return [Named(name, max(i, 0), max(i, 0) + len(core), 0.85, "core")]
+        low = norm_key(text)
+        # longest terms first, no overlaps; offsets into the folded text (= the text for these short names)
+        taken: list[tuple[int, int]] = []
+        n = len(low)
+        for size in range(min(self.maxlen, n), 1 if n else 0, -1):
+            for i in range(0, n - size + 1):
+                piece = low[i:i + size]
+                name = self.vocab.get(piece)
+                method, conf = "vocabulary", 0.8
+                if name is None:
+                    name = self.demand.get(piece) if size >= 4 else None
+                    method, conf = "demand", 0.7
+                if name is None or any(a < i + size and i < b for a, b in taken):
+                    continue
+                if norm_key(name) != piece and norm_key(name).startswith(piece) and i + size < n and \
+                        re.match(r"[\u4e00-\u9fff]", low[i + size]) and not _FOLLOW.match(low, i + size):
+                    continue  # a short alias as a modifier ("供应链智慧仓配运营") is not the skill
+                if re.fullmatch(r"[a-z0-9+#. ]+", piece):  # Latin: not inside a longer Latin token
+                    if (i and low[i - 1].isascii() and low[i - 1].isalnum()) or \
+                            (i + size < n and low[i + size].isascii() and low[i + size].isalnum()):
+                        continue
+                taken.append((i, i + size))
+                out.append(Named(name, i, i + size, conf, method))
+        # a name found twice (alias and name) is one skill
+        seen: set[str] = set()
+        return [x for x in sorted(out, key=lambda x: x.start) if not (x.name in seen or seen.add(x.name))]

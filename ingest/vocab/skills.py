@@ -1,0 +1,388 @@
+"""Open-vocabulary skill extraction from job postings and job-board skill tags.
+
+:class:`SkillFinder` adds to the curated vocabulary match (:class:`ingest.gazetteer.VocabularyMatcher`):
+
+* **sections** (:func:`sections`): a description is cut at its headings into duties, requirements,
+  company presentation and benefits; only duties and requirements (and text before any heading) count;
+* **masks**: degree and major requirements ("统计学、数学等相关专业", "专业：…", "…学历") and URLs are
+  not skills, and a Latin name inside a longer Latin token is not matched (C in W3C);
+* **open candidates**: Latin-script technical tokens (``PMC``, ``KOL``, ``Appium``; ``C/C++`` → C and
+  C++; a misspelling of a known name → that name, with rapidfuzz) and Chinese skill phrases taken from
+  requirement clauses (objects of 熟悉/掌握/精通/了解/会使用 …, "有…经验", split at 、/和/及/与/或) when
+  the phrase ends like a skill (…管理, …分析, …核算, …设计 …) and is not a soft skill;
+* **tags** (:meth:`SkillFinder.tags`): a job board's skill tags (BOSS直聘) read one by one: benefits,
+  conditions, customer types and industry domains dropped, "…经验" cut, vocabulary names normalised.
+
+Each mention: name (canonical when the vocabulary knows it), ``known`` (False = a new term: lower
+confidence, review flag), offsets into the text given, section, and the exact clause as evidence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.gazetteer import normalise
+from ingest.nlp import CJK
+
+# ------------------------------------------------------------------------------------ sections
+_HEADS = (
+    ("requirements", r"任职要求|任职资格(?:要求)?|岗位要求|职位要求|技能要求|任职条件|应聘要求|招聘要求|资格要求|"
+                     r"专业能力要求|能力要求|其他要求|加分项|优先条件|我们希望你|希望你|你需要|要求|"
+                     r"Requirements?|Qualifications?"),
+    ("duties", r"岗位职责|工作职责|职位职责|职责描述|工作职责描述|主要职责|工作内容|岗位描述|职位描述|工作描述|"
+               r"岗位内容|你将负责|职责|Responsibilities|Job description"),
+    ("company", r"公司介绍|公司简介|企业简介|企业介绍|公司概况|关于我们|我们是|About us"),
+    ("benefits", r"福利待遇|薪资福利|薪酬福利|公司福利|薪资待遇|薪酬待遇|职位福利|员工福利|我们提供|福利|待遇|"
+                 r"工作时间|上班时间|工作地点|工作地址|上班地址|联系方式|联系人|Benefits"),
+)
+_HEAD = re.compile(
+    r"(?:(?<=^)|(?<=[\s。；;！!?？、)）\]】:：]))\s*(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．)）]|[【\[])?\s*"
+    r"(?P<h>" + "|".join(f"(?P<{k}>{v})" for k, v in _HEADS) + r")\s*(?:[】\]])?\s*(?:[:：]|(?=\s*(?:\d|[一1①（(])))",
+    re.I)
+COUNTED = ("requirements", "duties", "body")
+
+
+def sections(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) spans covering ``text``: body (before any heading), requirements, duties,
+    company, benefits."""
+    out: list[tuple[str, int, int]] = []
+    pos, kind = 0, "body"
+    for m in _HEAD.finditer(text):
+        k = next(name for name, _ in _HEADS if m.group(name))
+        if m.start() > pos or not out:
+            out.append((kind, pos, m.start()))
+        pos, kind = m.start(), k
+    out.append((kind, pos, len(text)))
+    return [s for s in out if s[2] > s[1]]
+
+
+def section_at(secs: list[tuple[str, int, int]], i: int) -> str:
+    for k, s, e in secs:
+        if s <= i < e:
+            return k
+    return "body"
+
+
+# ------------------------------------------------------------------------------------ masks
+_CLAUSE_PUNCT = "，,。；;！!？?\n"
+_MAJOR = re.compile(rf"[^{_CLAUSE_PUNCT}:：]*?(?:相关专业|等专业|类专业|专业优先|专业毕业|专业背景|专业不限|专业者|专业方向|"
+                    rf"专业\s*(?:及以上|以上)|(?<=[{CJK}A-Za-z])专业(?=[{_CLAUSE_PUNCT}]|$))|专业\s*[:：][^{_CLAUSE_PUNCT}]*"
+                    rf"|[^{_CLAUSE_PUNCT}:：]*学历[^{_CLAUSE_PUNCT}]*")
+#: clause ends: sentence punctuation, a list marker ("2、", "(3)"), a bullet, a colon before a list
+_CLAUSE_END = re.compile(r"[。！？；;!?\n]|[:：](?=\s*\d{1,2}\s*[、.．)）])|(?<=\D)(?=\d{1,2}\s*[、.．)）]\s*\D)|"
+                         r"\s(?=[（(]\d{1,2}[)）])|[·•]|(?:&nbsp;)+")
+
+
+def clause_bounds(norm: str, s: int, e: int) -> tuple[int, int]:
+    """Bounds of the clause around the mention [s, e) (list items and punctuation end clauses)."""
+    start = 0
+    for m in _CLAUSE_END.finditer(norm, max(0, s - 300), s):
+        start = m.end()
+    m = _CLAUSE_END.search(norm, e)
+    end = m.end() if m and m.group() in "。！？；;!?" else (m.start() if m else len(norm))
+    while start < s and norm[start] in " \t:：,，":
+        start += 1
+    while end > e and norm[end - 1] in " \t":
+        end -= 1
+    if end - start > 200:  # a run-on clause: a window around the mention (still the source's own text)
+        start, end = max(start, s - 80), min(end, e + 80)
+    return start, max(end, e)
+
+
+_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./_%?=&#:~+-]+|[A-Za-z0-9.-]+\.(?:com|cn|net|org|io)\b(?:/[A-Za-z0-9./_%?=&#:~+-]*)?",
+                  re.I)
+
+
+def masked_spans(text: str) -> list[tuple[int, int]]:
+    """Spans that name no required skill: degree/major requirements and URLs."""
+    return [m.span() for m in _MAJOR.finditer(text)] + [m.span() for m in _URL.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    return any(a <= s and e <= b for a, b in spans)
+
+
+# ------------------------------------------------------------------------------------ candidates
+_LATIN = re.compile(r"(?<![A-Za-z0-9+#._-])[A-Za-z][A-Za-z0-9]*(?:[+#]+|(?:[.\-/][A-Za-z0-9]+)*[+#]*)")
+#: acronyms and words that name roles, degrees, business models, units or conditions, not skills
+LATIN_STOP = {w.lower() for w in (
+    "IT HR HRBP HRD HRM MBA EMBA CEO CFO COO CTO CIO CMO VP BD KA KPI OKR B2B B2C C2C O2O B2B2C APP App PC OK "
+    "ID NO TOP GMV SKU VIP LOGO DIY QQ PK HC JD ROI UV PV DAU MAU PPT2 BOSS TO Top GM PM PMO OEM ODM MCN "
+    "VS etc e.g i.e and or the of to in for with on at by a an is are be as we you our your". split())}
+_CUE = re.compile(r"(?:熟悉|掌握|精通|了解|熟练使用|熟练掌握|熟练运用|熟练操作|熟练|会使用|能使用|能够使用|能够运用|会用|懂得|"
+                  r"具备|具有|擅长|运用|使用过?|能进行|能够进行|会)")
+_HAVE = re.compile(r"有(?:过)?(?:[^，,。；;！!？?\n]{0,4}?年以上)?([^，,。；;！!？?\n有]{2,40}?)(?:相关)?(?:工作)?(?:经验|经历|背景)")
+_FOLLOW = re.compile(r"经验|知识|管理|运作|流程|相关|等|和|及|与|或|方面|领域|工作|岗位|各|的|类|背景|理论")
+_LIST_GAP = re.compile(r"\s*(?:[、,，/和及与或]|以及)\s*")
+_SPLIT = re.compile(r"[、/和及与或,，]|以及|并且|并")
+_LEAD = re.compile(r"^(?:一定的?|基本的?|相关的?|良好的?|较强的?|丰富的?|扎实的?|专业的?|各类|各种|常用的?|日常|基础的?|主流的?|"
+                   r"熟练|的|对|于|如|例如|包括|包含|其他|相应的?|必要的?|较好的?|优秀的?|深厚的?|一些|过|在|各项|各个|"
+                   r"全面的?|系统的?|熟悉|掌握|精通|了解|熟练|拥有|具备|具有)+")
+_TAIL = re.compile(r"(?:等相关|等|相关|的)?(?:专业知识|知识体系|知识|技能|能力|经验|工作|业务|操作|流程|的使用|使用|工具|"
+                   r"方法|理论|技巧|原理|规则|规范|者|优先|基础|软件|者优先|背景|领域|方面|常识|体系知识|相关工作|的)+$")
+#: a Chinese phrase is a skill when it ends like one (a general list of skill-forming heads)
+_SKILL_END = re.compile(r"(?:管理|分析|核算|设计|开发|营销|运营|推广|策划|测试|建模|编程|运维|控制|工艺|技术|法规|体系|系统|"
+                        r"审计|税务|翻译|剪辑|制图|绘图|写作|调度|规划|采购|仓储|物流|会计|统计|预算|报关|结算|销售|摄影|维修|"
+                        r"调试|检测|评估|谈判|计划|实施|优化|建设|招聘|培训|核保|理赔|报税|记账|编辑|排版|配置|标注|架构|"
+                        r"算法|挖掘|可视化|仿真|施工|造价|监理|焊接|装配|加工|检验|质检|护理|急救|拓展)$")
+_BROAD_END = re.compile(r"(?:开发|设计|运营|销售|推广|实施|技术|系统|建设|优化)$")
+_SOFT = re.compile(r"沟通|协调|表达|学习|组织|执行|抗压|团队|领导|逻辑|思维|判断|决策|创新|责任|吃苦|亲和|应变|人际|服务意识|"
+                   r"自我|情绪|时间管理|压力|主动|细致|敬业|职业道德|语言|文字|观察|理解|分析问题|解决问题|统筹|管理能力|"
+                   r"团队管理|人员管理|自我管理")
+
+
+def _clean_phrase(p: str) -> str:
+    p = p.strip(" \t:：（）()【】[]“”\"'·-—_.")
+    for _ in range(2):
+        p = _LEAD.sub("", p)
+        p = _TAIL.sub("", p)
+        p = p.strip(" \t:：（）()【】[]“”\"'·-—_.")
+    return p
+
+
+def _zh_skill(p: str, shortest: int = 4) -> bool:
+    """A Chinese phrase that reads as a skill: ``shortest``–8 characters, ends like a skill, no soft skill,
+    no digits, no function words (的/等/以上/相关: an experience description, not a skill name)."""
+    longest = 4 if _BROAD_END.search(p) else 6  # "大型网站项目开发" describes a project, "后端开发" a skill
+    return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以上|相关|一定", p) and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
+            and re.search(rf"[{CJK}]", p) is not None and _SKILL_END.search(p) is not None
+            and not _SOFT.search(p) and not re.search(r"\d", p))
+
+
+@dataclass
+class Mention:
+    name: str
+    key: str | None          # vocabulary key (label, key) when known
+    label: str | None
+    known: bool              # in the curated vocabulary / graph
+    start: int               # offsets into the text given
+    end: int
+    section: str
+    evidence: str            # exact substring of the text given (the clause)
+    confidence: float
+    method: str              # vocabulary | latin | phrase | fuzzy | tag
+
+
+class SkillFinder:
+    """Skill mentions in a posting: vocabulary + open candidates (see the module doc)."""
+
+    def __init__(self, vocab, matcher):
+        from rapidfuzz import process  # noqa: F401  (fail early if missing)
+
+        self.vocab = vocab
+        self.matcher = matcher
+        # lower-cased surface → (label, key) for all Skill-like entries, to normalise open candidates
+        self.surface: dict[str, tuple[str, str]] = {}
+        for lang_forms in vocab.forms.values():
+            for surface, eks in lang_forms.items():
+                eks = sorted(eks)
+                if eks:
+                    self.surface.setdefault(surface.lower(), eks[0])
+                    self.surface.setdefault(surface.lower().replace(" ", ""), eks[0])
+        self.exact = {x.lower(): x for x in vocab.exact}
+        self.latin_names = sorted({s for s in self.surface if re.fullmatch(r"[a-z][a-z0-9+#. -]*", s) and len(s) >= 4})
+
+    # ---------------------------------------------------------------- helpers
+    def _entry(self, ek):
+        return self.vocab.entries[ek]
+
+    def _latin_canonical(self, tok: str) -> tuple[str, tuple[str, str] | None, str]:
+        """(name, vocabulary key or None, method) for a Latin token."""
+        ek = self.surface.get(tok.lower())
+        exact = self.exact.get(tok.lower())
+        if ek and (exact is None or tok in (exact, exact.upper())):  # "word", "go" in running text: not Word, Go
+            return self._entry(ek).name, ek, "vocabulary"
+        if exact is not None:
+            return tok, None, "latin"
+        if len(tok) >= 5 and not tok.isupper() and tok.isalpha():
+            from rapidfuzz import fuzz, process
+
+            best = process.extractOne(tok.lower(), self.latin_names, scorer=fuzz.ratio, score_cutoff=80)
+            if best and best[0][0] == tok[0].lower():
+                ek = self.surface[best[0]]
+                return self._entry(ek).name, ek, "fuzzy"
+        return tok, None, "latin"
+
+    # ---------------------------------------------------------------- postings
+    def find(self, description: str) -> list[Mention]:
+        text = description or ""
+        norm, offs = normalise(text, "zh")
+        if not norm.strip():
+            return []
+        secs = sections(norm)
+        masks = masked_spans(norm)
+        out: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def clause(s: int, e: int) -> tuple[int, int]:
+            return clause_bounds(norm, s, e)
+
+        def add(name, ek, known, s, e, method):
+            sec = section_at(secs, s)
+            if sec not in COUNTED or _inside(masks, s, e):
+                return
+            cs, ce = clause(s, e)
+            os_, oe = offs[s], offs[e - 1] + 1
+            ev = text[offs[cs]:offs[ce - 1] + 1].strip()
+            conf = (0.9 if sec == "requirements" else 0.8) if known else 0.6
+            out.append(Mention(name, ek[1] if ek else None, ek[0] if ek else None, known, os_, oe,
+                               {"requirements": "任职要求", "duties": "岗位职责"}.get(sec, "描述"), ev, conf, method))
+            taken.append((s, e))
+
+        # 1. vocabulary
+        for h in self.matcher.find(norm):
+            ek = h.targets[0]
+            name = self._entry(ek).name
+            if re.fullmatch(r"[A-Za-z0-9+#. -]+", h.text):
+                # a Latin name inside a longer Latin token is not that name (C in W3C, R in R&D… )
+                before = norm[h.start - 1] if h.start else " "
+                after = norm[h.end] if h.end < len(norm) else " "
+                if before.isalnum() and before.isascii() or after.isalnum() and after.isascii() or \
+                        (after in "&" or before in "&"):
+                    continue
+            if h.text != name and name.startswith(h.text) and re.fullmatch(rf"[{CJK}]+", h.text) and \
+                    h.end < len(norm) and re.match(rf"[{CJK}]", norm[h.end]) and not _FOLLOW.match(norm, h.end):
+                continue  # a short alias used as a modifier ("供应链系统", "供应链日报") is not the skill
+            add(name, ek, True, h.start, h.end, "vocabulary")
+        # 2. Latin tokens (an unknown one counts when it looks technical — acronym, digits, inner capitals
+        #    — in a requirement clause, or when it stands in a list next to another Latin name)
+        latin = [(p, m) for m in _LATIN.finditer(norm) for p in self._latin_parts(m.group(), m.start())]
+        for i, ((tok, s, e), m) in enumerate(latin):
+            if any(a < e and s < b for a, b in taken):
+                continue
+            if tok.lower() in LATIN_STOP or len(tok) < 2 and tok not in ("C", "R"):
+                continue
+            name, ek, method = self._latin_canonical(tok)
+            if ek is None:
+                technical = (tok.isupper() and len(tok) >= 2) or re.search(r"[0-9+#.]|[a-z][A-Z]", tok)
+                listed = any(0 < abs(j - i) <= 1 and _LIST_GAP.fullmatch(norm[min(e, e2):max(s, s2)] or "x")
+                             and self._latin_canonical(t2)[1] is not None
+                             for j, ((t2, s2, e2), _m) in enumerate(latin) if j != i)
+                if not (listed or technical and section_at(secs, s) == "requirements"):
+                    continue
+            add(name, ek, ek is not None, s, e, method)
+        # 3. Chinese phrases in requirement clauses
+        for s, e, phrase in self._phrases(norm):
+            if any(a < e and s < b for a, b in taken):
+                continue
+            ek = self.surface.get(phrase.lower())
+            if ek:
+                add(self._entry(ek).name, ek, True, s, e, "vocabulary")
+            elif _zh_skill(phrase):
+                add(phrase, None, False, s, e, "phrase")
+        return out
+
+    def _latin_parts(self, tok: str, start: int):
+        """A Latin token, or its parts when it is a slash list not known as a whole (C/C++ → C, C++)."""
+        tok = tok.rstrip(".-")
+        if "/" in tok and tok.lower() not in self.surface:
+            pos = start
+            for p in tok.split("/"):
+                if p:
+                    yield p, pos, pos + len(p)
+                pos += len(p) + 1
+        else:
+            yield tok, start, start + len(tok)
+
+    def _phrases(self, norm: str):
+        """(start, end, phrase) candidates: objects of requirement verbs and of "有…经验", split at list
+        separators and trimmed of modifiers."""
+        spans = []
+        for m in _CUE.finditer(norm):
+            end = len(norm)
+            for c in _CLAUSE_PUNCT:
+                i = norm.find(c, m.end())
+                if 0 <= i < end:
+                    end = i
+            seg = norm[m.end():min(end, m.end() + 40)]
+            seg = re.split(r"者优先|优先|经验|的能力|能力|者$", seg)[0]
+            spans.append((m.end(), seg))
+        for m in _HAVE.finditer(norm):
+            spans.append((m.start(1), m.group(1)))
+        for base, seg in spans:
+            pos = 0
+            for piece in _SPLIT.split(seg):
+                i = seg.find(piece, pos)
+                pos = i + len(piece)
+                p = _clean_phrase(re.sub(r"^[A-Za-z0-9+#. ]+(?=[\u4e00-\u9fff])", "", _clean_phrase(piece)))
+                if len(p) < 2:
+                    continue
+                j = seg.find(p, i)
+                if j < 0:
+                    continue
+                yield base + j, base + j + len(p), p
+
+    # ---------------------------------------------------------------- tags
+    def tags(self, tags_text: str) -> list[Mention]:
+        """A board's skill tags ("Java, MySQL, 电话销售经验, 五险一金, category:…") → skill mentions; offsets
+        into ``tags_text``; evidence = the tag as written."""
+        out: list[Mention] = []
+        pos = 0
+        seen: set[str] = set()
+        for raw in (tags_text or "").split(","):
+            start = tags_text.find(raw, pos)
+            pos = start + len(raw)
+            tag = raw.strip()
+            if not tag:
+                continue
+            s = start + raw.find(tag)
+            ek = self.surface.get(tag.lower()) or self.surface.get(_TAG_EXP.sub("", tag).lower())
+            name = self._entry(ek).name if ek else tag_skill(tag)
+            if not name:
+                continue
+            if ek is None:
+                ek = self.surface.get(name.lower())
+            if ek is None and re.fullmatch(r"[A-Za-z][A-Za-z0-9+#. -]*", name):
+                cname, ek, _ = self._latin_canonical(name)
+                name = cname if ek else name
+            elif ek is None:
+                # a known skill that covers most of the tag ("微服务架构" → 微服务, "ERP系统" → ERP)
+                norm, _ = normalise(name, "zh")
+                hits = self.matcher.find(norm)
+                if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm):
+                    ek = hits[0].targets[0]
+                elif " " in name:
+                    # "家居用品 验厂培训": the last word carries the skill
+                    last = _clean_phrase(name.split()[-1])
+                    if _zh_skill(last, 2):
+                        name = last
+            if ek:
+                name = self._entry(ek).name
+            if name.lower() in seen:
+                continue
+            seen.add(name.lower())
+            out.append(Mention(name, ek[1] if ek else None, ek[0] if ek else None, ek is not None, s, s + len(tag),
+                               "技能标签", tag, 0.85 if ek else 0.65, "tag"))
+        return out
+
+
+_TAG_DROP = re.compile(
+    r"^category:|居家|五险|一金|双休|单休|休[一二三四五六日天]|月休|坐班|坐岗|出差|包吃|包住|宿舍|兼职|全职|工作制|加班|"
+    r"[白夜晚早倒轮]班|两班|三班|底薪|年终|带薪|年假|月结|日结|周结|工资|薪|补贴|餐补|房补|空调|无尘服|显微镜|安检门|人间|"
+    r"福利|小白|学生|应届|留学|专业|学历|无经验|经验不限|无.*要求|不限|接受|不需要|需要|^可|不可|现场办公|体检|旅游|"
+    r"To ?[BC]|公司$|机构$|行业|企业服务|产品$|产品/|厂$|^其他|^不|站立|下班|上班|全勤|节假日|晋升|培训机构|"
+    r"沟通|协调|表达|抗压|责任心|团队合作|亲和|形象|气质|能力强|^优秀的|性格|踏实|认真|吃苦|稳定|"
+    r"人$|宝妈|退伍|男|女|岁|身高|小时|元|万|千|K$|\d+w\+|爆文|涨粉", re.I)
+_TAG_EXP = re.compile(r"(?:相关)?(?:工作|从业|业务|行业)?经验$|^(?:熟悉|懂得|擅长|精通|会使用)|标准$")
+
+
+def tag_skill(tag: str) -> str | None:
+    """The skill a board tag names, or None (benefit, condition, customer type, domain, soft skill)."""
+    t = tag.strip()
+    if not t or _TAG_DROP.search(t):
+        return None
+    experience = bool(re.search(r"经验$", t))
+    t = _TAG_EXP.sub("", t).strip()
+    if not t:
+        return None
+    if experience:  # the board writes a required skill as "X经验" (电话销售经验, 面销/陌拜经验)
+        return t if len(t) >= 3 and not _SOFT.search(t) else None
+    if re.search(r"[A-Za-z]", t) and not re.search(rf"[{CJK}]", t):
+        return None if t.lower() in LATIN_STOP else t
+    if re.search(r"[A-Za-z]", t):  # mixed: "金蝶EAS", "ERP开发", "JLPT-N1"
+        return t
+    core = t.split()[-1]
+    if _SKILL_END.search(core) or re.search(r"证$|证书$|师$|(?:应收应付|总账|税务|结算|出纳|纪要|翻译文档|笔译|口译|"
+                                             r"剪辑|直播|文案|话术|成本|账|审计)$", core):
+        return t if not _SOFT.search(t) else None
+    return None
