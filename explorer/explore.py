@@ -85,6 +85,21 @@ with right:
                 st.session_state["ex_limit"] = limit + STEP
                 st.rerun()
 
+if label == "Major":  # why the major serves each industry (kg explain major CODE shows the same)
+    links = ui.call("queries.industry:major_industry_links", key)
+    if links:
+        st.subheader(t("ex_industry_links"))
+        st.dataframe(pd.DataFrame({
+            t("col_other"): [f"{x['code']} {x['name']} ({x['level']})" for x in links],
+            t("col_confidence"): [x["confidence"] for x in links],
+            t("col_signals"): ["; ".join(f"{k} {v:+.2f}" for k, v in sorted(x["signals"].items(),
+                                                                           key=lambda kv: -abs(kv[1]))[:4])
+                               for x in links],
+            t("col_evidence"): ["；".join(f"「{e.get('text')}」{e.get('signal')} · {e.get('source', '')[4:]} "
+                                         f"{e.get('locator', '')}" for e in x["evidence"][:3]) for x in links],
+            t("col_extractor"): [x["extractor"] for x in links],
+        }), width="stretch", hide_index=True, height=min(420, 36 * len(links) + 40))
+
 st.subheader(t("ex_relationships"))
 rels = ui.call("queries.explorer_api:relationships", label, key, limit=500)
 if rels is not None and len(rels):

@@ -69,6 +69,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "ex_neighbourhood": ("关系网络", "Neighbourhood"),
     "ex_hops": ("跳数", "Hops"),
     "ex_relationships": ("关系与证据", "Relationships and evidence"),
+    "ex_industry_links": ("服务产业：信号与证据", "Industries served: signals and evidence"),
+    "col_signals": ("信号（对判定的贡献）", "Signals (contribution)"),
     "ex_shown": ("显示 {shown} / {total} 个相邻节点", "Showing {shown} of {total} neighbours"),
     "ex_none": ("没有找到匹配的实体。", "No matching entity."),
     "ex_start": ("输入名称开始搜索。", "Type a name to start."),

@@ -33,6 +33,7 @@ EVALS: dict[str, str] = {
     "jobs": "ingest.jobs_eval:evaluate",
     "posts": "ingest.posts_eval:evaluate",
     "teaches": "ingest.teaches_eval:evaluate",
+    "industry-linker": "ingest.major_industry_train:evaluate_cli",
 }
 
 

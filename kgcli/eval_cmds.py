@@ -11,10 +11,12 @@ from kgcli.common import OUT, die, emit_rows
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="curriculum | policy | jobs | posts | teaches | suggest"),
+        name: str = typer.Argument(..., help="curriculum | policy | jobs | posts | teaches | industry-linker | suggest"),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
+        fit: bool = typer.Option(False, "--fit", help="industry-linker: after scoring, refit on the whole "
+                                                      "development set and write the shipped model; suggest: also "
+                                                      "fit the weights on the in-sample half"),
         seed: int = typer.Option(0, "--seed", help="suggest: seed of the posting split"),
-        fit: bool = typer.Option(False, "--fit", help="suggest: also fit the weights on the in-sample half"),
         write: str = typer.Option("", "--write", help="suggest: also write the JSON result to this file "
                                                      "(e.g. bench/results/suggest_eval.json)"),
     ) -> None:
@@ -30,15 +32,15 @@ def register(app: typer.Typer) -> None:
             fn = eval_function(name)
         except LookupError as e:
             die(str(e))
-        result = fn(None)
+        result = fn(None, fit=True) if fit else fn(None)
         if as_json:
             OUT.write(json.dumps(result, ensure_ascii=False) + "\n")
             return
         rows = [{"field": f, **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in m.items()}}
                 for f, m in result["fields"].items()]
         typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
-        emit_rows(rows, "table", ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
-        for line in result.get("summary") or []:
+        emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+        for line in [*(result.get("summary") or []), *(result.get("notes") or [])]:
             typer.echo(line)
 
 

@@ -22,7 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 # feature modules registered if present (each adds its commands with register(app))
 AREAS = ["kgcli.ingest_cmds", "kgcli.eval_cmds", "kgcli.query_cmds", "kgcli.export_cmds", "kgcli.neo4j_cmds",
-         "kgcli.bench_cmds", "kgcli.app_cmds"]
+         "kgcli.bench_cmds", "kgcli.app_cmds", "kgcli.explain_cmds"]
 
 
 @app.callback()

@@ -208,3 +208,47 @@ def tree(store) -> IndustryTree:
     with _LOCK:
         _CACHE[ident] = (key, t)
     return t
+
+
+_MAJOR_LINKS_Q = """
+MATCH (m:Major {code: $code})
+OPTIONAL MATCH (m)-[r:SERVES]->(i:Industry)
+RETURN m.code AS major, m.name AS major_name, i.code AS code, i.name AS name, r.level AS level,
+       r.confidence AS confidence, r.extractor AS extractor, r.signals AS signals,
+       r.evidence_items AS evidence_items, r.evidence AS evidence, r.source AS source, r.locator AS locator
+"""
+
+
+def major_industry_links(store, code: str) -> list[dict]:
+    """A major's ``SERVES`` links with why they exist: one dict per link (``code``, ``name``, ``level``,
+    ``confidence``, ``extractor``, ``signals`` {signal: contribution to the link's logit}, ``evidence``
+    [{signal, source, locator, text}]), best first (大类 by confidence, each followed by its 中类).
+    Raises ``LookupError`` when the major is not in the graph."""
+    import json
+
+    rows = store.read(_MAJOR_LINKS_Q, {"code": (code or "").strip().upper()}, limit=None)
+    if not rows:
+        raise LookupError(f"major {code!r} is not in the graph")
+    out = []
+    for r in rows:
+        if not r.get("code"):
+            continue
+        try:
+            sig = json.loads(r["signals"]) if r.get("signals") else {}
+        except ValueError:
+            sig = {}
+        items = []
+        for t in r.get("evidence_items") or []:
+            try:
+                items.append(json.loads(t))
+            except ValueError:
+                continue
+        if not items and r.get("evidence"):
+            items = [{"signal": "stated", "source": r.get("source"), "locator": r.get("locator"),
+                      "text": r["evidence"]}]
+        out.append({"major": r["major"], "major_name": r["major_name"], "code": r["code"], "name": r["name"],
+                    "level": r.get("level") or level_of(r["code"]), "confidence": r.get("confidence"),
+                    "extractor": r.get("extractor"), "signals": sig, "evidence": items})
+    div_conf = {x["code"]: x["confidence"] or 0 for x in out if len(x["code"]) == 2}
+    out.sort(key=lambda x: (-(div_conf.get(x["code"][:2], x["confidence"] or 0)), x["code"][:2], len(x["code"])))
+    return out

@@ -4,9 +4,12 @@
 ``.pdf`` (text layer), ``.html``. Each document is segmented into majors (:mod:`.segment`), each
 major's sections parsed into items with exact spans (:mod:`.fields`), majors resolved against the
 catalogue in the graph and fields linked to occupations, industries and follow-on majors
-(:mod:`.extract`, :mod:`.vocab`); every major also gets inferred ``SERVES`` industries from
-:class:`ingest.industry_linker.IndustryLinker` (extractor ``industry-linker@1``; stated ones carry
-``curriculum@1``).
+(:mod:`.extract`, :mod:`.vocab`). ``SERVES`` industries are not written here by default: the reference
+load's ``industry_links`` part (:mod:`ingest.major_industry`, extractor ``industry-linker@2``) links every
+catalogue major from all signals, the profiles' 职业面向 and 实习实训 text included, so a major's links
+come from one model. ``options["industries"] = True`` writes the profile's own ones again (stated:
+``curriculum@1``; inferred by the old n-gram linker: ``industry-linker@1``), e.g. for a programme
+outside the catalogue's profiles.
 
 Majors are never created: a code that is not in the catalogue (2021 + later additions, as loaded by
 ``kg ingest reference``) is reported in the document's report (``unresolved``), not written.
@@ -61,7 +64,8 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
             yield _rejected(f, "the major catalogue is not in the graph: run `kg ingest reference` first")
         return
     linker = None
-    if options.get("link_industries", True) and vocab.industries:
+    with_industries = bool(options.get("industries", False))
+    if with_industries and options.get("link_industries", True) and vocab.industries:
         try:
             linker = IndustryLinker.from_store(store)
         except Exception as e:  # inferred industries are an extra: the stated facts still go in
@@ -79,6 +83,8 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
         except Exception as e:  # a bug must not stop the other files; report it on one line
             yield _rejected(f, f"extractor failed: {type(e).__name__}: {e}")
             continue
+        if not with_industries:
+            res.records = [r for r in res.records if getattr(r, "type", "") != "SERVES"]
         rejects = []
         if not res.majors:
             rejects.append(Reject(file=str(f), reason="no major profile found (no 专业代码/职业面向 sections)"))

@@ -9,7 +9,7 @@ still load. Lookups come from the files (see :class:`Context`); the store is onl
 asks which Colleges exist before adding aliases to them).
 
 Parts and their modules: regions, industries, catalog, occupations, crosswalk, colleges, groups,
-firms, jobs — one module each in this package.
+industry_links, firms, jobs — one module each in this package.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 #: load order (dependencies first)
 PARTS: tuple[str, ...] = ("regions", "industries", "catalog", "occupations", "crosswalk", "colleges", "groups",
-                          "firms", "jobs")
+                          "industry_links", "firms", "jobs")
 #: the files a part needs (missing → reject line, part skipped)
 NEEDS: dict[str, tuple[str, ...]] = {
     "regions": ("colleges/moe_regular_hei_2025.csv",),
@@ -37,13 +37,17 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "colleges": ("colleges/moe_regular_hei_2025.csv",),
     "groups": ("colleges/double_high_plan_2019_groups.csv", "colleges/moe_regular_hei_2025.csv",
                "catalog/vocational_major_catalog_2021.csv"),
+    "industry_links": ("occupations/major_occupation_crosswalk_2023.xlsx", "catalog/vocational_major_catalog_2021.csv",
+                       "occupations/occupational_classification_2022.csv", "industries/gbt4754_2017.csv",
+                       "colleges/double_high_plan_2019_groups.csv"),
     "firms": ("firms/a_share_listed_companies.csv", "colleges/moe_regular_hei_2025.csv",
               "industries/gbt4754_2017.csv"),
     "jobs": ("colleges/moe_regular_hei_2025.csv", "industries/gbt4754_2017.csv"),  # + any of context.JOB_FILES
 }
 ALIASES = {"catalogue": "catalog", "majors": "catalog", "occupation": "occupations", "industry": "industries",
            "region": "regions", "college": "colleges", "group": "groups", "firm": "firms", "job": "jobs",
-           "shuanggao": "groups"}
+           "shuanggao": "groups",
+           "industry-links": "industry_links", "serves": "industry_links"}
 
 
 def select_parts(only) -> tuple[list[str], list[str]]:

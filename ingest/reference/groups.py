@@ -169,5 +169,18 @@ def _read(ctx: Context) -> FileResult:
     return res
 
 
+def _result(ctx: Context) -> FileResult:
+    return ctx.memo(f"{PART}:result", lambda: _read(ctx))
+
+
+def group_members(ctx: Context) -> dict[str, list[tuple[str, str]]]:
+    """{group id: [(major code, role)]} of the 双高 list (the lead major of each group)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in _result(ctx).rels:
+        if r.type == "INCLUDES":
+            out.setdefault(r.start_key, []).append((r.end_key, r.props.get("role") or "member"))
+    return out
+
+
 def batches(ctx: Context) -> Iterator[Batch]:
-    yield from _read(ctx).batches()
+    yield from _result(ctx).batches()

@@ -111,6 +111,21 @@ def test_explore_search_entity_neighbourhood_and_evidence(explorer_env, graph_st
     assert len(graphs(at)[0]["nodes"]) > len(drawn["nodes"])
 
 
+def test_explore_major_shows_its_industry_links_with_signals_and_evidence(explorer_env, graph_store):
+    from queries.industry import major_industry_links
+
+    at = ok(run_page("explore"))
+    at.session_state["ex_current"] = "Major:510101"  # 电子信息工程技术 (the page reopens the last entity)
+    at.run()
+    ok(at)
+    links = major_industry_links(graph_store, "510101")
+    assert links and all(x["evidence"] for x in links)
+    want = [f"{x['code']} {x['name']} ({x['level']})" for x in links]
+    tables = [d.value for d in at.dataframe if len(d.value) == len(links) and list(d.value.iloc[:, 0]) == want]
+    assert len(tables) == 1, "the industry-links table lists the library's links in order"
+    assert links[0]["evidence"][0]["text"] in tables[0].iloc[0, 3]  # evidence column cites the text
+
+
 def test_explore_type_filter_and_show_more(explorer_env, graph_store):
     at = ok(run_page("explore"))
     at.multiselect(key="ex_types").set_value(["Major"]).run()

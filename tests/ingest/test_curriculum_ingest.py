@@ -62,7 +62,7 @@ def corpus_batches(reference_graph, corpus):
     st = EmbeddedStore(str(reference_graph), read_only=True)
     try:
         t0 = time.perf_counter()
-        out = list(batches([corpus], st, {}))
+        out = list(batches([corpus], st, {"industries": True}))
         seconds = round(time.perf_counter() - t0, 2)
     finally:
         st.close()
@@ -83,7 +83,7 @@ def sample_run(tmp_path_factory, reference_graph, corpus):
     path = tmp_path_factory.mktemp("curriculum") / "graph.lbug"
     _copy_graph(Path(reference_graph), path)
     st = EmbeddedStore(str(path))
-    summary = run_ingest(st, "curriculum", [corpus / f for f in SAMPLE], {})
+    summary = run_ingest(st, "curriculum", [corpus / f for f in SAMPLE], {"industries": True})
     yield st, summary
     st.close()
 
@@ -182,6 +182,7 @@ def test_sample_is_written_with_provenance_of_exact_spans(sample_run, corpus):
         "MATCH (m:Major) WHERE m.catalogue IS NOT NULL RETURN count(m) AS n")[0]["n"]
     assert "5801公安管理类.md" not in ids
     assert st.read("MATCH (m:Major {code: '580101K'})-[r:HAS_COURSE|DEVELOPS|TARGETS_POST|SERVES]->() "
+                   "WHERE r.extractor <> 'industry-linker@2' "  # the reference load links every major
                    "RETURN count(r) AS n")[0]["n"] == 0
 
 
@@ -193,9 +194,9 @@ def test_reingesting_changes_nothing(sample_run, corpus):
                                          {"p": [str(f) for f in files]})]
     assert len(sources) == 2
     facts = {s: _facts(st, s) for s in sources}
-    again = run_ingest(st, "curriculum", files, {})  # resume: nothing to do
+    again = run_ingest(st, "curriculum", files, {"industries": True})  # resume: nothing to do
     assert again["documents_skipped"] == 2 and again["documents"] == 0
-    forced = run_ingest(st, "curriculum", files, {}, resume=False)  # written again: same facts
+    forced = run_ingest(st, "curriculum", files, {"industries": True}, resume=False)  # written again: same facts
     assert forced["documents"] == 2
     assert st.stats() == before
     assert {s: _facts(st, s) for s in sources} == facts
@@ -209,7 +210,7 @@ def test_docx_and_pdf_programmes_give_the_same_facts_as_markdown(graph, corpus, 
     docx = write_docx(tmp_path / "5202护理类-人才培养方案.docx", text, title="TEST FIXTURE 护理类人才培养方案")
     pdf = write_text_pdf(tmp_path / "5202护理类-人才培养方案.pdf", text, width=38, lines_per_page=45,
                          title="TEST FIXTURE 护理类人才培养方案")
-    s = run_ingest(graph, "curriculum", [md, docx, pdf], {})
+    s = run_ingest(graph, "curriculum", [md, docx, pdf], {"industries": True})
     assert s["documents"] == 3 and s["rejected"] == []
     ids = {r["path"]: r["id"] for r in graph.read("MATCH (d:Document) RETURN d.path AS path, d.id AS id")}
     facts = {p: _facts(graph, ids[str(p)]) for p in (md, docx, pdf)}
@@ -260,7 +261,7 @@ def test_same_facts_on_both_stores(store, tmp_path):
                                     {"code": "651", "name": "软件开发", "_prov": p}])
     f = tmp_path / "5999测试类.md"
     f.write_text(NOISY, encoding="utf-8")
-    s = run_ingest(store, "curriculum", [f], {})
+    s = run_ingest(store, "curriculum", [f], {"industries": True})
     assert s["rejected"] == [] and s["skipped_relationships"] == []
     rows = store.read("MATCH (m:Major)-[r:HAS_COURSE]->(c:Course) RETURN m.code AS mc, c.id AS ci, r.kind AS k")
     assert sorted((r["mc"], r["ci"], r["k"]) for r in rows) == sorted([

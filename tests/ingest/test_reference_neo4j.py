@@ -18,6 +18,9 @@ RESOLUTION = [
      {"m": "610101"}),
     ("MATCH (f:Firm)-[r:IN_INDUSTRY]->(i:Industry) WHERE f.listed_code = $c RETURN i.code AS code, r.confidence AS conf",
      {"c": "000001.SZ"}),
+    ("MATCH (m:Major {code: $m})-[r:SERVES]->(i:Industry) RETURN i.code AS code, r.level AS level, "
+     "r.confidence AS conf, r.signals AS sig, r.evidence_items AS ev, r.extractor AS x ORDER BY code", {"m": "510101"}),
+    ("MATCH (g:ProfessionalGroup)-[r:SERVES]->(i:Industry) RETURN count(r) AS n, count(DISTINCT g) AS g", None),
 ]
 
 
@@ -37,5 +40,9 @@ def test_reference_load_on_neo4j_equals_the_embedded_graph(neo4j, reference_dir,
         assert neo4j.stats() == emb.stats()
         for query, params in RESOLUTION:
             assert neo4j.read(query, params) == emb.read(query, params), query
+        from queries.industry import major_industry_links  # what `kg explain major` prints
+
+        for code in ("460104", "610101", "520101K"):
+            assert major_industry_links(neo4j, code) == major_industry_links(emb, code), code
     finally:
         emb.close()

@@ -97,3 +97,24 @@ def test_help_for_every_command():
     for name in click_app.commands:
         r = CliRunner().invoke(app, [name, "--help"])
         assert r.exit_code == 0, (name, r.output)
+
+
+def test_explain_major_errors_are_one_line_and_it_prints_links(db):
+    kg("init", env=db, check=True)
+    p = kg("explain", "college", "510101", env=db)
+    assert p.returncode != 0 and "known: major" in p.stderr and "Traceback" not in p.stderr
+    p = kg("explain", "major", "999999", env=db)
+    assert p.returncode != 0 and "not in the graph" in p.stderr and "Traceback" not in p.stderr
+    # a TEST FIXTURE major with one SERVES link carrying signals and evidence
+    item = json.dumps({"signal": "crosswalk", "source": "ref:x.xlsx", "locator": "sheet S row 2", "text": "汽车维修工"},
+                      ensure_ascii=False)
+    q = ("CREATE (m:Major {code: '599901', name: '示例汽车技术'}) CREATE (i:Industry {code: '81', name: '修理业'}) "
+         "CREATE (m)-[:SERVES {level: '大类', confidence: 0.8, extractor: 'industry-linker@2', "
+         "signals: '{\"crosswalk\": 1.5}', evidence_items: ['" + item + "'], source: 'ref:x.xlsx', "
+         "evidence: '汽车维修工'}]->(i)")
+    kg("cypher", q, "--write", env=db, check=True)
+    p = kg("explain", "major", "599901", env=db, check=True)
+    assert "81 修理业 [大类] confidence 0.8" in p.stdout and "crosswalk +1.50" in p.stdout
+    assert "「汽车维修工」 ref:x.xlsx sheet S row 2" in p.stdout
+    j = json.loads(kg("explain", "major", "599901", "--json", env=db, check=True).stdout)
+    assert j[0]["signals"] == {"crosswalk": 1.5} and j[0]["evidence"][0]["text"] == "汽车维修工"

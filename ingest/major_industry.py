@@ -1,0 +1,595 @@
+"""Majors and professional groups → GB/T 4754 industries (``SERVES``), from every signal, with a learned weighting.
+
+Signals, each a distribution over 大类 for one major, each with whole-word evidence:
+
+* ``crosswalk`` — the official 专业—职业 crosswalk (major → occupation codes) through the occupation →
+  industry map (:class:`OccupationIndustryMap`: the reviewed table ``ingest/data/occupation_industry_2022.csv``
+  for the frequent occupation groups, GB/T terms found in the 大典 name and definition for the rest);
+  evidence: the occupation name of the crosswalk row;
+* ``profile_occupations`` — occupations the 2022 profile names in 职业面向 (exact 大典 names);
+* ``orientation`` / ``practice`` / ``courses`` / ``name`` — GB/T 4754 terms
+  (:mod:`ingest.vocab.industry_terms`) in the profile's 职业面向, 实习实训, abilities and courses, and in
+  the major's name; evidence: the term as written, with its offsets;
+* ``class_crosswalk`` — the crosswalk distribution of the other majors of the same 专业类 (unsupervised);
+* ``category_prior`` — P(大类 | 专业大类) learned from the annotated development set (training folds when
+  cross-validating; the whole set for the shipped model).
+
+Per (major, 大类) candidate the features are the signal values plus a "this 大类 is the signal's top"
+flag; a logistic regression (fitted by :mod:`ingest.major_industry_train`, scikit-learn, grouped k-fold
+on ``tests/ingest/gold/industry/dev_majors.csv``) weighs them. The shipped weights are
+``ingest/data/major_industry_model.json`` and are applied here with numpy, so the load path imports no
+scikit-learn. A major gets its best 大类 always and up to two more above the model's threshold; a 中类
+where the evidence names one 中类 of that 大类 clearly. Each link keeps its per-signal contributions
+(logit terms), its probability as confidence and its evidence list.
+
+Groups get the links of their majors, the lead major weighted 1 and other majors 0.5.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+
+from ingest.vocab.industry_terms import IndustryTerms
+from kg.codes import gbt_level, gbt_section
+
+EXTRACTOR = "industry-linker@2"
+OCC_TABLE = "occupation_industry_2022.csv"
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "major_industry_model.json"
+PROFILES_DIR = "curricula/major_profiles_2022"
+CROSSWALK = "occupations/major_occupation_crosswalk_2023.xlsx"
+
+TEXT_SIGNALS = ("orientation", "practice", "employers", "courses", "name")
+LEARNED = ("category_prior", "class_prior", "similar_majors")
+SIGNALS = ("crosswalk", "crosswalk_max", "profile_occupations") + TEXT_SIGNALS + ("class_crosswalk",) + LEARNED
+RANKED = ("crosswalk", "profile_occupations", "orientation", "practice", "employers", "courses", "name",
+          "class_crosswalk") + LEARNED
+# a term right before one of these names an employer ("在汽车整车制造企业实习", "面向软件行业")
+_EMPLOYER = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:企业|行业|产业|公司|单位|机构|工厂|厂|医院|学校|部门|场所|基地)")
+ANCHORS = ("crosswalk", "class_prior", "similar_majors")  # "same 门类 as this signal's best 大类" flags
+FEATURES = SIGNALS + tuple(f"rank_{s}" for s in RANKED) + tuple(f"section_of_top_{s}" for s in ANCHORS)
+SIMILAR_K = 5
+MAX_LINKS = 3
+SIMILARITY_CONFIDENCE = 0.4  # an occupation mapped only by GB/T terms in its definition
+GROUP_SHARE = 0.5  # a 中类 is linked when it carries at least this share of its 大类's evidence weight
+
+
+def category_index(major_code: str) -> int:
+    """The 专业大类 as 1–19, the same across levels (中职 61–79, 高职专科 41–59, 高职本科 21–39)."""
+    return int(major_code[:2]) % 20 or 20
+
+
+def class_key(major_code: str) -> str:
+    """The 专业类 across levels: the 2021 catalogue numbers a class the same within its 大类 at every level
+    (4601 / 2601 / 6601 are all 机械设计制造类; checked on the catalogue: 178 of 178 shared numbers agree)."""
+    return f"{category_index(major_code)}:{major_code[2:4]}"
+
+
+def name_bigrams(name: str) -> frozenset[str]:
+    n = re.sub(r"[与及和、]", "", name)
+    return frozenset(n[i:i + 2] for i in range(len(n) - 1))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    signal: str
+    source: str  # ref:<relative path>
+    locator: str
+    text: str  # occurs in the source as written (at the locator)
+    division: str
+    group: str | None
+    weight: float
+
+    def to_json(self) -> str:
+        return json.dumps({"signal": self.signal, "source": self.source, "locator": self.locator,
+                           "text": self.text, "weight": round(self.weight, 3)}, ensure_ascii=False)
+
+
+@dataclass
+class MajorInput:
+    code: str
+    name: str
+    level: str
+    class_code: str
+    # crosswalk rows: (occupation code, "sheet S row N", the row's 职业名称 as written)
+    occupations: list[tuple[str, str, str]] = field(default_factory=list)
+    # profile sections: name → (raw text, offset in file); the file's source id
+    sections: dict[str, tuple[str, int]] = field(default_factory=dict)
+    profile_occupations: list[tuple[str, str, int]] = field(default_factory=list)  # (code, text, offset)
+    profile_source: str | None = None
+    profile_fields: dict[str, str] = field(default_factory=dict)  # ProfileFields.field_text() (old linker input)
+    name_source: str = ""  # ref:<catalogue file that states the major>
+
+
+@dataclass
+class Link:
+    code: str
+    level: str  # 大类 | 中类
+    confidence: float
+    signals: dict[str, float]  # signal → logit contribution
+    evidence: list[Evidence]
+
+
+# ------------------------------------------------------------------------------ occupation → industry
+class OccupationIndustryMap:
+    """Occupation code (2022 大典 细类) → distribution over 大类 (and 中类), with a confidence and how.
+
+    The reviewed table lists occupation groups (小类, ``x-xx-xx-00``: it applies to every 细类 in the
+    group) or single occupations; its first 大类 counts most. An occupation outside the table gets the
+    GB/T terms found in its name and definition (confidence :data:`SIMILARITY_CONFIDENCE`)."""
+
+    def __init__(self, table: Iterable[Mapping[str, str]], occupations: Mapping[str, tuple[str, str]],
+                 terms: IndustryTerms, known_codes: set[str] | None = None):
+        self.rows: dict[str, tuple[list[str], list[str], float]] = {}
+        self.errors: list[str] = []
+        for n, r in enumerate(table, start=2):
+            code = (r.get("occupation_code") or "").strip()
+            divs = (r.get("divisions") or "").split()
+            grps = (r.get("groups") or "").split()
+            try:
+                conf = float(r.get("confidence") or 0)
+                for c in divs + grps:
+                    gbt_level(c)
+                    if known_codes is not None and c not in known_codes:
+                        raise ValueError(f"GB/T code {c} not in the standard")
+            except ValueError as e:
+                self.errors.append(f"{OCC_TABLE} row {n}: {code}: {e}")
+                continue
+            if code and divs and (r.get("reviewed") or "").strip().lower() in ("yes", "y", "1", "true"):
+                self.rows[code] = (divs, grps, conf)
+        self.occupations = occupations
+        self.terms = terms
+        self._cache: dict[str, tuple[dict[str, float], dict[str, float], float, str]] = {}
+
+    def of(self, code: str) -> tuple[dict[str, float], dict[str, float], float, str]:
+        """({大类: share}, {中类: share}, confidence, method "table"/"similarity"/"none")."""
+        if code in self._cache:
+            return self._cache[code]
+        row = self.rows.get(code) or self.rows.get(code[:7] + "-00")
+        if row:
+            divs, grps, conf = row
+            w = [1.0 / (1 + 0.5 * i) for i in range(len(divs))]  # first listed counts most
+            dist = {d: x / sum(w) for d, x in zip(divs, w)}
+            gd = {g: 1.0 / len(grps) for g in grps} if grps else {}
+            out = (dist, gd, conf, "table")
+        else:
+            name, definition = self.occupations.get(code, ("", ""))
+            dist: dict[str, float] = defaultdict(float)
+            gd: dict[str, float] = defaultdict(float)
+            for text, wt in ((name, 2.0), (definition, 1.0)):
+                for h in self.terms.find(text or ""):
+                    for d, s in h.divisions:
+                        dist[d] += wt * s
+                    for g in h.groups:
+                        gd[g] += wt / len(h.groups)
+            tot = sum(dist.values())
+            out = (({d: v / tot for d, v in dist.items()}, dict(gd), SIMILARITY_CONFIDENCE, "similarity")
+                   if tot else ({}, {}, 0.0, "none"))
+        self._cache[code] = out
+        return out
+
+
+# ------------------------------------------------------------------------------ signals and features
+@dataclass
+class Signals:
+    values: dict[str, dict[str, float]]  # signal → {大类: value}
+    evidence: dict[str, list[Evidence]]  # 大类 → evidence (all signals)
+    groups: dict[str, dict[str, float]]  # 大类 → {中类: weight}
+
+
+def _add_terms(sig: str, text: str, offset: int, source: str, where: str, terms: IndustryTerms,
+               values: dict, ev: dict, groups: dict, weight: float = 1.0, keep=None) -> None:
+    for h in terms.find(text):
+        if keep is not None and not keep(h):
+            continue
+        for d, s in h.divisions:
+            values[sig][d] += weight * s
+            gs = [g for g in h.groups if g[:2] == d]
+            for g in gs:
+                groups[d][g] += weight * s / len(gs)
+            ev[d].append(Evidence(sig, source, f"{where} chars {offset + h.start}-{offset + h.end}",
+                                  h.term, d, gs[0] if len(gs) == 1 else None, weight * s))
+
+
+def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: IndustryTerms,
+                  occ_names: Mapping[str, tuple[str, str]], crosswalk_source: str,
+                  catalogue_source: str) -> Signals:
+    """Every signal of one major except the class- and category-level ones (see :func:`add_priors`)."""
+    values: dict[str, dict[str, float]] = {s: defaultdict(float) for s in SIGNALS}
+    ev: dict[str, list[Evidence]] = defaultdict(list)
+    groups: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    # crosswalk occupations: mean distribution (each occupation weighs its confidence)
+    seen = set()
+    if m.occupations:
+        n = len(m.occupations)
+        for occ, loc, written in m.occupations:
+            seen.add(occ)
+            dist, gd, conf, how = occ_map.of(occ)
+            for d, s in dist.items():
+                values["crosswalk"][d] += conf * s / n
+                values["crosswalk_max"][d] = max(values["crosswalk_max"][d], conf * s)
+                ev[d].append(Evidence("crosswalk", crosswalk_source, loc, written or occ, d, None, conf * s / n))
+            for g, s in gd.items():
+                if g[:2] in dist:
+                    groups[g[:2]][g] += conf * s / n
+    # occupations named in the profile (those the crosswalk lacks count fully, the others half)
+    if m.profile_occupations:
+        n = len(m.profile_occupations)
+        for occ, text, off in m.profile_occupations:
+            dist, gd, conf, how = occ_map.of(occ)
+            w = 0.5 if occ in seen else 1.0
+            for d, s in dist.items():
+                values["profile_occupations"][d] += w * conf * s / n
+                ev[d].append(Evidence("profile_occupations", m.profile_source or "", f"chars {off}-{off + len(text)}",
+                                      text, d, None, w * conf * s / n))
+            for g, s in gd.items():
+                if g[:2] in dist:
+                    groups[g[:2]][g] += w * conf * s / n
+    for sig, key in (("orientation", "职业面向"), ("practice", "实习实训"), ("courses", "课程"),
+                     ("courses", "能力")):
+        if key in m.sections:
+            text, off = m.sections[key]
+            _add_terms(sig, text, off, m.profile_source or "", key, terms, values, ev, groups)
+    for key in ("职业面向", "实习实训"):  # terms that name the employer
+        if key in m.sections:
+            text, off = m.sections[key]
+            _add_terms("employers", text, off, m.profile_source or "", key, terms, values, ev, groups,
+                       keep=lambda h, t=text: bool(_EMPLOYER.match(t[h.end:h.end + 12])))
+    _add_terms("name", m.name, 0, m.name_source or catalogue_source, f"major {m.code} name", terms, values, ev,
+               groups)
+    # normalise the text signals to shares (a long text must not outvote a short one by length)
+    for sig in TEXT_SIGNALS:
+        tot = sum(values[sig].values())
+        if tot:
+            for d in values[sig]:
+                values[sig][d] /= tot
+    return Signals(values, ev, groups)
+
+
+@dataclass
+class Priors:
+    """What the linker learns from annotated majors besides the weights: the annotated majors themselves
+    (code, name, 大类), from which P(大类 | 专业大类), P(大类 | 专业类) and the similar-name signal are
+    computed — leaving a major's own annotation out when it is one of the examples (else the model would
+    learn to trust a prior that contains the answer)."""
+    examples: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (code, name, 大类)
+
+    @classmethod
+    def learn(cls, gold: Mapping[str, list[str]], names: Mapping[str, str]) -> "Priors":
+        return cls([(c, names.get(c, ""), list(d)) for c, d in sorted(gold.items())])
+
+    def to_json(self) -> dict:
+        return {"examples": [[c, n, d] for c, n, d in self.examples]}
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Priors":
+        return cls([(c, n, list(v)) for c, n, v in d.get("examples", [])])
+
+    def shares(self, key) -> tuple[dict, dict]:
+        """({key: {大类: count}}, {key: n}) over the examples, ``key`` a function of the major code."""
+        count: dict = defaultdict(lambda: defaultdict(float))
+        n: dict = defaultdict(int)
+        for c, _n, divs in self.examples:
+            k = key(c)
+            n[k] += 1
+            for d in divs:
+                count[k][d] += 1
+        return count, n
+
+
+def _loo_share(count: dict, n: dict, k, own: list[str] | None) -> dict[str, float]:
+    """Share of the examples under key k listing each 大类, without the major's own annotation
+    (add-one in the denominator)."""
+    nk = n.get(k, 0) - (1 if own is not None else 0)
+    out = {}
+    for d, v in count.get(k, {}).items():
+        v -= 1 if own and d in own else 0
+        if v > 0:
+            out[d] = v / (nk + 1)
+    return out
+
+
+def add_priors(sigs: dict[str, Signals], majors: Mapping[str, MajorInput], priors: Priors | None) -> None:
+    """Fill ``class_crosswalk`` (mean crosswalk distribution of the other majors of the same 专业类) and the
+    learned signals: ``category_prior``, ``class_prior`` and ``similar_majors`` (the annotated 大类 of the
+    :data:`SIMILAR_K` annotated majors of the same 专业大类 whose names share most character bigrams; a
+    major is never its own example)."""
+    priors = priors or Priors()
+    by_class: dict[str, list[str]] = defaultdict(list)
+    for c, m in majors.items():
+        by_class[m.class_code].append(c)
+    ex_by_cat: dict[int, list[tuple[str, frozenset, list[str]]]] = defaultdict(list)
+    own_gold = {c: d for c, _n, d in priors.examples}
+    cat_count, cat_n = priors.shares(category_index)
+    cls_count, cls_n = priors.shares(class_key)
+    for c, n, d in priors.examples:
+        ex_by_cat[category_index(c)].append((c, name_bigrams(n), d))
+    for c, s in sigs.items():
+        m = majors[c]
+        others = [o for o in by_class[m.class_code] if o != c and o in sigs]
+        acc: dict[str, float] = defaultdict(float)
+        for o in others:
+            for d, v in sigs[o].values["crosswalk"].items():
+                acc[d] += v
+        tot = sum(acc.values())
+        s.values["class_crosswalk"] = defaultdict(float, {d: v / tot for d, v in acc.items()} if tot else {})
+        own = own_gold.get(c)
+        s.values["category_prior"] = defaultdict(float, _loo_share(cat_count, cat_n, category_index(c), own))
+        s.values["class_prior"] = defaultdict(float, _loo_share(cls_count, cls_n, class_key(c), own))
+        mine = name_bigrams(m.name)
+        sims = []
+        for o, bg, d in ex_by_cat.get(category_index(c), []):
+            if o == c or not mine or not bg:
+                continue
+            j = len(mine & bg) / len(mine | bg)
+            if j > 0:
+                sims.append((j, d))
+        sims.sort(key=lambda x: -x[0])
+        sm: dict[str, float] = defaultdict(float)
+        tot = sum(j for j, _ in sims[:SIMILAR_K])
+        for j, d in sims[:SIMILAR_K]:
+            for x in d:
+                sm[x] += j / tot
+        s.values["similar_majors"] = sm
+
+
+def candidates(s: Signals) -> tuple[list[str], np.ndarray]:
+    """(大类 codes, feature matrix) of one major's candidates: every 大类 with any signal. Features: each
+    signal's value and, for :data:`RANKED` signals, 1/rank of the 大类 among the major's 大类 by it."""
+    divs = sorted({d for v in s.values.values() for d, x in v.items() if x > 0})
+    X = np.zeros((len(divs), len(FEATURES)))
+    for j, sig in enumerate(SIGNALS):
+        v = s.values.get(sig, {})
+        for i, d in enumerate(divs):
+            X[i, j] = v.get(d, 0.0)
+    for k, sig in enumerate(RANKED):
+        v = s.values.get(sig, {})
+        ranked = sorted((d for d in divs if v.get(d, 0) > 0), key=lambda d: -v[d])
+        for r, d in enumerate(ranked):
+            X[divs.index(d), len(SIGNALS) + k] = 1.0 / (r + 1)
+    base = len(SIGNALS) + len(RANKED)
+    for k, sig in enumerate(ANCHORS):
+        v = s.values.get(sig, {})
+        top = max((d for d in divs if v.get(d, 0) > 0), key=lambda d: v[d], default=None)
+        if top is None:
+            continue
+        for i, d in enumerate(divs):
+            if d != top and _section(d) == _section(top):
+                X[i, base + k] = 1.0
+    return divs, X
+
+
+def _section(d: str) -> str | None:
+    try:
+        return gbt_section(d)
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------------------ the model
+@dataclass
+class Model:
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    priors: Priors
+    features: tuple[str, ...] = FEATURES
+    meta: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "Model":
+        d = json.loads(Path(path).read_text(encoding="utf-8"))
+        if tuple(d["features"]) != FEATURES:
+            raise ValueError(f"{path}: features {d['features']} differ from the code's {FEATURES}; refit with "
+                             f"`kg eval industry-linker --fit`")
+        return cls(np.array(d["coef"], dtype=float), float(d["intercept"]), float(d["threshold"]),
+                   Priors.from_json(d["priors"]), tuple(d["features"]), d.get("meta", {}))
+
+    def save(self, path: Path = MODEL_FILE) -> None:
+        Path(path).write_text(json.dumps({
+            "features": list(self.features), "coef": [round(float(x), 6) for x in self.coef],
+            "intercept": round(self.intercept, 6), "threshold": round(self.threshold, 4),
+            "meta": self.meta, "priors": self.priors.to_json()}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(X @ self.coef + self.intercept)))
+
+
+def select(divs: list[str], p: np.ndarray, threshold: float, max_links: int = MAX_LINKS) -> list[int]:
+    """Indices of the chosen 大类: the best always, then others with p ≥ threshold (at most max_links)."""
+    if not divs:
+        return []
+    order = np.argsort(-p, kind="stable")
+    out = [int(order[0])]
+    for i in order[1:max_links]:
+        if p[i] >= threshold:
+            out.append(int(i))
+    return out
+
+
+def link_major(s: Signals, model: Model) -> list[Link]:
+    divs, X = candidates(s)
+    if not divs:
+        return []
+    p = model.proba(X)
+    out: list[Link] = []
+    for i in select(divs, p, model.threshold):
+        d = divs[i]
+        contrib = {f: round(float(model.coef[j] * X[i, j]), 3) for j, f in enumerate(model.features)
+                   if X[i, j] and model.coef[j] * X[i, j] != 0}
+        ev = sorted(s.evidence.get(d, []), key=lambda e: -e.weight)
+        if not ev and s.values["category_prior"].get(d):
+            pass  # a prior-only link has no text evidence; its signals say so
+        out.append(Link(d, "大类", round(float(p[i]), 3), contrib, _dedupe(ev)[:8]))
+        g = s.groups.get(d) or {}
+        tot = sum(g.values())
+        if tot:
+            best, w = max(g.items(), key=lambda kv: kv[1])
+            if w / tot >= GROUP_SHARE:
+                gev = [e for e in ev if e.group == best or e.signal in ("crosswalk", "profile_occupations")]
+                out.append(Link(best, "中类", round(float(p[i]) * w / tot, 3), {"group_share": round(w / tot, 3)},
+                                _dedupe(gev)[:5]))
+    return out
+
+
+def _dedupe(ev: list[Evidence]) -> list[Evidence]:
+    seen, out = set(), []
+    for e in ev:
+        k = (e.signal, e.text)
+        if k not in seen:
+            seen.add(k)
+            out.append(e)
+    return out
+
+
+def group_links(group_majors: Mapping[str, list[tuple[str, str]]], major_links: Mapping[str, list[Link]],
+                max_links: int = MAX_LINKS) -> dict[str, list[Link]]:
+    """Group id → links from its majors ({group: [(major code, role)]}; role "lead" weighs 1, others
+    0.5). A group's 大类 confidence is the weighted mean of its majors' confidences (0 for a major without
+    that link); its evidence names the majors."""
+    out: dict[str, list[Link]] = {}
+    for gid, members in group_majors.items():
+        weights = {c: (1.0 if role == "lead" else 0.5) for c, role in members if c in major_links}
+        tot = sum(weights.values())
+        if not tot:
+            continue
+        acc: dict[str, float] = defaultdict(float)
+        ev: dict[str, list[Evidence]] = defaultdict(list)
+        sig: dict[str, dict[str, float]] = defaultdict(dict)
+        for c, w in weights.items():
+            for ln in major_links[c]:
+                acc[ln.code] += w * ln.confidence / tot
+                sig[ln.code][f"major {c}"] = round(w * ln.confidence / tot, 3)
+                ev[ln.code] += ln.evidence[:2]
+        divs = sorted((k for k in acc if len(k) == 2), key=lambda k: -acc[k])[:max_links]
+        links = []
+        for d in divs:
+            links.append(Link(d, "大类", round(acc[d], 3), sig[d], ev[d][:6]))
+            for g in (k for k in acc if len(k) == 3 and k[:2] == d):
+                links.append(Link(g, "中类", round(acc[g], 3), sig[g], ev[g][:4]))
+        out[gid] = links
+    return out
+
+
+# ------------------------------------------------------------------------------ reading the inputs
+_OCC_NAME_SPLIT = re.compile(r"[、，,；;：:（）()\s]+")
+
+
+def read_crosswalk(path: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """{major code: [(occupation code, "sheet S row N", 职业名称 cell as written)]} from the crosswalk
+    workbook (vocational sheets)."""
+    from openpyxl import load_workbook
+
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for ws in wb.worksheets:
+            if "普通本科" in ws.title:
+                continue
+            rows = ws.iter_rows(values_only=True)
+            header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+            cols = {h: i for i, h in enumerate(header) if h}
+            if not {"专业代码", "职业编码"} <= set(cols):
+                continue
+            ni = cols.get("职业名称")
+            for i, vals in enumerate(rows, start=2):
+                major = vals[cols["专业代码"]] if cols["专业代码"] < len(vals) else None
+                occ = vals[cols["职业编码"]] if cols["职业编码"] < len(vals) else None
+                written = vals[ni] if ni is not None and ni < len(vals) and vals[ni] is not None else ""
+                if major and occ:
+                    out[str(major).strip()].append((str(occ).strip(), f"sheet {ws.title} row {i}", str(written)))
+    finally:
+        wb.close()
+    return dict(out)
+
+
+def read_profiles(folder: Path, majors: Mapping[str, MajorInput], occ_by_name: Mapping[str, str],
+                  relroot: Path) -> int:
+    """Parse the 2022 major profiles under ``folder`` into ``majors[code].sections`` (raw text of 职业面向,
+    实习实训, courses, abilities with their offsets) and ``profile_occupations``; returns majors found."""
+    from ingest.curriculum.extract import resolve_majors
+    from ingest.curriculum.fields import parse_fields
+    from ingest.curriculum.segment import (ABILITIES, BASIC, CORE, COURSES, INTERNSHIP, OCCUPATION, segment)
+    from ingest.curriculum.vocab import MajorEntry, Vocabulary
+
+    vocab = Vocabulary({c: MajorEntry(c, m.name, m.level) for c, m in majors.items()})
+    found = 0
+    for f in sorted(Path(folder).glob("*.md")):
+        text = f.read_text(encoding="utf-8")
+        source = "ref:" + f.relative_to(relroot).as_posix()
+        cls = f.name[:4] if f.name[:4].isdigit() else None
+        for rm in resolve_majors(segment(text), vocab, cls, text):
+            if not rm.code or rm.code not in majors or rm.block.omitted or majors[rm.code].sections:
+                continue
+            m = majors[rm.code]
+            m.profile_source = source
+            b = rm.block
+            for key, secs in (("职业面向", (OCCUPATION,)), ("实习实训", (INTERNSHIP,)),
+                              ("课程", (COURSES, BASIC, CORE)), ("能力", (ABILITIES,))):
+                spans = [b.section(s) for s in secs]
+                spans = [s for s in spans if s is not None and s.end > s.start]
+                if spans:
+                    a, z = min(s.start for s in spans), max(s.end for s in spans)
+                    m.sections[key] = (text[a:z], a)
+            fl = parse_fields(b, text)
+            m.profile_fields = fl.field_text()
+            for it in fl.occupations:
+                raw = text[it.start:it.end]
+                code = occ_by_name.get(re.sub(r"\s+", "", raw))
+                if code:
+                    m.profile_occupations.append((code, raw, it.start))
+            found += 1
+    return found
+
+
+# ------------------------------------------------------------------------------ from a reference folder
+@dataclass
+class LinkInputs:
+    majors: dict[str, MajorInput]
+    signals: dict[str, Signals]
+    occ_map: OccupationIndustryMap
+    terms: IndustryTerms
+    profiles_found: int
+    catalogue_source: str
+
+
+def load_inputs(ctx, priors: Priors | None = None) -> LinkInputs:
+    """Everything the linker reads, from the reference folder of a load :class:`Context` (catalogue,
+    occupations, crosswalk, GB/T 4754, the 2022 profiles, the reviewed occupation table)."""
+    from ingest.reference.common import read_data_table
+    from ingest.reference.context import CATALOG_2021, CATALOG_2025, OCCUPATIONS
+
+    def build():
+        names = ctx.industries.names
+        terms = IndustryTerms(names)
+        _h, occ_rows = ctx.csv(OCCUPATIONS)
+        occs = {}
+        for r in occ_rows:
+            if r and r.get("code"):
+                nm = re.sub(r"(?<=[\u4e00-\u9fff）)])[SLＳＬ]+$", "", (r.get("name") or "").strip())
+                occs[r["code"].strip()] = (nm, (r.get("definition") or "").strip())
+        occ_map = OccupationIndustryMap(read_data_table(OCC_TABLE), occs, terms, set(names))
+        majors = {c: MajorInput(c, m["name"], m["level"], m.get("class") or c[:4],
+                                name_source="ref:" + (CATALOG_2021 if m.get("catalogue") == "2021" else CATALOG_2025))
+                  for c, m in ctx.catalogue.majors.items()}
+        xw = read_crosswalk(ctx.folder / CROSSWALK) if ctx.exists(CROSSWALK) else {}
+        for c, occ in xw.items():
+            if c in majors:
+                majors[c].occupations = [(o, loc, w) for o, loc, w in occ if o in occs]
+        occ_by_name = {re.sub(r"\s+", "", n): c for c, (n, _d) in sorted(occs.items(), reverse=True)
+                       if not c.endswith("-00")}
+        found = read_profiles(ctx.folder / PROFILES_DIR, majors, occ_by_name, ctx.folder) \
+            if (ctx.folder / PROFILES_DIR).is_dir() else 0
+        cat_src = "ref:" + CATALOG_2021
+        sigs = {c: major_signals(m, occ_map, terms, occs, "ref:" + CROSSWALK, cat_src) for c, m in majors.items()}
+        return majors, sigs, occ_map, terms, found, cat_src
+
+    majors, sigs, occ_map, terms, found, cat_src = ctx.memo("major_industry:inputs", build)
+    add_priors(sigs, majors, priors)
+    return LinkInputs(majors, sigs, occ_map, terms, found, cat_src)
