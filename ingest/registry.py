@@ -31,6 +31,7 @@ EVALS: dict[str, str] = {
     "curriculum": "ingest.curriculum_eval:evaluate",
     "policy": "ingest.policy_eval:evaluate",
     "jobs": "ingest.jobs_eval:evaluate",
+    "firms": "ingest.firms_eval:evaluate",
     "posts": "ingest.posts_eval:evaluate",
     "teaches": "ingest.teaches_eval:evaluate",
     "industry-linker": "ingest.major_industry_train:evaluate_cli",

@@ -64,12 +64,15 @@ def init() -> None:
 
 @app.command()
 def stats(as_json: bool = typer.Option(False, "--json", help="print JSON")) -> None:
-    """Counts of nodes per label and relationships per type."""
+    """Counts of nodes per label and relationships per type; the share of firms with a city / an industry."""
     from kg.store import StoreError
+
+    from queries.firms import firm_placement
 
     st = _store(read_only=True)
     try:
         s = st.stats()
+        s["firms"] = firm_placement(st) if s["nodes"].get("Firm") else None
     except StoreError as e:
         die(str(e))
     finally:
@@ -79,6 +82,10 @@ def stats(as_json: bool = typer.Option(False, "--json", help="print JSON")) -> N
         return
     rows = [{"kind": "node", "name": k, "count": v} for k, v in s["nodes"].items()]
     rows += [{"kind": "relationship", "name": k, "count": v} for k, v in s["relationships"].items()]
+    f = s.get("firms")
+    if f:
+        rows += [{"kind": "firms", "name": f"{k} (share {f['share_' + k]:.1%})", "count": f[k]}
+                 for k in ("with_city", "province_only", "with_industry")]
     emit_rows(rows, "table")
 
 

@@ -22,7 +22,6 @@ from ingest.base import Batch
 from ingest.normalize import firm_id, firm_key, region_id
 from ingest.reference.common import FileResult, clean, evidence_of, node, rel
 from ingest.reference.context import ASHARE, JOBS, ZJTX_HANGZHOU, ZJTX_NANJING, Context
-from ingest.reference.regions import ashare_region
 
 PART = "firms"
 EXTRACTOR = "ref-firms@1"
@@ -107,7 +106,6 @@ def _ashare(ctx: Context) -> FileResult:
     reg = ctx.firm_registry
     unmapped: dict[str, int] = {}
     labels: set[str] = set()
-    no_region = 0
     for i, r in enumerate(rows, start=2):
         if not r:
             continue
@@ -119,26 +117,19 @@ def _ashare(ctx: Context) -> FileResult:
         fid = firm_id(full)
         entry = reg.by_id[fid]
         p = src.prov(f"row {i}", evidence_of(r.values()))
-        region = ashare_region(clean(r["area"]), ctx.gazetteer)
         aliases = [s for s in (clean(r["name"]), full) if s and s != entry.name]
         props = {"name": entry.name, "name_en": clean(r["enname"]), "aliases": list(dict.fromkeys(aliases)) or None,
                  "listed_code": clean(r["ts_code"]), "ownership": clean(r.get("act_ent_type")),
                  "industry_label": clean(r["industry"]), "list_date": clean(r["list_date"]),
-                 "tags": ["A股", clean(r["market"])] if clean(r["market"]) else ["A股"],
-                 "province": region[0] if region else None,
-                 "city": region[1] if region and region[1] else None}
+                 "tags": ["A股", clean(r["market"])] if clean(r["market"]) else ["A股"]}
         res.nodes.append(node("Firm", fid, props, p))
-        if region:
-            res.rels.append(rel("LOCATED_IN", "Firm", fid, "Region", region_id(region[0], region[1]), p))
-        else:
-            no_region += 1
         if clean(r["industry"]):
             labels.add(clean(r["industry"]))
-        industry_rels(ctx, res, fid, clean(r["industry"]), "tushare", f"row {i}", unmapped)
+            if not ctx.industry_mapper.map(clean(r["industry"]), "tushare"):
+                unmapped[clean(r["industry"])] = unmapped.get(clean(r["industry"]), 0) + 1
     for label, n in sorted(unmapped.items()):
         res.reject(f"industry label {label!r} ({n} firms) not mapped to GB/T 4754", None, "industry")
     res.report = {"firms": res.rows_read, "industry_labels": len(labels), "unmapped_labels": sorted(unmapped),
-                  "without_area": no_region,
                   "labels_by_similarity": sorted(l for l in labels if not ctx.industry_mapper.in_table(l, "tushare"))}
     return res
 
@@ -165,12 +156,9 @@ def _zjtx(ctx: Context, relpath: str) -> FileResult:
         p = src.prov(f"row {i}", evidence_of(r.values()))
         hit = ctx.gazetteer.resolve(r.get("city"))
         tags = ["专精特新", ZJTX_LISTS[relpath]] + ([clean(r["category_note"])] if clean(r.get("category_note")) else [])
-        props = {"name": entry.name, "aliases": [name] if name != entry.name else None, "tags": tags,
-                 "province": hit[0] if hit else None, "city": hit[1] if hit else None}
+        props = {"name": entry.name, "aliases": [name] if name != entry.name else None, "tags": tags}
         res.nodes.append(node("Firm", fid, props, p))
-        if hit:
-            res.rels.append(rel("LOCATED_IN", "Firm", fid, "Region", region_id(*hit), p))
-        else:
+        if not hit:
             res.reject(f"city {r.get('city')!r} not resolved", i, "city")
         if ASHARE in entry.files:
             in_ashare += 1
@@ -184,6 +172,83 @@ def _zjtx(ctx: Context, relpath: str) -> FileResult:
                   "stated_ts_code_disagreements": code_mismatch,
                   "a_share_found_beyond_exact_name_match": beyond_exact}
     return res
+
+
+RESOLUTION_EXTRACTOR = "firm-resolution@1"
+
+
+def _resolved(ctx: Context) -> list[FileResult]:
+    """Every firm's identity, city, industries, branch link and standing from :mod:`ingest.firm_resolution`,
+    each statement attributed to the file and row it rests on. Nodes (new regions, every firm) come in
+    the first results, relationships after them, so every endpoint exists when a relationship is written."""
+    from ingest.firm_resolution import resolve
+
+    res = resolve(ctx)
+    nodes: dict[str, FileResult] = {}
+    rels: dict[str, FileResult] = {}
+    known = {region_id(p, c) for p, c in ctx.gazetteer.pairs()} | {region_id(p) for p, _ in ctx.gazetteer.pairs()}
+    new_regions: set[str] = set()
+
+    def part(d: dict, relpath: str) -> FileResult:
+        if relpath not in d:
+            d[relpath] = FileResult(ctx.file(relpath, RESOLUTION_EXTRACTOR), PART)
+        return d[relpath]
+
+    def prov(d):
+        return part(nodes, d.file).src.prov(d.locator, d.evidence, confidence=d.confidence,
+                                            extractor=f"{RESOLUTION_EXTRACTOR}:{d.method}")
+
+    def region(d, province: str, city: str | None) -> str:
+        for rid, props in ((region_id(province), {"name": province, "level": "province", "province": province}),
+                           (region_id(province, city) if city else None,
+                            {"name": city, "level": "city", "province": province})):
+            if rid and rid not in known and rid not in new_regions:
+                new_regions.add(rid)
+                part(nodes, d.file).nodes.append(node("Region", rid, props, prov(d)))
+                if props["level"] == "city":
+                    part(rels, d.file).rels.append(rel("PART_OF", "Region", rid, "Region", region_id(province), prov(d)))
+        return region_id(province, city)
+
+    stats = {"firms": len(res.facts), "with_city": 0, "province_only": 0, "with_industry": 0, "branches": 0,
+             "brands_linked": len(res.brand_of), "brands_for_review": len(res.review), "city_by_method": {},
+             "industry_by_method": {}}
+    for fid, f in res.facts.items():
+        props = {"name": f.name, "aliases": f.aliases or None, "size": f.size, "ownership": f.ownership,
+                 "tags": f.tags or None}
+        if f.city:
+            p_, c_ = f.city.value
+            props.update(province=p_, city=c_)
+            part(rels, f.city.file).rels.append(rel("LOCATED_IN", "Firm", fid, "Region", region(f.city, p_, c_),
+                                                    prov(f.city)))
+            stats["with_city"] += 1
+            stats["city_by_method"][f.city.method] = stats["city_by_method"].get(f.city.method, 0) + 1
+        elif f.province:
+            props.update(province=f.province.value)
+            part(rels, f.province.file).rels.append(rel("LOCATED_IN", "Firm", fid, "Region",
+                                                        region(f.province, f.province.value, None), prov(f.province)))
+            stats["province_only"] += 1
+        first = f.city or f.province or (f.industries[0] if f.industries else None) or f.parent
+        if first is not None:
+            part(nodes, first.file).nodes.append(node("Firm", fid, props, prov(first)))
+        else:  # a firm with no decided fact (or a parent named only inside a branch's name)
+            file, row = res._rowref(f, f.name)
+            file = file or f.files[0]
+            part(nodes, file).nodes.append(node("Firm", fid, props, part(nodes, file).src.prov(
+                f"row {row}" if row else "", f.name, extractor=f"{RESOLUTION_EXTRACTOR}:name")))
+        for d in f.industries:
+            part(rels, d.file).rels.append(rel("IN_INDUSTRY", "Firm", fid, "Industry", d.value, prov(d),
+                                               {"review": d.review}))
+            stats["industry_by_method"][d.method] = stats["industry_by_method"].get(d.method, 0) + 1
+        stats["with_industry"] += bool(f.industries)
+        if f.parent:
+            part(rels, f.parent.file).rels.append(rel("BRANCH_OF", "Firm", fid, "Firm", f.parent.value, prov(f.parent)))
+            stats["branches"] += 1
+        for d in f.same_as:
+            part(rels, d.file).rels.append(rel("SAME_AS", "Firm", fid, "Firm", d.value, prov(d), {"review": True}))
+    results = list(nodes.values()) + list(rels.values())
+    if results:
+        results[0].report = {"resolution": stats, "new_regions": sorted(new_regions), "brand_review": res.review[:50]}
+    return results
 
 
 def batches(ctx: Context) -> Iterator[Batch]:
@@ -200,4 +265,6 @@ def batches(ctx: Context) -> Iterator[Batch]:
             "spelled_differently": len(reg.spelled_differently()),
             "examples": [{"id": e.id, "spellings": list(e.spellings)} for e in reg.spelled_differently()[:10]]}
     for res in parts:
+        yield from res.batches()
+    for res in _resolved(ctx):
         yield from res.batches()

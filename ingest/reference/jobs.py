@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.normalize import firm_id, firm_key, job_posting_id, region_id
+from ingest.normalize import firm_key, job_posting_id, region_id
 from ingest.reference.common import FileResult, clean, evidence_of, node, rel
 from ingest.reference.context import ASHARE, JOB_FILES, Context
-from ingest.reference.firms import industry_rels
+from ingest.firm_resolution import employer_id
 from ingest.reference.industry_map import split_job_labels
 
 PART = "jobs"
@@ -69,7 +69,7 @@ def _read(ctx: Context, relpath: str) -> FileResult:
         if not company or not firm_key(company):
             res.reject("no company: posting kept without POSTED", i, "company")
             continue
-        fid = firm_id(company)
+        fid = employer_id(ctx, company)  # brand names linked to a full name (ingest.firm_resolution)
         entry = reg.by_id.get(fid)
         is_listed = entry is not None and ASHARE in entry.files
         props = {"name": entry.name if entry else company,
@@ -78,12 +78,8 @@ def _read(ctx: Context, relpath: str) -> FileResult:
             props.update(industry_label=labels_text, size=clean(r.get("company_size")),
                          ownership=clean(r.get("company_type")))
         rels_.append(rel("POSTED", "Firm", fid, "JobPosting", pid, p))
-        if hit and not is_listed and (fid, region_id(*hit)) not in firm_places:
-            # an employer known from job posts is placed where it posts (the A-share area is authoritative
-            # for listed firms); one LOCATED_IN per (firm, city), from its first posting there
-            firm_places.add((fid, region_id(*hit)))
-            rels_.append(rel("LOCATED_IN", "Firm", fid, "Region", region_id(*hit), src.prov(
-                f"row {i}", f"{company} | {r.get('city')}", confidence=0.8)))
+        if hit and not is_listed:
+            firm_places.add((fid, region_id(*hit)))  # the employer's city is decided by ingest.firm_resolution
         if fid not in firms_seen:
             firms_seen.add(fid)
             listed += is_listed
@@ -93,12 +89,10 @@ def _read(ctx: Context, relpath: str) -> FileResult:
             continue
         statements.add(statement)
         firm_nodes.append(node("Firm", fid, props, p))
-        if not is_listed:
-            before = len(res.rels)
+        if not is_listed:  # IN_INDUSTRY is written by the firms part (ingest.firm_resolution); unmapped reported
             for label in split_job_labels(labels_text, source):
-                industry_rels(ctx, res, fid, label, "jobs", f"row {i}", unmapped)
-            rels_.extend(res.rels[before:])
-            del res.rels[before:]
+                if not ctx.industry_mapper.map(label, "jobs"):
+                    unmapped[label] = unmapped.get(label, 0) + 1
     res.nodes = postings + firm_nodes
     res.rels = rels_
     for label, n in sorted(unmapped.items()):

@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from ingest.base import write_batches
-from ingest.normalize import college_key, firm_id
+from ingest.normalize import PROVINCES, college_key, firm_id
 from ingest.reference import PARTS, batches, select_parts
 from ingest.reference.common import CHUNK, read_csv_rows
 from kg.records import statements_of
@@ -168,7 +168,9 @@ def test_xls_and_csv_disagreement_is_rejected(tmp_path, reference_dir):
 
 
 def test_regions_are_normalised_provinces_and_cities(graph):
-    assert count(graph, "MATCH (r:Region) WHERE r.level = 'province' RETURN count(r) AS n") == 31
+    # the 31 mainland provinces of the MOE list, and 香港 where job-post employers are (firm resolution)
+    provinces = {r["id"] for r in graph.read("MATCH (r:Region) WHERE r.level = 'province' RETURN r.id AS id")}
+    assert len(provinces - {"香港特别行政区"}) == 31 and provinces <= set(PROVINCES)
     r = one(graph, "MATCH (c:Region {id: '浙江省/杭州市'})-[:PART_OF]->(p:Region) RETURN c.name AS c, p.id AS p")
     assert r == {"c": "杭州市", "p": "浙江省"}
     assert count(graph, "MATCH (r:Region {id: '内蒙古自治区'}) RETURN count(r) AS n") == 1
@@ -282,8 +284,13 @@ def test_industry_labels_map_to_gbt4754(graph, ctx, reference_dir, reference_sum
                       "RETURN i.code AS code, r.extractor AS ex")["code"] == "662"
     # deliberately unmapped labels are reported
     assert rejected(reference_summary, r"industry label '综合类' \(19 firms\) not mapped")
-    assert count(graph, "MATCH (f:Firm)-[:IN_INDUSTRY]->(:Industry) WHERE f.listed_code IS NOT NULL "
-                        "RETURN count(DISTINCT f) AS n") == 5418 - 19 - 5
+    assert count(graph, "MATCH (f:Firm)-[r:IN_INDUSTRY]->(:Industry) WHERE f.listed_code IS NOT NULL "
+                        "AND r.extractor STARTS WITH 'firm-resolution@1:tushare' RETURN count(DISTINCT f) AS n") \
+        == 5418 - 19 - 5
+    # firms whose class is unmapped (综合类) or missing get the name model's 大类 when it is confident
+    named = count(graph, "MATCH (f:Firm)-[r:IN_INDUSTRY]->(:Industry) WHERE f.listed_code IS NOT NULL "
+                         "AND r.extractor = 'firm-resolution@1:name-model' RETURN count(DISTINCT f) AS n")
+    assert 0 < named <= 19 + 5
 
 
 def test_similarity_fallback_maps_unseen_labels_with_a_confidence(ctx):

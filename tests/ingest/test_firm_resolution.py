@@ -1,0 +1,224 @@
+"""Firm resolution (ingest/firm_resolution.py, ingest/vocab/places.py): places in names, identity, city,
+industry — on tiny hand-made tables (TEST FIXTURES, not real firms unless said), the development set,
+and a suggestion on the real reference data."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.firm_resolution import Resolver, short_name
+from ingest.normalize import CityGazetteer
+from ingest.reference.industry_map import IndustryMapper
+from ingest.vocab.places import PlaceIndex
+
+ROWS = [  # a hand-made divisions table (real divisions, few of them)
+    {"name": "常州市", "level": "prefecture", "province": "江苏省", "prefecture": "常州市"},
+    {"name": "溧阳市", "level": "county", "province": "江苏省", "prefecture": "常州市"},
+    {"name": "苏州市", "level": "prefecture", "province": "江苏省", "prefecture": "苏州市"},
+    {"name": "昆山市", "level": "county", "province": "江苏省", "prefecture": "苏州市"},
+    {"name": "温州市", "level": "prefecture", "province": "浙江省", "prefecture": "温州市"},
+    {"name": "瑞安市", "level": "county", "province": "浙江省", "prefecture": "温州市"},
+    {"name": "武汉市", "level": "prefecture", "province": "湖北省", "prefecture": "武汉市"},
+    {"name": "阿里地区", "level": "prefecture", "province": "西藏自治区", "prefecture": "阿里地区"},
+    {"name": "朝阳区", "level": "district", "province": "北京市", "prefecture": "北京市"},
+]
+
+
+@pytest.fixture(scope="module")
+def px() -> PlaceIndex:
+    return PlaceIndex(ROWS)
+
+
+def _city(hits):
+    return [(h.place.province, h.place.city, h.weak) for h in hits]
+
+
+def test_leading_place_county_to_prefecture(px):
+    assert _city(px.leading("溧阳市天目湖机械有限公司")) == [("江苏省", "常州市", False)]
+    assert _city(px.leading("江苏省常州市某某有限公司")) == [("江苏省", None, False), ("江苏省", "常州市", False)]
+    # a bare county stem is weak: the caller needs the province confirmed elsewhere
+    assert _city(px.leading("瑞安健鸿箱包配件")) == [("浙江省", "温州市", True)]
+    assert _city(px.leading("浙江瑞安健鸿箱包配件")) == [("浙江省", None, False), ("浙江省", "温州市", True)]
+    # after 苏州 the chain only reads places of 江苏 (苏州中卫宝佳…: 中卫 is a trade name here, not 宁夏's 中卫市)
+    assert _city(px.leading("苏州阿里宝佳净化科技有限公司")) == [("江苏省", "苏州市", False)]
+    # a place word inside the trade name, and districts, are not read
+    assert px.leading("长城汽车股份有限公司") == [] and px.leading("朝阳科技有限公司") == []
+
+
+def test_bracket_before_legal_form_branch_and_controller(px):
+    assert _city(px.bracketed("康平科技(苏州)股份有限公司")) == [("江苏省", "苏州市", False)]
+    assert px.before_legal_form("北京外企德科人力资源服务苏州有限公司").place.city == "苏州市"
+    parent, hit, word = px.branch("上海得见计算机科技有限公司武汉分公司")
+    assert parent == "上海得见计算机科技有限公司" and hit.place.city == "武汉市" and word == "分公司"
+    assert px.branch("上海得见计算机科技有限公司") is None
+    assert px.controller("溧阳市人民政府").place.city == "常州市"
+    assert px.controller("溧阳市某某投资有限公司") is None  # not a government body
+    assert px.controller("张三") is None
+
+
+def test_short_name_marks():
+    assert short_name("*ST椰岛") == "椰岛" and short_name("芯联集成-U") == "芯联集成" and short_name("万科A") == "万科"
+
+
+# ------------------------------------------------------------------------- resolver on hand-made files
+ASHARE_H = ["ts_code", "name", "fullname", "area", "industry", "act_name", "act_ent_type", "market", "enname", "list_date"]
+
+
+class FakeCtx:
+    """The parts of a Context the resolver reads, over in-memory tables (TEST FIXTURES)."""
+
+    def __init__(self, tables: dict[str, list[dict]]):
+        self.tables = tables
+        self.gazetteer = CityGazetteer([("江苏省", "常州市"), ("江苏省", "苏州市"), ("浙江省", "温州市"),
+                                        ("湖北省", "武汉市"), ("广东省", "深圳市")])
+        names = {"38": "电气机械和器材制造业", "65": "软件和信息技术服务业", "36": "汽车制造业", "C": "制造业"}
+        self.industry_mapper = IndustryMapper(names, {"tushare": [{"label": "电气设备", "codes": "38", "confidence": "0.9"}],
+                                                      "jobs": [{"label": "计算机软件", "codes": "65", "confidence": "0.95"}]})
+        self.industries = type("I", (), {"names": names})()
+
+    def exists(self, rel):
+        return rel in self.tables
+
+    def csv(self, rel):
+        rows = self.tables[rel]
+        return list(rows[0]) if rows else [], rows
+
+
+def _a(**kw):
+    return {k: kw.get(k, "") for k in ASHARE_H}
+
+
+def _j(jid, company, city, industry="", source="boss_2026"):
+    return {"job_id": str(jid), "source": source, "title": "岗位", "company": company, "city": city,
+            "company_industry": industry, "company_size": "50-150人", "company_type": "民营", "description": ""}
+
+
+@pytest.fixture(scope="module")
+def resolved():
+    tables = {
+        "firms/a_share_listed_companies.csv": [
+            _a(ts_code="1.SZ", name="天目电气", fullname="江苏天目电气股份有限公司", area="江苏", industry="电气设备",
+               act_name="溧阳市人民政府", act_ent_type="地方国企", market="主板"),
+            _a(ts_code="2.SZ", name="深科技", fullname="深圳某某科技股份有限公司", area="深圳", industry="电气设备"),
+            _a(ts_code="3.SZ", name="温州错位", fullname="温州错位电器股份有限公司", area="江苏", industry="电气设备"),
+            _a(ts_code="4.SZ", name="无地电气", fullname="无地电气股份有限公司", area="浙江", industry="电气设备"),
+        ],
+        "firms/zhuanjingtexin_nanjing.csv": [
+            {"company": "苏州精工有限公司", "city": "常州市", "category_note": "专精特新“小巨人”企业"}],
+        "jobs/job_posts_boss_2026.csv": [
+            _j(1, "天目电气", "常州"),  # the A-share short name: the listed firm
+            _j(2, "无地电气", "温州"),  # a listed firm's posting inside its province places it
+            _j(3, "瑞安某某鞋业有限公司", "温州"),
+            _j(4, "某某软件...", "苏州"),  # cut brand, two candidate full names: review
+            _j(5, "某某软件开发有限公司", "苏州", "计算机软件", "51job_2023"),
+            _j(6, "某某软件技术有限公司", "苏州", "计算机软件", "51job_2023"),
+            _j(7, "上海得见计算机科技有限公司武汉分公司", "武汉", "计算机软件", "51job_2023"),
+            _j(8, "两地公司有限公司", "苏州"), _j(9, "两地公司有限公司", "武汉"),
+            _j(10, "阿里健康-小鹿中医", "苏州"),  # 阿里 is the 阿里地区 short name, not where it is
+        ],
+    }
+    r = Resolver(FakeCtx(tables), None)
+    r.run()
+    return r
+
+
+def test_a_file_without_its_columns_says_nothing():
+    """A job file the jobs part rejects (no ``company`` column) places and types no firm here either."""
+    r = Resolver(FakeCtx({"jobs/job_posts_boss_2026.csv": [{"job_id": "1", "source": "boss_2026", "title": "x",
+                                                              "employer": "瑞安某某鞋业有限公司", "city": "温州",
+                                                              "description": ""}]}), None)
+    assert r.run() == {}
+
+
+def _fact(r, name):
+    return r.facts[r.employer_id(name)]
+
+
+def test_city_sources_in_order(resolved):
+    f = _fact(resolved, "江苏天目电气股份有限公司")
+    assert f.city.value == ("江苏省", "常州市") and f.city.method == "controller" and f.city.evidence == "溧阳市人民政府"
+    assert _fact(resolved, "深圳某某科技股份有限公司").city.value == ("广东省", "深圳市")
+    # the name's 温州 contradicts the listed firm's province (江苏): dropped, province only
+    f = _fact(resolved, "温州错位电器股份有限公司")
+    assert f.city is None and f.province.value == "江苏省"
+    f = _fact(resolved, "无地电气股份有限公司")
+    assert f.city.value == ("浙江省", "温州市") and f.city.method == "postings-city"
+    # the 专精特新 list's city wins over the name
+    f = _fact(resolved, "苏州精工有限公司")
+    assert f.city.value == ("江苏省", "常州市") and f.city.method == "list-city" and "小巨人" in f.tags
+    assert _fact(resolved, "瑞安某某鞋业有限公司").city.value == ("浙江省", "温州市")
+    assert _fact(resolved, "两地公司有限公司").city is None  # posts in two cities, no place in the name
+    f = _fact(resolved, "阿里健康-小鹿中医")
+    assert f.city.value == ("江苏省", "苏州市") and f.city.method == "postings-city"
+
+
+def test_identity_brands_and_branches(resolved):
+    assert resolved.employer_id("天目电气") == resolved.employer_id("江苏天目电气股份有限公司")
+    listed = _fact(resolved, "天目电气")
+    assert listed.listed and "天目电气" in listed.aliases and listed.size is None  # board size not for listed
+    brand = _fact(resolved, "某某软件...")
+    assert brand.is_brand and sorted(d.value for d in brand.same_as) == ["某某软件开发", "某某软件技术"]
+    assert all(d.review for d in brand.same_as) and resolved.review[0]["brand"] == "某某软件..."
+    b = _fact(resolved, "上海得见计算机科技有限公司武汉分公司")
+    assert b.parent.value == "上海得见计算机科技" and b.city.value == ("湖北省", "武汉市")
+    assert b.city.method == "branch-name" and "上海得见计算机科技" in resolved.facts
+
+
+def test_industry_from_labels_with_evidence(resolved):
+    f = _fact(resolved, "江苏天目电气股份有限公司")
+    assert [(d.value, d.method) for d in f.industries] == [("38", "tushare-table")]
+    assert f.industries[0].evidence.startswith("电气设备 → 38") and f.industries[0].row == 2
+    assert [d.value for d in _fact(resolved, "某某软件开发有限公司").industries] == ["65"]
+    assert _fact(resolved, "瑞安某某鞋业有限公司").industries == []  # no label, no name model here
+
+
+# ------------------------------------------------------------------------------- the development set
+def test_eval_firms_on_the_development_set():
+    """Floors at the figures measured on 2026-12-06 (tests/ingest/gold/firms); the issue's targets that are
+    not met yet are noted in docs/firms.md. Each figure must beat the old pipeline's, computed in the same run."""
+    from ingest.firms_eval import evaluate
+
+    res = evaluate(None)
+    f = res["fields"]
+    assert f["all"]["firms"] == 160
+    assert f["all"]["city_precision"] >= 0.97
+    assert f["job_employer"]["city_coverage"] >= 0.95 and f["listed"]["city_coverage"] >= 0.55
+    assert f["all"]["city_coverage"] >= 0.85 > f["all"]["baseline_city_coverage"] + 0.5
+    assert f["all"]["industry_coverage"] >= 0.90 and f["all"]["industry_recall"] >= 0.74
+    assert f["all"]["industry_precision"] >= 0.75 > f["all"]["baseline_industry_precision"]
+    assert f["all"]["industry_recall"] > f["all"]["baseline_industry_recall"] + 0.2
+
+
+# --------------------------------------------------------------------------- suggestions on real data
+def _copy_graph(src: Path, dst: Path) -> None:
+    for f in src.parent.glob(src.name + "*"):
+        if f.suffix != ".json":
+            shutil.copy2(f, dst.parent / (dst.name + f.name[len(src.name):]))
+
+
+@pytest.fixture(scope="module")
+def served_graph(tmp_path_factory, reference_graph, reference_dir):
+    """The real reference graph plus the curriculum profiles of two 专业类 (SERVES links for the groups)."""
+    from kg.store.embedded import EmbeddedStore
+    from kgcli.ingest_cmds import run_ingest
+
+    path = tmp_path_factory.mktemp("served") / "graph.lbug"
+    _copy_graph(Path(reference_graph), path)
+    st = EmbeddedStore(str(path))
+    corpus = reference_dir / "curricula" / "major_profiles_2022"
+    run_ingest(st, "curriculum", [corpus / "5101电子信息类.md", corpus / "4601机械设计制造类.md"], {})
+    yield st
+    st.close()
+
+
+@pytest.mark.parametrize("group,college,city", [("物联网应用技术", "无锡职业技术学院", "江苏省/无锡市"),
+                                                ("机械制造与自动化", "金华职业技术学院", "浙江省/金华市")])
+def test_suggestions_rank_firms_of_the_colleges_city_first(served_graph, group, college, city):
+    from queries.suggest import suggest
+
+    df = suggest(served_graph, group, college, top=10)
+    assert len(df) and df.attrs["scope"] == city.split("/")[0]
+    in_city = [r == city for r in df["region"]]
+    assert in_city[0] and in_city == sorted(in_city, reverse=True), list(zip(df["firm"], df["region"]))
