@@ -18,8 +18,8 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
     its year is unknown): x = postings for the group's posts (TARGETS_POST) + 0.75 × postings in an
     occupation the majors prepare for (PREPARES_FOR / IN_OCCUPATION) + 0.5 × postings in another
     occupation of the same 小类 (the job family, PART_OF) + 0.5 × postings requiring a skill the group
-    covers (DEVELOPS / a course that TEACHES it) + 0 × any other posting in scope (measured: adds
-    nothing) — a posting found by two channels is evidence twice; value
+    covers (DEVELOPS / a course that TEACHES it) + 0.5 × every posting of the firm in scope (hiring
+    volume, chosen by the in-sample fit) — a posting found by two channels is evidence twice; value
     ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``.
 ``proximity`` (0.05)
     from the firm's own Region: same city as the college 1.0, same province 0.5 (also when only the
@@ -79,8 +79,9 @@ WEIGHTS: dict[str, float] = {
 PARTS = tuple(WEIGHTS)
 DEMAND_SATURATION = 30  # weighted postings at which the demand part reaches 1
 #: how much one posting counts in each demand channel (see ``demand`` above)
-#: "any" (every posting of the firm in scope) is measured at 0: it added nothing in `kg eval suggest` (0.1231 both)
-CHANNEL_WEIGHT = {"post": 1.0, "occupation": 0.75, "family": 0.5, "skill": 0.5, "any": 0.0}
+#: "any" (every posting of the firm in scope, whatever its job) 0.5: chosen by the in-sample fit on the graph with
+#: all job files placed in occupations (w-i17/18/19 merged); main's data 0.1231 -> 0.1308 (docs/suggest-eval.md)
+CHANNEL_WEIGHT = {"post": 1.0, "occupation": 0.75, "family": 0.5, "skill": 0.5, "any": 0.5}
 CHANNELS = tuple(CHANNEL_WEIGHT)
 RECENCY_HALF_LIFE = 4.0  # years: a posting this much older than the newest one in view counts half
 UNKNOWN_YEAR_WEIGHT = 0.5
@@ -329,6 +330,7 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
 
     posts, skills, occs = sorted(prof.posts), sorted(prof.skills), sorted(prof.occupations)
     params = {"scope": scope}
+    college_prov = c.province or _province(c.region, None)
     # where firms hire (visible postings in scope): proximity by hiring place, recency, size labels
     newest = None
     years: dict[str, int | None] = {}
@@ -341,7 +343,8 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
             newest = y
         cd_ = cand(r["firm"])
         cd_.hiring[r["region"]] = cd_.hiring.get(r["region"], 0) + 1
-        cd_.demand.setdefault("any", {})[r["posting"]] = ("", "", r["title"] or r["posting"])
+        if college_prov and _province(r["region"], r["province"]) == college_prov:  # hiring volume near the college
+            cd_.demand.setdefault("any", {})[r["posting"]] = (r["region"], "", r["title"] or r["posting"])
         if c.region and r["region"] == c.region:
             cur = cd_.evidence.get("city_posting")
             if cur is None or r["posting"] < cur[0]:
@@ -387,7 +390,6 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
             cd.name, cd.tags, cd.listed_code = r["name"] or r["id"], list(r["tags"] or []), r["listed_code"]
             cd.size, cd.list_date = r["size"] or hire_size.get(r["id"]), r["list_date"]
     college_city = c.region
-    college_prov = c.province or _province(c.region, None)
     ref_year = newest
 
     def recency(posting: str) -> float:
@@ -533,7 +535,7 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
         return df
     out = []
     for rank_, (cd0, contrib, score) in enumerate(ranked[:top], 1):
-        cd = _with_links(cd0, prof)
+        cd = _with_links(cd0, prof, c.region)
         existing = cd.id in prep.partners_of_group
         paths = explanation_paths(g, prof, tree, cd, contrib, c, max_paths=max_paths)
         out.append({"rank": rank_, "firm_id": cd.id, "firm": cd.name or cd.id, "region": cd.region, "score": score,
@@ -559,14 +561,17 @@ def composition_notes(prof: GroupProfile) -> list[str]:
     return []
 
 
-def _with_links(cd0: Candidate, prof: GroupProfile) -> Candidate:
+def _with_links(cd0: Candidate, prof: GroupProfile, college_region: str | None = None) -> Candidate:
     """A copy of ``cd0`` with one sample posting per demand channel (the smallest id) for the paths."""
     cd = Candidate(**{k: getattr(cd0, k) for k in cd0.__dataclass_fields__})
     cd.links = {}
     fams = {family_code(o) for o in prof.occupations}
     wanted = {"post": prof.posts, "occupation": prof.occupations, "skill": prof.skills}
     for ch, ps in sorted(cd0.demand.items()):
-        if ch == "any":
+        if ch == "any":  # a posting in the college's city first, else the smallest id
+            if ps:
+                posting = min(ps, key=lambda p: (ps[p][0] != college_region, p))
+                cd.links[ch] = (posting, ps[posting][0], "", ps[posting][2])
             continue
         ok = sorted((p, *ps[p]) for p in ps if (family_code(ps[p][0]) in fams if ch == "family"
                                                 else ps[p][0] in wanted[ch]))
@@ -603,10 +608,13 @@ def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
         if kind in ("group", "college", "alliance", "platform", "joint_research"):
             out.append({"group": "partner of", "college": "partner of", "alliance": "alliance",
                         "platform": "platform", "joint_research": "joint research"}[kind] + f" {name}")
-    if cd.values.get("tags") == TAG_QUALITY:
-        out.append("/".join(t for t in cd.tags if any(q in t for q in QUALITY_TAGS)))
-    elif cd.values.get("tags"):
+    quality = [t for t in cd.tags if any(q in t for q in QUALITY_TAGS)]
+    if quality:
+        out.append("/".join(quality))
+    elif cd.listed_code:
         out.append(f"listed {cd.listed_code}")
+    if cd.size:
+        out.append(f"size {cd.size}")
     return "; ".join(out)
 
 
@@ -651,7 +659,7 @@ def _industry_path(g, prof, tree: ind.IndustryTree, cd: Candidate) -> Path | Non
     return p
 
 
-def _demand_path(g, prof: GroupProfile, cd: Candidate) -> Path | None:
+def _demand_path(g, prof: GroupProfile, cd: Candidate, college: resolve.College | None = None) -> Path | None:
     p0 = Path.start("ProfessionalGroup", g.id, g.name)
     if "post" in cd.links:
         posting, post, _, title = cd.links["post"]
@@ -686,6 +694,18 @@ def _demand_path(g, prof: GroupProfile, cd: Candidate) -> Path | None:
             p = (p.out("HAS_COURSE", "Course", via, prof.course_names.get(via))
                  .out("TEACHES", "Skill", skill, prof.skill_names.get(skill)))
         p = p.inn("REQUIRES", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name)
+    elif "any" in cd.links and college is not None and college.region:
+        # hiring volume near the college: the college's Region and the posting's, joined by their province
+        posting, region, _, title = cd.links["any"]
+        prov = _province(college.region, college.province)
+        p = p0.out("BELONGS_TO", "College", college.moe_code, college.name).out(
+            "LOCATED_IN", "Region", college.region, college.city or college.region)
+        if region != college.region:
+            if college.region != prov:
+                p = p.out("PART_OF", "Region", prov, prov)
+            if region != prov:
+                p = p.inn("PART_OF", "Region", region, region.split("/")[-1])
+        p = p.inn("LOCATED_IN", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name)
     else:
         return None
     p.kind = "demand"
@@ -737,7 +757,7 @@ def explanation_paths(g, prof, tree, cd: Candidate, contrib: dict[str, float], c
     """Up to ``max_paths`` paths for the parts that contributed most (each part at most once)."""
     builders = {
         "industry": lambda: _industry_path(g, prof, tree, cd),
-        "demand": lambda: _demand_path(g, prof, cd),
+        "demand": lambda: _demand_path(g, prof, cd, c),
         "proximity": lambda: _proximity_path(g, c, cd),
         "ties": lambda: _ties_path(g, c, cd, ("group", "college", "alliance", "platform")),
         "research": lambda: _ties_path(g, c, cd, ("joint_research",)),
