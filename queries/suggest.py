@@ -18,8 +18,9 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
     its year is unknown): x = postings for the group's posts (TARGETS_POST) + 0.75 × postings in an
     occupation the majors prepare for (PREPARES_FOR / IN_OCCUPATION) + 0.5 × postings in another
     occupation of the same 小类 (the job family, PART_OF) + 0.5 × postings requiring a skill the group
-    covers (DEVELOPS / a course that TEACHES it) + 0.5 × every posting of the firm in scope (hiring
-    volume, chosen by the in-sample fit) — a posting found by two channels is evidence twice; value
+    covers (DEVELOPS / a course that TEACHES it) + 0.25 × postings in another 小类 of the same 中类
+    (``area``) + 0 × every posting of the firm in the college's province (``any``: hiring volume, see
+    CHANNEL_WEIGHT) — a posting found by two channels is evidence twice; value
     ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``.
 ``proximity`` (0.05)
     from the firm's own Region: same city as the college 1.0, same province 0.5 (also when only the
@@ -79,9 +80,13 @@ WEIGHTS: dict[str, float] = {
 PARTS = tuple(WEIGHTS)
 DEMAND_SATURATION = 30  # weighted postings at which the demand part reaches 1
 #: how much one posting counts in each demand channel (see ``demand`` above)
-#: "any" (every posting of the firm in scope, whatever its job) 0.5: chosen by the in-sample fit on the graph with
-#: all job files placed in occupations (w-i17/18/19 merged); main's data 0.1231 -> 0.1308 (docs/suggest-eval.md)
-CHANNEL_WEIGHT = {"post": 1.0, "occupation": 0.75, "family": 0.5, "skill": 0.5, "any": 0.5}
+#: "area" = postings in another 小类 of the same occupation 中类; "any" = every posting of the firm in the college's
+#: province (hiring volume). The in-sample fit on the integrated graph prefers volume (any 0.75, area 0: held-out
+#: hit@10 0.0333 vs 0.0303 shipped, busiest employers 0.0363) but then puts insurers atop a machinery group, i.e. it
+#: turns into the busiest-employers list. "area" 0.25 measured 0.0303 (vs 0.0254 without) but a broad 中类 such as
+#: 2-02 工程技术人员 puts software firms atop a machinery group. Shipped: the group's own posts, occupations, 小类
+#: families and skills only (docs/suggest-eval.md)
+CHANNEL_WEIGHT = {"post": 1.0, "occupation": 0.75, "family": 0.5, "area": 0.0, "skill": 0.5, "any": 0.0}
 CHANNELS = tuple(CHANNEL_WEIGHT)
 RECENCY_HALF_LIFE = 4.0  # years: a posting this much older than the newest one in view counts half
 UNKNOWN_YEAR_WEIGHT = 0.5
@@ -154,8 +159,9 @@ RETURN f.id AS firm, 'skill' AS kind, j.id AS posting, s.id AS key, '' AS via, j
 _HIRING_Q = f"""
 MATCH (f:Firm)-[:POSTED]->(j:JobPosting)-[:LOCATED_IN]->(r:Region)
 WHERE {IN_SCOPE}
+OPTIONAL MATCH (j)-[:FOR_POST]->(p:Post)-[:IN_OCCUPATION]->(o:Occupation)
 RETURN f.id AS firm, j.id AS posting, j.date AS date, r.id AS region, r.province AS province,
-       j.company_size AS size, j.title AS title
+       j.company_size AS size, j.title AS title, p.id AS post, o.code AS occ
 """
 
 # ties are read from the college's side (a handful of rows), whatever the number of candidates
@@ -220,6 +226,18 @@ def years_listed(list_date: str | None, ref_year: int | None) -> float:
         return 0.0
     y = int(m.group(1)) + (int(m.group(2) or 7) - 1) / 12 + (int(m.group(3) or 1) - 1) / 365.25
     return max(0.0, (ref_year or 2026) + 0.5 - y)
+
+
+_OCC_PARENTS_Q = """
+MATCH (o:Occupation)-[:PART_OF]->(f:Occupation)-[:PART_OF]->(a:Occupation)
+RETURN o.code AS code, f.code AS family, a.code AS area
+"""
+
+
+def occupation_parents(store) -> dict[str, tuple[str, str]]:
+    """Occupation code → (its 小类, its 中类) along the graph's PART_OF links (cached while the graph is unchanged)."""
+    return cache.memo(store, ("occupation_parents",), lambda: {
+        r["code"]: (r["family"], r["area"]) for r in store.read(_OCC_PARENTS_Q, limit=None)})
 
 
 def family_code(occupation: str) -> str:
@@ -335,9 +353,19 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
     newest = None
     years: dict[str, int | None] = {}
     hire_size: dict[str, str] = {}
+    parents = occupation_parents(store)  # 细类 → (小类, 中类) as the graph's PART_OF links state them
+    areas = {parents[o][1] for o in prof.occupations if o in parents}
+    fams = {parents[o][0] for o in prof.occupations if o in parents}
+    seen_postings: set[str] = set()
     for r in store.read(_HIRING_Q, params, limit=None):
         if not view.sees(r["posting"]):
             continue
+        occ = r["occ"]
+        if occ in parents and parents[occ][1] in areas and parents[occ][0] not in fams:  # same 中类, another 小类
+            cand(r["firm"]).demand.setdefault("area", {})[r["posting"]] = (occ, r["post"] or "", r["title"] or r["posting"])
+        if r["posting"] in seen_postings:  # one row per occupation link: count the posting once
+            continue
+        seen_postings.add(r["posting"])
         y = years[r["posting"]] = posting_year(r["posting"], r["date"])
         if y is not None and (newest is None or y > newest):
             newest = y
@@ -537,7 +565,8 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     for rank_, (cd0, contrib, score) in enumerate(ranked[:top], 1):
         cd = _with_links(cd0, prof, c.region)
         existing = cd.id in prep.partners_of_group
-        paths = explanation_paths(g, prof, tree, cd, contrib, c, max_paths=max_paths)
+        paths = explanation_paths(g, prof, tree, cd, contrib, c, max_paths=max_paths,
+                                  parents=occupation_parents(store))
         out.append({"rank": rank_, "firm_id": cd.id, "firm": cd.name or cd.id, "region": cd.region, "score": score,
                     **contrib, "existing_partner": existing, "reasons": _reasons(prof, tree, cd),
                     "paths": [p.to_dict() for p in paths]})
@@ -574,6 +603,7 @@ def _with_links(cd0: Candidate, prof: GroupProfile, college_region: str | None =
                 cd.links[ch] = (posting, ps[posting][0], "", ps[posting][2])
             continue
         ok = sorted((p, *ps[p]) for p in ps if (family_code(ps[p][0]) in fams if ch == "family"
+                                                else True if ch == "area"  # checked when gathered
                                                 else ps[p][0] in wanted[ch]))
         if ok:
             posting, key, via, title = ok[0]
@@ -590,7 +620,8 @@ def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
         how = "≈" if m >= ind.MATCH_COARSE_FIRM else " same 大类 as " if m >= ind.MATCH_SAME_DIVISION else " same 门类 as "
         out.append(f"industry {tree.names.get(f, f)}{how}{tree.names.get(s, s)}")
     labels = {"post": "postings for the group's posts", "occupation": "postings in its majors' occupations",
-              "family": "postings in the same occupation families", "skill": "postings needing the group's skills",
+              "family": "postings in the same occupation families",
+              "area": "postings in the same occupation 中类", "skill": "postings needing the group's skills",
               "any": "postings in scope"}
     for ch in CHANNELS:
         if ch in cd.demand:
@@ -659,7 +690,8 @@ def _industry_path(g, prof, tree: ind.IndustryTree, cd: Candidate) -> Path | Non
     return p
 
 
-def _demand_path(g, prof: GroupProfile, cd: Candidate, college: resolve.College | None = None) -> Path | None:
+def _demand_path(g, prof: GroupProfile, cd: Candidate, college: resolve.College | None = None,
+                 parents: dict[str, tuple[str, str]] | None = None) -> Path | None:
     p0 = Path.start("ProfessionalGroup", g.id, g.name)
     if "post" in cd.links:
         posting, post, _, title = cd.links["post"]
@@ -677,11 +709,24 @@ def _demand_path(g, prof: GroupProfile, cd: Candidate, college: resolve.College 
     elif "family" in cd.links:
         posting, occ, post, title = cd.links["family"]
         fam = family_code(occ)
-        mine = sorted(o for o in prof.occupations if family_code(o) == fam)[0]
+        mine = sorted((o for o in prof.occupations if family_code(o) == fam), key=lambda o: (o == fam, o))[0]
+        major = sorted(prof.occupations[mine])[0]
+        p = (p0.out("INCLUDES", "Major", major, prof.majors.get(major))
+             .out("PREPARES_FOR", "Occupation", mine, prof.occupation_names.get(mine)))
+        if mine != fam:  # a major may prepare for the 小类 itself
+            p = p.out("PART_OF", "Occupation", fam, fam)
+        p = (p.inn("PART_OF", "Occupation", occ, occ)
+             .inn("IN_OCCUPATION", "Post", post, post)
+             .inn("FOR_POST", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name))
+    elif "area" in cd.links and parents and cd.links["area"][1] in parents:
+        posting, occ, post, title = cd.links["area"]
+        fam, area = parents[occ]
+        mine = sorted(o for o in prof.occupations if o in parents and parents[o][1] == area)[0]
         major = sorted(prof.occupations[mine])[0]
         p = (p0.out("INCLUDES", "Major", major, prof.majors.get(major))
              .out("PREPARES_FOR", "Occupation", mine, prof.occupation_names.get(mine))
-             .out("PART_OF", "Occupation", fam, fam).inn("PART_OF", "Occupation", occ, occ)
+             .out("PART_OF", "Occupation", parents[mine][0], parents[mine][0]).out("PART_OF", "Occupation", area, area)
+             .inn("PART_OF", "Occupation", fam, fam).inn("PART_OF", "Occupation", occ, occ)
              .inn("IN_OCCUPATION", "Post", post, post)
              .inn("FOR_POST", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name))
     elif "skill" in cd.links:
@@ -753,11 +798,11 @@ def _ties_path(g, c: resolve.College, cd: Candidate, kinds: tuple[str, ...]) -> 
 
 
 def explanation_paths(g, prof, tree, cd: Candidate, contrib: dict[str, float], c: resolve.College,
-                      max_paths: int = 3) -> list[Path]:
+                      max_paths: int = 3, parents: dict[str, tuple[str, str]] | None = None) -> list[Path]:
     """Up to ``max_paths`` paths for the parts that contributed most (each part at most once)."""
     builders = {
         "industry": lambda: _industry_path(g, prof, tree, cd),
-        "demand": lambda: _demand_path(g, prof, cd, c),
+        "demand": lambda: _demand_path(g, prof, cd, c, parents),
         "proximity": lambda: _proximity_path(g, c, cd),
         "ties": lambda: _ties_path(g, c, cd, ("group", "college", "alliance", "platform")),
         "research": lambda: _ties_path(g, c, cd, ("joint_research",)),
@@ -841,7 +886,7 @@ def _lacks(part: str, cd: Candidate, prep: Prepared) -> str:
                 else "")
     if part == "demand":
         have = {ch for ch, ps in cd.demand.items() if ps and CHANNEL_WEIGHT[ch]}
-        miss = [ch for ch in ("post", "occupation", "family", "skill") if ch not in have]
+        miss = [ch for ch in ("post", "occupation", "family", "area", "skill") if ch not in have]
         if not have:
             return "no job postings in scope for the group's posts, occupations, occupation families or skills"
         return "few postings; none through: " + ", ".join(miss) if miss else "fewer (or older) postings"

@@ -26,9 +26,11 @@ def test_harness_on_the_fixture_gives_the_hand_checked_numbers(fx):
     data = ev.read_data(fx)
     r = ev.evaluate(fx, data=data, heldout=HELD, random_seeds=3)
     pairs = {(p["group"], p["family"]): (p["hit@10"], p["ndcg@10"]) for p in r["per_pair"]}
-    # 深职大 通信技术 (广东): relevant for 4-04-04 = {fixture-sz-net}, which the product ranks second, behind
-    # 300454.SZ (partner of the college's other group + 2 visible postings in 深圳): hit 1/10, NDCG 1/log2(3)
-    assert pairs[("4144011113/通信技术", "4-04-04")] == (pytest.approx(0.1), pytest.approx(1 / math.log2(3)))
+    # 深职大 通信技术 (广东): relevant for 4-04-04 = {fixture-sz-net}, which the product ranks first (industry
+    # inside the served 63, same city, joint research, 专精特新): hit 1/10, NDCG 1. (With hiring volume weighted
+    # CHANNEL_WEIGHT["any"] > 0, 300454.SZ — 2 visible postings in 深圳 — would come first: NDCG 1/log2(3).)
+    expected_ndcg = 1.0 if not sg.CHANNEL_WEIGHT["any"] else 1 / math.log2(3)
+    assert pairs[("4144011113/通信技术", "4-04-04")] == (pytest.approx(0.1), pytest.approx(expected_ndcg))
     # 江苏 groups: the only relevant firm (600775.SH) has no visible posting and no industry fit
     assert pairs[("4132013112/通信技术", "2-02-10")] == (0.0, 0.0)
     assert pairs[("4132012317/软件技术", "4-04-05")] == (0.0, 0.0)
