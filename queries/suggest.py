@@ -18,9 +18,9 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
     its year is unknown): x = postings for the group's posts (TARGETS_POST) + 0.75 × postings in an
     occupation the majors prepare for (PREPARES_FOR / IN_OCCUPATION) + 0.5 × postings in another
     occupation of the same 小类 (the job family, PART_OF) + 0.5 × postings requiring a skill the group
-    covers (DEVELOPS / a course that TEACHES it) + 0.25 × postings in another 小类 of the same 中类
-    (``area``) + 0 × every posting of the firm in the college's province (``any``: hiring volume, see
-    CHANNEL_WEIGHT) — a posting found by two channels is evidence twice; value
+    covers (DEVELOPS / a course that TEACHES it); measured and weighted 0 (see CHANNEL_WEIGHT):
+    postings in another 小类 of the same 中类 (``area``) and every posting of the firm in the college's
+    province (``any``: hiring volume) — a posting found by two channels is evidence twice; value
     ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``.
 ``proximity`` (0.05)
     from the firm's own Region: same city as the college 1.0, same province 0.5 (also when only the
