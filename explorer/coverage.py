@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import t
+from explorer.i18n import column, phrase, t
 from explorer.pickers import province_college_group
 
 st.title(t("page_coverage"))
@@ -27,7 +27,7 @@ res = overall if not region else ui.call("queries.explorer_api:coverage", region
 if res is None:
     st.stop()
 for note in res.notes or []:
-    st.caption(f"ℹ {note}")
+    st.caption(f"ℹ {phrase(note)}")
 
 st.subheader(t("cv_index"))
 idx = res.index.copy()
@@ -39,7 +39,7 @@ if not idx.empty:
     st.altair_chart(alt.Chart(idx.dropna(subset=["matching_index"])).mark_bar(color="#17becf").encode(
         x=alt.X("matching_index:Q", title=t("cv_index"), scale=alt.Scale(domain=[0, 1])),
         y=alt.Y("region:N", sort="-x", axis=ui.band_axis()),
-        tooltip=[c for c in idx.columns]).properties(height=ui.bar_height(len(idx), 20)), width="stretch")
+        tooltip=[alt.Tooltip(c, title=column(c)) for c in idx.columns]).properties(height=ui.bar_height(len(idx), 20)), width="stretch")
     with st.expander(t("wb_table")):
         st.dataframe(ui.frame(idx), width="stretch", hide_index=True)
         ui.downloads(idx, "matching-index", key="dl-cv-index")
@@ -89,9 +89,10 @@ if college is not None:
     sg = ui.call("queries.explorer_api:skills_gap", college["moe_code"], group["group_id"] if group else None)
     if sg is not None:
         for note in sg.attrs.get("notes") or []:
-            st.caption(f"ℹ {note}")
+            st.caption(f"ℹ {phrase(note)}")
         if sg.empty:
-            st.info(t("no_rows"))
+            st.info(t("empty_because", why="；".join(phrase(n) for n in sg.attrs["notes"])) if sg.attrs.get("notes")
+                    else t("no_rows"))
         else:
             st.dataframe(ui.frame(sg), width="stretch", hide_index=True)
             ui.downloads(sg, f"skills-gap-{college['moe_code']}", key="dl-skills")

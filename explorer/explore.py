@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import display_name, rel_name, t, type_name
+from explorer.i18n import column, display_name, rel_name, t, type_name, value
 from kg import schema
 
 STEP = 40  # neighbours drawn per "show more"
@@ -57,18 +57,19 @@ if not ent:
     st.stop()
 
 st.header(f"{display_name(ent, label)}")
-st.caption(f"{type_name(label)} · {schema.key_of(label)} = {key}")
+st.caption(f"{type_name(label)} · {column(schema.key_of(label))} = {key}")
 
 left, right = st.columns([1, 2])
 with left:
     st.subheader(t("ex_properties"))
-    props = [{"property": k, "value": ", ".join(map(str, v)) if isinstance(v, list) else str(v)}
+    props = [{t("ex_property"): column(k),
+              t("ex_value"): "、".join(str(value(x)) for x in v) if isinstance(v, list) else str(value(v))}
              for k, v in ent.items()
              if not k.startswith("_") and k not in ("provenance",) and v not in (None, "", [])]
     st.dataframe(pd.DataFrame(props), width="stretch", hide_index=True, height=min(420, 36 * len(props) + 40))
     if ent.get("provenance"):
         with st.expander(f"{t('col_source')} ({len(ent['provenance'])})"):
-            st.dataframe(pd.DataFrame(ent["provenance"]), width="stretch", hide_index=True)
+            st.dataframe(ui.frame(pd.DataFrame(ent["provenance"])), width="stretch", hide_index=True)
 
 with right:
     st.subheader(t("ex_neighbourhood"))
@@ -104,7 +105,7 @@ st.subheader(t("ex_relationships"))
 rels = ui.call("queries.explorer_api:relationships", label, key, limit=500)
 if rels is not None and len(rels):
     show = pd.DataFrame({
-        t("col_rel"): [f"{rel_name(x)} ({x})" for x in rels["type"]],
+        t("col_rel"): [rel_name(x) for x in rels["type"]],
         t("col_direction"): rels["direction"].map({"out": "→", "in": "←"}),
         t("col_other_type"): rels["other_label"].map(type_name),
         t("col_other"): rels["other_name"],

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import t
+from explorer.i18n import phrase, t
 from explorer.pickers import province_college_group
 
 st.title(t("page_gaps"))
@@ -22,10 +22,15 @@ with st.spinner(t("loading")):
 if df is None:
     st.stop()
 for note in df.attrs.get("notes") or []:
-    st.caption(f"ℹ {note}")
+    st.caption(f"ℹ {phrase(note)}")
 if df.empty:
-    st.info(t("no_rows"))
+    st.info(t("empty_because", why="；".join(phrase(n) for n in df.attrs["notes"])) if df.attrs.get("notes")
+            else t("no_rows"))
     st.stop()
+# no partnership list for this college: every industry is a "gap" only because nothing was loaded
+partners = ui.call("queries.library:run", "college_partners", {"college": college["moe_code"]})
+if partners is not None and partners.empty:
+    st.warning(t("no_partnerships_college", college=college.get("college") or college["moe_code"]))
 
 n_gaps = int(df["gap"].sum())
 n_cands = len({c for cs in df["candidates"] for c in (cs or [])})
@@ -50,17 +55,22 @@ st.altair_chart(alt.Chart(bars).mark_bar().encode(
 ).properties(height=ui.bar_height(len(df), 28)), width="stretch")
 st.caption(t("gp_gap_legend"))
 
+# key columns first (industry, gap, candidates, partners); the rest scrolls inside the table's frame
 show = pd.DataFrame({
-    t("gp_group"): df["group"], t("gp_industries"): df["industry_code"] + " " + df["industry"].astype(str),
-    t("gp_majors"): df["majors"].map(lambda v: "、".join(v or [])),
-    t("gp_partners"): df["partners"].map(lambda v: "、".join(v or [])),
+    t("gp_industries"): df["industry_code"] + " " + df["industry"].astype(str),
     t("gp_gap_yes"): df["gap"],
     t("gp_candidates"): df["candidates"].map(lambda v: "；".join(v or [])),
+    t("gp_partners"): df["partners"].map(lambda v: "、".join(v or [])),
+    t("gp_group"): df["group"],
+    t("gp_majors"): df["majors"].map(lambda v: "、".join(v or [])),
     t("gp_job_posts"): df["candidate_job_posts"].map(lambda v: "；".join(v or [])),
 })
 gap_col = t("gp_gap_yes")
 styled = show.style.apply(lambda row: ["background-color: #fde2e1" if row[gap_col] else "" for _ in row], axis=1)
-st.dataframe(styled, width="stretch", hide_index=True)
+st.dataframe(styled, width="stretch", hide_index=True,
+             column_config={t("gp_industries"): st.column_config.TextColumn(width="medium"),
+                            t("gp_gap_yes"): st.column_config.CheckboxColumn(width="small"),
+                            t("gp_candidates"): st.column_config.TextColumn(width="large")})
 ui.downloads(df, f"gaps-{college['moe_code']}", key="dl-gaps")
 
 gaps = df[df["gap"]]

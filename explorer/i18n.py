@@ -16,7 +16,7 @@ LANGS = ("zh", "en")
 LABELS: dict[str, tuple[str, str]] = {
     # app shell
     "app_title": ("产教融合知识图谱", "Industry–Education Knowledge Graph"),
-    "language": ("语言 / Language", "Language / 语言"),
+    "language": ("语言", "Language"),  # the options name each language in itself (中文 / English)
     "store": ("图数据库", "Graph store"),
     "store_embedded": ("内嵌 LadybugDB（只读打开）", "embedded LadybugDB (opened read-only)"),
     "store_neo4j": ("Neo4j", "Neo4j"),
@@ -46,7 +46,8 @@ LABELS: dict[str, tuple[str, str]] = {
     # overview
     "ov_intro": ("职业教育与产业的知识图谱：院校、双高专业群、专业、课程、技能、岗位、职业、行业、企业、政策，"
                  "每条事实都带来源与证据。",
-                 "A knowledge graph of vocational education and industry: colleges, 双高 professional groups, "
+                 "A knowledge graph of vocational education and industry: colleges, professional groups of the "
+                 "Double High-Level Plan, "
                  "majors, courses, skills, posts, occupations, industries, firms and policies — every fact "
                  "with its source and evidence."),
     "ov_nodes": ("各类实体数量", "Entities per type"),
@@ -55,17 +56,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "ov_total_rels": ("关系总数", "Relationships"),
     "ov_documents": ("来源文档", "Source documents"),
     "ov_sources": ("数据来源与更新时间", "Data sources and freshness"),
-    "ov_majors_per_industry": ("各行业门类对应的专业数", "Majors per industry section (门类)"),
+    "ov_majors_per_industry": ("各行业门类对应的专业数", "Majors per industry section"),
     "ov_matching": ("各省专业–产业匹配指数", "Major–industry matching index per province"),
     "type": ("类型", "Type"),
     "count": ("数量", "Count"),
     # explore
     "ex_search": ("搜索实体（中文或英文，支持模糊匹配）", "Search entities (Chinese or English, fuzzy)"),
-    "ex_placeholder": ("例如：深圳职业技术大学、计算机应用技术、制造业", "e.g. 深圳职业技术大学, software, 制造业"),
+    "ex_placeholder": ("例如：深圳职业技术大学、计算机应用技术、制造业", "e.g. Shenzhen, software, manufacturing"),
     "ex_types": ("实体类型", "Entity types"),
     "ex_results": ("搜索结果", "Results"),
     "ex_pick": ("选择一个实体", "Pick an entity"),
     "ex_properties": ("属性", "Properties"),
+    "ex_property": ("属性", "Property"),
+    "ex_value": ("值", "Value"),
     "ex_neighbourhood": ("关系网络", "Neighbourhood"),
     "ex_hops": ("跳数", "Hops"),
     "ex_relationships": ("关系与证据", "Relationships and evidence"),
@@ -100,7 +103,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "gp_gaps": ("缺口行业（无合作企业）", "Gaps (industries without a partner)"),
     "gp_candidates": ("候选企业及其招聘信息", "Candidate firms and their job posts"),
     "gp_no_groups": ("该院校没有专业群。", "This college has no professional group."),
-    "gp_no_college": ("该省份没有双高院校。", "No 双高 college in this province."),
+    "gp_no_college": ("该省份没有双高院校。", "No Double High-Level Plan college in this province."),
     "gp_gap_yes": ("缺口", "gap"),
     "gp_candidate_firms": ("候选企业", "Candidate firms"),
     "gp_gap_legend": ("⚠ = 缺口：该行业没有合作企业（表中红色行）", "⚠ = gap: no partner firm in this industry (red rows)"),
@@ -150,6 +153,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "cv_demand": ("产业需求占比", "Industry demand share"),
     "cv_supply": ("专业供给占比", "Major supply share"),
     "cv_college": ("院校（技能缺口）", "College (skills gap)"),
+    "ov_reference_docs": ("参考数据文档（{n}）", "Reference data documents ({n})"),
+    "ms": ("毫秒", "ms"),
+    "rv_who_placeholder": ("例如：张老师 / 邮箱", "e.g. Ms Zhang / e-mail"),
+    "wb_param_label": ("{name}（{type}）— {description}", "{name} ({type}) — {description}"),
+    "in_file_kind": ("{file}：{what}", "{file}: {what}"),
+    # banners where data is missing
+    "no_partnerships_college": ("{college} 没有导入合作企业清单——每个服务行业都显示为缺口；导入一份清单（模板："
+                                "data/templates/）即可看到真实的缺口。",
+                                "No partnership list is loaded for {college} — every served industry shows as a gap; "
+                                "load one (template: data/templates/) to see real gaps."),
+    "no_partnerships_any": ("图谱中还没有任何合作关系：“已有合作”一项对所有企业都是 0。导入合作企业清单（模板："
+                            "data/templates/）后再看。",
+                            "No partnerships are loaded in the graph yet: “existing ties” is 0 for every firm. Load a "
+                            "partnership list (template: data/templates/) to use it."),
+    "no_postings_region": ("该地区没有招聘信息：技能缺口需要招聘数据——导入招聘信息（kind=jobs）后再看。",
+                           "No job postings in this region: the skills gap needs job-post data — load job posts "
+                           "(kind jobs) to see it."),
+    "empty_because": ("结果为空，原因：{why}", "Empty, because: {why}"),
     # workbench
     "wb_gallery": ("命名查询", "Named queries"),
     "wb_console": ("Cypher 控制台（只读）", "Cypher console (read-only)"),
@@ -167,6 +188,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "wb_table": ("结果表", "Result table"),
     "wb_no_gallery": ("命名查询库尚不可用。", "The named-query library is not available yet."),
     "wb_description": ("说明", "Description"),
+    # dialect notes (kg/console.py: dialect_notes; codes there)
+    "dialect_substring0": ("substring() 在内嵌库（LadybugDB）从 1 开始计数，在 Neo4j 从 0 开始："
+                           "substring('abcdef', 0, 3) 在这里返回空字符串；取前 3 个字符请写 substring(s, 1, 3)",
+                           "substring() counts from 1 on the embedded store (LadybugDB) and from 0 on Neo4j: "
+                           "substring('abcdef', 0, 3) returns '' here — write substring(s, 1, 3) for the first 3 characters"),
+    "dialect_substring": ("substring() 在内嵌库从 1 开始计数，在 Neo4j 从 0 开始：同一查询在两个库返回不同的字符",
+                          "substring() counts from 1 on the embedded store and from 0 on Neo4j: the same query "
+                          "returns different characters on the two stores"),
+    "dialect_index0": ("内嵌库的列表下标从 1 开始（xs[1] 是第一个元素，xs[0] 会报错），Neo4j 从 0 开始",
+                       "lists are indexed from 1 on the embedded store (xs[1] is the first element; xs[0] is an "
+                       "error) and from 0 on Neo4j"),
+    "dialect_index": ("内嵌库的列表下标从 1 开始，Neo4j 从 0 开始：xs[1] 在这里是第一个元素，在 Neo4j 是第二个",
+                      "lists are indexed from 1 on the embedded store and from 0 on Neo4j: xs[1] is the first "
+                      "element here, the second on Neo4j"),
+    "dialect_slice": ("列表切片不同：内嵌库 xs[1..2] 是第 1、2 个元素（从 1 开始，含终点）；Neo4j 只有第 2 个（从 0 开始，不含终点）",
+                      "list slices differ: on the embedded store xs[1..2] is the 1st and 2nd element (1-based, end "
+                      "included); on Neo4j the 2nd only (0-based, end excluded)"),
+    "dialect_function": ("{name}() 只在 Neo4j 中有：内嵌库请用 {instead}", "{name}() is Neo4j-only: on the embedded store use {instead}"),
     # ingest
     "in_intro": ("上传文档或表格 → 选择或自动识别类型 → 预览抽取结果 → 确认后写入图谱。确认之前不会写入任何内容。",
                  "Upload documents or tables → pick or detect the kind → preview what will be extracted → "
@@ -207,15 +246,24 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+_LAST = {"lang": "zh"}  # the language of the last script run in this process (for code outside a run)
+
+
 def lang() -> str:
-    """The current interface language (session state; ``zh`` when outside a Streamlit session)."""
+    """The current interface language (session state; outside a script run — e.g. a test harness
+    formatting a widget's options — the language of the last run; ``zh`` before any)."""
     try:
         import streamlit as st
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+        if get_script_run_ctx(suppress_warning=True) is None:
+            return _LAST["lang"]
         v = st.session_state.get("lang", "zh")
     except Exception:  # noqa: BLE001 - bare mode / no session
-        v = "zh"
-    return v if v in LANGS else "zh"
+        return _LAST["lang"]
+    v = v if v in LANGS else "zh"
+    _LAST["lang"] = v
+    return v
 
 
 def t(key: str, **fmt: Any) -> str:
@@ -223,6 +271,79 @@ def t(key: str, **fmt: Any) -> str:
     zh, en = LABELS[key]
     s = zh if lang() == "zh" else en
     return s.format(**fmt) if fmt else s
+
+
+def column(name: str) -> str:
+    """A raw column or property name (``moe_code``) in the current language; unknown names are kept."""
+    from explorer.i18n_terms import COLUMNS
+
+    pair = COLUMNS.get(str(name))
+    if pair is None:
+        return str(name)
+    return pair[0] if lang() == "zh" else pair[1]
+
+
+def value(v: Any) -> Any:
+    """A value from a small known set (ingest kinds, region levels, firm tags and sizes, tiers) in the current
+    language; anything else (names, codes, numbers) unchanged."""
+    from explorer.i18n_terms import VALUES
+
+    if not isinstance(v, str):
+        return v
+    pair = VALUES.get(v)
+    if pair is None:
+        return v
+    return pair[0] if lang() == "zh" else pair[1]
+
+
+def phrase(text: Any) -> Any:
+    """A note or reason written by the analyses (English, parts separated by "; ") in the current language.
+    Parts no pattern knows are kept as they are (the language test reports them)."""
+    from explorer.i18n_terms import phrase_en, phrase_zh
+
+    if not isinstance(text, str) or not text:
+        return text
+    if lang() != "zh":
+        return phrase_en(text)
+    parts = []
+    for part in text.split("; "):
+        zh = phrase_zh(part)
+        parts.append(zh if zh is not None else value(part))
+    return "；".join(parts)
+
+
+def path_text(text: str) -> str:
+    """An explanation path ``A -[TYPE]-> B <-[TYPE]- C`` with relationship names in the current language."""
+    import re
+
+    return re.sub(r"\[([A-Z][A-Z_]+)\]", lambda m: f"[{rel_name(m.group(1))}]", text or "")
+
+
+def query_text(name: str, default: str) -> str:
+    """A named query's description in the current language (English from the library itself)."""
+    from explorer.i18n_terms import QUERIES
+
+    q = QUERIES.get(name)
+    if q is None:
+        return default
+    return q[0] if lang() == "zh" else (q[1] or default)
+
+
+def param_text(query: str, param: str, default: str) -> str:
+    from explorer.i18n_terms import QUERIES
+
+    q = QUERIES.get(query)
+    pair = q[2].get(param) if q else None
+    if pair is None:
+        return default
+    return pair[0] if lang() == "zh" else (pair[1] or default)
+
+
+def param_type(type_: str) -> str:
+    from explorer.i18n_terms import PARAM_TYPES
+
+    pair = PARAM_TYPES.get(type_)
+    return type_ if pair is None else (pair[0] if lang() == "zh" else pair[1])
 
 
 def type_name(label: str) -> str:

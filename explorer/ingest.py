@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import rel_name, t, type_name
+from explorer.i18n import rel_name, t, type_name, value
 from queries import explorer_support as xs
 
 KINDS = ["curriculum", "policy", "jobs", "firm-profile", "partnerships", "rdf", "csv-export"]
@@ -47,9 +47,10 @@ detected = {p.name: xs.detect_kind(p) for p in paths}
 kinds_found = {k for k in detected.values() if k}
 for p in paths:
     k = detected[p.name]
-    st.caption(f"{p.name}: " + (t("in_detected", kind=k) if k else t("in_undetected")))
+    st.caption(t("in_file_kind", file=p.name, what=t("in_detected", kind=value(k)) if k else t("in_undetected")))
 default = next(iter(kinds_found)) if len(kinds_found) == 1 else None
-kind = st.selectbox(t("in_kind"), KINDS, index=KINDS.index(default) if default in KINDS else 0, key="in_kind")
+kind = st.selectbox(t("in_kind"), KINDS, index=KINDS.index(default) if default in KINDS else 0, key="in_kind",
+                    format_func=value)
 
 token = (kind, tuple(sorted((p.name, p.stat().st_size) for p in paths)))
 if st.button(t("in_preview"), type="primary", key="in_preview_btn"):
@@ -71,11 +72,12 @@ n_records = sum(preview.counts.values())
 st.success(t("in_summary", docs=len(preview.documents), records=n_records, rejects=len(preview.rejects)))
 if preview.counts:
     counts = pd.DataFrame([{"type": k, "n": v,
-                            "name": type_name(k) if k in ui.TYPE_COLORS else f"{rel_name(k)} ({k})",
+                            "name": type_name(k) if k in ui.TYPE_COLORS else rel_name(k),
                             "color": ui.TYPE_COLORS.get(k, "#9aa5b1")} for k, v in preview.counts.items()])
     st.altair_chart(alt.Chart(counts).mark_bar().encode(
         x=alt.X("n:Q", title=t("count")), y=alt.Y("name:N", sort="-x", axis=ui.band_axis()),
-        color=alt.Color("color:N", scale=None), tooltip=["type", "name", "n"],
+        color=alt.Color("color:N", scale=None),
+        tooltip=[alt.Tooltip("name:N", title=t("type")), alt.Tooltip("n:Q", title=t("count"))],
     ).properties(height=ui.bar_height(len(counts))), width="stretch")
 
 st.subheader(t("in_spans"))
@@ -92,11 +94,14 @@ for i, doc in enumerate(preview.documents[:20]):
             st.warning(line)
 
 st.subheader(t("in_records"))
-st.dataframe(pd.DataFrame(preview.records), width="stretch", hide_index=True, height=320)
+records = pd.DataFrame(preview.records)
+if "type" in records.columns:  # a node label or relationship type → its name
+    records["type"] = records["type"].map(lambda k: type_name(k) if k in ui.TYPE_COLORS else rel_name(k))
+st.dataframe(ui.frame(records), width="stretch", hide_index=True, height=320)
 
 st.subheader(t("in_rejects"))
 if preview.rejects:
-    st.dataframe(pd.DataFrame({"reason": preview.rejects}), width="stretch", hide_index=True)
+    st.dataframe(ui.frame(pd.DataFrame({"reason": preview.rejects})), width="stretch", hide_index=True)
 else:
     st.caption(t("in_no_rejects"))
 
@@ -127,5 +132,5 @@ if summary:
     st.success(t("in_done", docs=summary["documents"], nodes=sum(summary["nodes"].values()),
                  rels=sum(summary["relationships"].values())))
     if summary["rejected"] or summary["skipped_relationships"]:
-        st.dataframe(pd.DataFrame({"reason": summary["rejected"] + summary["skipped_relationships"]}),
+        st.dataframe(ui.frame(pd.DataFrame({"reason": summary["rejected"] + summary["skipped_relationships"]})),
                      width="stretch", hide_index=True)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import rel_name, t, type_name
+from explorer.i18n import column, rel_name, t, type_name
 
 st.title(t("app_title"))
 st.caption(t("ov_intro"))
@@ -34,14 +34,14 @@ with c1:
         y=alt.Y("type:N", sort="-x", axis=ui.band_axis()),
         color=alt.Color("label:N", legend=None,
                         scale=alt.Scale(domain=list(ui.TYPE_COLORS), range=list(ui.TYPE_COLORS.values()))),
-        tooltip=["type", "label", "n"]).properties(height=ui.bar_height(len(df), 26)), width="stretch")
+        tooltip=[alt.Tooltip("type:N", title=t("type")), alt.Tooltip("n:Q", title=t("count"))]).properties(height=ui.bar_height(len(df), 26)), width="stretch")
 with c2:
     st.subheader(t("ov_rels"))
-    df = pd.DataFrame([{"rel": k, "name": f"{rel_name(k)} ({k})", "n": v}
+    df = pd.DataFrame([{"rel": k, "name": rel_name(k), "n": v}
                        for k, v in counts["relationships"].items() if v])
     st.altair_chart(alt.Chart(df).mark_bar(color="#4c78a8").encode(
         x=alt.X("n:Q", title=t("count"), scale=alt.Scale(type="symlog")), y=alt.Y("name:N", sort="-x", axis=ui.band_axis()),
-        tooltip=["name", "n"]).properties(height=ui.bar_height(len(df), 22)), width="stretch")
+        tooltip=[alt.Tooltip("name:N", title=t("col_rel")), alt.Tooltip("n:Q", title=t("count"))]).properties(height=ui.bar_height(len(df), 22)), width="stretch")
 
 st.subheader(t("ov_majors_per_industry"))
 mpi = ui.call("queries.library:run", "majors_per_industry", {})
@@ -49,7 +49,7 @@ if mpi is not None and not mpi.empty:
     mpi = mpi.assign(label=mpi["industry_code"] + " " + mpi["industry"])
     st.altair_chart(alt.Chart(mpi).mark_bar(color="#d62728").encode(
         x=alt.X("majors:Q", title=t("count")), y=alt.Y("label:N", sort="-x", axis=ui.band_axis()),
-        tooltip=["industry_code", "industry", "majors", "stated_majors"]).properties(height=ui.bar_height(len(mpi))),
+        tooltip=[alt.Tooltip(c, title=column(c)) for c in ("industry_code", "industry", "majors", "stated_majors")]).properties(height=ui.bar_height(len(mpi))),
         width="stretch")
 
 st.subheader(t("ov_matching"))
@@ -57,8 +57,8 @@ matching = ui.call("queries.explorer_api:matching_by_province")
 if matching is not None and len(matching):
     mdf = ui.frame(matching)
     st.altair_chart(alt.Chart(mdf).mark_bar(color="#17becf").encode(
-        x=alt.X("matching_index:Q", title=t("cv_index"), scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("province:N", sort="-x", axis=ui.band_axis()), tooltip=list(mdf.columns)
+        x=alt.X(f"{column('matching_index')}:Q", title=t("cv_index"), scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y(f"{column('province')}:N", sort="-x", axis=ui.band_axis()), tooltip=list(mdf.columns)
     ).properties(height=ui.bar_height(len(mdf), 20)), width="stretch")
 
 st.subheader(t("ov_sources"))
@@ -67,5 +67,5 @@ if sources:
     st.dataframe(ui.frame(sources), width="stretch", hide_index=True)
 refs = ui.call("queries.explorer_support:reference_documents")
 if refs:
-    with st.expander(f"ref: ({len(refs)})"):
+    with st.expander(t("ov_reference_docs", n=len(refs))):
         st.dataframe(ui.frame(refs), width="stretch", hide_index=True)

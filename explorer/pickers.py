@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import t
+from explorer.i18n import t, value
 
 
 def province_college_group(prefix: str, allow_all_groups: bool = False) -> tuple[dict | None, dict | None]:
@@ -44,7 +44,7 @@ def province_college_group(prefix: str, allow_all_groups: bool = False) -> tuple
     gid = c3.selectbox(t("gp_group"), options, key=f"{prefix}-group",
                        index=_index(options, st.session_state.get("pick_group")),
                        format_func=lambda k: t("gp_all_groups") if k == "" else
-                       f"{groups[k]['group']}" + (f" · {groups[k]['tier']}" if groups[k].get("tier") else ""))
+                       f"{groups[k]['group']}" + (f" · {value(groups[k]['tier'])}" if groups[k].get("tier") else ""))
     st.session_state["pick_province"], st.session_state["pick_college"] = prov, code
     if gid:
         st.session_state["pick_group"] = gid

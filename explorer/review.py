@@ -15,7 +15,7 @@ st.title(t("page_review"))
 st.caption(t("rv_intro"))
 
 c1, c2 = st.columns([2, 2])
-who = c1.text_input(t("rv_who"), key="rv_who", placeholder="张老师 / analyst@college")
+who = c1.text_input(t("rv_who"), key="rv_who", placeholder=t("rv_who_placeholder"))
 threshold = c2.slider(t("rv_threshold"), 0.1, 1.0, 0.6, 0.05, key="rv_threshold")
 
 flash = st.session_state.pop("rv_flash", None)
@@ -61,7 +61,9 @@ def _act(action: str, item: xs.ReviewItem, into: str | None = None) -> None:
     finally:
         store.close()
     ui.after_write()
-    st.session_state["rv_flash"] = f"{action} · {item.describe()} · {who}"
+    what = (f"{type_name(item.label)} {item.name}" if item.kind == "node"
+            else f"{item.start_name} → {rel_name(item.label)} → {item.end_name}")
+    st.session_state["rv_flash"] = f"{t('rv_' + action)} · {what} · {who}"
 
 
 err = st.session_state.pop("rv_error", None)
@@ -77,10 +79,13 @@ for n, item in enumerate(items[(page - 1) * PAGE: page * PAGE]):
     conf = "" if item.confidence is None else f" ({item.confidence:.2f})"
     with st.expander(title + conf):
         st.markdown(f"**{t('col_evidence')}:** {item.evidence or '—'}")
-        st.caption(f"{t('col_source')}: {item.source_title or ''} {item.source} · {t('col_extractor')}: {item.extractor}")
-        for stmt in item.provenance[:5]:  # every statement that proposed it
-            st.caption(" · ".join(str(stmt.get(k)) for k in ("source", "extractor", "confidence", "locator")
-                                  if stmt.get(k) is not None))
+        # every statement that proposed it: source, extractor, confidence, where in the source
+        stmts = [{k: stmt.get(k) for k in ("source", "extractor", "confidence", "locator")}
+                 for stmt in item.provenance[:5]] or [{"source": item.source, "extractor": item.extractor}]
+        if item.source_title:
+            st.caption(f"{t('col_source')}：{item.source_title}" if st.session_state.get("lang", "zh") == "zh"
+                       else f"{t('col_source')}: {item.source_title}")
+        st.dataframe(ui.frame(pd.DataFrame(stmts)), width="stretch", hide_index=True)
         b1, b2, b3 = st.columns([1, 1, 3])
         b1.button(t("rv_accept"), key=f"rv-acc-{item.id}", on_click=_act, args=("accept", item), type="primary")
         b2.button(t("rv_reject"), key=f"rv-rej-{item.id}", on_click=_act, args=("reject", item))

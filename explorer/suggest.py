@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import t
+from explorer.i18n import path_text, phrase, t, value
 from explorer.pickers import province_college_group
 from queries import explorer_support as xs
 
@@ -30,8 +30,8 @@ provinces = sorted({r["province"] for r in ui.call("queries.explorer_support:gro
 region = f1.selectbox(t("sg_region"), ["", "全国", *[p for p in provinces if p != college.get("province")]],
                       key="sg_region", format_func=lambda v: {"": f"{college.get('province') or ''} ({t('sg_default')})",
                                                               "全国": t("sg_nationwide")}.get(v, v))
-tags = f2.multiselect(t("sg_tags"), facets["tags"], key="sg_tags", placeholder=t("any"))
-sizes = f3.multiselect(t("sg_size"), facets["sizes"], key="sg_sizes", placeholder=t("any"))
+tags = f2.multiselect(t("sg_tags"), facets["tags"], key="sg_tags", placeholder=t("any"), format_func=value)
+sizes = f3.multiselect(t("sg_size"), facets["sizes"], key="sg_sizes", placeholder=t("any"), format_func=value)
 top = f4.number_input(t("sg_top"), 3, 50, 10, key="sg_top")
 
 with st.spinner(t("loading")):
@@ -40,10 +40,13 @@ with st.spinner(t("loading")):
 if df is None:
     st.stop()
 for note in df.attrs.get("notes") or []:
-    st.caption(f"ℹ {note}")
+    st.caption(f"ℹ {phrase(note)}")
 if df.empty:
     st.info(t("sg_none"))
     st.stop()
+counts = ui.call("queries.explorer_support:graph_counts")
+if counts and not counts["relationships"].get("PARTNERS_WITH"):  # "existing ties" can only be 0
+    st.warning(t("no_partnerships_any"))
 
 labels = PART_LABELS["zh" if st.session_state.get("lang", "zh") == "zh" else "en"]
 parts = [p for p in PARTS if p in df.columns]
@@ -61,9 +64,14 @@ st.altair_chart(alt.Chart(long).mark_bar().encode(
 
 table = pd.DataFrame({"#": df["rank"], t("sg_firm"): df["firm"], t("col_score"): df["score"].round(3),
                       **{labels[p]: df[p].round(3) for p in parts},
-                      t("sg_region"): df["region"], t("sg_tags"): df["firm_tags"].map(lambda v: "、".join(v or [])),
-                      t("sg_size"): df["firm_size"].fillna(""), t("sg_reasons"): df["reasons"]})
-st.dataframe(table, width="stretch", hide_index=True)
+                      t("sg_region"): df["region"], t("sg_tags"): df["firm_tags"].map(lambda v: "、".join(str(value(x)) for x in v or [])),
+                      t("sg_size"): df["firm_size"].fillna("").map(value), t("sg_reasons"): df["reasons"].map(phrase)})
+# key columns first (rank, firm, score, reasons); the score parts after them, scrolled inside the frame
+table = table[["#", t("sg_firm"), t("col_score"), t("sg_reasons"),
+               *[c for c in table.columns if c not in ("#", t("sg_firm"), t("col_score"), t("sg_reasons"))]]]
+st.dataframe(table, width="stretch", hide_index=True,
+             column_config={t("sg_reasons"): st.column_config.TextColumn(width="large"),
+                            t("sg_firm"): st.column_config.TextColumn(width="medium")})
 ui.downloads(df.drop(columns=["paths"]).assign(paths=df["paths"].map(lambda ps: " | ".join(p["text"] for p in ps))),
              f"suggestions-{group['group_id'].replace('/', '-')}", key="dl-suggest")
 
@@ -75,7 +83,7 @@ firm_id = st.selectbox(t("sg_firm"), list(df["firm_id"]), key=f"sg_path_firm-{gr
 row = df[df["firm_id"] == firm_id].iloc[0]
 merged = None
 for p in row["paths"] or []:
-    st.caption(f"[{labels.get(p.get('kind'), p.get('kind'))}] {p['text']}")
+    st.caption(f"[{labels.get(p.get('kind'), p.get('kind'))}] {path_text(p['text'])}")
     pg = xs.graph_from_explanation(p)
     if merged is None:
         merged = pg
@@ -88,7 +96,7 @@ with st.expander(t("sg_all_paths")):
     for _, r in df.iterrows():
         st.markdown(f"**{r['rank']}. {r['firm']}** ({r['score']:.3f})")
         for p in r["paths"] or []:
-            st.caption(f"[{labels.get(p.get('kind'), p.get('kind'))}] {p['text']}")
+            st.caption(f"[{labels.get(p.get('kind'), p.get('kind'))}] {path_text(p['text'])}")
 
 # "Why not higher?": any firm (picked from the list or typed) beside the last suggested firm
 with st.expander(t("sg_why")):

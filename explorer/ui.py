@@ -13,7 +13,7 @@ import streamlit as st
 
 from kg.config import settings
 from kg.store import StoreError, open_store
-from explorer.i18n import display_name, rel_name, t, type_name
+from explorer.i18n import column, display_name, phrase, rel_name, t, type_name, value
 from queries import explorer_support as xs
 
 # one colour per node type (colour-blind-friendly-ish, distinct on white)
@@ -90,6 +90,17 @@ def _cached(path: str, graph_version: str, args_json: str, _store) -> Any:  # no
         return fn(snap, *args, **kwargs)
 
 
+def _args_key(args: tuple, kwargs: dict) -> str:
+    return json.dumps([list(args), kwargs], ensure_ascii=False, sort_keys=True, default=str)
+
+
+def warm(path: str, *args: Any, **kwargs: Any) -> Any:
+    """Fill the cache :func:`call` reads, outside any page (the server's start-up warm-up, explorer/warmup.py).
+    Raises what the library raises; shows nothing."""
+    s = _read_store(_cfg_key())
+    return _cached(path, xs.graph_version(s), _args_key(args, kwargs), s)
+
+
 def call(path: str, *args: Any, **kwargs: Any) -> Any:
     """Call a library function ``fn(store, *args, **kwargs)``, cached on the graph version.
 
@@ -104,16 +115,22 @@ def call(path: str, *args: Any, **kwargs: Any) -> Any:
         st.info(t("api_missing", name=path))
         return None
     try:
-        return _cached(path, version(), json.dumps([list(args), kwargs], ensure_ascii=False, sort_keys=True,
-                                                   default=str), store())
+        return _cached(path, version(), _args_key(args, kwargs), store())
     except (StoreError, ValueError, LookupError) as e:
         st.error(t("query_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
         return None
 
 
 # ------------------------------------------------------------------------------------------------ display
-def frame(rows: Any, rename: dict[str, str] | None = None) -> pd.DataFrame:
-    """Rows (list of dicts or DataFrame) → a DataFrame with readable cells."""
+#: columns whose values come from a small known set, or are sentences the analyses write
+VALUE_COLUMNS = {"kind", "level", "relevance", "tier", "size", "company_size", "ownership", "source_kind", "record"}
+PHRASE_COLUMNS = {"reason", "reasons", "note", "notes"}
+
+
+def frame(rows: Any, rename: dict[str, str] | None = None, translate: bool = True) -> pd.DataFrame:
+    """Rows (list of dicts or DataFrame) → a DataFrame with readable cells; with ``translate`` (the default)
+    column names, known values and the analyses' reasons in the current language (explorer/i18n.py).
+    Keep ``translate=False`` for what the user wrote (the console's own column names)."""
     if isinstance(rows, pd.DataFrame):
         df = rows.copy()
         for c in df.columns:
@@ -121,20 +138,28 @@ def frame(rows: Any, rename: dict[str, str] | None = None) -> pd.DataFrame:
                 df[c] = df[c].map(lambda v: xs._cell(v) if isinstance(v, (list, dict)) else v)
     else:
         df = pd.DataFrame(xs.display_rows(list(rows or [])))
+    if translate:
+        for c in df.columns:
+            textual = df[c].dtype == object or pd.api.types.is_string_dtype(df[c])
+            if c in VALUE_COLUMNS and textual:
+                df[c] = df[c].map(value)
+            elif c in PHRASE_COLUMNS and textual:
+                df[c] = df[c].map(phrase)
+        df = df.rename(columns={c: column(c) for c in df.columns if c not in (rename or {})})
     return df.rename(columns=rename or {})
 
 
 def downloads(rows: Any, basename: str, key: str) -> None:
-    """CSV and XLSX download buttons for a table."""
+    """CSV and XLSX download buttons for a table (sized to their labels: never cut to "下载…")."""
     df = rows if isinstance(rows, pd.DataFrame) else frame(rows)
     if df is None or df.empty:
         return
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("download_csv"), xs.table_bytes(df, "csv"), f"{basename}.csv", "text/csv",
-                       key=f"{key}-csv", width="stretch")
-    c2.download_button(t("download_xlsx"), xs.table_bytes(df, "xlsx"), f"{basename}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
-                       width="stretch")
+    with st.container(horizontal=True, gap="small"):  # side by side, each as wide as its label
+        st.download_button(t("download_csv"), xs.table_bytes(df, "csv"), f"{basename}.csv", "text/csv",
+                           key=f"{key}-csv", width="content")
+        st.download_button(t("download_xlsx"), xs.table_bytes(df, "xlsx"), f"{basename}.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
+                           width="content")
 
 
 def band_axis(title: str | None = None):
@@ -171,12 +196,16 @@ class _CytoscapeStyle:
         return {"selector": self.selector, "style": self.style}
 
 
-# st-link-analysis hides labels below zoom ≈2.8 (font 3.6, min-zoomed 10): show names at normal zoom
+# st-link-analysis hides labels below zoom ≈2.8 (font 3.6, min-zoomed 10): show names at normal zoom, large
+# enough to read when a small graph is fitted into its frame (relationship names on the edges too)
 _LABEL_STYLES = [
-    _CytoscapeStyle("*", {"min-zoomed-font-size": 5}),
-    _CytoscapeStyle("node", {"font-size": 7, "text-wrap": "ellipsis", "text-max-width": 90,
+    _CytoscapeStyle("*", {"min-zoomed-font-size": 4}),
+    _CytoscapeStyle("node", {"font-size": 11, "text-wrap": "ellipsis", "text-max-width": 120,
+                             "text-valign": "bottom", "text-margin-y": 3,
                              "font-family": "Noto Sans CJK SC, Source Han Sans SC, sans-serif"}),
-    _CytoscapeStyle("edge", {"font-size": 5, "font-family": "Noto Sans CJK SC, Source Han Sans SC, sans-serif"}),
+    _CytoscapeStyle("edge", {"font-size": 9, "text-background-color": "#ffffff", "text-background-opacity": 0.85,
+                             "text-background-padding": 1,
+                             "font-family": "Noto Sans CJK SC, Source Han Sans SC, sans-serif"}),
 ]
 
 

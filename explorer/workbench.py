@@ -7,7 +7,7 @@ import re
 import streamlit as st
 
 from explorer import ui
-from explorer.i18n import t
+from explorer.i18n import param_text, param_type, query_text, t
 from queries import explorer_support as xs
 
 st.title(t("page_workbench"))
@@ -48,14 +48,15 @@ with tab_gallery:
         names = [q.name for q in queries]
         by_name = {q.name: q for q in queries}
         name = st.selectbox(t("wb_pick_query"), names, key="wb_query",
-                            format_func=lambda n: f"{n} — {by_name[n].description[:70]}")
+                            format_func=lambda n: f"{n} — {query_text(n, by_name[n].description)[:70]}")
         q = by_name[name]
-        st.markdown(f"**{t('wb_description')}:** {q.description}")
+        st.markdown(f"**{t('wb_description')}:** {query_text(name, q.description)}")
         prefill = _example_params(q.examples)
         with st.form(f"form-{name}"):
             values = {}
             for p in q.params:
-                label = f"{p.name} ({p.type}) — {p.description}"
+                label = t("wb_param_label", name=p.name, type=param_type(p.type),
+                          description=param_text(name, p.name, p.description))
                 wkey = f"wb-{name}-{p.name}"
                 default = prefill.get(p.name, p.default)
                 if p.type == "INT":
@@ -102,6 +103,11 @@ with tab_console:
             st.session_state["wb_console_result"] = xs.run_console(ui.store(), query, params, limit=2000)
     res = st.session_state.get("wb_console_result")
     if res is not None:
+        from kg.config import settings
+        from kg.console import dialect_notes
+
+        for code, _note, fmt in dialect_notes(st.session_state.get("wb_console_query") or "", settings().store):
+            st.caption("ⓘ " + t(f"dialect_{code}", **fmt))  # one line per dialect difference the query shows
         if res.error_kind == "refused":
             st.error(t("wb_refused", msg=res.message))
         elif res.error_kind == "syntax":
@@ -113,11 +119,11 @@ with tab_console:
         elif res.error_kind:
             st.error(t("wb_error", msg=res.message))
         else:
-            st.caption(f"{t('rows_n', n=len(res.rows))} · {res.elapsed_ms:.0f} ms")
+            st.caption(f"{t('rows_n', n=len(res.rows))} · {res.elapsed_ms:.0f} {t('ms')}")
             if not res.rows:
                 st.info(t("no_rows"))
             else:
-                st.dataframe(ui.frame(res.rows), width="stretch", hide_index=True)
+                st.dataframe(ui.frame(res.rows, translate=False), width="stretch", hide_index=True)
                 ui.downloads(res.rows, "console", key="dl-console")
                 if res.graph:
                     st.subheader(t("wb_graph"))

@@ -52,16 +52,109 @@ def _extracted_values(fields, vocab, doc: str, code: str) -> dict[str, set[str]]
 
     occ_items = occupations_of(fields, vocab, doc)
     level = vocab.majors[code].level if code in vocab.majors else None
-    nxt = {"高职专科": "高职本科", "中职": "高职专科"}.get(level or "")
+    from ingest.curriculum.extract import FOLLOW_ON_LEVELS
+
+    nxt = FOLLOW_ON_LEVELS.get(level or "", ())  # 中职: 高职专科 and 高职本科 items
     return {
         "courses": {f"{i.kind}:{norm_key(i.text)}" for i in fields.courses},
         "posts": {norm_key(i.text) for i in fields.posts},
         "occupations": {norm_key(i.text) for i, _h in link_occupations(occ_items, vocab)},
         "abilities": {norm_key(i.text) for i in fields.abilities},
         "certificates": {f"{i.kind}:{norm_key(i.text)}" for i in fields.certificates},
-        "follow_on": {norm_key(i.text) for i in fields.follow_on if i.kind == nxt},
+        "follow_on": {norm_key(i.text) for i in fields.follow_on if i.kind in nxt},
         "stated_industries": {c for c, _i in stated_industries(fields, vocab, doc)},
     }
+
+
+PATHWAYS_DIR = REPO_ROOT / "tests" / "ingest" / "gold" / "pathways"
+PAIR_TARGET = 0.95
+
+
+def load_pathway_gold(gold_dir: Path = PATHWAYS_DIR) -> list[dict]:
+    """Rows of ``leads_to.tsv`` (real text) and ``constructed_leads_to.tsv`` (constructed 中职 layouts), each
+    with ``set`` = "real" | "constructed"."""
+    import csv
+
+    out = []
+    for name, kind in (("leads_to.tsv", "real"), ("constructed_leads_to.tsv", "constructed")):
+        p = Path(gold_dir) / name
+        if not p.exists():
+            continue
+        with open(p, encoding="utf-8", newline="") as f:
+            lines = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+        for r in csv.DictReader(lines, delimiter="\t"):
+            out.append({**r, "set": kind})
+    return out
+
+
+def _baseline_links(fields, level: str, vocab) -> set[tuple[str, str]]:
+    """The rule before issue #20 (the baseline): only the next level (中职 → 高职专科, 专科 → 本科), exact or
+    fuzzy name."""
+    nxt = {"中职": "高职专科", "高职专科": "高职本科"}.get(level)
+    out = set()
+    for it in fields.follow_on:
+        if it.kind == nxt:
+            hit = vocab.major_by_name(it.text, nxt)
+            if hit:
+                out.add((nxt, hit[0]))
+    return out
+
+
+def evaluate_pathways(vocab, corpus: Path, gold_dir: Path = PATHWAYS_DIR) -> dict[str, Any]:
+    """LEADS_TO precision / recall per level pair (and per gold set) on the 接续 gold: a predicted pathway
+    (source major, target level, target code) of a source major in the gold is correct when the gold has
+    it. Also every predicted pathway's evidence must be the document text at its offsets."""
+    from ingest.curriculum.extract import extract_document, follow_on_links
+    from ingest.readers import read_document
+
+    rows = load_pathway_gold(gold_dir)
+    gold: dict[tuple[str, str], set[tuple[str, str]]] = {}
+    files: dict[str, str] = {}
+    for r in rows:
+        key = (r["set"], r["source"])
+        files[r["file"]] = r["set"]
+        s = gold.setdefault(key, set())
+        if r["target"].strip() not in ("", "-"):
+            s.add((r["pair"].split("→")[1], r["target"].strip()))
+    counts: dict[str, list[int]] = {}
+    base_counts: dict[str, list[int]] = {}
+    errors: list[dict] = []
+    evidence_bad = 0
+    for fname, kind in sorted(files.items()):
+        path = (Path(gold_dir) / fname) if kind == "constructed" else corpus / fname
+        d = read_document(path)
+        res = extract_document(d.sha256, d.text, path.name, vocab, None)
+        by_code = {m.code: m for m in res.majors if m.code}
+        for (k, src), gs in gold.items():
+            if k != kind or not any(r["source"] == src and r["file"] == fname for r in rows):
+                continue
+            m = by_code.get(src)
+            level = vocab.majors[src].level if src in vocab.majors else ""
+            got: set[tuple[str, str]] = set()
+            base: set[tuple[str, str]] = set()
+            if m is not None and m.fields is not None:
+                for it, lv, target, _s in follow_on_links(m.fields, level, vocab):
+                    got.add((lv, target))
+                    evidence_bad += not (d.text[it.start:it.end] and it.evidence in d.text)
+                base = _baseline_links(m.fields, level, vocab)
+            for name, pred, bucket in (("new", got, counts), ("baseline", base, base_counts)):
+                for lv in {lv for lv, _ in gs | pred}:
+                    pair = f"{kind}: {level}→{lv}"
+                    g1 = {x for x in gs if x[0] == lv}
+                    p1 = {x for x in pred if x[0] == lv}
+                    b = bucket.setdefault(pair, [0, 0, 0])
+                    b[0] += len(g1 & p1)
+                    b[1] += len(p1 - g1)
+                    b[2] += len(g1 - p1)
+                    if name == "new" and (p1 - g1 or g1 - p1):
+                        errors.append({"file": fname, "source": src, "pair": pair, "missing": sorted(g1 - p1),
+                                       "extra": sorted(p1 - g1)})
+    pairs = {}
+    for pair in sorted(set(counts) | set(base_counts)):
+        pairs[pair] = {**_prf(*counts.get(pair, [0, 0, 0])), "target": PAIR_TARGET,
+                       "baseline": _prf(*base_counts.get(pair, [0, 0, 0]))}
+    return {"pairs": pairs, "errors": errors, "evidence_not_verbatim": evidence_bad,
+            "gold": f"{sum(len(v) for v in gold.values())} pathways of {len(gold)} majors in {len(files)} files"}
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
@@ -133,11 +226,21 @@ def evaluate(store=None, gold_dir: Path | None = None, corpus_dir: Path | None =
                     if fp or fn:
                         row[f] = {"missing": sorted(gv - got[f]), "extra": sorted(got[f] - gv)}
                 per_major.append(row)
+        pathways = evaluate_pathways(vocab, corpus)
         fields = {f: _prf(*counts[f]) for f in FIELDS}
         for f, m in fields.items():
             m["target"] = TARGETS.get(f, DEFAULT_TARGET)
         return {"extractor": EXTRACTOR, "gold": f"{len(per_major)} majors in {len(files)} files",
-                "fields": fields,
+                "fields": fields, "leads_to": pathways,
+                "extra_tables": [{"title": f"LEADS_TO (接续) per level pair — gold: {pathways['gold']}; baseline = "
+                                           "the rule before #20 (next level only, exact/fuzzy name)",
+                                  "columns": ["pair", "precision", "recall", "f1", "tp", "fp", "fn",
+                                              "baseline_p", "baseline_r"],
+                                  "rows": [{"pair": k, **{x: round(v[x], 3) if isinstance(v[x], float) else v[x]
+                                                          for x in ("precision", "recall", "f1", "tp", "fp", "fn")},
+                                            "baseline_p": round(v["baseline"]["precision"], 3),
+                                            "baseline_r": round(v["baseline"]["recall"], 3)}
+                                           for k, v in pathways["pairs"].items()]}],
                 "occupations_linked": {"linked": occ_linked, "stated": occ_gold},
                 "industry_linker_agreement": {"majors_with_stated_industries": with_stated,
                                               "stated_division_in_proposals": agree},

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest.base import Batch, Reject
-from ingest.gazetteer import (ReviewNodeRecord, Vocabulary, VocabularyMatcher, clean_sentence, expand_paths,
+from ingest.gazetteer import (ReviewNodeRecord, Vocabulary, VocabularyMatcher, expand_paths,
                               normalise, reject_batch, skill_id)
 from ingest.normalize import firm_id, firm_key
 from ingest.readers import DocumentText, ReadError, read_document
@@ -114,8 +114,10 @@ class ProfileExtractor:
         fid = self.resolver.resolve(name)
         known = fid is not None
         fid = fid or firm_id(name)
+        ni = doc.text.find(name)
         head_prov = Provenance(source=src, extractor=EXTRACTOR, confidence=0.9 if known else 0.6,
-                               evidence=name, locator="company name")
+                               evidence=name, locator=f"company name chars {ni}-{ni + len(name)}" if ni >= 0
+                               else "company name")
         props: dict = {"name": name} if re.search(r"[\u4e00-\u9fff]", name) else {"name_en": name}
         if not known and "name" not in props:
             props["name"] = name
@@ -128,7 +130,8 @@ class ProfileExtractor:
         for h in hits:
             label, key = h.targets[0]
             entry = self.vocab.entries[(label, key)]
-            sent = clean_sentence(doc.text[offs[h.sentence_start]:offs[h.sentence_end - 1] + 1])
+            ss, se = _exact(doc.text, offs[h.sentence_start], offs[h.sentence_end - 1] + 1)
+            sent = doc.text[ss:se]  # the sentence as written; its offsets are the locator
             if label == "Skill":
                 if entry.name not in tags:
                     tags.append(entry.name)
@@ -137,12 +140,13 @@ class ProfileExtractor:
                                              props={"name": entry.name, "kind": "tool",
                                                     "lang": "en" if entry.name.isascii() else "zh"},
                                              prov=Provenance(source=src, extractor=EXTRACTOR, evidence=sent,
-                                                             confidence=0.8, locator=f"chars {offs[h.start]}"))
+                                                             confidence=0.8,
+                                                             locator=f"mention {offs[h.start]} chars {ss}-{se}"))
             elif label == "Region":
                 before = norm[max(0, h.sentence_start):h.start]
                 score = 2 if _LOC.search(before[-40:]) else 1
                 if region is None or score > region[0] or (score == region[0] and key.startswith(region[1] + "/")):
-                    region = (score, key, sent, offs[h.start])
+                    region = (score, key, sent, f"mention {offs[h.start]} chars {ss}-{se}")
         if tags:
             props["tags"] = tags
         size = _size(norm)
@@ -156,7 +160,7 @@ class ProfileExtractor:
             recs.append(RelRecord(type="LOCATED_IN", start_label="Firm", start_key=fid, end_label="Region", end_key=rk,
                                   prov=Provenance(source=src, extractor=EXTRACTOR, evidence=region[2],
                                                   confidence=0.8 if region[0] == 2 else 0.6,
-                                                  locator=f"chars {region[3]}")))
+                                                  locator=region[3])))
         node_cls = NodeRecord if known else ReviewNodeRecord
         recs.insert(0, node_cls(label="Firm", key=fid, props=props, prov=head_prov))
         recs.extend(skills.values())
@@ -172,15 +176,39 @@ class ProfileExtractor:
 
             for link in self.linker.link(fields):
                 industries.append(link.code)
+                # evidence: the first line of the text holding one of the terms that carried the match
+                a, b = _line_with(doc.text, link.evidence_terms)
+                where = "经营范围" if scope else "profile text"
                 recs.append(RelRecord(type="IN_INDUSTRY", start_label="Firm", start_key=fid, end_label="Industry",
                                       end_key=link.code,
                                       prov=Provenance(source=src, extractor=LINKER, confidence=link.confidence,
-                                                      evidence="、".join(link.evidence_terms) or None,
-                                                      locator="经营范围" if scope else "profile text")))
+                                                      evidence=doc.text[a:b] if b > a else None,
+                                                      locator=f"{where} (terms {'、'.join(link.evidence_terms)})"
+                                                              + (f" chars {a}-{b}" if b > a else ""))))
         report = {"firm": fid, "resolved": known, "industries": industries, "skills": tags,
                   "region": region[1] if region else None, "size": props.get("size")}
         return Batch(doc_id=src, path=doc.path, kind="firm-profile", records=recs, title=name, language=lang,
                      content_hash=src, rows_read=1, report=report)
+
+
+def _exact(text: str, a: int, b: int) -> tuple[int, int]:
+    """[a, b) without surrounding whitespace."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _line_with(text: str, terms) -> tuple[int, int]:
+    """Offsets of the first line holding one of ``terms`` (in their order); (0, 0) if none does."""
+    for t in terms:
+        i = text.find(t)
+        if i >= 0:
+            a = text.rfind("\n", 0, i) + 1
+            b = text.find("\n", i)
+            return _exact(text, a, len(text) if b < 0 else b)
+    return 0, 0
 
 
 def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:

@@ -18,10 +18,18 @@ local-government controller (``act_name`` 溧阳市人民政府); Tushare ``area
 of the firm's own postings when they agree (within the province the other evidence names). A place
 that contradicts the A-share province is dropped. Otherwise the province only, or nothing.
 
+A listed firm with a province only takes the city its English name opens with (``Hangzhou Oxygen``;
+spellings learnt from the listed firms the Chinese name places); an employer whose postings name several
+cities of one province is placed in that province. A leading place word that is the trade name is not read
+(德州仪器: a brand where only an industry word follows the place; 中山大学…: an institution's name).
+
 **Industry**: the Tushare class and the job boards' labels through the reviewed tables
-(:mod:`ingest.reference.industry_map`); when a label spans several 大类 (快速消费品 → 14 15 26), the name
-model (:mod:`ingest.firm_name_model`) picks among them if it is confident; a firm with no label gets the
-name model's 大类 when its probability reaches :data:`NAME_MODEL_MIN`.
+(:mod:`ingest.reference.industry_map`); when a label spans several 大类 (快速消费品 → 14 15 26), the
+combiner (:mod:`ingest.firm_industry_model`: name model, the postings' occupations and BOSS categories)
+picks among them when its scores give one ≥ :data:`NAME_MODEL_PICK` of their sum; a firm with no label
+gets the combiner's 大类 when its probability reaches the combiner's cross-validated threshold. Without a
+fitted combiner (``resolve(ctx, combiner=None)``, the firm-resolution@1 rules) the name model alone does
+both (:data:`NAME_MODEL_MIN`).
 """
 from __future__ import annotations
 
@@ -36,6 +44,7 @@ ASHARE = "firms/a_share_listed_companies.csv"
 ZJTX = ("firms/zhuanjingtexin_nanjing.csv", "firms/zhuanjingtexin_hangzhou_2025_batch1.csv")
 JOB_FILES = ("jobs/job_posts_cn.csv", "jobs/job_posts_51job_2023.csv", "jobs/job_posts_boss_2026.csv")
 NAME_MODEL_MIN = 0.5  # name-model probability for a firm without any label (chosen on the training CV, not the dev set)
+INDUSTRY_WORD_MIN = 10  # registered names that must end with a two-character word for it to be an industry word
 NAME_MODEL_PICK = 0.5  # share of the label's 大类 mass the name model must give one 大类 to narrow the label
 _LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "公司", "集团")
 _SHORT_MARKS = re.compile(r"^(\*?ST|S\*ST|N|C)|(-[A-Z]+|[AB])$")
@@ -85,6 +94,50 @@ class _Rows:
 def has_legal_form(name: str) -> bool:
     s = nfkc(name)
     return any(s.endswith(f) for f in _LEGAL) or bool(PlaceIndex.default().branch(s))
+
+
+_INSTITUTION = re.compile(r"^(大学|学院|医院|中学|小学)")
+_TAIL = re.compile(r"(\([^()]*\)|（[^（）]*）|股份有限公司|有限责任公司|有限公司|股份公司|集团公司|公司|集团|\.\.\.|…)+$")
+
+
+def place_is_trade_name(name: str, end: int, industry_words: set[str]) -> str | None:
+    """Why a leading place word written without its suffix (ending at ``end``) may be the trade name rather
+    than where the firm is: ``"institution"`` when it opens an institution's name (中山大学…: the firm is
+    named after the institution; read only when the firm's postings are in that city); ``"brand"`` when the name is a mark without a legal
+    form and only an industry word follows the place (德州仪器 = Texas Instruments: a registered name is
+    行政区划 + 字号 + 行业, here no 字号 follows, so the place is the 字号) — read only when another source
+    confirms the province. ``industry_words``: the frequent last two characters of registered names."""
+    s = nfkc(name).replace(" ", "")
+    if _INSTITUTION.match(s[end:]):
+        return "institution"
+    if has_legal_form(s):
+        return None  # a registered name's leading place is where it was registered (广州银行股份有限公司)
+    rest = _TAIL.sub("", s[end:])
+    return "brand" if not rest or rest in industry_words else None
+
+
+_PINYIN = re.compile(r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|uan|ian|iao|uai|"
+                     r"ai|ei|ao|ou|an|en|er|in|un|ia|ie|iu|ua|uo|ue|ui|a|o|e|i|u|v)")
+
+
+def is_pinyin(word: str) -> bool:
+    """Whether a word is a run of pinyin syllables (hangzhou, xi'an) — not an English word (holding)."""
+    w = word.lower().replace("'", "").replace("’", "")
+    ok = [True] + [False] * len(w)
+    for i in range(len(w)):
+        if ok[i]:
+            for j in range(i + 1, min(len(w), i + 6) + 1):
+                if _PINYIN.fullmatch(w[i:j]):
+                    ok[j] = True
+    return bool(w) and ok[len(w)]
+
+
+_EN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+
+
+def _en_words(enname: str | None) -> list[str]:
+    """Lower-case words of an English firm name (Xi'an kept whole)."""
+    return [w.lower().replace("’", "'") for w in _EN_WORD.findall(enname or "")]
 
 
 def short_name(ts_name: str | None) -> str | None:
@@ -170,8 +223,9 @@ def _city_of_cell(ctx, text: str | None):
 class Resolver:
     """Builds :class:`FirmFacts` for every firm of the Context's files (see the module doc)."""
 
-    def __init__(self, ctx, name_model=None):
+    def __init__(self, ctx, name_model=None, combiner=None):
         self.ctx = ctx
+        self.combiner = combiner  # ingest.firm_industry_model.IndustryCombiner (None: firm-resolution@1 rules)
         self.places = PlaceIndex.default()
         self.rows = _read(ctx)
         self.mapper = ctx.industry_mapper
@@ -180,6 +234,7 @@ class Resolver:
         self.brand_of: dict[str, str] = {}  # employer name as written → firm id
         self.review: list[dict] = []
         self._first_row: dict[str, tuple[str, int]] = {}
+        self._words: set[str] | None = None
 
     # ---------------------------------------------------------------------------------- identity
     def _fact(self, fid: str, name: str, file: str) -> FirmFacts:
@@ -321,11 +376,60 @@ class Resolver:
             elif a_prov:
                 f.province = Decision(a_prov, 0.9, "a-share-area", f"{a[1]['fullname']} | area={a[1]['area']}",
                                       ASHARE, a[0])
+            else:
+                f.province = self._posting_province(posts.get(fid, []))
+        self._english_name_cities(area)
+
+    def _posting_province(self, posts) -> Decision | None:
+        """The province of a firm's postings when they name several cities but all in one province."""
+        hits = [(rel, i, r, h) for rel, i, r in posts for h in [self._post_city(r.get("city"))] if h]
+        provs = {h[0] for *_, h in hits}
+        if len(provs) != 1:
+            return None
+        rel, i, r, h = hits[0]
+        return Decision(h[0], 0.7, "postings-province",
+                        f"{r['company']} | {' / '.join(sorted({x[2].get('city') or '' for x in hits}))} "
+                        f"({len(hits)} postings)", rel, i)
+
+    def _english_name_cities(self, area: dict[str, tuple[int, dict]]) -> None:
+        """A listed firm with a province only gets the city its English name opens with (``Hangzhou Oxygen
+        Plant Group`` for 杭氧集团, ``Avic Xi'an Aircraft`` for 中航西安飞机工业) when that city lies in its
+        Tushare province. The spelling of a city is learnt from the listed firms whose Chinese name places
+        them: the first two words of their English names; a word counts when ≥ 2 such firms share it and
+        ≥ 90 % of them are in one city (so ``Zhejiang``, ``China`` or ``Avic`` never name a city)."""
+        seen: dict[str, Counter] = {}
+        for fid, (i, r) in area.items():
+            f = self.facts.get(fid)
+            if f and f.city and f.city.method.startswith("name-"):
+                for w in _en_words(r.get("enname"))[:2]:
+                    seen.setdefault(w, Counter())[f.city.value] += 1
+        spelling = {}
+        for w, c in seen.items():
+            (city, n), total = c.most_common(1)[0], sum(c.values())
+            if n >= 2 and n / total >= 0.9 and is_pinyin(w):
+                spelling[w] = city
+        provinces = {w for w, c in seen.items() for ((prov, _), _n) in [c.most_common(1)[0]]
+                     if sum(n for (p2, _), n in c.items() if p2 == prov) >= 0.9 * sum(c.values()) and len(c) >= 2}
+        for fid, (i, r) in area.items():
+            f = self.facts.get(fid)
+            if f is None or f.city or not f.province:
+                continue
+            en = r.get("enname") or ""
+            words = list(_EN_WORD.finditer(en))[:2]
+            for k, m in enumerate(words):
+                city = spelling.get(m.group().lower().replace("’", "'"))
+                # "Jiangsu Zhenjiang New Energy" for 江苏振江新能源: after the province word stands the 字号
+                after_province = k == 1 and words[0].group().lower() in provinces and "(" not in en[:m.start()]
+                if city and city[0] == f.province.value and not after_province:
+                    f.city = Decision(city, 0.8, "english-name", m.group(), ASHARE, i)  # the word as written
+                    f.province = None
+                    break
 
     def _name_place(self, f: FirmFacts, a_prov: str | None, posts) -> Decision | None:
         """(province, city or None) named by the firm's own name (a branch: its own part only)."""
         names = [f.name] + [n for n in f.aliases if has_legal_form(n)]
-        post_provs = {h[0] for _, _, r in posts for h in [_city_of_cell(self.ctx, r.get("city"))] if h}
+        post_hits = [h for _, _, r in posts for h in [self._post_city(r.get("city"))] if h]
+        post_provs, post_cities = {h[0] for h in post_hits}, {h[1] for h in post_hits}
         for name in names:
             where = self._rowref(f, name)
             b = self.places.branch(name)
@@ -352,12 +456,26 @@ class Resolver:
                 continue
             if a_prov and chosen.place.province != a_prov:
                 continue  # the name's place contradicts the listed firm's province
+            if chosen.how == "lead" and chosen.text != chosen.place.name:
+                why = place_is_trade_name(name, chosen.end, self._industry_words())
+                if (why == "institution" and chosen.place.city not in post_cities) or (
+                        why == "brand" and chosen.place.province not in post_provs | {a_prov}):
+                    continue  # the place word is the trade name (德州仪器 = Texas Instruments, 中山大学…)
             if (chosen.how == "lead" and chosen.place.level == "prefecture" and chosen.text == city_stem(chosen.place.name)
                     and not chosen.place.name.endswith("市") and chosen.place.province not in post_provs | {a_prov}):
                 continue  # a bare 地区/盟/自治州 short name (阿里, 兴安, 海西) is a common word unless confirmed
             conf = 0.95 if chosen.how in ("bracket", "before-legal-form") or not chosen.weak else 0.85
             return Decision((chosen.place.province, chosen.place.city), conf, f"name-{chosen.how}", chosen.text, *where)
         return None
+
+    def _industry_words(self) -> set[str]:
+        """Industry words: the last two characters of registered names' cores (legal form and brackets
+        removed) shared by at least :data:`INDUSTRY_WORD_MIN` firms of the files (仪器, 银行, 电气, 科技 …)."""
+        if self._words is None:
+            c = Counter(core[-2:] for f in self.facts.values() if has_legal_form(f.name)
+                        for core in [_TAIL.sub("", nfkc(f.name).replace(" ", ""))] if len(core) >= 4)
+            self._words = {w for w, n in c.items() if n >= INDUSTRY_WORD_MIN}
+        return self._words
 
     def _rowref(self, f: FirmFacts, name: str) -> tuple[str | None, int | None]:
         """The first row that writes ``name`` (the firm's name is the evidence of a name-based decision)."""
@@ -372,11 +490,26 @@ class Resolver:
         hit = self._first_row.get(name) or next((self._first_row[a] for a in f.aliases if a in self._first_row), None)
         return hit if hit else ((f.files[0] if f.files else None), None)
 
+    def _post_city(self, text: str | None) -> tuple[str, str] | None:
+        """(province, prefecture city) of a posting's city cell: the gazetteer's cities, else a county-level
+        city or county of the divisions table (太仓, 张家港, 澄迈 → their prefecture) when only one has the name —
+        in a city field a bare county name is a place, not a trade name."""
+        if not text:
+            return None
+        hit = _city_of_cell(self.ctx, text)
+        if hit:
+            return hit
+        s = nfkc(text).strip()
+        places = self.places.full.get(s) or self.places.stem.get(s) or self.places.weak_stem.get(s) or []
+        if len(places) == 1 and places[0].city:
+            return places[0].province, places[0].city
+        return None
+
     def _posting_city(self, f: FirmFacts, posts, prov_hint: str | None) -> Decision | None:
         cities: Counter = Counter()
         first: dict[tuple, tuple[str, int, str]] = {}
         for rel, i, r in posts:
-            hit = _city_of_cell(self.ctx, r.get("city"))
+            hit = self._post_city(r.get("city"))
             if not hit or (prov_hint and hit[0] != prov_hint):
                 continue
             cities[hit] += 1
@@ -411,7 +544,15 @@ class Resolver:
             for lab in split_job_labels((r.get("company_industry") or "").strip(), r.get("source") or ""):
                 labels.setdefault(fid, []).append(("jobs", lab, rel, i))
         names = self.ctx.industries.names
+        posts = self._posts_by_firm() if self.combiner is not None else {}
+        if self.combiner is not None:
+            from ingest.firm_industry_model import PostingVotes
+
+            self._votes = PostingVotes(self.ctx)
         for fid, f in self.facts.items():
+            self._signals = None
+            if self.combiner is not None:
+                self._signals = self._combined(f, posts.get(fid, []))
             seen: dict[str, Decision] = {}
             for scheme, lab, rel, i in labels.get(fid, []):
                 matches = self.mapper.map(lab, scheme)
@@ -421,7 +562,8 @@ class Resolver:
                 for m in matches:
                     code, conf, method = m.code, m.confidence, f"{scheme}-{m.method}"
                     if picked and code in picked[0]:
-                        code, conf, method = picked[1], m.confidence, f"{scheme}-{m.method}+name"
+                        how = "+combined" if self._signals is not None else "+name"
+                        code, conf, method = picked[1], m.confidence, f"{scheme}-{m.method}{how}"
                     elif picked:
                         continue
                     if code in seen:
@@ -429,21 +571,51 @@ class Resolver:
                     seen[code] = Decision(code, conf, method,
                                           f"{lab} → {code} {names.get(code, '')}" + (f" (name: {f.name})" if picked else ""),
                                           rel, i, True if m.method == "similarity" else None)
-            if not seen and self.name_model is not None:
+            if not seen and self._signals is not None:
+                code, p, ev = self._best(None)
+                if code and p >= self.combiner.threshold:
+                    seen[code] = Decision(code, round(p, 3), "combined", f"{f.name} → {code} {names.get(code, '')}{ev}",
+                                          *self._rowref(f, f.name), True if p < 0.6 else None)
+            elif not seen and self.name_model is not None:
                 code, p = self.name_model.predict(f.name)
                 if code and p >= NAME_MODEL_MIN:
                     seen[code] = Decision(code, round(p, 3), "name-model", f"{f.name} → {code} {names.get(code, '')}",
                                           *self._rowref(f, f.name), True if p < 0.7 else None)
             f.industries = list(seen.values())
 
+    def _combined(self, f: FirmFacts, posts):
+        """The combiner's inputs for a firm: (name-model probabilities, occupation votes, category votes,
+        postings-model probabilities, evidence per 大类)."""
+        nb = self.name_model.proba(f.name) if self.name_model is not None else {}
+        occ, cat, ev = self._votes.votes(posts)
+        return nb, occ, cat, self.combiner.postings_proba(self._votes.tokens(posts)), ev
+
+    def _best(self, allowed: set[str] | None) -> tuple[str | None, float, str]:
+        from ingest.firm_industry_model import candidate_features
+
+        nb, occ, cat, post, ev = self._signals
+        code, p = self.combiner.best(candidate_features(nb, occ, cat, allowed, post=post))
+        return code, p, (f"; {ev[code]}" if code in ev else "")
+
     def _narrow(self, f: FirmFacts, codes: list[str]) -> tuple[set[str], str, float] | None:
         """When a label's codes span several 大类, the name model's 大类 among them (if it has most of the mass):
-        (the label codes it replaces, the chosen 大类, its share)."""
+        (the label codes it replaces, the chosen 大类, its share). With the combiner: its scores' share instead."""
         if self.name_model is None:
             return None
         divisions = self.name_model.divisions_of(codes)
         if len(divisions) < 2:
             return None
+        if self._signals is not None:  # the combiner's share among the label's 大类, same rule as the name model's
+            from ingest.firm_industry_model import candidate_features
+
+            nb, occ, cat, post, _ = self._signals
+            scored = {d: self.combiner.score(x) for d, x in candidate_features(nb, occ, cat, divisions, post=post).items()}
+            total = sum(scored.values())
+            if not total:
+                return None
+            best = max(scored, key=lambda k: (scored[k], k))
+            share = scored[best] / total
+            return (set(codes), best, share) if share >= NAME_MODEL_PICK else None
         probs = self.name_model.proba(f.name)
         mass = {d: probs.get(d, 0.0) for d in divisions}
         total = sum(mass.values())
@@ -487,18 +659,23 @@ def employer_id(ctx, company: str) -> str:
     return resolve(ctx).employer_id(company)
 
 
-def resolve(ctx, name_model="default") -> Resolver:
-    """A finished :class:`Resolver` for ``ctx`` (memoised on the Context)."""
+def resolve(ctx, name_model="default", combiner="default") -> Resolver:
+    """A finished :class:`Resolver` for ``ctx`` (memoised on the Context); ``combiner=None`` gives the
+    firm-resolution@1 industry rules (name model alone)."""
     def build():
-        model = name_model
+        model, comb = name_model, combiner
         if model == "default":
             from ingest.firm_name_model import NameModel
 
             model = NameModel.load()
-        r = Resolver(ctx, model)
+        if comb == "default":
+            from ingest.firm_industry_model import IndustryCombiner
+
+            comb = IndustryCombiner.load()
+        r = Resolver(ctx, model, comb)
         r.run()
         return r
 
-    if name_model == "default":
+    if name_model == "default" and combiner == "default":
         return ctx.memo("firm-resolution", build)
     return build()

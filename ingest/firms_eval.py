@@ -110,30 +110,38 @@ def evaluate(store=None, gold_path: Path = GOLD) -> dict:
     ctx = Context(Path(settings().reference_data))
     gold = load_gold(gold_path)
     res = resolve(ctx)
+    prev_res = resolve(ctx, combiner=None)
     base = _baseline(ctx)
 
-    def ours(g):
-        fid = res.employer_id(g["name"]) if "jobs/" in g["file"] else firm_key(g["name"])
-        f = res.facts.get(fid)
-        if f is None:
-            return None, set()
-        city = f.city.value[1] if f.city else None
-        return city, {d.value[:2] for d in f.industries if not d.value.isalpha()}
+    def predictor(r):
+        def predict(g):
+            fid = r.employer_id(g["name"]) if "jobs/" in g["file"] else firm_key(g["name"])
+            f = r.facts.get(fid)
+            if f is None:
+                return None, set()
+            city = f.city.value[1] if f.city else None
+            return city, {d.value[:2] for d in f.industries if not d.value.isalpha()}
+        return predict
+
+    ours = predictor(res)
 
     def before(g):
         return base.get(firm_key(g["name"]), (None, set()))
 
-    now, then = _score(gold, ours), _score(gold, before)
+    now, then, prev = _score(gold, ours), _score(gold, before), _score(gold, predictor(prev_res))
     fields = {}
+    industry = ("industry_precision", "industry_recall", "industry_coverage")
     for grp in ("listed", "zjtx", "job_employer", "all"):
-        n, b = now["groups"].get(grp, {}), then["groups"].get(grp, {})
+        n, b, pv = now["groups"].get(grp, {}), then["groups"].get(grp, {}), prev["groups"].get(grp, {})
         fields[grp] = {"firms": n.get("firms"),
                        **{k: n.get(k) for k in ("city_precision", "city_coverage", "industry_precision",
                                                 "industry_recall", "industry_coverage")},
                        **{f"baseline_{k}": b.get(k) for k in ("city_precision", "city_coverage", "industry_precision",
-                                                             "industry_recall", "industry_coverage")}}
+                                                             "industry_recall", "industry_coverage")},
+                       **{f"v1_{k}": pv.get(k) for k in industry}}
     measures = ("city_precision", "city_coverage", "industry_precision", "industry_recall", "industry_coverage")
-    columns = ["field", "firms"] + [c for m in measures for c in (m, f"baseline_{m}")]
-    return {"columns": columns, "extractor": "firm-resolution@1", "gold": str(gold_path.relative_to(gold_path.parents[4])) if len(gold_path.parents) > 4 else str(gold_path),
+    columns = ["field", "firms"] + [c for m in measures for c in (m, f"baseline_{m}") + ((f"v1_{m}",) if m in industry else ())]
+    return {"columns": columns, "extractor": "firm-resolution@2", "gold": str(gold_path.relative_to(gold_path.parents[4])) if len(gold_path.parents) > 4 else str(gold_path),
             "fields": fields, "errors": now["errors"], "name_model_cv": (res.name_model.cv if res.name_model else None),
+            "combiner_cv": (res.combiner.cv if res.combiner else None),
             "brand_review": len(res.review)}

@@ -11,7 +11,10 @@ read by :func:`ingest.readers.read_document` and becomes one :class:`~ingest.bas
   the ``Industry``, ``Major``, ``Occupation``, ``Region``, ``College`` and ``Firm`` nodes already in the
   graph (zh and en names, :class:`ingest.gazetteer.Vocabulary`). Each edge carries ``char_start`` /
   ``char_end`` (offsets into the document text), ``article`` (第X条, or the section number of a paper),
-  ``sentence``; its provenance evidence is the sentence, its locator ``第一章 第四条 chars 120-124``.
+  ``sentence``; its provenance evidence is the sentence exactly as written (``text[a:b]``), its locator
+  ``第一章 第四条 mention 120-124 chars 100-160`` (the mention's and the sentence's offsets).
+  What counts as a mention beyond the vocabulary's fixed words, and where a name is not a mention (inside a
+  longer word or an organisation's name) is in :mod:`ingest.vocab.policy_terms`.
   One edge per (policy, thing); every further occurrence adds a provenance statement to it.
 * organisations named in the text but not in the graph (…职业技术学院, …有限公司, …职业教育集团,
   "… Vocational College", "… Vocational Education Group", "… Co., Ltd.") are *proposed*: a new
@@ -35,10 +38,12 @@ from ingest.gazetteer import (Hit, ReviewNodeRecord, ReviewRelRecord, Vocabulary
 from ingest.nlp import norm_key
 from ingest.normalize import MUNICIPALITIES, PROVINCES, college_key, firm_id, province_name
 from ingest.readers import DocumentText, ReadError, read_document
+from ingest.vocab.policy_terms import (adopting_lines, issuing_level, keep_hit, longest_spans, measure_condition,
+                                       pattern_hits)
 from kg import schema
 from kg.records import NodeRecord, Provenance, RelRecord
 
-EXTRACTOR = "policy@1"
+EXTRACTOR = "policy@2"  # @2: boundary rules, phrase patterns, issuing level, verbatim evidence (#20)
 TARGET_LABELS = ("Industry", "Major", "Occupation", "Region", "College", "Firm")
 PROPOSAL_CONFIDENCE = 0.4
 MENTION_PAIRS = set(schema.rel("MENTIONS").pairs)
@@ -79,8 +84,10 @@ def _zh_date(s: str) -> str | None:
     return None
 
 
-def policy_meta(doc: DocumentText) -> PolicyMeta:
-    """Title, issuer, date, level and region of a policy document, from its text and file name."""
+def policy_meta(doc: DocumentText, baseline: bool = False) -> PolicyMeta:
+    """Title, issuer, date, level and region of a policy document, from its text (title: the first heading,
+    else for a paper its first line or the first sentence of its abstract — never the file's hash name) and
+    its file name (a law's ``名称(YYYY-MM-DD)``). ``baseline``: the rules of policy@1."""
     text = doc.text
     lang = doc.language if doc.language in ("zh", "en") else "zh"
     stem = Path(doc.path).stem
@@ -92,7 +99,7 @@ def policy_meta(doc: DocumentText) -> PolicyMeta:
         m = re.search(r"[（(](\d{4}-\d{2}-\d{2})[)）]", stem)
         date = m.group(1) if m else (_zh_date(lines[-1]) if lines else None)
         issuer = None
-        for ln in reversed(lines):
+        for ln in reversed(lines if baseline else adopting_lines(lines)):
             im = re.search(rf"日\s*(.{{0,12}}?)第[{_CN_NUM}]+届(全国人民代表大会(?:常务委员会)?|人民代表大会(?:常务委员会)?)",
                            ln)
             if im:
@@ -102,10 +109,13 @@ def policy_meta(doc: DocumentText) -> PolicyMeta:
             if im:
                 issuer = im.group(1)
                 break
-        level, region = _level_region(f"{issuer or ''} {title}")
+        if baseline:
+            level, region = _level_region(f"{issuer or ''} {title}")
+        else:
+            level, region = issuing_level(title, issuer, head, PROVINCES, MUNICIPALITIES)
     else:
         title = heading if heading and not heading.lower().startswith(("abstract", "keywords")) else None
-        title = title or stem
+        title = title or (stem if baseline else _paper_title(text) or stem)
         years = re.findall(r"(?:Copyright\s*©?\s*\(?|DOI:\s*\S*?\.|\()((?:19|20)\d{2})\b", text)
         date = years[0] if years else None
         issuer = None
@@ -117,6 +127,30 @@ def policy_meta(doc: DocumentText) -> PolicyMeta:
                 break
         level, region = None, None
     return PolicyMeta(title=title, issuer=issuer, date=date, level=level, region=region, language=lang)
+
+
+def _header_span(text: str) -> tuple[int, int]:
+    """Offsets of the document's title line (its first heading, else its first non-empty line), without
+    the heading marks and surrounding spaces: the header evidence, verbatim."""
+    m = re.search(r"^[ \t]*#+[ \t]*(\S[^\n]*?)[ \t]*$", text[:3000], re.M) or re.search(r"^[ \t]*(\S[^\n]*?)[ \t]*$", text, re.M)
+    return (m.start(1), m.end(1)) if m else (0, 0)
+
+
+def _paper_title(text: str) -> str | None:
+    """A paper without a heading line: its first line when that is a title (short, no sentence end), else
+    the first sentence of its abstract, cut at a word boundary (≤ 120 characters)."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return None
+    first = lines[0]
+    if not re.match(r"(?i)abstract|keywords|摘要", first) and len(first) <= 200 and not first.endswith("."):
+        return re.sub(r"\s+", " ", first)
+    body = re.sub(r"\s+", " ", " ".join(lines[:8]))
+    body = re.sub(r"(?i)^(?:abstract|摘要)\s*[:：.]?\s*", "", body)
+    sent = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0].rstrip(".")
+    if len(sent) > 120:
+        sent = sent[:120].rsplit(" ", 1)[0] + " …"
+    return sent or None
 
 
 def _level_region(s: str) -> tuple[str | None, str | None]:
@@ -239,17 +273,18 @@ def proposal_key(label: str, name: str) -> str:
 class PolicyExtractor:
     """Built once per ingest call: the vocabulary (repo + graph) and one matcher per language."""
 
-    def __init__(self, vocab: Vocabulary):
+    def __init__(self, vocab: Vocabulary, baseline: bool = False):
         self.vocab = vocab
+        self.baseline = baseline  # True: the matching of policy@1 (no boundary checks), for `kg eval` baselines
         self._matchers: dict[str, VocabularyMatcher] = {}
         self.fingerprint = vocab.fingerprint()
 
     @classmethod
-    def from_store(cls, store) -> "PolicyExtractor":
+    def from_store(cls, store, baseline: bool = False) -> "PolicyExtractor":
         v = Vocabulary.measures()
         if store is not None:
             v.merge(Vocabulary.from_store(store, TARGET_LABELS))
-        return cls(v)
+        return cls(v, baseline)
 
     def matcher(self, lang: str) -> VocabularyMatcher:
         if lang not in self._matchers:
@@ -266,34 +301,60 @@ class PolicyExtractor:
         m = self.matcher(lang)
         out: list[dict] = []
         finder = propose_zh if lang == "zh" else propose_en
+        headings = ([(h.start(), h.end()) for h in _EN_HEADING.finditer(text)]
+                    + [(h.start(), h.end()) for h in re.finditer(r"^[ \t]*#+[^\n]*$", text, re.M)]
+                    + [_header_span(text)]) if lang == "en" else []  # section titles and the title line
         for seg in segs:
             base = seg.start
             seg_text = norm[seg.start:seg.end]
             doc = m.nlp.make_doc(seg_text)
             ends = sentence_bounds(seg_text, lang)
 
-            def sentence(a: int, b: int) -> str:
-                return clean_sentence(text[offs[base + a]:offs[base + b - 1] + 1]) if b > a else ""
+            def span(a: int, b: int) -> tuple[int, int]:
+                """Original offsets of normalised [a, b) without surrounding whitespace (exact evidence)."""
+                if b <= a:
+                    return offs[base + a], offs[base + a]
+                os_, oe = offs[base + a], offs[base + b - 1] + 1
+                while os_ < oe and text[os_].isspace():
+                    os_ += 1
+                while oe > os_ and text[oe - 1].isspace():
+                    oe -= 1
+                return os_, oe
 
+            def sent_of(pos: int) -> tuple[int, int]:
+                return sentence_at(ends, pos)
+
+            cands = self._candidates(seg_text, doc, lang, sent_of)
             taken: list[tuple[int, int]] = []
-            for h in m.find(seg_text, doc):
-                if h.targets[0][0] == "_block":
+            for hs, he, label, key, conf in cands:
+                if label == "_block":
                     continue
-                ostart, oend = offs[base + h.start], offs[base + h.end - 1] + 1
-                sent = sentence(*sentence_at(ends, h.start))
-                for label, key, conf in self._resolve(h):
-                    out.append({"label": label, "key": key, "name": self.vocab.entries[(label, key)].name,
-                                "start": ostart, "end": oend, "surface": text[ostart:oend],
-                                "article": seg.article, "chapter": seg.chapter, "sentence": sent,
-                                "confidence": conf, "proposed": False})
-                if h.targets[0][0] in ("College", "Firm", "Region"):  # a named thing already known
-                    taken.append((h.start, h.end))
-            # organisation names not in the vocabulary, sentence by sentence
+                ostart, oend = offs[base + hs], offs[base + he - 1] + 1
+                ss, se = span(*sent_of(hs))
+                out.append({"label": label, "key": key, "name": self.vocab.entries[(label, key)].name,
+                            "start": ostart, "end": oend, "surface": text[ostart:oend],
+                            "article": seg.article, "chapter": seg.chapter, "sentence": text[ss:se],
+                            "sentence_start": ss, "sentence_end": se, "confidence": conf, "proposed": False})
+                if label in ("College", "Firm", "Region"):  # a named thing already known
+                    taken.append((hs, he))
+            # organisation names not in the vocabulary, sentence by sentence (not in headings: a paper's
+            # section title "… of Higher Vocational Colleges" names no college)
             prev = 0
             for end in ends:
                 stext = seg_text[prev:end]
-                for s, e, name, label in finder(stext):
-                    gs, ge = prev + s, prev + e
+                for s_, e_, name, label in finder(stext):
+                    gs, ge = prev + s_, prev + e_
+                    if not self.baseline:
+                        head = next(((a, b) for a, b in headings if a <= offs[base + gs] < b), None)
+                        if head is not None and offs[base + ge - 1] < head[1]:
+                            continue  # a paper's section title ("… of Higher Vocational Colleges") names no college
+                        if head is not None:  # the name starts on the next line (the authors' line before it)
+                            while gs < ge and offs[base + gs] < head[1] or (gs < ge and seg_text[gs].isspace()):
+                                gs += 1
+                            name = seg_text[gs:ge]
+                            words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _EN_GENERIC]
+                            if not words:
+                                continue
                     if any(a < ge and gs < b and (b - a) >= (ge - gs) * 0.6 for a, b in taken):
                         continue
                     key = proposal_key(label, name)
@@ -302,13 +363,37 @@ class PolicyExtractor:
                     else:
                         conf, proposed = PROPOSAL_CONFIDENCE, True
                     ostart, oend = offs[base + gs], offs[base + ge - 1] + 1
+                    ss, se = span(prev, end)
                     out.append({"label": label, "key": key, "name": clean_sentence(name),
                                 "start": ostart, "end": oend, "surface": text[ostart:oend],
-                                "article": seg.article, "chapter": seg.chapter, "sentence": sentence(prev, end),
+                                "article": seg.article, "chapter": seg.chapter, "sentence": text[ss:se],
+                                "sentence_start": ss, "sentence_end": se,
                                 "confidence": conf, "proposed": proposed})
                 prev = end
         out.sort(key=lambda d: (d["start"], d["label"]))
         return out
+
+    def _candidates(self, seg_text: str, doc, lang: str, sent_of) -> list[tuple[int, int, str, str, float]]:
+        """(start, end, label, key, confidence) in ``seg_text``: vocabulary hits that stand as words, plus the
+        phrase patterns of :mod:`ingest.vocab.policy_terms`; overlapping candidates → the longest span wins
+        (all targets of that span are kept). The baseline (policy@1) keeps every vocabulary hit."""
+        cands: list[tuple[int, int, str, str, float]] = []
+        for h in self.matcher(lang).find(seg_text, doc):
+            if h.targets[0][0] == "_block":
+                cands.append((h.start, h.end, "_block", "_block", 1.0))
+                continue
+            for label, key, conf in self._resolve(h):
+                if self.baseline:
+                    cands.append((h.start, h.end, label, key, conf))
+                elif keep_hit(seg_text, h.start, h.end, label, key, lang) and \
+                        measure_condition(key if label == "Measure" else "", seg_text[slice(*sent_of(h.start))], lang):
+                    cands.append((h.start, h.end, label, key, conf))
+        if self.baseline:
+            return cands
+        for s_, e_, label, key in pattern_hits(seg_text, lang, sent_of):
+            if (label, key) in self.vocab.entries and keep_hit(seg_text, s_, e_, label, key, lang):
+                cands.append((s_, e_, label, key, 0.9 if label == "Measure" else 0.8))
+        return longest_spans(cands)
 
     def _resolve(self, h: Hit) -> list[tuple[str, str, float]]:
         top = h.targets[0][0]
@@ -322,13 +407,17 @@ class PolicyExtractor:
 
     # ---------------------------------------------------------------- records
     def batch(self, doc: DocumentText) -> Batch:
-        meta = policy_meta(doc)
+        meta = policy_meta(doc, self.baseline)
+        if meta.region and meta.level == "municipal" and "/" not in meta.region:  # a city: its province
+            cities = sorted(k for lbl, k in self.vocab.entries if lbl == "Region" and k.endswith("/" + meta.region))
+            if len(cities) == 1:
+                meta.region = cities[0]
         pid = policy_id(meta, doc)
         src = doc.sha256
         ment = self.mentions(doc.text, meta.language)
-        prov = Provenance(source=src, extractor=EXTRACTOR, confidence=0.9,
-                          evidence=f"{meta.title} | {meta.issuer or ''} | {meta.date or ''}"[:500],
-                          locator="document header")
+        hs, he = _header_span(doc.text)
+        prov = Provenance(source=src, extractor=EXTRACTOR, confidence=0.9, evidence=doc.text[hs:he] or meta.title,
+                          locator=f"document header chars {hs}-{he}")
         recs: list = [NodeRecord(label="Policy", key=pid, prov=prov,
                                  props={"title": meta.title, "issuer": meta.issuer, "date": meta.date,
                                         "level": meta.level, "language": meta.language, "region": meta.region}),
@@ -346,7 +435,8 @@ class PolicyExtractor:
             ek = (m["label"], m["key"])
             loc = " ".join(x for x in (m["chapter"], m["article"]) if x)
             p = Provenance(source=src, evidence=m["sentence"], extractor=EXTRACTOR, confidence=m["confidence"],
-                           locator=f"{loc + ' ' if loc else ''}chars {m['start']}-{m['end']}")
+                           locator=f"{loc + ' ' if loc else ''}mention {m['start']}-{m['end']} "
+                                   f"chars {m['sentence_start']}-{m['sentence_end']}")
             if m["proposed"] and ek not in proposed:
                 proposed[ek] = m
                 props = {"name": m["name"]}
@@ -356,7 +446,11 @@ class PolicyExtractor:
                     props["name_en"] = m["name"]
                 if m["label"] == "EducationAlliance":
                     props["kind"] = "职业教育集团" if re.search(r"集团|Group", m["name"]) else None
-                recs.append(ReviewNodeRecord(label=m["label"], key=m["key"], props=props, prov=p))
+                # the node cites the name as written (explorer pages mark ``chars a-b`` as the entity)
+                node_prov = Provenance(source=src, evidence=m["surface"], extractor=EXTRACTOR,
+                                       confidence=m["confidence"],
+                                       locator=f"{loc + ' ' if loc else ''}chars {m['start']}-{m['end']}")
+                recs.append(ReviewNodeRecord(label=m["label"], key=m["key"], props=props, prov=node_prov))
             if ("Policy", m["label"]) not in MENTION_PAIRS:  # e.g. EducationAlliance: proposed node only
                 continue
             props = ({"char_start": m["start"], "char_end": m["end"], "article": m["article"],

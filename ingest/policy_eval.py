@@ -1,5 +1,8 @@
-"""`kg eval policy`: precision / recall / F1 of the policy extractor's mentions on the hand-annotated gold
-set in ``tests/ingest/gold/policy`` (see its README for what was annotated and how).
+"""`kg eval policy`: precision / recall / F1 of the policy extractor's mentions on two hand-annotated gold
+sets: ``tests/ingest/gold/policy_fresh`` (primary: documents not used before issue #20, annotated before
+the vocabulary changed) and ``tests/ingest/gold/policy`` (the older set); see their READMEs. Each figure
+is printed beside the baseline (policy@1: the vocabulary matching before issue #20), computed in the
+same run.
 
 A predicted mention inside the annotated scope is correct when a gold mention has the same label and
 target (Measure id, or the node's name folded by :func:`ingest.nlp.norm_key`; ``new`` for a proposed
@@ -15,7 +18,10 @@ from ingest.gazetteer import normalise
 from ingest.nlp import fold_width, norm_key
 from ingest.readers import read_document
 
+EXTRACTOR_BASELINE = "policy@1 (vocabulary and matching before issue #20)"
+
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "ingest" / "gold" / "policy"
+FRESH = GOLD.parent / "policy_fresh"  # annotated for issue #20 before the vocabulary was changed (primary)
 
 
 class GoldError(ValueError):
@@ -72,7 +78,9 @@ def load_gold(reference: Path, gold_dir: Path = GOLD) -> dict[str, dict]:
         norm, offs = normalise(d["text"], d["lang"])
         a = _find_unique(norm, r["anchor"], f"mentions.tsv line {i}")
         anchor = _fold(r["anchor"])
-        j = anchor.find(_fold(r["surface"]))
+        j = -1
+        for _ in range(int((r.get("nth") or "1").strip() or 1)):  # optional column: nth occurrence in anchor
+            j = anchor.find(_fold(r["surface"]), j + 1)
         if j < 0:
             raise GoldError(f"mentions.tsv line {i}: surface {r['surface']!r} not in its anchor")
         s = a + j
@@ -199,13 +207,32 @@ def evaluate(store=None) -> dict:
 
     try:
         reference = Path(settings().reference_data)
-        gold = load_gold(reference)
         ext = PolicyExtractor.from_store(store)
-        res = score(gold, predict(gold, store, ext))
-        res["throughput"] = throughput(ext, reference)
+        base = PolicyExtractor.from_store(store, baseline=True)
+        sets = {}
+        for name, gdir in (("fresh", FRESH), ("old", GOLD)):
+            gold = load_gold(reference, gdir)
+            r = score(gold, predict(gold, store, ext))
+            r["baseline"] = score(gold, predict(gold, store, base))["fields"]
+            r["gold"] = f"{gdir} ({sum(len(g['mentions']) for g in gold.values())} mentions, {len(gold)} documents)"
+            sets[name] = r
+        res = {**sets["fresh"], "old_set": sets["old"], "throughput": throughput(ext, reference)}
     finally:
         if own is not None:
             own.close()
-    n = sum(len(g["mentions"]) for g in gold.values())
-    return {"extractor": "policy@1", "gold": f"{GOLD} ({n} mentions, {len(gold)} documents)",
-            "graph_vocabulary": store is not None, **res}
+
+    def table(name: str, r: dict) -> dict:
+        return {"title": f"{name}: {r['gold']} — baseline = {EXTRACTOR_BASELINE}",
+                "columns": ["field", "precision", "recall", "f1", "tp", "fp", "fn", "baseline_p", "baseline_r",
+                            "baseline_f1"],
+                "rows": [{"field": k, **{x: round(v[x], 3) if isinstance(v[x], float) else v[x]
+                                         for x in ("precision", "recall", "f1", "tp", "fp", "fn")},
+                          **{f"baseline_{x[0] if x != 'f1' else 'f1'}": round(r["baseline"].get(k, {}).get(x, 0.0), 3)
+                             for x in ("precision", "recall", "f1")}}
+                         for k, v in r["fields"].items()]}
+
+    from ingest.policy import EXTRACTOR
+
+    return {"extractor": EXTRACTOR, "gold": res["gold"] + " (fresh set; old set below)",
+            "extra_tables": [table("fresh set", sets["fresh"]), table("old set", sets["old"])],
+            "graph_vocabulary": store is not None} | {k: v for k, v in res.items() if k != "gold"}

@@ -56,7 +56,7 @@ def score(gold: list[dict], place) -> dict:
 
 
 def evaluate(store=None) -> dict:
-    from ingest.gazetteer import Vocabulary
+    from ingest.gazetteer import load_tech_terms
     from ingest.jobs import JobExtractor, normalise_title
     from ingest.vocab.posts import OccupationMatcher, post_name
     from kg.config import settings
@@ -66,7 +66,7 @@ def evaluate(store=None) -> dict:
     matcher = OccupationMatcher(occ)
     old = JobExtractor.__new__(JobExtractor)  # the previous linker's tables only (no spaCy pipeline)
     JobExtractor._occupation_tables(old, occ)
-    canon = {t.name.lower(): t.name for t in __import__("ingest.gazetteer", fromlist=["load_tech_terms"]).load_tech_terms()}
+    canon = {t.name.lower(): t.name for t in load_tech_terms()}
 
     def new(title):
         p = matcher.place(post_name(title))

@@ -8,11 +8,11 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+REFERENCE_DATA = REPO_ROOT / "data" / "reference"  # shipped with the product (MANIFEST.csv lists each file)
+
+
 def _reference_default() -> str:
-    for cand in (Path.cwd() / ".." / "shared" / "data", REPO_ROOT / ".." / "shared" / "data"):
-        if cand.is_dir():
-            return str(cand.resolve())
-    return str((REPO_ROOT / ".." / "shared" / "data").resolve())
+    return str(REFERENCE_DATA)
 
 
 @dataclass

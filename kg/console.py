@@ -106,3 +106,63 @@ def run_console_query(store: Store, query: str, params: dict | None = None, *, l
     """
     check_read_only(query)
     return store.read(query, params or {}, limit=limit if limit is not None else store.max_rows, timeout=timeout)
+
+
+# --- dialect differences between the embedded store (LadybugDB) and Neo4j that a query shows --------
+
+# (code, pattern on the query with string contents removed, note) — the note is one line, in English;
+# the explorer shows its own translation by code (explorer/i18n.py: dialect_<code>)
+_FUNCTION_RENAMES = {"split": "string_split(s, sep)", "tointeger": "cast(x AS INT64) or to_int64(x)",
+                     "tofloat": "cast(x AS DOUBLE) or to_double(x)", "tostring": "cast(x AS STRING)",
+                     "tointegerornull": "cast(x AS INT64)", "tofloatornull": "cast(x AS DOUBLE)"}
+DIALECT_NOTES = {
+    "substring0": "substring() counts from 1 on the embedded store (LadybugDB) and from 0 on Neo4j: "
+                  "substring('abcdef', 0, 3) returns '' here — write substring(s, 1, 3) for the first 3 characters",
+    "substring": "substring() counts from 1 on the embedded store and from 0 on Neo4j: the same query "
+                 "returns different characters on the two stores",
+    "index0": "lists are indexed from 1 on the embedded store (xs[1] is the first element; xs[0] is an "
+              "error) and from 0 on Neo4j",
+    "index": "lists are indexed from 1 on the embedded store and from 0 on Neo4j: xs[1] is the first "
+             "element here, the second on Neo4j",
+    "slice": "list slices differ: on the embedded store xs[1..2] is the 1st and 2nd element (1-based, end "
+             "included); on Neo4j the 2nd only (0-based, end excluded)",
+    "function": "{name}() is Neo4j-only: on the embedded store use {instead}",
+}
+
+
+def dialect_notes(query: str, store: str = "embedded") -> list[tuple[str, str, dict]]:
+    """Dialect differences a query shows between LadybugDB (embedded) and Neo4j: [(code, one-line note,
+    the values filled into the note)] — the explorer translates a note by its code and values.
+
+    Detected from the query text (string contents and comments removed): ``substring`` (0- vs 1-based;
+    a literal 0 start is called out), list indexing ``xs[i]`` and slicing ``xs[a..b]`` with a literal
+    position, and Neo4j-only functions with their embedded-store equivalent. On Neo4j the same notes
+    apply in reverse (a query written for the embedded store), so they are given for both stores.
+
+    >>> [c for c, _, _ in dialect_notes("RETURN substring('abcdef', 0, 3)")]
+    ['substring0']
+    >>> [c for c, _, _ in dialect_notes("MATCH (m:Major) RETURN m.name LIMIT 5")]
+    []
+    """
+    bare = _strip(query)
+    low = bare.lower()
+    out: list[tuple[str, str, dict]] = []
+    subs = re.findall(r"\bsubstring\s*\(\s*(?:[^,()]|\([^()]*\))+,\s*([^,)]+)", low)
+    if subs:
+        code = "substring0" if any(s.strip() == "0" for s in subs) else "substring"
+        out.append((code, DIALECT_NOTES[code], {}))
+    # xs[0] / f(x)[2] / [1,2][0] — an index right after a name, a call or a list; not a pattern's [r:TYPE]
+    idx = re.findall(r"(?:[\w)\]])\s*\[\s*(-?\d+)\s*\]", bare)
+    if idx:
+        code = "index0" if any(i == "0" for i in idx) else "index"
+        out.append((code, DIALECT_NOTES[code], {}))
+    if re.search(r"[\w)\]]\s*\[\s*-?\d*\s*\.\.\s*-?\d*\s*\]", bare):
+        out.append(("slice", DIALECT_NOTES["slice"], {}))
+    if store == "embedded":
+        seen = set()
+        for name in re.findall(r"\b([a-z]\w*)\s*\(", low):
+            if name in _FUNCTION_RENAMES and name not in seen:
+                seen.add(name)
+                fmt = {"name": name, "instead": _FUNCTION_RENAMES[name]}
+                out.append(("function", DIALECT_NOTES["function"].format(**fmt), fmt))
+    return out

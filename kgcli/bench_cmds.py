@@ -137,4 +137,25 @@ def register(app: typer.Typer) -> None:
         if summary.get("skipped"):
             typer.echo(f"relationships skipped (endpoint missing): {summary['skipped']}")
 
+    @bench.command("pages")
+    def pages(
+        condition: str = typer.Option("both", "--condition", help="quiet | ingest | both"),
+        baseline: bool = typer.Option(False, "--baseline", help="also the baseline: no warm-up, ingest not niced"),
+        only: Optional[str] = typer.Option(None, "--pages", help="comma-separated subset of the pages"),
+        json_path: Optional[str] = typer.Option(None, "--json", help="default bench/results/explorer_pages-CONDITION.json"),
+    ) -> None:
+        """Explorer pages in a real browser: first visit and revisit per page, quiet and during an ingest
+        (bench/explorer_pages.py; Playwright + /usr/bin/chromium; the graph is the configured one)."""
+        from bench.explorer_pages import main as pages_main
+
+        if condition not in ("quiet", "ingest", "both"):
+            die(f"--condition must be quiet, ingest or both, not {condition!r}")
+        args = ["--condition", condition, "--graph", str(cfg().db_path)] + (["--baseline"] if baseline else [])
+        args += (["--pages", only] if only else []) + (["--json", json_path] if json_path else [])
+        try:
+            rc = pages_main(args)
+        except (FileNotFoundError, RuntimeError) as e:
+            die(str(e))
+        raise typer.Exit(rc)
+
     app.add_typer(bench, name="bench")

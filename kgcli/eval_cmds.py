@@ -42,6 +42,9 @@ def register(app: typer.Typer) -> None:
         emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
         for line in [*(result.get("summary") or []), *(result.get("notes") or [])]:
             typer.echo(line)
+        for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
+            typer.echo(f"\n{t['title']}")
+            emit_rows(t["rows"], "table", t["columns"])
 
 
 def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str) -> None:

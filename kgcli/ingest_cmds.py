@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import time
 from pathlib import Path
 from typing import Optional
 
@@ -21,19 +23,53 @@ def run_ingest(store, kind: str, paths: list[Path], options: dict | None = None,
     bar = None
     cb = None
     if progress and sys.stderr.isatty():
-        count = {"n": 0}
+        from tqdm import tqdm
+
+        bar = tqdm(total=_expected_documents(kind, paths), desc=f"{kind:<12}", unit="doc", file=sys.stderr,
+                   ncols=min(110, shutil.get_terminal_size((100, 24)).columns or 100), leave=True, bar_format="{desc} {bar} {n_fmt}/{total_fmt} docs "
+                   "[{elapsed}<{remaining}] {postfix}" if kind in ("curriculum", "policy") else None)
 
         def cb(b):  # noqa: ANN001
-            count["n"] += 1
-            sys.stderr.write(f"\r  {count['n']} documents … {b.path[-60:]:<60}")
-            sys.stderr.flush()
+            bar.update(1)
+            bar.set_postfix_str(Path(b.path).name[-40:], refresh=False)
 
-    summary = write_batches(store, fn(paths, store, options or {}), skip_complete=resume, progress=cb)
-    if cb is not None:
-        sys.stderr.write("\n")
-    del bar
+    try:
+        summary = write_batches(store, fn(paths, store, options or {}), skip_complete=resume, progress=cb)
+    finally:
+        if bar is not None:
+            if bar.total is not None and bar.n < bar.total:  # files that held no document (or were unchanged)
+                bar.total = bar.n
+            bar.set_postfix_str("", refresh=False)
+            bar.close()
     summary["kind"] = kind
     return summary
+
+
+def _lower_priority() -> None:
+    """A command-line ingest runs at lower CPU priority (KG_INGEST_NICE, default 10; 0 = unchanged), so the
+    explorer stays responsive while a data steward loads files on the same machine. On a quiet machine it
+    changes nothing."""
+    import os
+
+    try:
+        n = int(os.environ.get("KG_INGEST_NICE", "10"))
+    except ValueError:
+        n = 10
+    if n > 0 and hasattr(os, "nice"):
+        try:
+            os.nice(n)
+        except OSError:
+            pass
+
+
+def _expected_documents(kind: str, paths: list[Path]) -> int | None:
+    """Documents a step will write, when the files tell (one per file for text documents)."""
+    if kind not in ("curriculum", "policy"):
+        return None
+    n = 0
+    for p in paths:
+        n += sum(1 for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")) if p.is_dir() else 1
+    return n
 
 
 def _print_summary(s: dict) -> None:
@@ -66,6 +102,8 @@ def register(app: typer.Typer) -> None:
         only: Optional[str] = typer.Option(None, "--only", help="reference: comma-separated parts to load"),
         as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
         no_resume: bool = typer.Option(False, "--no-resume", help="rewrite documents already ingested"),
+        report: Optional[str] = typer.Option(None, "--report", help="append the full summary (JSON line) to this "
+                                             "file and print one short line instead"),
     ) -> None:
         """Ingest files (or the reference data folder) into the graph."""
         from kg.store import StoreError
@@ -87,6 +125,8 @@ def register(app: typer.Typer) -> None:
             if missing:
                 die(f"not found: {', '.join(missing)}")
         options = {"only": [x.strip() for x in only.split(",")] if only else None}
+        _lower_priority()
+        started = time.perf_counter()
         store = open_store()
         try:
             store.apply_schema()
@@ -97,9 +137,39 @@ def register(app: typer.Typer) -> None:
             die(str(e))
         finally:
             store.close()
-        if as_json:
+        if report:
+            from ingest.load_report import append, brief
+
+            seconds = round(time.perf_counter() - started, 2)
+            append(report, summary, seconds, [str(t) for t in targets])
+            typer.echo(brief(summary, seconds), err=True)
+        elif as_json:
             OUT.write(json.dumps(summary, ensure_ascii=False) + "\n")
         else:
             _print_summary(summary)
         if summary["rejected"] and summary["documents"] == 0 and summary["documents_skipped"] == 0:
             raise typer.Exit(2)
+
+    @app.command("load-summary")
+    def load_summary(
+        report: str = typer.Argument(..., help="the report file written by `kg ingest … --report FILE`"),
+    ) -> None:
+        """The end of `make run`: counts per label, rejected rows by reason, where the full report is."""
+        from kg.store import StoreError
+        from ingest.load_report import final_summary
+
+        if not Path(report).is_file():
+            die(f"report not found: {report}")
+        store = open_store(read_only=True)
+        try:
+            stats = store.stats()
+        except StoreError as e:
+            die(str(e))
+        finally:
+            store.close()
+        try:
+            lines = final_summary(report, stats)
+        except ValueError as e:
+            die(str(e))
+        for line in lines:
+            typer.echo(line)

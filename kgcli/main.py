@@ -22,7 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 # feature modules registered if present (each adds its commands with register(app))
 AREAS = ["kgcli.ingest_cmds", "kgcli.eval_cmds", "kgcli.query_cmds", "kgcli.export_cmds", "kgcli.neo4j_cmds",
-         "kgcli.bench_cmds", "kgcli.app_cmds", "kgcli.explain_cmds"]
+         "kgcli.bench_cmds", "kgcli.app_cmds", "kgcli.explain_cmds", "kgcli.data_cmds"]
 
 
 @app.callback()
@@ -110,6 +110,10 @@ def cypher(
     from kg.store import StoreError
 
     params = parse_params(param)
+    from kg.console import dialect_notes
+
+    for _code, note, _fmt in dialect_notes(query, (state.get("settings") or settings()).store):
+        typer.echo(f"note: {note}", err=True)
     st = _store(read_only=not write)
     try:
         if write:

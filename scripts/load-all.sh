@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# Load the real reference data (KG_REFERENCE_DATA, default ../shared/data) and the documents in it
+# Load the real reference data (KG_REFERENCE_DATA, default data/reference) and the documents in it
 # into the configured store (embedded by default: .kg/graph.lbug). Idempotent: re-running changes nothing.
+# Each step shows a progress bar and one line; the end prints a short summary; every step's full
+# summary (each rejected row, per-document notes) goes to the report file (KG_LOAD_REPORT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KG=.venv/bin/kg
-REF=$(.venv/bin/python -c 'from kg.config import settings; print(settings().reference_data)')
+{ read -r REF; read -r REPORT; } < <(.venv/bin/python -c 'from pathlib import Path; from kg.config import settings
+s = settings(); print(s.reference_data); print(Path(s.db_path).resolve().parent / "load-report.jsonl")')
+REPORT=${KG_LOAD_REPORT:-$REPORT}
 [ -d "$REF" ] || { echo "error: reference data folder not found: $REF (set KG_REFERENCE_DATA)" >&2; exit 1; }
+mkdir -p "$(dirname "$REPORT")" && : > "$REPORT"
 $KG init
-$KG ingest reference
-$KG ingest "$REF/curricula/major_profiles_2022" --kind curriculum
-$KG ingest "$REF/policies/zh" "$REF/policies/en" --kind policy
-$KG ingest "$REF/jobs" --kind jobs  # skills/posts of every job file the reference load wrote
-$KG ingest --kind teaches  # courses and abilities → the skills postings require (TEACHES, DEVELOPS)
-$KG ingest data/examples/partnerships_example.csv --kind partnerships
-$KG stats
+$KG ingest reference --report "$REPORT"
+$KG ingest "$REF/curricula/major_profiles_2022" --kind curriculum --report "$REPORT"
+$KG ingest "$REF/policies/zh" "$REF/policies/en" --kind policy --report "$REPORT"
+$KG ingest "$REF/jobs" --kind jobs --report "$REPORT"  # skills/posts of every job file the reference load wrote
+$KG ingest --kind teaches --report "$REPORT"  # courses and abilities → the skills postings require
+$KG ingest data/examples/partnerships_example.csv --kind partnerships --report "$REPORT"
+$KG load-summary "$REPORT"

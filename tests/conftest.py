@@ -5,7 +5,7 @@
   artifacts), started once per session, emptied before each test. Without Java/Maven it skips —
   unless ``KG_REQUIRE_NEO4J=1`` (CI), where it fails.
 * ``store`` — parametrised over both: a test using it runs on each store.
-* ``reference_dir`` — ``../shared/data`` (or KG_REFERENCE_DATA).
+* ``reference_dir`` — ``data/reference`` (shipped; or KG_REFERENCE_DATA).
 """
 from __future__ import annotations
 

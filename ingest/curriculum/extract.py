@@ -16,7 +16,8 @@ from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "curriculum@1"
 ITEM_CONFIDENCE = 0.95  # a list item parsed from OCR text
-NEXT_LEVEL = {"中职": "高职专科", "高职专科": "高职本科"}
+# the catalogue levels a major's 接续 lists may name (中职 profiles list 高职专科 and 高职本科 follow-ons)
+FOLLOW_ON_LEVELS = {"中职": ("高职专科", "高职本科"), "高职专科": ("高职本科",)}
 RE_CLASS_FROM_NAME = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
@@ -217,6 +218,45 @@ def link_occupations(items: list[Item], vocab: Vocabulary) -> list[tuple[Item, A
     return out
 
 
+def _supporting_line(doc: str, start: int, end: int, terms) -> tuple[int, int]:
+    """Offsets of the first line of doc[start:end] that holds one of ``terms`` (in their order), without
+    surrounding whitespace: the verbatim evidence of an inferred link; (0, 0) when no term is found."""
+    block = doc[start:end]
+    for t in terms:
+        i = block.find(t)
+        if i < 0:
+            continue
+        a = block.rfind("\n", 0, i) + 1
+        b = block.find("\n", i)
+        b = len(block) if b < 0 else b
+        while a < b and block[a].isspace():
+            a += 1
+        while b > a and block[b - 1].isspace():
+            b -= 1
+        return start + a, start + b
+    return 0, 0
+
+
+def follow_on_links(fields: ProfileFields, level: str, vocab: Vocabulary, unresolved: list[str] | None = None,
+                    code: str = "") -> list[tuple[Item, str, str, float]]:
+    """(item, target level, target major code, score) of every 接续 item naming a vocational catalogue
+    major of a level the ``level`` major can continue to (中职 → 高职专科 and 高职本科; 高职专科 → 高职本科);
+    普通本科 / 硕士 lists are outside the vocational catalogue. Items that name no major of their level are
+    appended to ``unresolved``."""
+    out = []
+    levels = FOLLOW_ON_LEVELS.get(level, ())
+    for it in fields.follow_on:
+        if it.kind not in levels:
+            continue
+        hit = vocab.follow_on_major(it.text, it.kind)
+        if hit is None:
+            if unresolved is not None:
+                unresolved.append(f"{code} → {it.text} ({it.kind})")
+            continue
+        out.append((it, it.kind, hit[0], hit[1]))
+    return out
+
+
 def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Vocabulary,
                   linker: IndustryLinker | None, report: dict) -> list[NodeRecord | RelRecord]:
     recs: list[NodeRecord | RelRecord] = []
@@ -278,15 +318,8 @@ def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Voc
             key, pv = norm_key(it.text), _prov(doc_id, doc, it, base)
             node("Certificate", key, {"name": it.text, "kind": it.kind}, pv)
             rel("HAS_CERTIFICATE", code, "Certificate", key, pv)
-        target_level = NEXT_LEVEL.get(vocab.majors[code].level)
-        for it in f.follow_on:
-            if it.kind != target_level:
-                continue  # 普通本科 / 硕士 follow-ons are outside the vocational catalogue
-            hit = vocab.major_by_name(it.text, target_level)
-            if hit is None:
-                follow_unresolved.append(f"{code} → {it.text} ({target_level})")
-                continue
-            rel("LEADS_TO", code, "Major", hit[0], _prov(doc_id, doc, it, base * hit[1]))
+        for it, _lv, target, score in follow_on_links(f, vocab.majors[code].level, vocab, follow_unresolved, code):
+            rel("LEADS_TO", code, "Major", target, _prov(doc_id, doc, it, base * score))
         stated_codes = set()
         for ind_code, it in stated_industries(f, vocab, doc):
             stated_codes.add(ind_code)
@@ -296,11 +329,14 @@ def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Voc
             if link.code in stated_codes or link.code not in vocab.industries:
                 continue
             inferred_n += 1
+            a, b = _supporting_line(doc, m.block.start, m.block.end, link.evidence_terms)
+            if b <= a:
+                a, b = ev_item.start, ev_item.end
             prov = Provenance(source=doc_id, extractor=LINKER_EXTRACTOR,
                               confidence=round(link.confidence * max(m.confidence, 0.5), 3),
-                              evidence=f"{m.name}: " + "、".join(link.evidence_terms),
-                              locator=f"major {code} chars {m.block.start}-{m.block.end} "
-                                      f"(name, posts, occupations, courses, abilities)")
+                              evidence=doc[a:b] or ev_item.text,
+                              locator=f"major {code} (inferred from the name, posts, occupations, courses and "
+                                      f"abilities; terms {'、'.join(link.evidence_terms)}) chars {a}-{b}")
             rel("SERVES", code, "Industry", link.code, prov)
     report.update(occupations_linked=occ_linked, occupations_inexact=occ_fuzzy,
                   occupations_missed=occ_misses, follow_on_unresolved=follow_unresolved,

@@ -10,7 +10,9 @@ Conventions (the gold set follows them; see tests/ingest/gold/curriculum/README.
 * abilities: one per numbered item, without the number and the closing punctuation;
 * certificates: items after "职业技能等级证书：" (kind 职业技能等级) / "职业资格证书：" (kind 职业资格); "暂无" = none;
 * 接续: items after "接续高职本科/职业本科专业举例：" (level 高职本科), "接续普通本科专业举例：" (普通本科),
-  "接续…硕士…：" (硕士), "接续中职…" — only 高职本科 (from 专科) can resolve to catalogue majors;
+  "接续…硕士…：" (硕士), "接续高职专科…" (高职专科); a label may follow the previous list on the same line (glued
+  or after spaces: the 中职 layout "接续高职专科专业举例：…  接续高职本科专业举例：…"). 高职专科 and 高职本科
+  items resolve to catalogue majors (:func:`ingest.curriculum.extract.follow_on_links`);
 * internship (实习实训): the sentences about 岗位实习 name the places (where industries are stated).
 """
 from __future__ import annotations

@@ -55,6 +55,20 @@ def industry_surfaces(name: str) -> list[str]:
     return out
 
 
+_RENAMES: dict[str, tuple[str, float]] | None = None
+
+
+def _renames() -> dict[str, tuple[str, float]]:
+    """{major_key(2015 name): (2021 code, confidence)} from the reviewed rename table."""
+    global _RENAMES
+    if _RENAMES is None:
+        from ingest.reference.common import read_data_table
+
+        _RENAMES = {major_key(r["old_name"]): (r["code"].strip(), float(r["confidence"] or 0))
+                    for r in read_data_table("major_renames_2015_2021.csv")}
+    return _RENAMES
+
+
 def _strip_occ_suffix(name: str) -> str:
     # the 2022 大典 marks digital/green occupations with a trailing S / L
     return re.sub(r"(?<=[\u4e00-\u9fff）)])[SLＳＬ]+$", "", name.strip())
@@ -166,6 +180,25 @@ class Vocabulary:
         if best:
             return best[2], best[1] / 100.0
         return None
+
+    def follow_on_major(self, name: str, level: str) -> tuple[str, float, str] | None:
+        """(code, score 0–1, how) of the ``level`` catalogue major a 接续 item names: the exact name, a 2015
+        name renamed in 2021 (``ingest/data/major_renames_2015_2021.csv``, 高职专科 names), the only major of
+        that level written with the same characters in another order (OCR/print word swaps such as
+        现代纺织技术工程 → 现代纺织工程技术), else a close spelling (rapidfuzz ratio ≥ 85)."""
+        key = major_key(name)
+        code = self._major_by_name.get((level, key))
+        if code:
+            return code, 1.0, "name"
+        renamed = _renames().get(key)
+        if renamed and renamed[0] in self.majors and self.majors[renamed[0]].level == level:
+            return renamed[0], renamed[1], "renamed"
+        if len(key) >= 4:
+            same = [c for c, m in self.majors.items() if m.level == level and sorted(major_key(m.name)) == sorted(key)]
+            if len(same) == 1:
+                return same[0], 0.9, "same characters"
+        hit = self.major_by_name(name, level)
+        return (hit[0], hit[1], "fuzzy") if hit else None
 
     # ------------------------------------------------------------- occupations
     @property

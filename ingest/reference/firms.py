@@ -174,7 +174,7 @@ def _zjtx(ctx: Context, relpath: str) -> FileResult:
     return res
 
 
-RESOLUTION_EXTRACTOR = "firm-resolution@1"
+RESOLUTION_EXTRACTOR = "firm-resolution@2"
 
 
 def _resolved(ctx: Context) -> list[FileResult]:

@@ -1,1 +1,1 @@
-"""Vocabularies and matchers of the extractors and over the reference standards (skills, posts, GB/T 4754 terms, …), one module each."""
+"""Vocabulary and matcher helpers for the extractors (one module per topic, distinct names)."""

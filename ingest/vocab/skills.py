@@ -67,7 +67,8 @@ def section_at(secs: list[tuple[str, int, int]], i: int) -> str:
 _CLAUSE_PUNCT = "，,。；;！!？?\n"
 _MAJOR = re.compile(rf"[^{_CLAUSE_PUNCT}:：]*?(?:相关专业|等专业|类专业|专业优先|专业毕业|专业背景|专业不限|专业者|专业方向|"
                     rf"专业\s*(?:及以上|以上)|(?<=[{CJK}A-Za-z])专业(?=[{_CLAUSE_PUNCT}]|$))|专业\s*[:：][^{_CLAUSE_PUNCT}]*"
-                    rf"|[^{_CLAUSE_PUNCT}:：]*学历[^{_CLAUSE_PUNCT}]*")
+                    rf"|(?:本科|大专|专科|硕士|博士|研究生|高中|中专|学士)[^{_CLAUSE_PUNCT}]{{0,10}}?(?:学历|学位)"
+                    rf"|学历\s*[:：][^{_CLAUSE_PUNCT}]*")
 #: clause ends: sentence punctuation, a list marker ("2、", "(3)"), a bullet, a colon before a list
 _CLAUSE_END = re.compile(r"[。！？；;!?\n]|[:：](?=\s*\d{1,2}\s*[、.．)）])|(?<=\D)(?=\d{1,2}\s*[、.．)）]\s*\D)|"
                          r"\s(?=[（(]\d{1,2}[)）])|[·•]|(?:&nbsp;)+")
@@ -123,7 +124,7 @@ _TAIL = re.compile(r"(?:等相关|等|相关|的)?(?:专业知识|知识体系|�
 #: a Chinese phrase is a skill when it ends like one (a general list of skill-forming heads)
 _SKILL_END = re.compile(r"(?:管理|分析|核算|设计|开发|营销|运营|推广|策划|测试|建模|编程|运维|控制|工艺|技术|法规|体系|系统|"
                         r"审计|税务|翻译|剪辑|制图|绘图|写作|调度|规划|采购|仓储|物流|会计|统计|预算|报关|结算|销售|摄影|维修|"
-                        r"调试|检测|评估|谈判|计划|实施|优化|建设|招聘|培训|核保|理赔|报税|记账|编辑|排版|配置|标注|架构|"
+                        r"调试|检测|评估|谈判|计划|实施|优化|建设|招聘|核保|理赔|报税|记账|编辑|排版|配置|标注|架构|"
                         r"算法|挖掘|可视化|仿真|施工|造价|监理|焊接|装配|加工|检验|质检|护理|急救|拓展)$")
 _BROAD_END = re.compile(r"(?:开发|设计|运营|销售|推广|实施|技术|系统|建设|优化)$")
 _SOFT = re.compile(r"沟通|协调|表达|学习|组织|执行|抗压|团队|领导|逻辑|思维|判断|决策|创新|责任|吃苦|亲和|应变|人际|服务意识|"
@@ -161,6 +162,8 @@ class Mention:
     evidence: str            # exact substring of the text given (the clause)
     confidence: float
     method: str              # vocabulary | latin | phrase | fuzzy | tag
+    ev_start: int = -1       # offsets of ``evidence`` in the text given (text[ev_start:ev_end] == evidence)
+    ev_end: int = -1
 
 
 class SkillFinder:
@@ -223,10 +226,13 @@ class SkillFinder:
                 return
             cs, ce = clause(s, e)
             os_, oe = offs[s], offs[e - 1] + 1
-            ev = text[offs[cs]:offs[ce - 1] + 1].strip()
+            raw = text[offs[cs]:offs[ce - 1] + 1]
+            ev = raw.strip()
+            ev_start = offs[cs] + (len(raw) - len(raw.lstrip()))
             conf = (0.9 if sec == "requirements" else 0.8) if known else 0.6
             out.append(Mention(name, ek[1] if ek else None, ek[0] if ek else None, known, os_, oe,
-                               {"requirements": "任职要求", "duties": "岗位职责"}.get(sec, "描述"), ev, conf, method))
+                               {"requirements": "任职要求", "duties": "岗位职责"}.get(sec, "描述"), ev, conf, method,
+                               ev_start, ev_start + len(ev)))
             taken.append((s, e))
 
         # 1. vocabulary
@@ -272,6 +278,14 @@ class SkillFinder:
                 add(phrase, None, False, s, e, "phrase")
         return out
 
+    def _covering(self, text: str):
+        """The vocabulary key of the one known skill that covers at least half of a short text, or None."""
+        norm, _ = normalise(text, "zh")
+        hits = self.matcher.find(norm)
+        if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm.strip()):
+            return hits[0].targets[0]
+        return None
+
     def _latin_parts(self, tok: str, start: int):
         """A Latin token, or its parts when it is a slash list not known as a whole (C/C++ → C, C++)."""
         tok = tok.rstrip(".-")
@@ -295,7 +309,9 @@ class SkillFinder:
                 if 0 <= i < end:
                     end = i
             seg = norm[m.end():min(end, m.end() + 40)]
-            seg = re.split(r"者优先|优先|经验|的能力|能力|者$", seg)[0]
+            # "较强的数据分析能力和成本控制能力": each "…能力/经验" closes one item of the list
+            seg = re.split(r"者优先|优先", seg)[0]
+            seg = re.sub(r"的?(?:能力|经验)", lambda x: "、" + " " * (len(x.group()) - 1), seg)
             spans.append((m.end(), seg))
         for m in _HAVE.finditer(norm):
             spans.append((m.start(1), m.group(1)))
@@ -328,20 +344,32 @@ class SkillFinder:
             s = start + raw.find(tag)
             ek = self.surface.get(tag.lower()) or self.surface.get(_TAG_EXP.sub("", tag).lower())
             name = self._entry(ek).name if ek else tag_skill(tag)
+            if not name and not _TAG_DROP.search(tag):
+                ek = self._covering(tag)  # "高并发电商": a known skill covering most of the tag
+                name = self._entry(ek).name if ek else None
             if not name:
                 continue
             if ek is None:
                 ek = self.surface.get(name.lower())
+            if ek is None and "/" in name and re.fullmatch(r"[A-Za-z0-9+#. /-]+", name):
+                # "C/C++", "PS/AI": each part its own skill
+                off = 0
+                for part in name.split("/"):
+                    cname, pek, _ = self._latin_canonical(part.strip())
+                    if part.strip() and cname.lower() not in seen and cname.lower() not in LATIN_STOP:
+                        seen.add(cname.lower())
+                        out.append(Mention(cname, pek[1] if pek else None, pek[0] if pek else None, pek is not None,
+                                           s + off, s + off + len(part), "技能标签", tag, 0.85 if pek else 0.65, "tag",
+                                           s, s + len(tag)))
+                    off += len(part) + 1
+                continue
             if ek is None and re.fullmatch(r"[A-Za-z][A-Za-z0-9+#. -]*", name):
                 cname, ek, _ = self._latin_canonical(name)
                 name = cname if ek else name
             elif ek is None:
                 # a known skill that covers most of the tag ("微服务架构" → 微服务, "ERP系统" → ERP)
-                norm, _ = normalise(name, "zh")
-                hits = self.matcher.find(norm)
-                if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm):
-                    ek = hits[0].targets[0]
-                elif " " in name:
+                ek = self._covering(name)
+                if ek is None and " " in name:
                     # "家居用品 验厂培训": the last word carries the skill
                     last = _clean_phrase(name.split()[-1])
                     if _zh_skill(last, 2):
@@ -352,7 +380,7 @@ class SkillFinder:
                 continue
             seen.add(name.lower())
             out.append(Mention(name, ek[1] if ek else None, ek[0] if ek else None, ek is not None, s, s + len(tag),
-                               "技能标签", tag, 0.85 if ek else 0.65, "tag"))
+                               "技能标签", tag, 0.85 if ek else 0.65, "tag", s, s + len(tag)))
         return out
 
 
@@ -363,6 +391,7 @@ _TAG_DROP = re.compile(
     r"To ?[BC]|公司$|机构$|行业|企业服务|产品$|产品/|厂$|^其他|^不|站立|下班|上班|全勤|节假日|晋升|培训机构|"
     r"沟通|协调|表达|抗压|责任心|团队合作|亲和|形象|气质|能力强|^优秀的|性格|踏实|认真|吃苦|稳定|"
     r"人$|宝妈|退伍|男|女|岁|身高|小时|元|万|千|K$|\d+w\+|爆文|涨粉", re.I)
+_ROLE_TAG = re.compile(r"(?:工程师|教师|老师|专员|助理|经理|主管|总监|机构|公司|班)$")
 _TAG_EXP = re.compile(r"(?:相关)?(?:工作|从业|业务|行业)?经验$|^(?:熟悉|懂得|擅长|精通|会使用)|标准$")
 
 
@@ -373,6 +402,9 @@ def tag_skill(tag: str) -> str | None:
         return None
     experience = bool(re.search(r"经验$", t))
     t = _TAG_EXP.sub("", t).strip()
+    t = re.sub(r"^(?:有|具备|具有|\d+(?:-\d+)?年(?:以上)?)", "", t).strip()  # "有质检经验", "1-3年动画设计"
+    if not t or _ROLE_TAG.search(t):  # a job title is not a skill (教师, 软件工程师)
+        return None
     if not t:
         return None
     if experience:  # the board writes a required skill as "X经验" (电话销售经验, 面销/陌拜经验)

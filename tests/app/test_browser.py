@@ -234,6 +234,20 @@ def test_every_page_in_the_browser(server, page, reference_dir, tmp_path):
     assert pg.locator("mark.entity").count() >= 5
     shot(pg, "ingest")
 
+    # layout at 1280 px too: download buttons show their whole label, wide tables scroll inside their frame
+    for width in (1440, 1280):
+        pg.set_viewport_size({"width": width, "height": 1600})
+        for path, title, content, query in (PAGES[2], PAGES[3]):
+            pg.goto(f"{server}/{path}{query}")
+            wait_ready(pg, content(pg))
+            pg.locator('[data-testid="stDownloadButton"] button').first.wait_for()
+            cut = pg.evaluate("() => [...document.querySelectorAll('[data-testid=\"stDownloadButton\"] button')]"
+                              ".filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.innerText)")
+            assert cut == [], f"{path} at {width} px: cut buttons {cut}"
+            if width == 1280:
+                shot(pg, f"{path}-1280")
+    pg.set_viewport_size({"width": 1440, "height": 1600})
+
     # revisit: open the page (its link), go elsewhere through the sidebar, come back through the sidebar
     for path, title, content, query in PAGES:
         pg.goto(f"{server}/{path}{query}")
@@ -247,7 +261,7 @@ def test_every_page_in_the_browser(server, page, reference_dir, tmp_path):
 
     # English switch
     pg.get_by_text("English").click()
-    wait_ready(pg, pg.get_by_text("Language / 语言"))
+    wait_ready(pg, pg.get_by_text("Language", exact=True))
     assert pg.locator('[data-testid="stSidebarNav"]').get_by_text("Partner gaps").count() == 1
 
     ARTIFACTS.mkdir(exist_ok=True)

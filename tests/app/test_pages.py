@@ -73,7 +73,8 @@ def test_overview_shows_counts_charts_and_sources(explorer_env, graph_store):
     assert metrics["来源文档"] == f"{counts['nodes']['Document']:,}" and counts["nodes"]["Document"] > 0
     assert charts(at) >= 4  # nodes, relationships, majors per 门类, matching index per province
     sources = at.dataframe[0].value
-    assert "reference" in set(sources["kind"]) and set(sources["kind"]) >= {"curriculum", "jobs"}
+    # column and kinds shown in Chinese (类型: 参考数据 = reference, 专业简介 = curriculum, 招聘信息 = jobs)
+    assert "参考数据" in set(sources["类型"]) and set(sources["类型"]) >= {"专业简介", "招聘信息"}
 
 
 def test_language_switch_to_english(explorer_env):
@@ -308,7 +309,7 @@ def test_upload_curriculum_preview_then_confirm(explorer_env, graph_store, refer
     body = marks[0].proto.body
     assert "现代通信技术" in body and ("专业" in body or "课程" in body)
     records = at.dataframe[0].value
-    assert len(records) > 5 and {"Major", "Course"} <= set(records["type"])
+    assert len(records) > 5 and {"专业", "课程"} <= set(records["类型"])  # Major, Course by their Chinese names
     assert xs.graph_counts(graph_store)["nodes"]["Document"] == docs_before  # nothing written yet
 
     at.button(key="in_confirm_btn").click().run()

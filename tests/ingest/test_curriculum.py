@@ -209,3 +209,60 @@ def test_real_files_segment_into_majors(corpus, name, blocks, codeless):
     for b in bl:
         f = parse_fields(b, text)
         assert b.omitted or (f.courses and f.abilities), (b.code, b.name)
+
+
+# TEST FIXTURE (invented names, layout of 中职 profiles): the 接续 lines of a 中职 major name 高职专科 and
+# 高职本科 majors — on separate lines, on one line separated by spaces, glued without a space, under the label
+# 接续职业本科, with a 2015 name that the 2021 catalogue renamed (rename table: 会计 → 大数据与会计 530302),
+# a name whose words are swapped, and a name that exists at both levels.
+ZHONGZHI = """# 69 测试大类
+
+# 6999 测试类
+
+专业代码 699901
+
+专业名称 示例操作
+
+# 接续专业举例
+
+接续高职专科专业举例：示例工程技术、会计  接续高职本科专业举例：示例工程、示例数据技术
+
+专业代码 699902
+
+专业名称 示例维修
+
+# 接续专业举例
+
+接续高职专科专业举例：示例工程技术接续职业本科专业举例：数据示例技术
+
+接续普通本科专业举例：示例学
+"""
+
+
+def _vocab_zhongzhi() -> Vocabulary:
+    majors = {c: MajorEntry(c, n, major_level(c)) for c, n in [
+        ("699901", "示例操作"), ("699902", "示例维修"), ("599901", "示例工程技术"), ("530302", "大数据与会计"),
+        ("399901", "示例工程"), ("399902", "示例数据技术"), ("599909", "示例数据技术")]}
+    return Vocabulary(majors, {}, {})
+
+
+def test_zhongzhi_follow_ons_reach_both_higher_levels():
+    res = extract_document("doc-z", ZHONGZHI, "6999测试类.md", _vocab_zhongzhi(), None)
+    leads = {(r.start_key, r.end_key) for r in res.records if getattr(r, "type", None) == "LEADS_TO"}
+    assert leads == {("699901", "599901"), ("699901", "530302"),  # 会计: renamed 2015 name
+                     ("699901", "399901"), ("699901", "399902"),  # 本科, not the 专科 namesake 599909
+                     ("699902", "599901"), ("699902", "399902")}  # glued label; 数据示例技术 = words swapped
+    for r in res.records:
+        if getattr(r, "type", None) == "LEADS_TO":
+            s, e = map(int, r.prov.locator.split("chars ")[1].split("-"))
+            assert ZHONGZHI[s:e] == r.prov.evidence
+
+
+def test_specialist_major_does_not_lead_to_its_own_level():
+    text = ZHONGZHI.replace("699901", "599988").replace("699902", "599989")
+    v = _vocab_zhongzhi()
+    v = Vocabulary({**v.majors, "599988": MajorEntry("599988", "示例操作", "高职专科"),
+                    "599989": MajorEntry("599989", "示例维修", "高职专科")}, {}, {})
+    res = extract_document("doc-z", text, "5999测试类.md", v, None)
+    leads = {(r.start_key, r.end_key) for r in res.records if getattr(r, "type", None) == "LEADS_TO"}
+    assert leads == {("599988", "399901"), ("599988", "399902"), ("599989", "399902")}

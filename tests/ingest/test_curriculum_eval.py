@@ -62,3 +62,12 @@ def test_cli_eval_prints_the_table(reference_graph, monkeypatch):
     for f in FIELDS:
         assert f in out.output
     assert "majors in" in out.output
+
+
+def test_leads_to_per_level_pair_meets_target(result):
+    pairs = result["leads_to"]["pairs"]
+    assert {"real: 高职专科→高职本科", "constructed: 中职→高职专科", "constructed: 中职→高职本科"} <= set(pairs)
+    for pair, m in pairs.items():
+        assert m["precision"] >= 0.95 and m["recall"] >= 0.95, (pair, m, result["leads_to"]["errors"][:3])
+        assert "baseline" in m
+    assert result["leads_to"]["evidence_not_verbatim"] == 0

@@ -166,6 +166,8 @@ def test_board_tags(repo_extractor):
     assert all(s["extractor"] == "jobs-tags@1" for s in found)
     desc = "技能标签：" + tags
     assert all(desc[s["start"]:s["end"]] == s["evidence"] for s in found)
+    more = [s["name"] for s in repo_extractor.skills("技能标签：C/C++, 教师, 有质检经验, 1-3年动画设计, 教育培训")]
+    assert more == ["C", "C++", "动画设计"], more  # parts of a slash list; no role, domain, years or 2-char "X经验"
 
 
 def test_rerun_is_skipped(jobs_graph):

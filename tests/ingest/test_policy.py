@@ -57,9 +57,9 @@ def test_mentions_offsets_articles_and_blocking():
     assert ("school-enterprise-cooperation", "第四条", "校企合作") in got
     # the institution name 职业技能培训机构 is not a mention of the training measure; the measure after it is
     assert [g for g in got if g[1] == "第五条"] == [("employee-training", "第五条", "职业技能培训")]
-    flat = "".join(text.split())
-    assert {m["sentence"] for m in ms} == {"第四条坚持产教融合、校企合作。", "第五条职业技能培训机构应当开展职业技能培训。"}
-    assert all(m["sentence"] in flat for m in ms)
+    # the evidence sentence is the text as written (the space after 第四条 kept), at its offsets
+    assert {m["sentence"] for m in ms} == {"第四条 坚持产教融合、校企合作。", "第五条 职业技能培训机构应当开展职业技能培训。"}
+    assert all(text[m["sentence_start"]:m["sentence_end"]] == m["sentence"] for m in ms)
 
 
 def test_organisation_proposals():
@@ -141,8 +141,7 @@ def test_every_mention_traces_to_document_and_sentence(policy_graph, reference_d
         p = Path(r["document"])
         texts.setdefault(p, read_document(p).text)
         surface = texts[p][r["s"]:r["e"]]
-        assert surface.strip() and (" ".join(surface.split()) in r["sentence"]
-                                   or surface.replace("\n", "") in r["sentence"].replace(" ", ""))
+        assert surface.strip() and surface in r["sentence"]  # the sentence as written holds the mention
 
 
 def test_rerun_is_skipped(policy_graph, reference_dir):
@@ -160,6 +159,15 @@ def test_eval_meets_targets(policy_graph):
 
     st, _ = policy_graph
     res = evaluate(st)
-    allm = res["fields"]["all"]
-    assert allm["tp"] + allm["fn"] >= 150
-    assert allm["precision"] >= 0.9 and allm["recall"] >= 0.8, allm
+    # the fresh set (issue #20): Measure F1 >= 0.90 and every label F1 >= 0.85, above the policy@1 baseline
+    fields = res["fields"]
+    assert fields["all"]["tp"] + fields["all"]["fn"] >= 70
+    assert fields["Measure"]["f1"] >= 0.90, fields["Measure"]
+    for label, m in fields.items():
+        if not label.startswith("doc:"):
+            assert m["f1"] >= 0.85, (label, m)
+    assert fields["Measure"]["f1"] > res["baseline"]["Measure"]["f1"]
+    # the old set (used for development since) keeps its level
+    old = res["old_set"]["fields"]["all"]
+    assert old["tp"] + old["fn"] >= 150
+    assert old["precision"] >= 0.9 and old["recall"] >= 0.8, old

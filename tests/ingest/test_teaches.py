@@ -40,3 +40,40 @@ def test_eval_teaches_reports_baselines():
     f = res["fields"]
     assert f["teaches"]["precision"] >= 0.7 and f["teaches"]["tp"] >= 10
     assert f["teaches[baseline: no links]"]["tp"] == 0 and "100 courses" in res["gold"]
+
+
+def test_teaches_on_a_tiny_graph(embedded):
+    """Hand-made graph: two courses, one ability, postings requiring Python and 网络推广 → TEACHES/DEVELOPS with
+    evidence; a rerun changes nothing; an empty graph is reported."""
+    from kg.records import NodeRecord, Provenance, RelRecord
+    from kgcli.ingest_cmds import run_ingest
+
+    s = run_ingest(embedded, "teaches", [], {})
+    assert s["rejected"] and "no Course nodes" in s["rejected"][0]
+    p = Provenance(source="fixture", extractor="test", confidence=1.0, evidence="fixture", locator="-")
+    recs = [NodeRecord(label="Course", key="Python程序设计", props={"name": "Python程序设计"}, prov=p),
+            NodeRecord(label="Course", key="网络推广实务", props={"name": "网络推广实务"}, prov=p),
+            NodeRecord(label="Major", key="510203", props={"name": "软件技术"}, prov=p),
+            NodeRecord(label="Skill", key="ab1", props={"name": "具有运用Python进行网络推广数据分析的能力", "kind": "ability"},
+                       prov=p),
+            RelRecord(type="DEVELOPS", start_label="Major", start_key="510203", end_label="Skill", end_key="ab1", prov=p),
+            NodeRecord(label="Skill", key="python", props={"name": "Python", "kind": "language"}, prov=p),
+            NodeRecord(label="Skill", key="网络推广", props={"name": "网络推广", "kind": "knowledge"}, prov=p)]
+    for i in range(3):
+        recs.append(NodeRecord(label="JobPosting", key=f"j{i}", props={"title": "运营"}, prov=p))
+        for sk in ("python", "网络推广"):
+            recs.append(RelRecord(type="REQUIRES", start_label="JobPosting", start_key=f"j{i}", end_label="Skill",
+                                  end_key=sk, prov=Provenance(source="fixture", extractor="jobs-tags@1", confidence=0.8,
+                                                              evidence=sk, locator="-")))
+    embedded.write_records(recs)
+    s = run_ingest(embedded, "teaches", [], {})
+    assert s["documents"] == 1 and not s["skipped_relationships"]
+    rows = embedded.read("MATCH (c:Course)-[t:TEACHES]->(k:Skill) RETURN c.name AS c, k.id AS k, t.evidence AS e, "
+                         "t.extractor AS x ORDER BY c.name")
+    assert [(r["c"], r["k"]) for r in rows] == [("Python程序设计", "python"), ("网络推广实务", "网络推广")]
+    assert all(r["e"] == r["c"] and r["x"] == "teaches@1" for r in rows)
+    dev = embedded.read("MATCH (m:Major)-[d:DEVELOPS]->(k:Skill) WHERE d.extractor = 'teaches@1' "
+                        "RETURN k.id AS k, d.evidence AS e ORDER BY k.id")
+    assert [r["k"] for r in dev] == ["python", "数据分析", "网络推广"] and dev[0]["e"].startswith("具有运用Python")
+    again = run_ingest(embedded, "teaches", [], {})
+    assert again["documents"] == 0 and again["documents_skipped"] == 1

@@ -22,7 +22,7 @@ def _free_port() -> int:
 
 def test_command_line_is_local_and_headless():
     cmd = app_cmds.app_command(8765)
-    assert cmd[1:4] == ["-m", "streamlit", "run"] and cmd[4].endswith("app.py")
+    assert cmd[1:4] == ["-m", "explorer.serve", "run"] and cmd[4].endswith("app.py")  # streamlit run + warm-up
     opts = dict(zip(cmd[5::2], cmd[6::2]))
     assert opts["--server.address"] == "127.0.0.1" and opts["--server.port"] == "8765"
     assert opts["--server.headless"] == "true" and opts["--browser.gatherUsageStats"] == "false"

@@ -1,0 +1,234 @@
+"""Browser benchmark of the explorer: time until each page is interactive, first visit and revisit, on a
+quiet machine and while an ingest runs beside it (Playwright + Debian Chromium, not a test).
+
+    python -m bench.explorer_pages [--graph .kg/graph.lbug] [--condition quiet|ingest|both] [--json out.json]
+
+The server is started fresh (``kg app``'s command line and environment) on the graph ``make run`` built,
+as after ``make run``; the visits start once its start-up warm-up (explorer/serve.py) has logged that
+it finished (``warmup_done_s``, seconds after the start; None = no warm-up, visits start at once). The
+Explore page opens an entity the warm-up does not know. For each page:
+
+* ``first_s`` — a new browser session opens the page's link: until its key content is shown and the
+  script run has finished (``.stApp[data-test-script-state=notRunning]``);
+* ``revisit_s`` — in the same session, after going to another page through the sidebar, coming back
+  through the sidebar (how a user returns to a page; no reload of the app);
+* ``reload_s`` — the same session opens the page's link again (a full reload of the app).
+
+"during ingest": a ``kg ingest reference`` + curriculum load into a scratch graph runs in a loop beside
+the server (the CPU contention a data steward's load causes; ``kg ingest`` lowers its own priority,
+KG_INGEST_NICE). Results go to ``bench/results/explorer_pages-<condition>.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from kg.config import REPO_ROOT, settings
+
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+BUDGET_S = 2.0
+COLLEGE_CODE = "4144011113"  # 深圳职业技术大学
+GROUP_ID = "双高2019:4144011113:通信技术"
+# page: (url path + query, key content: ("text", s) | ("css", selector, has_text))
+PAGES = {
+    "overview": ("", ("text", "实体总数")),
+    "explore": (f"explore?ref=College:{COLLEGE_CODE}", ("css", "h2", "深圳职业技术大学")),
+    # the pages as a new user opens them (their default picks); Explore with an entity opened by its link
+    "gaps": ("gaps", ("css", '[data-testid="stMetric"]', "服务行业")),
+    "suggest": ("suggest", ("text", "得分构成")),
+    "coverage": ("coverage", ("text", "无专业服务的行业")),
+    "gaps-linked": (f"gaps?college={COLLEGE_CODE}&group={GROUP_ID}", ("css", '[data-testid="stMetric"]', "服务行业")),
+    "suggest-linked": (f"suggest?college={COLLEGE_CODE}&group={GROUP_ID}", ("text", "得分构成")),
+    "workbench": ("workbench", ("text", "命名查询")),
+    "ingest": ("ingest", ("text", "上传文件")),
+    "review": ("review", ("text", "审核人")),
+}
+
+
+TITLES = {"overview": "概览", "explore": "图谱浏览", "gaps": "合作缺口", "suggest": "合作企业推荐",
+          "coverage": "覆盖与技能", "workbench": "查询工作台", "ingest": "数据导入", "review": "审核队列"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(graph: str, port: int, log: Path, extra_env: dict | None = None) -> tuple[subprocess.Popen, float]:
+    """``kg app``'s server on ``graph``; returns (process, seconds until /_stcore/health answered)."""
+    from kgcli.app_cmds import app_command
+
+    env = {**os.environ, "KG_STORE": "embedded", "KG_DB": graph, **(extra_env or {})}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(app_command(port), env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
+                            cwd=str(REPO_ROOT), start_new_session=True)
+    while True:
+        try:
+            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
+                return proc, time.perf_counter() - t0
+        except OSError:
+            time.sleep(0.2)
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text()[-2000:]}")
+        if time.perf_counter() - t0 > 180:
+            raise RuntimeError("server not healthy in 180 s")
+
+
+def start_ingest_loop(workdir: Path, extra_env: dict | None = None) -> subprocess.Popen:
+    """A data steward's load beside the server: reference + curricula into a scratch graph, over and over."""
+    data = settings().reference_data
+    kg = [sys.executable, "-m", "kgcli.main"]
+    script = (f"while true; do rm -rf {workdir}/g.lbug*; "
+              f"{' '.join(kg)} ingest reference --json >/dev/null 2>&1; "
+              f"{' '.join(kg)} ingest {data}/curricula/major_profiles_2022 --kind curriculum --json >/dev/null 2>&1; done")
+    env = {**os.environ, "KG_DB": str(workdir / "g.lbug"), "KG_STORE": "embedded", **(extra_env or {})}
+    return subprocess.Popen(["bash", "-c", script], env=env, cwd=str(REPO_ROOT), start_new_session=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _wait_ready(pg, key) -> None:
+    if key[0] == "text":
+        pg.get_by_text(key[1]).first.wait_for(state="visible")
+    else:
+        pg.locator(key[1], has_text=key[2]).first.wait_for(state="visible")
+    pg.wait_for_function("() => { const a = document.querySelector('.stApp');"
+                         " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }")
+
+
+def measure(url: str, pages: list[str]) -> dict:
+    """First visit (a new session) and revisit (the same session) per page, in seconds."""
+    from playwright.sync_api import sync_playwright
+
+    out = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for name in pages:
+                path, key = PAGES[name]
+                ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+                pg = ctx.new_page()
+                pg.set_default_timeout(120_000)
+                t0 = time.perf_counter()
+                pg.goto(f"{url}/{path}")
+                _wait_ready(pg, key)
+                first = time.perf_counter() - t0
+                title, other = TITLES[name.split("-")[0]], ("审核队列" if name != "review" else "概览")
+                pg.locator('[data-testid="stSidebarNav"] a', has_text=other).first.click()
+                _wait_ready(pg, ("css", "h1", other if other != "概览" else "产教融合知识图谱"))
+                t0 = time.perf_counter()
+                pg.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+                _wait_ready(pg, key)
+                revisit = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                pg.goto(f"{url}/{path}")
+                _wait_ready(pg, key)
+                reload_ = time.perf_counter() - t0
+                out[name] = {"first_s": round(first, 2), "revisit_s": round(revisit, 2), "reload_s": round(reload_, 2)}
+                ctx.close()
+        finally:
+            browser.close()
+    return out
+
+
+def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | None = None,
+        settle_s: float = 0.0, baseline: bool = False) -> dict:
+    """One condition: a fresh server on ``graph``; once its warm-up is done (+ ``settle_s``), every
+    page's first visit and revisit. ``baseline``: as before this change — no start-up warm-up
+    (KG_WARMUP=0) and the ingest at normal priority (KG_INGEST_NICE=0)."""
+    off = {"KG_WARMUP": "0", "KG_INGEST_NICE": "0"} if baseline else {}
+    graph = graph or settings().db_path
+    if not Path(graph).exists():
+        raise FileNotFoundError(f"no graph at {graph}: run `make load` first")
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(f"{CHROMIUM} missing (Debian chromium; scripts/setup.sh test installs it)")
+    pages = pages or list(PAGES)
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-pages-"))
+    port = _free_port()
+    ingest = start_ingest_loop(work, off) if condition == "ingest" else None
+    if ingest is not None:
+        time.sleep(3)  # the load is under way before the server starts
+    server = None
+    try:
+        t_start = time.perf_counter()
+        server, ready_s = start_server(graph, port, work / "streamlit.log", off)
+        warm_s = None
+        while not baseline and time.perf_counter() - t_start < 120:  # the start-up warm-up (explorer/serve.py) logs when done
+            if "explorer warm-up:" in (work / "streamlit.log").read_text(errors="replace"):
+                warm_s = round(time.perf_counter() - t_start, 2)
+                break
+            time.sleep(0.2)
+        time.sleep(settle_s)
+        t0 = time.perf_counter()
+        timings = measure(f"http://127.0.0.1:{port}", pages)
+        total = time.perf_counter() - t0
+    finally:
+        if server is not None:
+            _stop(server)
+        if ingest is not None:
+            _stop(ingest)
+        shutil.rmtree(work, ignore_errors=True)
+    worst = max(max(v["first_s"], v["revisit_s"]) for v in timings.values())
+    return {"condition": condition, "variant": "baseline (no warm-up, ingest not niced)" if baseline else "current",
+            "graph": graph, "server_ready_s": round(ready_s, 2),
+            "warmup_done_s": warm_s, "settle_s": settle_s,
+            "pages": timings, "all_s": round(total, 2), "worst_s": worst, "budget_s": BUDGET_S,
+            "met": worst <= BUDGET_S, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                                  "loadavg_1m_at_end": round(os.getloadavg()[0], 2)}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--graph", default=None, help="the graph make run built (default KG_DB or .kg/graph.lbug)")
+    ap.add_argument("--condition", default="both", choices=["quiet", "ingest", "both"])
+    ap.add_argument("--pages", default=None, help="comma-separated subset")
+    ap.add_argument("--baseline", action="store_true", help="also run the baseline (no warm-up, ingest not niced)")
+    ap.add_argument("--json", default=None, help="write results here (default bench/results/explorer_pages-<condition>.json)")
+    a = ap.parse_args(argv)
+    conds = ["quiet", "ingest"] if a.condition == "both" else [a.condition]
+    pages = a.pages.split(",") if a.pages else None
+    results = []
+    for c in conds:
+        if a.baseline:
+            results.append(run(a.graph, c, pages, baseline=True))
+        results.append(run(a.graph, c, pages))
+    out = Path(a.json) if a.json else REPO_ROOT / "bench" / "results" / f"explorer_pages-{a.condition}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    for r in results:
+        print(f"{r['condition']} [{r['variant']}]: server ready {r['server_ready_s']} s, warm-up done {r['warmup_done_s']} s; "
+              f"worst {r['worst_s']} s "
+              f"({'≤' if r['met'] else '>'} {r['budget_s']} s)")
+        for name, v in r["pages"].items():
+            print(f"  {name:<15} first {v['first_s']:>5.2f} s   revisit {v['revisit_s']:>5.2f} s   "
+                  f"reload {v['reload_s']:>5.2f} s")
+    print(f"JSON: {out}")
+    return 0 if all(r["met"] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

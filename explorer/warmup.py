@@ -1,0 +1,61 @@
+"""What each page computes on its first visit, computed once at server start into the app's cache.
+
+:func:`warm_up` calls the same library functions with the same arguments as the pages' default views
+(the overview; the first province → college → group of the pickers; the coverage of all provinces; the
+review queue), through :func:`explorer.ui.warm`, which fills the same version-keyed cache
+:func:`explorer.ui.call` reads. Runs in a background thread of the server (explorer/serve.py); the
+order is the order a new user is likely to open the pages. Returns what it did, with seconds.
+"""
+from __future__ import annotations
+
+import time
+
+
+def _default_pick(rows: list[dict], allow_all_groups: bool) -> tuple[str | None, str | None]:
+    """The pickers' first choice (explorer/pickers.py): first province, its first college, first group."""
+    if not rows:
+        return None, None
+    prov = sorted({r["province"] for r in rows})[0]
+    colleges: dict[str, dict] = {}
+    for r in rows:
+        if r["province"] == prov:
+            colleges.setdefault(r["moe_code"], r)
+    code = next(iter(colleges))
+    groups = [r["group_id"] for r in rows if r["moe_code"] == code]
+    return code, (None if allow_all_groups else (groups[0] if groups else None))
+
+
+def warm_up() -> list[tuple[str, float]]:
+    from explorer import ui
+
+    done: list[tuple[str, float]] = []
+
+    def w(path: str, *args, **kwargs):
+        t0 = time.perf_counter()
+        out = ui.warm(path, *args, **kwargs)
+        done.append((path, round(time.perf_counter() - t0, 3)))
+        return out
+
+    import altair  # noqa: F401 - the pages' chart library: imported once here, not on a first visit
+    import pandas  # noqa: F401
+
+    w("queries.explorer_support:graph_counts")
+    w("queries.library:run", "majors_per_industry", {})
+    w("queries.explorer_api:matching_by_province")
+    w("queries.explorer_support:document_sources")
+    w("queries.explorer_support:reference_documents")
+    rows = w("queries.explorer_support:group_choices") or []
+    code, _ = _default_pick(rows, allow_all_groups=True)
+    if code:
+        w("queries.explorer_api:gaps", code, None)
+        w("queries.library:run", "college_partners", {"college": code})
+    code, gid = _default_pick(rows, allow_all_groups=False)
+    w("queries.explorer_support:firm_facets")
+    if code and gid:
+        w("queries.explorer_support:suggest_filtered", gid, code, top=10, region=None, tags=[], sizes=[])
+    w("queries.explorer_api:coverage", None)
+    code, _ = _default_pick(rows, allow_all_groups=True)
+    if code:
+        w("queries.explorer_api:skills_gap", code, None)
+    w("queries.explorer_support:review_queue", confidence_below=0.6, limit=300)
+    return done
