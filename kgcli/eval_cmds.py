@@ -19,13 +19,15 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed", help="suggest: seed of the posting split"),
         write: str = typer.Option("", "--write", help="suggest: also write the JSON result to this file "
                                                      "(e.g. bench/results/suggest_eval.json)"),
+        seeds: str = typer.Option("", "--seeds", help="suggest: e.g. 0-4 — only the posting split over these "
+                                                      "seeds, mean ± sd per ranking and sector"),
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1); `suggest`: partner
         suggestions against held-out real postings (hit@10, NDCG@10, coverage, baselines, ablations)."""
         from ingest.registry import eval_function
 
         if name == "suggest":
-            _eval_suggest(as_json, seed, fit, write)
+            _eval_suggest(as_json, seed, fit, write, seeds)
             return
 
         try:
@@ -47,15 +49,21 @@ def register(app: typer.Typer) -> None:
             emit_rows(t["rows"], "table", t["columns"])
 
 
-def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str) -> None:
+def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str, seeds: str = "") -> None:
     from pathlib import Path
 
     from kgcli.common import open_store
     from queries import suggest_eval
 
     st = open_store(read_only=True)
+    span = None
+    if seeds:
+        a, _, b = seeds.partition("-")
+        if not (a.isdigit() and (not b or b.isdigit())):
+            die(f"--seeds {seeds!r}: expected N or N-M (e.g. 0-4)")
+        span = range(int(a), int(b or a) + 1)
     try:
-        result = suggest_eval.run(st, seed=seed, fit=fit)
+        result = suggest_eval.run(st, seed=seed, fit=fit) if span is None else suggest_eval.seeds_summary(st, span)
     except LookupError as e:
         die(str(e))
     text = json.dumps(result, ensure_ascii=False, indent=1)
@@ -64,4 +72,5 @@ def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text + "\n", encoding="utf-8")
         typer.echo(f"wrote {out}", err=True)
-    OUT.write((text if as_json else suggest_eval.markdown(result)) + "\n")
+    md = suggest_eval.markdown if span is None else suggest_eval.markdown_seeds
+    OUT.write((text if as_json else md(result)) + "\n")

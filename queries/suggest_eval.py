@@ -211,6 +211,8 @@ class _GroupCase:
     rel: dict[str, set[str]]
     busiest: list[str]
     region_firms: list[str]
+    family_counts: dict[str, int] = field(default_factory=dict)  # firm → visible postings of the group's families
+    volume: dict[str, int] = field(default_factory=dict)  # firm → visible postings in the province
 
 
 def _cases(store, data: Data, heldout: frozenset, view_name: str, hide: frozenset | None = None) -> list[_GroupCase]:
@@ -219,10 +221,14 @@ def _cases(store, data: Data, heldout: frozenset, view_name: str, hide: frozense
     gone = data.hidden_firms(hide)
     view = sg.PostingView(hide, view_name, gone)
     visible_by_prov: dict[str, dict[str, int]] = {}
+    fam_by_prov: dict[str, dict[str, dict[str, int]]] = {}  # province → family → firm → visible postings
     for p, d in data.postings.items():
         if p not in hide:
             cnt = visible_by_prov.setdefault(d["province"], {})
             cnt[d["firm"]] = cnt.get(d["firm"], 0) + 1
+            for fam in d["families"]:
+                fc = fam_by_prov.setdefault(d["province"], {}).setdefault(fam, {})
+                fc[d["firm"]] = fc.get(d["firm"], 0) + 1
     out = []
     for grp in data.groups:
         rel = relevant_firms(data, heldout, grp)
@@ -234,8 +240,23 @@ def _cases(store, data: Data, heldout: frozenset, view_name: str, hide: frozense
         cnt = visible_by_prov.get(grp["province"], {})
         busiest = sorted(cnt, key=lambda f: (-cnt[f], f))
         region_firms = sorted((data.firms_by_province.get(grp["province"], set()) | set(cnt)) - gone)
-        out.append(_GroupCase(grp, prep, rel, busiest, region_firms))
+        fcnt: dict[str, int] = {}
+        by_fam = fam_by_prov.get(grp["province"], {})
+        for fam in data.group_families.get(grp["id"], set()):
+            for f, n in by_fam.get(fam, {}).items():
+                fcnt[f] = fcnt.get(f, 0) + n
+        out.append(_GroupCase(grp, prep, rel, busiest, region_firms, fcnt, cnt))
     return out
+
+
+def family_busiest(case: _GroupCase, smoothing: float = 0.0) -> list[str]:
+    """Diagnostic ranking: firms by their visible postings of the group's families (occupation 小类 of
+    the majors' occupations and posts) in the province, ``+ smoothing × all their postings there``;
+    equal counts by volume, then id. Reads the same family links as the relevance, so it bounds what
+    a demand-led product can reach with these families."""
+    fc, vol = case.family_counts, case.volume
+    firms = set(fc) | (set(vol) if smoothing else set())
+    return sorted(firms, key=lambda f: (-(fc.get(f, 0) + smoothing * vol.get(f, 0)), -vol.get(f, 0), f))
 
 
 def _score(cases: list[_GroupCase], order_of) -> dict:
@@ -274,6 +295,8 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
         "product": lambda c: ordered(c.prep, weights, channel_weight),
         "v0 (previous formula)": lambda c: v0_order(c.prep),
         "busiest employers": lambda c: c.busiest,
+        "family-busiest (diagnostic)": lambda c: family_busiest(c),
+        "family-busiest + 0.1 × volume (diagnostic)": lambda c: family_busiest(c, 0.1),
         "industry only": lambda c: [cd.id for cd in sorted(c.prep.cands.values(),
                                                             key=lambda cd: (-cd.values["industry"], cd.id))],
     }
@@ -290,7 +313,7 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
     sector_of = {c.group["id"]: data.sectors.get(c.group["id"], "?") for c in cases}
     sectors: dict[str, dict] = {}
     for name in ("product", "v0 (previous formula)", "busiest employers", "random firm of the region",
-                 "industry only"):
+                 "industry only", "family-busiest (diagnostic)"):
         for gid, fam, h, n in results[name]["per_pair"]:
             s = sectors.setdefault(sector_of[gid], {}).setdefault(name, [])
             s.append(h)
@@ -300,6 +323,7 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
         sector_rows.append({"sector": sec, "pairs": len(by["product"]), "product": prod,
                             "v0": _mean(by["v0 (previous formula)"]), "busiest": busy, "random": rnd_,
                             "industry only": _mean(by["industry only"]),
+                            "family-busiest": _mean(by["family-busiest (diagnostic)"]),
                             "x busiest": round(prod / busy, 2) if busy else None,
                             "x random": round(prod / rnd_, 2) if rnd_ else None})
     n_groups = len(data.groups)
@@ -313,6 +337,46 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
             "pairs": results["product"]["pairs"], "rows": rows, "sectors": sector_rows,
             "per_pair": [{"group": g, "family": f, "family_name": data.family_names.get(f, ""),
                           "hit@10": h, "ndcg@10": n} for g, f, h, n in results["product"]["per_pair"]]}
+
+
+def seeds_summary(store, seeds=range(5), *, data: Data | None = None, random_seeds: int = RANDOM_SEEDS,
+                  weights: dict[str, float] | None = None, channel_weight: dict[str, float] | None = None) -> dict:
+    """The ``posting`` view over several split seeds: mean ± sd of hit@10 / NDCG@10 per ranking and of
+    hit@10 per sector (product, busiest, random, family-busiest), so no decision rests on one seed."""
+    data = data or read_data(store)
+    runs = [evaluate(store, how="posting", seed=s, data=data, random_seeds=random_seeds, weights=weights,
+                     channel_weight=channel_weight) for s in seeds]
+
+    def ms(xs):
+        xs = [x for x in xs if x is not None]
+        return {"mean": _mean(xs), "sd": round(statistics.stdev(xs), 4) if len(xs) > 1 else 0.0, "n": len(xs)}
+
+    rows = [{"ranking": r["ranking"], "hit@10": ms([run_["rows"][i]["hit@10"] for run_ in runs]),
+             "ndcg@10": ms([run_["rows"][i]["ndcg@10"] for run_ in runs]),
+             "pairs": ms([run_["rows"][i]["pairs"] for run_ in runs])} for i, r in enumerate(runs[0]["rows"])]
+    sectors: dict[str, dict[str, list]] = {}
+    for run_ in runs:
+        for srow in run_["sectors"]:
+            by = sectors.setdefault(srow["sector"], {})
+            for k in ("pairs", "product", "busiest", "random", "family-busiest"):
+                by.setdefault(k, []).append(srow[k])
+    sector_rows = [{"sector": sec, **{k: ms(v) for k, v in by.items()}} for sec, by in sorted(sectors.items())]
+    return {"seeds": list(seeds), "rows": rows, "sectors": sector_rows,
+            "weights": runs[0]["weights"], "channel_weight": runs[0]["channel_weight"]}
+
+
+def markdown_seeds(summary: dict) -> str:
+    """The tables of :func:`seeds_summary` (mean ± sd over the seeds)."""
+    f = lambda m: f"{m['mean']:.4f} ± {m['sd']:.4f}"  # noqa: E731
+    lines = [f"### Split by posting, seeds {summary['seeds'][0]}–{summary['seeds'][-1]} (mean ± sd)", "",
+             "| ranking | hit@10 | NDCG@10 | pairs |", "|---|---:|---:|---:|"]
+    lines += [f"| {r['ranking']} | {f(r['hit@10'])} | {f(r['ndcg@10'])} | {r['pairs']['mean']:.0f} |"
+              for r in summary["rows"]]
+    lines += ["", "| sector | pairs | product | busiest | random | family-busiest | seeds |",
+              "|---|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {s['sector']} | {s['pairs']['mean']:.1f} | {f(s['product'])} | {f(s['busiest'])} | "
+              f"{f(s['random'])} | {f(s['family-busiest'])} | {s['product']['n']} |" for s in summary["sectors"]]
+    return "\n".join(lines) + "\n"
 
 
 def fit_weights(store, *, seed: int = 0, data: Data | None = None, rounds: int = 3,
