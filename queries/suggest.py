@@ -8,21 +8,23 @@ the score is the sum of the contributions. The parts follow the partner-selectio
 literature on professional groups (industry-chain fit and professional direction first, then the
 enterprise's demand for the group's graduates, proximity, existing trust and R&D ties):
 
-``industry`` (0.05)
+``industry`` (0.15)
     best fit between the firm's industries and the industries the group or its majors serve:
     :func:`queries.industry.IndustryTree.match` (1.0 inside a served industry, 0.7 firm coarser, 0.4 same
     大类) × the confidence of the SERVES link (inferred links count less).
-``demand`` (0.60)
-    the firm's job postings in scope that the :class:`PostingView` lets through, per channel, each
-    posting weighted by recency (``0.5 ** (years older than the newest posting in view / 4)``; 0.5 when
-    its year is unknown): x = postings for the group's posts (TARGETS_POST) + 0.75 × postings in an
-    occupation the majors prepare for (PREPARES_FOR / IN_OCCUPATION) + 0.5 × postings in another
-    occupation of the same 小类 (the job family, PART_OF) + 0.5 × postings requiring a skill the group
-    covers (DEVELOPS / a course that TEACHES it); measured and weighted 0 (see CHANNEL_WEIGHT):
-    postings in another 小类 of the same 中类 (``area``) and every posting of the firm in the college's
-    province (``any``: hiring volume) — a posting found by two channels is evidence twice; value
-    ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``.
-``proximity`` (0.05)
+``demand`` (0.48)
+    the firm's job postings in scope that the :class:`PostingView` lets through, per channel (every
+    posting counts 1: a recency weighting measured worse, see RECENCY_HALF_LIFE): x = postings for the
+    group's posts (TARGETS_POST) + postings in an occupation the majors prepare for (PREPARES_FOR /
+    IN_OCCUPATION) + 0.75 × postings in another occupation of the same 小类 (the job family, PART_OF) as an
+    occupation the majors prepare for or as a post they target + 0.5 × postings requiring a skill the group
+    covers (DEVELOPS / a course that TEACHES it); measured and weighted 0 (see CHANNEL_WEIGHT): postings in
+    another 小类 of the same 中类 (``area``) and every posting of the firm in the college's province
+    (``any``: hiring volume) — a posting found by several channels counts once, with the largest
+    of their weights; value
+    ``log(1 + x) / log(1 + the largest x among the group's candidates)``: continuous, 1 for the group's
+    busiest group-specific employer.
+``proximity`` (0.025)
     from the firm's own Region: same city as the college 1.0, same province 0.5 (also when only the
     province is known); or from where it hires: 0.5 + 0.5 × its share of postings in the college's city,
     0.5 when it hires in the province — the larger of the two.
@@ -31,7 +33,7 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
     same education alliance / co-building a platform the college hosts 0.5.
 ``research`` (0.10)
     a research project with the college 1.0; a project on one of the served industries 0.5.
-``tags`` (0.05) — firm standing
+``tags`` (0.09) — firm standing
     0.6 × (专精特新 / 小巨人 / 单项冠军 tag 1.0, listed company 0.6) + 0.25 × size (log10 of the employee
     range's middle / 4, from the firm's or its postings' size label) + 0.15 × years listed / 30.
 
@@ -70,15 +72,21 @@ from queries.paths import Path
 #: inner split of the in-sample postings, see docs/suggest-eval.md); ties and research are kept at their
 #: prior share because the reference data holds too few partnerships to fit them.
 WEIGHTS: dict[str, float] = {
-    "industry": 0.05,
-    "demand": 0.60,
-    "proximity": 0.05,
+    "industry": 0.1509,
+    "demand": 0.4827,
+    "proximity": 0.0252,
     "ties": 0.15,
     "research": 0.10,
-    "tags": 0.05,
+    "tags": 0.0912,
 }
 PARTS = tuple(WEIGHTS)
-DEMAND_SATURATION = 30  # weighted postings at which the demand part reaches 1
+#: the demand part is log(1 + x) / log(1 + the largest x among the group's candidates in scope): continuous,
+#: relative to the busiest group-specific employer (a fixed saturation of 30 flattened the top; measured in
+#: docs/suggest-eval.md). None = relative; a number = the old fixed saturation
+DEMAND_SATURATION: float | None = None
+#: the demand value of a firm with any group-specific posting starts here (the rest grows with log volume), so
+#: that a firm hiring for the group is not outranked by industry fit, place and standing alone
+DEMAND_FLOOR = 0.0
 #: how much one posting counts in each demand channel (see ``demand`` above)
 #: "area" = postings in another 小类 of the same occupation 中类; "any" = every posting of the firm in the college's
 #: province (hiring volume). The in-sample fit on the integrated graph prefers volume (any 0.75, area 0: held-out
@@ -86,9 +94,12 @@ DEMAND_SATURATION = 30  # weighted postings at which the demand part reaches 1
 #: turns into the busiest-employers list. "area" 0.25 measured 0.0303 (vs 0.0254 without) but a broad 中类 such as
 #: 2-02 工程技术人员 puts software firms atop a machinery group. Shipped: the group's own posts, occupations, 小类
 #: families and skills only (docs/suggest-eval.md)
-CHANNEL_WEIGHT = {"post": 1.0, "occupation": 0.75, "family": 0.5, "area": 0.0, "skill": 0.5, "any": 0.0}
+CHANNEL_WEIGHT = {"post": 1.0, "occupation": 1.0, "family": 0.75, "area": 0.0, "skill": 0.5, "any": 0.0}
 CHANNELS = tuple(CHANNEL_WEIGHT)
-RECENCY_HALF_LIFE = 4.0  # years: a posting this much older than the newest one in view counts half
+#: years after which a posting counts half (None: every posting counts 1). A 4-year half-life lowered held-out
+#: hit@10 of the demand ranking 0.0443 -> 0.0308 (seed 0, integrated graph): the older job files hold firms that
+#: still hire, so recency is not applied
+RECENCY_HALF_LIFE: float | None = None
 UNKNOWN_YEAR_WEIGHT = 0.5
 MIN_INDUSTRY_MATCH = ind.MATCH_SAME_DIVISION
 QUALITY_TAGS = ("专精特新", "小巨人", "单项冠军")
@@ -228,6 +239,11 @@ def years_listed(list_date: str | None, ref_year: int | None) -> float:
     return max(0.0, (ref_year or 2026) + 0.5 - y)
 
 
+_POST_OCC_Q = """
+MATCH (p:Post)-[:IN_OCCUPATION]->(o:Occupation) WHERE p.id IN $posts
+RETURN p.id AS post, o.code AS code
+"""
+
 _OCC_PARENTS_Q = """
 MATCH (o:Occupation)-[:PART_OF]->(f:Occupation)-[:PART_OF]->(a:Occupation)
 RETURN o.code AS code, f.code AS family, a.code AS area
@@ -299,6 +315,8 @@ class Prepared:
     partners_of_group: set[str]
     notes: list[str]
     ranked: list | None = None  # rank(self) with the product weights, computed once (warm calls)
+    post_occupations: dict[str, str] = field(default_factory=dict)  # the group's posts → their occupation (细类)
+    top_demand: float = 0.0  # the largest demand x among the candidates (the demand part's scale)
 
     def values(self) -> dict[str, dict[str, float]]:
         return {fid: cd.values for fid, cd in self.cands.items()}
@@ -379,7 +397,9 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
                 cd_.evidence["city_posting"] = (r["posting"], r["title"] or r["posting"])
         if r["size"] and r["firm"] not in hire_size:
             hire_size[r["firm"]] = r["size"]
-    families = sorted({family_code(o) for o in occs})
+    # job families (小类): of the occupations the majors prepare for and of the occupations of the posts they target
+    post_occ = {r["post"]: r["code"] for r in store.read(_POST_OCC_Q, {"posts": posts}, limit=None)} if posts else {}
+    families = sorted({family_code(o) for o in occs} | {family_code(o) for o in post_occ.values()})
     if posts or skills or occs:
         for r in store.read(_DEMAND_Q, {**params, "posts": posts, "skills": skills, "occupations": occs,
                                         "families": families}, limit=None):
@@ -421,6 +441,8 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
     ref_year = newest
 
     def recency(posting: str) -> float:
+        if RECENCY_HALF_LIFE is None:
+            return 1.0
         y = years.get(posting)
         if y is None or ref_year is None:
             return UNKNOWN_YEAR_WEIGHT
@@ -454,9 +476,13 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
         if fid in view.hidden_firms:
             del cands[fid]
             continue
-        chans = cd.evidence["channels"] = {ch: sum(recency(p) for p in ps) for ch, ps in cd.demand.items()}
-        v["demand"], x = demand_value(chans)
-        cd.evidence["demand"] = round(x, 4)
+        by_posting: dict[str, list[str]] = {}
+        for ch, ps in cd.demand.items():
+            for p_ in ps:
+                by_posting.setdefault(p_, []).append(ch)
+        # posting → (recency weight, the channels that reach it): each posting counts once
+        chans = cd.evidence["channels"] = {p_: (recency(p_), tuple(sorted(chs))) for p_, chs in by_posting.items()}
+        cd.evidence["demand"] = round(demand_value(chans)[1], 4)
         # proximity: the firm's own place, or where it hires (0.5 + 0.5 × its postings' share in the city)
         own_p = max((PROXIMITY_CITY if college_city and r_ == college_city
                      else PROXIMITY_PROVINCE if college_prov and p_ == college_prov else 0.0)
@@ -483,15 +509,25 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
         if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not cd.demand and not v["ties"] and not v["research"] \
                 and not existing:
             del cands[fid]  # no industry fit, no postings in scope, no ties: never a candidate
-    return Prepared(g, prof, scope, cands, partners_of_group, notes)
+    top_x = max((float(cd.evidence.get("demand") or 0.0) for cd in cands.values()), default=0.0)
+    for cd in cands.values():
+        cd.values["demand"] = demand_value(cd.evidence.get("channels") or {}, top_x=top_x)[0]
+    return Prepared(g, prof, scope, cands, partners_of_group, notes, post_occupations=post_occ, top_demand=top_x)
 
 
-def demand_value(channels: dict[str, float], channel_weight: dict[str, float] | None = None) -> tuple[float, float]:
-    """The demand part from recency-weighted postings per channel: ``x = Σ channel weight × postings``,
-    value ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``; returns (value, x)."""
+def demand_value(channels: dict[str, tuple[float, tuple[str, ...]]], channel_weight: dict[str, float] | None = None,
+                 top_x: float = 0.0) -> tuple[float, float]:
+    """The demand part from the firm's visible postings (posting → (recency weight, the channels that reach
+    it)): each posting counts once, with the largest weight of its channels, ``x = Σ recency × max channel
+    weight`` (counting a posting once per channel measured worse: held-out hit@10 0.0483 vs 0.0532), value
+    ``log(1 + x) / log(1 + top_x)`` (``top_x``: the largest x among the group's candidates; with a fixed
+    :data:`DEMAND_SATURATION` ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``); returns (value, x)."""
     cw = CHANNEL_WEIGHT if channel_weight is None else channel_weight
-    x = sum(cw.get(ch, 0.0) * n for ch, n in channels.items())
-    return (min(1.0, math.log1p(x) / math.log1p(DEMAND_SATURATION)) if x > 0 else 0.0), x
+    x = sum(rec * max(cw.get(ch, 0.0) for ch in chs) for rec, chs in channels.values() if chs)
+    scale = DEMAND_SATURATION if DEMAND_SATURATION is not None else max(top_x, x)
+    if x <= 0:
+        return 0.0, x
+    return DEMAND_FLOOR + (1 - DEMAND_FLOOR) * min(1.0, math.log1p(x) / math.log1p(scale)), x
 
 
 def tie_break(cd: Candidate) -> tuple:
@@ -512,10 +548,14 @@ def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight
     w = WEIGHTS if weights is None else weights
     parts = [(k, w.get(k, 0.0)) for k in PARTS]
     rows = []
+    top_x = prep.top_demand
+    if channel_weight is not None:
+        top_x = max((demand_value(cd.evidence.get("channels") or {}, channel_weight)[1]
+                     for cd in prep.cands.values()), default=0.0)
     for cd in prep.cands.values():
         vals = cd.values
         if channel_weight is not None:
-            vals = {**vals, "demand": demand_value(cd.evidence.get("channels") or {}, channel_weight)[0]}
+            vals = {**vals, "demand": demand_value(cd.evidence.get("channels") or {}, channel_weight, top_x)[0]}
         if vals["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not vals["demand"] and not vals["ties"] \
                 and not vals["research"] and cd.id not in prep.partners_of_group:
             continue  # no industry fit, no demand that counts, no ties: not a candidate
@@ -563,10 +603,10 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
         return df
     out = []
     for rank_, (cd0, contrib, score) in enumerate(ranked[:top], 1):
-        cd = _with_links(cd0, prof, c.region)
+        cd = _with_links(cd0, prof, c.region, prep.post_occupations)
         existing = cd.id in prep.partners_of_group
         paths = explanation_paths(g, prof, tree, cd, contrib, c, max_paths=max_paths,
-                                  parents=occupation_parents(store))
+                                  parents=occupation_parents(store), post_occupations=prep.post_occupations)
         out.append({"rank": rank_, "firm_id": cd.id, "firm": cd.name or cd.id, "region": cd.region, "score": score,
                     **contrib, "existing_partner": existing, "reasons": _reasons(prof, tree, cd),
                     "paths": [p.to_dict() for p in paths]})
@@ -590,11 +630,12 @@ def composition_notes(prof: GroupProfile) -> list[str]:
     return []
 
 
-def _with_links(cd0: Candidate, prof: GroupProfile, college_region: str | None = None) -> Candidate:
+def _with_links(cd0: Candidate, prof: GroupProfile, college_region: str | None = None,
+                post_occupations: dict[str, str] | None = None) -> Candidate:
     """A copy of ``cd0`` with one sample posting per demand channel (the smallest id) for the paths."""
     cd = Candidate(**{k: getattr(cd0, k) for k in cd0.__dataclass_fields__})
     cd.links = {}
-    fams = {family_code(o) for o in prof.occupations}
+    fams = {family_code(o) for o in prof.occupations} | {family_code(o) for o in (post_occupations or {}).values()}
     wanted = {"post": prof.posts, "occupation": prof.occupations, "skill": prof.skills}
     for ch, ps in sorted(cd0.demand.items()):
         if ch == "any":  # a posting in the college's city first, else the smallest id
@@ -691,7 +732,8 @@ def _industry_path(g, prof, tree: ind.IndustryTree, cd: Candidate) -> Path | Non
 
 
 def _demand_path(g, prof: GroupProfile, cd: Candidate, college: resolve.College | None = None,
-                 parents: dict[str, tuple[str, str]] | None = None) -> Path | None:
+                 parents: dict[str, tuple[str, str]] | None = None,
+                 post_occupations: dict[str, str] | None = None) -> Path | None:
     p0 = Path.start("ProfessionalGroup", g.id, g.name)
     if "post" in cd.links:
         posting, post, _, title = cd.links["post"]
@@ -709,10 +751,26 @@ def _demand_path(g, prof: GroupProfile, cd: Candidate, college: resolve.College 
     elif "family" in cd.links:
         posting, occ, post, title = cd.links["family"]
         fam = family_code(occ)
-        mine = sorted((o for o in prof.occupations if family_code(o) == fam), key=lambda o: (o == fam, o))[0]
-        major = sorted(prof.occupations[mine])[0]
-        p = (p0.out("INCLUDES", "Major", major, prof.majors.get(major))
-             .out("PREPARES_FOR", "Occupation", mine, prof.occupation_names.get(mine)))
+        prepared = sorted((o for o in prof.occupations if family_code(o) == fam), key=lambda o: (o == fam, o))
+        if prepared:
+            mine = prepared[0]
+            major = sorted(prof.occupations[mine])[0]
+            p = (p0.out("INCLUDES", "Major", major, prof.majors.get(major))
+                 .out("PREPARES_FOR", "Occupation", mine, prof.occupation_names.get(mine)))
+        else:  # the family of a post the group's majors target: Major -TARGETS_POST-> Post -IN_OCCUPATION->
+            tpost = sorted(q for q, o in (post_occupations or {}).items() if family_code(o) == fam and q in prof.posts)
+            if not tpost:
+                return None
+            mine = post_occupations[tpost[0]]
+            major = sorted(prof.posts[tpost[0]])[0]
+            p = (p0.out("INCLUDES", "Major", major, prof.majors.get(major))
+                 .out("TARGETS_POST", "Post", tpost[0], prof.post_names.get(tpost[0]))
+                 .out("IN_OCCUPATION", "Occupation", mine, mine))
+            if mine == occ:  # the posting's occupation is the targeted post's own
+                p = (p.inn("IN_OCCUPATION", "Post", post, post)
+                     .inn("FOR_POST", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name))
+                p.kind = "demand"
+                return p
         if mine != fam:  # a major may prepare for the 小类 itself
             p = p.out("PART_OF", "Occupation", fam, fam)
         p = (p.inn("PART_OF", "Occupation", occ, occ)
@@ -798,11 +856,12 @@ def _ties_path(g, c: resolve.College, cd: Candidate, kinds: tuple[str, ...]) -> 
 
 
 def explanation_paths(g, prof, tree, cd: Candidate, contrib: dict[str, float], c: resolve.College,
-                      max_paths: int = 3, parents: dict[str, tuple[str, str]] | None = None) -> list[Path]:
+                      max_paths: int = 3, parents: dict[str, tuple[str, str]] | None = None,
+                      post_occupations: dict[str, str] | None = None) -> list[Path]:
     """Up to ``max_paths`` paths for the parts that contributed most (each part at most once)."""
     builders = {
         "industry": lambda: _industry_path(g, prof, tree, cd),
-        "demand": lambda: _demand_path(g, prof, cd, c, parents),
+        "demand": lambda: _demand_path(g, prof, cd, c, parents, post_occupations),
         "proximity": lambda: _proximity_path(g, c, cd),
         "ties": lambda: _ties_path(g, c, cd, ("group", "college", "alliance", "platform")),
         "research": lambda: _ties_path(g, c, cd, ("joint_research",)),

@@ -39,7 +39,9 @@ RANDOM_SEEDS = 20
 FITTED_PARTS = ("industry", "demand", "proximity", "tags")
 #: a fitted part keeps at least 0.05: it orders the firms of groups whose province has no postings to fit on
 FIT_GRID = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7)
-FITTED_CHANNELS = ("post", "occupation", "family", "area", "skill", "any")
+#: group-specific channels only: 'area' (same 中类) and 'any' (hiring volume) stay at 0 — a fit that may raise them
+#: prefers volume (any 0.25, area 0.5 on the integrated graph) and puts insurers / software firms atop a machinery group
+FITTED_CHANNELS = ("post", "occupation", "family", "skill")
 CHANNEL_GRID = (0.0, 0.05, 0.1, 0.25, 0.5, 0.75, 1.0)
 
 _POSTINGS_Q = """
