@@ -119,3 +119,20 @@ def test_an_empty_graph_is_one_clear_error(tmp_path):
     with pytest.raises(LookupError, match="no job postings placed"):
         ev.run(st)
     st.close()
+
+
+def test_family_busiest_diagnostic_by_hand():
+    """family-busiest: firms by in-sample postings of the group's families; + smoothing × all their postings."""
+    case = ev._GroupCase({"id": "g"}, None, {}, [], [], family_counts={"a": 2, "b": 1, "c": 1},
+                         volume={"a": 2, "b": 3, "c": 40, "z": 100})
+    assert ev.family_busiest(case) == ["a", "c", "b"]  # equal family counts: more postings overall first
+    # 0.1 × volume: z (no family posting, 100 postings) 10 > c 1 + 4 = 5 > a 2.2 > b 1.3
+    assert ev.family_busiest(case, 0.1) == ["z", "c", "a", "b"]
+
+
+def test_seeds_summary_on_the_fixture_has_mean_and_sd(fx):
+    s = ev.seeds_summary(fx, range(2), random_seeds=2)
+    rows = {r["ranking"]: r for r in s["rows"]}
+    assert {"product", "busiest employers", "family-busiest (diagnostic)"} <= set(rows)
+    assert rows["product"]["hit@10"]["n"] == 2 and rows["product"]["hit@10"]["sd"] >= 0
+    assert "mean ± sd" in ev.markdown_seeds(s)
