@@ -15,8 +15,10 @@ Method (read only — the product graph is never written):
    :func:`queries.suggest.prepare` with a :class:`~queries.suggest.PostingView` that hides the held-out
    half — the scorer never sees it), the previous formula (``v0``: step values, firm's own place only,
    ties listed by name) on the same view, a random firm of the region (mean over ``random_seeds`` seeds),
-   the region's busiest employers (most in-sample postings in scope), an industry-only ranking, and one
-   ablation per score part (its weight set to 0).
+   the region's busiest employers (most in-sample postings in scope), an industry-only ranking, one
+   ablation per score part (its weight set to 0), and two diagnostics (:func:`family_busiest`: firms by
+   in-sample postings of the group's families, plain and + 0.1 × all their postings).
+   :func:`seeds_summary` repeats the posting view over several seeds (mean ± sd).
 
 :func:`fit_weights` chooses the weights on the in-sample half only (an inner split of it), by coordinate
 search; :func:`distinct_scores` counts distinct scores in the top 10 of every 双高 group.
