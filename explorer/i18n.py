@@ -132,6 +132,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "sg_reasons": ("理由", "Reasons"),
     "sg_all_paths": ("全部推荐的解释路径", "Explanation paths of every suggestion"),
     "sg_none": ("没有推荐结果（可放宽筛选条件）。", "No suggestions (try wider filters)."),
+    "sg_why": ("为什么排名不更高？", "Why not higher?"),
+    "sg_why_pick": ("选择或输入一家企业", "Pick or type a firm"),
+    "sg_why_typed": ("或输入企业名称/代码", "or type a firm name / id"),
+    "sg_why_head": ("{firm}：第 {rank} 名，得分 {score}；前 {top} 名中最后一家：{last}（{last_score}）",
+                    "{firm}: rank {rank}, score {score}; last of the top {top}: {last} ({last_score})"),
+    "sg_lacks": ("缺少的证据", "Evidence it lacks"),
+    "sg_comp": ("专业群组成（数据管理员）", "Group composition (data steward)"),
+    "sg_comp_help": ("每行一个成员专业（名称或 2021 目录代码）。下载后用 `kg ingest 文件 --kind group-composition` 导入。",
+                     "One member major per line (name or 2021 catalogue code). Download, then load it with "
+                     "`kg ingest FILE --kind group-composition`."),
+    "sg_comp_dl": ("下载专业群组成表", "Download the group-composition table"),
     # coverage
     "cv_region": ("地区", "Region"),
     "cv_index": ("匹配指数", "Matching index"),

@@ -97,3 +97,40 @@ with st.expander(t("sg_all_paths")):
         st.markdown(f"**{r['rank']}. {r['firm']}** ({r['score']:.3f})")
         for p in r["paths"] or []:
             st.caption(f"[{labels.get(p.get('kind'), p.get('kind'))}] {path_text(p['text'])}")
+
+# "Why not higher?": any firm (picked from the list or typed) beside the last suggested firm
+with st.expander(t("sg_why")):
+    w1, w2 = st.columns(2)
+    picked = w1.selectbox(t("sg_why_pick"), ["", *df["firm"]], key=f"sg_why_pick-{group['group_id']}")
+    typed = w2.text_input(t("sg_why_typed"), key=f"sg_why_typed-{group['group_id']}")
+    target = (typed or picked or "").strip()
+    if target:
+        why = ui.call("queries.suggest:why_not", group["group_id"], target, college["moe_code"], top=int(top),
+                      region=region or None)
+        if why is not None:
+            a = why.attrs
+            st.markdown(t("sg_why_head", firm=a.get("firm"), rank=a.get("rank") or "–", score=a.get("score"),
+                          top=a.get("top"), last=a.get("last"), last_score=a.get("last_score")))
+            for note in a.get("notes") or []:
+                st.caption(f"ℹ {note}")
+            st.dataframe(pd.DataFrame({t("sg_part"): why["part"].map(labels), t("sg_firm"): why["firm"],
+                                       a.get("last") or "": why["last_suggested"], "Δ": why["gap"],
+                                       t("sg_lacks"): why["lacks"]}), width="stretch", hide_index=True)
+
+# a data steward lists the group's member majors (until then: "known by its lead major only")
+with st.expander(t("sg_comp")):
+    st.caption(t("sg_comp_help"))
+    members = st.text_area(t("sg_comp"), key=f"sg_comp-{group['group_id']}", label_visibility="collapsed")
+    lines = [m.strip() for m in (members or "").splitlines() if m.strip()]
+    if lines:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["院校(college)", "专业群(group)", "专业(major)", "角色(role)"])
+        for m in lines:
+            w.writerow([college.get("college") or college["moe_code"], group["group_id"], m, "成员"])
+        st.download_button(t("sg_comp_dl"), buf.getvalue().encode("utf-8-sig"),
+                           file_name=f"group-composition-{group['group_id'].replace('/', '-').replace(':', '-')}.csv",
+                           mime="text/csv", key=f"sg_comp_dl-{group['group_id']}")

@@ -22,6 +22,7 @@ KINDS: dict[str, str] = {
     "teaches": "ingest.teaches:batches",
     "firm-profile": "ingest.firm_profile:batches",
     "partnerships": "ingest.partnerships:batches",
+    "group-composition": "ingest.group_composition:batches",
     "rdf": "ingest.rdf:batches",
     "csv-export": "ingest.rdf:csv_batches",
 }

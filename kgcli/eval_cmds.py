@@ -12,13 +12,24 @@ from kgcli.common import OUT, die, emit_rows
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="an evaluation: " + " | ".join(EVALS)),
+        name: str = typer.Argument(..., help="an evaluation: " + " | ".join([*EVALS, "suggest"])),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
         fit: bool = typer.Option(False, "--fit", help="industry-linker: after scoring, refit on the whole "
-                                                      "development set and write the shipped model"),
+                                                      "development set and write the shipped model; suggest: also "
+                                                      "fit the weights on the in-sample half"),
+        seed: int = typer.Option(0, "--seed", help="suggest: seed of the posting split"),
+        write: str = typer.Option("", "--write", help="suggest: also write the JSON result to this file "
+                                                     "(e.g. bench/results/suggest_eval.json)"),
+        seeds: str = typer.Option("", "--seeds", help="suggest: e.g. 0-4 — only the posting split over these "
+                                                      "seeds, mean ± sd per ranking and sector"),
     ) -> None:
-        """Score an extractor against its gold set under tests/ (per field P/R/F1)."""
+        """Score an extractor against its gold set under tests/ (per field P/R/F1); `suggest`: partner
+        suggestions against held-out real postings (hit@10, NDCG@10, coverage, baselines, ablations)."""
         from ingest.registry import eval_function
+
+        if name == "suggest":
+            _eval_suggest(as_json, seed, fit, write, seeds)
+            return
 
         try:
             fn = eval_function(name)
@@ -32,10 +43,35 @@ def register(app: typer.Typer) -> None:
                 for f, m in result["fields"].items()]
         typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
         emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
-        for line in result.get("summary") or []:
+        for line in [*(result.get("summary") or []), *(result.get("notes") or [])]:
             typer.echo(line)
         for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
             typer.echo(f"\n{t['title']}")
             emit_rows(t["rows"], "table", t["columns"])
-        for line in result.get("notes", []):
-            typer.echo(line)
+
+
+def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str, seeds: str = "") -> None:
+    from pathlib import Path
+
+    from kgcli.common import open_store
+    from queries import suggest_eval
+
+    st = open_store(read_only=True)
+    span = None
+    if seeds:
+        a, _, b = seeds.partition("-")
+        if not (a.isdigit() and (not b or b.isdigit())):
+            die(f"--seeds {seeds!r}: expected N or N-M (e.g. 0-4)")
+        span = range(int(a), int(b or a) + 1)
+    try:
+        result = suggest_eval.run(st, seed=seed, fit=fit) if span is None else suggest_eval.seeds_summary(st, span)
+    except LookupError as e:
+        die(str(e))
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    if write:
+        out = Path(write)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"wrote {out}", err=True)
+    md = suggest_eval.markdown if span is None else suggest_eval.markdown_seeds
+    OUT.write((text if as_json else md(result)) + "\n")

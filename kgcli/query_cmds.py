@@ -179,10 +179,24 @@ def register(app: typer.Typer) -> None:
         min_confidence: float = typer.Option(0.0, "--min-confidence",
                                              help="ignore served-industry links below this confidence (0–1)"),
         fmt: str = typer.Option("table", "--format", "-f", help=FORMAT_HELP),
+        why_not: Optional[str] = typer.Option(None, "--why-not", help="a firm (id or name): its parts beside "
+                                              "the last suggested firm's, and the evidence it lacks"),
     ) -> None:
         """Ranked partner firms for a group, the score broken into named parts (weights: queries/suggest.py)."""
         from queries.suggest import suggest
 
+        if why_not is not None:
+            from queries.suggest import why_not as why_not_fn
+
+            with _session() as st:
+                df = why_not_fn(st, group, why_not, college, top=top, region=region, min_confidence=min_confidence)
+            _notes(df)
+            if fmt == "table":
+                a = df.attrs
+                typer.echo(f"{a['firm']}: rank {a['rank'] or '– (not a candidate)'}, score {a['score']}; "
+                           f"last of the top {a['top']}: {a['last']} ({a['last_score']})", err=True)
+            _emit(df, fmt)
+            return
         with _session() as st:
             df = suggest(st, group, college, top=top, region=region, include_partners=include_partners,
                          min_confidence=min_confidence)

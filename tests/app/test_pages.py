@@ -164,6 +164,12 @@ def test_gaps_for_a_real_double_high_group(explorer_env, graph_store, target):
         assert len(at.expander) == int(expected["gap"].sum())
 
 
+def xs_parts() -> list[str]:
+    from queries.suggest import PARTS
+
+    return list(PARTS)
+
+
 def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, target):
     at = pick(run_page("suggest"), "suggest", target)
     expected = xs.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10)
@@ -179,6 +185,16 @@ def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, targ
     assert f"Firm:{expected['firm_id'].iloc[0]}" in {n["data"]["id"] for n in drawn[0]["nodes"]}
     at.selectbox(key=f"sg_path_firm-{target['group_id']}").set_value(expected["firm_id"].iloc[1]).run()
     assert f"Firm:{expected['firm_id'].iloc[1]}" in {n["data"]["id"] for n in graphs(at)[0]["nodes"]}
+    # why not higher: the second firm's parts beside the last suggested firm's
+    at.text_input(key=f"sg_why_typed-{target['group_id']}").set_value(expected["firm_id"].iloc[1]).run()
+    ok(at)
+    why = at.dataframe[-1].value
+    assert len(why) == 6 and list(why["企业"]) == [expected.iloc[1][p] for p in xs_parts()]
+    # a data steward's member majors become a group-composition table to download
+    at.text_area(key=f"sg_comp-{target['group_id']}").set_value("现代通信技术\n510302").run()
+    ok(at)
+    assert "下载专业群组成表" in [b.proto.label for b in at.download_button]
+    at.text_input(key=f"sg_why_typed-{target['group_id']}").set_value("").run()
     # filter by tag: only listed firms remain
     at.multiselect(key="sg_tags").set_value([xs.LISTED_TAG]).run()
     ok(at)

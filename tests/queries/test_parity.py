@@ -9,6 +9,7 @@ from kgcli.query_cmds import rows_of
 from queries import analyses as A
 from queries import library
 from queries import network as N
+from queries import suggest as S
 from test_query_library import example_params
 
 pytestmark = pytest.mark.neo4j
@@ -21,6 +22,7 @@ ANALYSES = {
     "skills_gap": lambda s: A.skills_gap(s, "深圳职业技术大学", all_posts=True),
     "suggest": lambda s: A.suggest(s, "通信技术专业群", "深圳职业技术大学", include_partners=True, top=50),
     "suggest_national": lambda s: A.suggest(s, "软件技术", "4132012317", region="全国", top=50),
+    "suggest_why_not": lambda s: S.why_not(s, "通信技术专业群", "300454.SZ", "深圳职业技术大学", top=1),
     "suggest_groups": lambda s: A.suggest_groups(s, "I"),
     "review_partners": lambda s: A.review_partners(s, "深圳职业技术大学", year=2025),
     "pathways": lambda s: A.pathways(s, "510301", "广东省"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from queries import paths
-from queries.suggest import PARTS, WEIGHTS, suggest
+from queries.suggest import PARTS, STANDING_MIX, WEIGHTS, suggest
 
 GROUPS = [("4144011113/通信技术", None), ("4144011113/软件技术", None), ("4132013112/通信技术", None),
           ("4132012317/软件技术", None), ("4144012957/软件技术", None)]
@@ -65,7 +65,8 @@ def test_parts_reflect_the_graph(fx):
     assert top["industry"] == pytest.approx(WEIGHTS["industry"])
     assert top["proximity"] == pytest.approx(WEIGHTS["proximity"])
     assert top["research"] == pytest.approx(WEIGHTS["research"])
-    assert top["tags"] == pytest.approx(WEIGHTS["tags"])
+    # standing: the 专精特新 tag gives the tag share in full (size and years listed add the rest when known)
+    assert top["tags"] >= WEIGHTS["tags"] * STANDING_MIX["tag"] - 1e-4  # (contributions have 4 places)
     assert top["demand"] > 0
     kinds = [p["kind"] for p in top["paths"]]
     explainable = [k for k in ("industry", "demand", "proximity", "ties", "research") if top[k] > 0]
@@ -119,3 +120,46 @@ def test_repeated_calls_agree_with_a_fresh_computation(fx):
         assert list(again_small["paths"]) == list(fresh_small["paths"])
         assert again_big.drop(columns=["paths"]).equals(fresh_big.drop(columns=["paths"]))
     assert len(fresh_big) > len(fresh_small) > 0
+
+
+def test_demand_is_relative_to_the_groups_busiest_employer_and_continuous(fx):
+    """The demand part is log(1 + x) / log(1 + largest x among the candidates): the firm with the most
+    group-specific postings gets the full weight, fewer postings strictly less (no saturation plateau)."""
+    from queries import suggest as sg
+
+    df = suggest(fx, "4132012317/软件技术", top=200)
+    d = df[df["demand"] > 0]
+    assert not d.empty and d["demand"].max() == pytest.approx(WEIGHTS["demand"], abs=1e-4)
+    def postings(n, chs=("post",)):
+        return {f"j{i}": (1.0, chs) for i in range(n)}
+
+    x = sg.demand_value(postings(3), top_x=9.0)
+    assert x == (pytest.approx(sg.math.log(4) / sg.math.log(10)), 3.0)
+    assert sg.demand_value(postings(2), top_x=9.0)[0] < x[0] < sg.demand_value(postings(9), top_x=9.0)[0] == 1.0
+    # a posting reached by several channels counts once, with the largest of their weights
+    both = sg.demand_value(postings(3, ("post", "skill")), {"post": 1.0, "skill": 0.5}, top_x=9.0)
+    assert both == x and sg.demand_value(postings(3, ("skill",)), {"post": 1.0, "skill": 0.5})[1] == 1.5
+
+
+def test_a_family_reached_through_a_targeted_post_gives_a_graph_path():
+    """A posting in the 小类 of a post the majors target (not of an occupation they prepare for) is family demand,
+    explained Group -INCLUDES-> Major -TARGETS_POST-> Post -IN_OCCUPATION-> Occupation -PART_OF-> 小类 <-PART_OF-
+    Occupation <-IN_OCCUPATION- Post <-FOR_POST- JobPosting <-POSTED- Firm."""
+    from queries import resolve
+    from queries import suggest as sg
+    from queries.context import GroupProfile
+
+    g = resolve.Group("g1", "测试专业群", resolve.College("c1", "测试学院", "p", None, None))  # TEST FIXTURE
+    prof = GroupProfile(g)
+    prof.majors, prof.roles = {"m1": "专业一"}, {"m1": "lead"}
+    prof.posts, prof.post_names = {"post:a": {"m1"}}, {"post:a": "岗位甲"}
+    cd = sg.Candidate("f1", name="企业一")
+    cd.links = {"family": ("job:1", "2-02-10-05", "post:b", "职位一")}
+    p = sg._demand_path(g, prof, cd, post_occupations={"post:a": "2-02-10-03"})
+    assert [n["label"] for n in p.to_dict()["nodes"]] == [
+        "ProfessionalGroup", "Major", "Post", "Occupation", "Occupation", "Occupation", "Post", "JobPosting", "Firm"]
+    assert [r["type"] for r in p.to_dict()["rels"]] == [
+        "INCLUDES", "TARGETS_POST", "IN_OCCUPATION", "PART_OF", "PART_OF", "IN_OCCUPATION", "FOR_POST", "POSTED"]
+    same = sg.Candidate("f2", name="企业二", links={"family": ("job:2", "2-02-10-03", "post:c", "职位二")})
+    assert [n["label"] for n in sg._demand_path(g, prof, same, post_occupations={"post:a": "2-02-10-03"})
+            .to_dict()["nodes"]] == ["ProfessionalGroup", "Major", "Post", "Occupation", "Post", "JobPosting", "Firm"]
