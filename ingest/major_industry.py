@@ -267,7 +267,7 @@ def add_sibling_profiles(sigs: dict[str, Signals], majors: Mapping[str, MajorInp
     """Fill ``sibling_profile`` for every major without a profile: the :data:`PROFILE_SIGNALS` of the
     profiled major of the same 专业类 (across levels, :func:`class_key`) whose name shares most character
     bigrams with it (Jaccard; ties to the lower code), summed, normalised and scaled by that Jaccard. The
-    evidence is the sibling's own term evidence (its source and offsets), re-labelled. Unsupervised."""
+    evidence is the sibling's own term evidence (its source and offsets; the locator names the sibling). Unsupervised."""
     by_class: dict[str, list[str]] = defaultdict(list)
     for c, m in sorted(majors.items()):
         if m.sections and c in sigs:
@@ -295,8 +295,9 @@ def add_sibling_profiles(sigs: dict[str, Signals], majors: Mapping[str, MajorInp
         for d in acc:
             for e in sigs[best].evidence.get(d, []):
                 if e.signal in PROFILE_SIGNALS:
-                    sigs[c].evidence[d].append(Evidence("sibling_profile", e.source, e.locator, e.text, d, e.group,
-                                                        j_best * e.weight))
+                    sigs[c].evidence[d].append(Evidence("sibling_profile", e.source,
+                                                        f"profile of {best} {majors[best].name}, {e.locator}",
+                                                        e.text, d, e.group, j_best * e.weight))
 
 
 @dataclass

@@ -157,7 +157,7 @@ def test_a_major_without_profile_borrows_its_most_similar_profiled_class_mate():
     sib = dict(sigs["660702"].values["sibling_profile"])
     assert set(sib) == {"81", "36"} and sib["81"] == pytest.approx(3 * sib["36"])
     ev = sigs["660702"].evidence["81"]
-    assert [(e.signal, e.source, e.locator, e.text) for e in ev] == [("sibling_profile", "ref:p.md", "实习实训 chars 3-8", "汽车修理")]
+    assert [(e.signal, e.source, e.locator, e.text) for e in ev] == [("sibling_profile", "ref:p.md", "profile of 460701 汽车检测与维修技术, 实习实训 chars 3-8", "汽车修理")]
     assert not sigs["660101"].values["sibling_profile"]  # no profiled major in its class
     assert not sigs["460701"].values["sibling_profile"]  # has its own profile
 
