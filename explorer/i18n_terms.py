@@ -215,6 +215,16 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     (r"^none anywhere in the graph — postings for these occupations located in (.+?) \(kg ingest FILE --kind jobs: "
      r"title, company, city\[, description\]\) would fill it$",
      r"图中任何地方都没有——导入位于 \1 的这些职业的招聘信息（`kg ingest 文件 --kind jobs`：标题、企业、城市[、描述]）即可补上"),
+    # suggestion reasons and notes (queries.suggest._reasons, composition_notes)
+    (r"^(\d+) postings in the same occupation families$", r"\1 条招聘信息属于同一职业族"),
+    (r"^(\d+) postings in the same occupation 中类$", r"\1 条招聘信息属于同一职业中类"),
+    (r"^(\d+) postings in scope$", r"范围内 \1 条招聘信息"),
+    (r"^hires in the college's city \((\d+) postings in scope\)$", r"在院校所在城市招聘（范围内 \1 条招聘信息）"),
+    (r"^hires in the college's province \((\d+) postings in scope\)$", r"在院校所在省份招聘（范围内 \1 条招聘信息）"),
+    (r"^same province \((.+)\), city unknown: province only$", r"同省（\1），城市未知：仅知省份"),
+    (r"^size (.+)$", r"规模 \1"),
+    (r"^this group is known by its lead major only \(load a group-composition file: kg ingest FILE --kind "
+     r"group-composition\)$", r"该专业群目前只以其牵头专业表示（导入专业群构成文件：`kg ingest 文件 --kind group-composition`）"),
     (r"^partner of (.+)$", r"\1 的合作企业"),
     (r"^alliance (.+)$", r"同属联盟 \1"),
     (r"^platform (.+)$", r"共建平台 \1"),
