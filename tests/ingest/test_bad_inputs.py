@@ -285,6 +285,10 @@ HEADER_ONLY = {
     "rdf": (lambda d: _write(d, "h.ttl", "@prefix kg: <https://example.org/kg/> .\n"
                                          "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"), "h.ttl"),
     "csv-export": (_export_header_only, "x"),
+    # teaches reads the graph and takes no input file: any file given is refused, naming it
+    "teaches": (lambda d: _write(d, "h.csv", "course,skill\n"), "h.csv"),
+    "group-composition": (lambda d: _write(d, "h.csv", "院校(college),专业群(group),专业(major),角色(role),备注(note)\n"),
+                          "h.csv"),
 }
 
 
