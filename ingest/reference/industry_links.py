@@ -25,10 +25,14 @@ from kg.records import Provenance
 PART = "industry_links"
 
 
-def _rel(start_label: str, key: str, ln: Link, fallback: Evidence) -> object:
+def _rel(source: str, start_label: str, key: str, ln: Link, fallback: Evidence) -> object:
+    """The link as written by this part: its provenance source is the part's own document (``source``), so a
+    link is stated by the document whose transaction wrote it (atomic, resumable, retracted with it); the
+    strongest evidence item's own source and place are in the locator, every item in ``evidence_items``."""
     top = ln.evidence[0] if ln.evidence else fallback
-    prov = Provenance(source=top.source, evidence=top.text, extractor=EXTRACTOR,
-                      confidence=round(max(0.0, min(1.0, ln.confidence)), 4), locator=top.locator)
+    prov = Provenance(source=source, evidence=top.text, extractor=EXTRACTOR,
+                      confidence=round(max(0.0, min(1.0, ln.confidence)), 4),
+                      locator=f"{top.source} {top.locator}".strip())
     props = {"level": ln.level, "signals": json.dumps(ln.signals, ensure_ascii=False, sort_keys=True),
              "evidence_items": [e.to_json() for e in (ln.evidence or [fallback])]}
     return rel("SERVES", start_label, key, "Industry", ln.code, prov, props)
@@ -59,12 +63,12 @@ def batches(ctx: Context) -> Iterator[Batch]:
             unlinked.append(code)
         for ln in links:
             if ln.code in known:
-                res.rels.append(_rel("Major", code, ln, fallback))
+                res.rels.append(_rel(src.source_id, "Major", code, ln, fallback))
     for gid, links in sorted(groups.items()):
         fallback = Evidence("group", "ref:colleges/double_high_plan_2019_groups.csv", gid, gid, "", None, 0.0)
         for ln in links:
             if ln.code in known:
-                res.rels.append(_rel("ProfessionalGroup", gid, ln, fallback))
+                res.rels.append(_rel(src.source_id, "ProfessionalGroup", gid, ln, fallback))
     for c in unlinked:
         res.reject(f"major {c} {inputs.majors[c].name}: no industry evidence and no prior", None, "major")
     res.rows_read = len(majors)
