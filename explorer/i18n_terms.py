@@ -223,6 +223,8 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     (r"^hires in the college's province \((\d+) postings in scope\)$", r"在院校所在省份招聘（范围内 \1 条招聘信息）"),
     (r"^same province \((.+)\), city unknown: province only$", r"同省（\1），城市未知：仅知省份"),
     (r"^size (.+)$", r"规模 \1"),
+    (r"^firms in the college's city \((.+)\) listed first, then the rest, each by score$",
+     r"院校所在城市（\1）的企业排在前面，其余随后，各自按得分排序"),
     (r"^this group is known by its lead major only \(load a group-composition file: kg ingest FILE --kind "
      r"group-composition\)$", r"该专业群目前只以其牵头专业表示（导入专业群构成文件：`kg ingest 文件 --kind group-composition`）"),
     (r"^partner of (.+)$", r"\1 的合作企业"),

@@ -175,6 +175,8 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(10, "--top", "-n", help="how many firms"),
         region: Optional[str] = typer.Option(None, "--region", "-r", help="where to look (default: the college's province; 全国 = everywhere)"),
         include_partners: bool = typer.Option(False, "--include-partners", help="also rank current partners"),
+        by_score: bool = typer.Option(False, "--by-score", help="rank by score alone (default: firms of the "
+                                                               "college's city first, each tier by score)"),
         explain: bool = typer.Option(False, "--explain", help="print the explanation paths under the table"),
         min_confidence: float = typer.Option(0.0, "--min-confidence",
                                              help="ignore served-industry links below this confidence (0–1)"),
@@ -199,6 +201,7 @@ def register(app: typer.Typer) -> None:
             return
         with _session() as st:
             df = suggest(st, group, college, top=top, region=region, include_partners=include_partners,
+                         local_first=not by_score,
                          min_confidence=min_confidence)
         _notes(df)
         if fmt == "table":

@@ -569,14 +569,17 @@ def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight
 
 def suggest(store, group: str, college: str | None = None, *, top: int = 10, region: str | None = None,
             include_partners: bool = False, max_paths: int = 3, min_confidence: float = 0.0,
-            view: PostingView = ALL_POSTINGS) -> pd.DataFrame:
+            view: PostingView = ALL_POSTINGS, local_first: bool = True) -> pd.DataFrame:
     """Rank partner firms for a professional group.
 
     Inputs: ``group`` (id, name or lead-major name), ``college`` (name or 学校标识码, to pick the group
     when several colleges have one of that name), ``top`` (rows), ``region`` (province/city to search;
     default the college's province; ``全国`` = everywhere), ``include_partners`` (keep current partners),
     ``max_paths`` (explanation paths per firm, 1–3), ``min_confidence`` (ignore served-industry links
-    below this confidence), ``view`` (which postings count; the evaluation hides its held-out half).
+    below this confidence), ``view`` (which postings count; the evaluation hides its held-out half),
+    ``local_first`` (default: when any candidate is located in the college's own city, those firms are
+    listed first, each tier by score — a leader looks for partners in the city first; ``False`` = by score
+    alone, which is what ``kg eval suggest`` measures).
 
     Output columns: ``rank``, ``firm_id``, ``firm``, ``region`` (Region id), ``score`` (0–1) and one
     column per part (``industry``, ``demand``, ``proximity``, ``ties``, ``research``, ``tags``: the part's
@@ -596,9 +599,12 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     prof, tree = prep.profile, ind.tree(store)
     notes = list(prep.notes) + composition_notes(prof)
     ranked = rank(prep)
+    if local_first and c.region and "/" in c.region and any(cd.region == c.region for cd, _, _ in ranked):
+        ranked = sorted(ranked, key=lambda t_: t_[0].region != c.region)  # stable: each tier keeps its order
+        notes.append(f"firms in the college's city ({c.region}) listed first, then the rest, each by score")
     if not ranked:
         df = pd.DataFrame(columns=COLUMNS)
-        df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS),
+        df.attrs.update(group=g.id, college=c.name, college_region=c.region, scope=scope or "全国", weights=dict(WEIGHTS),
                         notes=notes + ["no candidate firms in scope"], candidates=0)
         return df
     out = []
@@ -611,7 +617,8 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
                     **contrib, "existing_partner": existing, "reasons": _reasons(prof, tree, cd),
                     "paths": [p.to_dict() for p in paths]})
     df = pd.DataFrame(out, columns=COLUMNS)
-    df.attrs.update(group=g.id, college=c.name, scope=scope or "全国", weights=dict(WEIGHTS), notes=notes,
+    df.attrs.update(group=g.id, college=c.name, college_region=c.region, scope=scope or "全国", weights=dict(WEIGHTS),
+                    notes=notes,
                     candidates=len(ranked))
     return df
 

@@ -46,9 +46,22 @@ def test_score_parts_sum_to_the_score(all_suggestions):
             for p in PARTS:
                 assert 0.0 <= r[p] <= WEIGHTS[p] + 1e-12
             n += 1
-        assert list(df["score"]) == sorted(df["score"], reverse=True)
+        local = [r["region"] == df.attrs.get("college_region") for r in df.to_dict(orient="records")]
+        assert local == sorted(local, reverse=True)  # firms of the college's city first (local_first)
+        for tier in (True, False):  # each tier by score
+            sc = [r["score"] for r, lo in zip(df.to_dict(orient="records"), local) if lo == tier]
+            assert sc == sorted(sc, reverse=True)
         assert list(df["rank"]) == list(range(1, len(df) + 1))
     assert n > 0
+
+
+def test_by_score_alone_when_local_first_is_off(fx):
+    """local_first=False is the order ``kg eval suggest`` measures: the score alone, best first."""
+    df = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50, local_first=False)
+    assert len(df) > 3
+    assert list(df["score"]) == sorted(df["score"], reverse=True)
+    shown = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50)
+    assert set(shown["firm_id"]) == set(df["firm_id"])  # the same firms, only the order differs
 
 
 def test_current_partners_are_left_out_unless_asked(fx):
