@@ -27,6 +27,12 @@ CALL {
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
+  MATCH (a)-[r:BRANCH_OF]->(b)
+  WHERE r.source = $document OR $document IN r.sources
+  RETURN 'BRANCH_OF' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
+  ORDER BY from_label, from_name, to_label, to_name
+  LIMIT $limit
+  UNION ALL
   MATCH (a)-[r:CO_BUILDS]->(b)
   WHERE r.source = $document OR $document IN r.sources
   RETURN 'CO_BUILDS' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
@@ -168,6 +174,12 @@ CALL {
   MATCH (a)-[r:REQUIRES]->(b)
   WHERE r.source = $document OR $document IN r.sources
   RETURN 'REQUIRES' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
+  ORDER BY from_label, from_name, to_label, to_name
+  LIMIT $limit
+  UNION ALL
+  MATCH (a)-[r:SAME_AS]->(b)
+  WHERE r.source = $document OR $document IN r.sources
+  RETURN 'SAME_AS' AS type, labels(a)[0] AS from_label, coalesce(a.name, a.title, a.name_zh, a.id, a.code, a.moe_code) AS from_name, labels(b)[0] AS to_label, coalesce(b.name, b.title, b.name_zh, b.id, b.code, b.moe_code) AS to_name, r
   ORDER BY from_label, from_name, to_label, to_name
   LIMIT $limit
   UNION ALL
