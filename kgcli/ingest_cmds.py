@@ -48,15 +48,15 @@ def run_ingest(store, kind: str, paths: list[Path], options: dict | None = None,
 
 
 def _lower_priority() -> None:
-    """A command-line ingest runs at lower CPU priority (KG_INGEST_NICE, default 10; 0 = unchanged), so the
+    """A command-line ingest runs at lower CPU priority (KG_INGEST_NICE, default 19, the lowest; 0 = unchanged), so the
     explorer stays responsive while a data steward loads files on the same machine. On a quiet machine it
     changes nothing."""
     import os
 
     try:
-        n = int(os.environ.get("KG_INGEST_NICE", "10"))
+        n = int(os.environ.get("KG_INGEST_NICE", "19"))
     except ValueError:
-        n = 10
+        n = 19
     if n > 0 and hasattr(os, "nice"):
         try:
             os.nice(n)
