@@ -20,10 +20,10 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from ingest.base import Batch, Reject, sha256_file
+from ingest.base import Batch, Reject
 from ingest.gazetteer import expand_paths, reject_batch
 from ingest.normalize import major_key
-from ingest.partnerships import Gazetteer, _nfkc, read_table
+from ingest.partnerships import Gazetteer, _nfkc, open_table
 from kg.records import Provenance, RelRecord
 
 EXTRACTOR = "group-composition@1"
@@ -70,13 +70,9 @@ def _majors(store) -> tuple[dict[str, str], dict[str, str]]:
 
 def parse_file(path: Path, gaz: Gazetteer, majors: tuple[dict[str, str], dict[str, str]]) -> Batch:
     """One composition table → one Batch of INCLUDES (role lead/member)."""
-    doc = sha256_file(path)
-    batch = Batch(doc_id=doc, path=str(path), kind=KIND, content_hash=doc, title=path.name, language="zh")
-    file = str(path)
-    try:
-        header, rows = read_table(path)
-    except Exception as e:  # unreadable spreadsheet / encoding
-        batch.rejects.append(Reject(file=file, reason=f"cannot read the table: {str(e).splitlines()[0][:200]}"))
+    batch, header, rows = open_table(path, KIND)
+    file, doc = str(path), batch.doc_id
+    if header is None:
         return batch
     keys = {h: header_key(h) for h in header}
     missing = [k for k in ("college", "group", "major") if k not in keys.values()]

@@ -297,15 +297,24 @@ def _slug(*parts: str) -> str:
     return ":".join(re.sub(r"\s+", "", _nfkc(p)) for p in parts if p)
 
 
-def parse_file(path: Path, gaz: Gazetteer) -> Batch:
-    """One partnership table → one Batch (records, rejects, a report)."""
+def open_table(path: Path, kind: str) -> tuple[Batch, list[str] | None, list | None]:
+    """A user table file as (its Batch — one document, keyed by the file's hash —, header, rows); an
+    unreadable file gives the Batch with its one-line reject and ``None, None``."""
     doc = sha256_file(path)
-    batch = Batch(doc_id=doc, path=str(path), kind=KIND, content_hash=doc, title=path.name, language="zh")
-    file = str(path)
+    batch = Batch(doc_id=doc, path=str(path), kind=kind, content_hash=doc, title=path.name, language="zh")
     try:
         header, rows = read_table(path)
     except Exception as e:  # unreadable spreadsheet / encoding
-        batch.rejects.append(Reject(file=file, reason=f"cannot read the table: {str(e).splitlines()[0][:200]}"))
+        batch.rejects.append(Reject(file=str(path), reason=f"cannot read the table: {str(e).splitlines()[0][:200]}"))
+        return batch, None, None
+    return batch, header, rows
+
+
+def parse_file(path: Path, gaz: Gazetteer) -> Batch:
+    """One partnership table → one Batch (records, rejects, a report)."""
+    batch, header, rows = open_table(path, KIND)
+    file, doc = str(path), batch.doc_id
+    if header is None:
         return batch
     seen: dict[str, str] = {}
     for h in header:
