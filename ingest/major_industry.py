@@ -24,7 +24,8 @@ Per (major, 大类) candidate the features are the signal values plus a "this �
 flag; a logistic regression (fitted by :mod:`ingest.major_industry_train`, scikit-learn, grouped k-fold
 on ``tests/ingest/gold/industry/dev_majors.csv``) weighs them. The shipped weights are
 ``ingest/data/major_industry_model.json`` and are applied here with numpy, so the load path imports no
-scikit-learn. A major gets its best 大类 always and up to two more above the model's threshold; a 中类
+scikit-learn. A major gets its best 大类 always and others above the model's threshold, at most the model's
+``max_links`` (both chosen on the training majors for best F1); a 中类
 where the evidence names one 中类 of that 大类 clearly. Each link keeps its per-signal contributions
 (logit terms), its probability as confidence and its evidence list.
 
@@ -451,6 +452,7 @@ class Model:
     priors: Priors
     features: tuple[str, ...] = FEATURES
     meta: dict = field(default_factory=dict)
+    max_links: int = MAX_LINKS  # at most this many 大类 per major (chosen with the threshold on training majors)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "Model":
@@ -459,12 +461,14 @@ class Model:
             raise ValueError(f"{path}: features {d['features']} differ from the code's {FEATURES}; refit with "
                              f"`kg eval industry-linker --fit`")
         return cls(np.array(d["coef"], dtype=float), float(d["intercept"]), float(d["threshold"]),
-                   Priors.from_json(d["priors"]), tuple(d["features"]), d.get("meta", {}))
+                   Priors.from_json(d["priors"]), tuple(d["features"]), d.get("meta", {}),
+                   int(d.get("max_links", MAX_LINKS)))
 
     def save(self, path: Path = MODEL_FILE) -> None:
         Path(path).write_text(json.dumps({
             "features": list(self.features), "coef": [round(float(x), 6) for x in self.coef],
             "intercept": round(self.intercept, 6), "threshold": round(self.threshold, 4),
+            "max_links": int(self.max_links),
             "meta": self.meta, "priors": self.priors.to_json()}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     def proba(self, X: np.ndarray) -> np.ndarray:
@@ -489,7 +493,7 @@ def link_major(s: Signals, model: Model) -> list[Link]:
         return []
     p = model.proba(X)
     out: list[Link] = []
-    for i in select(divs, p, model.threshold):
+    for i in select(divs, p, model.threshold, model.max_links):
         d = divs[i]
         contrib = {f: round(float(model.coef[j] * X[i, j]), 3) for j, f in enumerate(model.features)
                    if X[i, j] and model.coef[j] * X[i, j] != 0}

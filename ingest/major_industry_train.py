@@ -73,23 +73,28 @@ def _rows(inputs, codes, gold):
     return (np.vstack(Xs) if Xs else np.zeros((0, len(FEATURES)))), (np.concatenate(ys) if ys else np.zeros(0)), idx
 
 
-def _best_threshold(coef, b, inputs, codes, gold) -> float:
-    """The threshold for second/third links that maximises F1 on the given (training) majors."""
+LINK_CAPS = (2, 3)  # the most 大类 a major may get: chosen with the threshold (gold: 3 for 22 of 405 majors)
+
+
+def _best_threshold(coef, b, inputs, codes, gold) -> tuple[float, int]:
+    """(threshold, max links) for second/third links that maximise F1 on the given (training) majors (ties
+    to the lower threshold and the smaller cap)."""
     probs = {}
     for c in codes:
         divs, X = candidates(inputs.signals[c])
         probs[c] = (divs, 1 / (1 + np.exp(-(X @ coef + b))) if divs else np.zeros(0))
-    best, best_f = 0.5, -1.0
-    for t in np.arange(0.2, 0.81, 0.05):
-        pred = {c: [d[i] for i in select(d, p, t)] for c, (d, p) in probs.items()}
-        f = _scores(pred, {c: gold[c]["divisions"] for c in codes})["f1"]
-        if f > best_f + 1e-9:
-            best, best_f = float(t), f
-    return round(best, 2)
+    best, best_f = (0.5, max(LINK_CAPS)), -1.0
+    for cap in LINK_CAPS:
+        for t in np.arange(0.2, 0.81, 0.05):
+            pred = {c: [d[i] for i in select(d, p, t, cap)] for c, (d, p) in probs.items()}
+            f = _scores(pred, {c: gold[c]["divisions"] for c in codes})["f1"]
+            if f > best_f + 1e-9:
+                best, best_f = (round(float(t), 2), cap), f
+    return best
 
 
-def _folds(codes: list[str]) -> list[list[str]]:
-    rng = np.random.default_rng(SEED)
+def _folds(codes: list[str], seed: int = SEED) -> list[list[str]]:
+    rng = np.random.default_rng(seed)
     order = list(codes)
     rng.shuffle(order)
     return [sorted(order[k::FOLDS]) for k in range(FOLDS)]
@@ -108,7 +113,47 @@ def baseline_predictions(inputs, codes, industries) -> dict[str, list[str]]:
     return out
 
 
-def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE) -> dict:
+def cross_validate(inputs, codes: list[str], gold: dict[str, dict], seed: int = SEED):
+    """Grouped k-fold CV with the folds drawn by ``seed``: (大类 predictions, 中类 predictions, the
+    threshold each fold chose). Priors, weights and threshold come from the training folds only."""
+    gold_divs = {c: gold[c]["divisions"] for c in codes}
+    names = {c: inputs.majors[c].name for c in codes}
+    pred: dict[str, list[str]] = {}
+    pred_groups: dict[str, list[str]] = {}
+    thresholds, caps = [], []
+    for test in _folds(codes, seed):
+        train = [c for c in codes if c not in set(test)]
+        prior = Priors.learn({c: gold_divs[c] for c in train}, names)
+        add_priors(inputs.signals, inputs.majors, prior)
+        X, y, _ = _rows(inputs, train, gold)
+        coef, b = _fit(X, y)
+        t, cap = _best_threshold(coef, b, inputs, train, gold)
+        thresholds.append(t)
+        caps.append(cap)
+        model = Model(coef, b, t, prior, max_links=cap)
+        for c in test:
+            links = link_major(inputs.signals[c], model)
+            pred[c] = [ln.code for ln in links if ln.level == "大类"]
+            pred_groups[c] = [ln.code for ln in links if ln.level == "中类"]
+    return pred, pred_groups, thresholds, caps
+
+
+def repeated(inputs, codes: list[str], gold: dict[str, dict], seeds) -> dict:
+    """The same CV with the folds drawn by each of ``seeds``: per seed P/R/F1/top-1 at 大类 and their mean
+    and (sample) standard deviation — how much of a difference between two linkers is the fold draw."""
+    gold_divs = {c: gold[c]["divisions"] for c in codes}
+    per = {}
+    for sd in seeds:
+        pred, _g, _t, _c = cross_validate(inputs, codes, gold, int(sd))
+        per[int(sd)] = _scores(pred, gold_divs)
+    keys = ("precision", "recall", "f1", "top1")
+    vals = {k: np.array([per[s_][k] for s_ in per], dtype=float) for k in keys}
+    return {"seeds": per,
+            "mean": {k: round(float(v.mean()), 3) for k, v in vals.items()},
+            "sd": {k: (round(float(v.std(ddof=1)), 3) if len(v) > 1 else 0.0) for k, v in vals.items()}}
+
+
+def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE, seeds=None) -> dict:
     gold = read_gold()
     inputs = load_inputs(ctx)
     missing = [c for c in gold if c not in inputs.majors]
@@ -117,22 +162,7 @@ def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE) -> dict:
     codes = sorted(gold)
     names = {c: inputs.majors[c].name for c in codes}
     gold_divs = {c: gold[c]["divisions"] for c in codes}
-    pred: dict[str, list[str]] = {}
-    pred_groups: dict[str, list[str]] = {}
-    thresholds = []
-    for k, test in enumerate(_folds(codes)):
-        train = [c for c in codes if c not in set(test)]
-        prior = Priors.learn({c: gold_divs[c] for c in train}, names)
-        add_priors(inputs.signals, inputs.majors, prior)
-        X, y, _ = _rows(inputs, train, gold)
-        coef, b = _fit(X, y)
-        t = _best_threshold(coef, b, inputs, train, gold)
-        thresholds.append(t)
-        model = Model(coef, b, t, prior)
-        for c in test:
-            links = link_major(inputs.signals[c], model)
-            pred[c] = [ln.code for ln in links if ln.level == "大类"]
-            pred_groups[c] = [ln.code for ln in links if ln.level == "中类"]
+    pred, pred_groups, thresholds, caps = cross_validate(inputs, codes, gold, SEED)
     from ingest.reference.context import GBT4754
 
     _h, rows = ctx.csv(GBT4754)
@@ -158,10 +188,12 @@ def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE) -> dict:
         "groups_中类": {"majors_with_gold": sum(1 for c in codes if gold[c]["groups"]),
                        "precision": round(g_tp / (g_tp + g_fp), 3) if g_tp + g_fp else None,
                        "recall": round(g_tp / (g_tp + g_fn), 3) if g_tp + g_fn else None},
-        "thresholds": thresholds,
+        "thresholds": thresholds, "max_links": caps,
         "errors": [{"major": f"{c} {gold[c]['name']}", "gold": gold_divs[c], "new": pred[c]}
                    for c in codes if set(pred[c]) != set(gold_divs[c])],
     }
+    if seeds:
+        report["repeats"] = repeated(inputs, codes, gold, seeds)
     if fit:
         prior = Priors.learn(gold_divs, names)
         add_priors(inputs.signals, inputs.majors, prior)
@@ -170,33 +202,43 @@ def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE) -> dict:
         # the threshold the folds chose (each on its own training majors): the median, not one tuned
         # in-sample on the whole set
         t = float(np.median(thresholds))
-        Model(coef, b, t, prior, meta={
+        cap = int(np.median(caps))
+        Model(coef, b, t, prior, max_links=cap, meta={
             "fitted": _dt.date.today().isoformat(), "dev_set": report["dev_set"], "majors": len(codes),
             "cv": report["new"], "previous_cv_same_run": report["previous"]}).save(model_path)
-        report["model"] = {"path": str(model_path), "threshold": t,
+        report["model"] = {"path": str(model_path), "threshold": t, "max_links": cap,
                            "coef": {f: round(float(w), 3) for f, w in zip(FEATURES, coef)}, "intercept": round(b, 3)}
     return report
 
 
-def evaluate_cli(store=None, fit: bool = False) -> dict:
+def evaluate_cli(store=None, fit: bool = False, seeds=None) -> dict:
     """``kg eval industry-linker``: :func:`evaluate` on the reference folder of the settings, as table rows
-    (new and previous linker side by side, overall and per level)."""
+    (new and previous linker side by side, overall and per level); ``seeds`` (``--seeds 0-4``) adds the CV
+    repeated with each seed's folds, mean ± sd (the previous linker is not trained: its figure does not
+    depend on the folds)."""
     from kg.config import settings
     from ingest.reference.context import Context
 
     folder = Path(settings().reference_data)
     if not folder.is_dir():
         raise ValueError(f"reference data folder not found: {folder} (set KG_REFERENCE_DATA)")
-    r = evaluate(Context(folder), fit=fit)
+    r = evaluate(Context(folder), fit=fit, seeds=seeds)
     fields = {"大类 industry-linker@2 (5-fold CV)": r["new"], "大类 industry-linker@1 (previous)": r["previous"]}
     for lv, d in r["by_level"].items():
         fields[f"  {lv} @2"] = d["new"]
         fields[f"  {lv} @1"] = d["previous"]
     notes = [f"中类 (@2, on the {r['groups_中类']['majors_with_gold']} majors whose gold names 中类): "
              f"precision {r['groups_中类']['precision']}, recall {r['groups_中类']['recall']}",
-             f"thresholds per fold: {r['thresholds']}; misses listed with --json (errors)"]
+             f"thresholds per fold: {r['thresholds']}, most links per major: {r['max_links']}; misses listed "
+             f"with --json (errors)"]
+    if "repeats" in r:
+        rp = r["repeats"]
+        notes.append(f"@2 with the folds of seeds {', '.join(map(str, rp['seeds']))}: "
+                     + ", ".join(f"{k} {rp['mean'][k]:.3f} ± {rp['sd'][k]:.3f}" for k in rp["mean"])
+                     + f" (mean ± sd; @1 does not depend on the folds)")
     if "model" in r:
-        notes.append(f"model written: {r['model']['path']} (threshold {r['model']['threshold']})")
+        notes.append(f"model written: {r['model']['path']} (threshold {r['model']['threshold']}, "
+                     f"at most {r['model']['max_links']} 大类 per major)")
     return {"extractor": "industry-linker@2 vs industry-linker@1", "gold": r["dev_set"], "fields": fields,
             "columns": ["field", "majors", "links", "precision", "recall", "f1", "top1"], "notes": notes,
             "report": r}

@@ -21,7 +21,8 @@ def register(app: typer.Typer) -> None:
         write: str = typer.Option("", "--write", help="suggest: also write the JSON result to this file "
                                                      "(e.g. bench/results/suggest_eval.json)"),
         seeds: str = typer.Option("", "--seeds", help="suggest: e.g. 0-4 — only the posting split over these "
-                                                      "seeds, mean ± sd per ranking and sector"),
+                                                      "seeds, mean ± sd per ranking and sector; industry-linker: "
+                                                      "also the CV with each seed's folds, mean ± sd"),
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1); `suggest`: partner
         suggestions against held-out real postings (hit@10, NDCG@10, coverage, baselines, ablations)."""
@@ -35,7 +36,12 @@ def register(app: typer.Typer) -> None:
             fn = eval_function(name)
         except LookupError as e:
             die(str(e))
-        result = fn(None, fit=True) if fit else fn(None)
+        kw = {"fit": True} if fit else {}
+        if seeds:
+            if name != "industry-linker":
+                die(f"--seeds applies to suggest and industry-linker, not {name}")
+            kw["seeds"] = _span(seeds)
+        result = fn(None, **kw)
         if as_json:
             OUT.write(json.dumps(result, ensure_ascii=False) + "\n")
             return
@@ -50,6 +56,13 @@ def register(app: typer.Typer) -> None:
             emit_rows(t["rows"], "table", t["columns"])
 
 
+def _span(seeds: str) -> range:
+    a, _, b = seeds.partition("-")
+    if not (a.isdigit() and (not b or b.isdigit())):
+        die(f"--seeds {seeds!r}: expected N or N-M (e.g. 0-4)")
+    return range(int(a), int(b or a) + 1)
+
+
 def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str, seeds: str = "") -> None:
     from pathlib import Path
 
@@ -57,12 +70,7 @@ def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str, seeds: str = 
     from queries import suggest_eval
 
     st = open_store(read_only=True)
-    span = None
-    if seeds:
-        a, _, b = seeds.partition("-")
-        if not (a.isdigit() and (not b or b.isdigit())):
-            die(f"--seeds {seeds!r}: expected N or N-M (e.g. 0-4)")
-        span = range(int(a), int(b or a) + 1)
+    span = _span(seeds) if seeds else None
     try:
         result = suggest_eval.run(st, seed=seed, fit=fit) if span is None else suggest_eval.seeds_summary(st, span)
     except LookupError as e:

@@ -117,6 +117,18 @@ def test_link_major_best_always_others_above_threshold_with_contributions():
     assert links[2].level == "中类" and links[2].evidence[0].text == "汽车整车制造"
 
 
+def test_link_major_keeps_at_most_the_models_max_links(tmp_path):
+    vals = {sig: defaultdict(float) for sig in SIGNALS}
+    vals["crosswalk"].update({"81": 0.6, "36": 0.5, "84": 0.45})
+    s = Signals(vals, {}, {})
+    m = _hand_model({"crosswalk": 6.0}, intercept=-2.0, threshold=0.5)
+    assert [ln.code for ln in link_major(s, m)] == ["81", "36", "84"]  # all three pass 0.5
+    m.max_links = 2
+    assert [ln.code for ln in link_major(s, m)] == ["81", "36"]
+    m.save(tmp_path / "m.json")  # the cap travels with the weights
+    assert Model.load(tmp_path / "m.json").max_links == 2
+
+
 def test_no_signal_no_link():
     s = Signals({sig: defaultdict(float) for sig in SIGNALS}, {}, {})
     assert candidates(s)[0] == [] and link_major(s, _hand_model({"crosswalk": 1.0})) == []
@@ -174,6 +186,7 @@ def test_group_links_weigh_the_lead_major_more():
 def test_shipped_model_matches_the_code():
     m = Model.load()
     assert m.features == FEATURES and len(m.coef) == len(FEATURES) and 0 < m.threshold < 1
+    assert m.max_links in (2, 3)
     assert len(m.priors.examples) >= 150
 
 
@@ -313,4 +326,4 @@ def test_eval_scores_both_linkers_on_the_same_majors(reference_dir):
     for m in (new, old):
         assert set(m) >= {"precision", "recall", "f1", "top1"}
     assert new["f1"] > old["f1"] and new["top1"] > old["top1"]  # the reason this linker exists
-    assert len(r["thresholds"]) == 5
+    assert len(r["thresholds"]) == len(r["max_links"]) == 5 and set(r["max_links"]) <= {2, 3}
