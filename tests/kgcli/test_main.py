@@ -118,3 +118,10 @@ def test_explain_major_errors_are_one_line_and_it_prints_links(db):
     assert "「汽车维修工」 ref:x.xlsx sheet S row 2" in p.stdout
     j = json.loads(kg("explain", "major", "599901", "--json", env=db, check=True).stdout)
     assert j[0]["signals"] == {"crosswalk": 1.5} and j[0]["evidence"][0]["text"] == "汽车维修工"
+
+
+def test_eval_seeds_refused_where_it_does_not_apply_or_is_malformed(db):
+    p = kg("eval", "curriculum", "--seeds", "0-2", env=db)
+    assert p.returncode != 0 and "--seeds applies to suggest and industry-linker" in p.stderr
+    p = kg("eval", "industry-linker", "--seeds", "a-b", env=db)
+    assert p.returncode != 0 and "expected N or N-M" in p.stderr and "Traceback" not in p.stderr
