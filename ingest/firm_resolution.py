@@ -81,6 +81,7 @@ class FirmFacts:
     ownership: str | None = None
     listed: bool = False
     is_brand: bool = False
+    english: str | None = None  # a listed firm's English name (a name-model input)
 
 
 @dataclass
@@ -256,6 +257,7 @@ class Resolver:
             full = nfkc(r["fullname"]).strip()
             f = self._fact(firm_key(full), full, ASHARE)
             f.listed = True
+            f.english = (r.get("enname") or "").strip() or f.english
             sn = nfkc(r.get("name") or "").strip()
             if sn and sn not in f.aliases:
                 f.aliases.append(sn)
@@ -577,7 +579,7 @@ class Resolver:
                     seen[code] = Decision(code, round(p, 3), "combined", f"{f.name} → {code} {names.get(code, '')}{ev}",
                                           *self._rowref(f, f.name), True if p < 0.6 else None)
             elif not seen and self.name_model is not None:
-                code, p = self.name_model.predict(f.name)
+                code, p = self.name_model.predict(f.name, f.english)
                 if code and p >= NAME_MODEL_MIN:
                     seen[code] = Decision(code, round(p, 3), "name-model", f"{f.name} → {code} {names.get(code, '')}",
                                           *self._rowref(f, f.name), True if p < 0.7 else None)
@@ -586,7 +588,7 @@ class Resolver:
     def _combined(self, f: FirmFacts, posts):
         """The combiner's inputs for a firm: (name-model probabilities, occupation votes, category votes,
         postings-model probabilities, evidence per 大类)."""
-        nb = self.name_model.proba(f.name) if self.name_model is not None else {}
+        nb = self.name_model.proba(f.name, f.english) if self.name_model is not None else {}
         occ, cat, ev = self._votes.votes(posts)
         return nb, occ, cat, self.combiner.postings_proba(self._votes.tokens(posts)), ev
 
@@ -616,7 +618,7 @@ class Resolver:
             best = max(scored, key=lambda k: (scored[k], k))
             share = scored[best] / total
             return (set(codes), best, share) if share >= NAME_MODEL_PICK else None
-        probs = self.name_model.proba(f.name)
+        probs = self.name_model.proba(f.name, f.english)
         mass = {d: probs.get(d, 0.0) for d in divisions}
         total = sum(mass.values())
         if total <= 0:
