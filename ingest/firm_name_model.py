@@ -2,7 +2,8 @@
 
 The core is the name without its place (leading, bracketed) and legal form (``浙江普莱得电器股份有限公司``
 → ``普莱得电器``); features are its character 1–3-grams plus the last one and two characters marked as
-the end (``器$``, ``电器$``: the industry word of a Chinese firm name stands last).
+the end (``器$``, ``电器$``: the industry word of a Chinese firm name stands last), and for a listed firm the
+words of its English name (``en:medicinal``; :func:`english_features`).
 
 **Training** (``python -m ingest.firm_name_model [--out PATH]``, needs scikit-learn): every firm of the
 reference files whose label — Tushare class or job-board industry — maps through the reviewed tables to

@@ -27,7 +27,8 @@ cities of one province is placed in that province. A leading place word that is 
 (:mod:`ingest.reference.industry_map`); when a label spans several 大类 (快速消费品 → 14 15 26), the
 combiner (:mod:`ingest.firm_industry_model`: name model, the postings' occupations and BOSS categories)
 picks among them when its scores give one ≥ :data:`NAME_MODEL_PICK` of their sum; a firm with no label
-gets the combiner's 大类 when its probability reaches the combiner's cross-validated threshold. Without a
+gets the combiner's 大类 when its probability reaches the combiner's cross-validated threshold. The name
+model reads a listed firm's English name too (firm-resolution@3). Without a
 fitted combiner (``resolve(ctx, combiner=None)``, the firm-resolution@1 rules) the name model alone does
 both (:data:`NAME_MODEL_MIN`).
 """
