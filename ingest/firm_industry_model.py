@@ -198,12 +198,12 @@ def _oof_name_probs(names: list, ys: list[str], alpha: float = 0.3, seed: int = 
     from sklearn.model_selection import StratifiedKFold
     from sklearn.naive_bayes import MultinomialNB
 
-    from ingest.firm_name_model import features
+    from ingest.firm_name_model import doc_features
 
     out: list[dict[str, float]] = [{} for _ in names]
     y = np.array(ys)
     for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(names, y):
-        vec = CountVectorizer(analyzer=analyzer or features, min_df=min_df)
+        vec = CountVectorizer(analyzer=analyzer or doc_features, min_df=min_df)
         X = vec.fit_transform([names[i] for i in tr])
         nb = MultinomialNB(alpha=alpha).fit(X, y[tr])
         Xt = vec.transform([names[i] for i in te])
@@ -272,15 +272,16 @@ def train(ctx, out: Path = MODEL_JSON, exclude: set[str] | None = None) -> dict:
     from ingest.firm_resolution import Resolver
     from ingest.normalize import firm_key
 
-    names, ys = training_set(ctx, exclude or set())
+    docs_nb, ys = training_set(ctx, exclude or set())
     counts = {c: ys.count(c) for c in set(ys)}
     keep = [i for i, y in enumerate(ys) if counts[y] >= 5]
-    names, ys = [names[i] for i in keep], [ys[i] for i in keep]
+    docs_nb, ys = [docs_nb[i] for i in keep], [ys[i] for i in keep]
+    names = [n for n, _ in docs_nb]
     res = Resolver(ctx, None)
     res.run()
     posts = res._posts_by_firm()
     pv = PostingVotes(ctx)
-    nb_oof = _oof_name_probs(names, ys)
+    nb_oof = _oof_name_probs(docs_nb, ys)
     docs = [pv.tokens(posts.get(firm_key(name), [])) for name in names]
     post_oof = _oof_name_probs(docs, ys, alpha=0.3, analyzer=_identity, min_df=2)
     firms = []  # (feats, gold, has postings)

@@ -2,7 +2,8 @@
 
 The core is the name without its place (leading, bracketed) and legal form (``浙江普莱得电器股份有限公司``
 → ``普莱得电器``); features are its character 1–3-grams plus the last one and two characters marked as
-the end (``器$``, ``电器$``: the industry word of a Chinese firm name stands last).
+the end (``器$``, ``电器$``: the industry word of a Chinese firm name stands last), and for a listed firm the
+words of its English name (``en:medicinal``; :func:`english_features`).
 
 **Training** (``python -m ingest.firm_name_model [--out PATH]``, needs scikit-learn): every firm of the
 reference files whose label — Tushare class or job-board industry — maps through the reviewed tables to
@@ -43,12 +44,29 @@ def name_core(name: str) -> str:
     return s
 
 
-def features(name: str) -> list[str]:
+#: words of an English firm name that say nothing about the business (legal forms, 'group', 'china')
+EN_STOP = frozenset("co ltd inc group company limited corporation corp holding holdings the and of stock share shares "
+                    "joint china chinese new".split())
+_EN = re.compile(r"[A-Za-z]+")
+
+
+def english_features(english: str | None) -> list[str]:
+    """``en:`` tokens of a listed firm's English name (``Qinghai Spring Medicinal Resources Technology`` →
+    en:medicinal, en:resources …): its words of ≥ 3 letters, lower-cased, without :data:`EN_STOP`."""
+    return ["en:" + w for w in (x.lower() for x in _EN.findall(english or "")) if len(w) > 2 and w not in EN_STOP]
+
+
+def features(name: str, english: str | None = None) -> list[str]:
     s = name_core(name)
     out = [s[i:i + n] for n in (1, 2, 3) for i in range(len(s) - n + 1)]
     if s:
         out += [s[-1:] + "$", s[-2:] + "$"]
-    return out
+    return out + english_features(english)
+
+
+def doc_features(doc: tuple[str, str | None]) -> list[str]:
+    """:func:`features` of a training document (name, English name or None)."""
+    return features(*doc)
 
 
 class NameModel:
@@ -73,13 +91,15 @@ class NameModel:
             return None
         return cls(json.loads(p.read_text(encoding="utf-8")))
 
-    def proba(self, name: str) -> dict[str, float]:
-        """P(大类 | name) over the fitted classes ({} when no n-gram of the name was seen in training)."""
-        if name in self._cache:
-            return self._cache[name]
-        feats = [f for f in features(name) if f in self._delta]
+    def proba(self, name: str, english: str | None = None) -> dict[str, float]:
+        """P(大类 | name) over the fitted classes ({} when no n-gram of the name was seen in training); a listed
+        firm's English name adds its words (:func:`english_features`)."""
+        key = (name, english)
+        if key in self._cache:
+            return self._cache[key]
+        feats = [f for f in features(name, english) if f in self._delta]
         if not feats:
-            self._cache[name] = {}
+            self._cache[key] = {}
             return {}
         n = len(feats)
         scores = [p + n * m for p, m in zip(self.prior, self.missing)]
@@ -91,11 +111,11 @@ class NameModel:
         z = sum(ex)
         out = {c: e / z for c, e in zip(self.classes, ex)}
         if len(self._cache) < 100_000:
-            self._cache[name] = out
+            self._cache[key] = out
         return out
 
-    def predict(self, name: str) -> tuple[str | None, float]:
-        p = self.proba(name)
+    def predict(self, name: str, english: str | None = None) -> tuple[str | None, float]:
+        p = self.proba(name, english)
         if not p:
             return None, 0.0
         best = max(p, key=p.get)
@@ -110,8 +130,9 @@ class NameModel:
 
 
 # ------------------------------------------------------------------------------------------ training
-def training_set(ctx, exclude: set[str]) -> tuple[list[str], list[str]]:
-    """(names, 大类) of firms whose labels map to exactly one 大类 through the reviewed tables."""
+def training_set(ctx, exclude: set[str]) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """((name, English name or None), 大类) of firms whose labels map to exactly one 大类 through the
+    reviewed tables."""
     from ingest.firm_resolution import Resolver
     from ingest.normalize import firm_key
 
@@ -124,9 +145,9 @@ def training_set(ctx, exclude: set[str]) -> tuple[list[str], list[str]]:
         table = [d for d in f.industries if d.method.endswith("-table")]
         divs = {d.value[:2] for d in table if not d.value.isalpha()}
         if len(divs) == 1 and not any(d.value.isalpha() for d in table):
-            names.append(f.name)
+            names.append((f.name, f.english))
             ys.append(divs.pop())
-    assert all(firm_key(n) not in exclude for n in names)
+    assert all(firm_key(n) not in exclude for n, _ in names)
     return names, ys
 
 
@@ -140,11 +161,14 @@ def train(ctx, out: Path = MODEL_JSON, alpha: float = 0.3, exclude: set[str] | N
     counts = {c: ys.count(c) for c in set(ys)}
     keep = [i for i, y in enumerate(ys) if counts[y] >= 5]  # a 大类 with < 5 names cannot be learned or folded
     names, ys = [names[i] for i in keep], [ys[i] for i in keep]
-    vec = CountVectorizer(analyzer=features, min_df=2)
+    vec = CountVectorizer(analyzer=doc_features, min_df=2)
     X = vec.fit_transform(names)
     y = np.array(ys)
     cv = StratifiedKFold(5, shuffle=True, random_state=0)
     acc = cross_val_score(MultinomialNB(alpha=alpha), X, y, cv=cv, scoring="accuracy")
+    # the same model without the English names' words, same folds (firm-resolution@2's name model)
+    X0 = CountVectorizer(analyzer=lambda d: features(d[0]), min_df=2).fit_transform(names)
+    acc0 = cross_val_score(MultinomialNB(alpha=alpha), X0, y, cv=cv, scoring="accuracy")
     majority = max(counts[c] for c in set(ys)) / len(ys)
     nb = MultinomialNB(alpha=alpha).fit(X, y)
     classes = [str(c) for c in nb.classes_]
@@ -162,8 +186,9 @@ def train(ctx, out: Path = MODEL_JSON, alpha: float = 0.3, exclude: set[str] | N
             sec = ctx.industries.section_of.get(code)
             if sec:
                 sections.setdefault(sec, []).append(code)
-    result = {"training_firms": len(names), "classes": len(classes), "features": len(vocab),
+    result = {"training_firms": len(names), "with_english_name": sum(1 for _, e in names if e), "classes": len(classes), "features": len(vocab),
               "cv_accuracy": round(float(acc.mean()), 3), "cv_folds": [round(float(a), 3) for a in acc],
+              "cv_accuracy_without_english": round(float(acc0.mean()), 3),
               "majority_baseline": round(majority, 3), "alpha": alpha}
     data = {"classes": classes, "prior": [round(float(v), 4) for v in nb.class_log_prior_], "missing": missing,
             "logp": logp, "sections": sections, "cv": result}

@@ -27,7 +27,8 @@ cities of one province is placed in that province. A leading place word that is 
 (:mod:`ingest.reference.industry_map`); when a label spans several 大类 (快速消费品 → 14 15 26), the
 combiner (:mod:`ingest.firm_industry_model`: name model, the postings' occupations and BOSS categories)
 picks among them when its scores give one ≥ :data:`NAME_MODEL_PICK` of their sum; a firm with no label
-gets the combiner's 大类 when its probability reaches the combiner's cross-validated threshold. Without a
+gets the combiner's 大类 when its probability reaches the combiner's cross-validated threshold. The name
+model reads a listed firm's English name too (firm-resolution@3). Without a
 fitted combiner (``resolve(ctx, combiner=None)``, the firm-resolution@1 rules) the name model alone does
 both (:data:`NAME_MODEL_MIN`).
 """
@@ -81,6 +82,7 @@ class FirmFacts:
     ownership: str | None = None
     listed: bool = False
     is_brand: bool = False
+    english: str | None = None  # a listed firm's English name (a name-model input)
 
 
 @dataclass
@@ -256,6 +258,7 @@ class Resolver:
             full = nfkc(r["fullname"]).strip()
             f = self._fact(firm_key(full), full, ASHARE)
             f.listed = True
+            f.english = (r.get("enname") or "").strip() or f.english
             sn = nfkc(r.get("name") or "").strip()
             if sn and sn not in f.aliases:
                 f.aliases.append(sn)
@@ -577,7 +580,7 @@ class Resolver:
                     seen[code] = Decision(code, round(p, 3), "combined", f"{f.name} → {code} {names.get(code, '')}{ev}",
                                           *self._rowref(f, f.name), True if p < 0.6 else None)
             elif not seen and self.name_model is not None:
-                code, p = self.name_model.predict(f.name)
+                code, p = self.name_model.predict(f.name, f.english)
                 if code and p >= NAME_MODEL_MIN:
                     seen[code] = Decision(code, round(p, 3), "name-model", f"{f.name} → {code} {names.get(code, '')}",
                                           *self._rowref(f, f.name), True if p < 0.7 else None)
@@ -586,7 +589,7 @@ class Resolver:
     def _combined(self, f: FirmFacts, posts):
         """The combiner's inputs for a firm: (name-model probabilities, occupation votes, category votes,
         postings-model probabilities, evidence per 大类)."""
-        nb = self.name_model.proba(f.name) if self.name_model is not None else {}
+        nb = self.name_model.proba(f.name, f.english) if self.name_model is not None else {}
         occ, cat, ev = self._votes.votes(posts)
         return nb, occ, cat, self.combiner.postings_proba(self._votes.tokens(posts)), ev
 
@@ -616,7 +619,7 @@ class Resolver:
             best = max(scored, key=lambda k: (scored[k], k))
             share = scored[best] / total
             return (set(codes), best, share) if share >= NAME_MODEL_PICK else None
-        probs = self.name_model.proba(f.name)
+        probs = self.name_model.proba(f.name, f.english)
         mass = {d: probs.get(d, 0.0) for d in divisions}
         total = sum(mass.values())
         if total <= 0:

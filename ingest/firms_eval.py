@@ -21,6 +21,7 @@ import csv
 from pathlib import Path
 
 from ingest.normalize import firm_key
+from ingest.reference.firms import RESOLUTION_EXTRACTOR
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "ingest" / "gold" / "firms" / "firms_dev.csv"
 GROUPS = {"listed": "listed", "zjtx_nanjing": "zjtx", "zjtx_hangzhou": "zjtx"}  # the rest: job-post employers
@@ -141,7 +142,7 @@ def evaluate(store=None, gold_path: Path = GOLD) -> dict:
                        **{f"v1_{k}": pv.get(k) for k in industry}}
     measures = ("city_precision", "city_coverage", "industry_precision", "industry_recall", "industry_coverage")
     columns = ["field", "firms"] + [c for m in measures for c in (m, f"baseline_{m}") + ((f"v1_{m}",) if m in industry else ())]
-    return {"columns": columns, "extractor": "firm-resolution@2", "gold": str(gold_path.relative_to(gold_path.parents[4])) if len(gold_path.parents) > 4 else str(gold_path),
+    return {"columns": columns, "extractor": RESOLUTION_EXTRACTOR, "gold": str(gold_path.relative_to(gold_path.parents[4])) if len(gold_path.parents) > 4 else str(gold_path),
             "fields": fields, "errors": now["errors"], "name_model_cv": (res.name_model.cv if res.name_model else None),
             "combiner_cv": (res.combiner.cv if res.combiner else None),
             "brand_review": len(res.review)}
