@@ -255,7 +255,8 @@ class SkillFinder:
             add(name, ek, True, h.start, h.end, "vocabulary")
         # 2. Latin tokens (an unknown one counts when it looks technical — acronym, digits, inner capitals
         #    — in a requirement clause, or when it stands in a list next to another Latin name)
-        latin = [(p, m) for m in _LATIN.finditer(norm) for p in self._latin_parts(m.group(), m.start())]
+        glued: set[tuple[int, int]] = set()  # parts of a glued list ("CFenginePuppetChef…") stand in a list
+        latin = [(p, m) for m in _LATIN.finditer(norm) for p in self._latin_parts(m.group(), m.start(), glued)]
         latin = self._join_spaced(norm, [self._strip_marker(norm, p, m) for p, m in latin])
         for i, ((tok, s, e), m) in enumerate(latin):
             if any(a < e and s < b for a, b in taken):
@@ -270,7 +271,8 @@ class SkillFinder:
                 listed = any(0 < abs(j - i) <= 1 and _LIST_GAP.fullmatch(norm[min(e, e2):max(s, s2)] or "x")
                              and self._latin_canonical(t2)[1] is not None
                              for j, ((t2, s2, e2), _m) in enumerate(latin) if j != i)
-                if not (listed or technical and section_at(secs, s) == "requirements"):
+                listed = listed or (s, e) in glued
+                if len(tok) > 24 or not (listed or technical and section_at(secs, s) == "requirements"):
                     continue
             add(name, ek, ek is not None, s, e, method)
         # 3. Chinese phrases in requirement clauses
@@ -327,17 +329,65 @@ class SkillFinder:
             i += 1
         return out
 
-    def _latin_parts(self, tok: str, start: int):
-        """A Latin token, or its parts when it is a slash list not known as a whole (C/C++ → C, C++)."""
+    def _latin_parts(self, tok: str, start: int, glued: set | None = None):
+        """A Latin token, or its parts when it is a slash list not known as a whole (C/C++ → C, C++), or when
+        it is several names glued together by space-stripped text ("CFenginePuppetChefSaltStack")."""
         tok = tok.rstrip(".-")
         if "/" in tok and tok.lower() not in self.surface:
             pos = start
             for p in tok.split("/"):
                 if p:
-                    yield p, pos, pos + len(p)
+                    yield from self._latin_parts(p, pos, glued)
                 pos += len(p) + 1
-        else:
+            return
+        parts = self.split_glued(tok)
+        if parts is None:
             yield tok, start, start + len(tok)
+            return
+        for p, i in parts:
+            if glued is not None:
+                glued.add((start + i, start + i + len(p)))
+            yield p, start + i, start + i + len(p)
+
+    def split_glued(self, tok: str) -> list[tuple[str, int]] | None:
+        """Names glued without spaces (51job's space-stripped text): "CFenginePuppetChefSaltStack" →
+        CFengine, Puppet, Chef, SaltStack; "WordandPowerPoint" → Word, PowerPoint; "GoodcommandofOfficeExcel"
+        → Office, Excel. The token is cut only at case boundaries (lower → upper) or after a known name
+        (≥ 3 letters) that ends at one, optionally joined by and/or/&; it is split only when at least two
+        known names are found. An unknown piece is kept when it reads as a name (capitalised, ≤ 12
+        characters), dropped when it is glued prose ("Goodcommandof"). None: not a glued list."""
+        if tok.lower() in self.surface or len(tok) < 7 or not re.search(r"[a-z0-9][A-Z]", tok):
+            return None
+        low = tok.lower()
+        n = len(tok)
+
+        def boundary(j: int) -> bool:
+            return j == n or (tok[j].isupper() and (tok[j - 1].islower() or tok[j - 1].isdigit()
+                                                    or j + 1 < n and tok[j + 1].islower()))
+
+        out: list[tuple[str, int, bool]] = []
+        i = 0
+        while i < n:
+            hit = None
+            for j in range(n, i + 2, -1):  # longest known name from i ending at a boundary
+                if low[i:j] in self.surface and re.fullmatch(r"[a-z0-9+#]+", low[i:j]):
+                    c = re.match(r"(?:and|or|&)(?=[A-Z])", tok[j:])
+                    if boundary(j) or c:
+                        hit = (j, j + (c.end() if c and not boundary(j) else 0))
+                        break
+            if hit:
+                out.append((tok[i:hit[0]], i, True))
+                i = hit[1]
+                continue
+            j = i + 1
+            while j < n and not (tok[j].isupper() and (tok[j - 1].islower() or tok[j - 1].isdigit())):
+                j += 1
+            out.append((tok[i:j], i, False))
+            i = j
+        if sum(1 for _p, _i, k in out if k) < 2:
+            return None
+        return [(p, i) for p, i, k in out
+                if k or re.fullmatch(r"[A-Z][A-Za-z0-9]{1,11}", p) and not re.search(r"[a-z]{9}", p)]
 
     def _phrases(self, norm: str):
         """(start, end, phrase) candidates: objects of requirement verbs and of "有…经验", split at list
