@@ -41,7 +41,7 @@ from ingest.vocab.posts import post_name
 from ingest.normalize import firm_id, job_posting_id, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
-EXTRACTOR = "jobs@3"
+EXTRACTOR = "jobs@2"
 TAGS_EXTRACTOR = "jobs-tags@1"
 POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)  # a job board's own skill tags (BOSS直聘)
 _TAG_LINE = re.compile(r"^\s*技能标签\s*[:：]\s*(.*)$", re.S)
@@ -125,8 +125,7 @@ class Posting:
 
 # ------------------------------------------------------------------------------------ extractor
 class JobExtractor:
-    def __init__(self, vocab: Vocabulary, occupations: list[tuple[str, str, list[str]]], posts: dict[str, str],
-                 board_tags=None, phrase_filter=None):
+    def __init__(self, vocab: Vocabulary, occupations: list[tuple[str, str, list[str]]], posts: dict[str, str]):
         self.vocab = vocab
         # evidence clauses are cut by _clause (list items, ；), so no sentencizer: it would double the cost
         self.matcher = VocabularyMatcher(vocab, "zh", labels=SKILL_LABELS, sentences=False)
@@ -135,9 +134,7 @@ class JobExtractor:
                       if re.fullmatch(r"[A-Za-z][A-Za-z0-9+#.]*", t.name)}
         from ingest.vocab.skills import SkillFinder
 
-        self.finder = SkillFinder(vocab, self.matcher, board_tags, phrase_filter)
-        if phrase_filter is not None:
-            self.fingerprint += "|" + phrase_filter.version
+        self.finder = SkillFinder(vocab, self.matcher)
         self.posts = posts  # norm key → existing Post id
         self._occupation_tables(occupations)
 
@@ -170,10 +167,7 @@ class JobExtractor:
                 occ.append((r["c"], r["n"], list(r["a"] or [])))
             for r in store.read("MATCH (p:Post) RETURN p.id AS id, p.name AS n", limit=10_000_000):
                 posts[norm_key(r["n"] or r["id"])] = r["id"]
-        from kg.config import settings
-        from ingest.vocab.skill_filter import BoardTags, PhraseFilter
-
-        return cls(v, occ, posts, BoardTags.from_files(Path(settings().reference_data)), PhraseFilter.load())
+        return cls(v, occ, posts)
 
     # ---------------------------------------------------------------- parts
     def occupation_of(self, post: str) -> tuple[str, float] | None:

@@ -85,66 +85,7 @@ def predict(postings: dict[str, dict], store=None, ext=None, baseline: bool = Fa
     return {jid: {norm_key(s["name"]) for s in ext.skills(r.get("description") or "")} for jid, r in postings.items()}
 
 
-def _with_filter(ext, phrase_filter):
-    """The extractor ``ext`` with another duty-phrase filter (None: rules only, as jobs@2)."""
-    import copy
-
-    e = copy.copy(ext)
-    e.finder = copy.copy(ext.finder)
-    e.finder.phrase_filter = phrase_filter
-    e.finder.collect = None
-    return e
-
-
-def filter_training(ext, sets: list[tuple[dict, dict]]) -> list[tuple[str, list[float], int]]:
-    """(posting id, features, label) for every duty-clause candidate phrase of the development postings; label 1
-    when the phrase is annotated for that posting."""
-    e = _with_filter(ext, None)
-    rows = []
-    for gold, postings in sets:
-        for jid, r in postings.items():
-            e.finder.collect = []
-            e.skills(r.get("description") or "")
-            for phrase, x, _keep in e.finder.collect:
-                rows.append((jid, x, int(norm_key(phrase) in gold[jid])))
-    e.finder.collect = None
-    return rows
-
-
-def cross_validated(ext, sets: list[tuple[dict, dict]], folds: int = 5, seed: int = 19) -> dict[str, set[str]]:
-    """Predictions of each development posting by an extractor whose duty-phrase filter was fitted on the other
-    folds (postings grouped, both sets pooled)."""
-    import random
-
-    from ingest.vocab.skill_filter import PhraseFilter
-
-    rows = filter_training(ext, sets)
-    ids = sorted({jid for gold, _p in sets for jid in gold})
-    random.Random(seed).shuffle(ids)
-    fold_of = {jid: i % folds for i, jid in enumerate(ids)}
-    out: dict[str, set[str]] = {}
-    for k in range(folds):
-        train = [(x, y) for jid, x, y in rows if fold_of[jid] != k]
-        flt = PhraseFilter.fit([x for x, _ in train], [y for _, y in train])
-        e = _with_filter(ext, flt)
-        for _gold, postings in sets:
-            out.update(predict({j: r for j, r in postings.items() if fold_of[j] == k}, ext=e))
-    return out
-
-
-def fit_shipped(ext, sets) -> "object":
-    """Fit the duty-phrase filter on all development postings and write it (``kg eval jobs --fit``)."""
-    from ingest.vocab.skill_filter import PhraseFilter
-
-    rows = filter_training(ext, sets)
-    flt = PhraseFilter.fit([x for _j, x, _y in rows], [y for _j, _x, y in rows],
-                           meta={"trained_on": "tests/ingest/gold/jobs + jobs_nonit", "candidates": len(rows),
-                                 "positives": sum(y for _j, _x, y in rows)})
-    flt.save()
-    return flt
-
-
-def evaluate(store=None, fit: bool = False) -> dict:
+def evaluate(store=None) -> dict:
     import time
 
     from ingest.jobs import EXTRACTOR, JobExtractor
@@ -156,24 +97,13 @@ def evaluate(store=None, fit: bool = False) -> dict:
     errors: dict = {}
     sizes = []
     texts: list[str] = []
-    loaded = [(load_gold(gold_dir), files) for gold_dir, files in SETS.values()]
-    dev = [(gold, load_postings(reference, set(gold), files)) for gold, files in loaded]
-    notes = []
-    if fit:
-        flt = fit_shipped(ext, dev)
-        ext = _with_filter(ext, flt)
-        notes.append(f"duty-phrase filter refitted on all development postings ({flt.meta}) and written")
-    cv = cross_validated(ext, dev)
-    rules = _with_filter(ext, None)
-    for (name, (gold_dir, files)), (gold, postings) in zip(SETS.items(), dev):
+    for name, (gold_dir, files) in SETS.items():
+        gold = load_gold(gold_dir)
+        postings = load_postings(reference, set(gold), files)
         now = score(gold, predict(postings, ext=ext), f"{name}")
-        cvs = score(gold, {j: cv[j] for j in postings}, f"{name}")
-        rul = score(gold, predict(postings, ext=rules), f"{name}")
         base = score(gold, predict(postings, ext=ext, baseline=True), f"{name}")
         for k, v in now["fields"].items():
-            fields[k.replace(name, f"{name}[CV 5-fold]", 1)] = cvs["fields"][k]
             fields[k] = v
-            fields[k.replace(name, f"{name}[rules only, jobs@2]", 1)] = rul["fields"][k]
             fields[k.replace(name, f"{name}[baseline jobs@1]", 1)] = base["fields"][k]
         errors[name] = now["errors"]
         sizes.append(f"{name}: {gold_dir.name} ({len(gold)} postings, {sum(map(len, gold.values()))} skills)")
@@ -183,8 +113,6 @@ def evaluate(store=None, fit: bool = False) -> dict:
         for t in texts:
             ext.skills(t)
     n = 3 * sum(map(len, texts))
-    notes.append("rows without a suffix: the shipped duty-phrase filter, fitted on these same postings (in-sample, "
-                 "optimistic); [CV 5-fold]: the filter fitted on the other folds (postings grouped) — the honest figure")
-    return {"extractor": EXTRACTOR, "gold": "; ".join(sizes), "fields": fields, "errors": errors, "notes": notes,
+    return {"extractor": EXTRACTOR, "gold": "; ".join(sizes), "fields": fields, "errors": errors,
             "throughput": {"zh_chars_per_s": round(n / (time.perf_counter() - t0)),
                            "zh_chars_per_cpu_s": round(n / max(time.process_time() - c0, 1e-9))}}

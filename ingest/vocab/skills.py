@@ -171,16 +171,11 @@ class Mention:
 class SkillFinder:
     """Skill mentions in a posting: vocabulary + open candidates (see the module doc)."""
 
-    def __init__(self, vocab, matcher, board_tags=None, phrase_filter=None):
-        """``board_tags`` (:class:`ingest.vocab.skill_filter.BoardTags`) and ``phrase_filter``
-        (:class:`ingest.vocab.skill_filter.PhraseFilter`): duty-clause phrases are read only with a filter."""
+    def __init__(self, vocab, matcher):
         from rapidfuzz import process  # noqa: F401  (fail early if missing)
 
         self.vocab = vocab
         self.matcher = matcher
-        self.board_tags = board_tags
-        self.phrase_filter = phrase_filter
-        self.collect: list | None = None  # when a list: every duty candidate (phrase, features, kept) is appended
         # lower-cased surface → (label, key) for all Skill-like entries, to normalise open candidates
         self.surface: dict[str, tuple[str, str]] = {}
         for lang_forms in vocab.forms.values():
@@ -289,32 +284,7 @@ class SkillFinder:
                 add(self._entry(ek).name, ek, True, s, e, "vocabulary")
             elif _zh_skill(phrase):
                 add(phrase, None, False, s, e, "phrase")
-        # 4. phrases of duty and requirement clauses without a cue, kept by the learned filter
-        if self.phrase_filter is not None or self.collect is not None:
-            self._duty_phrases(norm, secs, masks, taken, add)
         return out
-
-    def _duty_phrases(self, norm, secs, masks, taken, add):
-        from ingest.vocab.skill_filter import duty_candidates, features
-
-        for kind, a, b in secs:
-            if kind not in COUNTED:
-                continue
-            for s, e, phrase, ctx in duty_candidates(norm, a, b):
-                if any(x < e and s < y for x, y in taken) or _inside(masks, s, e):
-                    continue
-                low = phrase.lower()
-                ek = self.surface.get(low)
-                if ek:  # a known name found here only by its clause piece (should not happen often)
-                    continue
-                vocab_inside = any(low[i:j] in self.surface for i in range(len(low))
-                                   for j in range(i + 2, len(low) + 1) if (i, j) != (0, len(low)))
-                x = features(phrase, kind, ctx, self.board_tags, vocab_inside)
-                keep = self.phrase_filter is not None and self.phrase_filter.keep(x)
-                if self.collect is not None:
-                    self.collect.append((phrase, x, keep))
-                if keep:
-                    add(phrase, None, False, s, e, "duty-phrase")
 
     def _covering(self, text: str):
         """The vocabulary key of the one known skill that covers at least half of a short text, or None."""
