@@ -109,7 +109,7 @@ _LATIN = re.compile(r"(?<![A-Za-z0-9+#._-])[A-Za-z][A-Za-z0-9]*(?:[+#]+|(?:[.\-/
 LATIN_STOP = {w.lower() for w in (
     "IT HR HRBP HRD HRM MBA EMBA CEO CFO COO CTO CIO CMO VP BD KA KPI OKR B2B B2C C2C O2O B2B2C APP App PC OK "
     "ID NO TOP GMV SKU VIP LOGO DIY QQ PK HC JD ROI UV PV DAU MAU PPT2 BOSS TO Top GM PM PMO OEM ODM MCN "
-    "VS etc e.g i.e and or the of to in for with on at by a an is are be as we you our your". split())}
+    "VS WEB etc e.g i.e and or the of to in for with on at by a an is are be as we you our your". split())}
 _CUE = re.compile(r"(?:熟悉|掌握|精通|了解|熟练使用|熟练掌握|熟练运用|熟练操作|熟练|会使用|能使用|能够使用|能够运用|会用|懂得|"
                   r"具备|具有|擅长|运用|使用过?|能进行|能够进行|会)")
 _HAVE = re.compile(r"有(?:过)?(?:[^，,。；;！!？?\n]{0,4}?年以上)?([^，,。；;！!？?\n有]{2,40}?)(?:相关)?(?:工作)?(?:经验|经历|背景)")
@@ -195,7 +195,8 @@ class SkillFinder:
         """(name, vocabulary key or None, method) for a Latin token."""
         ek = self.surface.get(tok.lower()) or (self.surface.get(tok.lower().replace(" ", "")) if " " in tok else None)
         exact = self.exact.get(tok.lower())
-        if ek and (exact is None or tok in (exact, exact.upper())):  # "word", "go" in running text: not Word, Go
+        if ek and (exact is None or tok in (exact, exact.upper()) or  # "word", "go" in running text: not Word, Go
+                   len(tok) >= 4 and tok == exact[:1].upper() + exact[1:]):  # "Golang" (alias golang) is Go
             return self._entry(ek).name, ek, "vocabulary"
         if exact is not None:
             return tok, None, "latin"
@@ -271,7 +272,7 @@ class SkillFinder:
                 listed = any(0 < abs(j - i) <= 1 and _LIST_GAP.fullmatch(norm[min(e, e2):max(s, s2)] or "x")
                              and self._latin_canonical(t2)[1] is not None
                              for j, ((t2, s2, e2), _m) in enumerate(latin) if j != i)
-                listed = listed or (s, e) in glued
+                listed = listed or (s, e) in glued or self._cued_latin(norm, s)
                 if len(tok) > 24 or not (listed or technical and section_at(secs, s) == "requirements"):
                     continue
             add(name, ek, ek is not None, s, e, method)
@@ -293,6 +294,26 @@ class SkillFinder:
         if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm.strip()):
             return hits[0].targets[0]
         return None
+
+    @staticmethod
+    def _cued_latin(norm: str, s: int) -> bool:
+        """The Latin token at ``s`` is the object of a requirement verb, alone or in its list of Latin names
+        ("熟悉Appium", "掌握Jmeter、LoadRunner"); not a Latin word that modifies the Chinese noun after it
+        ("熟悉Web开发", "了解App设计")."""
+        m = _LATIN.match(norm, s)
+        if m is None:
+            return False
+        after = norm[m.end():m.end() + 12]
+        nxt = after.lstrip()[:1]
+        if re.fullmatch(rf"[{CJK}]", nxt) and nxt not in "等和及与或、框工":
+            return False
+        if re.match(r" [A-Za-z]", after) or re.search(r"[A-Za-z] $", norm[max(0, s - 12):s]):
+            return False  # a word of an English phrase ("Pull Request", "Linked in"), not a tool's name
+        cs, _ce = clause_bounds(norm, s, s + 1)
+        cue = None
+        for m in _CUE.finditer(norm, cs, s):
+            cue = m
+        return cue is not None and re.fullmatch(r"[A-Za-z0-9+#.\-/\s、,，和及与或]*", norm[cue.end():s]) is not None
 
     @staticmethod
     def _stop_latin_at(norm: str, i: int) -> bool:

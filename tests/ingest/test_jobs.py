@@ -294,3 +294,16 @@ def test_glued_latin_names_are_split(repo_extractor):
     assert names("熟悉JavaScript和TypeScript") == ["JavaScript", "TypeScript"]  # known names are not cut
     assert names("要求：熟悉getOpenId接口") == ["getOpenId"]  # no known name inside: left whole
     assert names("要求：youwillberesponsibletobuildandimprovesupplychainsystembyembracingPeninsulaServicePrinciples") == []
+
+
+def test_latin_objects_of_requirement_verbs(repo_extractor):
+    """An unknown Latin name that is the object of 熟悉/掌握/精通 … (alone or in a list of Latin names) is a new
+    tool even in a duty clause; a Latin word modifying the Chinese noun after it, a word of an English phrase
+    and the generic "Web" are not."""
+    def new(t):
+        return {s["name"] for s in repo_extractor.skills(t) if not s["known"]}
+
+    assert new("岗位职责：熟悉bugzilla，掌握jmeter、loadrunner") == {"bugzilla", "jmeter", "loadrunner"}
+    assert new("岗位职责：熟悉 web 开发，了解Pull Request流程，熟悉ffmpeg工具") == {"ffmpeg"}
+    assert new("岗位职责：负责bugzilla的部署") == set()  # no requirement verb: not read
+    assert {s["name"] for s in repo_extractor.skills("任职要求：熟悉Golang")} == {"Go"}
