@@ -407,6 +407,10 @@ class SkillFinder:
             i = j
         if sum(1 for _p, _i, k in out if k) < 2:
             return None
+        from rapidfuzz import fuzz, process
+
+        if process.extractOne(low, self.latin_names, scorer=fuzz.ratio, score_cutoff=90):
+            return None  # one name misspelt ("PostgresSql" is PostgreSQL, not Postgres + SQL)
         return [(p, i) for p, i, k in out
                 if k or re.fullmatch(r"[A-Z][A-Za-z0-9]{1,11}", p) and not re.search(r"[a-z]{9}", p)]
 

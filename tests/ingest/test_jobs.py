@@ -292,6 +292,7 @@ def test_glued_latin_names_are_split(repo_extractor):
     assert names("要求：GoodcommandofOfficeExcel, WordandPowerPoint") == ["Microsoft Office", "Excel", "Word", "PowerPoint"]
     assert names("熟悉RedisMemcachedMongoDB") == ["Redis", "Memcached", "MongoDB"]
     assert names("熟悉JavaScript和TypeScript") == ["JavaScript", "TypeScript"]  # known names are not cut
+    assert names("熟悉PostgresSql") == ["PostgreSQL"]  # a misspelt name is not cut
     assert names("要求：熟悉getOpenId接口") == ["getOpenId"]  # no known name inside: left whole
     assert names("要求：youwillberesponsibletobuildandimprovesupplychainsystembyembracingPeninsulaServicePrinciples") == []
 
