@@ -15,7 +15,7 @@ For every posting:
 * the title is normalised to a ``Post`` and placed in a 2022 大典 occupation by
   :mod:`ingest.vocab.posts` (extractor ``posts@1``: name/alias, reviewed heads, aliases, TF-IDF
   similarity; confidence and evidence on ``IN_OCCUPATION``);
-* skills are found by :mod:`ingest.vocab.skills` (``jobs@2``: sections, degree/URL masks, the curated
+* skills are found by :mod:`ingest.vocab.skills` (``jobs@3``: sections, degree/URL masks, the curated
   ``tech_terms.csv`` and the graph's Skill/Certificate names, open-vocabulary Latin tokens and requirement
   phrases as new terms with ``review``; ``jobs-tags@1``: a board's skill tags) → ``REQUIRES``, evidence =
   the exact clause, locator = ``<posting id> <section> chars a-b (skill c-d)`` (a-b: the clause's offsets);
@@ -41,7 +41,7 @@ from ingest.vocab.posts import post_name
 from ingest.normalize import firm_id, job_posting_id, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
-EXTRACTOR = "jobs@2"
+EXTRACTOR = "jobs@3"
 TAGS_EXTRACTOR = "jobs-tags@1"
 POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)  # a job board's own skill tags (BOSS直聘)
 _TAG_LINE = re.compile(r"^\s*技能标签\s*[:：]\s*(.*)$", re.S)

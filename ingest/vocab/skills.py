@@ -109,7 +109,7 @@ _LATIN = re.compile(r"(?<![A-Za-z0-9+#._-])[A-Za-z][A-Za-z0-9]*(?:[+#]+|(?:[.\-/
 LATIN_STOP = {w.lower() for w in (
     "IT HR HRBP HRD HRM MBA EMBA CEO CFO COO CTO CIO CMO VP BD KA KPI OKR B2B B2C C2C O2O B2B2C APP App PC OK "
     "ID NO TOP GMV SKU VIP LOGO DIY QQ PK HC JD ROI UV PV DAU MAU PPT2 BOSS TO Top GM PM PMO OEM ODM MCN "
-    "VS etc e.g i.e and or the of to in for with on at by a an is are be as we you our your". split())}
+    "VS WEB etc e.g i.e and or the of to in for with on at by a an is are be as we you our your". split())}
 _CUE = re.compile(r"(?:熟悉|掌握|精通|了解|熟练使用|熟练掌握|熟练运用|熟练操作|熟练|会使用|能使用|能够使用|能够运用|会用|懂得|"
                   r"具备|具有|擅长|运用|使用过?|能进行|能够进行|会)")
 _HAVE = re.compile(r"有(?:过)?(?:[^，,。；;！!？?\n]{0,4}?年以上)?([^，,。；;！!？?\n有]{2,40}?)(?:相关)?(?:工作)?(?:经验|经历|背景)")
@@ -195,7 +195,8 @@ class SkillFinder:
         """(name, vocabulary key or None, method) for a Latin token."""
         ek = self.surface.get(tok.lower()) or (self.surface.get(tok.lower().replace(" ", "")) if " " in tok else None)
         exact = self.exact.get(tok.lower())
-        if ek and (exact is None or tok in (exact, exact.upper())):  # "word", "go" in running text: not Word, Go
+        if ek and (exact is None or tok in (exact, exact.upper()) or  # "word", "go" in running text: not Word, Go
+                   len(tok) >= 4 and tok == exact[:1].upper() + exact[1:]):  # "Golang" (alias golang) is Go
             return self._entry(ek).name, ek, "vocabulary"
         if exact is not None:
             return tok, None, "latin"
@@ -255,7 +256,8 @@ class SkillFinder:
             add(name, ek, True, h.start, h.end, "vocabulary")
         # 2. Latin tokens (an unknown one counts when it looks technical — acronym, digits, inner capitals
         #    — in a requirement clause, or when it stands in a list next to another Latin name)
-        latin = [(p, m) for m in _LATIN.finditer(norm) for p in self._latin_parts(m.group(), m.start())]
+        glued: set[tuple[int, int]] = set()  # parts of a glued list ("CFenginePuppetChef…") stand in a list
+        latin = [(p, m) for m in _LATIN.finditer(norm) for p in self._latin_parts(m.group(), m.start(), glued)]
         latin = self._join_spaced(norm, [self._strip_marker(norm, p, m) for p, m in latin])
         for i, ((tok, s, e), m) in enumerate(latin):
             if any(a < e and s < b for a, b in taken):
@@ -270,7 +272,8 @@ class SkillFinder:
                 listed = any(0 < abs(j - i) <= 1 and _LIST_GAP.fullmatch(norm[min(e, e2):max(s, s2)] or "x")
                              and self._latin_canonical(t2)[1] is not None
                              for j, ((t2, s2, e2), _m) in enumerate(latin) if j != i)
-                if not (listed or technical and section_at(secs, s) == "requirements"):
+                listed = listed or (s, e) in glued or self._cued_latin(norm, s)
+                if len(tok) > 24 or not (listed or technical and section_at(secs, s) == "requirements"):
                     continue
             add(name, ek, ek is not None, s, e, method)
         # 3. Chinese phrases in requirement clauses
@@ -291,6 +294,26 @@ class SkillFinder:
         if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm.strip()):
             return hits[0].targets[0]
         return None
+
+    @staticmethod
+    def _cued_latin(norm: str, s: int) -> bool:
+        """The Latin token at ``s`` is the object of a requirement verb, alone or in its list of Latin names
+        ("熟悉Appium", "掌握Jmeter、LoadRunner"); not a Latin word that modifies the Chinese noun after it
+        ("熟悉Web开发", "了解App设计")."""
+        m = _LATIN.match(norm, s)
+        if m is None:
+            return False
+        after = norm[m.end():m.end() + 12]
+        nxt = after.lstrip()[:1]
+        if re.fullmatch(rf"[{CJK}]", nxt) and nxt not in "等和及与或、框工":
+            return False
+        if re.match(r" [A-Za-z]", after) or re.search(r"[A-Za-z] $", norm[max(0, s - 12):s]):
+            return False  # a word of an English phrase ("Pull Request", "Linked in"), not a tool's name
+        cs, _ce = clause_bounds(norm, s, s + 1)
+        cue = None
+        for m in _CUE.finditer(norm, cs, s):
+            cue = m
+        return cue is not None and re.fullmatch(r"[A-Za-z0-9+#.\-/\s、,，和及与或]*", norm[cue.end():s]) is not None
 
     @staticmethod
     def _stop_latin_at(norm: str, i: int) -> bool:
@@ -327,17 +350,69 @@ class SkillFinder:
             i += 1
         return out
 
-    def _latin_parts(self, tok: str, start: int):
-        """A Latin token, or its parts when it is a slash list not known as a whole (C/C++ → C, C++)."""
+    def _latin_parts(self, tok: str, start: int, glued: set | None = None):
+        """A Latin token, or its parts when it is a slash list not known as a whole (C/C++ → C, C++), or when
+        it is several names glued together by space-stripped text ("CFenginePuppetChefSaltStack")."""
         tok = tok.rstrip(".-")
         if "/" in tok and tok.lower() not in self.surface:
             pos = start
             for p in tok.split("/"):
                 if p:
-                    yield p, pos, pos + len(p)
+                    yield from self._latin_parts(p, pos, glued)
                 pos += len(p) + 1
-        else:
+            return
+        parts = self.split_glued(tok)
+        if parts is None:
             yield tok, start, start + len(tok)
+            return
+        for p, i in parts:
+            if glued is not None:
+                glued.add((start + i, start + i + len(p)))
+            yield p, start + i, start + i + len(p)
+
+    def split_glued(self, tok: str) -> list[tuple[str, int]] | None:
+        """Names glued without spaces (51job's space-stripped text): "CFenginePuppetChefSaltStack" →
+        CFengine, Puppet, Chef, SaltStack; "WordandPowerPoint" → Word, PowerPoint; "GoodcommandofOfficeExcel"
+        → Office, Excel. The token is cut only at case boundaries (lower → upper) or after a known name
+        (≥ 3 letters) that ends at one, optionally joined by and/or/&; it is split only when at least two
+        known names are found. An unknown piece is kept when it reads as a name (capitalised, ≤ 12
+        characters), dropped when it is glued prose ("Goodcommandof"). None: not a glued list."""
+        if tok.lower() in self.surface or len(tok) < 7 or not re.search(r"[a-z0-9][A-Z]", tok):
+            return None
+        low = tok.lower()
+        n = len(tok)
+
+        def boundary(j: int) -> bool:
+            return j == n or (tok[j].isupper() and (tok[j - 1].islower() or tok[j - 1].isdigit()
+                                                    or j + 1 < n and tok[j + 1].islower()))
+
+        out: list[tuple[str, int, bool]] = []
+        i = 0
+        while i < n:
+            hit = None
+            for j in range(n, i + 2, -1):  # longest known name from i ending at a boundary
+                if low[i:j] in self.surface and re.fullmatch(r"[a-z0-9+#]+", low[i:j]):
+                    c = re.match(r"(?:and|or|&)(?=[A-Z])", tok[j:])
+                    if boundary(j) or c:
+                        hit = (j, j + (c.end() if c and not boundary(j) else 0))
+                        break
+            if hit:
+                out.append((tok[i:hit[0]], i, True))
+                i = hit[1]
+                continue
+            j = i + 1
+            while j < n and not (tok[j].isupper() and (tok[j - 1].islower() or tok[j - 1].isdigit())):
+                j += 1
+            out.append((tok[i:j], i, False))
+            i = j
+        if sum(1 for _p, _i, k in out if k) < 2:
+            return None
+        from rapidfuzz import fuzz, process
+
+        if process.extractOne(low, self.latin_names, scorer=fuzz.ratio, score_cutoff=90):
+            return None  # one name misspelt ("PostgresSql" is PostgreSQL, not Postgres + SQL)
+        return [(p, i) for p, i, k in out
+                if k or re.fullmatch(r"[A-Z][A-Za-z0-9]{1,11}", p) and not re.search(r"[a-z]{9}", p)]
 
     def _phrases(self, norm: str):
         """(start, end, phrase) candidates: objects of requirement verbs and of "有…经验", split at list

@@ -277,3 +277,34 @@ def test_skills_gap_of_a_real_accounting_group_uses_new_postings(jobs_graph):
                   {"posts": posts})[0]["c"]
     assert new > 0
     assert any(set(r) & {"总账", "税务", "应收应付", "财务分析", "成本核算"} for r in df["required_skills"])
+
+
+def test_glued_latin_names_are_split(repo_extractor):
+    """51job's space-stripped text glues names together: cut at case boundaries after known names; glued
+    English prose around known names is dropped, a token with one known name or none is left whole."""
+    def names(t):
+        return [s["name"] for s in repo_extractor.skills(t)]
+
+    text = "任职要求：熟悉CFenginePuppetChefSaltStack等配置管理工具"
+    found = repo_extractor.skills(text)
+    assert [s["name"] for s in found] == ["CFengine", "Puppet", "Chef", "SaltStack"]
+    assert all(text[s["start"]:s["end"]] == s["name"] for s in found)  # offsets point at each part
+    assert names("要求：GoodcommandofOfficeExcel, WordandPowerPoint") == ["Microsoft Office", "Excel", "Word", "PowerPoint"]
+    assert names("熟悉RedisMemcachedMongoDB") == ["Redis", "Memcached", "MongoDB"]
+    assert names("熟悉JavaScript和TypeScript") == ["JavaScript", "TypeScript"]  # known names are not cut
+    assert names("熟悉PostgresSql") == ["PostgreSQL"]  # a misspelt name is not cut
+    assert names("要求：熟悉getOpenId接口") == ["getOpenId"]  # no known name inside: left whole
+    assert names("要求：youwillberesponsibletobuildandimprovesupplychainsystembyembracingPeninsulaServicePrinciples") == []
+
+
+def test_latin_objects_of_requirement_verbs(repo_extractor):
+    """An unknown Latin name that is the object of 熟悉/掌握/精通 … (alone or in a list of Latin names) is a new
+    tool even in a duty clause; a Latin word modifying the Chinese noun after it, a word of an English phrase
+    and the generic "Web" are not."""
+    def new(t):
+        return {s["name"] for s in repo_extractor.skills(t) if not s["known"]}
+
+    assert new("岗位职责：熟悉bugzilla，掌握jmeter、loadrunner") == {"bugzilla", "jmeter", "loadrunner"}
+    assert new("岗位职责：熟悉 web 开发，了解Pull Request流程，熟悉ffmpeg工具") == {"ffmpeg"}
+    assert new("岗位职责：负责bugzilla的部署") == set()  # no requirement verb: not read
+    assert {s["name"] for s in repo_extractor.skills("任职要求：熟悉Golang")} == {"Go"}

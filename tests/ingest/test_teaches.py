@@ -33,13 +33,18 @@ def test_abilities_use_terms_inside_sentences_only():
 
 
 def test_eval_teaches_reports_baselines():
-    """Floor at the measured precision (2026-12-06: 0.80 on 100 courses; the issue's target 0.85 is not met)."""
+    """Floors at the measured precision (2026-12-07: 0.81 on each set — 100 courses, and 120 courses annotated
+    before the matcher ran on them; the issue's target 0.85 is not met). Both sets and the pooled figure are
+    reported, each with its baselines."""
     from ingest.teaches_eval import evaluate
 
     res = evaluate(None)
     f = res["fields"]
-    assert f["teaches"]["precision"] >= 0.7 and f["teaches"]["tp"] >= 10
-    assert f["teaches[baseline: no links]"]["tp"] == 0 and "100 courses" in res["gold"]
+    for name in ("teaches", "teaches_b", "pooled"):
+        assert f[name]["precision"] >= 0.7 and f[name]["tp"] >= 10, (name, f[name])
+        assert f[f"{name}[baseline: no links]"]["tp"] == 0
+    assert f["pooled"]["tp"] == f["teaches"]["tp"] + f["teaches_b"]["tp"]
+    assert "100" in res["gold"] and "120 courses" in res["gold"]
 
 
 def test_teaches_on_a_tiny_graph(embedded):
@@ -77,3 +82,21 @@ def test_teaches_on_a_tiny_graph(embedded):
     assert [r["k"] for r in dev] == ["python", "数据分析", "网络推广"] and dev[0]["e"].startswith("具有运用Python")
     again = run_ingest(embedded, "teaches", [], {})
     assert again["documents"] == 0 and again["documents_skipped"] == 1
+
+
+def test_course_gold_sets_are_disjoint_and_well_formed():
+    """The second course set holds 120 courses none of which is in the first (so it measures unseen names);
+    skills are written without surrounding spaces."""
+    import csv
+
+    from ingest.teaches_eval import GOLD, GOLD_B
+
+    def rows(p):
+        with open(p, encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f, delimiter="\t"))
+
+    a, b = rows(GOLD), rows(GOLD_B)
+    assert len(b) == 120 and len({r["course"] for r in b}) == 120
+    assert not {r["course"] for r in a} & {r["course"] for r in b}
+    assert {r["stratum"] for r in b} == {"random", "focus"}
+    assert all(s == s.strip() and s for r in b for s in (r["skills"] or "").split("|") if r["skills"])
