@@ -94,7 +94,7 @@ DEMAND_FLOOR = 0.0
 #: turns into the busiest-employers list. "area" 0.25 measured 0.0303 (vs 0.0254 without) but a broad 中类 such as
 #: 2-02 工程技术人员 puts software firms atop a machinery group. Shipped: the group's own posts, occupations, 小类
 #: families and skills only (docs/suggest-eval.md)
-CHANNEL_WEIGHT = {"post": 1.0, "occupation": 1.0, "family": 0.75, "area": 0.0, "skill": 0.5, "any": 0.0}
+CHANNEL_WEIGHT = {"post": 1.0, "occupation": 1.0, "family": 1.0, "area": 0.0, "skill": 0.0, "any": 0.0}
 CHANNELS = tuple(CHANNEL_WEIGHT)
 #: years after which a posting counts half (None: every posting counts 1). A 4-year half-life lowered held-out
 #: hit@10 of the demand ranking 0.0443 -> 0.0308 (seed 0, integrated graph): the older job files hold firms that
@@ -106,8 +106,9 @@ QUALITY_TAGS = ("专精特新", "小巨人", "单项冠军")
 TIE_OTHER_GROUP, TIE_COLLEGE, TIE_ALLIANCE = 1.0, 0.7, 0.5
 RESEARCH_JOINT, RESEARCH_TOPIC = 1.0, 0.5
 TAG_QUALITY, TAG_LISTED = 1.0, 0.6
-#: the tags ("standing") part: tag/listing × 0.6 + size × 0.25 + years listed × 0.15
-STANDING_MIX = {"tag": 0.6, "size": 0.25, "age": 0.15}
+#: the tags ("standing and activity") part: tag/listing × 0.3 + size × 0.1 + years listed × 0.1 + hiring activity
+#: in scope × 0.5 (:func:`activity_value`; continuous, it separates firms of equal group evidence)
+STANDING_MIX = {"tag": 0.3, "size": 0.1, "age": 0.1, "activity": 0.5}
 PROXIMITY_CITY, PROXIMITY_PROVINCE = 1.0, 0.5
 
 assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
@@ -503,15 +504,19 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
         tag = TAG_QUALITY if quality else TAG_LISTED if cd.listed_code else 0.0
         age = min(1.0, years_listed(cd.list_date, ref_year) / 30) if cd.listed_code else 0.0
         v["tags"] = (STANDING_MIX["tag"] * tag + STANDING_MIX["size"] * size_score(cd.size)
-                     + STANDING_MIX["age"] * age)
+                     + STANDING_MIX["age"] * age)  # + activity below, once the candidates' largest volume is known
         cd.evidence["volume"] = n_hire
         existing = fid in partners_of_group
         if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not cd.demand and not v["ties"] and not v["research"] \
                 and not existing:
             del cands[fid]  # no industry fit, no postings in scope, no ties: never a candidate
     top_x = max((float(cd.evidence.get("demand") or 0.0) for cd in cands.values()), default=0.0)
+    top_vol = max((int(cd.evidence.get("volume") or 0) for cd in cands.values()), default=0)
     for cd in cands.values():
         cd.values["demand"] = demand_value(cd.evidence.get("channels") or {}, top_x=top_x)[0]
+        act = activity_value(int(cd.evidence.get("volume") or 0), top_vol)
+        cd.evidence["activity"] = round(act, 4)
+        cd.values["tags"] += STANDING_MIX["activity"] * act
     return Prepared(g, prof, scope, cands, partners_of_group, notes, post_occupations=post_occ, top_demand=top_x)
 
 
@@ -528,6 +533,14 @@ def demand_value(channels: dict[str, tuple[float, tuple[str, ...]]], channel_wei
     if x <= 0:
         return 0.0, x
     return DEMAND_FLOOR + (1 - DEMAND_FLOOR) * min(1.0, math.log1p(x) / math.log1p(scale)), x
+
+
+def activity_value(volume: int, top_volume: int) -> float:
+    """Hiring activity in scope, 0–1: ``log(1 + visible postings in scope) / log(1 + the largest among the
+    group's candidates)`` — continuous, so firms with equal group evidence still get different scores."""
+    if volume <= 0 or top_volume <= 0:
+        return 0.0
+    return min(1.0, math.log1p(volume) / math.log1p(top_volume))
 
 
 def tie_break(cd: Candidate) -> tuple:

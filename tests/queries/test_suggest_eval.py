@@ -136,3 +136,29 @@ def test_seeds_summary_on_the_fixture_has_mean_and_sd(fx):
     assert {"product", "busiest employers", "family-busiest (diagnostic)"} <= set(rows)
     assert rows["product"]["hit@10"]["n"] == 2 and rows["product"]["hit@10"]["sd"] >= 0
     assert "mean ± sd" in ev.markdown_seeds(s)
+
+
+def test_hiring_activity_is_continuous_and_separates_equal_group_evidence(fx):
+    assert sg.activity_value(0, 10) == 0 and sg.activity_value(10, 10) == pytest.approx(1.0)
+    assert 0 < sg.activity_value(1, 10) < sg.activity_value(3, 10) < sg.activity_value(9, 10) < 1
+    # on the fixture: the tags part of every candidate carries its activity share, and a firm that hires in the
+    # province scores more standing than the same firm would without postings
+    g = resolve.group(fx, "通信技术专业群", "深圳职业技术大学")
+    prep = sg.prepare(fx, g, sg.resolve_scope(fx, g, None))
+    hiring = [cd for cd in prep.cands.values() if cd.evidence.get("activity")]
+    assert hiring, "some candidate hires in the province"
+    for cd in hiring:
+        assert cd.values["tags"] >= sg.STANDING_MIX["activity"] * cd.evidence["activity"] - 1e-9
+        assert 0.0 <= cd.values["tags"] <= 1.0 + 1e-9
+
+
+def test_logistic_fit_gives_a_weighted_sum_of_the_same_parts(fx):
+    data = ev.read_data(fx)
+    cases = ev._cases(fx, data, HELD, "lr-test")
+    if not any(c.prep.cands for c in cases):
+        pytest.skip("no candidates on the fixture")
+    r = ev.fit_logistic(fx, cases=cases)
+    assert set(r["weights"]) == set(sg.PARTS)
+    assert abs(sum(r["weights"].values()) - 1.0) < 1e-6 and min(r["weights"].values()) >= 0
+    assert r["weights"]["ties"] == sg.WEIGHTS["ties"] and r["weights"]["research"] == sg.WEIGHTS["research"]
+    assert r["positives"] >= 1 and r["rows"] > r["positives"]
