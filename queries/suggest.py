@@ -8,23 +8,23 @@ the score is the sum of the contributions. The parts follow the partner-selectio
 literature on professional groups (industry-chain fit and professional direction first, then the
 enterprise's demand for the group's graduates, proximity, existing trust and R&D ties):
 
-``industry`` (0.15)
+``industry`` (0.09)
     best fit between the firm's industries and the industries the group or its majors serve:
     :func:`queries.industry.IndustryTree.match` (1.0 inside a served industry, 0.7 firm coarser, 0.4 same
     大类) × the confidence of the SERVES link (inferred links count less).
-``demand`` (0.48)
+``demand`` (0.27)
     the firm's job postings in scope that the :class:`PostingView` lets through, per channel (every
     posting counts 1: a recency weighting measured worse, see RECENCY_HALF_LIFE): x = postings for the
     group's posts (TARGETS_POST) + postings in an occupation the majors prepare for (PREPARES_FOR /
     IN_OCCUPATION) + 0.75 × postings in another occupation of the same 小类 (the job family, PART_OF) as an
-    occupation the majors prepare for or as a post they target + 0.5 × postings requiring a skill the group
+    occupation the majors prepare for or as a post they target + 0.25 × postings requiring a skill the group
     covers (DEVELOPS / a course that TEACHES it); measured and weighted 0 (see CHANNEL_WEIGHT): postings in
     another 小类 of the same 中类 (``area``) and every posting of the firm in the college's province
     (``any``: hiring volume) — a posting found by several channels counts once, with the largest
     of their weights; value
     ``log(1 + x) / log(1 + the largest x among the group's candidates)``: continuous, 1 for the group's
     busiest group-specific employer.
-``proximity`` (0.025)
+``proximity`` (0.0225)
     from the firm's own Region: same city as the college 1.0, same province 0.5 (also when only the
     province is known); or from where it hires: 0.5 + 0.5 × its share of postings in the college's city,
     0.5 when it hires in the province — the larger of the two.
@@ -33,9 +33,11 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
     same education alliance / co-building a platform the college hosts 0.5.
 ``research`` (0.10)
     a research project with the college 1.0; a project on one of the served industries 0.5.
-``tags`` (0.09) — firm standing
-    0.6 × (专精特新 / 小巨人 / 单项冠军 tag 1.0, listed company 0.6) + 0.25 × size (log10 of the employee
-    range's middle / 4, from the firm's or its postings' size label) + 0.15 × years listed / 30.
+``tags`` (0.37) — firm standing and hiring activity
+    0.3 × (专精特新 / 小巨人 / 单项冠军 tag 1.0, listed company 0.6) + 0.1 × size (log10 of the employee
+    range's middle / 4, from the firm's or its postings' size label) + 0.1 × years listed / 30 + 0.5 ×
+    activity (``log(1 + the firm's visible postings in scope) / log(1 + the largest among the group's
+    candidates)``: continuous, so firms with equal group evidence get different scores; session 7).
 
 The weights of industry, demand, proximity and tags were fitted on the in-sample half of the postings
 (``kg eval suggest --fit``, :mod:`queries.suggest_eval`, docs/suggest-eval.md); ties and research keep
@@ -72,12 +74,12 @@ from queries.paths import Path
 #: inner split of the in-sample postings, see docs/suggest-eval.md); ties and research are kept at their
 #: prior share because the reference data holds too few partnerships to fit them.
 WEIGHTS: dict[str, float] = {
-    "industry": 0.1509,
-    "demand": 0.4827,
-    "proximity": 0.0252,
+    "industry": 0.0896,
+    "demand": 0.2683,
+    "proximity": 0.0225,
     "ties": 0.15,
     "research": 0.10,
-    "tags": 0.0912,
+    "tags": 0.3696,
 }
 PARTS = tuple(WEIGHTS)
 #: the demand part is log(1 + x) / log(1 + the largest x among the group's candidates in scope): continuous,
@@ -94,7 +96,7 @@ DEMAND_FLOOR = 0.0
 #: turns into the busiest-employers list. "area" 0.25 measured 0.0303 (vs 0.0254 without) but a broad 中类 such as
 #: 2-02 工程技术人员 puts software firms atop a machinery group. Shipped: the group's own posts, occupations, 小类
 #: families and skills only (docs/suggest-eval.md)
-CHANNEL_WEIGHT = {"post": 1.0, "occupation": 1.0, "family": 1.0, "area": 0.0, "skill": 0.0, "any": 0.0}
+CHANNEL_WEIGHT = {"post": 1.0, "occupation": 1.0, "family": 0.75, "area": 0.0, "skill": 0.25, "any": 0.0}
 CHANNELS = tuple(CHANNEL_WEIGHT)
 #: years after which a posting counts half (None: every posting counts 1). A 4-year half-life lowered held-out
 #: hit@10 of the demand ranking 0.0443 -> 0.0308 (seed 0, integrated graph): the older job files hold firms that
