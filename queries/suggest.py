@@ -623,11 +623,12 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
                         notes=notes + ["no candidate firms in scope"], candidates=0)
         return df
     out = []
+    parents = occupation_parents(store)  # once per call (each memo lookup reads the graph's change token)
     for rank_, (cd0, contrib, score) in enumerate(ranked[:top], 1):
         cd = _with_links(cd0, prof, c.region, prep.post_occupations)
         existing = cd.id in prep.partners_of_group
         paths = explanation_paths(g, prof, tree, cd, contrib, c, max_paths=max_paths,
-                                  parents=occupation_parents(store), post_occupations=prep.post_occupations)
+                                  parents=parents, post_occupations=prep.post_occupations)
         out.append({"rank": rank_, "firm_id": cd.id, "firm": cd.name or cd.id, "region": cd.region, "score": score,
                     **contrib, "existing_partner": existing, "reasons": _reasons(prof, tree, cd),
                     "paths": [p.to_dict() for p in paths]})

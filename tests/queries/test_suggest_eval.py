@@ -29,7 +29,11 @@ def test_harness_on_the_fixture_gives_the_hand_checked_numbers(fx):
     # 深职大 通信技术 (广东): relevant for 4-04-04 = {fixture-sz-net}, which the product ranks first (industry
     # inside the served 63, same city, joint research, 专精特新): hit 1/10, NDCG 1. (With hiring volume weighted
     # CHANNEL_WEIGHT["any"] > 0, 300454.SZ — 2 visible postings in 深圳 — would come first: NDCG 1/log2(3).)
-    expected_ndcg = 1.0 if not sg.CHANNEL_WEIGHT["any"] else 1 / math.log2(3)
+    # Session 7: hiring activity is part of standing (STANDING_MIX["activity"]); fixture-sz-net's only posting
+    # is held out (activity 0) while 300454.SZ hires twice in 广东 (activity 1, 0.5 × tags weight 0.18 > the
+    # 专精特新 tag + research + industry lead of fixture-sz-net) → rank 2 for the relevant firm.
+    volume_counts = bool(sg.CHANNEL_WEIGHT["any"] or sg.STANDING_MIX.get("activity", 0))
+    expected_ndcg = 1.0 if not volume_counts else 1 / math.log2(3)
     assert pairs[("4144011113/通信技术", "4-04-04")] == (pytest.approx(0.1), pytest.approx(expected_ndcg))
     # 江苏 groups: the only relevant firm (600775.SH) has no visible posting and no industry fit
     assert pairs[("4132013112/通信技术", "2-02-10")] == (0.0, 0.0)
