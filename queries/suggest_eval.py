@@ -409,6 +409,11 @@ def fit_logistic(store, *, seed: int = 0, data: Data | None = None, cases: list[
         for cd in c.prep.cands.values():
             X.append([cd.values[k] for k in FITTED_PARTS])
             y.append(cd.id in rel)
+    if len(set(y)) < 2:  # nothing (or everything) hires in the inner held-out quarter: nothing to fit
+        r = _score(cases, lambda c: ordered(c.prep, sg.WEIGHTS))
+        return {"weights": dict(sg.WEIGHTS), "coefficients": {}, "rows": len(y), "positives": int(sum(y)),
+                "objective": round(r["hit@10"] + r["ndcg@10"], 4), "pairs": r["pairs"],
+                "note": "one class only: the current weights are kept"}
     model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(X, y)
     coef = {k: round(float(b), 4) for k, b in zip(FITTED_PARTS, model.coef_[0])}
     fixed = sum(v for k, v in sg.WEIGHTS.items() if k not in FITTED_PARTS)

@@ -166,3 +166,19 @@ def test_logistic_fit_gives_a_weighted_sum_of_the_same_parts(fx):
     assert abs(sum(r["weights"].values()) - 1.0) < 1e-6 and min(r["weights"].values()) >= 0
     assert r["weights"]["ties"] == sg.WEIGHTS["ties"] and r["weights"]["research"] == sg.WEIGHTS["research"]
     assert r["positives"] >= 1 and r["rows"] > r["positives"]
+
+
+def test_logistic_fit_keeps_the_weights_when_there_is_one_class_only(fx):
+    data = ev.read_data(fx)
+    cases = ev._cases(fx, data, HELD, "lr-one-class")
+    for c in cases:  # nobody hires: every label False
+        c.rel = {f: {"no-such-firm"} for f in c.rel}
+    r = ev.fit_logistic(fx, cases=cases)
+    assert r["weights"] == sg.WEIGHTS and r["positives"] == 0 and "note" in r
+
+
+def test_run_with_fit_prints_both_fits(fx):
+    result = ev.run(fx, fit=True, random_seeds=2)
+    assert "logistic" in result["fit"] and abs(sum(result["fit"]["logistic"]["weights"].values()) - 1) < 1e-6
+    text = ev.markdown(result)
+    assert "Weights fitted on the in-sample half" in text and "Logistic regression" in text
