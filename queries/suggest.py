@@ -8,23 +8,23 @@ the score is the sum of the contributions. The parts follow the partner-selectio
 literature on professional groups (industry-chain fit and professional direction first, then the
 enterprise's demand for the group's graduates, proximity, existing trust and R&D ties):
 
-``industry`` (0.15)
+``industry`` (0.09)
     best fit between the firm's industries and the industries the group or its majors serve:
     :func:`queries.industry.IndustryTree.match` (1.0 inside a served industry, 0.7 firm coarser, 0.4 same
     大类) × the confidence of the SERVES link (inferred links count less).
-``demand`` (0.48)
+``demand`` (0.27)
     the firm's job postings in scope that the :class:`PostingView` lets through, per channel (every
     posting counts 1: a recency weighting measured worse, see RECENCY_HALF_LIFE): x = postings for the
     group's posts (TARGETS_POST) + postings in an occupation the majors prepare for (PREPARES_FOR /
     IN_OCCUPATION) + 0.75 × postings in another occupation of the same 小类 (the job family, PART_OF) as an
-    occupation the majors prepare for or as a post they target + 0.5 × postings requiring a skill the group
+    occupation the majors prepare for or as a post they target + 0.25 × postings requiring a skill the group
     covers (DEVELOPS / a course that TEACHES it); measured and weighted 0 (see CHANNEL_WEIGHT): postings in
     another 小类 of the same 中类 (``area``) and every posting of the firm in the college's province
     (``any``: hiring volume) — a posting found by several channels counts once, with the largest
     of their weights; value
     ``log(1 + x) / log(1 + the largest x among the group's candidates)``: continuous, 1 for the group's
     busiest group-specific employer.
-``proximity`` (0.025)
+``proximity`` (0.0225)
     from the firm's own Region: same city as the college 1.0, same province 0.5 (also when only the
     province is known); or from where it hires: 0.5 + 0.5 × its share of postings in the college's city,
     0.5 when it hires in the province — the larger of the two.
@@ -33,9 +33,11 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
     same education alliance / co-building a platform the college hosts 0.5.
 ``research`` (0.10)
     a research project with the college 1.0; a project on one of the served industries 0.5.
-``tags`` (0.09) — firm standing
-    0.6 × (专精特新 / 小巨人 / 单项冠军 tag 1.0, listed company 0.6) + 0.25 × size (log10 of the employee
-    range's middle / 4, from the firm's or its postings' size label) + 0.15 × years listed / 30.
+``tags`` (0.37) — firm standing and hiring activity
+    0.3 × (专精特新 / 小巨人 / 单项冠军 tag 1.0, listed company 0.6) + 0.1 × size (log10 of the employee
+    range's middle / 4, from the firm's or its postings' size label) + 0.1 × years listed / 30 + 0.5 ×
+    activity (``log(1 + the firm's visible postings in scope) / log(1 + the largest among the group's
+    candidates)``: continuous, so firms with equal group evidence get different scores; session 7).
 
 The weights of industry, demand, proximity and tags were fitted on the in-sample half of the postings
 (``kg eval suggest --fit``, :mod:`queries.suggest_eval`, docs/suggest-eval.md); ties and research keep
@@ -72,12 +74,12 @@ from queries.paths import Path
 #: inner split of the in-sample postings, see docs/suggest-eval.md); ties and research are kept at their
 #: prior share because the reference data holds too few partnerships to fit them.
 WEIGHTS: dict[str, float] = {
-    "industry": 0.1509,
-    "demand": 0.4827,
-    "proximity": 0.0252,
+    "industry": 0.0896,
+    "demand": 0.2683,
+    "proximity": 0.0225,
     "ties": 0.15,
     "research": 0.10,
-    "tags": 0.0912,
+    "tags": 0.3696,
 }
 PARTS = tuple(WEIGHTS)
 #: the demand part is log(1 + x) / log(1 + the largest x among the group's candidates in scope): continuous,
@@ -94,7 +96,7 @@ DEMAND_FLOOR = 0.0
 #: turns into the busiest-employers list. "area" 0.25 measured 0.0303 (vs 0.0254 without) but a broad 中类 such as
 #: 2-02 工程技术人员 puts software firms atop a machinery group. Shipped: the group's own posts, occupations, 小类
 #: families and skills only (docs/suggest-eval.md)
-CHANNEL_WEIGHT = {"post": 1.0, "occupation": 1.0, "family": 0.75, "area": 0.0, "skill": 0.5, "any": 0.0}
+CHANNEL_WEIGHT = {"post": 1.0, "occupation": 1.0, "family": 0.75, "area": 0.0, "skill": 0.25, "any": 0.0}
 CHANNELS = tuple(CHANNEL_WEIGHT)
 #: years after which a posting counts half (None: every posting counts 1). A 4-year half-life lowered held-out
 #: hit@10 of the demand ranking 0.0443 -> 0.0308 (seed 0, integrated graph): the older job files hold firms that
@@ -106,8 +108,9 @@ QUALITY_TAGS = ("专精特新", "小巨人", "单项冠军")
 TIE_OTHER_GROUP, TIE_COLLEGE, TIE_ALLIANCE = 1.0, 0.7, 0.5
 RESEARCH_JOINT, RESEARCH_TOPIC = 1.0, 0.5
 TAG_QUALITY, TAG_LISTED = 1.0, 0.6
-#: the tags ("standing") part: tag/listing × 0.6 + size × 0.25 + years listed × 0.15
-STANDING_MIX = {"tag": 0.6, "size": 0.25, "age": 0.15}
+#: the tags ("standing and activity") part: tag/listing × 0.3 + size × 0.1 + years listed × 0.1 + hiring activity
+#: in scope × 0.5 (:func:`activity_value`; continuous, it separates firms of equal group evidence)
+STANDING_MIX = {"tag": 0.3, "size": 0.1, "age": 0.1, "activity": 0.5}
 PROXIMITY_CITY, PROXIMITY_PROVINCE = 1.0, 0.5
 
 assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
@@ -503,15 +506,19 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
         tag = TAG_QUALITY if quality else TAG_LISTED if cd.listed_code else 0.0
         age = min(1.0, years_listed(cd.list_date, ref_year) / 30) if cd.listed_code else 0.0
         v["tags"] = (STANDING_MIX["tag"] * tag + STANDING_MIX["size"] * size_score(cd.size)
-                     + STANDING_MIX["age"] * age)
+                     + STANDING_MIX["age"] * age)  # + activity below, once the candidates' largest volume is known
         cd.evidence["volume"] = n_hire
         existing = fid in partners_of_group
         if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not cd.demand and not v["ties"] and not v["research"] \
                 and not existing:
             del cands[fid]  # no industry fit, no postings in scope, no ties: never a candidate
     top_x = max((float(cd.evidence.get("demand") or 0.0) for cd in cands.values()), default=0.0)
+    top_vol = max((int(cd.evidence.get("volume") or 0) for cd in cands.values()), default=0)
     for cd in cands.values():
         cd.values["demand"] = demand_value(cd.evidence.get("channels") or {}, top_x=top_x)[0]
+        act = activity_value(int(cd.evidence.get("volume") or 0), top_vol)
+        cd.evidence["activity"] = round(act, 4)
+        cd.values["tags"] += STANDING_MIX["activity"] * act
     return Prepared(g, prof, scope, cands, partners_of_group, notes, post_occupations=post_occ, top_demand=top_x)
 
 
@@ -528,6 +535,14 @@ def demand_value(channels: dict[str, tuple[float, tuple[str, ...]]], channel_wei
     if x <= 0:
         return 0.0, x
     return DEMAND_FLOOR + (1 - DEMAND_FLOOR) * min(1.0, math.log1p(x) / math.log1p(scale)), x
+
+
+def activity_value(volume: int, top_volume: int) -> float:
+    """Hiring activity in scope, 0–1: ``log(1 + visible postings in scope) / log(1 + the largest among the
+    group's candidates)`` — continuous, so firms with equal group evidence still get different scores."""
+    if volume <= 0 or top_volume <= 0:
+        return 0.0
+    return min(1.0, math.log1p(volume) / math.log1p(top_volume))
 
 
 def tie_break(cd: Candidate) -> tuple:
@@ -608,11 +623,12 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
                         notes=notes + ["no candidate firms in scope"], candidates=0)
         return df
     out = []
+    parents = occupation_parents(store)  # once per call (each memo lookup reads the graph's change token)
     for rank_, (cd0, contrib, score) in enumerate(ranked[:top], 1):
         cd = _with_links(cd0, prof, c.region, prep.post_occupations)
         existing = cd.id in prep.partners_of_group
         paths = explanation_paths(g, prof, tree, cd, contrib, c, max_paths=max_paths,
-                                  parents=occupation_parents(store), post_occupations=prep.post_occupations)
+                                  parents=parents, post_occupations=prep.post_occupations)
         out.append({"rank": rank_, "firm_id": cd.id, "firm": cd.name or cd.id, "region": cd.region, "score": score,
                     **contrib, "existing_partner": existing, "reasons": _reasons(prof, tree, cd),
                     "paths": [p.to_dict() for p in paths]})

@@ -383,20 +383,57 @@ def markdown_seeds(summary: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def fit_weights(store, *, seed: int = 0, data: Data | None = None, rounds: int = 3,
-                start: dict[str, float] | None = None) -> dict:
-    """Weights chosen on the in-sample half only: the in-sample postings are split again (seeded), the
-    scorer sees the inner in-sample part, the objective is mean hit@10 + NDCG@10 on the inner held-out
-    part; coordinate search over :data:`FITTED_PARTS` on :data:`FIT_GRID` (the others keep their weight),
-    renormalised to sum 1. Returns ``{"weights": …, "objective": …, "start_objective": …, "pairs": …}``."""
-    data = data or read_data(store)
+def _inner_cases(store, data: Data, seed: int) -> list[_GroupCase]:
+    """The fit's cases: the in-sample half of split ``seed`` split again; the scorer sees the inner in-sample
+    quarter, relevance comes from the inner held-out quarter; the outer held-out half is hidden too."""
     outer = split(data, "posting", seed)
     inner_held = frozenset(p for p in data.postings if p not in outer and _half(p, seed, "inner"))
     inner = Data({p: d for p, d in data.postings.items() if p not in outer}, data.groups, data.group_families,
                  data.sectors, data.firms_by_province, data.family_names, data.posting_only_firms)
-    # the scorer must not see the outer held-out half either: hide both
-    cases = _cases(store, inner, inner_held, f"fit-{seed}", hide=outer)
+    return _cases(store, inner, inner_held, f"fit-{seed}", hide=outer)
 
+
+def fit_logistic(store, *, seed: int = 0, data: Data | None = None, cases: list[_GroupCase] | None = None) -> dict:
+    """Weights from a logistic regression on the in-sample half only (inner split as :func:`fit_weights`):
+    one row per (group, candidate firm), features = the part values of :data:`FITTED_PARTS` (0–1), label =
+    the firm posts one of the group's families in the province in the inner held-out quarter. Negative
+    coefficients become 0; the rest are scaled to the fitted parts' share (ties and research keep theirs),
+    so the score stays a weighted sum of the same parts. Returns weights, coefficients and the inner objective
+    (hit@10 + NDCG@10), comparable with :func:`fit_weights`'."""
+    from sklearn.linear_model import LogisticRegression
+
+    cases = cases if cases is not None else _inner_cases(store, data or read_data(store), seed)
+    X, y = [], []
+    for c in cases:
+        rel = set().union(*c.rel.values())
+        for cd in c.prep.cands.values():
+            X.append([cd.values[k] for k in FITTED_PARTS])
+            y.append(cd.id in rel)
+    if len(set(y)) < 2:  # nothing (or everything) hires in the inner held-out quarter: nothing to fit
+        r = _score(cases, lambda c: ordered(c.prep, sg.WEIGHTS))
+        return {"weights": dict(sg.WEIGHTS), "coefficients": {}, "rows": len(y), "positives": int(sum(y)),
+                "objective": round(r["hit@10"] + r["ndcg@10"], 4), "pairs": r["pairs"],
+                "note": "one class only: the current weights are kept"}
+    model = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced").fit(X, y)
+    coef = {k: round(float(b), 4) for k, b in zip(FITTED_PARTS, model.coef_[0])}
+    fixed = sum(v for k, v in sg.WEIGHTS.items() if k not in FITTED_PARTS)
+    pos = {k: max(0.0, b) for k, b in coef.items()}
+    tot = sum(pos.values()) or 1.0
+    w = {k: (round(pos[k] / tot * (1 - fixed), 4) if k in FITTED_PARTS else v) for k, v in sg.WEIGHTS.items()}
+    w[max(FITTED_PARTS, key=lambda k: w[k])] += round(1.0 - sum(w.values()), 4)
+    w = {k: round(v, 4) for k, v in w.items()}
+    r = _score(cases, lambda c: ordered(c.prep, w))
+    return {"weights": w, "coefficients": coef, "rows": len(y), "positives": int(sum(y)),
+            "objective": round(r["hit@10"] + r["ndcg@10"], 4), "pairs": r["pairs"]}
+
+
+def fit_weights(store, *, seed: int = 0, data: Data | None = None, rounds: int = 3,
+                start: dict[str, float] | None = None, cases: list[_GroupCase] | None = None) -> dict:
+    """Weights chosen on the in-sample half only: the in-sample postings are split again (seeded), the
+    scorer sees the inner in-sample part, the objective is mean hit@10 + NDCG@10 on the inner held-out
+    part; coordinate search over :data:`FITTED_PARTS` on :data:`FIT_GRID` (the others keep their weight),
+    renormalised to sum 1. Returns ``{"weights": …, "objective": …, "start_objective": …, "pairs": …}``."""
+    cases = cases if cases is not None else _inner_cases(store, data or read_data(store), seed)
     cw = dict(sg.CHANNEL_WEIGHT)
 
     def objective(w: dict[str, float], ch: dict[str, float] | None = None) -> float:
@@ -474,7 +511,11 @@ def run(store, *, seed: int = 0, fit: bool = False, random_seeds: int = RANDOM_S
     for how in ("posting", "time"):
         out["views"][how] = evaluate(store, how=how, seed=seed, data=data, random_seeds=random_seeds)
     if fit:
-        f = fit_weights(store, seed=seed, data=data)
+        inner = _inner_cases(store, data, seed)
+        f = fit_weights(store, seed=seed, data=data, cases=inner)
+        f["logistic"] = fit_logistic(store, seed=seed, cases=inner)
+        f["logistic"]["evaluation"] = evaluate(store, how="posting", seed=seed, data=data,
+                                               weights=f["logistic"]["weights"], random_seeds=random_seeds)["rows"][0]
         f["evaluation"] = evaluate(store, how="posting", seed=seed, data=data, weights=f["weights"],
                                    channel_weight=f["channel_weight"], random_seeds=random_seeds)["rows"][0]
         out["fit"] = f
@@ -504,6 +545,12 @@ def markdown(result: dict) -> str:
                   f"objective (hit@10 + NDCG@10 on the inner held-out part): {f['start_objective']} → {f['objective']} "
                   f"over {f['pairs']} pairs; weights {f['weights']}; channels {f['channel_weight']}; on the outer held-out half: "
                   f"hit@10 {f['evaluation']['hit@10']}, NDCG@10 {f['evaluation']['ndcg@10']}", ""]
+        if "logistic" in f:
+            lg = f["logistic"]
+            lines += [f"Logistic regression on the same inner split ({lg['rows']} (group, firm) rows, {lg['positives']} "
+                      f"hiring): coefficients {lg['coefficients']}; weights {lg['weights']}; inner objective "
+                      f"{lg['objective']}; on the outer held-out half: hit@10 {lg['evaluation']['hit@10']}, "
+                      f"NDCG@10 {lg['evaluation']['ndcg@10']}", ""]
     d = result["distinct"]
     lines += ["### Distinct scores (every 双高 group, all postings visible)", "",
               f"{d['groups_with_candidates']} groups with candidates; mean distinct scores in a top 10: "

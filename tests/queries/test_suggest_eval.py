@@ -29,7 +29,11 @@ def test_harness_on_the_fixture_gives_the_hand_checked_numbers(fx):
     # 深职大 通信技术 (广东): relevant for 4-04-04 = {fixture-sz-net}, which the product ranks first (industry
     # inside the served 63, same city, joint research, 专精特新): hit 1/10, NDCG 1. (With hiring volume weighted
     # CHANNEL_WEIGHT["any"] > 0, 300454.SZ — 2 visible postings in 深圳 — would come first: NDCG 1/log2(3).)
-    expected_ndcg = 1.0 if not sg.CHANNEL_WEIGHT["any"] else 1 / math.log2(3)
+    # Session 7: hiring activity is part of standing (STANDING_MIX["activity"]); fixture-sz-net's only posting
+    # is held out (activity 0) while 300454.SZ hires twice in 广东 (activity 1, 0.5 × tags weight 0.18 > the
+    # 专精特新 tag + research + industry lead of fixture-sz-net) → rank 2 for the relevant firm.
+    volume_counts = bool(sg.CHANNEL_WEIGHT["any"] or sg.STANDING_MIX.get("activity", 0))
+    expected_ndcg = 1.0 if not volume_counts else 1 / math.log2(3)
     assert pairs[("4144011113/通信技术", "4-04-04")] == (pytest.approx(0.1), pytest.approx(expected_ndcg))
     # 江苏 groups: the only relevant firm (600775.SH) has no visible posting and no industry fit
     assert pairs[("4132013112/通信技术", "2-02-10")] == (0.0, 0.0)
@@ -136,3 +140,45 @@ def test_seeds_summary_on_the_fixture_has_mean_and_sd(fx):
     assert {"product", "busiest employers", "family-busiest (diagnostic)"} <= set(rows)
     assert rows["product"]["hit@10"]["n"] == 2 and rows["product"]["hit@10"]["sd"] >= 0
     assert "mean ± sd" in ev.markdown_seeds(s)
+
+
+def test_hiring_activity_is_continuous_and_separates_equal_group_evidence(fx):
+    assert sg.activity_value(0, 10) == 0 and sg.activity_value(10, 10) == pytest.approx(1.0)
+    assert 0 < sg.activity_value(1, 10) < sg.activity_value(3, 10) < sg.activity_value(9, 10) < 1
+    # on the fixture: the tags part of every candidate carries its activity share, and a firm that hires in the
+    # province scores more standing than the same firm would without postings
+    g = resolve.group(fx, "通信技术专业群", "深圳职业技术大学")
+    prep = sg.prepare(fx, g, sg.resolve_scope(fx, g, None))
+    hiring = [cd for cd in prep.cands.values() if cd.evidence.get("activity")]
+    assert hiring, "some candidate hires in the province"
+    for cd in hiring:
+        assert cd.values["tags"] >= sg.STANDING_MIX["activity"] * cd.evidence["activity"] - 1e-9
+        assert 0.0 <= cd.values["tags"] <= 1.0 + 1e-9
+
+
+def test_logistic_fit_gives_a_weighted_sum_of_the_same_parts(fx):
+    data = ev.read_data(fx)
+    cases = ev._cases(fx, data, HELD, "lr-test")
+    if not any(c.prep.cands for c in cases):
+        pytest.skip("no candidates on the fixture")
+    r = ev.fit_logistic(fx, cases=cases)
+    assert set(r["weights"]) == set(sg.PARTS)
+    assert abs(sum(r["weights"].values()) - 1.0) < 1e-6 and min(r["weights"].values()) >= 0
+    assert r["weights"]["ties"] == sg.WEIGHTS["ties"] and r["weights"]["research"] == sg.WEIGHTS["research"]
+    assert r["positives"] >= 1 and r["rows"] > r["positives"]
+
+
+def test_logistic_fit_keeps_the_weights_when_there_is_one_class_only(fx):
+    data = ev.read_data(fx)
+    cases = ev._cases(fx, data, HELD, "lr-one-class")
+    for c in cases:  # nobody hires: every label False
+        c.rel = {f: {"no-such-firm"} for f in c.rel}
+    r = ev.fit_logistic(fx, cases=cases)
+    assert r["weights"] == sg.WEIGHTS and r["positives"] == 0 and "note" in r
+
+
+def test_run_with_fit_prints_both_fits(fx):
+    result = ev.run(fx, fit=True, random_seeds=2)
+    assert "logistic" in result["fit"] and abs(sum(result["fit"]["logistic"]["weights"].values()) - 1) < 1e-6
+    text = ev.markdown(result)
+    assert "Weights fitted on the in-sample half" in text and "Logistic regression" in text
