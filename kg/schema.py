@@ -250,3 +250,24 @@ def describe() -> Iterable[str]:
     for r in RELS:
         pairs = ", ".join(f"{a}->{b}" for a, b in r.pairs)
         yield f"[:{r.type}] {pairs}" + (f" {{{', '.join(r.props)}}}" if r.props else "")
+
+
+def node_key(node: dict) -> str | None:
+    """The key value of a node dict as returned by ``store.read`` (``_label`` + properties)."""
+    label = node.get("_label")
+    if label in NODE_BY_LABEL:
+        k = node.get(key_of(label))
+        return None if k is None else str(k)
+    return None
+
+
+#: the properties a node's display name is taken from, first present wins (then its key)
+NAME_PROPS: tuple[str, ...] = ("name", "title", "name_zh", "name_en")
+
+
+def node_name(node: dict) -> str:
+    """The display name of a node dict (``name``, ``title``, ``name_zh``, ``name_en``, then its key)."""
+    for p in NAME_PROPS:
+        if node.get(p):
+            return str(node[p])
+    return node_key(node) or "?"
