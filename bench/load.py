@@ -24,6 +24,8 @@ Every variant ends by checking the graph's counts against the generated tables.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from kg import schema
 from kg.store.base import BATCH, chunks, dedupe_node_rows, dedupe_rel_rows, merge_props
 
@@ -114,7 +116,7 @@ def run(variant: str, *, scale: str = "province", seed: int = 42, baseline_fract
     n_nodes, n_rels = common.count_rows(parts)
     res = {"benchmark": f"load:{variant}", "scale": scale, "seed": seed, "nodes": n_nodes,
            "relationships": n_rels, "generate_s": round(gen_t["seconds"], 2), "notes": [note]}
-    root = common.fresh_dir(f"load-{variant}", None if workdir is None else __import__("pathlib").Path(workdir))
+    root = common.fresh_dir(f"load-{variant}", None if workdir is None else Path(workdir))
     if variant == "neo4j":
         cfg, msg = common.neo4j_settings(neo4j_local)
         res["notes"].append(msg)

@@ -12,9 +12,10 @@ import streamlit as st
 from explorer import ui
 from explorer.i18n import rel_name, t, type_name, value
 from explorer.highlight import displacy_html
+from ingest.registry import UPLOAD_KINDS
 from ingest.pipeline import IngestPreview, detect_kind, preview_ingest, write_ingest
 
-KINDS = ["curriculum", "policy", "jobs", "firm-profile", "partnerships", "rdf", "csv-export"]
+KINDS = UPLOAD_KINDS
 
 st.title(t("page_ingest"))
 st.caption(t("in_intro"))

@@ -7,7 +7,8 @@ import streamlit as st
 
 from explorer import ui
 from explorer.i18n import rel_name, t, type_name
-from kg.curation import ReviewItem, accept, merge, reject
+from kg.curation import accept, merge, reject
+from kg.records import ReviewItem
 from queries import review
 
 PAGE = 10

@@ -55,6 +55,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from kg.codes import parse_scores
 from ingest.base import Batch, Reject, sha256_file
 from ingest.gazetteer import ReviewNodeRecord, expand_paths, reject_batch
 from ingest.normalize import CityGazetteer, college_key, firm_id, firm_key, major_key, region_id
@@ -263,22 +264,6 @@ def _int(v: str) -> int | None:
     if re.fullmatch(r"\d+(\.0+)?", v):
         return int(float(v))
     return None
-
-
-def parse_scores(text: str | None) -> dict[str, float]:
-    """'2022:88;2023:91' (also '2022=88, 2023=91' or '2022：88') → {'2022': 88.0, '2023': 91.0}."""
-    out: dict[str, float] = {}
-    text = unicodedata.normalize("NFKC", text or "")
-    for part in text.replace(",", ";").replace("、", ";").replace("|", ";").split(";"):
-        part = part.strip().replace("=", ":")
-        if ":" not in part:
-            continue
-        y, v = part.split(":", 1)
-        try:
-            out[y.strip()] = float(v.strip())
-        except ValueError:
-            continue
-    return dict(sorted(out.items()))
 
 
 def _scores(v: str) -> dict[str, float] | None:

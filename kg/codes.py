@@ -1,8 +1,10 @@
-"""Levels of classification codes.
+"""Domain codes, said once: levels of classification codes, region ids, score cells.
 
 GB/T 4754-2017 (国民经济行业分类): 门类 is a letter (A–T), 大类 two digits, 中类 three, 小类 four.
 """
 from __future__ import annotations
+
+import unicodedata
 
 GBT_LEVELS = {1: "门类", 2: "大类", 3: "中类", 4: "小类"}
 
@@ -45,3 +47,20 @@ def gbt_section(code: str) -> str:
         if lo <= d <= hi:
             return letter
     raise ValueError(f"大类 {code[:2]} is in no 门类 of GB/T 4754-2017")
+
+
+# ------------------------------------------------------------------------------------------------ scores
+def parse_scores(text: str | None) -> dict[str, float]:
+    """'2022:88;2023:91' (also '2022=88, 2023=91' or '2022：88') → {'2022': 88.0, '2023': 91.0}."""
+    out: dict[str, float] = {}
+    text = unicodedata.normalize("NFKC", text or "")
+    for part in text.replace(",", ";").replace("、", ";").replace("|", ";").split(";"):
+        part = part.strip().replace("=", ":")
+        if ":" not in part:
+            continue
+        y, v = part.split(":", 1)
+        try:
+            out[y.strip()] = float(v.strip())
+        except ValueError:
+            continue
+    return dict(sorted(out.items()))

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from ingest.pipeline import run_ingest
+from ingest.registry import GRAPH_KINDS, KINDS
 from kgcli.common import OUT, cfg, die, open_store
 
 
@@ -53,8 +54,7 @@ def register(app: typer.Typer) -> None:
         paths: Optional[list[str]] = typer.Argument(None, help="files or folders, or the word 'reference' "
                                                                "(none: --kind jobs / teaches read the graph)"),
         kind: Optional[str] = typer.Option(None, "--kind", "-k",
-                                           help="reference | curriculum | policy | jobs | teaches | firm-profile | "
-                                                "partnerships | rdf | csv-export"),
+                                           help=" | ".join(KINDS)),
         data: Optional[str] = typer.Option(None, "--data", help="reference folder (default KG_REFERENCE_DATA)"),
         only: Optional[str] = typer.Option(None, "--only", help="reference: comma-separated parts to load"),
         as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         from kg.store import StoreError
 
         paths = paths or []
-        if not paths and kind not in ("jobs", "teaches"):
+        if not paths and kind not in GRAPH_KINDS:
             die("give files or folders (or 'reference'); only --kind jobs and --kind teaches read the graph alone")
         if paths == ["reference"] and kind in (None, "reference"):
             kind = "reference"

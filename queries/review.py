@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 from kg import schema
-from kg.curation import ReviewItem
-from kg.records import statements_of
+from kg.records import ReviewItem, statements_of
 from kg.schema import node_key, node_name
 from kg.store.base import Store
 
