@@ -21,14 +21,10 @@ import functools
 import threading
 from dataclasses import dataclass, field
 
+from kg.codes import GBT_LEVELS, gbt_level, section_of_division
 
-# 门类 → the range of 大类 (two-digit codes) it contains, as stated in GB/T 4754-2017
-SECTION_DIVISIONS: dict[str, tuple[int, int]] = {
-    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52), "G": (53, 60),
-    "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72), "M": (73, 75), "N": (76, 79),
-    "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90), "S": (91, 96), "T": (97, 97),
-}
-LEVELS = ("门类", "大类", "中类", "小类")
+
+LEVELS = tuple(GBT_LEVELS[n] for n in sorted(GBT_LEVELS))  # 门类, 大类, 中类, 小类
 MATCH_IN = 1.0
 MATCH_COARSE_FIRM = 0.7
 MATCH_SAME_DIVISION = 0.4
@@ -46,10 +42,7 @@ def section_of(code: str) -> str | None:
         div = int(code[:2])
     except ValueError:
         return None
-    for sec, (lo, hi) in SECTION_DIVISIONS.items():
-        if lo <= div <= hi:
-            return sec
-    return None
+    return section_of_division(div)
 
 
 def derived_parent(code: str) -> str | None:
@@ -62,9 +55,10 @@ def derived_parent(code: str) -> str | None:
 
 
 def level_of(code: str) -> str:
+    """The GB/T 4754 level of a code in the graph (:func:`kg.codes.gbt_level`); anything longer is a 小类."""
     if code and code[0].isalpha():
         return "门类"
-    return {2: "大类", 3: "中类", 4: "小类"}.get(len(code), "小类")
+    return gbt_level(code, default="小类")
 
 
 @dataclass
