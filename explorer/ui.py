@@ -10,20 +10,15 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
+from kg import schema
 from kg.config import settings
 from kg.store import StoreError, open_store
 from explorer.i18n import column, display_name, phrase, rel_name, t, type_name, value
 from explorer.downloads import table_bytes
 from queries.graph import Graph, cell, display_rows, graph_version
 
-# one colour per node type (colour-blind-friendly-ish, distinct on white)
-TYPE_COLORS: dict[str, str] = {
-    "Region": "#9e9e9e", "College": "#1f77b4", "ProfessionalGroup": "#17becf", "MajorCategory": "#aec7e8",
-    "MajorClass": "#c5b0d5", "Major": "#2ca02c", "Course": "#98df8a", "Skill": "#bcbd22", "Post": "#ff7f0e",
-    "Occupation": "#ffbb78", "Certificate": "#e377c2", "Industry": "#d62728", "Firm": "#8c564b",
-    "JobPosting": "#c49c94", "ResearchProject": "#9467bd", "Platform": "#f7b6d2", "EducationAlliance": "#6b6ecf",
-    "Policy": "#393b79", "Measure": "#637939", "Document": "#dbdb8d",
-}
+#: label → colour, in schema order (kg/schema.py holds the colours)
+TYPE_COLORS: dict[str, str] = {n.label: n.color for n in schema.NODES}
 
 
 # ------------------------------------------------------------------------------------------------ store

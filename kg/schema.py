@@ -53,6 +53,11 @@ class NodeType:
     def all_props(self) -> dict[str, str]:
         return {self.key: STRING, **self.props, **PROVENANCE_PROPS}
 
+    @property
+    def color(self) -> str:
+        """The colour the explorer draws this label in."""
+        return NODE_COLORS[self.label]
+
 
 @dataclass(frozen=True)
 class RelType:
@@ -271,3 +276,39 @@ def node_name(node: dict) -> str:
         if node.get(p):
             return str(node[p])
     return node_key(node) or "?"
+
+
+#: the key properties of all labels, in the order a query coalesces them when the label is not known
+KEY_PROPS: tuple[str, ...] = ("id", "code", "moe_code")
+#: the properties a query takes a node's display name from, first present wins (then its key)
+CYPHER_NAME_PROPS: tuple[str, ...] = ("name", "title", "name_zh")
+
+
+def key_expr(var: str) -> str:
+    """Cypher for the key of node ``var`` whatever its label: ``coalesce(n.id, n.code, n.moe_code)``."""
+    return f"coalesce({', '.join(f'{var}.{p}' for p in KEY_PROPS)})"
+
+
+def name_expr(var: str) -> str:
+    """Cypher for the display name of node ``var`` whatever its label (name, title, name_zh, then its key)."""
+    return f"coalesce({', '.join(f'{var}.{p}' for p in (*CYPHER_NAME_PROPS, *KEY_PROPS))})"
+
+
+#: one colour per node type (colour-blind-friendly-ish, distinct on white): the explorer's graphs and legends
+NODE_COLORS: dict[str, str] = {
+    "Region": "#9e9e9e", "College": "#1f77b4", "ProfessionalGroup": "#17becf", "MajorCategory": "#aec7e8",
+    "MajorClass": "#c5b0d5", "Major": "#2ca02c", "Course": "#98df8a", "Skill": "#bcbd22", "Post": "#ff7f0e",
+    "Occupation": "#ffbb78", "Certificate": "#e377c2", "Industry": "#d62728", "Firm": "#8c564b",
+    "JobPosting": "#c49c94", "ResearchProject": "#9467bd", "Platform": "#f7b6d2", "EducationAlliance": "#6b6ecf",
+    "Policy": "#393b79", "Measure": "#637939", "Document": "#dbdb8d",
+}
+
+
+def _validate_metadata() -> None:
+    missing = [n.label for n in NODES if n.label not in NODE_COLORS]
+    odd_keys = [n.label for n in NODES if n.key not in KEY_PROPS]
+    if missing or odd_keys:
+        raise ValueError(f"schema: labels without a colour {missing}, keys outside KEY_PROPS {odd_keys}")
+
+
+_validate_metadata()

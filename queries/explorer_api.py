@@ -44,8 +44,8 @@ def run_query(store, name: str, params: dict | None = None) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ helpers
-_KEY = "coalesce(n.id, n.code, n.moe_code)"
-_NAME = "coalesce(n.name, n.title, n.name_zh, n.id, n.code, n.moe_code)"
+_KEY = schema.key_expr("n")
+_NAME = schema.name_expr("n")
 #: order in which equally good search hits are shown
 LABEL_PRIORITY = ("College", "ProfessionalGroup", "Major", "Industry", "Firm", "Occupation", "Post", "Skill",
                   "Course", "Certificate", "Policy", "Measure", "Region", "MajorClass", "MajorCategory",
@@ -183,8 +183,8 @@ def entity(store, label: str, key: str) -> dict[str, Any] | None:
     return props
 
 
-_REL_RET = ("RETURN {t} AS type, '{d}' AS direction, {ol} AS other_label, coalesce(m.id, m.code, m.moe_code) AS other_key, "
-            "coalesce(m.name, m.title, m.name_zh, m.id, m.code, m.moe_code) AS other_name, r.evidence AS evidence, "
+_REL_RET = ("RETURN {t} AS type, '{d}' AS direction, {ol} AS other_label, " + schema.key_expr("m") + " AS other_key, "
+            + schema.name_expr("m") + " AS other_name, r.evidence AS evidence, "
             "r.extractor AS extractor, r.confidence AS confidence, r.source AS source, r.sources AS sources, "
             "r.locator AS locator, r.provenance AS provenance, r.review AS review")
 

@@ -26,7 +26,7 @@ def review_queue(store: Store, *, confidence_below: float = 0.6, limit: int = 20
     ``confidence < confidence_below``, least confident first (links) — each with its evidence."""
     items: list[ReviewItem] = []
     for r in store.read("MATCH (n) WHERE n.review = true RETURN n "
-                        "ORDER BY n.confidence, coalesce(n.id, n.code, n.moe_code) LIMIT $n",
+                        f"ORDER BY n.confidence, {schema.key_expr('n')} LIMIT $n",
                         {"n": limit}, limit=limit + 1):
         n = r["n"]
         if n.get("_label") not in schema.NODE_BY_LABEL:
@@ -37,8 +37,8 @@ def review_queue(store: Store, *, confidence_below: float = 0.6, limit: int = 20
                                 provenance=_statements(n),
                                 props={k: v for k, v in n.items() if not k.startswith("_")}))
     rows = store.read("MATCH (a)-[r]->(b) WHERE r.review = true OR r.confidence < $c "
-                      "RETURN a, r, b ORDER BY r.confidence, coalesce(a.id, a.code, a.moe_code), "
-                      "coalesce(b.id, b.code, b.moe_code) LIMIT $n",
+                      f"RETURN a, r, b ORDER BY r.confidence, {schema.key_expr('a')}, {schema.key_expr('b')} "
+                      "LIMIT $n",
                       {"c": confidence_below, "n": limit}, limit=limit + 1)
     for row in rows:
         a, r, b = row["a"], row["r"], row["b"]
