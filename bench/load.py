@@ -4,7 +4,7 @@ Variants (each run in its own subprocess by the runner, on a fresh store):
 
 ``api``
     ``store.upsert_nodes`` / ``store.upsert_relationships`` of the embedded store, one call per table
-    (:func:`ingest.synthetic.write_parts` with ``atomic=False``: no explicit transaction around a
+    (:func:`bench.synthetic.write_parts` with ``atomic=False``: no explicit transaction around a
     table, whose new rows the store writes with one COPY — itself atomic; LadybugDB 0.22 commits a COPY
     inside ``BEGIN … COMMIT`` far more slowly: province ~42 s vs ~30 s CPU) — the number the target
     is about.
@@ -100,7 +100,7 @@ def naive_load(store, parts, fraction: float = 1.0) -> dict:
 def run(variant: str, *, scale: str = "province", seed: int = 42, baseline_fraction: float = 1.0,
         neo4j_local: bool = False, reference_graph: str | None = None, workdir: str | None = None) -> dict:
     """One load variant → a result dict (seconds, rows/s, counts check)."""
-    from ingest.synthetic import write_parts
+    from bench.synthetic import write_parts
     from kg.store.embedded import EmbeddedStore
 
     if variant not in VARIANTS:

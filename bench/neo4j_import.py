@@ -33,7 +33,7 @@ from bench import common
 
 def run(*, scale: str = "province", seed: int = 42, reference_graph: str | None = None,
         workdir: str | None = None, importer_heap: str = "1g", importer_off_heap: str = "2g") -> dict:
-    from ingest.synthetic import write_parts
+    from bench.synthetic import write_parts
     from kg.store.neo4j_import import ImportTables, LocalNeo4j, run_import
 
     from bench.load import check_counts, expected_counts

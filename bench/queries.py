@@ -148,7 +148,7 @@ def graph_path(scale: str, seed: int, graph: str | None = None) -> Path:
 
 def ensure_graph(scale: str, seed: int, graph: str | None = None, reference_graph: str | None = None) -> tuple[Path, str]:
     """The synthetic graph file, generated if it is not there yet."""
-    from ingest import synthetic
+    from bench import synthetic
     from kg.store.embedded import EmbeddedStore
 
     path = graph_path(scale, seed, graph)
@@ -174,7 +174,7 @@ def generate(scale: str, seed: int, out: str, reference_graph: str | None = None
     """
     import shutil
 
-    from ingest import synthetic
+    from bench import synthetic
     from kg.store.embedded import EmbeddedStore
 
     p = Path(out)
@@ -205,7 +205,7 @@ def generate(scale: str, seed: int, out: str, reference_graph: str | None = None
 
 def load_neo4j(store, scale: str, seed: int, reference_graph: str | None = None) -> str:
     """Make sure Neo4j holds the synthetic graph of (scale, seed); load it (wiping Neo4j) if not."""
-    from ingest import synthetic
+    from bench import synthetic
 
     from bench import load
 

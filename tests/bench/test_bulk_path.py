@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bench.load import naive_load
-from ingest import synthetic
+from bench import synthetic
 from kg import schema
 from kg.records import Provenance
 from kg.store.embedded import EmbeddedStore
