@@ -1,7 +1,10 @@
-"""`kg eval NAME` — precision / recall / F1 of an extractor on its hand-annotated gold set."""
+"""`kg eval NAME` — precision / recall / F1 of an extractor on its hand-annotated gold set, or the partner
+suggestions against held-out postings. :data:`EVALUATIONS` is the one list of what `kg eval` runs: the
+extractor evaluations of :data:`ingest.registry.EVALS`, then ``suggest``."""
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 import typer
 
@@ -12,7 +15,7 @@ from kgcli.common import OUT, die, emit_rows
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="an evaluation: " + " | ".join([*EVALS, "suggest"])),
+        name: str = typer.Argument(..., help="an evaluation: " + " | ".join(EVALUATIONS)),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
         fit: bool = typer.Option(False, "--fit", help="industry-linker: after scoring, refit on the whole "
                                                       "development set and write the shipped model; suggest: also "
@@ -25,32 +28,36 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1); `suggest`: partner
         suggestions against held-out real postings (hit@10, NDCG@10, coverage, baselines, ablations)."""
-        from ingest.registry import eval_function
-
-        if name == "suggest":
-            _eval_suggest(as_json, seed, fit, write, seeds)
-            return
-
-        try:
-            fn = eval_function(name)
-        except LookupError as e:
-            die(str(e))
-        result = fn(None, fit=True) if fit else fn(None)
-        if as_json:
-            OUT.write(json.dumps(result, ensure_ascii=False) + "\n")
-            return
-        rows = [{"field": f, **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in m.items()}}
-                for f, m in result["fields"].items()]
-        typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
-        emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
-        for line in [*(result.get("summary") or []), *(result.get("notes") or [])]:
-            typer.echo(line)
-        for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
-            typer.echo(f"\n{t['title']}")
-            emit_rows(t["rows"], "table", t["columns"])
+        run = EVALUATIONS.get(name)
+        if run is None:
+            die(f"unknown evaluation {name!r}; known: {', '.join(EVALS)}")
+        run(name, as_json=as_json, fit=fit, seed=seed, write=write, seeds=seeds)
 
 
-def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str, seeds: str = "") -> None:
+def _eval_extractor(name: str, *, as_json: bool, fit: bool, **_: object) -> None:
+    """An extractor against its gold set: per field P/R/F1, then its summary and notes."""
+    from ingest.registry import eval_function
+
+    try:
+        fn = eval_function(name)
+    except LookupError as e:
+        die(str(e))
+    result = fn(None, fit=True) if fit else fn(None)
+    if as_json:
+        OUT.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    rows = [{"field": f, **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in m.items()}}
+            for f, m in result["fields"].items()]
+    typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
+    emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+    for line in [*(result.get("summary") or []), *(result.get("notes") or [])]:
+        typer.echo(line)
+    for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
+        typer.echo(f"\n{t['title']}")
+        emit_rows(t["rows"], "table", t["columns"])
+
+
+def _eval_suggest(_name: str, *, as_json: bool, seed: int, fit: bool, write: str, seeds: str = "") -> None:
     from pathlib import Path
 
     from kgcli.common import open_store
@@ -75,3 +82,7 @@ def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str, seeds: str = 
         typer.echo(f"wrote {out}", err=True)
     md = suggest_eval.markdown if span is None else suggest_eval.markdown_seeds
     OUT.write((text if as_json else md(result)) + "\n")
+
+
+#: name → how `kg eval NAME` runs it
+EVALUATIONS: dict[str, Callable[..., None]] = {**{name: _eval_extractor for name in EVALS}, "suggest": _eval_suggest}
