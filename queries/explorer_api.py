@@ -18,7 +18,6 @@ Named queries
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 import pandas as pd
@@ -26,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from kg import schema
 from kg.records import with_statements
-from queries import library
+from queries import cache, library
 from queries.analyses import (coverage, frame, gaps, pathways, review_partners, skills_gap,  # noqa: F401
                               suggest_groups)
 from queries.network import bridging_colleges, central_firms, major_communities  # noqa: F401
@@ -76,18 +75,13 @@ def _search_props(labels: list[str]) -> list[str]:
     return props
 
 
-_INDEX_CACHE: dict[tuple, tuple[int, list[tuple[str, str, str]]]] = {}
-_LOCK = threading.Lock()
-
-
 def _name_index(store) -> list[tuple[str, str, str]]:
     """(label, key, name) of every searchable node, cached per store while the node count is unchanged."""
     n = int(store.read("MATCH (n) RETURN count(n) AS c")[0]["c"])
-    ident = (id(store), getattr(store, "path", None) or getattr(store, "uri", None))
-    with _LOCK:
-        hit = _INDEX_CACHE.get(ident)
-        if hit and hit[0] == n:
-            return hit[1]
+    return cache.memo(store, ("name_index",), lambda: _build_name_index(store), tok=(n,))
+
+
+def _build_name_index(store) -> list[tuple[str, str, str]]:
     rows = store.read(f"MATCH (n) RETURN {_label_expr(store, 'n')} AS label, {_KEY} AS key, "
                       f"coalesce(n.name, n.title, n.name_zh) AS name, n.name_en AS name_en", limit=None)
     idx = []
@@ -97,8 +91,6 @@ def _name_index(store) -> list[tuple[str, str, str]]:
         for nm in (r["name"], r["name_en"]):
             if nm:
                 idx.append((r["label"], r["key"], nm))
-    with _LOCK:
-        _INDEX_CACHE[ident] = (n, idx)
     return idx
 
 

@@ -18,10 +18,10 @@ from the standard's fixed ranges below) — such derived steps are marked so pat
 from __future__ import annotations
 
 import functools
-import threading
 from dataclasses import dataclass, field
 
 from kg.codes import GBT_LEVELS, gbt_level, section_of_division
+from queries import cache
 
 
 LEVELS = tuple(GBT_LEVELS[n] for n in sorted(GBT_LEVELS))  # 门类, 大类, 中类, 小类
@@ -176,9 +176,6 @@ class IndustryTree:
         return {c for c in out if c in self.names}
 
 
-_CACHE: dict[tuple, tuple[tuple[int, int], IndustryTree]] = {}
-_LOCK = threading.Lock()
-
 _TREE_Q = "MATCH (i:Industry) OPTIONAL MATCH (i)-[:PART_OF]->(p:Industry) RETURN i.code AS code, i.name AS name, i.level AS level, p.code AS parent"
 _COUNT_Q = ("MATCH (i:Industry) WITH count(i) AS n OPTIONAL MATCH (:Industry)-[r:PART_OF]->(:Industry) "
             "RETURN n, count(r) AS m")
@@ -187,20 +184,17 @@ _COUNT_Q = ("MATCH (i:Industry) WITH count(i) AS n OPTIONAL MATCH (:Industry)-[r
 def tree(store) -> IndustryTree:
     """The industry tree of ``store`` (cached per store while the Industry/PART_OF counts are unchanged)."""
     counts = store.read(_COUNT_Q)
-    key = (int(counts[0]["n"]), int(counts[0]["m"])) if counts else (0, 0)
-    ident = (id(store), getattr(store, "path", None) or getattr(store, "uri", None))
-    with _LOCK:
-        hit = _CACHE.get(ident)
-        if hit and hit[0] == key:
-            return hit[1]
+    tok = (int(counts[0]["n"]), int(counts[0]["m"])) if counts else (0, 0)
+    return cache.memo(store, ("industry_tree",), lambda: _build_tree(store), tok=tok)
+
+
+def _build_tree(store) -> IndustryTree:
     t = IndustryTree()
     for r in store.read(_TREE_Q, limit=None):
         t.names[r["code"]] = r["name"] or r["code"]
         t.levels[r["code"]] = r["level"] or level_of(r["code"])
         if r["parent"]:
             t.graph_parent[r["code"]] = r["parent"]
-    with _LOCK:
-        _CACHE[ident] = (key, t)
     return t
 
 
