@@ -27,7 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg import schema
-from kg.store.base import BATCH, chunks, dedupe_node_rows, dedupe_rel_rows, merge_props
+from kg.store.merge import BATCH, chunks, dedupe_node_rows, dedupe_rel_rows, merge_props
 
 from bench import common
 
