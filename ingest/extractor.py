@@ -9,11 +9,25 @@ from its ``batches`` function; a table kind (the file is parsed by the extractor
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ingest.base import Batch, Reject
 from ingest.gazetteer import expand_paths, reject_batch
 from ingest.readers import DocumentText, ReadError, read_document
+
+
+def file_batches(kind: str, paths: Iterable[Path], suffixes: Iterable[str] | None, setup: Callable[[], Any],
+                 each: Callable[[Path, Any], Iterator[Batch]]) -> Iterator[Batch]:
+    """The shared loop: rejects for missing/unsupported paths, ``setup()`` once (only when there are
+    files), then ``each(file, extractor)`` per file."""
+    files, rejects = expand_paths(paths, suffixes)
+    for r in rejects:
+        yield reject_batch(kind, r)
+    if not files:
+        return
+    extractor = setup()
+    for f in files:
+        yield from each(Path(f), extractor)
 
 
 def document_batches(kind: str, paths: Iterable[Path], setup: Callable[[], Callable[[DocumentText], Batch]], *,
@@ -21,37 +35,27 @@ def document_batches(kind: str, paths: Iterable[Path], setup: Callable[[], Calla
                      refuse: Callable[[DocumentText], str | None] | None = None) -> Iterator[Batch]:
     """One Batch per document: ``setup()`` builds the extractor once (only when there are files); each file
     is read with :func:`ingest.readers.read_document`; ``refuse(doc)`` may name a reason to skip it."""
-    files, rejects = expand_paths(paths, suffixes)
-    for r in rejects:
-        yield reject_batch(kind, r)
-    if not files:
-        return
-    extract = setup()
-    for f in files:
+
+    def each(f: Path, extract: Callable[[DocumentText], Batch]) -> Iterator[Batch]:
         try:
             doc = read_document(f)
         except ReadError as e:
             yield reject_batch(kind, Reject(file=str(f), reason=e.reason))
-            continue
+            return
         why = refuse(doc) if refuse else None
         if why:
             yield reject_batch(kind, Reject(file=str(f), reason=why))
-            continue
+            return
         try:
             yield extract(doc)
         except Exception as e:  # one bad document must not stop the others
             yield reject_batch(kind, Reject(file=str(f), reason=f"extraction failed: {type(e).__name__}: {e}"))
+
+    return file_batches(kind, paths, suffixes, setup, each)
 
 
 def table_batches(kind: str, paths: Iterable[Path], suffixes: Iterable[str],
                   setup: Callable[[], Callable[[Path], Batch]]) -> Iterator[Batch]:
     """One Batch per table file: ``setup()`` builds the parser once (only when there are files); the parser
     reads the file itself and reports its own rejects."""
-    files, rejects = expand_paths(paths, suffixes)
-    for r in rejects:
-        yield reject_batch(kind, r)
-    if not files:
-        return
-    parse = setup()
-    for f in files:
-        yield parse(Path(f))
+    return file_batches(kind, paths, suffixes, setup, lambda f, parse: iter([parse(f)]))
