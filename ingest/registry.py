@@ -1,15 +1,13 @@
-"""The one list of ingest kinds and of extractor evaluations: which function reads which kind of input,
-and which evaluates which extractor. The CLI's help, the explorer's ingest page and the tests take their
-lists of kinds from here.
+"""The one list of ingest kinds: which function reads which kind of input. The CLI's help, the explorer's
+ingest page and the tests take their lists of kinds from here (the evaluations are listed where `kg eval`
+runs them: :data:`kgcli.eval_cmds.EVALUATIONS`).
 
 Each kind's ``batches`` function has the signature::
 
     def batches(paths: list[pathlib.Path], store: kg.store.Store, options: dict) -> Iterator[ingest.base.Batch]
 
 (``store`` is available for gazetteers built from the graph; the function must not write to it).
-``reference`` takes the reference-data folder as its single path. Each eval is a function
-``evaluate(store | None) -> dict`` returning ``{"extractor": ..., "fields": {field: {"precision", "recall",
-"f1", "tp", "fp", "fn"}}, ...}``.
+``reference`` takes the reference-data folder as its single path.
 
 A kind is loaded on first use (its ``load`` imports the extractor module), so that `kg` starts without
 importing every extractor. To add a kind: write ``ingest/<kind>.py`` with ``batches``, add one
@@ -98,59 +96,7 @@ UPLOAD_KINDS: list[str] = [k.name for k in KINDS.values() if k.upload]
 GRAPH_KINDS: tuple[str, ...] = tuple(k.name for k in KINDS.values() if k.reads_graph)
 
 
-def _curriculum_eval():
-    from ingest.curriculum_eval import evaluate
-    return evaluate
-
-
-def _policy_eval():
-    from ingest.policy_eval import evaluate
-    return evaluate
-
-
-def _jobs_eval():
-    from ingest.jobs_eval import evaluate
-    return evaluate
-
-
-def _firms_eval():
-    from ingest.firms_eval import evaluate
-    return evaluate
-
-
-def _posts_eval():
-    from ingest.posts_eval import evaluate
-    return evaluate
-
-
-def _teaches_eval():
-    from ingest.teaches_eval import evaluate
-    return evaluate
-
-
-def _industry_linker_eval():
-    from ingest.major_industry_train import evaluate_cli
-    return evaluate_cli
-
-
-EVALS: dict[str, Callable[[], Callable]] = {
-    "curriculum": _curriculum_eval,
-    "policy": _policy_eval,
-    "jobs": _jobs_eval,
-    "firms": _firms_eval,
-    "posts": _posts_eval,
-    "teaches": _teaches_eval,
-    "industry-linker": _industry_linker_eval,
-}
-
-
 def ingest_function(kind: str) -> Callable:
     if kind not in KINDS:
         raise LookupError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
     return KINDS[kind].load()
-
-
-def eval_function(name: str) -> Callable:
-    if name not in EVALS:
-        raise LookupError(f"unknown evaluation {name!r}; known: {', '.join(EVALS)}")
-    return EVALS[name]()

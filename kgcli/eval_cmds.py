@@ -1,6 +1,7 @@
 """`kg eval NAME` — precision / recall / F1 of an extractor on its hand-annotated gold set, or the partner
 suggestions against held-out postings. :data:`EVALUATIONS` is the one list of what `kg eval` runs: the
-extractor evaluations of :data:`ingest.registry.EVALS`, then ``suggest``."""
+extractor evaluations (:data:`EVALS`: ``evaluate(store | None) -> dict`` returning ``{"extractor": ...,
+"fields": {field: {"precision", "recall", "f1", "tp", "fp", "fn"}}, ...}``), then ``suggest``."""
 from __future__ import annotations
 
 import json
@@ -8,8 +9,54 @@ from typing import Callable
 
 import typer
 
-from ingest.registry import EVALS
 from kgcli.common import OUT, die, emit_rows
+
+
+def _curriculum_eval():
+    from ingest.curriculum_eval import evaluate
+    return evaluate
+
+
+def _policy_eval():
+    from ingest.policy_eval import evaluate
+    return evaluate
+
+
+def _jobs_eval():
+    from ingest.jobs_eval import evaluate
+    return evaluate
+
+
+def _firms_eval():
+    from ingest.firms_eval import evaluate
+    return evaluate
+
+
+def _posts_eval():
+    from ingest.posts_eval import evaluate
+    return evaluate
+
+
+def _teaches_eval():
+    from ingest.teaches_eval import evaluate
+    return evaluate
+
+
+def _industry_linker_eval():
+    from ingest.major_industry_train import evaluate_cli
+    return evaluate_cli
+
+
+#: extractor evaluations: name → loader of its ``evaluate`` function (imported on first use)
+EVALS: dict[str, Callable[[], Callable]] = {
+    "curriculum": _curriculum_eval,
+    "policy": _policy_eval,
+    "jobs": _jobs_eval,
+    "firms": _firms_eval,
+    "posts": _posts_eval,
+    "teaches": _teaches_eval,
+    "industry-linker": _industry_linker_eval,
+}
 
 
 def register(app: typer.Typer) -> None:
@@ -36,12 +83,7 @@ def register(app: typer.Typer) -> None:
 
 def _eval_extractor(name: str, *, as_json: bool, fit: bool, **_: object) -> None:
     """An extractor against its gold set: per field P/R/F1, then its summary and notes."""
-    from ingest.registry import eval_function
-
-    try:
-        fn = eval_function(name)
-    except LookupError as e:
-        die(str(e))
+    fn = EVALS[name]()
     result = fn(None, fit=True) if fit else fn(None)
     if as_json:
         OUT.write(json.dumps(result, ensure_ascii=False) + "\n")
