@@ -46,18 +46,9 @@ def graph_version(store: Store) -> str:
 
 
 def graph_counts(store: Store) -> dict:
-    """``{"nodes": {label: n}, "relationships": {type: n}}`` for every declared label/type, in two queries
-    (one scan each) rather than one count per label."""
-    lab, typ = ("label(n)", "label(r)") if store.dialect == "ladybug" else ("labels(n)[0]", "type(r)")
-    nodes = {n.label: 0 for n in schema.NODES}
-    rels = {r.type: 0 for r in schema.RELS}
-    for row in store.read(f"MATCH (n) RETURN {lab} AS k, count(*) AS c", limit=None):
-        if row["k"] in nodes:
-            nodes[row["k"]] = int(row["c"])
-    for row in store.read(f"MATCH ()-[r]->() RETURN {typ} AS k, count(*) AS c", limit=None):
-        if row["k"] in rels:
-            rels[row["k"]] = int(row["c"])
-    return {"nodes": nodes, "relationships": rels}
+    """``{"nodes": {label: n}, "relationships": {type: n}}`` for every declared label/type
+    (:meth:`kg.store.base.Store.stats`)."""
+    return store.stats()
 
 
 def document_sources(store: Store) -> list[dict]:

@@ -480,11 +480,18 @@ class Store(ABC):
 
     # --- stats
     def stats(self) -> dict:
-        """{"nodes": {label: count}, "relationships": {type: count}} for every declared label/type."""
-        return {
-            "nodes": {n.label: self._count(label=n.label) for n in schema.NODES},
-            "relationships": {r.type: self._count(rel_type=r.type) for r in schema.RELS},
-        }
+        """``{"nodes": {label: n}, "relationships": {type: n}}`` for every declared label/type, in two queries
+        (one scan each) rather than one count per label."""
+        lab, typ = ("label(n)", "label(r)") if self.dialect == "ladybug" else ("labels(n)[0]", "type(r)")
+        nodes = {n.label: 0 for n in schema.NODES}
+        rels = {r.type: 0 for r in schema.RELS}
+        for row in self.read(f"MATCH (n) RETURN {lab} AS k, count(*) AS c", limit=None):
+            if row["k"] in nodes:
+                nodes[row["k"]] = int(row["c"])
+        for row in self.read(f"MATCH ()-[r]->() RETURN {typ} AS k, count(*) AS c", limit=None):
+            if row["k"] in rels:
+                rels[row["k"]] = int(row["c"])
+        return {"nodes": nodes, "relationships": rels}
 
     def version(self) -> str:
         """A token that changes whenever the graph changes (for caches)."""
