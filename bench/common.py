@@ -79,7 +79,7 @@ def taxonomy(scale: str, reference_graph: str | None = None, reference_data: str
     """The real taxonomy for the generator: from a reference graph when it holds one, else the files.
 
     Returns (taxonomy, note)."""
-    from ingest import synthetic
+    from bench import synthetic
 
     province = province or synthetic.DEFAULT_PROVINCE
     data = reference_data or settings().reference_data
@@ -102,7 +102,7 @@ def taxonomy(scale: str, reference_graph: str | None = None, reference_data: str
 def parts(scale: str, seed: int, reference_graph: str | None = None, province: str | None = None,
           whole: bool = True):
     """(list of Part, note): the synthetic graph, one Part per table when ``whole``."""
-    from ingest import synthetic
+    from bench import synthetic
 
     tx, note = taxonomy(scale, reference_graph, province=province)
     gen = synthetic.Generator(tx, scale, seed, chunk=10**9 if whole else synthetic.CHUNK)

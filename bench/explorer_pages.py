@@ -69,7 +69,7 @@ def _free_port() -> int:
 
 def start_server(graph: str, port: int, log: Path, extra_env: dict | None = None) -> tuple[subprocess.Popen, float]:
     """``kg app``'s server on ``graph``; returns (process, seconds until /_stcore/health answered)."""
-    from kgcli.app_cmds import app_command
+    from explorer.launch import app_command
 
     env = {**os.environ, "KG_STORE": "embedded", "KG_DB": graph, **(extra_env or {})}
     t0 = time.perf_counter()

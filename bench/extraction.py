@@ -43,7 +43,7 @@ def reference_store(data: Path, workdir: str | None = None):
             if st.read("MATCH (m:Major) RETURN count(m) AS c")[0]["c"] > 0:
                 return st, f"gazetteers from {p}"
             st.close()
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     root = common.fresh_dir("extraction", base)
     st = EmbeddedStore(str(root / "graph.lbug"))

@@ -4,7 +4,7 @@ Variants (each run in its own subprocess by the runner, on a fresh store):
 
 ``api``
     ``store.upsert_nodes`` / ``store.upsert_relationships`` of the embedded store, one call per table
-    (:func:`ingest.synthetic.write_parts` with ``atomic=False``: no explicit transaction around a
+    (:func:`bench.synthetic.write_parts` with ``atomic=False``: no explicit transaction around a
     table, whose new rows the store writes with one COPY — itself atomic; LadybugDB 0.22 commits a COPY
     inside ``BEGIN … COMMIT`` far more slowly: province ~42 s vs ~30 s CPU) — the number the target
     is about.
@@ -24,8 +24,10 @@ Every variant ends by checking the graph's counts against the generated tables.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from kg import schema
-from kg.store.base import BATCH, chunks, dedupe_node_rows, dedupe_rel_rows, merge_props
+from kg.store.merge import BATCH, chunks, dedupe_node_rows, dedupe_rel_rows, merge_props
 
 from bench import common
 
@@ -98,7 +100,7 @@ def naive_load(store, parts, fraction: float = 1.0) -> dict:
 def run(variant: str, *, scale: str = "province", seed: int = 42, baseline_fraction: float = 1.0,
         neo4j_local: bool = False, reference_graph: str | None = None, workdir: str | None = None) -> dict:
     """One load variant → a result dict (seconds, rows/s, counts check)."""
-    from ingest.synthetic import write_parts
+    from bench.synthetic import write_parts
     from kg.store.embedded import EmbeddedStore
 
     if variant not in VARIANTS:
@@ -114,7 +116,7 @@ def run(variant: str, *, scale: str = "province", seed: int = 42, baseline_fract
     n_nodes, n_rels = common.count_rows(parts)
     res = {"benchmark": f"load:{variant}", "scale": scale, "seed": seed, "nodes": n_nodes,
            "relationships": n_rels, "generate_s": round(gen_t["seconds"], 2), "notes": [note]}
-    root = common.fresh_dir(f"load-{variant}", None if workdir is None else __import__("pathlib").Path(workdir))
+    root = common.fresh_dir(f"load-{variant}", None if workdir is None else Path(workdir))
     if variant == "neo4j":
         cfg, msg = common.neo4j_settings(neo4j_local)
         res["notes"].append(msg)

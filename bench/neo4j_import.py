@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 from bench import common
 
 
 def run(*, scale: str = "province", seed: int = 42, reference_graph: str | None = None,
         workdir: str | None = None, importer_heap: str = "1g", importer_off_heap: str = "2g") -> dict:
-    from ingest.synthetic import write_parts
+    from bench.synthetic import write_parts
     from kg.store.neo4j_import import ImportTables, LocalNeo4j, run_import
 
     from bench.load import check_counts, expected_counts
@@ -52,7 +53,7 @@ def run(*, scale: str = "province", seed: int = 42, reference_graph: str | None 
     res["notes"].append(f"local Neo4j Community at {server.uri} (heap {env['NEO4J_LOCAL_HEAP']}, page cache "
                         f"{env['NEO4J_LOCAL_PAGECACHE']}); importer heap {importer_heap}, off-heap "
                         f"{importer_off_heap}")
-    root = common.fresh_dir("load-neo4j-import", None if workdir is None else __import__("pathlib").Path(workdir))
+    root = common.fresh_dir("load-neo4j-import", None if workdir is None else Path(workdir))
     tables = ImportTables()
     with common.stopwatch() as tt:
         write_parts(tables, [p for p in parts if p.kind == "nodes"], atomic=False)

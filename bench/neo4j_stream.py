@@ -44,8 +44,8 @@ def _server_cpu_s(home: str) -> float | None:
 
 def run(scale: str = "national", seed: int = 42, chunk: int = 50_000, neo4j_local: bool = True,
         limit_rels: int | None = None, echo=print) -> dict:
-    from ingest import synthetic
-    from ingest.synthetic import write_parts
+    from bench import synthetic
+    from bench.synthetic import write_parts
 
     cfg, msg = common.neo4j_settings(neo4j_local)
     res: dict = {"benchmark": f"neo4j-stream:{scale}", "scale": scale, "seed": seed, "chunk": chunk, "notes": [msg]}

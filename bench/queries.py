@@ -1,8 +1,7 @@
 """Every named query and analysis on a province-scale synthetic graph: median and p95 over ≥ 5 runs.
 
 Discovered at run time: the named queries from :func:`queries.library.list_queries`, the analyses from
-:data:`ANALYSES` (the functions of ``queries.analyses`` / ``queries.suggest`` that exist in this build;
-missing ones are reported as not available). Parameter values are taken from the graph itself
+:data:`ANALYSES` (functions of ``queries.analyses``, ``queries.suggest`` and ``queries.network``). Parameter values are taken from the graph itself
 (:func:`context`): the college with the most professional groups, its largest group, that group's lead
 major and served industry, the firm with the most job posts, the most wanted post and skill.
 
@@ -14,7 +13,6 @@ synthetic graph into Neo4j first unless it is already there.
 """
 from __future__ import annotations
 
-import importlib
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -22,21 +20,22 @@ from typing import Any, Callable
 from kg.config import settings
 
 from bench import common
+from queries import analyses, library, network, suggest
 
 TARGET_MS = 200.0
 SUGGEST_TARGET_MS = 300.0
 
 # (name, "module:function", how to call it with the context) — the analyses of issue 6
-ANALYSES: list[tuple[str, str, Callable[[dict], tuple[tuple, dict]]]] = [
-    ("gaps", "queries.analyses:gaps", lambda c: ((c["college"],), {"group": c["group"]})),
-    ("coverage", "queries.analyses:coverage", lambda c: ((), {"region": c["province"]})),
-    ("skills_gap", "queries.analyses:skills_gap", lambda c: ((c["college"],), {"group": c["group"]})),
-    ("suggest", "queries.suggest:suggest", lambda c: ((c["group"],), {"college": c["college"], "top": 10})),
-    ("suggest_groups", "queries.analyses:suggest_groups", lambda c: ((c["industry"],), {"region": c["province"]})),
-    ("review_partners", "queries.analyses:review_partners", lambda c: ((c["college"],), {})),
-    ("pathways", "queries.analyses:pathways", lambda c: ((c["major"],), {"region": c["province"]})),
-    ("centrality", "queries.network:key_firms", lambda c: ((), {"region": c["province"]})),
-    ("communities", "queries.network:major_communities", lambda c: ((), {})),
+ANALYSES: list[tuple[str, Callable, Callable[[dict], tuple[tuple, dict]]]] = [
+    ("gaps", analyses.gaps, lambda c: ((c["college"],), {"group": c["group"]})),
+    ("coverage", analyses.coverage, lambda c: ((), {"region": c["province"]})),
+    ("skills_gap", analyses.skills_gap, lambda c: ((c["college"],), {"group": c["group"]})),
+    ("suggest", suggest.suggest, lambda c: ((c["group"],), {"college": c["college"], "top": 10})),
+    ("suggest_groups", analyses.suggest_groups, lambda c: ((c["industry"],), {"region": c["province"]})),
+    ("review_partners", analyses.review_partners, lambda c: ((c["college"],), {})),
+    ("pathways", analyses.pathways, lambda c: ((c["major"],), {"region": c["province"]})),
+    ("centrality", network.central_firms, lambda c: ((), {"region": c["province"]})),
+    ("communities", network.major_communities, lambda c: ((), {})),
 ]
 
 
@@ -114,21 +113,11 @@ def measure(store, store_name: str, runs: int = 5, only: list[str] | None = None
     """Time every named query and analysis on ``store`` → one result dict each."""
     out: list[dict] = []
     ctx = context(store)
-    try:
-        from queries import library
-    except ImportError as e:
-        return [{"benchmark": f"query:{store_name}", "skipped": f"queries.library not available ({e})"}]
     jobs: list[tuple[str, str, Callable[[], Any], float]] = []
     for q in library.list_queries():
         params = named_params(q, ctx)
         jobs.append((f"query {q.name}", "named", (lambda q=q, p=params: library.run(store, q.name, p)), TARGET_MS))
-    for name, target, call in ANALYSES:
-        mod, fn_name = target.split(":")
-        try:
-            fn = getattr(importlib.import_module(mod), fn_name)
-        except (ImportError, AttributeError):
-            out.append({"benchmark": f"analysis {name} [{store_name}]", "skipped": f"{target} not available in this build"})
-            continue
+    for name, fn, call in ANALYSES:
         args, kwargs = call(ctx)
         jobs.append((f"analysis {name}", "analysis", (lambda fn=fn, a=args, k=kwargs: fn(store, *a, **k)),
                      SUGGEST_TARGET_MS if name == "suggest" else TARGET_MS))
@@ -159,7 +148,7 @@ def graph_path(scale: str, seed: int, graph: str | None = None) -> Path:
 
 def ensure_graph(scale: str, seed: int, graph: str | None = None, reference_graph: str | None = None) -> tuple[Path, str]:
     """The synthetic graph file, generated if it is not there yet."""
-    from ingest import synthetic
+    from bench import synthetic
     from kg.store.embedded import EmbeddedStore
 
     path = graph_path(scale, seed, graph)
@@ -185,7 +174,7 @@ def generate(scale: str, seed: int, out: str, reference_graph: str | None = None
     """
     import shutil
 
-    from ingest import synthetic
+    from bench import synthetic
     from kg.store.embedded import EmbeddedStore
 
     p = Path(out)
@@ -216,7 +205,7 @@ def generate(scale: str, seed: int, out: str, reference_graph: str | None = None
 
 def load_neo4j(store, scale: str, seed: int, reference_graph: str | None = None) -> str:
     """Make sure Neo4j holds the synthetic graph of (scale, seed); load it (wiping Neo4j) if not."""
-    from ingest import synthetic
+    from bench import synthetic
 
     from bench import load
 

@@ -4,7 +4,7 @@ Kinds run in dependency order — ``reference`` (taxonomies, colleges, firms, jo
 extractors that build their gazetteers from what it wrote: ``curriculum`` (187 major profiles),
 ``policy`` (laws in Chinese, papers in English), ``jobs`` (the 13,629 real postings of the three job files),
 ``teaches`` (courses and abilities → the skills postings require) — each through
-:func:`kgcli.ingest_cmds.run_ingest`, exactly as ``kg ingest`` does. A kind that is not in this build
+:func:`ingest.pipeline.run_ingest`, exactly as ``kg ingest`` does. A kind that is not in this build
 is skipped with a note.
 """
 from __future__ import annotations
@@ -44,7 +44,7 @@ def available(kind: str) -> str | None:
 
 def run(variant: str = "embedded", *, reference_data: str | None = None, neo4j_local: bool = False,
         workdir: str | None = None, kinds: list[str] | None = None) -> dict:
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     data = Path(reference_data or settings().reference_data)
     notes: list[str] = []

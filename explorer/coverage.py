@@ -9,10 +9,11 @@ import streamlit as st
 from explorer import ui
 from explorer.i18n import column, phrase, t
 from explorer.pickers import province_college_group
+from queries import explorer_api
 
 st.title(t("page_coverage"))
 
-overall = ui.call("queries.explorer_api:coverage", None)
+overall = ui.call(explorer_api.coverage, None)
 if overall is None:
     st.stop()
 provinces = [r for r in overall.index["region"].tolist() if r]
@@ -23,7 +24,7 @@ region = st.selectbox(t("cv_region"), [""] + provinces, key="cv_region",
                       format_func=lambda v: v or t("cv_all_provinces"))
 
 st.session_state["cv_region_pick"] = region
-res = overall if not region else ui.call("queries.explorer_api:coverage", region)
+res = overall if not region else ui.call(explorer_api.coverage, region)
 if res is None:
     st.stop()
 for note in res.notes or []:
@@ -86,7 +87,7 @@ st.divider()
 st.subheader(t("cv_skills_gap"))
 college, group = province_college_group("skills", allow_all_groups=True)
 if college is not None:
-    sg = ui.call("queries.explorer_api:skills_gap", college["moe_code"], group["group_id"] if group else None)
+    sg = ui.call(explorer_api.skills_gap, college["moe_code"], group["group_id"] if group else None)
     if sg is not None:
         for note in sg.attrs.get("notes") or []:
             st.caption(f"ℹ {phrase(note)}")

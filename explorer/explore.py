@@ -9,6 +9,7 @@ import streamlit as st
 from explorer import ui
 from explorer.i18n import column, display_name, rel_name, t, type_name, value
 from kg import schema
+from queries import explorer_api, industry
 
 STEP = 40  # neighbours drawn per "show more"
 SEARCHABLE = [lb for lb in schema.LABELS if lb != "Document"]
@@ -24,7 +25,7 @@ types = c2.multiselect(t("ex_types"), SEARCHABLE, key="ex_types", format_func=ty
 
 choice = None
 if text.strip():
-    hits = ui.call("queries.explorer_api:search", text.strip(), types or None, limit=30)
+    hits = ui.call(explorer_api.search, text.strip(), types or None, limit=30)
     if hits is not None and len(hits):
         refs = hits["ref"].tolist()
         by_ref = {r["ref"]: r for r in hits.to_dict(orient="records")}
@@ -51,7 +52,7 @@ if st.session_state.get("ex_current") != choice:  # a new entity: back to the fi
     st.session_state["ex_current"] = choice
     st.session_state["ex_limit"] = STEP
 
-ent = ui.call("queries.explorer_api:entity", label, key)
+ent = ui.call(explorer_api.entity, label, key)
 if not ent:
     st.info(t("ex_none"))
     st.stop()
@@ -75,7 +76,7 @@ with right:
     st.subheader(t("ex_neighbourhood"))
     hops = st.radio(t("ex_hops"), [1, 2], horizontal=True, key="ex_hops")
     limit = int(st.session_state.get("ex_limit", STEP))
-    hood = ui.call("queries.explorer_api:neighbourhood", label, key, hops=hops, limit=limit,
+    hood = ui.call(explorer_api.neighbourhood, label, key, hops=hops, limit=limit,
                    per_node=8 if hops == 2 else 12)
     if hood:
         n_nb = len(hood["nodes"]) - 1
@@ -87,7 +88,7 @@ with right:
                 st.rerun()
 
 if label == "Major":  # why the major serves each industry (kg explain major CODE shows the same)
-    links = ui.call("queries.industry:major_industry_links", key)
+    links = ui.call(industry.major_industry_links, key)
     if links:
         st.subheader(t("ex_industry_links"))
         st.dataframe(pd.DataFrame({
@@ -102,7 +103,7 @@ if label == "Major":  # why the major serves each industry (kg explain major COD
         }), width="stretch", hide_index=True, height=min(420, 36 * len(links) + 40))
 
 st.subheader(t("ex_relationships"))
-rels = ui.call("queries.explorer_api:relationships", label, key, limit=500)
+rels = ui.call(explorer_api.relationships, label, key, limit=500)
 if rels is not None and len(rels):
     show = pd.DataFrame({
         t("col_rel"): [rel_name(x) for x in rels["type"]],

@@ -9,6 +9,7 @@ import streamlit as st
 from explorer import ui
 from explorer.i18n import candidate_text, phrase, t, value
 from explorer.pickers import province_college_group
+from queries import explorer_api, library
 
 st.title(t("page_gaps"))
 st.caption(t("gp_intro"))
@@ -18,7 +19,7 @@ if college is None:
     st.stop()
 
 with st.spinner(t("loading")):
-    df = ui.call("queries.explorer_api:gaps", college["moe_code"], group["group_id"] if group else None)
+    df = ui.call(explorer_api.gaps, college["moe_code"], group["group_id"] if group else None)
 if df is None:
     st.stop()
 for note in df.attrs.get("notes") or []:
@@ -28,7 +29,7 @@ if df.empty:
             else t("no_rows"))
     st.stop()
 # no partnership list for this college: every industry is a "gap" only because nothing was loaded
-partners = ui.call("queries.library:run", "college_partners", {"college": college["moe_code"]})
+partners = ui.call(library.run, "college_partners", {"college": college["moe_code"]})
 if partners is not None and partners.empty:
     st.warning(t("no_partnerships_college", college=college.get("college") or college["moe_code"]))
 

@@ -11,9 +11,11 @@ import streamlit as st
 
 from explorer import ui
 from explorer.i18n import rel_name, t, type_name, value
-from queries import explorer_support as xs
+from explorer.highlight import displacy_html
+from ingest.registry import UPLOAD_KINDS
+from ingest.pipeline import IngestPreview, detect_kind, preview_ingest, write_ingest
 
-KINDS = ["curriculum", "policy", "jobs", "firm-profile", "partnerships", "rdf", "csv-export"]
+KINDS = UPLOAD_KINDS
 
 st.title(t("page_ingest"))
 st.caption(t("in_intro"))
@@ -43,7 +45,7 @@ if not uploads:
     st.stop()
 
 paths = _save(uploads)
-detected = {p.name: xs.detect_kind(p) for p in paths}
+detected = {p.name: detect_kind(p) for p in paths}
 kinds_found = {k for k in detected.values() if k}
 for p in paths:
     k = detected[p.name]
@@ -55,14 +57,14 @@ kind = st.selectbox(t("in_kind"), KINDS, index=KINDS.index(default) if default i
 token = (kind, tuple(sorted((p.name, p.stat().st_size) for p in paths)))
 if st.button(t("in_preview"), type="primary", key="in_preview_btn"):
     with st.status(t("loading"), expanded=False) as status:
-        st.session_state["in_preview"] = (token, xs.preview_ingest(ui.store(), kind, paths, {}))
+        st.session_state["in_preview"] = (token, preview_ingest(ui.store(), kind, paths, {}))
         status.update(label=t("done"), state="complete")
     st.session_state.pop("in_written", None)
 
 saved = st.session_state.get("in_preview")
 if not saved or saved[0] != token:
     st.stop()
-preview: xs.IngestPreview = saved[1]
+preview: IngestPreview = saved[1]
 if preview.error:
     st.error(t("in_kind_unavailable", msg=preview.error) if "not available" in preview.error
              else t("in_failed", msg=preview.error))
@@ -89,7 +91,7 @@ for i, doc in enumerate(preview.documents[:20]):
             if labels:
                 ui.legend(labels)
             st.html(f'<div class="kg-displacy" style="max-height:460px;overflow:auto">'
-                    f'{xs.displacy_html(doc.text, doc.spans, names, ui.TYPE_COLORS)}</div>')
+                    f'{displacy_html(doc.text, doc.spans, names, ui.TYPE_COLORS)}</div>')
         for line in doc.rejects[:50]:
             st.warning(line)
 
@@ -118,7 +120,7 @@ if st.button(t("in_confirm"), type="primary", key="in_confirm_btn"):
         st.stop()
     try:
         store.apply_schema()
-        summary = xs.write_ingest(store, kind, paths, {}, on_progress=_progress)
+        summary = write_ingest(store, kind, paths, {}, on_progress=_progress)
     except Exception as e:  # noqa: BLE001 - one clear line for the user
         st.error(t("in_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
         st.stop()

@@ -7,11 +7,12 @@ import streamlit as st
 
 from explorer import ui
 from explorer.i18n import column, rel_name, t, type_name
+from queries import explorer_api, graph, library
 
 st.title(t("app_title"))
 st.caption(t("ov_intro"))
 
-counts = ui.call("queries.explorer_support:graph_counts")
+counts = ui.call(graph.graph_counts)
 if counts is None:
     st.stop()
 total_nodes = sum(counts["nodes"].values())
@@ -44,7 +45,7 @@ with c2:
         tooltip=[alt.Tooltip("name:N", title=t("col_rel")), alt.Tooltip("n:Q", title=t("count"))]).properties(height=ui.bar_height(len(df), 22)), width="stretch")
 
 st.subheader(t("ov_majors_per_industry"))
-mpi = ui.call("queries.library:run", "majors_per_industry", {})
+mpi = ui.call(library.run, "majors_per_industry", {})
 if mpi is not None and not mpi.empty:
     mpi = mpi.assign(label=mpi["industry_code"] + " " + mpi["industry"])
     st.altair_chart(alt.Chart(mpi).mark_bar(color="#d62728").encode(
@@ -53,7 +54,7 @@ if mpi is not None and not mpi.empty:
         width="stretch")
 
 st.subheader(t("ov_matching"))
-matching = ui.call("queries.explorer_api:matching_by_province")
+matching = ui.call(explorer_api.matching_by_province)
 if matching is not None and len(matching):
     mdf = ui.frame(matching)
     st.altair_chart(alt.Chart(mdf).mark_bar(color="#17becf").encode(
@@ -62,10 +63,10 @@ if matching is not None and len(matching):
     ).properties(height=ui.bar_height(len(mdf), 20)), width="stretch")
 
 st.subheader(t("ov_sources"))
-sources = ui.call("queries.explorer_support:document_sources")
+sources = ui.call(graph.document_sources)
 if sources:
     st.dataframe(ui.frame(sources), width="stretch", hide_index=True)
-refs = ui.call("queries.explorer_support:reference_documents")
+refs = ui.call(graph.reference_documents)
 if refs:
     with st.expander(t("ov_reference_docs", n=len(refs))):
         st.dataframe(ui.frame(refs), width="stretch", hide_index=True)

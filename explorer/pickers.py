@@ -5,17 +5,18 @@ import streamlit as st
 
 from explorer import ui
 from explorer.i18n import t, value
+from queries import pickers
 
 
 def province_college_group(prefix: str, allow_all_groups: bool = False) -> tuple[dict | None, dict | None]:
     """Three select boxes; returns (college row, group row or None for "all groups").
 
-    Rows come from :func:`queries.explorer_support.group_choices` (cached on the graph version). The
+    Rows come from :func:`queries.pickers.group_choices` (cached on the graph version). The
     selection is shared between pages through session-state keys ``pick_province`` / ``pick_college`` /
     ``pick_group`` so a user moving from gaps to suggestions keeps the same group. A link may preselect
     them: ``?college=<学校标识码>&group=<group id>``.
     """
-    rows = ui.call("queries.explorer_support:group_choices") or []
+    rows = ui.call(pickers.group_choices) or []
     if not rows:
         st.info(t("gp_no_college"))
         return None, None

@@ -1,5 +1,5 @@
 """Review: proposed entities and uncertain links with their evidence — accept, reject or merge.
-Decisions are written to the graph with who and when in provenance (queries.explorer_support)."""
+Decisions are written to the graph with who and when in provenance (kg.curation)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -7,7 +7,9 @@ import streamlit as st
 
 from explorer import ui
 from explorer.i18n import rel_name, t, type_name
-from queries import explorer_support as xs
+from kg.curation import accept, merge, reject
+from kg.records import ReviewItem
+from queries import review
 
 PAGE = 10
 
@@ -22,7 +24,7 @@ flash = st.session_state.pop("rv_flash", None)
 if flash:
     st.success(t("rv_done", what=flash))
 
-items = ui.call("queries.explorer_support:review_queue", confidence_below=threshold, limit=300)
+items = ui.call(review.review_queue, confidence_below=threshold, limit=300)
 if items is None:
     st.stop()
 if not items:
@@ -39,7 +41,7 @@ table = pd.DataFrame([{
 st.dataframe(table, width="stretch", hide_index=True, height=260)
 
 
-def _act(action: str, item: xs.ReviewItem, into: str | None = None) -> None:
+def _act(action: str, item: ReviewItem, into: str | None = None) -> None:
     if not who.strip():
         st.session_state["rv_error"] = t("rv_need_who")
         return
@@ -50,11 +52,11 @@ def _act(action: str, item: xs.ReviewItem, into: str | None = None) -> None:
         return
     try:
         if action == "accept":
-            xs.accept(store, item, who)
+            accept(store, item, who)
         elif action == "reject":
-            xs.reject(store, item, who)
+            reject(store, item, who)
         else:
-            xs.merge(store, item, into, who)
+            merge(store, item, into, who)
     except Exception as e:  # noqa: BLE001 - shown as one line
         st.session_state["rv_error"] = str(e).splitlines()[0]
         return
@@ -90,7 +92,7 @@ for n, item in enumerate(items[(page - 1) * PAGE: page * PAGE]):
         b1.button(t("rv_accept"), key=f"rv-acc-{item.id}", on_click=_act, args=("accept", item), type="primary")
         b2.button(t("rv_reject"), key=f"rv-rej-{item.id}", on_click=_act, args=("reject", item))
         if item.kind == "node":
-            cands = xs.merge_candidates(ui.store(), item) if b3.checkbox(t("rv_merge"), key=f"rv-m-{item.id}") else []
+            cands = review.merge_candidates(ui.store(), item) if b3.checkbox(t("rv_merge"), key=f"rv-m-{item.id}") else []
             if cands:
                 target = b3.selectbox(t("rv_merge_target"), [c["key"] for c in cands], key=f"rv-mt-{item.id}",
                                       format_func=lambda k, c=cands: next(f"{x['name']} [{x['key']}] {x['score']:.2f}"

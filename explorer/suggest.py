@@ -9,7 +9,7 @@ import streamlit as st
 from explorer import ui
 from explorer.i18n import path_text, phrase, t, value
 from explorer.pickers import province_college_group
-from queries import explorer_support as xs
+from queries import graph, pickers, suggest
 
 PARTS = ["industry", "demand", "proximity", "ties", "research", "tags"]
 PART_LABELS = {"zh": {"industry": "产业匹配", "demand": "岗位需求", "proximity": "地理邻近", "ties": "已有合作",
@@ -24,9 +24,9 @@ college, group = province_college_group("suggest")
 if college is None or group is None:
     st.stop()
 
-facets = ui.call("queries.explorer_support:firm_facets") or {"tags": [], "sizes": []}
+facets = ui.call(pickers.firm_facets) or {"tags": [], "sizes": []}
 f1, f2, f3, f4 = st.columns([2, 2, 2, 1])
-provinces = sorted({r["province"] for r in ui.call("queries.explorer_support:group_choices") or [] if r["province"]})
+provinces = sorted({r["province"] for r in ui.call(pickers.group_choices) or [] if r["province"]})
 region = f1.selectbox(t("sg_region"), ["", "全国", *[p for p in provinces if p != college.get("province")]],
                       key="sg_region", format_func=lambda v: {"": f"{college.get('province') or ''} ({t('sg_default')})",
                                                               "全国": t("sg_nationwide")}.get(v, v))
@@ -35,7 +35,7 @@ sizes = f3.multiselect(t("sg_size"), facets["sizes"], key="sg_sizes", placeholde
 top = f4.number_input(t("sg_top"), 3, 50, 10, key="sg_top")
 
 with st.spinner(t("loading")):
-    df = ui.call("queries.explorer_support:suggest_filtered", group["group_id"], college["moe_code"], top=int(top),
+    df = ui.call(pickers.suggest_filtered, group["group_id"], college["moe_code"], top=int(top),
                  region=region or None, tags=tags, sizes=sizes)
 if df is None:
     st.stop()
@@ -44,7 +44,7 @@ for note in df.attrs.get("notes") or []:
 if df.empty:
     st.info(t("sg_none"))
     st.stop()
-counts = ui.call("queries.explorer_support:graph_counts")
+counts = ui.call(graph.graph_counts)
 if counts and not counts["relationships"].get("PARTNERS_WITH"):  # "existing ties" can only be 0
     st.warning(t("no_partnerships_any"))
 
@@ -84,7 +84,7 @@ row = df[df["firm_id"] == firm_id].iloc[0]
 merged = None
 for p in row["paths"] or []:
     st.caption(f"[{labels.get(p.get('kind'), p.get('kind'))}] {path_text(p['text'])}")
-    pg = xs.graph_from_explanation(p)
+    pg = graph.graph_from_explanation(p)
     if merged is None:
         merged = pg
     else:
@@ -105,7 +105,7 @@ with st.expander(t("sg_why")):
     typed = w2.text_input(t("sg_why_typed"), key=f"sg_why_typed-{group['group_id']}")
     target = (typed or picked or "").strip()
     if target:
-        why = ui.call("queries.suggest:why_not", group["group_id"], target, college["moe_code"], top=int(top),
+        why = ui.call(suggest.why_not, group["group_id"], target, college["moe_code"], top=int(top),
                       region=region or None)
         if why is not None:
             a = why.attrs

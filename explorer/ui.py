@@ -1,29 +1,24 @@
 """Shared Streamlit plumbing for the explorer pages: the store, version-keyed caching, graph drawing,
-legends and downloads. No Cypher and no data logic here: data comes from :mod:`queries.explorer_api`,
-:mod:`queries.library` and :mod:`queries.explorer_support`.
+legends and downloads. No Cypher and no data logic here: data comes from the read-only analyses in
+:mod:`queries` (called with :func:`call`, which takes the function itself and caches on the graph version).
 """
 from __future__ import annotations
 
-import importlib
 import json
 from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
 
+from kg import schema
 from kg.config import settings
 from kg.store import StoreError, open_store
 from explorer.i18n import column, display_name, phrase, rel_name, t, type_name, value
-from queries import explorer_support as xs
+from explorer.downloads import table_bytes
+from queries.graph import Graph, cell, display_rows, graph_version
 
-# one colour per node type (colour-blind-friendly-ish, distinct on white)
-TYPE_COLORS: dict[str, str] = {
-    "Region": "#9e9e9e", "College": "#1f77b4", "ProfessionalGroup": "#17becf", "MajorCategory": "#aec7e8",
-    "MajorClass": "#c5b0d5", "Major": "#2ca02c", "Course": "#98df8a", "Skill": "#bcbd22", "Post": "#ff7f0e",
-    "Occupation": "#ffbb78", "Certificate": "#e377c2", "Industry": "#d62728", "Firm": "#8c564b",
-    "JobPosting": "#c49c94", "ResearchProject": "#9467bd", "Platform": "#f7b6d2", "EducationAlliance": "#6b6ecf",
-    "Policy": "#393b79", "Measure": "#637939", "Document": "#dbdb8d",
-}
+#: label → colour, in schema order (kg/schema.py holds the colours)
+TYPE_COLORS: dict[str, str] = {n.label: n.color for n in schema.NODES}
 
 
 # ------------------------------------------------------------------------------------------------ store
@@ -61,7 +56,7 @@ def write_store():
 def version() -> str:
     """The graph's version token (cheap); a new ingest changes it and so invalidates cached results."""
     try:
-        return xs.graph_version(store())
+        return graph_version(store())
     except StoreError as e:
         st.error(t("store_error", msg=str(e)))
         st.stop()
@@ -73,55 +68,59 @@ def after_write() -> None:
 
 
 # ------------------------------------------------------------------------------------------------ library calls
-def api(path: str) -> Callable | None:
-    """``"queries.explorer_api:search"`` → the function, or None when that library is not there (yet)."""
-    mod, name = path.split(":")
-    try:
-        return getattr(importlib.import_module(mod), name, None)
-    except ImportError:
-        return None
+def _name(fn: Callable) -> str:
+    """``module:qualname`` of a library function: its cache key (the same function reached through a
+    re-export has the same name)."""
+    return f"{fn.__module__}:{fn.__qualname__}"
+
+
+def _resolve(fn: Callable | str) -> Callable:
+    """The function itself; a ``"module:function"`` string is still accepted from explorer/warmup.py and
+    fails loudly (ImportError / AttributeError) when it names nothing."""
+    if callable(fn):
+        return fn
+    import importlib  # moved: pages pass the function; only warmup.py still names it as a string
+
+    mod, name = fn.split(":")
+    return getattr(importlib.import_module(mod), name)
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _cached(path: str, graph_version: str, args_json: str, _store) -> Any:  # noqa: ARG001 - cache key
-    fn = api(path)
+def _cached(name: str, graph_version: str, args_json: str, _store, _fn: Callable) -> Any:  # noqa: ARG001 - key
     args, kwargs = json.loads(args_json)
     with _store.snapshot() as snap:  # one read-only open per call: faster, consistent
-        return fn(snap, *args, **kwargs)
+        return _fn(snap, *args, **kwargs)
 
 
 def _args_key(args: tuple, kwargs: dict) -> str:
     return json.dumps([list(args), kwargs], ensure_ascii=False, sort_keys=True, default=str)
 
 
-def warm(path: str, *args: Any, **kwargs: Any) -> Any:
+def warm(fn: Callable | str, *args: Any, **kwargs: Any) -> Any:
     """Fill the cache :func:`call` reads, outside any page (the server's start-up warm-up, explorer/warmup.py).
     Raises what the library raises; shows nothing."""
+    fn = _resolve(fn)
     s = _read_store(_cfg_key())
-    return _cached(path, xs.graph_version(s), _args_key(args, kwargs), s)
+    return _cached(_name(fn), graph_version(s), _args_key(args, kwargs), s, fn)
 
 
-def call(path: str, *args: Any, **kwargs: Any) -> Any:
+def call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
     """Call a library function ``fn(store, *args, **kwargs)``, cached on the graph version.
 
     The call's queries run on one view of the graph (:meth:`kg.store.base.Store.snapshot`: on the
     embedded read-only store, one open checked against the files once); the snapshot is the store
     object itself, so the caches library functions keep per store stay warm.
 
-    Returns None (after showing a notice) if the function does not exist; shows the error and returns
-    None if the store refuses the query.
+    Shows the error and returns None if the store refuses the query.
     """
-    if api(path) is None:
-        st.info(t("api_missing", name=path))
-        return None
     from kg.store import ChangedDuringRead
 
     try:
         key = _args_key(args, kwargs)
         try:
-            return _cached(path, version(), key, store())
+            return _cached(_name(fn), version(), key, store(), fn)
         except ChangedDuringRead:  # another process checkpointed under the read: once more, fresh open
-            return _cached(path, version(), key, store())
+            return _cached(_name(fn), version(), key, store(), fn)
     except (StoreError, ValueError, LookupError) as e:
         st.error(t("query_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
         return None
@@ -141,9 +140,9 @@ def frame(rows: Any, rename: dict[str, str] | None = None, translate: bool = Tru
         df = rows.copy()
         for c in df.columns:
             if df[c].dtype == object:
-                df[c] = df[c].map(lambda v: xs._cell(v) if isinstance(v, (list, dict)) else v)
+                df[c] = df[c].map(lambda v: cell(v) if isinstance(v, (list, dict)) else v)
     else:
-        df = pd.DataFrame(xs.display_rows(list(rows or [])))
+        df = pd.DataFrame(display_rows(list(rows or [])))
     if translate:
         for c in df.columns:
             textual = df[c].dtype == object or pd.api.types.is_string_dtype(df[c])
@@ -161,9 +160,9 @@ def downloads(rows: Any, basename: str, key: str) -> None:
     if df is None or df.empty:
         return
     with st.container(horizontal=True, gap="small"):  # side by side, each as wide as its label
-        st.download_button(t("download_csv"), xs.table_bytes(df, "csv"), f"{basename}.csv", "text/csv",
+        st.download_button(t("download_csv"), table_bytes(df, "csv"), f"{basename}.csv", "text/csv",
                            key=f"{key}-csv", width="content")
-        st.download_button(t("download_xlsx"), xs.table_bytes(df, "xlsx"), f"{basename}.xlsx",
+        st.download_button(t("download_xlsx"), table_bytes(df, "xlsx"), f"{basename}.xlsx",
                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx",
                            width="content")
 
@@ -222,7 +221,7 @@ def draw_graph(graph: Any, key: str, height: int = 460, focus: str | None = None
 
     from st_link_analysis import EdgeStyle, NodeStyle, st_link_analysis
 
-    g = graph.as_dict() if isinstance(graph, xs.Graph) else graph
+    g = graph.as_dict() if isinstance(graph, Graph) else graph
     nodes, edges = g.get("nodes") or [], g.get("edges") or []
     if not nodes:
         st.caption(t("no_rows"))

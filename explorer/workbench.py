@@ -8,7 +8,9 @@ import streamlit as st
 
 from explorer import ui
 from explorer.i18n import param_text, param_type, query_text, t
-from queries import explorer_support as xs
+from queries import library
+from queries import console
+from queries.graph import graph_from_path_columns, graph_from_rows
 
 st.title(t("page_workbench"))
 tab_gallery, tab_console = st.tabs([t("wb_gallery"), t("wb_console")])
@@ -31,59 +33,54 @@ def _show_result(df, key: str) -> None:
     st.dataframe(ui.frame(df), width="stretch", hide_index=True)
     ui.downloads(df, key, key=f"dl-{key}")
     rows = df.to_dict(orient="records")
-    g = xs.graph_from_rows(rows)
+    g = graph_from_rows(rows)
     if not g:
-        g = xs.graph_from_path_columns(rows)
+        g = graph_from_path_columns(rows)
     if g:
         st.subheader(t("wb_graph"))
         ui.draw_graph(g, key=f"graph-{key}", height=420)
 
 
 with tab_gallery:
-    library = ui.api("queries.library:list_queries")
-    if library is None:
-        st.info(t("wb_no_gallery"))
-    else:
-        queries = library()
-        names = [q.name for q in queries]
-        by_name = {q.name: q for q in queries}
-        name = st.selectbox(t("wb_pick_query"), names, key="wb_query",
-                            format_func=lambda n: f"{n} — {query_text(n, by_name[n].description)[:70]}")
-        q = by_name[name]
-        st.markdown(f"**{t('wb_description')}:** {query_text(name, q.description)}")
-        prefill = _example_params(q.examples)
-        with st.form(f"form-{name}"):
-            values = {}
-            for p in q.params:
-                label = t("wb_param_label", name=p.name, type=param_type(p.type),
-                          description=param_text(name, p.name, p.description))
-                wkey = f"wb-{name}-{p.name}"
-                default = prefill.get(p.name, p.default)
-                if p.type == "INT":
-                    values[p.name] = st.number_input(label, value=int(default or 0), step=1, key=wkey)
-                elif p.type == "FLOAT":
-                    values[p.name] = st.number_input(label, value=float(default or 0.0), key=wkey)
-                elif p.type == "BOOL":
-                    values[p.name] = st.checkbox(label, value=str(default).lower() in ("true", "1"), key=wkey)
-                elif p.type == "LIST":
-                    d = ", ".join(default) if isinstance(default, list) else (default or "")
-                    values[p.name] = st.text_input(label, value=d, key=wkey)
-                else:
-                    values[p.name] = st.text_input(label, value=default or "", key=wkey)
-            submitted = st.form_submit_button(t("wb_run"), type="primary")
-        if submitted:
-            st.session_state["wb_gallery_run"] = (name, values)
-        run = st.session_state.get("wb_gallery_run")
-        if run and run[0] == name:
-            coerce = ui.api("queries.library:coerce_params")
-            try:
-                params = coerce(name, run[1]) if coerce else run[1]
-            except ValueError as e:
-                st.error(str(e))
+    queries = library.list_queries()
+    names = [q.name for q in queries]
+    by_name = {q.name: q for q in queries}
+    name = st.selectbox(t("wb_pick_query"), names, key="wb_query",
+                        format_func=lambda n: f"{n} — {query_text(n, by_name[n].description)[:70]}")
+    q = by_name[name]
+    st.markdown(f"**{t('wb_description')}:** {query_text(name, q.description)}")
+    prefill = _example_params(q.examples)
+    with st.form(f"form-{name}"):
+        values = {}
+        for p in q.params:
+            label = t("wb_param_label", name=p.name, type=param_type(p.type),
+                      description=param_text(name, p.name, p.description))
+            wkey = f"wb-{name}-{p.name}"
+            default = prefill.get(p.name, p.default)
+            if p.type == "INT":
+                values[p.name] = st.number_input(label, value=int(default or 0), step=1, key=wkey)
+            elif p.type == "FLOAT":
+                values[p.name] = st.number_input(label, value=float(default or 0.0), key=wkey)
+            elif p.type == "BOOL":
+                values[p.name] = st.checkbox(label, value=str(default).lower() in ("true", "1"), key=wkey)
+            elif p.type == "LIST":
+                d = ", ".join(default) if isinstance(default, list) else (default or "")
+                values[p.name] = st.text_input(label, value=d, key=wkey)
             else:
-                df = ui.call("queries.library:run", name, params, limit=5000)
-                if df is not None:
-                    _show_result(df, f"query-{name}")
+                values[p.name] = st.text_input(label, value=default or "", key=wkey)
+        submitted = st.form_submit_button(t("wb_run"), type="primary")
+    if submitted:
+        st.session_state["wb_gallery_run"] = (name, values)
+    run = st.session_state.get("wb_gallery_run")
+    if run and run[0] == name:
+        try:
+            params = library.coerce_params(name, run[1])
+        except ValueError as e:
+            st.error(str(e))
+        else:
+            df = ui.call(library.run, name, params, limit=5000)
+            if df is not None:
+                _show_result(df, f"query-{name}")
 
 with tab_console:
     default_q = "MATCH (g:ProfessionalGroup)-[r:BELONGS_TO]->(c:College)\nRETURN g, r, c LIMIT 25"
@@ -98,9 +95,9 @@ with tab_console:
             if not isinstance(params, dict):
                 raise ValueError("expected an object")
         except ValueError as e:
-            st.session_state["wb_console_result"] = xs.ConsoleResult(error_kind="params", message=str(e))
+            st.session_state["wb_console_result"] = console.ConsoleResult(error_kind="params", message=str(e))
         else:
-            st.session_state["wb_console_result"] = xs.run_console(ui.store(), query, params, limit=2000)
+            st.session_state["wb_console_result"] = console.run_console(ui.store(), query, params, limit=2000)
     res = st.session_state.get("wb_console_result")
     if res is not None:
         from kg.config import settings

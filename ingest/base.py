@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from kg.records import NodeRecord, Provenance, RelRecord
-from kg.store.base import fewer_gc_passes, fold_rows
+from kg.store.merge import fold_rows
+from kg.store.tuning import fewer_gc_passes
 
 
 @dataclass
@@ -228,7 +229,7 @@ def write_batches(store, batches: Iterable[Batch], *, skip_complete: bool = Fals
     documents before a bad one are still written.
 
     The run (reading and extraction too: the batches are produced as they are consumed) has fewer
-    garbage-collector passes (:func:`kg.store.base.fewer_gc_passes`; reference folder 35.5 s → 28.2 s).
+    garbage-collector passes (:func:`kg.store.tuning.fewer_gc_passes`; reference folder 35.5 s → 28.2 s).
     """
     with fewer_gc_passes():
         return _write_batches(store, batches, skip_complete, progress)

@@ -167,7 +167,7 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
 def _reference_store(tmp: Path):
     """A temporary embedded graph with the reference parts the extractor links to."""
     from kg.store.embedded import EmbeddedStore
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     st = EmbeddedStore(str(tmp / "graph.lbug"))
     st.apply_schema()

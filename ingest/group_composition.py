@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest.base import Batch, Reject
-from ingest.gazetteer import expand_paths, reject_batch
+from ingest.extractor import table_batches
 from ingest.normalize import major_key
 from ingest.partnerships import Gazetteer, _nfkc, open_table
 from kg.records import Provenance, RelRecord
@@ -126,12 +126,8 @@ def parse_file(path: Path, gaz: Gazetteer, majors: tuple[dict[str, str], dict[st
 
 def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     """``kg ingest FILE… --kind group-composition``: one Batch per table. ``store`` is only read."""
-    files, rejects = expand_paths(paths, SUFFIXES)
-    for r in rejects:
-        yield reject_batch(KIND, r)
-    if not files:
-        return
-    gaz = Gazetteer.from_store(store)
-    majors = _majors(store)
-    for f in files:
-        yield parse_file(Path(f), gaz, majors)
+    def setup():
+        gaz, majors = Gazetteer.from_store(store), _majors(store)
+        return lambda f: parse_file(f, gaz, majors)
+
+    return table_batches(KIND, paths, SUFFIXES, setup)

@@ -55,8 +55,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from kg.codes import parse_scores
 from ingest.base import Batch, Reject, sha256_file
-from ingest.gazetteer import ReviewNodeRecord, expand_paths, reject_batch
+from ingest.extractor import table_batches
+from ingest.gazetteer import ReviewNodeRecord
 from ingest.normalize import CityGazetteer, college_key, firm_id, firm_key, major_key, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
@@ -263,22 +265,6 @@ def _int(v: str) -> int | None:
     if re.fullmatch(r"\d+(\.0+)?", v):
         return int(float(v))
     return None
-
-
-def parse_scores(text: str | None) -> dict[str, float]:
-    """'2022:88;2023:91' (also '2022=88, 2023=91' or '2022：88') → {'2022': 88.0, '2023': 91.0}."""
-    out: dict[str, float] = {}
-    text = unicodedata.normalize("NFKC", text or "")
-    for part in text.replace(",", ";").replace("、", ";").replace("|", ";").split(";"):
-        part = part.strip().replace("=", ":")
-        if ":" not in part:
-            continue
-        y, v = part.split(":", 1)
-        try:
-            out[y.strip()] = float(v.strip())
-        except ValueError:
-            continue
-    return dict(sorted(out.items()))
 
 
 def _scores(v: str) -> dict[str, float] | None:
@@ -547,11 +533,8 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     """``kg ingest FILE… --kind partnerships``: one Batch per table (CSV/TSV/XLSX/XLS; folders walked).
 
     ``store`` is only read (colleges, groups, firms, industries, skills, regions for resolution)."""
-    files, rejects = expand_paths(paths, SUFFIXES)
-    for r in rejects:
-        yield reject_batch(KIND, r)
-    if not files:
-        return
-    gaz = Gazetteer.from_store(store)
-    for f in files:
-        yield parse_file(Path(f), gaz)
+    def setup():
+        gaz = Gazetteer.from_store(store)
+        return lambda f: parse_file(f, gaz)
+
+    return table_batches(KIND, paths, SUFFIXES, setup)

@@ -31,13 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ingest.base import Batch, Reject
+from ingest.base import Batch
+from ingest.extractor import document_batches
 from ingest.gazetteer import (Hit, ReviewNodeRecord, ReviewRelRecord, Vocabulary, VocabularyMatcher,
-                              clean_sentence, expand_paths, measure_node_records, normalise, reject_batch,
+                              clean_sentence, measure_node_records, normalise,
                               sentence_at, sentence_bounds)
 from ingest.nlp import norm_key
 from ingest.normalize import MUNICIPALITIES, PROVINCES, college_key, firm_id, province_name
-from ingest.readers import DocumentText, ReadError, read_document
+from ingest.readers import DocumentText
 from ingest.vocab.policy_terms import (adopting_lines, issuing_level, keep_hit, longest_spans, measure_condition,
                                        pattern_hits)
 from kg import schema
@@ -482,25 +483,9 @@ def _en_norm_segments(text: str, norm: str, offs: list[int]) -> list[Segment]:
 
 def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     """``kg ingest PATH… --kind policy``: one Batch per document (see the module doc)."""
-    files, rejects = expand_paths(paths)
-    for r in rejects:
-        yield reject_batch("policy", r)
-    if not files:
-        return
-    ext = PolicyExtractor.from_store(store)
-    for f in files:
-        try:
-            doc = read_document(f)
-        except ReadError as e:
-            yield reject_batch("policy", Reject(file=str(f), reason=e.reason))
-            continue
-        if doc.language not in ("zh", "en"):
-            yield reject_batch("policy", Reject(file=str(f), reason="language not recognised (neither zh nor en)"))
-            continue
-        try:
-            yield ext.batch(doc)
-        except Exception as e:  # one bad document must not stop the others
-            yield reject_batch("policy", Reject(file=str(f), reason=f"extraction failed: {type(e).__name__}: {e}"))
+    return document_batches("policy", paths, lambda: PolicyExtractor.from_store(store).batch,
+                            refuse=lambda doc: None if doc.language in ("zh", "en")
+                            else "language not recognised (neither zh nor en)")
 
 
 __all__ = ["batches", "PolicyExtractor", "policy_meta", "segments", "propose_zh", "propose_en", "EXTRACTOR"]

@@ -1,61 +1,102 @@
-"""Which function reads which kind of input, and which evaluates which extractor.
+"""The one list of ingest kinds: which function reads which kind of input. The CLI's help, the explorer's
+ingest page and the tests take their lists of kinds from here (the evaluations are listed where `kg eval`
+runs them: :data:`kgcli.eval_cmds.EVALUATIONS`).
 
-Each ingest kind maps to ``"module:function"`` with the signature::
+Each kind's ``batches`` function has the signature::
 
     def batches(paths: list[pathlib.Path], store: kg.store.Store, options: dict) -> Iterator[ingest.base.Batch]
 
 (``store`` is available for gazetteers built from the graph; the function must not write to it).
-``reference`` takes the reference-data folder as its single path. Each eval maps to a function
-``evaluate(store | None) -> dict`` returning ``{"extractor": ..., "fields": {field: {"precision", "recall",
-"f1", "tp", "fp", "fn"}}, ...}``.
+``reference`` takes the reference-data folder as its single path.
+
+A kind is loaded on first use (its ``load`` imports the extractor module), so that `kg` starts without
+importing every extractor. To add a kind: write ``ingest/<kind>.py`` with ``batches``, add one
+:class:`Kind` below, add its test (docs/architecture.md, "Add a document type").
 """
 from __future__ import annotations
 
-import importlib
+from dataclasses import dataclass
 from typing import Callable
 
-KINDS: dict[str, str] = {
-    "reference": "ingest.reference:batches",
-    "curriculum": "ingest.curriculum:batches",
-    "policy": "ingest.policy:batches",
-    "jobs": "ingest.jobs:batches",
-    "teaches": "ingest.teaches:batches",
-    "firm-profile": "ingest.firm_profile:batches",
-    "partnerships": "ingest.partnerships:batches",
-    "group-composition": "ingest.group_composition:batches",
-    "rdf": "ingest.rdf:batches",
-    "csv-export": "ingest.rdf:csv_batches",
-}
 
-EVALS: dict[str, str] = {
-    "curriculum": "ingest.curriculum_eval:evaluate",
-    "policy": "ingest.policy_eval:evaluate",
-    "jobs": "ingest.jobs_eval:evaluate",
-    "firms": "ingest.firms_eval:evaluate",
-    "posts": "ingest.posts_eval:evaluate",
-    "teaches": "ingest.teaches_eval:evaluate",
-    "industry-linker": "ingest.major_industry_train:evaluate_cli",
-}
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    load: Callable[[], Callable]  # → the kind's ``batches`` function
+    reads_graph: bool = False  # runs without files (reads the graph already loaded)
+    upload: bool = True  # offered on the explorer's ingest page
 
 
-def resolve(target: str) -> Callable:
-    mod, fn = target.split(":")
-    try:
-        module = importlib.import_module(mod)
-    except ModuleNotFoundError as e:
-        if e.name == mod:
-            raise LookupError(f"{mod} is not available in this build") from None
-        raise
-    return getattr(module, fn)
+def _reference():
+    from ingest.reference import batches
+    return batches
+
+
+def _curriculum():
+    from ingest.curriculum import batches
+    return batches
+
+
+def _policy():
+    from ingest.policy import batches
+    return batches
+
+
+def _jobs():
+    from ingest.jobs import batches
+    return batches
+
+
+def _teaches():
+    from ingest.teaches import batches
+    return batches
+
+
+def _firm_profile():
+    from ingest.firm_profile import batches
+    return batches
+
+
+def _partnerships():
+    from ingest.partnerships import batches
+    return batches
+
+
+def _group_composition():
+    from ingest.group_composition import batches
+    return batches
+
+
+def _rdf():
+    from ingest.rdf import batches
+    return batches
+
+
+def _csv_export():
+    from ingest.rdf import csv_batches
+    return csv_batches
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    Kind("reference", _reference, upload=False),
+    Kind("curriculum", _curriculum),
+    Kind("policy", _policy),
+    Kind("jobs", _jobs, reads_graph=True),
+    Kind("teaches", _teaches, reads_graph=True, upload=False),
+    Kind("firm-profile", _firm_profile),
+    Kind("partnerships", _partnerships),
+    Kind("group-composition", _group_composition, upload=False),
+    Kind("rdf", _rdf),
+    Kind("csv-export", _csv_export),
+)}
+
+#: the kinds a user may upload on the explorer's ingest page, in the order offered
+UPLOAD_KINDS: list[str] = [k.name for k in KINDS.values() if k.upload]
+#: the kinds that run without files
+GRAPH_KINDS: tuple[str, ...] = tuple(k.name for k in KINDS.values() if k.reads_graph)
 
 
 def ingest_function(kind: str) -> Callable:
     if kind not in KINDS:
         raise LookupError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
-    return resolve(KINDS[kind])
-
-
-def eval_function(name: str) -> Callable:
-    if name not in EVALS:
-        raise LookupError(f"unknown evaluation {name!r}; known: {', '.join(EVALS)}")
-    return resolve(EVALS[name])
+    return KINDS[kind].load()

@@ -1,16 +1,23 @@
-"""Levels of classification codes.
+"""Domain codes, said once: levels of classification codes, region ids, score cells.
 
 GB/T 4754-2017 (国民经济行业分类): 门类 is a letter (A–T), 大类 two digits, 中类 three, 小类 four.
 """
 from __future__ import annotations
 
+import unicodedata
+from typing import Any
+
 GBT_LEVELS = {1: "门类", 2: "大类", 3: "中类", 4: "小类"}
 
 
-def gbt_level(code: str) -> str:
+_RAISE = object()
+
+
+def gbt_level(code: str, default: Any = _RAISE) -> str:
     """The GB/T 4754 level of ``code``: "门类" (one letter), "大类" (2 digits), "中类" (3), "小类" (4).
 
-    Raises ``ValueError`` for anything else (the caller names the file/row).
+    Raises ``ValueError`` for anything else (the caller names the file/row), or returns ``default`` when
+    one is given.
 
     >>> gbt_level("C"), gbt_level("65"), gbt_level("657"), gbt_level("6572")
     ('门类', '大类', '中类', '小类')
@@ -20,6 +27,8 @@ def gbt_level(code: str) -> str:
         return "门类"
     if c.isascii() and c.isdigit() and len(c) in (2, 3, 4):
         return GBT_LEVELS[len(c)]
+    if default is not _RAISE:
+        return default
     raise ValueError(f"not a GB/T 4754 code: {code!r}")
 
 
@@ -38,10 +47,34 @@ GBT_SECTION_DIVISIONS: dict[str, tuple[int, int]] = {
 }
 
 
+def section_of_division(division: int) -> str | None:
+    """The 门类 letter that contains the 大类 numbered ``division`` (36 → "C"), or None."""
+    for letter, (lo, hi) in GBT_SECTION_DIVISIONS.items():
+        if lo <= division <= hi:
+            return letter
+    return None
+
+
 def gbt_section(code: str) -> str:
     """The 门类 letter of a 大类/中类/小类 code ("3611" → "C")."""
-    d = int(gbt_division(code))
-    for letter, (lo, hi) in GBT_SECTION_DIVISIONS.items():
-        if lo <= d <= hi:
-            return letter
+    letter = section_of_division(int(gbt_division(code)))
+    if letter:
+        return letter
     raise ValueError(f"大类 {code[:2]} is in no 门类 of GB/T 4754-2017")
+
+
+# ------------------------------------------------------------------------------------------------ scores
+def parse_scores(text: str | None) -> dict[str, float]:
+    """'2022:88;2023:91' (also '2022=88, 2023=91' or '2022：88') → {'2022': 88.0, '2023': 91.0}."""
+    out: dict[str, float] = {}
+    text = unicodedata.normalize("NFKC", text or "")
+    for part in text.replace(",", ";").replace("、", ";").replace("|", ";").split(";"):
+        part = part.strip().replace("=", ":")
+        if ":" not in part:
+            continue
+        y, v = part.split(":", 1)
+        try:
+            out[y.strip()] = float(v.strip())
+        except ValueError:
+            continue
+    return dict(sorted(out.items()))

@@ -28,7 +28,7 @@ How the property graph becomes RDF:
   Document>; kg:evidence; kg:extractor; kg:confidence; kg:locator; kg:order n``, and every source also
   ``<x> prov:wasDerivedFrom <Document>``. The summary properties ``source``/``sources``/``evidence``/
   ``extractor``/``confidence``/``locator`` are *not* written: they are a function of the statements
-  (:func:`kg.store.base.merge_props`) and are recomputed on import, so nothing is lost.
+  (:func:`kg.store.merge.merge_props`) and are recomputed on import, so nothing is lost.
 """
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ Every record carries :class:`Provenance`. Records are validated against the sche
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -116,3 +117,37 @@ class RelRecord(BaseModel):
 
 
 Record = NodeRecord | RelRecord
+
+
+@dataclass
+class ReviewItem:
+    """One entry of the review queue: a proposed entity (``kind='node'``) or an uncertain link."""
+
+    kind: str  # "node" | "link"
+    label: str  # node label, or relationship type for links
+    key: str | None = None
+    name: str = ""
+    start_label: str | None = None
+    start_key: str | None = None
+    start_name: str | None = None
+    end_label: str | None = None
+    end_key: str | None = None
+    end_name: str | None = None
+    confidence: float | None = None
+    evidence: str | None = None
+    source: str | None = None
+    extractor: str | None = None
+    provenance: list[dict] = field(default_factory=list)
+    props: dict = field(default_factory=dict)
+    source_title: str | None = None  # title (or path) of the source Document
+
+    @property
+    def id(self) -> str:
+        if self.kind == "node":
+            return f"node|{self.label}|{self.key}"
+        return f"link|{self.label}|{self.start_label}|{self.start_key}|{self.end_label}|{self.end_key}"
+
+    def describe(self) -> str:
+        if self.kind == "node":
+            return f"{self.label} {self.name} [{self.key}]"
+        return f"{self.start_name} -[{self.label}]-> {self.end_name}"

@@ -53,6 +53,11 @@ class NodeType:
     def all_props(self) -> dict[str, str]:
         return {self.key: STRING, **self.props, **PROVENANCE_PROPS}
 
+    @property
+    def color(self) -> str:
+        """The colour the explorer draws this label in."""
+        return NODE_COLORS[self.label]
+
 
 @dataclass(frozen=True)
 class RelType:
@@ -250,3 +255,60 @@ def describe() -> Iterable[str]:
     for r in RELS:
         pairs = ", ".join(f"{a}->{b}" for a, b in r.pairs)
         yield f"[:{r.type}] {pairs}" + (f" {{{', '.join(r.props)}}}" if r.props else "")
+
+
+def node_key(node: dict) -> str | None:
+    """The key value of a node dict as returned by ``store.read`` (``_label`` + properties)."""
+    label = node.get("_label")
+    if label in NODE_BY_LABEL:
+        k = node.get(key_of(label))
+        return None if k is None else str(k)
+    return None
+
+
+#: the properties a node's display name is taken from, first present wins (then its key)
+NAME_PROPS: tuple[str, ...] = ("name", "title", "name_zh", "name_en")
+
+
+def node_name(node: dict) -> str:
+    """The display name of a node dict (``name``, ``title``, ``name_zh``, ``name_en``, then its key)."""
+    for p in NAME_PROPS:
+        if node.get(p):
+            return str(node[p])
+    return node_key(node) or "?"
+
+
+#: the key properties of all labels, in the order a query coalesces them when the label is not known
+KEY_PROPS: tuple[str, ...] = ("id", "code", "moe_code")
+#: the properties a query takes a node's display name from, first present wins (then its key)
+CYPHER_NAME_PROPS: tuple[str, ...] = ("name", "title", "name_zh")
+
+
+def key_expr(var: str) -> str:
+    """Cypher for the key of node ``var`` whatever its label: ``coalesce(n.id, n.code, n.moe_code)``."""
+    return f"coalesce({', '.join(f'{var}.{p}' for p in KEY_PROPS)})"
+
+
+def name_expr(var: str) -> str:
+    """Cypher for the display name of node ``var`` whatever its label (name, title, name_zh, then its key)."""
+    return f"coalesce({', '.join(f'{var}.{p}' for p in (*CYPHER_NAME_PROPS, *KEY_PROPS))})"
+
+
+#: one colour per node type (colour-blind-friendly-ish, distinct on white): the explorer's graphs and legends
+NODE_COLORS: dict[str, str] = {
+    "Region": "#9e9e9e", "College": "#1f77b4", "ProfessionalGroup": "#17becf", "MajorCategory": "#aec7e8",
+    "MajorClass": "#c5b0d5", "Major": "#2ca02c", "Course": "#98df8a", "Skill": "#bcbd22", "Post": "#ff7f0e",
+    "Occupation": "#ffbb78", "Certificate": "#e377c2", "Industry": "#d62728", "Firm": "#8c564b",
+    "JobPosting": "#c49c94", "ResearchProject": "#9467bd", "Platform": "#f7b6d2", "EducationAlliance": "#6b6ecf",
+    "Policy": "#393b79", "Measure": "#637939", "Document": "#dbdb8d",
+}
+
+
+def _validate_metadata() -> None:
+    missing = [n.label for n in NODES if n.label not in NODE_COLORS]
+    odd_keys = [n.label for n in NODES if n.key not in KEY_PROPS]
+    if missing or odd_keys:
+        raise ValueError(f"schema: labels without a colour {missing}, keys outside KEY_PROPS {odd_keys}")
+
+
+_validate_metadata()

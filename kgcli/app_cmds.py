@@ -3,22 +3,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
 import typer
 
+from explorer.launch import app_command
 from kgcli.common import cfg, die
-
-
-def app_command(port: int) -> list[str]:
-    """The command line that serves the explorer (local address only, headless, no usage statistics)."""
-    from kg.config import REPO_ROOT
-
-    # explorer.serve = `streamlit run` + a cache warm-up thread (every page's first view computed at start)
-    return [sys.executable, "-m", "explorer.serve", "run", str(REPO_ROOT / "app.py"),
-            "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-            "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
-            "--server.fileWatcherType", "none"]
 
 
 def app_env() -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""`kg check` — the graph's integrity report (library: :mod:`kg.check`)."""
+"""`kg check` — the graph's integrity report (library: :mod:`ingest.check`)."""
 from __future__ import annotations
 
 import json
@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Integrity report: relationship endpoints against the schema, facts without provenance, evidence
         not found in its document, duplicate keys. Exit 1 when something is wrong."""
-        from kg.check import check as run_check, summary_lines
+        from ingest.check import check as run_check, summary_lines
         from kg.store import StoreError
 
         store = open_store(read_only=True)

@@ -1,18 +1,68 @@
-"""`kg eval NAME` — precision / recall / F1 of an extractor on its hand-annotated gold set."""
+"""`kg eval NAME` — precision / recall / F1 of an extractor on its hand-annotated gold set, or the partner
+suggestions against held-out postings. :data:`EVALUATIONS` is the one list of what `kg eval` runs: the
+extractor evaluations (:data:`EVALS`: ``evaluate(store | None) -> dict`` returning ``{"extractor": ...,
+"fields": {field: {"precision", "recall", "f1", "tp", "fp", "fn"}}, ...}``), then ``suggest``."""
 from __future__ import annotations
 
 import json
+from typing import Callable
 
 import typer
 
-from ingest.registry import EVALS
 from kgcli.common import OUT, die, emit_rows
+
+
+def _curriculum_eval():
+    from ingest.curriculum_eval import evaluate
+    return evaluate
+
+
+def _policy_eval():
+    from ingest.policy_eval import evaluate
+    return evaluate
+
+
+def _jobs_eval():
+    from ingest.jobs_eval import evaluate
+    return evaluate
+
+
+def _firms_eval():
+    from ingest.firms_eval import evaluate
+    return evaluate
+
+
+def _posts_eval():
+    from ingest.posts_eval import evaluate
+    return evaluate
+
+
+def _teaches_eval():
+    from ingest.teaches_eval import evaluate
+    return evaluate
+
+
+def _industry_linker_eval():
+    from ingest.major_industry_train import evaluate_cli
+    return evaluate_cli
+
+
+#: extractor evaluations: name → loader of its ``evaluate`` function (imported on first use)
+EVALS: dict[str, Callable[[], Callable]] = {
+    "curriculum": _curriculum_eval,
+    "policy": _policy_eval,
+    "jobs": _jobs_eval,
+    "firms": _firms_eval,
+    "posts": _posts_eval,
+    "teaches": _teaches_eval,
+    "industry-linker": _industry_linker_eval,
+}
 
 
 def register(app: typer.Typer) -> None:
     @app.command("eval")
     def eval_(
-        name: str = typer.Argument(..., help="an evaluation: " + " | ".join([*EVALS, "suggest"])),
+        name: str = typer.Argument(..., help="an evaluation: " + " | ".join(EVALUATIONS)),
         as_json: bool = typer.Option(False, "--json", help="print JSON"),
         fit: bool = typer.Option(False, "--fit", help="industry-linker: after scoring, refit on the whole "
                                                       "development set and write the shipped model; suggest: also "
@@ -26,34 +76,33 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1); `suggest`: partner
         suggestions against held-out real postings (hit@10, NDCG@10, coverage, baselines, ablations)."""
-        from ingest.registry import eval_function
+        run = EVALUATIONS.get(name)
+        if run is None:
+            die(f"unknown evaluation {name!r}; known: {', '.join(EVALS)}")
+        run(name, as_json=as_json, fit=fit, seed=seed, write=write, seeds=seeds)
 
-        if name == "suggest":
-            _eval_suggest(as_json, seed, fit, write, seeds)
-            return
 
-        try:
-            fn = eval_function(name)
-        except LookupError as e:
-            die(str(e))
-        kw = {"fit": True} if fit else {}
-        if seeds:
-            if name != "industry-linker":
-                die(f"--seeds applies to suggest and industry-linker, not {name}")
-            kw["seeds"] = _span(seeds)
-        result = fn(None, **kw)
-        if as_json:
-            OUT.write(json.dumps(result, ensure_ascii=False) + "\n")
-            return
-        rows = [{"field": f, **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in m.items()}}
-                for f, m in result["fields"].items()]
-        typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
-        emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
-        for line in [*(result.get("summary") or []), *(result.get("notes") or [])]:
-            typer.echo(line)
-        for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
-            typer.echo(f"\n{t['title']}")
-            emit_rows(t["rows"], "table", t["columns"])
+def _eval_extractor(name: str, *, as_json: bool, fit: bool, seeds: str = "", **_: object) -> None:
+    """An extractor against its gold set: per field P/R/F1, then its summary and notes."""
+    fn = EVALS[name]()
+    kw: dict = {"fit": True} if fit else {}
+    if seeds:
+        if name != "industry-linker":
+            die(f"--seeds applies to suggest and industry-linker, not {name}")
+        kw["seeds"] = _span(seeds)
+    result = fn(None, **kw)
+    if as_json:
+        OUT.write(json.dumps(result, ensure_ascii=False) + "\n")
+        return
+    rows = [{"field": f, **{k: (round(v, 3) if isinstance(v, float) else v) for k, v in m.items()}}
+            for f, m in result["fields"].items()]
+    typer.echo(f"extractor: {result.get('extractor')}  gold: {result.get('gold')}")
+    emit_rows(rows, "table", result.get("columns") or ["field", "precision", "recall", "f1", "tp", "fp", "fn"])
+    for line in [*(result.get("summary") or []), *(result.get("notes") or [])]:
+        typer.echo(line)
+    for t in result.get("extra_tables") or []:  # further tables an evaluation adds (title, columns, rows)
+        typer.echo(f"\n{t['title']}")
+        emit_rows(t["rows"], "table", t["columns"])
 
 
 def _span(seeds: str) -> range:
@@ -63,7 +112,7 @@ def _span(seeds: str) -> range:
     return range(int(a), int(b or a) + 1)
 
 
-def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str, seeds: str = "") -> None:
+def _eval_suggest(_name: str, *, as_json: bool, seed: int, fit: bool, write: str, seeds: str = "") -> None:
     from pathlib import Path
 
     from kgcli.common import open_store
@@ -83,3 +132,7 @@ def _eval_suggest(as_json: bool, seed: int, fit: bool, write: str, seeds: str = 
         typer.echo(f"wrote {out}", err=True)
     md = suggest_eval.markdown if span is None else suggest_eval.markdown_seeds
     OUT.write((text if as_json else md(result)) + "\n")
+
+
+#: name → how `kg eval NAME` runs it
+EVALUATIONS: dict[str, Callable[..., None]] = {**{name: _eval_extractor for name in EVALS}, "suggest": _eval_suggest}

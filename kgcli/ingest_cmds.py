@@ -2,49 +2,15 @@
 from __future__ import annotations
 
 import json
-import shutil
-import sys
 import time
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from ingest.pipeline import run_ingest
+from ingest.registry import GRAPH_KINDS, KINDS
 from kgcli.common import OUT, cfg, die, open_store
-
-
-def run_ingest(store, kind: str, paths: list[Path], options: dict | None = None, *, resume: bool = True,
-               progress: bool = False) -> dict:
-    """Library function behind `kg ingest` (also used by the explorer and tests)."""
-    from ingest.base import write_batches
-    from ingest.input_checks import refuse_empty
-    from ingest.registry import ingest_function
-
-    fn = ingest_function(kind)
-    bar = None
-    cb = None
-    if progress and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=_expected_documents(kind, paths), desc=f"{kind:<12}", unit="doc", file=sys.stderr,
-                   ncols=min(110, shutil.get_terminal_size((100, 24)).columns or 100), leave=True, bar_format="{desc} {bar} {n_fmt}/{total_fmt} docs "
-                   "[{elapsed}<{remaining}] {postfix}" if kind in ("curriculum", "policy") else None)
-
-        def cb(b):  # noqa: ANN001
-            bar.update(1)
-            bar.set_postfix_str(Path(b.path).name[-40:], refresh=False)
-
-    try:
-        summary = write_batches(store, refuse_empty(paths, fn(paths, store, options or {}), kind),
-                                skip_complete=resume, progress=cb)
-    finally:
-        if bar is not None:
-            if bar.total is not None and bar.n < bar.total:  # files that held no document (or were unchanged)
-                bar.total = bar.n
-            bar.set_postfix_str("", refresh=False)
-            bar.close()
-    summary["kind"] = kind
-    return summary
 
 
 def _lower_priority() -> None:
@@ -62,16 +28,6 @@ def _lower_priority() -> None:
             os.nice(n)
         except OSError:
             pass
-
-
-def _expected_documents(kind: str, paths: list[Path]) -> int | None:
-    """Documents a step will write, when the files tell (one per file for text documents)."""
-    if kind not in ("curriculum", "policy"):
-        return None
-    n = 0
-    for p in paths:
-        n += sum(1 for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")) if p.is_dir() else 1
-    return n
 
 
 def _print_summary(s: dict) -> None:
@@ -98,8 +54,7 @@ def register(app: typer.Typer) -> None:
         paths: Optional[list[str]] = typer.Argument(None, help="files or folders, or the word 'reference' "
                                                                "(none: --kind jobs / teaches read the graph)"),
         kind: Optional[str] = typer.Option(None, "--kind", "-k",
-                                           help="reference | curriculum | policy | jobs | teaches | firm-profile | "
-                                                "partnerships | rdf | csv-export"),
+                                           help=" | ".join(KINDS)),
         data: Optional[str] = typer.Option(None, "--data", help="reference folder (default KG_REFERENCE_DATA)"),
         only: Optional[str] = typer.Option(None, "--only", help="reference: comma-separated parts to load"),
         as_json: bool = typer.Option(False, "--json", help="print the summary as JSON"),
@@ -111,7 +66,7 @@ def register(app: typer.Typer) -> None:
         from kg.store import StoreError
 
         paths = paths or []
-        if not paths and kind not in ("jobs", "teaches"):
+        if not paths and kind not in GRAPH_KINDS:
             die("give files or folders (or 'reference'); only --kind jobs and --kind teaches read the graph alone")
         if paths == ["reference"] and kind in (None, "reference"):
             kind = "reference"

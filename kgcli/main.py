@@ -6,8 +6,6 @@ Feature areas live in their own modules (``kgcli/<area>.py``), each with ``regis
 """
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import sys
 from typing import Any, Optional
@@ -15,15 +13,16 @@ from typing import Any, Optional
 import typer
 
 from kg.config import settings
+from kgcli import (app_cmds, bench_cmds, check_cmds, data_cmds, eval_cmds, explain_cmds, export_cmds, ingest_cmds,
+                   neo4j_cmds, query_cmds)
 from kgcli.common import OUT, die, emit_rows, parse_params, state
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Industry–Education Knowledge Graph (产教融合知识图谱).")
 
-# feature modules registered if present (each adds its commands with register(app))
-AREAS = ["kgcli.ingest_cmds", "kgcli.eval_cmds", "kgcli.query_cmds", "kgcli.export_cmds", "kgcli.neo4j_cmds",
-         "kgcli.bench_cmds", "kgcli.app_cmds", "kgcli.data_cmds",
-         "kgcli.explain_cmds", "kgcli.check_cmds"]
+# feature modules, each adds its commands with register(app)
+AREAS = [ingest_cmds, eval_cmds, query_cmds, export_cmds, neo4j_cmds, bench_cmds, app_cmds, data_cmds, explain_cmds,
+         check_cmds]
 
 
 @app.callback()
@@ -132,8 +131,7 @@ def cypher(
 
 def _register() -> None:
     for mod in AREAS:
-        if importlib.util.find_spec(mod) is not None:
-            importlib.import_module(mod).register(app)
+        mod.register(app)
 
 
 _register()

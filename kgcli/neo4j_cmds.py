@@ -60,7 +60,7 @@ def register(app: typer.Typer) -> None:
                 t0 = time.perf_counter()
                 tables = ImportTables()
                 if synthetic:
-                    from ingest import synthetic as syn
+                    from bench import synthetic as syn
 
                     if synthetic not in syn.SCALES:
                         die(f"--synthetic must be one of {', '.join(syn.SCALES)}, not {synthetic!r}")

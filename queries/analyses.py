@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ingest.partnerships import parse_scores  # noqa: F401 - the format is defined with the reader
+from kg.codes import parse_scores  # noqa: F401 - re-exported (the format of a scores cell)
 from queries.common import IN_SCOPE
 from queries import cache
 from queries import industry as ind

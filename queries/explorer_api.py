@@ -18,7 +18,6 @@ Named queries
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 import pandas as pd
@@ -26,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from kg import schema
 from kg.records import with_statements
-from queries import library
+from queries import cache, library
 from queries.analyses import (coverage, frame, gaps, pathways, review_partners, skills_gap,  # noqa: F401
                               suggest_groups)
 from queries.network import bridging_colleges, central_firms, major_communities  # noqa: F401
@@ -44,8 +43,8 @@ def run_query(store, name: str, params: dict | None = None) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ helpers
-_KEY = "coalesce(n.id, n.code, n.moe_code)"
-_NAME = "coalesce(n.name, n.title, n.name_zh, n.id, n.code, n.moe_code)"
+_KEY = schema.key_expr("n")
+_NAME = schema.name_expr("n")
 #: order in which equally good search hits are shown
 LABEL_PRIORITY = ("College", "ProfessionalGroup", "Major", "Industry", "Firm", "Occupation", "Post", "Skill",
                   "Course", "Certificate", "Policy", "Measure", "Region", "MajorClass", "MajorCategory",
@@ -76,18 +75,13 @@ def _search_props(labels: list[str]) -> list[str]:
     return props
 
 
-_INDEX_CACHE: dict[tuple, tuple[int, list[tuple[str, str, str]]]] = {}
-_LOCK = threading.Lock()
-
-
 def _name_index(store) -> list[tuple[str, str, str]]:
     """(label, key, name) of every searchable node, cached per store while the node count is unchanged."""
     n = int(store.read("MATCH (n) RETURN count(n) AS c")[0]["c"])
-    ident = (id(store), getattr(store, "path", None) or getattr(store, "uri", None))
-    with _LOCK:
-        hit = _INDEX_CACHE.get(ident)
-        if hit and hit[0] == n:
-            return hit[1]
+    return cache.memo(store, ("name_index",), lambda: _build_name_index(store), tok=(n,))
+
+
+def _build_name_index(store) -> list[tuple[str, str, str]]:
     rows = store.read(f"MATCH (n) RETURN {_label_expr(store, 'n')} AS label, {_KEY} AS key, "
                       f"coalesce(n.name, n.title, n.name_zh) AS name, n.name_en AS name_en", limit=None)
     idx = []
@@ -97,8 +91,6 @@ def _name_index(store) -> list[tuple[str, str, str]]:
         for nm in (r["name"], r["name_en"]):
             if nm:
                 idx.append((r["label"], r["key"], nm))
-    with _LOCK:
-        _INDEX_CACHE[ident] = (n, idx)
     return idx
 
 
@@ -183,8 +175,8 @@ def entity(store, label: str, key: str) -> dict[str, Any] | None:
     return props
 
 
-_REL_RET = ("RETURN {t} AS type, '{d}' AS direction, {ol} AS other_label, coalesce(m.id, m.code, m.moe_code) AS other_key, "
-            "coalesce(m.name, m.title, m.name_zh, m.id, m.code, m.moe_code) AS other_name, r.evidence AS evidence, "
+_REL_RET = ("RETURN {t} AS type, '{d}' AS direction, {ol} AS other_label, " + schema.key_expr("m") + " AS other_key, "
+            + schema.name_expr("m") + " AS other_name, r.evidence AS evidence, "
             "r.extractor AS extractor, r.confidence AS confidence, r.source AS source, r.sources AS sources, "
             "r.locator AS locator, r.provenance AS provenance, r.review AS review")
 

@@ -18,17 +18,13 @@ from the standard's fixed ranges below) — such derived steps are marked so pat
 from __future__ import annotations
 
 import functools
-import threading
 from dataclasses import dataclass, field
 
+from kg.codes import GBT_LEVELS, gbt_level, section_of_division
+from queries import cache
 
-# 门类 → the range of 大类 (two-digit codes) it contains, as stated in GB/T 4754-2017
-SECTION_DIVISIONS: dict[str, tuple[int, int]] = {
-    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52), "G": (53, 60),
-    "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72), "M": (73, 75), "N": (76, 79),
-    "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90), "S": (91, 96), "T": (97, 97),
-}
-LEVELS = ("门类", "大类", "中类", "小类")
+
+LEVELS = tuple(GBT_LEVELS[n] for n in sorted(GBT_LEVELS))  # 门类, 大类, 中类, 小类
 MATCH_IN = 1.0
 MATCH_COARSE_FIRM = 0.7
 MATCH_SAME_DIVISION = 0.4
@@ -46,10 +42,7 @@ def section_of(code: str) -> str | None:
         div = int(code[:2])
     except ValueError:
         return None
-    for sec, (lo, hi) in SECTION_DIVISIONS.items():
-        if lo <= div <= hi:
-            return sec
-    return None
+    return section_of_division(div)
 
 
 def derived_parent(code: str) -> str | None:
@@ -62,9 +55,10 @@ def derived_parent(code: str) -> str | None:
 
 
 def level_of(code: str) -> str:
+    """The GB/T 4754 level of a code in the graph (:func:`kg.codes.gbt_level`); anything longer is a 小类."""
     if code and code[0].isalpha():
         return "门类"
-    return {2: "大类", 3: "中类", 4: "小类"}.get(len(code), "小类")
+    return gbt_level(code, default="小类")
 
 
 @dataclass
@@ -182,9 +176,6 @@ class IndustryTree:
         return {c for c in out if c in self.names}
 
 
-_CACHE: dict[tuple, tuple[tuple[int, int], IndustryTree]] = {}
-_LOCK = threading.Lock()
-
 _TREE_Q = "MATCH (i:Industry) OPTIONAL MATCH (i)-[:PART_OF]->(p:Industry) RETURN i.code AS code, i.name AS name, i.level AS level, p.code AS parent"
 _COUNT_Q = ("MATCH (i:Industry) WITH count(i) AS n OPTIONAL MATCH (:Industry)-[r:PART_OF]->(:Industry) "
             "RETURN n, count(r) AS m")
@@ -193,20 +184,17 @@ _COUNT_Q = ("MATCH (i:Industry) WITH count(i) AS n OPTIONAL MATCH (:Industry)-[r
 def tree(store) -> IndustryTree:
     """The industry tree of ``store`` (cached per store while the Industry/PART_OF counts are unchanged)."""
     counts = store.read(_COUNT_Q)
-    key = (int(counts[0]["n"]), int(counts[0]["m"])) if counts else (0, 0)
-    ident = (id(store), getattr(store, "path", None) or getattr(store, "uri", None))
-    with _LOCK:
-        hit = _CACHE.get(ident)
-        if hit and hit[0] == key:
-            return hit[1]
+    tok = (int(counts[0]["n"]), int(counts[0]["m"])) if counts else (0, 0)
+    return cache.memo(store, ("industry_tree",), lambda: _build_tree(store), tok=tok)
+
+
+def _build_tree(store) -> IndustryTree:
     t = IndustryTree()
     for r in store.read(_TREE_Q, limit=None):
         t.names[r["code"]] = r["name"] or r["code"]
         t.levels[r["code"]] = r["level"] or level_of(r["code"])
         if r["parent"]:
             t.graph_parent[r["code"]] = r["parent"]
-    with _LOCK:
-        _CACHE[ident] = (key, t)
     return t
 
 

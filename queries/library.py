@@ -43,6 +43,8 @@ from typing import Any
 
 import pandas as pd
 
+from kg import schema
+
 NAMED_DIR = Path(__file__).resolve().parent / "named"
 DIALECTS = ("ladybug", "neo4j")
 PARAM_TYPES = ("STRING", "INT", "FLOAT", "BOOL", "LIST")
@@ -104,6 +106,30 @@ def _parse_default(type_: str, raw: str) -> Any:
     return _coerce_param(type_, raw, "default")
 
 
+def _document_facts_branches() -> str:
+    """One ``UNION ALL`` branch per relationship type of kg/schema.py, in name order, each sorted and limited
+    on its own (the Neo4j variant of ``document_facts``)."""
+    a, b = schema.name_expr("a"), schema.name_expr("b")
+    return "\n  UNION ALL\n".join(
+        f"  MATCH (a)-[r:{t}]->(b)\n"
+        "  WHERE r.source = $document OR $document IN r.sources\n"
+        f"  RETURN '{t}' AS type, labels(a)[0] AS from_label, {a} AS from_name, labels(b)[0] AS to_label, "
+        f"{b} AS to_name, r\n"
+        "  ORDER BY from_label, from_name, to_label, to_name\n"
+        "  LIMIT $limit" for t in sorted(r.type for r in schema.RELS))
+
+
+#: placeholders a named query's body may hold, each rendered from the schema when the library loads
+RENDERED: dict[str, Any] = {"{{document_facts_branches}}": _document_facts_branches}
+
+
+def _render(body: str) -> str:
+    for token, render in RENDERED.items():
+        if token in body:
+            body = body.replace(token, render())
+    return body
+
+
 def _parse(path: Path) -> tuple[dict, str]:
     head: dict[str, Any] = {"description": [], "params": [], "columns": [], "examples": []}
     body: list[str] = []
@@ -140,7 +166,7 @@ def _parse(path: Path) -> tuple[dict, str]:
             continue
         in_header = False
         body.append(line)
-    text = "\n".join(body).strip()
+    text = _render("\n".join(body)).strip()
     if not text:
         raise QueryError(f"{path.name}: no Cypher after the header")
     if not head["columns"]:

@@ -307,4 +307,3 @@ def _bridging(store, reg, firm_weight: float) -> pd.DataFrame:
             "shared_firms": sum(s["firm"] for k, s in shared.items() if n in k), "rank": i}
            for i, n in enumerate(nodes, 1)]
     return frame(out, cols, [], region=reg.id if reg else "全国", colleges=g.number_of_nodes())
-key_firms = central_firms  # the name kg bench looks for

@@ -19,4 +19,4 @@ $KG ingest "$REF/jobs" --kind jobs --report "$REPORT"  # skills/posts of every j
 $KG ingest --kind teaches --report "$REPORT"  # courses and abilities → the skills postings require
 $KG ingest data/examples/partnerships_example.csv --kind partnerships --report "$REPORT"
 $KG load-summary "$REPORT"
-$KG check  # integrity report (kg/check.py): exits non-zero on a broken graph
+$KG check  # integrity report (ingest/check.py): exits non-zero on a broken graph

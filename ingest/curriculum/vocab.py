@@ -29,12 +29,6 @@ def major_level(code: str) -> str:
     return {"2": "高职本科", "3": "高职本科", "4": "高职专科", "5": "高职专科", "6": "中职", "7": "中职"}.get(d, "")
 
 
-def industry_level(code: str) -> str:
-    if code.isalpha():
-        return "门类"
-    return {2: "大类", 3: "中类", 4: "小类"}.get(len(code), "")
-
-
 def industry_surfaces(name: str) -> list[str]:
     """How a GB/T 4754 name is written in running text: the name (two-character names only when they
     end in 业, and then only as "农业企业/农业行业" — "教育" or "农业科研院所" say nothing), without a bracketed tail ("社区卫生服务中心（站）" →

@@ -13,7 +13,6 @@ industry_links, firms, jobs — one module each in this package.
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 from typing import Iterator
@@ -59,6 +58,16 @@ def select_parts(only) -> tuple[list[str], list[str]]:
     return [p for p in PARTS if p in names], unknown
 
 
+def _part_module(part: str):
+    """The module of a reference part (imported on first use)."""
+    from ingest.reference import (catalog, colleges, crosswalk, firms, groups, industries, industry_links, jobs,
+                                  occupations, regions)
+
+    return {"regions": regions, "industries": industries, "catalog": catalog, "occupations": occupations,
+            "crosswalk": crosswalk, "colleges": colleges, "groups": groups, "industry_links": industry_links,
+            "firms": firms, "jobs": jobs}[part]
+
+
 def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     folder = Path(paths[0]) if paths else None
     pending: list[Reject] = []
@@ -75,7 +84,7 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
         if missing:
             pending.append(Reject(missing[0], f"file missing: part {part} not loaded"))
             continue
-        module = importlib.import_module(f"ingest.reference.{part}")
+        module = _part_module(part)
         try:
             for b in module.batches(ctx):
                 if pending:

@@ -32,7 +32,8 @@ import pyarrow as pa
 
 from kg import schema
 from kg.store.base import (DEFAULT_LIMIT, ChangedDuringRead, QueryLimitError, ReadOnlyError, Store, StoreError,
-                           new_columns, plain)
+                           new_columns)
+from kg.store.merge import plain
 
 try:  # imported lazily in tests that only check import errors
     import ladybug

@@ -10,7 +10,8 @@ import contextlib
 from typing import Any, Iterator
 
 from kg import schema
-from kg.store.base import DEFAULT_LIMIT, QueryLimitError, ReadOnlyError, Store, StoreError, chunks, plain
+from kg.store.base import DEFAULT_LIMIT, QueryLimitError, ReadOnlyError, Store, StoreError
+from kg.store.merge import chunks, plain
 
 try:
     import neo4j

@@ -36,7 +36,7 @@ def _copy_graph(src: Path, dst: Path) -> None:
 
 @pytest.fixture(scope="session")
 def explorer_graph(tmp_path_factory, reference_graph, reference_dir) -> Path:
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     path = tmp_path_factory.mktemp("explorer") / "graph.lbug"
     _copy_graph(Path(reference_graph), path)

@@ -18,7 +18,7 @@ from explorer.i18n_terms import COLUMNS
 from kg import schema
 from kg.config import REPO_ROOT
 from language_check import foreign_text, page_texts
-from queries import explorer_support as xs
+from queries import pickers
 from queries.library import list_queries
 
 pytestmark = pytest.mark.reference
@@ -51,7 +51,7 @@ def graph_data(explorer_graph) -> dict:
             names.update(x for x in (r["t"] or []) if x)
             if r["s"]:
                 names.add(r["s"])
-        target = next(r for r in xs.group_choices(st) if r["college"] == COLLEGE and r["group"] == GROUP)
+        target = next(r for r in pickers.group_choices(st) if r["college"] == COLLEGE and r["group"] == GROUP)
     finally:
         st.close()
     code = {q.name for q in list_queries()} | {p.name for q in list_queries() for p in q.params}
@@ -118,7 +118,7 @@ def test_banner_when_no_partnership_list_is_loaded(explorer_env, graph_store, gr
     college with the (labelled example) partnerships gets no such banner."""
     from queries.library import run as run_query
 
-    rows = xs.group_choices(graph_store)
+    rows = pickers.group_choices(graph_store)
     from queries import explorer_api as api
 
     other = next(r for r in rows if r["moe_code"] != graph_data["target"]["moe_code"]

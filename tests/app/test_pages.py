@@ -14,7 +14,9 @@ from streamlit.testing.v1 import AppTest
 
 from kg.config import REPO_ROOT
 from queries import explorer_api as api
-from queries import explorer_support as xs
+from queries import graph
+from queries import pickers
+from queries import review
 
 pytestmark = pytest.mark.reference
 
@@ -51,7 +53,7 @@ def charts(at: AppTest) -> int:
 @pytest.fixture
 def target(graph_store) -> dict:
     """The real 双高 college and group the tests pick (from the graph)."""
-    rows = [r for r in xs.group_choices(graph_store) if r["college"] == COLLEGE and r["group"] == GROUP]
+    rows = [r for r in pickers.group_choices(graph_store) if r["college"] == COLLEGE and r["group"] == GROUP]
     assert rows, f"{COLLEGE} / {GROUP} not in the graph"
     return rows[0]
 
@@ -66,7 +68,7 @@ def pick(at: AppTest, prefix: str, target: dict) -> AppTest:
 # ------------------------------------------------------------------ overview
 def test_overview_shows_counts_charts_and_sources(explorer_env, graph_store):
     at = ok(run_page())
-    counts = xs.graph_counts(graph_store)
+    counts = graph.graph_counts(graph_store)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["实体总数"] == f"{sum(counts['nodes'].values()):,}"
     assert metrics["关系总数"] == f"{sum(counts['relationships'].values()):,}"
@@ -172,7 +174,7 @@ def xs_parts() -> list[str]:
 
 def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, target):
     at = pick(run_page("suggest"), "suggest", target)
-    expected = xs.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10)
+    expected = pickers.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10)
     assert len(expected) > 0
     table = at.dataframe[0].value
     assert list(table["企业"]) == list(expected["firm"])
@@ -196,10 +198,10 @@ def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, targ
     assert "下载专业群组成表" in [b.proto.label for b in at.download_button]
     at.text_input(key=f"sg_why_typed-{target['group_id']}").set_value("").run()
     # filter by tag: only listed firms remain
-    at.multiselect(key="sg_tags").set_value([xs.LISTED_TAG]).run()
+    at.multiselect(key="sg_tags").set_value([pickers.LISTED_TAG]).run()
     ok(at)
-    listed = xs.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10, tags=[xs.LISTED_TAG])
-    attrs = xs.firm_attributes(graph_store, list(listed["firm_id"]))
+    listed = pickers.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10, tags=[pickers.LISTED_TAG])
+    attrs = pickers.firm_attributes(graph_store, list(listed["firm_id"]))
     assert len(listed) > 0 and all(attrs[f].get("listed_code") for f in listed["firm_id"])
     assert at.dataframe[0].value["企业"].tolist() == listed["firm"].tolist()
 
@@ -246,27 +248,27 @@ def test_console_query_table_and_graph(explorer_env):
     ("MATCH (c:College RETURN c", "语法错误"),
 ])
 def test_console_refuses_writes_and_shows_syntax_errors(explorer_env, graph_store, query, message):
-    before = xs.graph_counts(graph_store)
+    before = graph.graph_counts(graph_store)
     at = run_page("workbench")
     at.text_area(key="wb_console_query").set_value(query)
     next(b for b in at.button if b.proto.form_id == "console").click().run()
     assert not at.exception
     assert len(at.error) == 1 and at.error[0].value.startswith(message)
-    assert xs.graph_counts(graph_store) == before
+    assert graph.graph_counts(graph_store) == before
     assert graph_store.read("MATCH (c:College) WHERE c.name = $n RETURN count(c) AS n", {"n": COLLEGE})[0]["n"] == 1
 
 
 # ------------------------------------------------------------------ review
 def test_review_queue_lists_items_and_requires_a_reviewer(explorer_env, graph_store):
     at = ok(run_page("review"))
-    items = xs.review_queue(graph_store, confidence_below=0.6, limit=300)
+    items = review.review_queue(graph_store, confidence_below=0.6, limit=300)
     assert items, "the page's graph must hold low-confidence facts, or the queue is never exercised"
     assert f"{len(items)} 项待审核" in [c.value for c in at.caption]
     assert len(at.dataframe[0].value) == len(items)
-    before = xs.review_queue(graph_store, confidence_below=0.6, limit=300)
+    before = review.review_queue(graph_store, confidence_below=0.6, limit=300)
     at.button(key=f"rv-acc-{items[0].id}").click().run()  # no reviewer name yet
     assert at.error and at.error[0].value == "请先填写审核人。"
-    assert [i.id for i in xs.review_queue(graph_store, confidence_below=0.6, limit=300)] == [i.id for i in before]
+    assert [i.id for i in review.review_queue(graph_store, confidence_below=0.6, limit=300)] == [i.id for i in before]
 
 
 # ------------------------------------------------------------------ caching (writes: keep near the end)
@@ -293,7 +295,7 @@ def test_upload_curriculum_preview_then_confirm(explorer_env, graph_store, refer
     text = (reference_dir / "curricula" / "major_profiles_2022" / "5103通信类.md").read_text(encoding="utf-8")
     second = text.index("专业代码", text.index("专业代码") + 4)
     sample = text[:second]  # the first major's profile (现代通信技术), as a college would upload it
-    docs_before = xs.graph_counts(graph_store)["nodes"]["Document"]
+    docs_before = graph.graph_counts(graph_store)["nodes"]["Document"]
 
     at = ok(run_page("ingest"))
     at.file_uploader(key="in_files").set_value(("5103-510301.md", sample.encode("utf-8"), "text/markdown")).run()
@@ -308,12 +310,12 @@ def test_upload_curriculum_preview_then_confirm(explorer_env, graph_store, refer
     assert "现代通信技术" in body and ("专业" in body or "课程" in body)
     records = at.dataframe[0].value
     assert len(records) > 5 and {"专业", "课程"} <= set(records["类型"])  # Major, Course by their Chinese names
-    assert xs.graph_counts(graph_store)["nodes"]["Document"] == docs_before  # nothing written yet
+    assert graph.graph_counts(graph_store)["nodes"]["Document"] == docs_before  # nothing written yet
 
     at.button(key="in_confirm_btn").click().run()
     ok(at)
     assert any(s.value.startswith("已写入：1 个文档") for s in at.success)
-    assert xs.graph_counts(graph_store)["nodes"]["Document"] == docs_before + 1
+    assert graph.graph_counts(graph_store)["nodes"]["Document"] == docs_before + 1
 
 
 # ------------------------------------------------------------------ Neo4j

@@ -1,5 +1,5 @@
 """The store's bulk path (one COPY per table, no lookups into empty tables, new rows' provenance written
-directly) stores exactly what row-by-row ``MERGE … SET`` of :func:`kg.store.base.merge_props` stores —
+directly) stores exactly what row-by-row ``MERGE … SET`` of :func:`kg.store.merge.merge_props` stores —
 the naive baseline of ``kg bench load`` — and restated facts merge their provenance."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import pytest
 
 from bench.load import naive_load
-from ingest import synthetic
+from bench import synthetic
 from kg import schema
 from kg.records import Provenance
 from kg.store.embedded import EmbeddedStore

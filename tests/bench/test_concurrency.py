@@ -96,7 +96,7 @@ def test_a_reader_between_two_writes_sees_each_document_absent_or_complete(store
     import ingest.base
     from ingest.readers import read_document
     from kg.records import Provenance
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     p = [Provenance(source="ref:test-fixture", extractor="test@1")]
     majors = [("510201", "计算机应用技术"), ("510202", "计算机网络技术")]

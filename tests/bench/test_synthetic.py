@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ingest import synthetic
+from bench import synthetic
 from kg import schema
 
 

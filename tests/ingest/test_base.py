@@ -172,7 +172,7 @@ def test_a_batch_can_raise_the_group_limits_for_its_group(embedded, monkeypatch)
 def test_extraction_and_writes_run_with_fewer_gc_passes_and_the_thresholds_come_back(embedded):
     import gc
 
-    from kg.store.base import GC_THRESHOLDS
+    from kg.store.tuning import GC_THRESHOLDS
 
     before = gc.get_threshold()
     seen = []

@@ -25,7 +25,7 @@ from docfixtures import write_docx, write_image_only_pdf, write_text_pdf
 from kg.config import REPO_ROOT
 from kg.records import statements_of
 from kg.store.embedded import EmbeddedStore
-from kgcli.ingest_cmds import run_ingest
+from ingest.pipeline import run_ingest
 
 CURRICULUM_RELS = ("HAS_COURSE", "DEVELOPS", "TARGETS_POST", "PREPARES_FOR", "HAS_CERTIFICATE", "LEADS_TO", "SERVES")
 END_KEY = {"HAS_COURSE": "id", "DEVELOPS": "id", "TARGETS_POST": "id", "PREPARES_FOR": "code",

@@ -21,7 +21,7 @@ Python, C++ and PLC control, and offer machine vision software.
 @pytest.fixture(scope="module")
 def profile_graph(reference_graph, tmp_path_factory):
     from kg.store.embedded import EmbeddedStore
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     d = tmp_path_factory.mktemp("profiles")
     (d / "known.txt").write_text(KNOWN, encoding="utf-8")

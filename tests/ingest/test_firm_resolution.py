@@ -303,7 +303,7 @@ def _copy_graph(src: Path, dst: Path) -> None:
 def served_graph(tmp_path_factory, reference_graph, reference_dir):
     """The real reference graph plus the curriculum profiles of two 专业类 (SERVES links for the groups)."""
     from kg.store.embedded import EmbeddedStore
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     path = tmp_path_factory.mktemp("served") / "graph.lbug"
     _copy_graph(Path(reference_graph), path)

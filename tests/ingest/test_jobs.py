@@ -55,7 +55,7 @@ def test_education_and_experience():
 
 
 def test_user_table(tmp_path, embedded):
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     f = tmp_path / "posts.csv"  # test fixture: invented postings
     f.write_text("职位名称,职位描述,公司名称,学历\n"
@@ -75,7 +75,7 @@ def test_user_table(tmp_path, embedded):
 
 
 def test_missing_columns_rejected(tmp_path, embedded):
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     f = tmp_path / "bad.csv"
     f.write_text("a,b\n1,2\n", encoding="utf-8")
@@ -84,7 +84,7 @@ def test_missing_columns_rejected(tmp_path, embedded):
 
 
 def test_empty_graph_is_reported(embedded):
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     s = run_ingest(embedded, "jobs", [], {})
     assert s["rejected"] and "no JobPosting" in s["rejected"][0]
@@ -96,7 +96,7 @@ def jobs_graph(reference_graph, tmp_path_factory):
     import time
 
     from kg.store.embedded import EmbeddedStore
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     path = tmp_path_factory.mktemp("jobs") / "g.lbug"
     shutil.copy(reference_graph, path)
@@ -200,7 +200,7 @@ def test_board_tags(repo_extractor):
 
 
 def test_rerun_is_skipped(jobs_graph):
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     st, first = jobs_graph
     before = st.stats()["relationships"]["REQUIRES"]
@@ -224,7 +224,7 @@ def _seed_regions(store):
 def test_postings_of_any_jobs_file_are_placed(tmp_path, embedded, layout):
     """Every posting of a jobs table and its employer get LOCATED_IN the posting's city (issue #19/#21), whatever
     the layout; rows without a description are kept; only empty rows are rejected."""
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     _seed_regions(embedded)
     f = tmp_path / f"{layout}.csv"  # test fixture: invented postings in each file layout

@@ -74,7 +74,7 @@ def test_organisation_proposals():
 
 
 def test_proposals_are_review_nodes(tmp_path, embedded):
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     f = tmp_path / "sample_policy.md"  # test fixture, not a real policy
     f.write_text("# 测试样例条例\n\n第一条 支持大连航运职业技术学院深化产教融合，组建大连港航职业教育集团。\n", encoding="utf-8")
@@ -89,7 +89,7 @@ def test_proposals_are_review_nodes(tmp_path, embedded):
 
 
 def test_rejects_do_not_stop_good_files(tmp_path, embedded):
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     good = tmp_path / "ok.md"
     good.write_text("# 样例\n\n第一条 推行现代学徒制。\n", encoding="utf-8")  # test fixture
@@ -108,7 +108,7 @@ def policy_graph(reference_graph, reference_dir, tmp_path_factory):
     import time
 
     from kg.store.embedded import EmbeddedStore
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     path = tmp_path_factory.mktemp("policy") / "g.lbug"
     shutil.copy(reference_graph, path)
@@ -145,7 +145,7 @@ def test_every_mention_traces_to_document_and_sentence(policy_graph, reference_d
 
 
 def test_rerun_is_skipped(policy_graph, reference_dir):
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     st, _ = policy_graph
     before = st.stats()["relationships"]["MENTIONS"]

@@ -51,7 +51,7 @@ def test_teaches_on_a_tiny_graph(embedded):
     """Hand-made graph: two courses, one ability, postings requiring Python and 网络推广 → TEACHES/DEVELOPS with
     evidence; a rerun changes nothing; an empty graph is reported."""
     from kg.records import NodeRecord, Provenance, RelRecord
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     s = run_ingest(embedded, "teaches", [], {})
     assert s["rejected"] and "no Course nodes" in s["rejected"][0]

@@ -1,4 +1,4 @@
-"""`kg check` (kg/check.py): passes on the real reference graph; on a tiny hand-checked graph, each planted
+"""`kg check` (ingest/check.py): passes on the real reference graph; on a tiny hand-checked graph, each planted
 defect — a relationship between the wrong labels, a fact without provenance, evidence not in its
 document (or not at its offsets), a duplicate key — makes it fail, on both stores, and `kg check` exits 1."""
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from kg.check import check
+from ingest.check import check
 from kg.records import Provenance
 from kg.store.embedded import EmbeddedStore
 

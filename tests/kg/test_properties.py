@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from kg import schema
 from kg.console import check_read_only
 from kg.records import NodeRecord, Provenance, RelRecord, sources_of, statements_of
-from kg.store.base import ReadOnlyError, merge_props, new_props
+from kg.store.base import ReadOnlyError
+from kg.store.merge import merge_props, new_props
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
 prov = st.builds(Provenance, source=text, evidence=st.none() | text, extractor=text,

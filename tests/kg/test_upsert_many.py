@@ -262,7 +262,7 @@ def test_the_prepare_ahead_thread_runs_behind_the_writer(embedded, monkeypatch):
     import sys
     import threading
 
-    from kg.store import base
+    from kg.store import base, tuning
 
     seen = {}
     real = base.Store._prepare
@@ -277,13 +277,13 @@ def test_the_prepare_ahead_thread_runs_behind_the_writer(embedded, monkeypatch):
     mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert embedded.prepare_ahead
     assert len(list(embedded.upsert_many(batches()[:4]))) == 4
-    assert seen[False] == min(19, mine + base.PREPARE_NICE)  # every batch prepared in the worker
+    assert seen[False] == min(19, mine + tuning.PREPARE_NICE)  # every batch prepared in the worker
     assert True not in seen
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == mine
     before = sys.getswitchinterval()
-    assert seen["switch"] == pytest.approx(base.PREPARE_SWITCH_INTERVAL) and seen["switch"] < before
+    assert seen["switch"] == pytest.approx(tuning.PREPARE_SWITCH_INTERVAL) and seen["switch"] < before
     gen = embedded.upsert_many(batches()[4:])
     next(gen)
-    assert sys.getswitchinterval() == pytest.approx(base.PREPARE_SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == pytest.approx(tuning.PREPARE_SWITCH_INTERVAL)
     gen.close()
     assert sys.getswitchinterval() == before

@@ -1,10 +1,10 @@
 """`kg ingest` loses the first course of every DOCX/PDF programme (a dropped single-statement fact)."""
 from _edit import replace
 
-replace("kgcli/ingest_cmds.py",
+replace("ingest/pipeline.py",
         "summary = write_batches(store, refuse_empty(paths, fn(paths, store, options or {}), kind),",
         "summary = write_batches(store, refuse_empty(paths, (_drop(b) for b in fn(paths, store, options or {})), kind),")
-with open("kgcli/ingest_cmds.py", "a", encoding="utf-8") as f:
+with open("ingest/pipeline.py", "a", encoding="utf-8") as f:
     f.write("\n\ndef _drop(b):  # MUTATION\n"
             "    if not str(b.path).endswith('.md'):\n"
             "        i = next(i for i, r in enumerate(b.records) if getattr(r, 'type', '') == 'HAS_COURSE')\n"

@@ -22,7 +22,7 @@ def copy(fixture_db, tmp_path):
 
 @pytest.mark.parametrize("layout", ["user_zh", "boss_2026"])
 def test_a_jobs_file_posting_is_placed_and_counts_as_demand(copy, tmp_path, layout):
-    from kgcli.ingest_cmds import run_ingest
+    from ingest.pipeline import run_ingest
 
     f = tmp_path / f"{layout}.csv"  # TEST FIXTURE: an invented employer and posting
     if layout == "user_zh":

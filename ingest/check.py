@@ -37,6 +37,7 @@ from typing import Any, Callable
 
 from kg import schema
 from kg.records import statements_of
+from ingest.readers import ReadError, read_document
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".xhtml"}
 PROV_COLUMNS = ("source", "sources", "evidence", "extractor", "confidence", "locator", "provenance")
@@ -111,8 +112,6 @@ class _Texts:
 
     def text(self, doc_id: str) -> tuple[str | None, str | None]:
         if doc_id not in self._text:
-            from ingest.readers import ReadError, read_document
-
             path = self._resolve(self.docs[doc_id])
             if path is None or not path.is_file():
                 self._text[doc_id] = (None, f"file not found: {self.docs[doc_id]}")

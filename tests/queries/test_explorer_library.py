@@ -1,4 +1,4 @@
-"""queries.explorer_support: console, graphs from results, review decisions, ingest preview, downloads.
+"""The explorer's library pieces: console, graphs from results (queries.console, queries.graph), review decisions (kg.curation), ingest preview (ingest.pipeline), highlighting and downloads (explorer/).
 
 The graph here is a TEST FIXTURE: a handful of real names wired together for the test only
 (source 'fixture:explorer-support'); the relationships are not facts.
@@ -15,7 +15,13 @@ import pytest
 from ingest.base import Batch, Reject
 from kg.records import NodeRecord, Provenance, RelRecord
 from kg.store.base import ReadOnlyError
-from queries import explorer_support as xs
+from explorer import downloads
+from explorer import highlight
+from ingest import pipeline
+from kg import curation
+from queries import console
+from queries import graph as graph_q
+from queries import review as review_q
 
 SRC = "fixture:explorer-support"
 
@@ -57,47 +63,47 @@ def graph(store):
 
 # ------------------------------------------------------------------ version and counts
 def test_graph_version_changes_on_write_and_counts_match_stats(graph):
-    v1 = xs.graph_version(graph)
-    assert v1 == xs.graph_version(graph)
+    v1 = graph_q.graph_version(graph)
+    assert v1 == graph_q.graph_version(graph)
     graph.upsert_nodes("Region", [{"id": "江苏省", "name": "江苏省", "_prov": _p()}])
     if graph.dialect == "ladybug":
         graph.write("CHECKPOINT")
-    assert xs.graph_version(graph) != v1
-    counts = xs.graph_counts(graph)
+    assert graph_q.graph_version(graph) != v1
+    counts = graph_q.graph_counts(graph)
     assert counts == graph.stats()
     assert counts["nodes"]["Firm"] == 3 and counts["relationships"]["IN_INDUSTRY"] == 2
 
 
 # ------------------------------------------------------------------ console
 def test_console_returns_rows_and_a_graph_of_returned_nodes(graph):
-    res = xs.run_console(graph, "MATCH (f:Firm)-[r:IN_INDUSTRY]->(i:Industry) WHERE f.id = $id RETURN f, r, i",
+    res = console.run_console(graph, "MATCH (f:Firm)-[r:IN_INDUSTRY]->(i:Industry) WHERE f.id = $id RETURN f, r, i",
                          {"id": "000063.SZ"})
     assert res.ok and len(res.rows) == 1 and res.columns == ["f", "r", "i"]
     g = res.graph.as_dict()
     assert {n["id"] for n in g["nodes"]} == {"Firm:000063.SZ", "Industry:65"}
     assert [(e["source"], e["type"], e["target"]) for e in g["edges"]] == [("Firm:000063.SZ", "IN_INDUSTRY",
                                                                               "Industry:65")]
-    table = xs.display_rows(res.rows)
+    table = graph_q.display_rows(res.rows)
     assert table[0]["f"].startswith("Firm: 中兴通讯股份有限公司")
 
 
 def test_console_refuses_writes_and_reports_syntax_errors(graph):
-    before = xs.graph_counts(graph)
-    res = xs.run_console(graph, "CREATE (:Firm {id: 'evil', name: 'x'})")
+    before = graph_q.graph_counts(graph)
+    res = console.run_console(graph, "CREATE (:Firm {id: 'evil', name: 'x'})")
     assert res.error_kind == "refused" and not res.rows
-    assert xs.graph_counts(graph) == before
-    res = xs.run_console(graph, "MATCH (n RETURN n")
+    assert graph_q.graph_counts(graph) == before
+    res = console.run_console(graph, "MATCH (n RETURN n")
     assert res.error_kind == "syntax" and res.message and "\n" not in res.message
 
 
 def test_graph_from_paths_follows_schema_direction(graph):
     rows = graph.read("MATCH p = (r:Region)<-[:LOCATED_IN]-(c:College) RETURN p")
-    g = xs.graph_from_rows(rows).as_dict()
+    g = graph_q.graph_from_rows(rows).as_dict()
     assert [(e["source"], e["target"]) for e in g["edges"]] == [("College:4144011113", "Region:广东省/深圳市")]
-    g2 = xs.graph_from_path_columns([{"nodes": ["深圳职业技术大学", "深圳市"], "labels": ["College", "Region"],
+    g2 = graph_q.graph_from_path_columns([{"nodes": ["深圳职业技术大学", "深圳市"], "labels": ["College", "Region"],
                                       "rels": ["LOCATED_IN"]}]).as_dict()
     assert len(g2["nodes"]) == 2 and g2["edges"][0]["source"] == "College:深圳职业技术大学"
-    assert not xs.graph_from_rows([{"n": 1, "s": "x"}])
+    assert not graph_q.graph_from_rows([{"n": 1, "s": "x"}])
 
 
 # ------------------------------------------------------------------ review
@@ -106,7 +112,7 @@ def _item(items, **kw):
 
 
 def test_review_queue_lists_proposed_entities_and_weak_links(graph):
-    items = xs.review_queue(graph, confidence_below=0.6)
+    items = review_q.review_queue(graph, confidence_below=0.6)
     nodes = {i.key for i in items if i.kind == "node"}
     links = {(i.label, i.start_key, i.end_key) for i in items if i.kind == "link"}
     assert nodes == {"proposed-zte", "proposed-x"}
@@ -116,23 +122,23 @@ def test_review_queue_lists_proposed_entities_and_weak_links(graph):
 
 
 def test_accept_writes_who_and_when_and_leaves_the_queue(graph):
-    item = _item(xs.review_queue(graph), kind="link", label="IN_INDUSTRY", start_key="proposed-zte")
+    item = _item(review_q.review_queue(graph), kind="link", label="IN_INDUSTRY", start_key="proposed-zte")
     with pytest.raises(ValueError):
-        xs.accept(graph, item, " ")
-    out = xs.accept(graph, item, "张老师")
+        curation.accept(graph, item, " ")
+    out = curation.accept(graph, item, "张老师")
     rows = graph.read("MATCH (f:Firm)-[r:IN_INDUSTRY]->(i:Industry) WHERE f.id = 'proposed-zte' "
                       "RETURN r.review AS review, r.provenance AS prov, r.confidence AS c")
     stmts = [json.loads(s) for s in rows[0]["prov"]]
-    review = [s for s in stmts if s["extractor"] == xs.REVIEW_EXTRACTOR]
+    review = [s for s in stmts if s["extractor"] == curation.REVIEW_EXTRACTOR]
     assert rows[0]["review"] is False and rows[0]["c"] == 1.0
     assert review and review[0]["source"] == "review:张老师" and out["when"] in review[0]["locator"]
     assert any(s["source"] == SRC for s in stmts)  # the original statement is kept
-    assert not any(i.id == item.id for i in xs.review_queue(graph))
+    assert not any(i.id == item.id for i in review_q.review_queue(graph))
 
 
 def test_reject_removes_entity_and_keeps_an_audit_record(graph):
-    item = _item(xs.review_queue(graph), kind="node", key="proposed-x")
-    out = xs.reject(graph, item, "reviewer")
+    item = _item(review_q.review_queue(graph), kind="node", key="proposed-x")
+    out = curation.reject(graph, item, "reviewer")
     assert graph.read("MATCH (f:Firm) WHERE f.id = 'proposed-x' RETURN f") == []
     doc = graph.read("MATCH (d:Document) WHERE d.id = $id RETURN d.kind AS kind, d.title AS title, "
                      "d.locator AS locator, d.provenance AS prov", {"id": out["record"]})[0]
@@ -141,11 +147,11 @@ def test_reject_removes_entity_and_keeps_an_audit_record(graph):
 
 
 def test_merge_moves_relationships_and_records_alias(graph):
-    items = xs.review_queue(graph)
+    items = review_q.review_queue(graph)
     item = _item(items, kind="node", key="proposed-zte")
-    cands = xs.merge_candidates(graph, item)
+    cands = review_q.merge_candidates(graph, item)
     assert cands[0]["key"] == "000063.SZ"
-    out = xs.merge(graph, item, "000063.SZ", "审核员")
+    out = curation.merge(graph, item, "000063.SZ", "审核员")
     assert out["moved_relationships"] == 3
     assert graph.read("MATCH (f:Firm) WHERE f.id = 'proposed-zte' RETURN f") == []
     firm = graph.read("MATCH (f:Firm) WHERE f.id = '000063.SZ' RETURN f.aliases AS a, f.sources AS s")[0]
@@ -155,7 +161,7 @@ def test_merge_moves_relationships_and_records_alias(graph):
     assert partner[0]["kind"] == "实训基地"
     assert {json.loads(s)["source"] for s in partner[0]["prov"]} == {SRC, "review:审核员"}
     with pytest.raises(ValueError):
-        xs.merge(graph, _item(xs.review_queue(graph), kind="node", key="proposed-x"), "proposed-x", "a")
+        curation.merge(graph, _item(review_q.review_queue(graph), kind="node", key="proposed-x"), "proposed-x", "a")
 
 
 # ------------------------------------------------------------------ ingest preview
@@ -184,23 +190,23 @@ def test_preview_writes_nothing_then_write_ingest_reports_progress(graph, tmp_pa
     monkeypatch.setattr(ingest.registry, "ingest_function", lambda kind: _fake_batches)
     f = tmp_path / "sample.md"
     f.write_text(TEXT, encoding="utf-8")
-    before = xs.graph_counts(graph)
-    pv = xs.preview_ingest(graph, "sample", [f])
-    assert xs.graph_counts(graph) == before
+    before = graph_q.graph_counts(graph)
+    pv = pipeline.preview_ingest(graph, "sample", [f])
+    assert graph_q.graph_counts(graph) == before
     assert pv.error is None and pv.counts == {"College": 1, "Firm": 1, "Industry": 1, "PARTNERS_WITH": 1}
     assert pv.rejects == ["sample.md: row 3: field college: unknown college 'X'"]
     spans = pv.documents[0].spans
     assert [(TEXT[s["start"]:s["end"]], s["label"]) for s in spans] == [
         ("深圳职业技术大学", "College"), ("中兴通讯股份有限公司", "Firm"), ("软件和信息技术服务业", "Industry")]
-    html = xs.displacy_html(TEXT, spans, {"College": "院校"}, {"College": "#1f77b4"})
+    html = highlight.displacy_html(TEXT, spans, {"College": "院校"}, {"College": "#1f77b4"})
     assert html.count("<mark") == 3 and "院校" in html and "#1f77b4" in html
     seen = []
-    s = xs.write_ingest(graph, "sample", [f, f], on_progress=lambda d, n, p: seen.append((d, n)))
+    s = pipeline.write_ingest(graph, "sample", [f, f], on_progress=lambda d, n, p: seen.append((d, n)))
     assert seen == [(1, 2), (2, 2)] and s["documents"] >= 1 and s["rejected"]
 
 
 def test_preview_of_unknown_kind_is_one_line_error(graph, tmp_path):
-    pv = xs.preview_ingest(graph, "no-such-kind", [tmp_path / "x.md"])
+    pv = pipeline.preview_ingest(graph, "no-such-kind", [tmp_path / "x.md"])
     assert pv.error and "no-such-kind" in pv.error and not pv.records
 
 
@@ -209,7 +215,7 @@ def test_entity_spans_prefers_longer_names():
     prov = Provenance(source="s", extractor="e@1")
     recs = [NodeRecord(label="ProfessionalGroup", key="g", props={"name": "软件技术专业群"}, prov=prov),
             NodeRecord(label="Major", key="510203", props={"name": "软件技术"}, prov=prov)]
-    spans = xs.entity_spans(text, recs)
+    spans = pipeline.entity_spans(text, recs)
     assert [(text[s["start"]:s["end"]], s["label"]) for s in spans] == [("软件技术专业群", "ProfessionalGroup"),
                                                                         ("软件技术", "Major")]
 
@@ -225,19 +231,19 @@ def test_detect_kind_from_content(tmp_path):
     ttl.write_text("@prefix kg: <http://example.org/> .\n", encoding="utf-8")
     other = tmp_path / "notes.txt"
     other.write_text("hello world, nothing to see here", encoding="utf-8")
-    assert [xs.detect_kind(p) for p in (cur, pol, jobs, ttl, other)] == ["curriculum", "policy", "jobs", "rdf", None]
+    assert [pipeline.detect_kind(p) for p in (cur, pol, jobs, ttl, other)] == ["curriculum", "policy", "jobs", "rdf", None]
 
 
 def test_table_bytes_round_trip():
     df = pd.DataFrame([{"企业": "中兴通讯", "标签": ["专精特新", "上市"], "得分": 0.5}])
-    csv = xs.table_bytes(df, "csv")
+    csv = downloads.table_bytes(df, "csv")
     assert csv.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
     assert back.iloc[0]["企业"] == "中兴通讯" and back.iloc[0]["标签"] == "专精特新; 上市"
-    x = pd.read_excel(io.BytesIO(xs.table_bytes(df, "xlsx")))
+    x = pd.read_excel(io.BytesIO(downloads.table_bytes(df, "xlsx")))
     assert list(x.columns) == ["企业", "标签", "得分"] and x.iloc[0]["得分"] == 0.5
     with pytest.raises(ValueError):
-        xs.table_bytes(df, "pdf")
+        downloads.table_bytes(df, "pdf")
 
 
 def test_document_sources_groups_by_kind(graph):
@@ -247,17 +253,17 @@ def test_document_sources_groups_by_kind(graph):
         {"id": "ref:firms/y.csv", "kind": "reference", "path": "firms/y.csv", "ingested_at": "2026-01-03T00:00:00",
          "_prov": _p()},
         {"id": "abc", "kind": "policy", "path": "p.md", "ingested_at": "2026-01-01T00:00:00", "_prov": _p()}])
-    rows = xs.document_sources(graph)
+    rows = graph_q.document_sources(graph)
     assert rows[0] == {"kind": "reference", "documents": 2, "latest": "2026-01-03T00:00:00",
                        "first": "2026-01-02T00:00:00"}
-    assert [r["id"] for r in xs.reference_documents(graph)] == ["ref:colleges/x.csv", "ref:firms/y.csv"]
+    assert [r["id"] for r in graph_q.reference_documents(graph)] == ["ref:colleges/x.csv", "ref:firms/y.csv"]
 
 
 def test_squeeze_blank_lines_keeps_spans_on_their_words():
     text = "# 5103 通信类\n\n\n专业代码 510301\n  \n专业名称 现代通信技术\n"
     spans = [{"start": text.index("510301"), "end": text.index("510301") + 6, "label": "Major"},
              {"start": text.index("现代"), "end": text.index("现代") + 6, "label": "Major"}]
-    new, moved = xs.squeeze_blank_lines(text, spans)
+    new, moved = highlight.squeeze_blank_lines(text, spans)
     assert "\n\n" not in new and new.count("\n") == 3
     assert [new[s["start"]:s["end"]] for s in moved] == ["510301", "现代通信技术"]
 
