@@ -44,6 +44,7 @@ from kg.store import ChangedDuringRead
 
 COLLEGE = "4144011113"  # 深圳职业技术大学 (the browser test's college)
 PROBE_RELS = ("HAS_COURSE", "DEVELOPS", "TARGETS_POST")
+CHANGED_ATTEMPTS = 5  # as explorer.ui.CHANGED_ATTEMPTS (not imported: that module needs Streamlit)
 # `kg ingest` with one document per transaction (curriculum batches otherwise share one up to 1,000
 # documents), so that readers can meet the states between two documents
 ONE_DOCUMENT_PER_TRANSACTION = (
@@ -128,12 +129,15 @@ def _session(i: int, store, calls: dict, doc_ids: list[str], stop: threading.Eve
         k += 1
         t0 = time.perf_counter()
         try:
-            try:
-                seen = _visit(store, calls[page], doc_ids)
-            except ChangedDuringRead:  # what explorer.ui.call does: once more on a fresh open
-                with lock:
-                    out["retried"] += 1
-                seen = _visit(store, calls[page], doc_ids)
+            for attempt in range(1, CHANGED_ATTEMPTS + 1):  # what explorer.ui.call does
+                try:
+                    seen = _visit(store, calls[page], doc_ids)
+                    break
+                except ChangedDuringRead:  # another process checkpointed under the visit: again, fresh open
+                    if attempt == CHANGED_ATTEMPTS:
+                        raise
+                    with lock:
+                        out["retried"] += 1
             dt = time.perf_counter() - t0
             with lock:
                 out["pages"].setdefault(page, []).append(dt)
@@ -152,6 +156,9 @@ def _prober(store, doc_ids: list[str], stop: threading.Event, out: dict, lock: t
                 seen = probe(snap, doc_ids)
             with lock:
                 out["probes"].append(seen)
+        except ChangedDuringRead:  # refused, not torn: probe again
+            with lock:
+                out["probe_refused"] += 1
         except Exception as e:  # noqa: BLE001
             with lock:
                 out["errors"].append({"session": "prober", "page": "probe", "error": f"{type(e).__name__}: {e}"[:500],
@@ -174,7 +181,7 @@ def run(store_factory, writer_env: dict, files: list[Path], *, sessions: int = 1
     store = store_factory()
     if timeout_s:
         store.timeout_s = timeout_s  # per-query limit (default: the app's KG_QUERY_TIMEOUT_S)
-    out: dict[str, Any] = {"pages": {}, "probes": [], "errors": [], "retried": 0}
+    out: dict[str, Any] = {"pages": {}, "probes": [], "errors": [], "retried": 0, "probe_refused": 0}
     lock = threading.Lock()
     try:
         calls = page_calls(_context(store))
@@ -217,7 +224,8 @@ def run(store_factory, writer_env: dict, files: list[Path], *, sessions: int = 1
         "partial_count": len(partial),
         "errors": out["errors"][:20],
         "error_count": len(out["errors"]),
-        "retried": out["retried"],  # page visits run twice after ChangedDuringRead (as explorer.ui.call)
+        "retried": out["retried"],  # page visits run again after ChangedDuringRead (as explorer.ui.call)
+        "probe_refused": out["probe_refused"],  # the prober's snapshots refused (ChangedDuringRead)
         "pages": {p: {"n": len(v), "p50_s": round(_pctl(v, 0.5), 3), "p95_s": round(_pctl(v, 0.95), 3),
                       "max_s": round(max(v), 3)} for p, v in sorted(out["pages"].items())},
     }

@@ -101,6 +101,11 @@ def warm(path: str, *args: Any, **kwargs: Any) -> Any:
     return _cached(path, xs.graph_version(s), _args_key(args, kwargs), s)
 
 
+#: how many times :func:`call` runs a call whose reads another process's checkpoint overlapped
+#: (``ChangedDuringRead``: its answer could mix two states, #23); each attempt starts on the state after it
+CHANGED_ATTEMPTS = 5
+
+
 def call(path: str, *args: Any, **kwargs: Any) -> Any:
     """Call a library function ``fn(store, *args, **kwargs)``, cached on the graph version.
 
@@ -118,10 +123,12 @@ def call(path: str, *args: Any, **kwargs: Any) -> Any:
 
     try:
         key = _args_key(args, kwargs)
-        try:
-            return _cached(path, version(), key, store())
-        except ChangedDuringRead:  # another process checkpointed under the read: once more, fresh open
-            return _cached(path, version(), key, store())
+        for attempt in range(1, CHANGED_ATTEMPTS + 1):
+            try:
+                return _cached(path, version(), key, store())
+            except ChangedDuringRead:  # another process checkpointed under the read: again, on a fresh open
+                if attempt == CHANGED_ATTEMPTS:
+                    raise
     except (StoreError, ValueError, LookupError) as e:
         st.error(t("query_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
         return None
