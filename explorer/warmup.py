@@ -25,6 +25,33 @@ def _default_pick(rows: list[dict], allow_all_groups: bool) -> tuple[str | None,
     return code, (None if allow_all_groups else (groups[0] if groups else None))
 
 
+def warm_render() -> None:
+    """What the first chart and table of any session pay once per server process, paid here instead
+    (#24): Altair's first ``to_dict`` loads and compiles the Vega-Lite JSON schema it validates every
+    spec against, and the first Arrow serialisation of a DataFrame sets up pandas → Arrow conversion.
+    Goes through Streamlit's own conversions where they exist (a private function: a plain
+    ``to_dict`` if it is gone)."""
+    import altair as alt
+    import pandas as pd
+
+    df = pd.DataFrame({"n": [1, 2], "name": ["a", "b"]})
+    chart = alt.Chart(df).mark_bar().encode(
+        x=alt.X("n:Q", title="n", scale=alt.Scale(type="symlog")), y=alt.Y("name:N", sort="-x"),
+        color=alt.Color("name:N", legend=None), tooltip=[alt.Tooltip("name:N", title="t")]).properties(height=40)
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+        _convert_altair_to_vega_lite_spec(chart)
+    except ImportError:
+        chart.to_dict()
+    try:
+        from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+        convert_anything_to_arrow_bytes(df)
+    except ImportError:
+        pass
+
+
 def warm_up() -> list[tuple[str, float]]:
     from explorer import ui
 
@@ -36,9 +63,9 @@ def warm_up() -> list[tuple[str, float]]:
         done.append((path, round(time.perf_counter() - t0, 3)))
         return out
 
-    import altair  # noqa: F401 - the pages' chart library: imported once here, not on a first visit
-    import pandas  # noqa: F401
-
+    t0 = time.perf_counter()
+    warm_render()  # the pages' chart library and tables: imported and set up once here, not on a first visit
+    done.append(("render", round(time.perf_counter() - t0, 3)))
     w("queries.explorer_support:graph_counts")
     w("queries.library:run", "majors_per_industry", {})
     w("queries.explorer_api:matching_by_province")
