@@ -129,12 +129,38 @@ def test_snapshot_is_one_open_and_the_next_read_after_it_is_fresh(graph):
     assert ro._ro_db is not held
 
 
-def test_a_snapshot_read_across_another_process_checkpoint_is_refused_not_torn(graph):
-    """The open reads the main file's pages lazily; another process's checkpoint (here: commit + close)
-    rewrites them in place, so a read on the same open after it could mix two states (#23). Every read
-    of a snapshot is checked when it ends: ChangedDuringRead, and the block runs again on a fresh open."""
+def test_another_process_checkpoint_waits_for_a_snapshot_in_progress(graph):
+    """A snapshot holds LadybugDB's checkpoint lock shared (kg.store.embedded._CheckpointGuard): another
+    process's commit + close (a checkpoint) waits until the block ends, and the block's reads all see
+    the graph as it was — none refused, none torn (#23). Then the writer finishes and the next read sees it."""
+    import kg.store.embedded as emb
+
+    ro = EmbeddedStore(graph, read_only=True)
+    with ro.snapshot() as s:
+        assert s.read(COUNT) == [{"n": 1}]
+        w = subprocess.Popen([sys.executable, "-c", WRITER, graph, "1", "1", "close"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=_env())
+        g = emb._guard(graph)
+        deadline = time.monotonic() + 120
+        while g._try(g.intent, keep=False) is True and w.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)  # until the writer has committed and waits to checkpoint
+        assert w.poll() is None, w.communicate()[1][-2000:]  # it waits for this block
+        assert s.read(COUNT) == [{"n": 1}]  # the same committed state, not refused
+        assert s.read("MATCH (f:Firm) RETURN f.id AS id") == [{"id": "f0"}]
+    out, err = w.communicate(timeout=120)
+    assert w.returncode == 0 and "closed" in out, err[-2000:]
+    assert ro.read(COUNT) == [{"n": 2}]
+
+
+def test_a_snapshot_read_across_another_process_checkpoint_is_refused_not_torn(graph, monkeypatch):
+    """Where the checkpoint lock cannot be held (e.g. a read-only folder), the check after every read
+    remains: the open reads the main file's pages lazily; another process's checkpoint (here: commit +
+    close) rewrites them in place, so a read on the same open after it could mix two states (#23). Every
+    read of a snapshot is checked when it ends: ChangedDuringRead, and the block runs again on a fresh open."""
+    import kg.store.embedded as emb
     from kg.store import ChangedDuringRead
 
+    monkeypatch.setattr(emb._CheckpointGuard, "_try", lambda self, path, keep: False)  # no locking possible
     ro = EmbeddedStore(graph, read_only=True)
     with pytest.raises(ChangedDuringRead):
         with ro.snapshot() as s:
