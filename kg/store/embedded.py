@@ -528,6 +528,9 @@ class EmbeddedStore(Store):
             cur = self._ro_open
             if cur is not None and not cur.closed:
                 if state == cur.state and (cur.reuse or cur.users > 0):
+                    g = _guard(self.path)
+                    if g.fd is not None:  # unchanged as of now, under this hold: good for it (see _intact)
+                        cur.hold = g.hold
                     return cur
                 if cur.users > 0:
                     now = time.monotonic()
