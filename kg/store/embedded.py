@@ -198,8 +198,9 @@ def _intact(opened: tuple, now: tuple, guarded: bool = False) -> bool:
     was not there at the open has appeared (a commit; a checkpoint of it would have written the main
     file). ``guarded``: this process has held the checkpoint lock since the open
     (:class:`_CheckpointGuard`), so no checkpoint ran; the main file's size and time may still change —
-    a COPY writes its new pages into free space of the main file before it commits, pages no
-    committed state refers to — only the same file, no checkpoint files, the same WAL, are required."""
+    observed: they changed while the writer's checkpoint waited for the lock, i.e. the writer puts a
+    COPY's new pages into the main file before its checkpoint (pages the reader's committed state does
+    not refer to, as far as the tests show) — only the same file, no checkpoint files, the same WAL."""
     if opened[1] is None and now[1] is not None:
         now = (now[0], None, *now[2:])
     if guarded and opened[0] is not None and now[0] is not None:
