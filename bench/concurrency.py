@@ -27,7 +27,6 @@ configured Neo4j first (``kg`` settings / NEO4J_* variables, or ``--neo4j-local`
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import shutil
@@ -41,9 +40,11 @@ from pathlib import Path
 from typing import Any
 
 from kg.store import ChangedDuringRead
+from queries import explorer_api, graph, library, pickers, review
 
 COLLEGE = "4144011113"  # 深圳职业技术大学 (the browser test's college)
 PROBE_RELS = ("HAS_COURSE", "DEVELOPS", "TARGETS_POST")
+CHANGED_ATTEMPTS = 5  # as explorer.ui.CHANGED_ATTEMPTS (not imported: that module needs Streamlit)
 # `kg ingest` with one document per transaction (curriculum batches otherwise share one up to 1,000
 # documents), so that readers can meet the states between two documents
 ONE_DOCUMENT_PER_TRANSACTION = (
@@ -52,36 +53,31 @@ ONE_DOCUMENT_PER_TRANSACTION = (
     "sys.argv = ['kg', *sys.argv[1:]]; runpy.run_module('kgcli.main', run_name='__main__')\n")
 
 
-def page_calls(ctx: dict) -> dict[str, list[tuple[str, tuple, dict]]]:
-    """page → the library calls its script makes (path, args, kwargs), as in explorer/*.py."""
+def page_calls(ctx: dict) -> dict[str, list[tuple[Any, tuple, dict]]]:
+    """page → the library calls its script makes (function, args, kwargs), as in explorer/*.py."""
     c, g = ctx["college"], ctx["group"]
     return {
-        "overview": [("queries.explorer_support:graph_counts", (), {}),
-                     ("queries.library:run", ("majors_per_industry", {}), {}),
-                     ("queries.explorer_api:matching_by_province", (), {}),
-                     ("queries.explorer_support:document_sources", (), {}),
-                     ("queries.explorer_support:reference_documents", (), {})],
-        "gaps": [("queries.explorer_support:group_choices", (), {}),
-                 ("queries.explorer_api:gaps", (c, g), {})],
-        "suggest": [("queries.explorer_support:firm_facets", (), {}),
-                    ("queries.explorer_support:group_choices", (), {}),
-                    ("queries.explorer_support:suggest_filtered", (g, c), {"top": 10, "region": None, "tags": [],
+        "overview": [(graph.graph_counts, (), {}),
+                     (library.run, ("majors_per_industry", {}), {}),
+                     (explorer_api.matching_by_province, (), {}),
+                     (graph.document_sources, (), {}),
+                     (graph.reference_documents, (), {})],
+        "gaps": [(pickers.group_choices, (), {}),
+                 (explorer_api.gaps, (c, g), {})],
+        "suggest": [(pickers.firm_facets, (), {}),
+                    (pickers.group_choices, (), {}),
+                    (pickers.suggest_filtered, (g, c), {"top": 10, "region": None, "tags": [],
                                                                              "sizes": []})],
-        "coverage": [("queries.explorer_api:coverage", (None,), {}),
-                     ("queries.explorer_api:coverage", ("广东省",), {}),
-                     ("queries.explorer_api:skills_gap", (c, g), {})],
-        "explore": [("queries.explorer_api:search", ("深圳职业技术大学", None), {"limit": 30}),
-                    ("queries.explorer_api:entity", ("College", c), {}),
-                    ("queries.explorer_api:neighbourhood", ("College", c), {"hops": 1, "limit": 60, "per_node": 12}),
-                    ("queries.explorer_api:relationships", ("College", c), {"limit": 500})],
-        "review": [("queries.explorer_support:review_queue", (), {"confidence_below": 0.6, "limit": 300})],
-        "workbench": [("queries.library:run", ("college_groups", {"college": c}), {"limit": 5000})],
+        "coverage": [(explorer_api.coverage, (None,), {}),
+                     (explorer_api.coverage, ("广东省",), {}),
+                     (explorer_api.skills_gap, (c, g), {})],
+        "explore": [(explorer_api.search, ("深圳职业技术大学", None), {"limit": 30}),
+                    (explorer_api.entity, ("College", c), {}),
+                    (explorer_api.neighbourhood, ("College", c), {"hops": 1, "limit": 60, "per_node": 12}),
+                    (explorer_api.relationships, ("College", c), {"limit": 500})],
+        "review": [(review.review_queue, (), {"confidence_below": 0.6, "limit": 300})],
+        "workbench": [(library.run, ("college_groups", {"college": c}), {"limit": 5000})],
     }
-
-
-def _fn(path: str):
-    mod, name = path.split(":")
-    return getattr(importlib.import_module(mod), name)
 
 
 def probe(store, doc_ids: list[str]) -> dict[str, list]:
@@ -105,8 +101,9 @@ def probe(store, doc_ids: list[str]) -> dict[str, list]:
 
 
 def _context(store) -> dict:
-    xs = importlib.import_module("queries.explorer_support")
-    groups = [g for g in xs.group_choices(store) if g["moe_code"] == COLLEGE]
+    from queries.pickers import group_choices
+
+    groups = [g for g in group_choices(store) if g["moe_code"] == COLLEGE]
     if not groups:
         raise SystemExit(f"the graph has no professional group of college {COLLEGE}: load the reference data")
     return {"college": COLLEGE, "group": groups[0]["group_id"]}
@@ -114,8 +111,8 @@ def _context(store) -> dict:
 
 def _visit(store, calls: list, doc_ids: list[str]) -> dict:
     with store.snapshot() as snap:
-        for path, args, kwargs in calls:  # the library's own memo is kept (keyed on the graph)
-            _fn(path)(snap, *args, **kwargs)
+        for fn, args, kwargs in calls:  # the library's own memo is kept (keyed on the graph)
+            fn(snap, *args, **kwargs)
         return probe(snap, doc_ids)
 
 
@@ -128,12 +125,15 @@ def _session(i: int, store, calls: dict, doc_ids: list[str], stop: threading.Eve
         k += 1
         t0 = time.perf_counter()
         try:
-            try:
-                seen = _visit(store, calls[page], doc_ids)
-            except ChangedDuringRead:  # what explorer.ui.call does: once more on a fresh open
-                with lock:
-                    out["retried"] += 1
-                seen = _visit(store, calls[page], doc_ids)
+            for attempt in range(1, CHANGED_ATTEMPTS + 1):  # what explorer.ui.call does
+                try:
+                    seen = _visit(store, calls[page], doc_ids)
+                    break
+                except ChangedDuringRead:  # another process checkpointed under the visit: again, fresh open
+                    if attempt == CHANGED_ATTEMPTS:
+                        raise
+                    with lock:
+                        out["retried"] += 1
             dt = time.perf_counter() - t0
             with lock:
                 out["pages"].setdefault(page, []).append(dt)
@@ -152,6 +152,9 @@ def _prober(store, doc_ids: list[str], stop: threading.Event, out: dict, lock: t
                 seen = probe(snap, doc_ids)
             with lock:
                 out["probes"].append(seen)
+        except ChangedDuringRead:  # refused, not torn: probe again
+            with lock:
+                out["probe_refused"] += 1
         except Exception as e:  # noqa: BLE001
             with lock:
                 out["errors"].append({"session": "prober", "page": "probe", "error": f"{type(e).__name__}: {e}"[:500],
@@ -174,7 +177,7 @@ def run(store_factory, writer_env: dict, files: list[Path], *, sessions: int = 1
     store = store_factory()
     if timeout_s:
         store.timeout_s = timeout_s  # per-query limit (default: the app's KG_QUERY_TIMEOUT_S)
-    out: dict[str, Any] = {"pages": {}, "probes": [], "errors": [], "retried": 0}
+    out: dict[str, Any] = {"pages": {}, "probes": [], "errors": [], "retried": 0, "probe_refused": 0}
     lock = threading.Lock()
     try:
         calls = page_calls(_context(store))
@@ -217,7 +220,8 @@ def run(store_factory, writer_env: dict, files: list[Path], *, sessions: int = 1
         "partial_count": len(partial),
         "errors": out["errors"][:20],
         "error_count": len(out["errors"]),
-        "retried": out["retried"],  # page visits run twice after ChangedDuringRead (as explorer.ui.call)
+        "retried": out["retried"],  # page visits run again after ChangedDuringRead (as explorer.ui.call)
+        "probe_refused": out["probe_refused"],  # the prober's snapshots refused (ChangedDuringRead)
         "pages": {p: {"n": len(v), "p50_s": round(_pctl(v, 0.5), 3), "p95_s": round(_pctl(v, 0.95), 3),
                       "max_s": round(max(v), 3)} for p, v in sorted(out["pages"].items())},
     }

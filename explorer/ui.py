@@ -74,17 +74,6 @@ def _name(fn: Callable) -> str:
     return f"{fn.__module__}:{fn.__qualname__}"
 
 
-def _resolve(fn: Callable | str) -> Callable:
-    """The function itself; a ``"module:function"`` string is still accepted from explorer/warmup.py and
-    fails loudly (ImportError / AttributeError) when it names nothing."""
-    if callable(fn):
-        return fn
-    import importlib  # moved: pages pass the function; only warmup.py still names it as a string
-
-    mod, name = fn.split(":")
-    return getattr(importlib.import_module(mod), name)
-
-
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
 def _cached(name: str, graph_version: str, args_json: str, _store, _fn: Callable) -> Any:  # noqa: ARG001 - key
     args, kwargs = json.loads(args_json)
@@ -96,12 +85,16 @@ def _args_key(args: tuple, kwargs: dict) -> str:
     return json.dumps([list(args), kwargs], ensure_ascii=False, sort_keys=True, default=str)
 
 
-def warm(fn: Callable | str, *args: Any, **kwargs: Any) -> Any:
+def warm(fn: Callable, *args: Any, **kwargs: Any) -> Any:
     """Fill the cache :func:`call` reads, outside any page (the server's start-up warm-up, explorer/warmup.py).
     Raises what the library raises; shows nothing."""
-    fn = _resolve(fn)
     s = _read_store(_cfg_key())
     return _cached(_name(fn), graph_version(s), _args_key(args, kwargs), s, fn)
+
+
+#: how many times :func:`call` runs a call whose reads another process's checkpoint overlapped
+#: (``ChangedDuringRead``: its answer could mix two states, #23); each attempt starts on the state after it
+CHANGED_ATTEMPTS = 5
 
 
 def call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
@@ -117,10 +110,12 @@ def call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
 
     try:
         key = _args_key(args, kwargs)
-        try:
-            return _cached(_name(fn), version(), key, store(), fn)
-        except ChangedDuringRead:  # another process checkpointed under the read: once more, fresh open
-            return _cached(_name(fn), version(), key, store(), fn)
+        for attempt in range(1, CHANGED_ATTEMPTS + 1):
+            try:
+                return _cached(_name(fn), version(), key, store(), fn)
+            except ChangedDuringRead:  # another process checkpointed under the read: again, on a fresh open
+                if attempt == CHANGED_ATTEMPTS:
+                    raise
     except (StoreError, ValueError, LookupError) as e:
         st.error(t("query_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
         return None

@@ -25,37 +25,65 @@ def _default_pick(rows: list[dict], allow_all_groups: bool) -> tuple[str | None,
     return code, (None if allow_all_groups else (groups[0] if groups else None))
 
 
+def warm_render() -> None:
+    """What the first chart and table of any session pay once per server process, paid here instead
+    (#24): Altair's first ``to_dict`` loads and compiles the Vega-Lite JSON schema it validates every
+    spec against, and the first Arrow serialisation of a DataFrame sets up pandas → Arrow conversion.
+    Goes through Streamlit's own conversions where they exist (a private function: a plain
+    ``to_dict`` if it is gone)."""
+    import altair as alt
+    import pandas as pd
+
+    df = pd.DataFrame({"n": [1, 2], "name": ["a", "b"]})
+    chart = alt.Chart(df).mark_bar().encode(
+        x=alt.X("n:Q", title="n", scale=alt.Scale(type="symlog")), y=alt.Y("name:N", sort="-x"),
+        color=alt.Color("name:N", legend=None), tooltip=[alt.Tooltip("name:N", title="t")]).properties(height=40)
+    try:
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+        _convert_altair_to_vega_lite_spec(chart)
+    except ImportError:
+        chart.to_dict()
+    try:
+        from streamlit.dataframe_util import convert_anything_to_arrow_bytes
+
+        convert_anything_to_arrow_bytes(df)
+    except ImportError:
+        pass
+
+
 def warm_up() -> list[tuple[str, float]]:
     from explorer import ui
+    from queries import explorer_api, graph, library, pickers, review
 
     done: list[tuple[str, float]] = []
 
-    def w(path: str, *args, **kwargs):
+    def w(fn, *args, **kwargs):
         t0 = time.perf_counter()
-        out = ui.warm(path, *args, **kwargs)
-        done.append((path, round(time.perf_counter() - t0, 3)))
+        out = ui.warm(fn, *args, **kwargs)
+        done.append((f"{fn.__module__}:{fn.__name__}", round(time.perf_counter() - t0, 3)))
         return out
 
-    import altair  # noqa: F401 - the pages' chart library: imported once here, not on a first visit
-    import pandas  # noqa: F401
-
-    w("queries.explorer_support:graph_counts")
-    w("queries.library:run", "majors_per_industry", {})
-    w("queries.explorer_api:matching_by_province")
-    w("queries.explorer_support:document_sources")
-    w("queries.explorer_support:reference_documents")
-    rows = w("queries.explorer_support:group_choices") or []
+    t0 = time.perf_counter()
+    warm_render()  # the pages' chart library and tables: imported and set up once here, not on a first visit
+    done.append(("render", round(time.perf_counter() - t0, 3)))
+    w(graph.graph_counts)
+    w(library.run, "majors_per_industry", {})
+    w(explorer_api.matching_by_province)
+    w(graph.document_sources)
+    w(graph.reference_documents)
+    rows = w(pickers.group_choices) or []
     code, _ = _default_pick(rows, allow_all_groups=True)
     if code:
-        w("queries.explorer_api:gaps", code, None)
-        w("queries.library:run", "college_partners", {"college": code})
+        w(explorer_api.gaps, code, None)
+        w(library.run, "college_partners", {"college": code})
     code, gid = _default_pick(rows, allow_all_groups=False)
-    w("queries.explorer_support:firm_facets")
+    w(pickers.firm_facets)
     if code and gid:
-        w("queries.explorer_support:suggest_filtered", gid, code, top=10, region=None, tags=[], sizes=[])
-    w("queries.explorer_api:coverage", None)
+        w(pickers.suggest_filtered, gid, code, top=10, region=None, tags=[], sizes=[])
+    w(explorer_api.coverage, None)
     code, _ = _default_pick(rows, allow_all_groups=True)
     if code:
-        w("queries.explorer_api:skills_gap", code, None)
-    w("queries.explorer_support:review_queue", confidence_below=0.6, limit=300)
+        w(explorer_api.skills_gap, code, None)
+    w(review.review_queue, confidence_below=0.6, limit=300)
     return done

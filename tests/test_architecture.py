@@ -34,13 +34,7 @@ FORBIDDEN_THIRD_PARTY: dict[str, set[str]] = {
     "queries": {"streamlit", "typer"},
 }
 #: files that may call importlib.import_module / __import__ with a module name (the rest wire by import)
-DYNAMIC_IMPORT_ALLOWED: set[str] = {
-    # owned by the concurrency benchmark (#23/#24): resolves the pages' "module:function" call list
-    "bench/concurrency.py",
-    # ui.warm still accepts the "module:function" strings of explorer/warmup.py (owned by #23/#24); pages
-    # pass the function itself
-    "explorer/ui.py",
-}
+DYNAMIC_IMPORT_ALLOWED: set[str] = set()
 
 
 def _files(package: str) -> list[Path]:

@@ -3,16 +3,21 @@
 * One writer per file: a writable store holds the file lock; a second writer gets
   ``StoreError("graph at … is locked by process N")``.
 * Read-only stores keep one ``read_only=True`` open and reuse it while the files are unchanged: before
-  every read (or :meth:`~EmbeddedStore.snapshot`) they compare inode, size and mtime of the graph file
-  and its ``.wal`` with the values taken just before the open, and reopen when they differ — a held
-  read-only open keeps its snapshot forever, even after another process commits and checkpoints
-  (tests/kg/test_read_reuse.py). The database itself refuses writes.
-* Reads on a read-only store run in parallel (#23): each thread reads on its own connection from a
-  pool on the current open (one ``Database``, many ``Connection``); a snapshot pins one connection to
-  its thread. A newer open replaces the current one for new readers; the old one is closed when its
-  last reader is done. While another process's writer holds the file in a state a read-only open
-  cannot start from ("recovery is pending", the writer's lock held), readers keep the last open — a
-  committed state — instead of failing, and a store with no open yet retries for ``timeout_s``.
+  every read (or :meth:`~EmbeddedStore.snapshot`) they compare inode, size and mtime of the graph file,
+  its ``.wal`` and a checkpoint's files with the values taken just before the open, and reopen when
+  they differ (tests/kg/test_read_reuse.py). The database itself refuses writes.
+* Every answer comes from one committed state (#23). A read-only open reads the WAL once, when it
+  opens, and the main file's pages lazily; another process's commit only appends to the WAL, but its
+  checkpoint rewrites pages of the main file in place, so an open read on across a checkpoint mixes
+  two states (27 half-ingested documents seen under CPU load). So each read on a read-only open is
+  checked when it ends: if a checkpoint started or ran since the open, it raises
+  :class:`ChangedDuringRead` (outside a snapshot the read runs again on a fresh open by itself).
+  No open is made while a checkpoint is under way, nor kept if the pages changed while it was made.
+* Reads on a read-only store run in parallel: each thread reads on its own connection from a pool on
+  the current open (one ``Database``, many ``Connection``); a snapshot pins one connection to its
+  thread. A newer open replaces the current one for new readers once the old one's readers are done
+  (one ``Database`` per file per process). While another process's checkpoint runs, readers wait for
+  it (up to ``timeout_s``).
 * New rows are written with ``COPY … FROM`` an Arrow table (the fast path, ~20× ``UNWIND CREATE``);
   existing rows with ``UNWIND … MATCH … SET``; rel endpoints are matched with two MATCH clauses.
 """
@@ -29,6 +34,11 @@ from typing import Any, Iterator
 
 import numpy as np
 import pyarrow as pa
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: the check after each read only
+    fcntl = None
 
 from kg import schema
 from kg.store.base import (DEFAULT_LIMIT, ChangedDuringRead, QueryLimitError, ReadOnlyError, Store, StoreError,
@@ -147,21 +157,59 @@ def _load_endpoints(start: str, end: str) -> str:
             f"MATCH (b:{end} {{{schema.key_of(end)}: c_to}})")
 
 
-READ_STALE_S = 1.0  # how long readers may keep a superseded open while others still read on it
+READ_STALE_S = 1.0  # how long new readers may be served an open whose WAL has grown, while others read on it
 _RACY_NS = 2_000_000_000  # file times this close to "now" may not show a second write (coarse clocks)
+# the files of one graph: the main file, its WAL, and the two a checkpoint writes while it runs (LadybugDB
+# 0.22: the WAL is renamed to ``.wal.checkpoint``, the new pages go to ``.shadow`` and are then written
+# into the main file in place; both are removed at the end — strace of a checkpoint, docs/scaling.md)
+_SUFFIXES = ("", ".wal", ".wal.checkpoint", ".shadow")
+_WAIT_S = 0.02  # between two attempts to open (another process's checkpoint under way)
 
 
 def _file_state(path: str) -> tuple:
-    """(inode, size, mtime_ns) of the graph file and of its ``.wal`` (None where absent)."""
+    """(inode, size, mtime_ns) of the graph file, its ``.wal`` and a checkpoint's ``.wal.checkpoint`` and
+    ``.shadow`` (None where absent)."""
     out = []
-    for p in (path, path + ".wal"):
+    for suffix in _SUFFIXES:
         try:
-            st = os.stat(p)
+            st = os.stat(path + suffix)
         except FileNotFoundError:
             out.append(None)
         else:
             out.append((st.st_ino, st.st_size, st.st_mtime_ns))
     return tuple(out)
+
+
+def _pages_key(state: tuple) -> tuple:
+    """The part of a :func:`_file_state` that must stay the same while a read-only open is read on.
+
+    A read-only ``Database`` reads the WAL once, when it opens (then closes it), and the main file's
+    pages lazily, as queries need them. Another process's commit only appends to the WAL (or creates
+    it): the open keeps its committed view. A checkpoint rewrites pages of the main file in place:
+    pages read after it come from the new state, those read before from the old one — a torn view
+    (#23: 27 half-ingested documents seen under CPU load). So: the main file as it was; the same WAL
+    file if there was one (a checkpoint renames it before it writes a page: its inode changes or it
+    goes, whatever the file-time resolution); no checkpoint files. See :meth:`_Open.intact`."""
+    main, wal, ckpt, shadow = state
+    return main, None if wal is None else wal[0], ckpt is None, shadow is None
+
+
+def _intact(opened: tuple, now: tuple, guarded: bool = False) -> bool:
+    """``now`` (a :func:`_pages_key`) shows no checkpoint since ``opened``: equal, or only a WAL that
+    was not there at the open has appeared (a commit; a checkpoint of it would have written the main
+    file). ``guarded``: this process has held the checkpoint lock since the open
+    (:class:`_CheckpointGuard`), so no checkpoint ran; the main file's size and time may still change —
+    observed: they changed while the writer's checkpoint waited for the lock, i.e. the writer puts a
+    COPY's new pages into the main file before its checkpoint (pages the reader's committed state does
+    not refer to, as far as the tests show) — only the same file, no checkpoint files, the same WAL."""
+    if opened[1] is None and now[1] is not None:
+        now = (now[0], None, *now[2:])
+    if guarded and opened[0] is not None and now[0] is not None:
+        # the writer prepares its checkpoint in a .shadow file before it waits for the apply lock this
+        # process holds (observed: the shadow appears while the writer waits); pages are only applied to
+        # the main file under that lock — so the same main file and the same WAL are what count here
+        return now[0][0] == opened[0][0] and now[1] == opened[1]
+    return now == opened
 
 
 def _quiet(state: tuple) -> bool:
@@ -173,14 +221,25 @@ def _quiet(state: tuple) -> bool:
 class _Open:
     """One read-only ``Database``, the file state it was opened at, and its idle connections."""
 
-    __slots__ = ("db", "state", "reuse", "idle", "users", "stale_since", "closed")
+    __slots__ = ("db", "path", "state", "pages", "reuse", "idle", "users", "stale_since", "closed", "hold")
 
-    def __init__(self, db, state: tuple, reuse: bool):
-        self.db, self.state, self.reuse = db, state, reuse
+    def __init__(self, db, path: str, state: tuple, reuse: bool):
+        self.db, self.path, self.state, self.reuse = db, path, state, reuse
+        self.pages = _pages_key(state)
         self.idle: list = []
         self.users = 0
         self.stale_since: float | None = None
         self.closed = False
+        # made while this process held the checkpoint lock: that hold's number (see _intact), else None
+        g = _guard(path)
+        self.hold = g.hold if g.fd is not None else None
+
+    def intact(self) -> bool:
+        """True if nothing has rewritten the pages this open reads since it was opened (:func:`_pages_key`):
+        what it has read and will read is one committed state."""
+        g = _guard(self.path)
+        return _intact(self.pages, _pages_key(_file_state(self.path)),
+                       guarded=self.hold is not None and g.fd is not None and g.hold == self.hold)
 
     def close(self) -> None:
         if self.closed:
@@ -192,6 +251,99 @@ class _Open:
         self.idle = []
         with contextlib.suppress(Exception):
             self.db.close()
+
+
+class _CheckpointGuard:
+    """Holds another process's checkpoint off while this process reads (#23) — LadybugDB's own protocol.
+
+    A checkpointing writer takes ``<graph>.checkpoint.intent.lock`` and then
+    ``<graph>.checkpoint.apply.lock`` exclusively (fcntl), and waits for the second one before it renames
+    the WAL and writes a page (measured: a shared lock held by another process for 40 s delayed its
+    CHECKPOINT by 38 s, no error). So a read holds a shared lock on ``apply``: no page changes under it.
+    A reader does not join while a writer waits (``intent`` held), so a stream of overlapping readers
+    cannot starve the checkpoint: the readers already in finish, the checkpoint runs, the new readers
+    go on. fcntl locks belong to the process: one shared lock per process and graph, counted per reader.
+    The writer removes both files after each checkpoint: a lock on a removed file is dropped and taken
+    again. Best effort — where the files cannot be made (read-only folder, no fcntl), or a writer
+    stays waiting past the store's ``timeout_s``, readers read without it; the check after every read
+    (:meth:`EmbeddedStore._checked`) still refuses a torn answer."""
+
+    def __init__(self, path: str):
+        self.intent, self.apply = path + ".checkpoint.intent.lock", path + ".checkpoint.apply.lock"
+        self.lock = threading.Lock()
+        self.count = 0
+        self.fd: int | None = None
+        self.hold = 0  # numbers the holds: one per time the lock was taken
+
+    def _try(self, path: str, keep: bool) -> int | None | bool:
+        """A shared lock on ``path`` without waiting: its fd (``keep``) / True, or None if another process
+        holds it exclusively; False if locking is not possible here."""
+        if fcntl is None:
+            return False
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            return False
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return None
+        try:
+            if keep and os.fstat(fd).st_ino == os.stat(path).st_ino:
+                return fd
+        except OSError:
+            pass
+        os.close(fd)  # (releases the lock: not kept, or the file was removed meanwhile)
+        return None if keep else True
+
+    def enter(self, timeout_s: float) -> None:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            with self.lock:
+                intent = self._try(self.intent, keep=False)
+                if intent is False:
+                    self.count += 1  # no locking here: the checks after each read only
+                    return
+                if intent is True or time.monotonic() > deadline:
+                    if self.count > 0:
+                        self.count += 1
+                        return
+                    fd = self._try(self.apply, keep=True)
+                    if fd is False:
+                        self.count += 1
+                        return
+                    if fd is not None:
+                        self.fd = fd
+                        self.count = 1
+                        self.hold += 1
+                        return
+                    if time.monotonic() > deadline:
+                        self.count += 1  # a checkpoint applying for too long: read on, checked after
+                        return
+            time.sleep(_WAIT_S)  # a writer wants to checkpoint, or is applying one: let it
+
+    def leave(self) -> None:
+        with self.lock:
+            self.count -= 1
+            if self.count == 0 and self.fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(self.fd)
+                self.fd = None
+
+
+_GUARDS: dict[str, _CheckpointGuard] = {}
+_GUARDS_LOCK = threading.Lock()
+
+
+def _guard(path: str) -> _CheckpointGuard:
+    """The process's :class:`_CheckpointGuard` of a graph (fcntl locks are per process, so one per path)."""
+    key = os.path.abspath(path)
+    with _GUARDS_LOCK:
+        g = _GUARDS.get(key)
+        if g is None:
+            g = _GUARDS[key] = _CheckpointGuard(key)
+        return g
 
 
 class EmbeddedStore(Store):
@@ -258,28 +410,54 @@ class EmbeddedStore(Store):
     @contextlib.contextmanager
     def _reader(self) -> Iterator[Any]:
         """A connection to read on: the writer's own; inside a snapshot, the one pinned to this thread;
-        else one from the current read-only open's pool (reopened first if the files changed)."""
+        else one from the current read-only open's pool (reopened first if the files changed).
+
+        On a read-only open the read is checked when it ends (:meth:`_checked`): an answer read while
+        another process's checkpoint rewrote the file raises :class:`ChangedDuringRead` instead."""
         if self._conn is not None:
             yield self._conn
             return
         pin = getattr(self._pinned, "pin", None)
         if pin is not None:
-            yield pin[1]
+            with self._checked(pin[0]):
+                yield pin[1]
             return
         o, conn = self._acquire()
         try:
-            yield conn
+            with self._checked(o):
+                yield conn
         finally:
             self._release(o, conn)
+
+    @contextlib.contextmanager
+    def _checked(self, o: "_Open") -> Iterator[None]:
+        """Run one read on ``o``; when it ends (rows read, or failed), make sure no checkpoint rewrote the
+        pages under it (:meth:`_Open.intact`) — else raise :class:`ChangedDuringRead`: its rows may mix
+        two committed states (a torn page may also make the read itself fail). A read that passes saw
+        one committed state, and so did every earlier read of the same snapshot."""
+        try:
+            yield
+        except ChangedDuringRead:
+            raise
+        except Exception as e:
+            if not o.intact():
+                raise ChangedDuringRead(f"the graph at {self.path} was checkpointed by another process "
+                                        f"during this read; run it again") from e
+            raise
+        if not o.intact():
+            raise ChangedDuringRead(f"the graph at {self.path} was checkpointed by another process during "
+                                    f"this read; run it again")
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator["EmbeddedStore"]:
         """Several reads on one read-only open: one consistent view, one open (see :meth:`Store.snapshot`).
 
-        Read-only store: the files are checked once on entry (reopened if they changed); inside, this
-        thread's reads run on one pinned connection of that open without checking again. Other
-        threads read meanwhile on their own connections. A store that holds the writer reads its own
-        connection anyway: yields itself unchanged."""
+        Read-only store: the files are checked on entry (reopened if they changed); inside, this
+        thread's reads run on one pinned connection of that open. Each read is checked when it ends:
+        if another process checkpointed meanwhile it raises :class:`ChangedDuringRead` (run the block
+        again: ``explorer.ui.call`` does), so every answer of the block comes from one committed state.
+        Other threads read meanwhile on their own connections. A store that holds the writer reads its
+        own connection anyway: yields itself unchanged."""
         if self._conn is not None or not self.read_only or getattr(self._pinned, "pin", None) is not None:
             yield self
             return
@@ -292,13 +470,27 @@ class EmbeddedStore(Store):
             self._release(o, conn)
 
     def _acquire(self) -> tuple["_Open", Any]:
-        with self._ro_lock:
-            o = self._current_open()
-            conn = o.idle.pop() if o.idle else ladybug.Connection(o.db)
-            o.users += 1
-            return o, conn
+        """(open, connection) to read on; holds another process's checkpoint off until :meth:`_release`
+        (:class:`_CheckpointGuard`)."""
+        guard = _guard(self.path)
+        guard.enter(self.timeout_s)
+        try:
+            with self._ro_lock:
+                o = self._current_open()
+                conn = o.idle.pop() if o.idle else ladybug.Connection(o.db)
+                o.users += 1
+                return o, conn
+        except BaseException:
+            guard.leave()
+            raise
 
     def _release(self, o: "_Open", conn) -> None:
+        try:
+            self._release_conn(o, conn)
+        finally:
+            _guard(self.path).leave()
+
+    def _release_conn(self, o: "_Open", conn) -> None:
         with self._ro_lock:
             o.users -= 1
             if o.users == 0:
@@ -323,60 +515,60 @@ class EmbeddedStore(Store):
     def _current_open(self) -> "_Open":
         """The read-only open to read on (call with ``_ro_lock`` held), current with the files.
 
-        The open is reused only if the graph file and its WAL have the same (inode, size, mtime_ns) as
-        just before it was opened, and were already quiet then: a state taken within
-        ``_RACY_NS`` of a write could hide a second write in the same file-time tick (coarse
-        file-system clocks), so such an open serves one acquisition and the next one reopens."""
-        state = _file_state(self.path)
-        cur = self._ro_open
-        if cur is not None and cur.reuse and state == cur.state:
-            return cur
-        if cur is not None and cur.users > 0:
-            # one read-only Database per file in this process: two at once (a newer open beside one still
-            # read on) showed torn views under a concurrent commit (#23). Serve the current open — a
-            # committed view — for up to READ_STALE_S, then wait for its readers to finish and reopen.
-            now = time.monotonic()
-            if cur.stale_since is None:
-                cur.stale_since = now
-            if now - cur.stale_since < READ_STALE_S:
-                return cur
-            while cur.users > 0:
-                self._ro_drained.wait(timeout=1.0)
-            state = _file_state(self.path)
-            if self._ro_open is not cur:  # another waiter reopened meanwhile
-                return self._current_open()
-        if state[0] is None:
-            raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
+        * The open is reused while the files have the same (inode, size, mtime_ns) as just before it was
+          opened, if they were already quiet then (a state taken within ``_RACY_NS`` of a write could
+          hide a second write in the same file-time tick) or while other threads still read on it.
+        * One read-only ``Database`` per file in this process (two at once gave torn views, #23). When
+          the files changed while others read on the current open: if only commits were appended to
+          the WAL (its pages intact), new readers are still served that committed view, for up to
+          ``READ_STALE_S``; otherwise (a checkpoint) or after that, they wait until its readers are
+          done — each one's next read fails its check, see :meth:`_checked` — and open again.
+        * Never an open during which the pages changed, never one made while another process's
+          checkpoint is under way ("recovery is pending", ``.wal.checkpoint``/``.shadow`` present):
+          wait for it, up to ``timeout_s``, then :class:`ChangedDuringRead`."""
         deadline = time.monotonic() + self.timeout_s
+        err: StoreError | None = None
         while True:
-            if cur is not None and cur.users == 0 and not cur.closed:
-                self._retire(cur)  # closed before the new open (one Database per file), not served again
-            try:
+            state = _file_state(self.path)
+            cur = self._ro_open
+            if cur is not None and not cur.closed:
+                if state == cur.state and (cur.reuse or cur.users > 0):
+                    g = _guard(self.path)
+                    if g.fd is not None:  # unchanged as of now, under this hold: good for it (see _intact)
+                        cur.hold = g.hold
+                    return cur
+                if cur.users > 0:
+                    now = time.monotonic()
+                    if _intact(cur.pages, _pages_key(state)):
+                        cur.stale_since = cur.stale_since or now
+                        if now - cur.stale_since < READ_STALE_S:
+                            return cur
+                    if now > deadline:
+                        raise ChangedDuringRead(f"the graph at {self.path} kept changing while it was read "
+                                                f"(another process is writing); try again")
+                    self._ro_drained.wait(timeout=0.2)
+                    continue
+                self._retire(cur)  # closed before the new open (one Database per file)
+            if state[0] is None:
+                raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
+            try:  # (during another process's checkpoint: "recovery is pending", its lock held → wait)
                 db, state = self._open_read_only_replaying(state)
-                if _file_state(self.path) == state:
-                    break
-                # the files changed while we opened them (another process's checkpoint rewriting the
-                # main file): this open may hold a torn view — drop it and open again
-                with contextlib.suppress(Exception):
-                    db.close()
-                err: StoreError | None = None
             except StoreError as e:
                 if "locked by process" not in str(e):
                     raise
-                err = e
-            # another process's writer is mid-commit/checkpoint: serve the last committed view
-            if cur is not None and not cur.closed:
-                cur.reuse = False  # and look again on the next read
-                return cur
+                err = e  # a checkpoint under way in the writer's process: wait for it
+            else:
+                if _intact(_pages_key(state), _pages_key(_file_state(self.path))):
+                    o = _Open(db, self.path, state, _quiet(state))
+                    self._ro_open = o
+                    return o
+                # the pages changed while we opened them: this open may hold a torn view
+                with contextlib.suppress(Exception):
+                    db.close()
             if time.monotonic() > deadline:
-                raise err or StoreError(f"graph at {self.path} kept changing while it was opened "
-                                        f"(another process is writing); try again")
-            time.sleep(0.05)
-            state = _file_state(self.path)
-        self._retire(cur)
-        o = _Open(db, state, _quiet(state))
-        self._ro_open = o
-        return o
+                raise err or ChangedDuringRead(f"graph at {self.path} kept changing while it was opened "
+                                               f"(another process is writing); try again")
+            self._ro_drained.wait(timeout=_WAIT_S)  # (releases the lock meanwhile)
 
     def _open_read_only_replaying(self, state: tuple) -> tuple[Any, tuple]:
         try:
@@ -469,23 +661,19 @@ class EmbeddedStore(Store):
 
     def read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
              timeout: float | None = None) -> list[dict]:
-        try:
+        """Rows of a read-only query. On a read-only store outside a snapshot, a read that another
+        process's checkpoint overlapped (:class:`ChangedDuringRead`) runs again on a fresh open, until
+        it passes or ``timeout`` (default ``timeout_s``) is over; inside a snapshot it is the caller's
+        to run the block again."""
+        if self._conn is not None or getattr(self._pinned, "pin", None) is not None:
             return self._read(query, params, limit=limit, timeout=timeout)
-        except StoreError as e:
-            if self._conn is not None or not str(e).startswith("Storage exception"):
-                raise
-            # a read-only open met the file mid-rewrite (another process's checkpoint): not this open
-            # again; outside a snapshot read once more on a fresh open, inside one tell the caller
-            with self._ro_lock:
-                o = self._ro_open
-                if o is not None and _file_state(self.path) != o.state:
-                    self._retire(o)
-                elif o is not None:
+        deadline = time.monotonic() + (timeout or self.timeout_s)
+        while True:
+            try:
+                return self._read(query, params, limit=limit, timeout=timeout)
+            except ChangedDuringRead:
+                if time.monotonic() > deadline:
                     raise
-            if getattr(self._pinned, "pin", None) is not None:
-                raise ChangedDuringRead(f"the graph at {self.path} was being rewritten by another process "
-                                        f"during this read; run it again") from None
-            return self._read(query, params, limit=limit, timeout=timeout)
 
     def _read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
               timeout: float | None = None) -> list[dict]:
