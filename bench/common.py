@@ -18,6 +18,21 @@ BENCH_DIR = REPO_ROOT / ".kg" / "bench"
 NEO4J_SCRIPT = REPO_ROOT / "scripts" / "neo4j-local.sh"
 
 
+def stop_process_group(proc: subprocess.Popen, timeout: float = 20) -> None:
+    """Stop a process started with ``start_new_session=True`` and everything it started: SIGTERM to its
+    group, wait up to ``timeout`` seconds, then SIGKILL. A group already gone is fine."""
+    import signal
+
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=timeout)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def percentile(xs: list[float], q: float) -> float:
     """Linear-interpolated percentile (q in [0, 100]) — numpy's default method."""
     s = sorted(xs)

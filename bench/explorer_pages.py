@@ -33,6 +33,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.common import stop_process_group
 from kg.config import REPO_ROOT, settings
 
 CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
@@ -96,19 +97,6 @@ def start_ingest_loop(workdir: Path, extra_env: dict | None = None) -> subproces
               f"{' '.join(kg)} ingest {data}/curricula/major_profiles_2022 --kind curriculum --json >/dev/null 2>&1; done")
     env = {**os.environ, "KG_DB": str(workdir / "g.lbug"), "KG_STORE": "embedded", **(extra_env or {})}
     return subprocess.Popen(["bash", "-c", script], env=env, cwd=str(REPO_ROOT), start_new_session=True)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    import signal
-
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def _wait_ready(pg, key) -> None:
@@ -188,9 +176,9 @@ def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | N
         total = time.perf_counter() - t0
     finally:
         if server is not None:
-            _stop(server)
+            stop_process_group(server)
         if ingest is not None:
-            _stop(ingest)
+            stop_process_group(ingest)
         shutil.rmtree(work, ignore_errors=True)
     worst = max(max(v["first_s"], v["revisit_s"]) for v in timings.values())
     return {"condition": condition, "variant": "baseline (no warm-up, ingest not niced)" if baseline else "current",

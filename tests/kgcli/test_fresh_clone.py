@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
@@ -17,6 +16,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench.common import stop_process_group
 
 from kg.config import REPO_ROOT
 
@@ -77,12 +78,5 @@ def test_clone_and_make_run_serves_the_explorer(tmp_path):
         nodes = json.loads(stats.stdout)["nodes"]
         assert nodes["Major"] > 1000 and nodes["College"] > 2000 and nodes["JobPosting"] > 1000, nodes
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=30)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        stop_process_group(proc, timeout=30)
         log.close()
