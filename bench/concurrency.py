@@ -81,14 +81,25 @@ def page_calls(ctx: dict) -> dict[str, list[tuple[Any, tuple, dict]]]:
 
 
 def probe(store, doc_ids: list[str]) -> dict[str, list]:
-    """Each document: [its Document node is there, facts citing it]. Neo4j: one query (one transaction,
-    one committed state); LadybugDB (no COUNT subqueries): one query per table — call it inside
+    """Each document: [its Document node is there, facts citing it]. Neo4j: three reads checked against
+    each other (below); LadybugDB (no COUNT subqueries): one query per table — call it inside
     ``store.snapshot()`` (one open)."""
     if store.dialect == "neo4j":
+        # Neo4j reads are read-committed: one query can see a commit that lands while it runs (observed:
+        # a document's 80 facts counted, its Document node not yet matched). So: the Document nodes, then
+        # the facts, then the Document nodes again — a commit of a document between the first and the last
+        # read changes its flag and the probe is refused (ChangedDuringRead), never counted as torn; with
+        # the same flags at both ends, the facts read between them are of that one committed state.
         parts = " + ".join(f"COUNT {{ MATCH ()-[r:{t}]->() WHERE r.source = s OR s IN r.sources }}"
                            for t in PROBE_RELS)
-        q = f"UNWIND $ids AS s OPTIONAL MATCH (d:Document {{id: s}}) RETURN s, d IS NOT NULL AS doc, {parts} AS n"
-        return {r["s"]: [bool(r["doc"]), int(r["n"])] for r in store.read(q, {"ids": doc_ids}, limit=None)}
+        docs_q = "UNWIND $ids AS s OPTIONAL MATCH (d:Document {id: s}) RETURN s, d IS NOT NULL AS doc"
+        before = {r["s"]: bool(r["doc"]) for r in store.read(docs_q, {"ids": doc_ids}, limit=None)}
+        n = {r["s"]: int(r["n"]) for r in store.read(f"UNWIND $ids AS s RETURN s, {parts} AS n", {"ids": doc_ids},
+                                                      limit=None)}
+        after = {r["s"]: bool(r["doc"]) for r in store.read(docs_q, {"ids": doc_ids}, limit=None)}
+        if after != before:
+            raise ChangedDuringRead("a document was committed during the Neo4j probe (read-committed): probe again")
+        return {s: [before[s], n[s]] for s in doc_ids}
     out = {d: [False, 0] for d in doc_ids}
     for r in store.read("MATCH (d:Document) WHERE d.id IN $ids RETURN d.id AS s", {"ids": doc_ids}, limit=None):
         out[r["s"]][0] = True
