@@ -35,11 +35,6 @@ from typing import Any, Iterator
 import numpy as np
 import pyarrow as pa
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on Windows: the check after each read only
-    fcntl = None
-
 from kg import schema
 from kg.store.base import (DEFAULT_LIMIT, ChangedDuringRead, QueryLimitError, ReadOnlyError, Store, StoreError,
                            new_columns)
@@ -194,21 +189,12 @@ def _pages_key(state: tuple) -> tuple:
     return main, None if wal is None else wal[0], ckpt is None, shadow is None
 
 
-def _intact(opened: tuple, now: tuple, guarded: bool = False) -> bool:
+def _intact(opened: tuple, now: tuple) -> bool:
     """``now`` (a :func:`_pages_key`) shows no checkpoint since ``opened``: equal, or only a WAL that
     was not there at the open has appeared (a commit; a checkpoint of it would have written the main
-    file). ``guarded``: this process has held the checkpoint lock since the open
-    (:class:`_CheckpointGuard`), so no checkpoint ran; the main file's size and time may still change —
-    observed: they changed while the writer's checkpoint waited for the lock, i.e. the writer puts a
-    COPY's new pages into the main file before its checkpoint (pages the reader's committed state does
-    not refer to, as far as the tests show) — only the same file, no checkpoint files, the same WAL."""
+    file)."""
     if opened[1] is None and now[1] is not None:
         now = (now[0], None, *now[2:])
-    if guarded and opened[0] is not None and now[0] is not None:
-        # the writer prepares its checkpoint in a .shadow file before it waits for the apply lock this
-        # process holds (observed: the shadow appears while the writer waits); pages are only applied to
-        # the main file under that lock — so the same main file and the same WAL are what count here
-        return now[0][0] == opened[0][0] and now[1] == opened[1]
     return now == opened
 
 
@@ -221,7 +207,7 @@ def _quiet(state: tuple) -> bool:
 class _Open:
     """One read-only ``Database``, the file state it was opened at, and its idle connections."""
 
-    __slots__ = ("db", "path", "state", "pages", "reuse", "idle", "users", "stale_since", "closed", "hold")
+    __slots__ = ("db", "path", "state", "pages", "reuse", "idle", "users", "stale_since", "closed")
 
     def __init__(self, db, path: str, state: tuple, reuse: bool):
         self.db, self.path, self.state, self.reuse = db, path, state, reuse
@@ -230,16 +216,11 @@ class _Open:
         self.users = 0
         self.stale_since: float | None = None
         self.closed = False
-        # made while this process held the checkpoint lock: that hold's number (see _intact), else None
-        g = _guard(path)
-        self.hold = g.hold if g.fd is not None else None
 
     def intact(self) -> bool:
         """True if nothing has rewritten the pages this open reads since it was opened (:func:`_pages_key`):
         what it has read and will read is one committed state."""
-        g = _guard(self.path)
-        return _intact(self.pages, _pages_key(_file_state(self.path)),
-                       guarded=self.hold is not None and g.fd is not None and g.hold == self.hold)
+        return _intact(self.pages, _pages_key(_file_state(self.path)))
 
     def close(self) -> None:
         if self.closed:
@@ -251,99 +232,6 @@ class _Open:
         self.idle = []
         with contextlib.suppress(Exception):
             self.db.close()
-
-
-class _CheckpointGuard:
-    """Holds another process's checkpoint off while this process reads (#23) — LadybugDB's own protocol.
-
-    A checkpointing writer takes ``<graph>.checkpoint.intent.lock`` and then
-    ``<graph>.checkpoint.apply.lock`` exclusively (fcntl), and waits for the second one before it renames
-    the WAL and writes a page (measured: a shared lock held by another process for 40 s delayed its
-    CHECKPOINT by 38 s, no error). So a read holds a shared lock on ``apply``: no page changes under it.
-    A reader does not join while a writer waits (``intent`` held), so a stream of overlapping readers
-    cannot starve the checkpoint: the readers already in finish, the checkpoint runs, the new readers
-    go on. fcntl locks belong to the process: one shared lock per process and graph, counted per reader.
-    The writer removes both files after each checkpoint: a lock on a removed file is dropped and taken
-    again. Best effort — where the files cannot be made (read-only folder, no fcntl), or a writer
-    stays waiting past the store's ``timeout_s``, readers read without it; the check after every read
-    (:meth:`EmbeddedStore._checked`) still refuses a torn answer."""
-
-    def __init__(self, path: str):
-        self.intent, self.apply = path + ".checkpoint.intent.lock", path + ".checkpoint.apply.lock"
-        self.lock = threading.Lock()
-        self.count = 0
-        self.fd: int | None = None
-        self.hold = 0  # numbers the holds: one per time the lock was taken
-
-    def _try(self, path: str, keep: bool) -> int | None | bool:
-        """A shared lock on ``path`` without waiting: its fd (``keep``) / True, or None if another process
-        holds it exclusively; False if locking is not possible here."""
-        if fcntl is None:
-            return False
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError:
-            return False
-        try:
-            fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return None
-        try:
-            if keep and os.fstat(fd).st_ino == os.stat(path).st_ino:
-                return fd
-        except OSError:
-            pass
-        os.close(fd)  # (releases the lock: not kept, or the file was removed meanwhile)
-        return None if keep else True
-
-    def enter(self, timeout_s: float) -> None:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            with self.lock:
-                intent = self._try(self.intent, keep=False)
-                if intent is False:
-                    self.count += 1  # no locking here: the checks after each read only
-                    return
-                if intent is True or time.monotonic() > deadline:
-                    if self.count > 0:
-                        self.count += 1
-                        return
-                    fd = self._try(self.apply, keep=True)
-                    if fd is False:
-                        self.count += 1
-                        return
-                    if fd is not None:
-                        self.fd = fd
-                        self.count = 1
-                        self.hold += 1
-                        return
-                    if time.monotonic() > deadline:
-                        self.count += 1  # a checkpoint applying for too long: read on, checked after
-                        return
-            time.sleep(_WAIT_S)  # a writer wants to checkpoint, or is applying one: let it
-
-    def leave(self) -> None:
-        with self.lock:
-            self.count -= 1
-            if self.count == 0 and self.fd is not None:
-                with contextlib.suppress(OSError):
-                    os.close(self.fd)
-                self.fd = None
-
-
-_GUARDS: dict[str, _CheckpointGuard] = {}
-_GUARDS_LOCK = threading.Lock()
-
-
-def _guard(path: str) -> _CheckpointGuard:
-    """The process's :class:`_CheckpointGuard` of a graph (fcntl locks are per process, so one per path)."""
-    key = os.path.abspath(path)
-    with _GUARDS_LOCK:
-        g = _GUARDS.get(key)
-        if g is None:
-            g = _GUARDS[key] = _CheckpointGuard(key)
-        return g
 
 
 class EmbeddedStore(Store):
@@ -470,27 +358,13 @@ class EmbeddedStore(Store):
             self._release(o, conn)
 
     def _acquire(self) -> tuple["_Open", Any]:
-        """(open, connection) to read on; holds another process's checkpoint off until :meth:`_release`
-        (:class:`_CheckpointGuard`)."""
-        guard = _guard(self.path)
-        guard.enter(self.timeout_s)
-        try:
-            with self._ro_lock:
-                o = self._current_open()
-                conn = o.idle.pop() if o.idle else ladybug.Connection(o.db)
-                o.users += 1
-                return o, conn
-        except BaseException:
-            guard.leave()
-            raise
+        with self._ro_lock:
+            o = self._current_open()
+            conn = o.idle.pop() if o.idle else ladybug.Connection(o.db)
+            o.users += 1
+            return o, conn
 
     def _release(self, o: "_Open", conn) -> None:
-        try:
-            self._release_conn(o, conn)
-        finally:
-            _guard(self.path).leave()
-
-    def _release_conn(self, o: "_Open", conn) -> None:
         with self._ro_lock:
             o.users -= 1
             if o.users == 0:
@@ -533,9 +407,6 @@ class EmbeddedStore(Store):
             cur = self._ro_open
             if cur is not None and not cur.closed:
                 if state == cur.state and (cur.reuse or cur.users > 0):
-                    g = _guard(self.path)
-                    if g.fd is not None:  # unchanged as of now, under this hold: good for it (see _intact)
-                        cur.hold = g.hold
                     return cur
                 if cur.users > 0:
                     now = time.monotonic()
@@ -551,20 +422,21 @@ class EmbeddedStore(Store):
                 self._retire(cur)  # closed before the new open (one Database per file)
             if state[0] is None:
                 raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
-            try:  # (during another process's checkpoint: "recovery is pending", its lock held → wait)
-                db, state = self._open_read_only_replaying(state)
-            except StoreError as e:
-                if "locked by process" not in str(e):
-                    raise
-                err = e  # a checkpoint under way in the writer's process: wait for it
-            else:
-                if _intact(_pages_key(state), _pages_key(_file_state(self.path))):
-                    o = _Open(db, self.path, state, _quiet(state))
-                    self._ro_open = o
-                    return o
-                # the pages changed while we opened them: this open may hold a torn view
-                with contextlib.suppress(Exception):
-                    db.close()
+            if state[2] is None and state[3] is None:  # no checkpoint under way
+                try:
+                    db, state = self._open_read_only_replaying(state)
+                except StoreError as e:
+                    if "locked by process" not in str(e):
+                        raise
+                    err = e  # a checkpoint under way in the writer's process: wait for it
+                else:
+                    if _intact(_pages_key(state), _pages_key(_file_state(self.path))):
+                        o = _Open(db, self.path, state, _quiet(state))
+                        self._ro_open = o
+                        return o
+                    # the pages changed while we opened them: this open may hold a torn view
+                    with contextlib.suppress(Exception):
+                        db.close()
             if time.monotonic() > deadline:
                 raise err or ChangedDuringRead(f"graph at {self.path} kept changing while it was opened "
                                                f"(another process is writing); try again")
