@@ -40,11 +40,11 @@ from pathlib import Path
 from typing import Any
 
 from kg.store import ChangedDuringRead
+from kg.store.base import CHANGED_ATTEMPTS
 from queries import explorer_api, graph, library, pickers, review
 
 COLLEGE = "4144011113"  # 深圳职业技术大学 (the browser test's college)
 PROBE_RELS = ("HAS_COURSE", "DEVELOPS", "TARGETS_POST")
-CHANGED_ATTEMPTS = 5  # as explorer.ui.CHANGED_ATTEMPTS (not imported: that module needs Streamlit)
 # `kg ingest` with one document per transaction (curriculum batches otherwise share one up to 1,000
 # documents), so that readers can meet the states between two documents
 ONE_DOCUMENT_PER_TRANSACTION = (

@@ -92,11 +92,6 @@ def warm(fn: Callable, *args: Any, **kwargs: Any) -> Any:
     return _cached(_name(fn), graph_version(s), _args_key(args, kwargs), s, fn)
 
 
-#: how many times :func:`call` runs a call whose reads another process's checkpoint overlapped
-#: (``ChangedDuringRead``: its answer could mix two states, #23); each attempt starts on the state after it
-CHANGED_ATTEMPTS = 5
-
-
 def call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
     """Call a library function ``fn(store, *args, **kwargs)``, cached on the graph version.
 
@@ -107,6 +102,7 @@ def call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
     Shows the error and returns None if the store refuses the query.
     """
     from kg.store import ChangedDuringRead
+    from kg.store.base import CHANGED_ATTEMPTS
 
     try:
         key = _args_key(args, kwargs)

@@ -40,6 +40,11 @@ class ChangedDuringRead(StoreError):
     with the graph; the same read on a fresh open succeeds — callers may run it once more (#23)."""
 
 
+#: how many times a caller runs a read that raised :class:`ChangedDuringRead` before it gives up
+#: (explorer.ui.call, bench.concurrency); each attempt starts on the state after the checkpoint
+CHANGED_ATTEMPTS = 5
+
+
 @dataclass
 class _Prepared:
     """An upsert's rows merged per key (:meth:`Store._prepare`), ready for the store-touching half."""
