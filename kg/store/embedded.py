@@ -437,10 +437,24 @@ class EmbeddedStore(Store):
                     # the pages changed while we opened them: this open may hold a torn view
                     with contextlib.suppress(Exception):
                         db.close()
+            elif _quiet(state) and self._recover_left_over():
+                continue  # checkpoint files left behind by a process that no longer writes: replayed
             if time.monotonic() > deadline:
                 raise err or ChangedDuringRead(f"graph at {self.path} kept changing while it was opened "
                                                f"(another process is writing); try again")
             self._ro_drained.wait(timeout=_WAIT_S)  # (releases the lock meanwhile)
+
+    def _recover_left_over(self) -> bool:
+        """Finish a checkpoint whose ``.wal.checkpoint``/``.shadow`` were left behind (a CHECKPOINT issued
+        read-only, a writer killed half-way) with a short read-write open — only if no process holds the
+        writer lock (a live checkpoint runs in a process that holds it; then this open fails and we wait).
+        Called only when the files have been quiet for ``_RACY_NS``. True if they are gone after it."""
+        try:
+            ladybug.Database(self.path).close()
+        except Exception:
+            return False
+        state = _file_state(self.path)
+        return state[2] is None and state[3] is None
 
     def _open_read_only_replaying(self, state: tuple) -> tuple[Any, tuple]:
         try:

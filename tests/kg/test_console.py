@@ -156,13 +156,13 @@ def test_check_read_only_messages_are_one_line():
 
 
 def test_embedded_reader_recovers_from_a_left_over_wal(tmp_path):
-    """A CHECKPOINT run read-only leaves a WAL that blocks read-only opens; the store replays it."""
+    """A CHECKPOINT run read-only leaves a WAL and a .shadow that block read-only opens; the store finishes it."""
     path = str(tmp_path / "g.lbug")
     w = EmbeddedStore(path)
     w.apply_schema()
     _seed(w)
     w.close()
-    ro = EmbeddedStore(path, read_only=True)
+    ro = EmbeddedStore(path, read_only=True, timeout_s=6)  # the CHECKPOINT below is retried until then
     try:
         ro.read("CHECKPOINT")  # bypassing the console on purpose; LadybugDB fails it half-way
     except StoreError:
