@@ -74,12 +74,12 @@ from queries.paths import Path
 #: inner split of the in-sample postings, see docs/suggest-eval.md); ties and research are kept at their
 #: prior share because the reference data holds too few partnerships to fit them.
 WEIGHTS: dict[str, float] = {
-    "industry": 0.0896,
-    "demand": 0.2683,
-    "proximity": 0.0225,
+    "industry": 0.017,
+    "demand": 0.6107,
+    "proximity": 0.0078,
     "ties": 0.15,
     "research": 0.10,
-    "tags": 0.3696,
+    "tags": 0.1145,
 }
 PARTS = tuple(WEIGHTS)
 #: the demand part is log(1 + x) / log(1 + the largest x among the group's candidates in scope): continuous,
@@ -98,6 +98,15 @@ DEMAND_FLOOR = 0.0
 #: families and skills only (docs/suggest-eval.md)
 CHANNEL_WEIGHT = {"post": 1.0, "occupation": 1.0, "family": 0.75, "area": 0.0, "skill": 0.25, "any": 0.0}
 CHANNELS = tuple(CHANNEL_WEIGHT)
+#: THE demand part: the firm's *hiring propensity* — the estimated chance that it posts a job of the group's job
+#: families (occupation 小类 of its majors' occupations and posts) in scope in the next period, a logistic model
+#: ``σ(intercept + Σ coefficient × log(1 + count))`` over three counts of its visible postings: in the group's
+#: families in scope, in the group's families anywhere, and all its postings in scope. Coefficients fitted by
+#: ``kg eval suggest --fit`` (:func:`queries.suggest_eval.fit_propensity`) on the inner split of the in-sample
+#: half only (seed 0); the held-out half was never seen. It replaced the channel-count demand
+#: (log(1 + x) / log(1 + top x), :func:`demand_value`), which is kept as the "group-specific postings" evidence
+PROPENSITY: dict[str, float] = {"intercept": -7.804, "family_here": 1.961, "family_anywhere": 1.995, "volume_here": 2.484}
+PROPENSITY_FEATURES = ("family_here", "family_anywhere", "volume_here")
 #: years after which a posting counts half (None: every posting counts 1). A 4-year half-life lowered held-out
 #: hit@10 of the demand ranking 0.0443 -> 0.0308 (seed 0, integrated graph): the older job files hold firms that
 #: still hire, so recency is not applied
@@ -242,6 +251,22 @@ def years_listed(list_date: str | None, ref_year: int | None) -> float:
     return max(0.0, (ref_year or 2026) + 0.5 - y)
 
 
+_FIRM_POSTING_OCC_Q = """
+MATCH (f:Firm)-[:POSTED]->(j:JobPosting)-[:FOR_POST]->(:Post)-[:IN_OCCUPATION]->(o:Occupation)
+RETURN f.id AS firm, j.id AS posting, o.code AS code
+"""
+
+
+def firm_posting_occupations(store) -> dict[str, dict[str, frozenset]]:
+    """Firm → its postings anywhere → their occupations (cached while the graph is unchanged)."""
+    def compute():
+        out: dict[str, dict[str, set]] = {}
+        for r in store.read(_FIRM_POSTING_OCC_Q, limit=None):
+            out.setdefault(r["firm"], {}).setdefault(r["posting"], set()).add(r["code"])
+        return {f: {p: frozenset(o) for p, o in ps.items()} for f, ps in out.items()}
+    return cache.memo(store, ("firm_posting_occupations",), compute)
+
+
 _POST_OCC_Q = """
 MATCH (p:Post)-[:IN_OCCUPATION]->(o:Occupation) WHERE p.id IN $posts
 RETURN p.id AS post, o.code AS code
@@ -378,10 +403,14 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
     areas = {parents[o][1] for o in prof.occupations if o in parents}
     fams = {parents[o][0] for o in prof.occupations if o in parents}
     seen_postings: set[str] = set()
+    here_occ: dict[str, dict[str, set[str]]] = {}  # firm → visible posting in scope → its occupations
     for r in store.read(_HIRING_Q, params, limit=None):
         if not view.sees(r["posting"]):
             continue
         occ = r["occ"]
+        here = here_occ.setdefault(r["firm"], {}).setdefault(r["posting"], set())
+        if occ:
+            here.add(occ)
         if occ in parents and parents[occ][1] in areas and parents[occ][0] not in fams:  # same 中类, another 小类
             cand(r["firm"]).demand.setdefault("area", {})[r["posting"]] = (occ, r["post"] or "", r["title"] or r["posting"])
         if r["posting"] in seen_postings:  # one row per occupation link: count the posting once
@@ -403,6 +432,8 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
     # job families (小类): of the occupations the majors prepare for and of the occupations of the posts they target
     post_occ = {r["post"]: r["code"] for r in store.read(_POST_OCC_Q, {"posts": posts}, limit=None)} if posts else {}
     families = sorted({family_code(o) for o in occs} | {family_code(o) for o in post_occ.values()})
+    group_fams = set(families)
+    anywhere = firm_posting_occupations(store)
     if posts or skills or occs:
         for r in store.read(_DEMAND_Q, {**params, "posts": posts, "skills": skills, "occupations": occs,
                                         "families": families}, limit=None):
@@ -486,6 +517,14 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
         # posting → (recency weight, the channels that reach it): each posting counts once
         chans = cd.evidence["channels"] = {p_: (recency(p_), tuple(sorted(chs))) for p_, chs in by_posting.items()}
         cd.evidence["demand"] = round(demand_value(chans)[1], 4)
+        # hiring propensity (the demand part): postings of the group's families here / anywhere, all postings here
+        feats = cd.evidence["propensity"] = {
+            "family_here": sum(1 for occs_ in here_occ.get(fid, {}).values()
+                               if any(family_code(o) in group_fams for o in occs_)),
+            "family_anywhere": sum(1 for p_, occs_ in anywhere.get(fid, {}).items()
+                                   if view.sees(p_) and any(family_code(o) in group_fams for o in occs_)),
+            "volume_here": sum(cd.hiring.values())}
+        v["demand"] = propensity(feats)
         # proximity: the firm's own place, or where it hires (0.5 + 0.5 × its postings' share in the city)
         own_p = max((PROXIMITY_CITY if college_city and r_ == college_city
                      else PROXIMITY_PROVINCE if college_prov and p_ == college_prov else 0.0)
@@ -515,7 +554,6 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
     top_x = max((float(cd.evidence.get("demand") or 0.0) for cd in cands.values()), default=0.0)
     top_vol = max((int(cd.evidence.get("volume") or 0) for cd in cands.values()), default=0)
     for cd in cands.values():
-        cd.values["demand"] = demand_value(cd.evidence.get("channels") or {}, top_x=top_x)[0]
         act = activity_value(int(cd.evidence.get("volume") or 0), top_vol)
         cd.evidence["activity"] = round(act, 4)
         cd.values["tags"] += STANDING_MIX["activity"] * act
@@ -537,6 +575,14 @@ def demand_value(channels: dict[str, tuple[float, tuple[str, ...]]], channel_wei
     return DEMAND_FLOOR + (1 - DEMAND_FLOOR) * min(1.0, math.log1p(x) / math.log1p(scale)), x
 
 
+def propensity(features: dict[str, float], coefficients: dict[str, float] | None = None) -> float:
+    """The demand part (:data:`PROPENSITY`): ``σ(intercept + Σ coefficient × log(1 + count))`` over the firm's
+    visible posting counts ``features`` (keys :data:`PROPENSITY_FEATURES`); 0–1, rounded to 4 places."""
+    c = PROPENSITY if coefficients is None else coefficients
+    z = c["intercept"] + sum(c[k] * math.log1p(features.get(k, 0)) for k in PROPENSITY_FEATURES)
+    return round(1.0 / (1.0 + math.exp(-z)), 4)
+
+
 def activity_value(volume: int, top_volume: int) -> float:
     """Hiring activity in scope, 0–1: ``log(1 + visible postings in scope) / log(1 + the largest among the
     group's candidates)`` — continuous, so firms with equal group evidence still get different scores."""
@@ -555,25 +601,23 @@ def tie_break(cd: Candidate) -> tuple:
 
 def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight: dict[str, float] | None = None
          ) -> list[tuple[Candidate, dict[str, float], float]]:
-    """Every candidate of ``prep`` with its contributions (weight × value, 4 places) and score, best first
-    (``channel_weight`` re-weights the demand channels: the evaluation's fit)."""
+    """Every candidate of ``prep`` with its contributions (weight × value, 4 places) and score, best first.
+    A firm is a candidate with an industry fit, a tie, or group-specific demand: a visible posting in scope in a
+    demand channel of positive weight (``channel_weight``, default :data:`CHANNEL_WEIGHT`; the evaluation's fit
+    may change it — e.g. ``any`` > 0 makes every firm hiring in scope a candidate)."""
     default = weights is None and channel_weight is None
     if default and prep.ranked is not None:
         return prep.ranked
     w = WEIGHTS if weights is None else weights
     parts = [(k, w.get(k, 0.0)) for k in PARTS]
     rows = []
-    top_x = prep.top_demand
-    if channel_weight is not None:
-        top_x = max((demand_value(cd.evidence.get("channels") or {}, channel_weight)[1]
-                     for cd in prep.cands.values()), default=0.0)
     for cd in prep.cands.values():
         vals = cd.values
-        if channel_weight is not None:
-            vals = {**vals, "demand": demand_value(cd.evidence.get("channels") or {}, channel_weight, top_x)[0]}
-        if vals["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not vals["demand"] and not vals["ties"] \
+        specific = (float(cd.evidence.get("demand") or 0.0) if channel_weight is None
+                    else demand_value(cd.evidence.get("channels") or {}, channel_weight)[1])
+        if vals["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not specific and not vals["ties"] \
                 and not vals["research"] and cd.id not in prep.partners_of_group:
-            continue  # no industry fit, no demand that counts, no ties: not a candidate
+            continue  # no industry fit, no group-specific demand, no ties: not a candidate
         contrib = {k: round(wk * vals[k], 4) for k, wk in parts}
         rows.append((cd, contrib, round(sum(contrib.values()), 4)))
     rows.sort(key=lambda t_: (-t_[2], tie_break(t_[0])))
@@ -687,6 +731,11 @@ def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
               "family": "postings in the same occupation families",
               "area": "postings in the same occupation 中类", "skill": "postings needing the group's skills",
               "any": "postings in scope"}
+    feats = cd.evidence.get("propensity")
+    if feats and any(feats.values()):
+        out.append(f"hiring propensity {cd.values.get('demand', 0.0):.0%} ({feats['family_here']} postings of the "
+                   f"group's job families in scope, {feats['family_anywhere']} anywhere, {feats['volume_here']} "
+                   f"postings in scope)")
     for ch in CHANNELS:
         if ch in cd.demand:
             out.append(f"{len(cd.demand[ch])} {labels[ch]}")
@@ -971,7 +1020,11 @@ def _lacks(part: str, cd: Candidate, prep: Prepared) -> str:
         miss = [ch for ch in ("post", "occupation", "family", "area", "skill") if ch not in have]
         if not have:
             return "no job postings in scope for the group's posts, occupations, occupation families or skills"
-        return "few postings; none through: " + ", ".join(miss) if miss else "fewer (or older) postings"
+        f = cd.evidence.get("propensity") or {}
+        counts = (f"{f.get('family_here', 0)} postings of the group's job families in scope, "
+                  f"{f.get('family_anywhere', 0)} anywhere, {f.get('volume_here', 0)} in scope")
+        return (f"few postings ({counts}); none through: " + ", ".join(miss) if miss
+                else f"fewer postings ({counts})")
     if cd.evidence.get("not_candidate") and part in ("proximity", "tags"):
         return "(not scored: not a candidate)"
     if part == "proximity":

@@ -393,6 +393,33 @@ def _inner_cases(store, data: Data, seed: int) -> list[_GroupCase]:
     return _cases(store, inner, inner_held, f"fit-{seed}", hide=outer)
 
 
+def fit_propensity(store, *, seed: int = 0, data: Data | None = None, cases: list[_GroupCase] | None = None) -> dict:
+    """The coefficients of the demand part (:data:`queries.suggest.PROPENSITY`), fitted on the in-sample half
+    only (inner split as :func:`fit_weights`): one row per (group, candidate firm) with its three visible
+    posting counts (:data:`~queries.suggest.PROPENSITY_FEATURES`, as log(1 + count)), label = the firm posts
+    one of the group's families in the province in the inner held-out quarter; a logistic regression
+    (scikit-learn, L2, C = 1). Returns ``{"propensity": {intercept, family_here, …}, "rows", "positives",
+    "objective"}`` — the objective (inner hit@10 + NDCG@10) with the current part weights."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    cases = cases if cases is not None else _inner_cases(store, data or read_data(store), seed)
+    X, y = [], []
+    for c in cases:
+        rel = set().union(*c.rel.values())
+        for cd in c.prep.cands.values():
+            f = cd.evidence.get("propensity") or {}
+            X.append([math.log1p(f.get(k, 0)) for k in sg.PROPENSITY_FEATURES])
+            y.append(cd.id in rel)
+    if len(set(y)) < 2:
+        return {"propensity": dict(sg.PROPENSITY), "rows": len(y), "positives": int(sum(y)),
+                "note": "one class only: the current coefficients are kept"}
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(np.array(X), np.array(y))
+    coef = {"intercept": round(float(model.intercept_[0]), 3),
+            **{k: round(float(b), 3) for k, b in zip(sg.PROPENSITY_FEATURES, model.coef_[0])}}
+    return {"propensity": coef, "rows": len(y), "positives": int(sum(y))}
+
+
 def fit_logistic(store, *, seed: int = 0, data: Data | None = None, cases: list[_GroupCase] | None = None) -> dict:
     """Weights from a logistic regression on the in-sample half only (inner split as :func:`fit_weights`):
     one row per (group, candidate firm), features = the part values of :data:`FITTED_PARTS` (0–1), label =
@@ -513,6 +540,7 @@ def run(store, *, seed: int = 0, fit: bool = False, random_seeds: int = RANDOM_S
     if fit:
         inner = _inner_cases(store, data, seed)
         f = fit_weights(store, seed=seed, data=data, cases=inner)
+        f["propensity"] = fit_propensity(store, seed=seed, cases=inner)
         f["logistic"] = fit_logistic(store, seed=seed, cases=inner)
         f["logistic"]["evaluation"] = evaluate(store, how="posting", seed=seed, data=data,
                                                weights=f["logistic"]["weights"], random_seeds=random_seeds)["rows"][0]
@@ -545,6 +573,10 @@ def markdown(result: dict) -> str:
                   f"objective (hit@10 + NDCG@10 on the inner held-out part): {f['start_objective']} → {f['objective']} "
                   f"over {f['pairs']} pairs; weights {f['weights']}; channels {f['channel_weight']}; on the outer held-out half: "
                   f"hit@10 {f['evaluation']['hit@10']}, NDCG@10 {f['evaluation']['ndcg@10']}", ""]
+        if "propensity" in f:
+            pr = f["propensity"]
+            lines += [f"Demand part (hiring propensity) refitted on the same inner split ({pr['rows']} (group, firm) rows, "
+                      f"{pr['positives']} hiring): {pr['propensity']} (shipped: {sg.PROPENSITY})", ""]
         if "logistic" in f:
             lg = f["logistic"]
             lines += [f"Logistic regression on the same inner split ({lg['rows']} (group, firm) rows, {lg['positives']} "

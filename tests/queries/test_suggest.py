@@ -135,23 +135,35 @@ def test_repeated_calls_agree_with_a_fresh_computation(fx):
     assert len(fresh_big) > len(fresh_small) > 0
 
 
-def test_demand_is_relative_to_the_groups_busiest_employer_and_continuous(fx):
-    """The demand part is log(1 + x) / log(1 + largest x among the candidates): the firm with the most
-    group-specific postings gets the full weight, fewer postings strictly less (no saturation plateau)."""
+def test_demand_is_the_hiring_propensity_of_the_firms_postings(fx):
+    """The demand part is σ(b0 + Σ b·log(1 + count)) over three counts of the firm's postings — of the group's
+    job families (小类 of its majors' occupations and targeted posts) in scope and anywhere, and all its postings
+    in scope — counted here again straight from the graph; more postings never lower it."""
+    from queries import resolve
     from queries import suggest as sg
 
+    g = resolve.group(fx, "4132012317/软件技术")
+    prep = sg.prepare(fx, g, sg.resolve_scope(fx, g, None))
+    fams = {sg.family_code(r["code"]) for r in fx.read(
+        "MATCH (:ProfessionalGroup {id: $g})-[:INCLUDES]->(:Major)-[:PREPARES_FOR]->(o:Occupation) RETURN o.code AS code "
+        "UNION ALL MATCH (:ProfessionalGroup {id: $g})-[:INCLUDES]->(:Major)-[:TARGETS_POST]->(:Post)"
+        "-[:IN_OCCUPATION]->(o:Occupation) RETURN o.code AS code", {"g": g.id})}
+    hiring = [cd for cd in prep.cands.values() if cd.evidence["propensity"]["family_anywhere"]]
+    assert fams and hiring
+    for cd in hiring:
+        rows = fx.read("MATCH (:Firm {id: $f})-[:POSTED]->(j:JobPosting)-[:FOR_POST]->(:Post)-[:IN_OCCUPATION]->"
+                       "(o:Occupation) RETURN j.id AS j, o.code AS code", {"f": cd.id}, limit=None)
+        feats = cd.evidence["propensity"]
+        assert feats["family_anywhere"] == len({r["j"] for r in rows if sg.family_code(r["code"]) in fams})
+        assert feats["family_here"] <= feats["family_anywhere"] and feats["family_here"] <= feats["volume_here"]
+        assert cd.values["demand"] == sg.propensity(feats) > sg.propensity({})
+        for k in sg.PROPENSITY_FEATURES:
+            assert sg.propensity({**feats, k: feats[k] + 5}) >= cd.values["demand"]
+    top = max(hiring, key=lambda cd: cd.values["demand"])
     df = suggest(fx, "4132012317/软件技术", top=200)
-    d = df[df["demand"] > 0]
-    assert not d.empty and d["demand"].max() == pytest.approx(WEIGHTS["demand"], abs=1e-4)
-    def postings(n, chs=("post",)):
-        return {f"j{i}": (1.0, chs) for i in range(n)}
-
-    x = sg.demand_value(postings(3), top_x=9.0)
-    assert x == (pytest.approx(sg.math.log(4) / sg.math.log(10)), 3.0)
-    assert sg.demand_value(postings(2), top_x=9.0)[0] < x[0] < sg.demand_value(postings(9), top_x=9.0)[0] == 1.0
-    # a posting reached by several channels counts once, with the largest of their weights
-    both = sg.demand_value(postings(3, ("post", "skill")), {"post": 1.0, "skill": 0.5}, top_x=9.0)
-    assert both == x and sg.demand_value(postings(3, ("skill",)), {"post": 1.0, "skill": 0.5})[1] == 1.5
+    row = df[df["firm_id"] == top.id].iloc[0]
+    assert row["demand"] == pytest.approx(round(WEIGHTS["demand"] * top.values["demand"], 4), abs=1e-4)
+    assert "hiring propensity" in row["reasons"]
 
 
 def test_a_family_reached_through_a_targeted_post_gives_a_graph_path():

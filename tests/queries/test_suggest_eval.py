@@ -1,8 +1,6 @@
 """`kg eval suggest` harness on the TEST FIXTURE graph (hand-checked), the PostingView, ties by evidence."""
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from queries import resolve
@@ -26,15 +24,14 @@ def test_harness_on_the_fixture_gives_the_hand_checked_numbers(fx):
     data = ev.read_data(fx)
     r = ev.evaluate(fx, data=data, heldout=HELD, random_seeds=3)
     pairs = {(p["group"], p["family"]): (p["hit@10"], p["ndcg@10"]) for p in r["per_pair"]}
-    # 深职大 通信技术 (广东): relevant for 4-04-04 = {fixture-sz-net}, which the product ranks first (industry
-    # inside the served 63, same city, joint research, 专精特新): hit 1/10, NDCG 1. (With hiring volume weighted
-    # CHANNEL_WEIGHT["any"] > 0, 300454.SZ — 2 visible postings in 深圳 — would come first: NDCG 1/log2(3).)
-    # Session 7: hiring activity is part of standing (STANDING_MIX["activity"]); fixture-sz-net's only posting
-    # is held out (activity 0) while 300454.SZ hires twice in 广东 (activity 1, 0.5 × tags weight 0.18 > the
-    # 专精特新 tag + research + industry lead of fixture-sz-net) → rank 2 for the relevant firm.
-    volume_counts = bool(sg.CHANNEL_WEIGHT["any"] or sg.STANDING_MIX.get("activity", 0))
-    expected_ndcg = 1.0 if not volume_counts else 1 / math.log2(3)
-    assert pairs[("4144011113/通信技术", "4-04-04")] == (pytest.approx(0.1), pytest.approx(expected_ndcg))
+    # 深职大 通信技术 (广东): relevant for 4-04-04 = {fixture-sz-net}, whose only posting is held out: no visible
+    # posting, so its demand is the no-posting propensity σ(b0). Two firms rank above it by their tie to the college
+    # (ties 0.15 > its industry lead 0.017 − 0.0034 + joint research 0.10 + 专精特新 standing): 300454.SZ (tie, 2
+    # visible postings in 深圳) and 002594.SZ (tie) → rank 3: hit 1/10, NDCG 1/log2(4) = 0.5.
+    assert [cd.id for cd, _, _ in sg.rank(sg.prepare(fx, resolve.group(fx, "4144011113/通信技术"), "广东省",
+                                                     view=sg.PostingView(HELD, "eval-posting-0")))][:3] == [
+        "300454.SZ", "002594.SZ", "fixture-sz-net"]
+    assert pairs[("4144011113/通信技术", "4-04-04")] == (pytest.approx(0.1), pytest.approx(0.5))
     # 江苏 groups: the only relevant firm (600775.SH) has no visible posting and no industry fit
     assert pairs[("4132013112/通信技术", "2-02-10")] == (0.0, 0.0)
     assert pairs[("4132012317/软件技术", "4-04-05")] == (0.0, 0.0)
@@ -51,9 +48,11 @@ def test_the_scorer_does_not_see_held_out_postings(fx):
     seen = sg.prepare(fx, g, "广东省").cands["fixture-sz-net"]
     hidden = sg.prepare(fx, g, "广东省", view=sg.PostingView(HELD, "t")).cands["fixture-sz-net"]
     assert seen.values["demand"] > 0 and "fx-jp-05" in seen.demand["post"]
-    assert hidden.values["demand"] == 0 and not hidden.demand
+    # hidden: no visible posting, so the demand part is the propensity of a firm without postings (σ(b0))
+    assert hidden.values["demand"] == sg.propensity({}) < seen.values["demand"] and not hidden.demand
+    assert not any(hidden.evidence["propensity"].values())
     df = sg.suggest(fx, "4144011113/通信技术", top=50, view=sg.PostingView(HELD, "t")).set_index("firm_id")
-    assert df.loc["fixture-sz-net", "demand"] == 0
+    assert df.loc["fixture-sz-net", "demand"] == round(sg.WEIGHTS["demand"] * sg.propensity({}), 4)
 
 
 def test_splits_are_seeded_halves_and_time_holds_out_the_later_half(fx):
@@ -182,3 +181,4 @@ def test_run_with_fit_prints_both_fits(fx):
     assert "logistic" in result["fit"] and abs(sum(result["fit"]["logistic"]["weights"].values()) - 1) < 1e-6
     text = ev.markdown(result)
     assert "Weights fitted on the in-sample half" in text and "Logistic regression" in text
+
