@@ -68,6 +68,8 @@ def test_clone_and_make_run_serves_the_explorer(tmp_path):
         # the load read the shipped copy and printed the short summary
         assert str(x / "data" / "reference") in (x / ".kg" / "load-report.jsonl").read_text(encoding="utf-8")
         assert "rejected rows:" in out and "full report" in out, out[-3000:]
+        # load-all.sh ends in `kg check` on the whole reference graph (CI runs it only here): it ran and passed
+        assert "evidence checked against its text document" in out and "\nok\n" in out, out[-3000:]
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
             assert r.status == 200
         stats = subprocess.run([str(x / ".venv" / "bin" / "kg"), "stats", "--json"], cwd=x, env=env,
