@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.store import ChangedDuringRead
-from kg.store.base import CHANGED_ATTEMPTS
+from kg.store.base import retry_changed
 from queries import explorer_api, graph, library, pickers, review
 
 COLLEGE = "4144011113"  # 深圳职业技术大学 (the browser test's college)
@@ -136,15 +136,12 @@ def _session(i: int, store, calls: dict, doc_ids: list[str], stop: threading.Eve
         k += 1
         t0 = time.perf_counter()
         try:
-            for attempt in range(1, CHANGED_ATTEMPTS + 1):  # what explorer.ui.call does
-                try:
-                    seen = _visit(store, calls[page], doc_ids)
-                    break
-                except ChangedDuringRead:  # another process checkpointed under the visit: again, fresh open
-                    if attempt == CHANGED_ATTEMPTS:
-                        raise
-                    with lock:
-                        out["retried"] += 1
+            def retried() -> None:
+                with lock:
+                    out["retried"] += 1
+
+            # what explorer.ui.call does: a visit refused (another process checkpointed under it) runs again
+            seen = retry_changed(lambda: _visit(store, calls[page], doc_ids), retried)
             dt = time.perf_counter() - t0
             with lock:
                 out["pages"].setdefault(page, []).append(dt)

@@ -101,17 +101,12 @@ def call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
 
     Shows the error and returns None if the store refuses the query.
     """
-    from kg.store import ChangedDuringRead
-    from kg.store.base import CHANGED_ATTEMPTS
+    from kg.store.base import retry_changed
 
     try:
         key = _args_key(args, kwargs)
-        for attempt in range(1, CHANGED_ATTEMPTS + 1):
-            try:
-                return _cached(_name(fn), version(), key, store(), fn)
-            except ChangedDuringRead:  # another process checkpointed under the read: again, on a fresh open
-                if attempt == CHANGED_ATTEMPTS:
-                    raise
+        # another process checkpointed under the read (ChangedDuringRead): again, on a fresh open
+        return retry_changed(lambda: _cached(_name(fn), version(), key, store(), fn))
     except (StoreError, ValueError, LookupError) as e:
         st.error(t("query_failed", msg=str(e).splitlines()[0] if str(e) else type(e).__name__))
         return None

@@ -12,7 +12,7 @@ import json
 import operator
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from kg import schema
 from kg.records import NodeRecord, Provenance, RelRecord
@@ -43,6 +43,25 @@ class ChangedDuringRead(StoreError):
 #: how many times a caller runs a read that raised :class:`ChangedDuringRead` before it gives up
 #: (explorer.ui.call, bench.concurrency); each attempt starts on the state after the checkpoint
 CHANGED_ATTEMPTS = 5
+
+
+T = TypeVar("T")
+
+
+def retry_changed(read: Callable[[], T], on_retry: Callable[[], None] | None = None) -> T:
+    """``read()``, run again (each time on the state after the checkpoint) while it raises
+    :class:`ChangedDuringRead`, up to :data:`CHANGED_ATTEMPTS` times; the last refusal propagates.
+    ``on_retry`` is called before each new attempt (the concurrency benchmark counts them). The one retry
+    loop of the explorer (:func:`explorer.ui.call`) and the concurrency benchmark."""
+    for attempt in range(1, CHANGED_ATTEMPTS + 1):
+        try:
+            return read()
+        except ChangedDuringRead:
+            if attempt == CHANGED_ATTEMPTS:
+                raise
+            if on_retry is not None:
+                on_retry()
+    raise AssertionError("unreachable")
 
 
 @dataclass
