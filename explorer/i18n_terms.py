@@ -216,6 +216,8 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
      r"title, company, city\[, description\]\) would fill it$",
      r"图中任何地方都没有——导入位于 \1 的这些职业的招聘信息（`kg ingest 文件 --kind jobs`：标题、企业、城市[、描述]）即可补上"),
     # suggestion reasons and notes (queries.suggest._reasons, composition_notes)
+    (r"^hiring propensity ([\d.]+) \((\d+) postings of the group's job families in scope, (\d+) anywhere, (\d+) "
+     r"postings in scope\)$", r"招聘倾向 \1（范围内本专业群职业族的招聘信息 \2 条，各地共 \3 条；范围内全部招聘信息 \4 条）"),
     (r"^(\d+) postings in the same occupation families$", r"\1 条招聘信息属于同一职业族"),
     (r"^(\d+) postings in the same occupation 中类$", r"\1 条招聘信息属于同一职业中类"),
     (r"^(\d+) postings in scope$", r"范围内 \1 条招聘信息"),

@@ -82,9 +82,9 @@ WEIGHTS: dict[str, float] = {
     "tags": 0.1145,
 }
 PARTS = tuple(WEIGHTS)
-#: the demand part is log(1 + x) / log(1 + the largest x among the group's candidates in scope): continuous,
-#: relative to the busiest group-specific employer (a fixed saturation of 30 flattened the top; measured in
-#: docs/suggest-eval.md). None = relative; a number = the old fixed saturation
+#: the channel-count value :func:`demand_value` — log(1 + x) / log(1 + the largest x among the group's candidates
+#: in scope) — was the demand part until session 8 (now :data:`PROPENSITY`); its x (channel-weighted group-specific
+#: postings) still decides who is a candidate and orders equal scores. None = relative; a number = fixed saturation
 DEMAND_SATURATION: float | None = None
 #: the demand value of a firm with any group-specific posting starts here (the rest grows with log volume), so
 #: that a firm hiring for the group is not outranked by industry fit, place and standing alone
@@ -98,8 +98,10 @@ DEMAND_FLOOR = 0.0
 #: families and skills only (docs/suggest-eval.md)
 CHANNEL_WEIGHT = {"post": 1.0, "occupation": 1.0, "family": 0.75, "area": 0.0, "skill": 0.25, "any": 0.0}
 CHANNELS = tuple(CHANNEL_WEIGHT)
-#: THE demand part: the firm's *hiring propensity* — the estimated chance that it posts a job of the group's job
-#: families (occupation 小类 of its majors' occupations and posts) in scope in the next period, a logistic model
+#: THE demand part: the firm's *hiring propensity* — the estimated chance that a held-out half of the postings
+#: (a random half, as in ``kg eval suggest``) holds one of its for the group's job families (occupation 小类 of its
+#: majors' occupations and posts) in scope. A propensity, not a forecast: the eval's time view shows that the later
+#: job files hold mostly other firms. A logistic model
 #: ``σ(intercept + Σ coefficient × log(1 + count))`` over three counts of its visible postings: in the group's
 #: families in scope, in the group's families anywhere, and all its postings in scope. Coefficients fitted by
 #: ``kg eval suggest --fit`` (:func:`queries.suggest_eval.fit_propensity`) on the inner split of the in-sample
@@ -733,7 +735,7 @@ def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
               "any": "postings in scope"}
     feats = cd.evidence.get("propensity")
     if feats and any(feats.values()):
-        out.append(f"hiring propensity {cd.values.get('demand', 0.0):.0%} ({feats['family_here']} postings of the "
+        out.append(f"hiring propensity {cd.values.get('demand', 0.0):.2f} ({feats['family_here']} postings of the "
                    f"group's job families in scope, {feats['family_anywhere']} anywhere, {feats['volume_here']} "
                    f"postings in scope)")
     for ch in CHANNELS:
