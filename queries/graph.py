@@ -38,10 +38,7 @@ def graph_version(store: Store) -> str:
             parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
         return "ladybug:" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
     if store.dialect == "neo4j":
-        n = store.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
-        r = store.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
-        d = store.read("MATCH (d:Document) RETURN max(d.ingested_at) AS t")[0]["t"]
-        return f"neo4j:{n}:{r}:{d}"
+        return store.version()  # counts + newest Document time (kg.store.neo4j_store.Neo4jStore.version)
     return hashlib.sha1(store.version().encode()).hexdigest()[:16]
 
 
