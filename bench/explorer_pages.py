@@ -14,6 +14,9 @@ Explore page opens an entity the warm-up does not know. For each page:
   through the sidebar (how a user returns to a page; no reload of the app);
 * ``reload_s`` — the same session opens the page's link again (a full reload of the app).
 
+Beside the pages, each run measures the **Streamlit floor** (:func:`streamlit_floor`): the same first visit
+and reload of a one-title Streamlit app, under the same condition — what any Streamlit page costs here.
+
 "during ingest": a ``kg ingest reference`` + curriculum load into a scratch graph runs in a loop beside
 the server (the CPU contention a data steward's load causes; ``kg ingest`` lowers its own priority,
 KG_INGEST_NICE). Results go to ``bench/results/explorer_pages-<condition>.json``.
@@ -143,6 +146,56 @@ def measure(url: str, pages: list[str]) -> dict:
     return out
 
 
+FLOOR_APP = 'import streamlit as st\nst.title("产教融合")\nst.write("floor")\n'
+
+
+def streamlit_floor(work: Path, visits: int = 3) -> dict:
+    """The same first visit / reload, measured the same way, on a one-title Streamlit app (no query, no
+    chart): what Streamlit and Chromium cost on this machine before the explorer does anything — the floor
+    under every page's time, measured in the same run as the pages. Median of ``visits`` new sessions."""
+    from playwright.sync_api import sync_playwright
+
+    app = work / "floor_app.py"
+    app.write_text(FLOOR_APP, encoding="utf-8")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url, key = f"http://127.0.0.1:{port}/", ("css", "h1", "产教融合")
+    runs = []
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(url + "_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                for _ in range(visits):
+                    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+                    pg = ctx.new_page()
+                    t0 = time.perf_counter()
+                    pg.goto(url)
+                    _wait_ready(pg, key)
+                    first = time.perf_counter() - t0
+                    t0 = time.perf_counter()
+                    pg.goto(url)
+                    _wait_ready(pg, key)
+                    runs.append({"first_s": round(first, 2), "reload_s": round(time.perf_counter() - t0, 2)})
+                    ctx.close()
+            finally:
+                browser.close()
+    finally:
+        stop_process_group(proc)
+    med = lambda k: sorted(r[k] for r in runs)[len(runs) // 2]  # noqa: E731
+    return {"first_s": med("first_s"), "reload_s": med("reload_s"), "runs": runs}
+
+
 def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | None = None,
         settle_s: float = 0.0, baseline: bool = False) -> dict:
     """One condition: a fresh server on ``graph``; once its warm-up is done (+ ``settle_s``), every
@@ -174,6 +227,7 @@ def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | N
         t0 = time.perf_counter()
         timings = measure(f"http://127.0.0.1:{port}", pages)
         total = time.perf_counter() - t0
+        floor = streamlit_floor(work)  # under the same condition (the ingest loop still runs)
     finally:
         if server is not None:
             stop_process_group(server)
@@ -184,7 +238,7 @@ def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | N
     return {"condition": condition, "variant": "baseline (no warm-up, ingest not niced)" if baseline else "current",
             "graph": graph, "server_ready_s": round(ready_s, 2),
             "warmup_done_s": warm_s, "settle_s": settle_s,
-            "pages": timings, "all_s": round(total, 2), "worst_s": worst, "budget_s": BUDGET_S,
+            "pages": timings, "streamlit_floor": floor, "all_s": round(total, 2), "worst_s": worst, "budget_s": BUDGET_S,
             "met": worst <= BUDGET_S, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                                   "loadavg_1m_at_end": round(os.getloadavg()[0], 2)}}
 
@@ -210,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         print(f"{r['condition']} [{r['variant']}]: server ready {r['server_ready_s']} s, warm-up done {r['warmup_done_s']} s; "
               f"worst {r['worst_s']} s "
-              f"({'≤' if r['met'] else '>'} {r['budget_s']} s)")
+              f"({'≤' if r['met'] else '>'} {r['budget_s']} s); a one-title Streamlit app: first "
+              f"{r['streamlit_floor']['first_s']} s, reload {r['streamlit_floor']['reload_s']} s")
         for name, v in r["pages"].items():
             print(f"  {name:<15} first {v['first_s']:>5.2f} s   revisit {v['revisit_s']:>5.2f} s   "
                   f"reload {v['reload_s']:>5.2f} s")
