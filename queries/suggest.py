@@ -82,13 +82,6 @@ WEIGHTS: dict[str, float] = {
     "tags": 0.1145,
 }
 PARTS = tuple(WEIGHTS)
-#: the channel-count value :func:`demand_value` — log(1 + x) / log(1 + the largest x among the group's candidates
-#: in scope) — was the demand part until session 8 (now :data:`PROPENSITY`); its x (channel-weighted group-specific
-#: postings) still decides who is a candidate and orders equal scores. None = relative; a number = fixed saturation
-DEMAND_SATURATION: float | None = None
-#: the demand value of a firm with any group-specific posting starts here (the rest grows with log volume), so
-#: that a firm hiring for the group is not outranked by industry fit, place and standing alone
-DEMAND_FLOOR = 0.0
 #: how much one posting counts in each demand channel (see ``demand`` above)
 #: "area" = postings in another 小类 of the same occupation 中类; "any" = every posting of the firm in the college's
 #: province (hiring volume). The in-sample fit on the integrated graph prefers volume (any 0.75, area 0: held-out
@@ -105,8 +98,9 @@ CHANNELS = tuple(CHANNEL_WEIGHT)
 #: ``σ(intercept + Σ coefficient × log(1 + count))`` over three counts of its visible postings: in the group's
 #: families in scope, in the group's families anywhere, and all its postings in scope. Coefficients fitted by
 #: ``kg eval suggest --fit`` (:func:`queries.suggest_eval.fit_propensity`) on the inner split of the in-sample
-#: half only (seed 0); the held-out half was never seen. It replaced the channel-count demand
-#: (log(1 + x) / log(1 + top x), :func:`demand_value`), which is kept as the "group-specific postings" evidence
+#: half only (seed 0); the held-out half was never seen. It replaced the channel-count demand (log(1 + x) / log(1 +
+#: the largest x among the candidates)); x itself (:func:`group_postings`) still decides who is a candidate and
+#: orders equal scores
 PROPENSITY: dict[str, float] = {"intercept": -7.804, "family_here": 1.961, "family_anywhere": 1.995, "volume_here": 2.484}
 PROPENSITY_FEATURES = ("family_here", "family_anywhere", "volume_here")
 #: years after which a posting counts half (None: every posting counts 1). A 4-year half-life lowered held-out
@@ -346,7 +340,6 @@ class Prepared:
     notes: list[str]
     ranked: list | None = None  # rank(self) with the product weights, computed once (warm calls)
     post_occupations: dict[str, str] = field(default_factory=dict)  # the group's posts → their occupation (细类)
-    top_demand: float = 0.0  # the largest demand x among the candidates (the demand part's scale)
 
     def values(self) -> dict[str, dict[str, float]]:
         return {fid: cd.values for fid, cd in self.cands.items()}
@@ -405,14 +398,10 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
     areas = {parents[o][1] for o in prof.occupations if o in parents}
     fams = {parents[o][0] for o in prof.occupations if o in parents}
     seen_postings: set[str] = set()
-    here_occ: dict[str, dict[str, set[str]]] = {}  # firm → visible posting in scope → its occupations
     for r in store.read(_HIRING_Q, params, limit=None):
         if not view.sees(r["posting"]):
             continue
         occ = r["occ"]
-        here = here_occ.setdefault(r["firm"], {}).setdefault(r["posting"], set())
-        if occ:
-            here.add(occ)
         if occ in parents and parents[occ][1] in areas and parents[occ][0] not in fams:  # same 中类, another 小类
             cand(r["firm"]).demand.setdefault("area", {})[r["posting"]] = (occ, r["post"] or "", r["title"] or r["posting"])
         if r["posting"] in seen_postings:  # one row per occupation link: count the posting once
@@ -518,14 +507,12 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
                 by_posting.setdefault(p_, []).append(ch)
         # posting → (recency weight, the channels that reach it): each posting counts once
         chans = cd.evidence["channels"] = {p_: (recency(p_), tuple(sorted(chs))) for p_, chs in by_posting.items()}
-        cd.evidence["demand"] = round(demand_value(chans)[1], 4)
+        cd.evidence["demand"] = round(group_postings(chans), 4)
         # hiring propensity (the demand part): postings of the group's families here / anywhere, all postings here
-        feats = cd.evidence["propensity"] = {
-            "family_here": sum(1 for occs_ in here_occ.get(fid, {}).values()
-                               if any(family_code(o) in group_fams for o in occs_)),
-            "family_anywhere": sum(1 for p_, occs_ in anywhere.get(fid, {}).items()
-                                   if view.sees(p_) and any(family_code(o) in group_fams for o in occs_)),
-            "volume_here": sum(cd.hiring.values())}
+        of_group = [p_ for p_, occs_ in anywhere.get(fid, {}).items()
+                    if view.sees(p_) and any(family_code(o) in group_fams for o in occs_)]
+        feats = cd.evidence["propensity"] = {"family_here": sum(1 for p_ in of_group if p_ in seen_postings),
+                                             "family_anywhere": len(of_group), "volume_here": sum(cd.hiring.values())}
         v["demand"] = propensity(feats)
         # proximity: the firm's own place, or where it hires (0.5 + 0.5 × its postings' share in the city)
         own_p = max((PROXIMITY_CITY if college_city and r_ == college_city
@@ -553,28 +540,22 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
         if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not cd.demand and not v["ties"] and not v["research"] \
                 and not existing:
             del cands[fid]  # no industry fit, no postings in scope, no ties: never a candidate
-    top_x = max((float(cd.evidence.get("demand") or 0.0) for cd in cands.values()), default=0.0)
     top_vol = max((int(cd.evidence.get("volume") or 0) for cd in cands.values()), default=0)
     for cd in cands.values():
         act = activity_value(int(cd.evidence.get("volume") or 0), top_vol)
         cd.evidence["activity"] = round(act, 4)
         cd.values["tags"] += STANDING_MIX["activity"] * act
-    return Prepared(g, prof, scope, cands, partners_of_group, notes, post_occupations=post_occ, top_demand=top_x)
+    return Prepared(g, prof, scope, cands, partners_of_group, notes, post_occupations=post_occ)
 
 
-def demand_value(channels: dict[str, tuple[float, tuple[str, ...]]], channel_weight: dict[str, float] | None = None,
-                 top_x: float = 0.0) -> tuple[float, float]:
-    """The demand part from the firm's visible postings (posting → (recency weight, the channels that reach
-    it)): each posting counts once, with the largest weight of its channels, ``x = Σ recency × max channel
-    weight`` (counting a posting once per channel measured worse: held-out hit@10 0.0483 vs 0.0532), value
-    ``log(1 + x) / log(1 + top_x)`` (``top_x``: the largest x among the group's candidates; with a fixed
-    :data:`DEMAND_SATURATION` ``min(1, log(1 + x) / log(1 + DEMAND_SATURATION))``); returns (value, x)."""
+def group_postings(channels: dict[str, tuple[float, tuple[str, ...]]],
+                   channel_weight: dict[str, float] | None = None) -> float:
+    """The firm's group-specific postings from its visible postings (posting → (recency weight, the channels
+    that reach it)): each posting counts once, with the largest weight of its channels, ``x = Σ recency × max
+    channel weight`` (counting a posting once per channel measured worse: held-out hit@10 0.0483 vs 0.0532).
+    x > 0 makes a firm a candidate; x orders equal scores (:func:`tie_break`)."""
     cw = CHANNEL_WEIGHT if channel_weight is None else channel_weight
-    x = sum(rec * max(cw.get(ch, 0.0) for ch in chs) for rec, chs in channels.values() if chs)
-    scale = DEMAND_SATURATION if DEMAND_SATURATION is not None else max(top_x, x)
-    if x <= 0:
-        return 0.0, x
-    return DEMAND_FLOOR + (1 - DEMAND_FLOOR) * min(1.0, math.log1p(x) / math.log1p(scale)), x
+    return sum(rec * max(cw.get(ch, 0.0) for ch in chs) for rec, chs in channels.values() if chs)
 
 
 def propensity(features: dict[str, float], coefficients: dict[str, float] | None = None) -> float:
@@ -616,7 +597,7 @@ def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight
     for cd in prep.cands.values():
         vals = cd.values
         specific = (float(cd.evidence.get("demand") or 0.0) if channel_weight is None
-                    else demand_value(cd.evidence.get("channels") or {}, channel_weight)[1])
+                    else group_postings(cd.evidence.get("channels") or {}, channel_weight))
         if vals["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not specific and not vals["ties"] \
                 and not vals["research"] and cd.id not in prep.partners_of_group:
             continue  # no industry fit, no group-specific demand, no ties: not a candidate

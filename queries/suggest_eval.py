@@ -398,8 +398,7 @@ def fit_propensity(store, *, seed: int = 0, data: Data | None = None, cases: lis
     only (inner split as :func:`fit_weights`): one row per (group, candidate firm) with its three visible
     posting counts (:data:`~queries.suggest.PROPENSITY_FEATURES`, as log(1 + count)), label = the firm posts
     one of the group's families in the province in the inner held-out quarter; a logistic regression
-    (scikit-learn, L2, C = 1). Returns ``{"propensity": {intercept, family_here, …}, "rows", "positives",
-    "objective"}`` — the objective (inner hit@10 + NDCG@10) with the current part weights."""
+    (scikit-learn, L2, C = 1). Returns ``{"propensity": {intercept, family_here, …}, "rows", "positives"}``."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 

@@ -166,6 +166,20 @@ def test_demand_is_the_hiring_propensity_of_the_firms_postings(fx):
     assert "hiring propensity" in row["reasons"]
 
 
+def test_group_postings_count_each_posting_once_with_its_largest_channel_weight():
+    """x, the firm's group-specific postings (who is a candidate; equal scores ordered by it)."""
+    from queries import suggest as sg
+
+    def postings(n, chs=("post",)):
+        return {f"j{i}": (1.0, chs) for i in range(n)}
+
+    assert sg.group_postings(postings(3)) == 3.0 and sg.group_postings({}) == 0
+    # a posting reached by several channels counts once, with the largest of their weights
+    assert sg.group_postings(postings(3, ("post", "skill")), {"post": 1.0, "skill": 0.5}) == 3.0
+    assert sg.group_postings(postings(3, ("skill",)), {"post": 1.0, "skill": 0.5}) == 1.5
+    assert sg.group_postings(postings(3, ("any",))) == 0  # hiring volume alone is not group-specific
+
+
 def test_a_family_reached_through_a_targeted_post_gives_a_graph_path():
     """A posting in the 小类 of a post the majors target (not of an occupation they prepare for) is family demand,
     explained Group -INCLUDES-> Major -TARGETS_POST-> Post -IN_OCCUPATION-> Occupation -PART_OF-> 小类 <-PART_OF-
