@@ -131,15 +131,16 @@ def _session(i: int, store, calls: dict, doc_ids: list[str], stop: threading.Eve
              lock: threading.Lock) -> None:
     pages = list(calls)
     k = i  # sessions start on different pages
+
+    def retried() -> None:
+        with lock:
+            out["retried"] += 1
+
     while not stop.is_set():
         page = pages[k % len(pages)]
         k += 1
         t0 = time.perf_counter()
         try:
-            def retried() -> None:
-                with lock:
-                    out["retried"] += 1
-
             # what explorer.ui.call does: a visit refused (another process checkpointed under it) runs again
             seen = retry_changed(lambda: _visit(store, calls[page], doc_ids), retried)
             dt = time.perf_counter() - t0

@@ -71,13 +71,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(graph: str, port: int, log: Path, extra_env: dict | None = None) -> tuple[subprocess.Popen, float]:
-    """``kg app``'s server on ``graph``; returns (process, seconds until /_stcore/health answered)."""
-    from explorer.launch import app_command
-
-    env = {**os.environ, "KG_STORE": "embedded", "KG_DB": graph, **(extra_env or {})}
+def _serve(cmd: list[str], port: int, log: Path, env: dict) -> tuple[subprocess.Popen, float]:
+    """Start ``cmd`` (a Streamlit server on ``port``, in its own process group); returns (process, seconds
+    until /_stcore/health answered)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(app_command(port), env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(cmd, env=env, stdout=open(log, "w"), stderr=subprocess.STDOUT,
                             cwd=str(REPO_ROOT), start_new_session=True)
     while True:
         try:
@@ -89,6 +87,14 @@ def start_server(graph: str, port: int, log: Path, extra_env: dict | None = None
             raise RuntimeError(f"server exited: {log.read_text()[-2000:]}")
         if time.perf_counter() - t0 > 180:
             raise RuntimeError("server not healthy in 180 s")
+
+
+def start_server(graph: str, port: int, log: Path, extra_env: dict | None = None) -> tuple[subprocess.Popen, float]:
+    """``kg app``'s server on ``graph``; returns (process, seconds until /_stcore/health answered)."""
+    from explorer.launch import app_command
+
+    return _serve(app_command(port), port, log,
+                  {**os.environ, "KG_STORE": "embedded", "KG_DB": graph, **(extra_env or {})})
 
 
 def start_ingest_loop(workdir: Path, extra_env: dict | None = None) -> subprocess.Popen:
@@ -158,21 +164,12 @@ def streamlit_floor(work: Path, visits: int = 3) -> dict:
     app = work / "floor_app.py"
     app.write_text(FLOOR_APP, encoding="utf-8")
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc, _ = _serve([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                      "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                     port, work / "floor.log", dict(os.environ))
     url, key = f"http://127.0.0.1:{port}/", ("css", "h1", "产教融合")
     runs = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(url + "_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
