@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+from kg import schema
 from kg.config import REPO_ROOT, settings
 
 BENCH_DIR = REPO_ROOT / ".kg" / "bench"
@@ -187,3 +188,25 @@ def wipe_neo4j(st) -> None:
         pass
     while st.write("MATCH (n) WITH n LIMIT 50000 DELETE n RETURN count(*) AS c")[0]["c"]:
         pass
+
+
+def expected_counts(parts) -> dict:
+    nodes: dict[str, set] = {}
+    rels: dict[str, set] = {}
+    for p in parts:
+        if p.kind == "nodes":
+            k = schema.key_of(p.label)
+            nodes.setdefault(p.label, set()).update(r[k] for r in p.rows)
+        else:
+            rels.setdefault(p.type, set()).update((p.start, p.end, r["from"], r["to"]) for r in p.rows)
+    return {"nodes": {k: len(v) for k, v in nodes.items()}, "relationships": {k: len(v) for k, v in rels.items()}}
+
+
+def check_counts(store, expected: dict) -> list[str]:
+    got = store.stats()
+    bad = []
+    for kind in ("nodes", "relationships"):
+        for name, n in expected[kind].items():
+            if got[kind].get(name) != n:
+                bad.append(f"{name}: {got[kind].get(name)} stored, {n} generated")
+    return bad

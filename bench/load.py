@@ -34,28 +34,6 @@ from bench import common
 VARIANTS = ("api", "naive", "neo4j", "neo4j-import")
 
 
-def expected_counts(parts) -> dict:
-    nodes: dict[str, set] = {}
-    rels: dict[str, set] = {}
-    for p in parts:
-        if p.kind == "nodes":
-            k = schema.key_of(p.label)
-            nodes.setdefault(p.label, set()).update(r[k] for r in p.rows)
-        else:
-            rels.setdefault(p.type, set()).update((p.start, p.end, r["from"], r["to"]) for r in p.rows)
-    return {"nodes": {k: len(v) for k, v in nodes.items()}, "relationships": {k: len(v) for k, v in rels.items()}}
-
-
-def check_counts(store, expected: dict) -> list[str]:
-    got = store.stats()
-    bad = []
-    for kind in ("nodes", "relationships"):
-        for name, n in expected[kind].items():
-            if got[kind].get(name) != n:
-                bad.append(f"{name}: {got[kind].get(name)} stored, {n} generated")
-    return bad
-
-
 def _typed(expr: str, type_: str) -> str:
     """A parameter column that is null in every row of a batch arrives untyped: cast it."""
     return expr if type_ == schema.STRING else f"CAST({expr} AS {type_})"

@@ -36,8 +36,6 @@ def run(*, scale: str = "province", seed: int = 42, reference_graph: str | None 
     from bench.synthetic import write_parts
     from kg.store.neo4j_import import ImportTables, LocalNeo4j, run_import
 
-    from bench.load import check_counts, expected_counts
-
     with common.stopwatch() as gen_t:
         parts, note = common.parts(scale, seed, reference_graph, whole=True)
     n_nodes, n_rels = common.count_rows(parts)
@@ -77,7 +75,7 @@ def run(*, scale: str = "province", seed: int = 42, reference_graph: str | None 
                loadavg_1m=round(os.getloadavg()[0], 2), neo4j_uri=server.uri)
     st = server.open_store()
     try:
-        bad = check_counts(st, expected_counts(parts))
+        bad = common.check_counts(st, common.expected_counts(parts))
     finally:
         st.close()
     res["counts_ok"] = not bad

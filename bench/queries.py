@@ -207,12 +207,10 @@ def load_neo4j(store, scale: str, seed: int, reference_graph: str | None = None)
     """Make sure Neo4j holds the synthetic graph of (scale, seed); load it (wiping Neo4j) if not."""
     from bench import synthetic
 
-    from bench import load
-
     parts, note = common.parts(scale, seed, reference_graph, whole=False)  # 50k-row transactions
-    expected = load.expected_counts(parts)
+    expected = common.expected_counts(parts)
     have = store.read("MATCH (d:Document {id: $id}) RETURN d.status AS s", {"id": synthetic.source_id(scale, seed)})
-    if have and not load.check_counts(store, expected):
+    if have and not common.check_counts(store, expected):
         return "Neo4j already holds this synthetic graph"
     common.wipe_neo4j(store)
     store.apply_schema()

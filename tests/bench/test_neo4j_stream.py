@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench import common, load, neo4j_stream
+from bench import common, neo4j_stream
 
 
 @pytest.mark.timeout(900)
@@ -14,8 +14,8 @@ def test_streamed_tiny_graph_is_stored_completely_and_rewritten_chunks_are_upser
     # small chunks: every relationship type after its first chunk goes through the existing-pair lookup
     res = neo4j_stream.run("tiny", 42, chunk=700, neo4j_local=False, echo=lambda s: None)
     parts, _ = common.parts("tiny", 42)
-    expected = load.expected_counts(parts)
-    assert load.check_counts(neo4j, expected) == []
+    expected = common.expected_counts(parts)
+    assert common.check_counts(neo4j, expected) == []
     assert res["stored_nodes"] == sum(expected["nodes"].values())
     assert res["stored_relationships"] == sum(expected["relationships"].values()) == res["relationships"]
     assert res["complete"] and res["rels_per_s"] > 0
