@@ -149,14 +149,14 @@ def _jobs(store, data: Path, repeat: int) -> list[dict]:
 def _curriculum(store, data: Path, repeat: int) -> list[dict]:
     try:
         from ingest.curriculum.extract import extract_document
-        from ingest.curriculum.vocab import Vocabulary
+        from ingest.vocab.curriculum import CurriculumVocabulary
         from ingest.industry_linker import IndustryLinker
     except ImportError as e:
         return [_skip("extract curriculum", e)]
     files = sorted((data / "curricula" / "major_profiles_2022").glob("*.md"))
     texts = [(p.name, p.read_text(encoding="utf-8")) for p in files]
     t = time.perf_counter()
-    vocab = Vocabulary.from_store(store)
+    vocab = CurriculumVocabulary.from_store(store)
     linker = IndustryLinker.from_store(store)
     build = time.perf_counter() - t
     out = []

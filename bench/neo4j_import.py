@@ -1,11 +1,11 @@
 """Load variant ``neo4j-import``: the synthetic graph into Neo4j through the offline importer.
 
-``neo4j-admin database import full`` (:mod:`kg.store.neo4j_import`) is the path for an initial or full
+``neo4j-admin database import full`` (:mod:`kg.neo4j_import`) is the path for an initial or full
 load; the ``neo4j`` variant (``Neo4jStore.upsert_*`` over Bolt) is the online, incremental one. Wall
 seconds are reported per step, and rels/s over all of them:
 
 * ``tables_s`` — the rows through the same upsert code as the Bolt path (dedupe, provenance merge,
-  endpoint checks) into :class:`~kg.store.neo4j_import.ImportTables`;
+  endpoint checks) into :class:`~kg.neo4j_import.ImportTables`;
 * ``csv_s`` — writing the importer's CSV files;
 * ``import_s`` — the importer (its own JVM, into a staging folder; the server keeps running);
 * ``restart_s`` — stop the server, swap the database folders, start it;
@@ -34,7 +34,7 @@ from bench import common
 def run(*, scale: str = "province", seed: int = 42, reference_graph: str | None = None,
         workdir: str | None = None, importer_heap: str = "1g", importer_off_heap: str = "2g") -> dict:
     from bench.synthetic import write_parts
-    from kg.store.neo4j_import import ImportTables, LocalNeo4j, run_import
+    from kg.neo4j_import import ImportTables, LocalNeo4j, run_import
 
     with common.stopwatch() as gen_t:
         parts, note = common.parts(scale, seed, reference_graph, whole=True)

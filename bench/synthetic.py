@@ -29,6 +29,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from kg import schema
+from kg.codes import region_id, region_parts
 from kg.records import Provenance, statements_of
 
 EXTRACTOR = "synthetic@1"
@@ -226,12 +227,12 @@ class Taxonomy:
         listed = []
         for i, r in enumerate(_csv(folder / path), start=2):
             prov_name, city = r["province"].strip(), r["city"].strip()
-            city_id = prov_name if city in ("", prov_name) else f"{prov_name}/{city}"
+            city_id = region_id(prov_name, city)
             p = prov(path, i, ",".join(r.values()))
             nodes["Region"].setdefault(prov_name, {"id": prov_name, "name": prov_name, "level": "province",
                                                    "province": prov_name, "_prov": p})
             if city_id != prov_name:
-                nodes["Region"].setdefault(city_id, {"id": city_id, "name": city, "level": "city",
+                nodes["Region"].setdefault(city_id, {"id": city_id, "name": region_parts(city_id)[1], "level": "city",
                                                      "province": prov_name, "_prov": p})
                 rel("PART_OF", "Region", "Region", city_id, prov_name, p)
             listed.append(({"moe_code": r["moe_code"].strip(), "name": r["name"].strip(), "level": r["level"],

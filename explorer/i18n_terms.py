@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.registry import KINDS
+
 # raw column / property name → (中文, English)
 COLUMNS: dict[str, tuple[str, str]] = {
     # provenance and documents
@@ -72,10 +74,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 # small value sets shown to the user: value → (中文, English)
 VALUES: dict[str, tuple[str, str]] = {
-    # ingest kinds
-    "reference": ("参考数据", "reference data"), "curriculum": ("专业简介", "curriculum"), "policy": ("政策文件", "policy"),
-    "jobs": ("招聘信息", "job posts"), "firm-profile": ("企业简介", "firm profile"),
-    "partnerships": ("合作清单", "partnerships"), "rdf": ("RDF 数据", "RDF"), "csv-export": ("CSV 导出", "CSV export"),
+    # ingest kinds: their titles in the registry
+    **{k.name: k.title for k in KINDS.values() if k.title},
     # region levels, relevance, directions
     "province": ("省", "province"), "city": ("市", "city"), "occupation": ("职业", "occupation"),
     "skills": ("技能", "skills"), "post": ("岗位", "post"), "skill": ("技能", "skill"),

@@ -179,7 +179,7 @@ def _reference_store(tmp: Path):
 def evaluate(store=None, gold_dir: Path | None = None, corpus_dir: Path | None = None) -> dict[str, Any]:
     """Score the curriculum extractor on the gold set → {"extractor", "gold", "fields": {field: P/R/F1}}."""
     from ingest.curriculum.extract import EXTRACTOR, extract_document
-    from ingest.curriculum.vocab import Vocabulary
+    from ingest.vocab.curriculum import CurriculumVocabulary
     from ingest.industry_linker import IndustryLinker
     from ingest.readers import read_document
 
@@ -191,7 +191,7 @@ def evaluate(store=None, gold_dir: Path | None = None, corpus_dir: Path | None =
         tmp = tempfile.TemporaryDirectory(prefix="kg-eval-")
         store = _reference_store(Path(tmp.name))
     try:
-        vocab = Vocabulary.from_store(store)
+        vocab = CurriculumVocabulary.from_store(store)
         linker = IndustryLinker.from_store(store) if vocab.industries else None
         occ_linked = occ_gold = 0
         agree = with_stated = 0

@@ -8,12 +8,39 @@ from its ``batches`` function; a table kind (the file is parsed by the extractor
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ingest.base import Batch, Reject
-from ingest.gazetteer import expand_paths, reject_batch
-from ingest.readers import DocumentText, ReadError, read_document
+from ingest.readers import SUPPORTED_SUFFIXES, DocumentText, ReadError, read_document
+
+
+def expand_paths(paths: Iterable[Path], suffixes: Iterable[str] | None = None):
+    """Files under ``paths`` (folders walked, sorted) with a readable suffix; missing paths → Rejects."""
+    sfx = tuple(suffixes or SUPPORTED_SUFFIXES)
+    files: list[Path] = []
+    rejects = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in sfx
+                           and not f.name.startswith("."))
+            if not found:
+                rejects.append(Reject(file=str(p), reason=f"folder has no {'/'.join(sfx)} files"))
+            files.extend(found)
+        elif p.is_file():
+            files.append(p)
+        else:
+            rejects.append(Reject(file=str(p), reason="not found"))
+    return files, rejects
+
+
+def reject_batch(kind: str, reject: Reject) -> Batch:
+    """A Batch that only reports a rejected input (no facts)."""
+    rid = "rejected:" + hashlib.sha256(f"{kind}|{reject.file}|{reject.reason}".encode()).hexdigest()[:24]
+    return Batch(doc_id=rid, path=f"{reject.file}#rejected", kind=kind, rejects=[reject],
+                 title=f"rejected: {reject.reason}"[:200], content_hash=rid)
 
 
 def file_batches(kind: str, paths: Iterable[Path], suffixes: Iterable[str] | None, setup: Callable[[], Any],

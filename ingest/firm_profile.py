@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest.base import Batch, Reject
-from ingest.gazetteer import (ReviewNodeRecord, Vocabulary, VocabularyMatcher, expand_paths,
-                              normalise, reject_batch, skill_id)
+from ingest.extractor import expand_paths, reject_batch
+from ingest.vocab.entities import EntityMatcher as VocabularyMatcher, EntityVocabulary as Vocabulary
+from ingest.vocab.entities import ReviewNodeRecord, normalise, skill_id
 from ingest.normalize import firm_id, firm_key
 from ingest.readers import DocumentText, ReadError, read_document
 from kg.records import NodeRecord, Provenance, RelRecord

@@ -23,7 +23,8 @@ from typing import Iterator
 from ingest.base import Batch, Reject
 from ingest.extractor import table_batches
 from ingest.normalize import major_key
-from ingest.partnerships import Gazetteer, _nfkc, open_table
+from ingest.partnerships import open_table
+from ingest.vocab.partnership_names import PartnershipGazetteer, cell_text
 from kg.records import Provenance, RelRecord
 
 EXTRACTOR = "group-composition@1"
@@ -44,7 +45,7 @@ _ROLES = {"lead": "lead", "牵头": "lead", "核心": "lead", "牵头专业": "l
 
 def header_key(cell: str) -> str | None:
     """The canonical column key of a header cell ('院校(college)' → 'college'; unknown → None)."""
-    h = _nfkc(cell).lower()
+    h = cell_text(cell).lower()
     parts = [h, *[p.strip() for p in re.split(r"[()\[\]（）/\s]+", h) if p.strip()]]
     for key, aliases in COLUMNS.items():
         if any(p in {a.lower() for a in aliases} for p in parts):
@@ -68,7 +69,7 @@ def _majors(store) -> tuple[dict[str, str], dict[str, str]]:
     return by_code, {k: v[1] for k, v in by_name.items()}
 
 
-def parse_file(path: Path, gaz: Gazetteer, majors: tuple[dict[str, str], dict[str, str]]) -> Batch:
+def parse_file(path: Path, gaz: PartnershipGazetteer, majors: tuple[dict[str, str], dict[str, str]]) -> Batch:
     """One composition table → one Batch of INCLUDES (role lead/member)."""
     batch, header, rows = open_table(path, KIND)
     file, doc = str(path), batch.doc_id
@@ -101,7 +102,7 @@ def parse_file(path: Path, gaz: Gazetteer, majors: tuple[dict[str, str], dict[st
         if not gid:
             reject("group", f"{gaz.college_names.get(moe, moe)} has no group {gtext!r}" if gtext else "no group")
             continue
-        role_text = _nfkc(row.get("role", "")).lower()
+        role_text = cell_text(row.get("role", "")).lower()
         role = _ROLES.get(role_text)
         if role is None:
             reject("role", f"{row.get('role')!r} is not lead/牵头 or member/成员")
@@ -127,7 +128,7 @@ def parse_file(path: Path, gaz: Gazetteer, majors: tuple[dict[str, str], dict[st
 def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     """``kg ingest FILE… --kind group-composition``: one Batch per table. ``store`` is only read."""
     def setup():
-        gaz, majors = Gazetteer.from_store(store), _majors(store)
+        gaz, majors = PartnershipGazetteer.from_store(store), _majors(store)
         return lambda f: parse_file(f, gaz, majors)
 
     return table_batches(KIND, paths, SUFFIXES, setup)

@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest.base import Batch, Reject, sha256_file
-from ingest.gazetteer import (Vocabulary, VocabularyMatcher, clean_sentence, expand_paths, load_tech_terms,
-                              normalise, reject_batch, skill_id)
+from ingest.extractor import expand_paths, reject_batch
+from ingest.vocab.entities import EntityMatcher as VocabularyMatcher, EntityVocabulary as Vocabulary
+from ingest.vocab.entities import clean_sentence, load_tech_terms, normalise, skill_id
 from ingest.nlp import norm_key
 from ingest.vocab.posts import post_name
 from ingest.normalize import firm_id, job_posting_id, region_id
@@ -389,9 +390,9 @@ def _columns(header: list[str]) -> dict[str, str]:
 
 
 def city_gazetteer(store):
-    """A :class:`ingest.normalize.CityGazetteer` of the graph's city Regions (None when there are none):
+    """A :class:`ingest.vocab.places.CityGazetteer` of the graph's city Regions (None when there are none):
     a user's postings are placed in the regions the reference load wrote."""
-    from ingest.normalize import CityGazetteer
+    from ingest.vocab.places import CityGazetteer
 
     if store is None:
         return None

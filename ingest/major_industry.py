@@ -590,9 +590,9 @@ def read_profiles(folder: Path, majors: Mapping[str, MajorInput], occ_by_name: M
     from ingest.curriculum.extract import resolve_majors
     from ingest.curriculum.fields import parse_fields
     from ingest.curriculum.segment import (ABILITIES, BASIC, CORE, COURSES, INTERNSHIP, OCCUPATION, segment)
-    from ingest.curriculum.vocab import MajorEntry, Vocabulary
+    from ingest.vocab.curriculum import MajorEntry, CurriculumVocabulary
 
-    vocab = Vocabulary({c: MajorEntry(c, m.name, m.level) for c, m in majors.items()})
+    vocab = CurriculumVocabulary({c: MajorEntry(c, m.name, m.level) for c, m in majors.items()})
     found = 0
     for f in sorted(Path(folder).glob("*.md")):
         text = f.read_text(encoding="utf-8")

@@ -50,16 +50,16 @@ row and field; the rest of the row is still used.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from kg.codes import parse_scores
+from kg.codes import parse_scores, region_id
 from ingest.base import Batch, Reject, sha256_file
 from ingest.extractor import table_batches
-from ingest.gazetteer import ReviewNodeRecord
-from ingest.normalize import CityGazetteer, college_key, firm_id, firm_key, major_key, region_id
+from ingest.normalize import firm_id, firm_key, major_key
+from ingest.vocab.entities import ReviewNodeRecord
+from ingest.vocab.partnership_names import PartnershipGazetteer, cell_text
 from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "partnerships@1"
@@ -102,17 +102,9 @@ _SPLIT = re.compile(r"[;；、,，/|]+")
 _TRUE = {"true", "1", "yes", "y", "是", "示例", "x", "✓"}
 
 
-def _nfkc(s: Any) -> str:
-    if s is None:
-        return ""
-    if isinstance(s, float) and s.is_integer():
-        s = int(s)
-    return unicodedata.normalize("NFKC", str(s)).strip()
-
-
 def header_key(cell: str) -> str | None:
     """The canonical column key of a header cell ('院校(college)' → 'college'; unknown → None)."""
-    h = _nfkc(cell).lower()
+    h = cell_text(cell).lower()
     if not h:
         return None
     parts = [h, *[p.strip() for p in re.split(r"[()\[\]（）/\s]+", h) if p.strip()]]
@@ -124,7 +116,7 @@ def header_key(cell: str) -> str | None:
 
 
 def year_score_column(cell: str) -> str | None:
-    m = _YEAR_SCORE.match(_nfkc(cell))
+    m = _YEAR_SCORE.match(cell_text(cell))
     return (m.group(1) or m.group(2)) if m else None
 
 
@@ -137,7 +129,7 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         import pandas as pd
 
         df = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
-        raw = [[_nfkc(v) if v is not None and not (isinstance(v, float) and v != v) else "" for v in row]
+        raw = [[cell_text(v) if v is not None and not (isinstance(v, float) and v != v) else "" for v in row]
                for row in df.itertuples(index=False)]
     else:
         import csv
@@ -156,86 +148,11 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         if str(vals[0]).lstrip().startswith("#"):
             continue
         if header is None:
-            header = [_nfkc(v) for v in vals]
+            header = [cell_text(v) for v in vals]
             continue
         vals = [*vals, *[""] * (len(header) - len(vals))]
-        rows.append((i, {h: _nfkc(v) for h, v in zip(header, vals)}))
+        rows.append((i, {h: cell_text(v) for h, v in zip(header, vals)}))
     return header or [], rows
-
-
-# ------------------------------------------------------------------ gazetteers from the graph
-@dataclass
-class Gazetteer:
-    colleges: dict[str, str] = field(default_factory=dict)  # key → moe_code
-    college_names: dict[str, str] = field(default_factory=dict)  # moe_code → name
-    groups: dict[str, dict[str, str]] = field(default_factory=dict)  # moe_code → {key: group id}
-    group_names: dict[str, str] = field(default_factory=dict)
-    firms: dict[str, str] = field(default_factory=dict)  # firm_key / id / stock code → id
-    firm_names: dict[str, str] = field(default_factory=dict)
-    industries: dict[str, str] = field(default_factory=dict)  # code or name → code
-    skills: dict[str, str] = field(default_factory=dict)  # lower name → id
-    cities: CityGazetteer = field(default_factory=CityGazetteer)
-    regions: set[str] = field(default_factory=set)
-
-    @classmethod
-    def from_store(cls, store) -> "Gazetteer":
-        g = cls()
-        if store is None:
-            return g
-        for r in store.read("MATCH (c:College) RETURN c.moe_code AS id, c.name AS name, c.aliases AS aliases",
-                            limit=None):
-            g.college_names[r["id"]] = r["name"] or r["id"]
-            g.colleges[r["id"]] = r["id"]
-            for n in [r["name"], *(r["aliases"] or [])]:
-                if n:
-                    g.colleges.setdefault(college_key(n), r["id"])
-        for r in store.read("MATCH (p:ProfessionalGroup)-[:BELONGS_TO]->(c:College) "
-                            "OPTIONAL MATCH (p)-[i:INCLUDES]->(m:Major) WHERE i.role = 'lead' "
-                            "RETURN p.id AS id, p.name AS name, c.moe_code AS college, m.name AS lead", limit=None):
-            d = g.groups.setdefault(r["college"], {})
-            g.group_names[r["id"]] = r["name"] or r["id"]
-            for n in (r["id"], r["name"], r["lead"]):
-                if n:
-                    d.setdefault(major_key(n), r["id"])
-                    if n.endswith("专业群"):
-                        d.setdefault(major_key(n[:-3]), r["id"])
-        for r in store.read("MATCH (f:Firm) RETURN f.id AS id, f.name AS name, f.aliases AS aliases, "
-                            "f.name_en AS en, f.listed_code AS code", limit=None):
-            g.firm_names[r["id"]] = r["name"] or r["id"]
-            g.firms.setdefault(r["id"], r["id"])
-            if r["code"]:
-                g.firms.setdefault(r["code"].upper(), r["id"])
-            for n in [r["name"], r["en"], *(r["aliases"] or [])]:
-                if n:
-                    g.firms.setdefault(firm_key(n), r["id"])
-        for r in store.read("MATCH (i:Industry) RETURN i.code AS code, i.name AS name", limit=None):
-            g.industries[r["code"]] = r["code"]
-            if r["name"]:
-                g.industries.setdefault(_nfkc(r["name"]), r["code"])
-        for r in store.read("MATCH (s:Skill) RETURN s.id AS id, s.name AS name", limit=None):
-            g.skills.setdefault((r["name"] or r["id"]).lower(), r["id"])
-        for r in store.read("MATCH (r:Region) RETURN r.id AS id, r.level AS level, r.province AS province, "
-                            "r.name AS name", limit=None):
-            g.regions.add(r["id"])
-            if "/" in r["id"]:
-                p, c = r["id"].split("/", 1)
-                g.cities.add(p, c.split("/")[0])
-        return g
-
-    def college(self, text: str) -> str | None:
-        return self.colleges.get(text) or self.colleges.get(college_key(text))
-
-    def group(self, moe_code: str, text: str) -> str | None:
-        d = self.groups.get(moe_code, {})
-        k = major_key(text)
-        return d.get(k) or (d.get(k[:-3]) if k.endswith("专业群") else None)
-
-    def firm(self, text: str) -> str | None:
-        return self.firms.get(text) or self.firms.get(text.upper()) or self.firms.get(firm_key(text))
-
-    def industry(self, text: str) -> str | None:
-        t = _nfkc(text)
-        return self.industries.get(t) or self.industries.get(t.upper())
 
 
 # ------------------------------------------------------------------ parsing one file
@@ -280,7 +197,7 @@ def _evidence(row: dict[str, str], limit: int = 400) -> str:
 
 
 def _slug(*parts: str) -> str:
-    return ":".join(re.sub(r"\s+", "", _nfkc(p)) for p in parts if p)
+    return ":".join(re.sub(r"\s+", "", cell_text(p)) for p in parts if p)
 
 
 def open_table(path: Path, kind: str) -> tuple[Batch, list[str] | None, list | None]:
@@ -296,7 +213,7 @@ def open_table(path: Path, kind: str) -> tuple[Batch, list[str] | None, list | N
     return batch, header, rows
 
 
-def parse_file(path: Path, gaz: Gazetteer) -> Batch:
+def parse_file(path: Path, gaz: PartnershipGazetteer) -> Batch:
     """One partnership table → one Batch (records, rejects, a report)."""
     batch, header, rows = open_table(path, KIND)
     file, doc = str(path), batch.doc_id
@@ -468,7 +385,7 @@ def parse_file(path: Path, gaz: Gazetteer) -> Batch:
                     add(RelRecord(type="ON_TOPIC", start_label="ResearchProject", start_key=pid, end_label="Industry",
                                   end_key=code, prov=prov(row_no, ev)))
                 else:
-                    sid = gaz.skills.get(topic.lower()) or _nfkc(topic)
+                    sid = gaz.skills.get(topic.lower()) or cell_text(topic)
                     if topic.lower() not in gaz.skills:
                         add(NodeRecord(label="Skill", key=sid, props={"name": topic, "lang": "zh"},
                                        prov=prov(row_no, ev)))
@@ -534,7 +451,7 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
 
     ``store`` is only read (colleges, groups, firms, industries, skills, regions for resolution)."""
     def setup():
-        gaz = Gazetteer.from_store(store)
+        gaz = PartnershipGazetteer.from_store(store)
         return lambda f: parse_file(f, gaz)
 
     return table_batches(KIND, paths, SUFFIXES, setup)

@@ -9,7 +9,7 @@ read by :func:`ingest.readers.read_document` and becomes one :class:`~ingest.bas
   ``Document -[:DESCRIBES]-> Policy`` (plus ``APPLIES_TO`` the region when the graph has it);
 * ``MENTIONS`` edges to ``Measure`` (the controlled vocabulary in ``ingest/data/measures.csv``) and to
   the ``Industry``, ``Major``, ``Occupation``, ``Region``, ``College`` and ``Firm`` nodes already in the
-  graph (zh and en names, :class:`ingest.gazetteer.Vocabulary`). Each edge carries ``char_start`` /
+  graph (zh and en names, :class:`ingest.vocab.entities.EntityVocabulary`). Each edge carries ``char_start`` /
   ``char_end`` (offsets into the document text), ``article`` (第X条, or the section number of a paper),
   ``sentence``; its provenance evidence is the sentence exactly as written (``text[a:b]``), its locator
   ``第一章 第四条 mention 120-124 chars 100-160`` (the mention's and the sentence's offsets).
@@ -33,15 +33,15 @@ from typing import Iterator
 
 from ingest.base import Batch
 from ingest.extractor import document_batches
-from ingest.gazetteer import (Hit, ReviewNodeRecord, ReviewRelRecord, Vocabulary, VocabularyMatcher,
-                              clean_sentence, measure_node_records, normalise,
-                              sentence_at, sentence_bounds)
+from ingest.vocab.entities import (EntityMatcher, EntityVocabulary, Hit, ReviewNodeRecord, ReviewRelRecord,
+                                   clean_sentence, measure_node_records, normalise, sentence_at, sentence_bounds)
 from ingest.nlp import norm_key
-from ingest.normalize import MUNICIPALITIES, PROVINCES, college_key, firm_id, province_name
+from ingest.normalize import college_key, firm_id
 from ingest.readers import DocumentText
 from ingest.vocab.policy_terms import (adopting_lines, issuing_level, keep_hit, longest_spans, measure_condition,
                                        pattern_hits)
 from kg import schema
+from kg.codes import MUNICIPALITIES, PROVINCES, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "policy@2"  # @2: boundary rules, phrase patterns, issuing level, verbatim evidence (#20)
@@ -162,7 +162,7 @@ def _level_region(s: str) -> tuple[str | None, str | None]:
         if p in s or (len(short) >= 2 and s.strip().startswith(short)):
             m = re.search(rf"(?:{p}|{short})([^\s省市]{{2,8}}?市)", s)
             if m and p not in MUNICIPALITIES and not m.group(1).startswith("人民"):
-                return "municipal", f"{p}/{m.group(1)}"
+                return "municipal", region_id(p, m.group(1))
             return "provincial", p
     m = re.match(r"\s*([\u4e00-\u9fff]{2,6}?市)", s)
     if m:
@@ -274,22 +274,22 @@ def proposal_key(label: str, name: str) -> str:
 class PolicyExtractor:
     """Built once per ingest call: the vocabulary (repo + graph) and one matcher per language."""
 
-    def __init__(self, vocab: Vocabulary, baseline: bool = False):
+    def __init__(self, vocab: EntityVocabulary, baseline: bool = False):
         self.vocab = vocab
         self.baseline = baseline  # True: the matching of policy@1 (no boundary checks), for `kg eval` baselines
-        self._matchers: dict[str, VocabularyMatcher] = {}
+        self._matchers: dict[str, EntityMatcher] = {}
         self.fingerprint = vocab.fingerprint()
 
     @classmethod
     def from_store(cls, store, baseline: bool = False) -> "PolicyExtractor":
-        v = Vocabulary.measures()
+        v = EntityVocabulary.measures()
         if store is not None:
-            v.merge(Vocabulary.from_store(store, TARGET_LABELS))
+            v.merge(EntityVocabulary.from_store(store, TARGET_LABELS))
         return cls(v, baseline)
 
-    def matcher(self, lang: str) -> VocabularyMatcher:
+    def matcher(self, lang: str) -> EntityMatcher:
         if lang not in self._matchers:
-            self._matchers[lang] = VocabularyMatcher(self.vocab, lang, labels=("_block", "Measure", *TARGET_LABELS),
+            self._matchers[lang] = EntityMatcher(self.vocab, lang, labels=("_block", "Measure", *TARGET_LABELS),
                                                      sentences=False)
         return self._matchers[lang]
 

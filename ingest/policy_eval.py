@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ingest.gazetteer import normalise
+from ingest.vocab.entities import normalise
 from ingest.nlp import fold_width, norm_key
 from ingest.readers import read_document
 

@@ -56,7 +56,7 @@ def score(gold: list[dict], place) -> dict:
 
 
 def evaluate(store=None) -> dict:
-    from ingest.gazetteer import load_tech_terms
+    from ingest.vocab.entities import load_tech_terms
     from ingest.jobs import JobExtractor, normalise_title
     from ingest.vocab.posts import OccupationMatcher, post_name
     from kg.config import settings

@@ -25,6 +25,7 @@ class Kind:
     load: Callable[[], Callable]  # → the kind's ``batches`` function
     reads_graph: bool = False  # runs without files (reads the graph already loaded)
     upload: bool = True  # offered on the explorer's ingest page
+    title: tuple[str, str] | None = None  # (中文, English) shown for the kind in the explorer
 
 
 def _reference():
@@ -78,16 +79,16 @@ def _csv_export():
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("reference", _reference, upload=False),
-    Kind("curriculum", _curriculum),
-    Kind("policy", _policy),
-    Kind("jobs", _jobs, reads_graph=True),
+    Kind("reference", _reference, upload=False, title=("参考数据", "reference data")),
+    Kind("curriculum", _curriculum, title=("专业简介", "curriculum")),
+    Kind("policy", _policy, title=("政策文件", "policy")),
+    Kind("jobs", _jobs, reads_graph=True, title=("招聘信息", "job posts")),
     Kind("teaches", _teaches, reads_graph=True, upload=False),
-    Kind("firm-profile", _firm_profile),
-    Kind("partnerships", _partnerships),
+    Kind("firm-profile", _firm_profile, title=("企业简介", "firm profile")),
+    Kind("partnerships", _partnerships, title=("合作清单", "partnerships")),
     Kind("group-composition", _group_composition, upload=False),
-    Kind("rdf", _rdf),
-    Kind("csv-export", _csv_export),
+    Kind("rdf", _rdf, title=("RDF 数据", "RDF")),
+    Kind("csv-export", _csv_export, title=("CSV 导出", "CSV export")),
 )}
 
 #: the kinds a user may upload on the explorer's ingest page, in the order offered

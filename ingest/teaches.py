@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest.base import Batch, Reject
-from ingest.gazetteer import load_tech_terms, reject_batch, skill_id
+from ingest.extractor import reject_batch
+from ingest.vocab.entities import load_tech_terms, skill_id
 from ingest.nlp import norm_key
 from kg.records import NodeRecord, Provenance, RelRecord
 

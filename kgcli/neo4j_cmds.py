@@ -1,5 +1,5 @@
 """`kg neo4j-import` — an initial/full load into the local Neo4j with `neo4j-admin database import`
-(thin over kg.store.neo4j_import).
+(thin over kg.neo4j_import).
 
     kg neo4j-import                               # the configured store's graph (default .kg/graph.lbug)
     kg neo4j-import --synthetic province          # the synthetic benchmark graph
@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Replace the local Neo4j's graph using the offline importer (neo4j-admin database import full)."""
         from kg.store import StoreError
-        from kg.store.neo4j_import import ImportTables, LocalNeo4j, run_import, tables_from_store
+        from kg.neo4j_import import ImportTables, LocalNeo4j, run_import, tables_from_store
 
         if csv_only and not csv_dir:
             die("--csv-only needs --csv-dir")

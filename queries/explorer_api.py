@@ -24,6 +24,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from kg import schema
+from kg.codes import region_parts
 from kg.records import with_statements
 from queries import cache, library
 from queries.analyses import (coverage, frame, gaps, pathways, review_partners, skills_gap,  # noqa: F401
@@ -281,7 +282,7 @@ def neighbourhood(store, label: str, key: str, *, hops: int = 1, limit: int = 60
 def provinces(store) -> list[str]:
     """Province names (Region level province, or the first part of region ids) for pickers."""
     rows = store.read("MATCH (r:Region) RETURN DISTINCT coalesce(r.province, r.id) AS p ORDER BY p", limit=None)
-    return sorted({r["p"].split("/")[0] for r in rows if r["p"]})
+    return sorted({region_parts(r["p"])[0] for r in rows if r["p"]})
 
 
 def colleges(store, province: str | None = None, *, with_groups: bool = False) -> pd.DataFrame:

@@ -31,6 +31,7 @@ import random
 import statistics
 from dataclasses import dataclass, field
 
+from kg.codes import region_parts
 from queries import resolve
 from queries import suggest as sg
 
@@ -112,7 +113,7 @@ def read_data(store) -> Data:
     """Read what the evaluation needs from ``store`` (a handful of queries)."""
     postings: dict[str, dict] = {}
     for r in store.read(_POSTINGS_Q, limit=None):
-        prov = r["province"] or (r["region"] or "").split("/")[0]
+        prov = r["province"] or region_parts(r["region"] or "")[0]
         postings[r["posting"]] = {"firm": r["firm"], "province": prov, "region": r["region"],
                                   "year": sg.posting_year(r["posting"], r["date"]), "date": r["date"] or "",
                                   "families": set()}
@@ -128,7 +129,7 @@ def read_data(store) -> Data:
         sectors.setdefault(r["gid"], r["sector"] or "?")
     by_prov: dict[str, set[str]] = {}
     for r in store.read(_FIRMS_LOCATED_Q, limit=None):
-        by_prov.setdefault(r["province"] or (r["region"] or "").split("/")[0], set()).add(r["firm"])
+        by_prov.setdefault(r["province"] or region_parts(r["region"] or "")[0], set()).add(r["firm"])
     names = {family_of(r["code"]): r["name"] for r in store.read(
         "MATCH (o:Occupation) WHERE o.level = '小类' RETURN o.code AS code, o.name AS name", limit=None)}
     own: dict[str, set[str]] = {}

@@ -46,7 +46,7 @@ def iter_files(paths: list[Path]) -> Iterator[Path]:
 
 def _rejected(path: Path, reason: str) -> Batch:
     """A batch that only reports (its id is not the file's, so the file is read again next time)."""
-    from ingest.gazetteer import reject_batch
+    from ingest.extractor import reject_batch
 
     return reject_batch(KIND, Reject(file=str(path), reason=reason))
 
@@ -54,11 +54,11 @@ def _rejected(path: Path, reason: str) -> Batch:
 def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     """One Batch per document (see module doc)."""
     from ingest.curriculum.extract import extract_document
-    from ingest.curriculum.vocab import Vocabulary
+    from ingest.vocab.curriculum import CurriculumVocabulary
     from ingest.industry_linker import IndustryLinker
 
     files = list(iter_files(paths))
-    vocab = Vocabulary.from_store(store)
+    vocab = CurriculumVocabulary.from_store(store)
     if vocab.empty:
         for f in files:
             yield _rejected(f, "the major catalogue is not in the graph: run `kg ingest reference` first")

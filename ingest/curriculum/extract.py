@@ -8,7 +8,7 @@ from typing import Any
 from ingest.curriculum.fields import (Item, ProfileFields, parse_fields, placement_sentences, split_list,
                                      split_occupations)
 from ingest.curriculum.segment import ProfileBlock, segment
-from ingest.curriculum.vocab import Vocabulary, major_level
+from ingest.vocab.curriculum import CurriculumVocabulary, major_level
 from ingest.industry_linker import EXTRACTOR as LINKER_EXTRACTOR
 from ingest.industry_linker import IndustryLinker
 from ingest.nlp import clean_name, fold_width, norm_key
@@ -56,7 +56,7 @@ def _name_similarity(name: str, text: str) -> float:
     return sum(1 for g in grams if g in text) / len(grams)
 
 
-def resolve_majors(blocks: list[ProfileBlock], vocab: Vocabulary, class_code: str | None,
+def resolve_majors(blocks: list[ProfileBlock], vocab: CurriculumVocabulary, class_code: str | None,
                    doc: str) -> list[ResolvedMajor]:
     """Give every block a catalogue code: the code line when it is in the catalogue, else the name
     (within the file's class), else its position between coded neighbours plus the text's similarity to
@@ -140,7 +140,7 @@ def _prov(doc_id: str, doc: str, item: Item, confidence: float, extractor: str =
                       locator=f"section {item.section} chars {item.start}-{item.end}")
 
 
-def stated_industries(fields: ProfileFields, vocab: Vocabulary, doc: str) -> list[tuple[str, Item]]:
+def stated_industries(fields: ProfileFields, vocab: CurriculumVocabulary, doc: str) -> list[tuple[str, Item]]:
     """(industry code, item) for GB/T 4754 industries named in the 职业面向 lead or the placement
     sentences of 实习实训."""
     out: list[tuple[str, Item]] = []
@@ -186,7 +186,7 @@ def stated_industries(fields: ProfileFields, vocab: Vocabulary, doc: str) -> lis
     return out
 
 
-def occupations_of(f: ProfileFields, vocab: Vocabulary, doc: str) -> list[Item]:
+def occupations_of(f: ProfileFields, vocab: CurriculumVocabulary, doc: str) -> list[Item]:
     """Occupation items with vocabulary names kept whole (falls back to the plain split without a
     vocabulary)."""
     if not vocab.occupations or not f.occupation_spans:
@@ -200,7 +200,7 @@ def occupations_of(f: ProfileFields, vocab: Vocabulary, doc: str) -> list[Item]:
     return out
 
 
-def link_occupations(items: list[Item], vocab: Vocabulary) -> list[tuple[Item, Any]]:
+def link_occupations(items: list[Item], vocab: CurriculumVocabulary) -> list[tuple[Item, Any]]:
     """(item, OccupationMatch | None); "A和B" / "A及B" whose parts are both occupations becomes two items."""
     out: list[tuple[Item, Any]] = []
     for it in items:
@@ -237,7 +237,7 @@ def _supporting_line(doc: str, start: int, end: int, terms) -> tuple[int, int]:
     return 0, 0
 
 
-def follow_on_links(fields: ProfileFields, level: str, vocab: Vocabulary, unresolved: list[str] | None = None,
+def follow_on_links(fields: ProfileFields, level: str, vocab: CurriculumVocabulary, unresolved: list[str] | None = None,
                     code: str = "") -> list[tuple[Item, str, str, float]]:
     """(item, target level, target major code, score) of every 接续 item naming a vocational catalogue
     major of a level the ``level`` major can continue to (中职 → 高职专科 and 高职本科; 高职专科 → 高职本科);
@@ -257,7 +257,7 @@ def follow_on_links(fields: ProfileFields, level: str, vocab: Vocabulary, unreso
     return out
 
 
-def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Vocabulary,
+def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: CurriculumVocabulary,
                   linker: IndustryLinker | None, report: dict) -> list[NodeRecord | RelRecord]:
     recs: list[NodeRecord | RelRecord] = []
     seen_nodes: set[tuple[str, str]] = set()
@@ -344,7 +344,7 @@ def build_records(doc_id: str, doc: str, majors: list[ResolvedMajor], vocab: Voc
     return recs
 
 
-def extract_document(doc_id: str, text: str, path_name: str, vocab: Vocabulary,
+def extract_document(doc_id: str, text: str, path_name: str, vocab: CurriculumVocabulary,
                      linker: IndustryLinker | None) -> DocumentResult:
     blocks = segment(text)
     cls = class_code_from(path_name, blocks)

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.normalize import city_name, college_key, province_name, region_id
+from ingest.normalize import college_key
 from ingest.reference.common import FileResult, clean, evidence_of, node, read_csv_rows, rel
 from ingest.reference.context import MOE_CSV, MOE_XLS, Context
 from ingest.reference.regions import college_region
+from kg.codes import city_name, province_name, region_id
 
 PART = "colleges"
 EXTRACTOR = "ref-colleges@1"

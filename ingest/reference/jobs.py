@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.normalize import firm_key, job_posting_id, region_id
+from ingest.normalize import firm_key, job_posting_id
 from ingest.reference.common import FileResult, clean, evidence_of, node, rel
 from ingest.reference.context import ASHARE, JOB_FILES, Context
 from ingest.firm_resolution import employer_id
 from ingest.reference.industry_map import split_job_labels
+from kg.codes import region_id
 
 PART = "jobs"
 EXTRACTOR = "ref-jobs@1"
@@ -108,7 +109,7 @@ def batches(ctx: Context) -> Iterator[Batch]:
     """One file after the other: every job file of the reference folder that exists (:data:`JOB_FILES`)."""
     found = [f for f in JOB_FILES if ctx.exists(f)]
     if not found:
-        from ingest.gazetteer import reject_batch
+        from ingest.extractor import reject_batch
         from ingest.base import Reject
 
         yield reject_batch("reference", Reject(file="jobs/", reason=f"no job file found ({', '.join(JOB_FILES)})"))

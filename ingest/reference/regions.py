@@ -1,7 +1,7 @@
 """Regions: provinces and cities named by the college, firm and job files → ``Region`` + ``PART_OF``.
 
 Ids are paths (``江苏省``, ``江苏省/南京市``); a municipality is one node (``上海市``, level province).
-Names are normalised with :mod:`ingest.normalize` (内蒙 → 内蒙古自治区, 杭州 → 杭州市, 临夏州 →
+Names are normalised with :mod:`kg.codes` (内蒙 → 内蒙古自治区, 杭州 → 杭州市, 临夏州 →
 临夏回族自治州). The MOE college list names every province and the city of each college, so it is
 the gazetteer the firm and job files' short city names are resolved against.
 """
@@ -11,9 +11,10 @@ from collections import Counter
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.normalize import MUNICIPALITIES, CityGazetteer, city_name, province_name, region_id
 from ingest.reference.common import FileResult, SourceFile, evidence_of, node, rel
 from ingest.reference.context import ASHARE, JOB_FILES, MOE_CSV, ZJTX_HANGZHOU, ZJTX_NANJING, Context
+from ingest.vocab.places import CityGazetteer
+from kg.codes import MUNICIPALITIES, city_name, province_name, region_id
 
 PART = "regions"
 EXTRACTOR = "ref-regions@1"

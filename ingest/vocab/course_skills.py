@@ -50,7 +50,7 @@ class CourseSkillMatcher:
 
     @classmethod
     def build(cls, demand_names, core_names=()) -> "CourseSkillMatcher":
-        from ingest.gazetteer import load_tech_terms
+        from ingest.vocab.entities import load_tech_terms
 
         vocab: dict[str, str] = {}
         for t in load_tech_terms():

@@ -19,8 +19,12 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
-from ingest.normalize import MUNICIPALITIES, PROVINCES, city_stem, nfkc, province_name
+from kg.codes import (CITY_OFFICIAL, MUNICIPALITIES, PROVINCES, city_name, city_stem, nfkc,
+                      province_name)
+
+_WS = re.compile(r"\s+")
 
 DIVISIONS_CSV = Path(__file__).resolve().parent.parent / "data" / "admin_divisions_cn.csv"
 
@@ -205,3 +209,45 @@ class PlaceIndex:
             return None
         h = hits[-1]
         return PlaceHit(h.place, s[h.start:h.end] if len(hits) == 1 else s[: h.end], 0, h.end, "controller")
+
+
+class CityGazetteer:
+    """Known (province, city) pairs; resolves short or noisy city mentions to ``(province, city)``.
+
+    Build it from a table that names both (the MOE college list does), then ``resolve("杭州")`` →
+    ``("浙江省", "杭州市")``; ``resolve("杭州余杭区西溪金座A")`` also works (longest known city
+    stem at the start). Municipalities resolve to ``(p, p)``. Ambiguous stems resolve to None.
+    """
+
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()):
+        self._by_stem: dict[str, set[tuple[str, str]]] = {}
+        for p in PROVINCES:
+            if p in MUNICIPALITIES:
+                self.add(p, p)
+        for p, c in pairs:
+            self.add(p, c)
+
+    def add(self, province: str, city: str) -> None:
+        p = province_name(province) or province
+        c = city_name(city) or city
+        for key in {city_stem(c), c}:
+            self._by_stem.setdefault(key, set()).add((p, c))
+
+    def pairs(self) -> set[tuple[str, str]]:
+        return set().union(*self._by_stem.values()) if self._by_stem else set()
+
+    def resolve(self, text: str | None) -> tuple[str, str] | None:
+        s = _WS.sub("", nfkc(text or ""))
+        if not s:
+            return None
+        s = CITY_OFFICIAL.get(s, s)
+        for key in (s, city_stem(s)):
+            hit = self._by_stem.get(key)
+            if hit and len(hit) == 1:
+                return next(iter(hit))
+        # a free-text address starting with a city name: longest known stem that prefixes it
+        for n in range(min(len(s), 8), 1, -1):
+            hit = self._by_stem.get(s[:n])
+            if hit and len(hit) == 1:
+                return next(iter(hit))
+        return None

@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from kg.codes import region_id
+
 CJK = "\u4e00-\u9fff"
 
 
@@ -301,13 +303,13 @@ def issuing_level(title: str, issuer: str | None, header: str, provinces: Iterab
                 rest = s[len(p):] if s.startswith(p) else s[len(short):]
                 cm = re.match(r"([\u4e00-\u9fff]{2,8}?市)", rest)
                 if cm and p not in munis and not cm.group(1).startswith("人民"):
-                    return "municipal", f"{p}/{cm.group(1)}"
+                    return "municipal", region_id(p, cm.group(1))
                 return "provincial", p
         cm = re.match(r"([\u4e00-\u9fff]{2,6}?(?<!城)市)(?!场)", s)
         if cm and not cm.group(1).startswith("人民"):
             city = cm.group(1)
             prov = next((p for p in provinces if p not in munis and p in header), None)
-            return "municipal", f"{prov}/{city}" if prov else city
+            return "municipal", region_id(prov, city) if prov else city
     return None, None
 
 

@@ -1,6 +1,6 @@
 """Open-vocabulary skill extraction from job postings and job-board skill tags.
 
-:class:`SkillFinder` adds to the curated vocabulary match (:class:`ingest.gazetteer.VocabularyMatcher`):
+:class:`SkillFinder` adds to the curated vocabulary match (:class:`ingest.vocab.entities.EntityMatcher`):
 
 * **sections** (:func:`sections`): a description is cut at its headings into duties, requirements,
   company presentation and benefits; only duties and requirements (and text before any heading) count;
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.gazetteer import normalise
+from ingest.vocab.entities import normalise
 from ingest.nlp import CJK
 
 # ------------------------------------------------------------------------------------ sections

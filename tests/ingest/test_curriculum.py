@@ -13,7 +13,7 @@ from ingest.curriculum.extract import extract_document, resolve_majors
 from ingest.curriculum.fields import parse_fields, split_list
 from ingest.curriculum.segment import (ABILITIES, BASIC, CERTIFICATES, CORE, FOLLOW_ON, INTERNSHIP, OCCUPATION,
                                        logical_lines, segment)
-from ingest.curriculum.vocab import MajorEntry, Vocabulary, major_level
+from ingest.vocab.curriculum import MajorEntry, CurriculumVocabulary, major_level
 
 # TEST FIXTURE: two majors of an invented 专科 class 5999; the second has lost its code and name lines, the
 # first has its code and name merged on one line, headings without '#', a page number, a wrapped
@@ -131,12 +131,12 @@ def test_split_list(text, items):
     assert [text[i:j] for i, j in split_list(text)] == items
 
 
-def _vocab() -> Vocabulary:
+def _vocab() -> CurriculumVocabulary:
     """TEST FIXTURE vocabulary: an invented class 5999 with three majors and a 本科 follow-on."""
     majors = {c: MajorEntry(c, n, major_level(c)) for c, n in
               [("599901", "示例工程技术"), ("599902", "示例数据技术"), ("599903", "示例其他技术"),
                ("399901", "示例工程")]}
-    return Vocabulary(majors, {"2-02-10-00": "信息和通信工程技术人员", "9-99-99-01": "示例操作员"},
+    return CurriculumVocabulary(majors, {"2-02-10-00": "信息和通信工程技术人员", "9-99-99-01": "示例操作员"},
                       {"65": ("软件和信息技术服务业", ""), "651": ("软件开发", "")})
 
 
@@ -239,11 +239,11 @@ ZHONGZHI = """# 69 测试大类
 """
 
 
-def _vocab_zhongzhi() -> Vocabulary:
+def _vocab_zhongzhi() -> CurriculumVocabulary:
     majors = {c: MajorEntry(c, n, major_level(c)) for c, n in [
         ("699901", "示例操作"), ("699902", "示例维修"), ("599901", "示例工程技术"), ("530302", "大数据与会计"),
         ("399901", "示例工程"), ("399902", "示例数据技术"), ("599909", "示例数据技术")]}
-    return Vocabulary(majors, {}, {})
+    return CurriculumVocabulary(majors, {}, {})
 
 
 def test_zhongzhi_follow_ons_reach_both_higher_levels():
@@ -261,7 +261,7 @@ def test_zhongzhi_follow_ons_reach_both_higher_levels():
 def test_specialist_major_does_not_lead_to_its_own_level():
     text = ZHONGZHI.replace("699901", "599988").replace("699902", "599989")
     v = _vocab_zhongzhi()
-    v = Vocabulary({**v.majors, "599988": MajorEntry("599988", "示例操作", "高职专科"),
+    v = CurriculumVocabulary({**v.majors, "599988": MajorEntry("599988", "示例操作", "高职专科"),
                     "599989": MajorEntry("599989", "示例维修", "高职专科")}, {}, {})
     res = extract_document("doc-z", text, "5999测试类.md", v, None)
     leads = {(r.start_key, r.end_key) for r in res.records if getattr(r, "type", None) == "LEADS_TO"}

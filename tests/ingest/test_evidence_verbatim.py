@@ -46,12 +46,12 @@ def store(reference_graph):
                                   "2101农业类.md", "4804纺织服装类.md"])
 def test_curriculum_evidence_is_verbatim(store, reference_dir, name):
     from ingest.curriculum.extract import extract_document
-    from ingest.curriculum.vocab import Vocabulary
+    from ingest.vocab.curriculum import CurriculumVocabulary
     from ingest.industry_linker import IndustryLinker
 
     path = reference_dir / "curricula" / "major_profiles_2022" / name
     d = read_document(path)
-    res = extract_document(d.sha256, d.text, path.name, Vocabulary.from_store(store),
+    res = extract_document(d.sha256, d.text, path.name, CurriculumVocabulary.from_store(store),
                            IndustryLinker.from_store(store))
     kinds = {getattr(r, "type", None) for r in res.records}
     assert {"HAS_COURSE", "SERVES"} <= kinds and ("LEADS_TO" in kinds or name.startswith("2"))  # 本科: no 接续 in the catalogue

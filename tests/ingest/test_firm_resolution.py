@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.firm_resolution import Resolver, short_name
-from ingest.normalize import CityGazetteer
+from ingest.vocab.places import CityGazetteer
 from ingest.reference.industry_map import IndustryMapper
 from ingest.vocab.places import PlaceIndex
 

@@ -5,14 +5,14 @@ import shutil
 
 import pytest
 
-from ingest.gazetteer import Vocabulary
+from ingest.vocab.entities import EntityVocabulary
 from ingest.jobs import JobExtractor, education_of, experience_of, normalise_title
 
 
 @pytest.fixture(scope="module")
 def repo_extractor():
     """Extractor over the repo vocabulary only (no graph) with one fixture occupation."""
-    return JobExtractor(Vocabulary.tech_terms(), [("2-02-10-03", "计算机软件工程技术人员", ["软件工程师", "Python", "Java开发"])],
+    return JobExtractor(EntityVocabulary.tech_terms(), [("2-02-10-03", "计算机软件工程技术人员", ["软件工程师", "Python", "Java开发"])],
                         {})
 
 

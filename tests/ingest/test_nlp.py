@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from ingest.nlp import Term, TermMatcher, clean_name, fold_width, norm_key, ruler_pipeline
+from ingest.nlp import clean_name, fold_width, norm_key
+from ingest.vocab.terms import Term, TermMatcher, ruler_pipeline
 
 
 @given(st.text())

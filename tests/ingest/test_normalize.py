@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from ingest.normalize import (
-    CityGazetteer, city_name, city_stem, college_key, firm_id, firm_key, job_posting_id, major_key, province_name,
-    region_id,
+    city_name, city_stem, college_key, firm_id, firm_key, job_posting_id, major_key, province_name, region_id,
 )
+from ingest.vocab.places import CityGazetteer
 
 
 @pytest.mark.parametrize("a, b", [

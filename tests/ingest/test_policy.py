@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.gazetteer import Vocabulary, VocabularyMatcher, english_variants, normalise
+from ingest.vocab.entities import EntityMatcher, EntityVocabulary, english_variants, normalise
 from ingest.policy import PolicyExtractor, policy_meta, propose_en, propose_zh, segments
 from ingest.readers import read_document
 
@@ -41,7 +41,7 @@ def test_en_paper_meta(reference_dir):
 def test_english_variants_and_broken_lines():
     assert {"training base", "training bases"} <= set(english_variants("training base"))
     assert "school enterprise cooperation" in english_variants("school-enterprise cooperation")
-    m = VocabularyMatcher(Vocabulary.measures(), "en")
+    m = EntityMatcher(EntityVocabulary.measures(), "en")
     norm, offs = normalise("We promote School-\nenterprise Cooperation and build\n\nTraining Bases.", "en")
     found = {(h.targets[0][1], h.text) for h in m.find(norm)}
     assert ("school-enterprise-cooperation", "School-enterprise Cooperation") in found
@@ -49,7 +49,7 @@ def test_english_variants_and_broken_lines():
 
 
 def test_mentions_offsets_articles_and_blocking():
-    ext = PolicyExtractor(Vocabulary.measures())
+    ext = PolicyExtractor(EntityVocabulary.measures())
     text = "## 第一章 总则\n\n第四条 坚持产教融合、校企合作。\n\n第五条 职业技能培训机构应当开展职业技能培训。"
     ms = ext.mentions(text, "zh")
     got = [(m["key"], m["article"], text[m["start"]:m["end"]]) for m in ms]

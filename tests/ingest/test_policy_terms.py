@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.gazetteer import Entry, Vocabulary
+from ingest.vocab.entities import Entry, EntityVocabulary
 from ingest.policy import PolicyExtractor, policy_meta
 from ingest.readers import DocumentText, read_document
 from ingest.vocab.policy_terms import issuing_level, keep_hit, longest_spans
@@ -17,7 +17,7 @@ from ingest.normalize import MUNICIPALITIES, PROVINCES
 
 
 def _extractor() -> PolicyExtractor:
-    v = Vocabulary.measures()
+    v = EntityVocabulary.measures()
     for label, key, names in [
         ("Major", "520202", ["助产"]), ("Major", "330203", ["保险"]), ("Major", "590206", ["行政管理"]),
         ("Major", "520201", ["护理"]),

@@ -3,7 +3,7 @@
 still holds, while the report now under-counts the catalogue."""
 from _edit import replace
 
-replace("ingest/curriculum/vocab.py",
+replace("ingest/vocab/curriculum.py",
         '''            if r["code"] and r["name"]:
                 code = str(r["code"]).strip().upper()''',
         '''            if r["code"] and r["name"] and not str(r["code"]).endswith("9"):

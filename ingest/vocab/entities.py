@@ -1,15 +1,15 @@
 """Vocabularies for the policy, job-post and firm-profile extractors, and the spaCy matcher over them.
 
-Two sources, merged into one :class:`Vocabulary`:
+Two sources, merged into one :class:`EntityVocabulary`:
 
-* **the graph** (:meth:`Vocabulary.from_store`): names (zh and en, aliases) of Industry, Major,
+* **the graph** (:meth:`EntityVocabulary.from_store`): names (zh and en, aliases) of Industry, Major,
   Occupation, Region, College, Firm, Skill, Course, Certificate and Post nodes, read with
   ``store.read`` (never written);
 * **the repo** (``ingest/data``): the bilingual controlled vocabulary of industry–education
   integration mechanisms (``measures.csv`` → ``Measure``) and the curated technical terms
   (``tech_terms.csv`` → ``Skill``: languages, frameworks, databases, tools, standards, certificates).
 
-:class:`VocabularyMatcher` turns a vocabulary into a blank spaCy pipeline — ``spacy.blank("zh")`` (with a
+:class:`EntityMatcher` turns a vocabulary into a blank spaCy pipeline — ``spacy.blank("zh")`` (with a
 tokenizer that keeps Latin words and numbers whole, so "熟悉Python、MySQL" gives the tokens
 ``Python`` and ``MySQL`` and "Go" never matches inside "Google") or ``spacy.blank("en")`` — with a
 ``sentencizer`` for evidence sentences and an ``entity_ruler`` (its PhraseMatcher) holding the surface forms:
@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ingest.nlp import CJK, fold_width, norm_key
+from kg.codes import region_parts
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 MEASURES_CSV = DATA / "measures.csv"
 TECH_TERMS_CSV = DATA / "tech_terms.csv"
 
@@ -252,7 +253,7 @@ class Entry:
 
 
 @dataclass
-class Vocabulary:
+class EntityVocabulary:
     """Entries and their surface forms (text → entries), per language."""
 
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
@@ -280,7 +281,7 @@ class Vocabulary:
                     if case_exact:
                         self.exact.add(v)
 
-    def merge(self, other: "Vocabulary") -> "Vocabulary":
+    def merge(self, other: "EntityVocabulary") -> "EntityVocabulary":
         for ek, e in other.entries.items():
             if ek not in self.entries or (e.in_graph and not self.entries[ek].in_graph):
                 self.entries[ek] = e
@@ -302,7 +303,7 @@ class Vocabulary:
 
     # ---------------------------------------------------------------- builders
     @classmethod
-    def measures(cls) -> "Vocabulary":
+    def measures(cls) -> "EntityVocabulary":
         v = cls()
         block = Entry("_block", "_block", "_block", in_graph=False)
         v.add(block, BLOCKING_SURFACES, lang="zh")
@@ -313,7 +314,7 @@ class Vocabulary:
         return v
 
     @classmethod
-    def tech_terms(cls) -> "Vocabulary":
+    def tech_terms(cls) -> "EntityVocabulary":
         v = cls()
         for t in load_tech_terms():
             e = Entry("Skill", skill_id(t.name), t.name, kind=t.kind, in_graph=False)
@@ -321,7 +322,7 @@ class Vocabulary:
         return v
 
     @classmethod
-    def from_store(cls, store, labels: Iterable[str]) -> "Vocabulary":
+    def from_store(cls, store, labels: Iterable[str]) -> "EntityVocabulary":
         """Names of the graph's nodes of ``labels`` (read-only queries)."""
         v = cls()
         for label in labels:
@@ -390,7 +391,8 @@ def _regions(store):
     from ingest.normalize import city_stem
 
     for r in _rows(store, "MATCH (n:Region) RETURN n.id AS k, n.name AS name, n.name_en AS en, n.level AS lv"):
-        name = r["name"] or r["k"].split("/")[-1]
+        province, city = region_parts(r["k"])
+        name = r["name"] or city or province
         zh = [name]
         level = (r["lv"] or "").lower()
         if level in ("province", "省", "省级", "city", "市", "地级"):
@@ -512,14 +514,14 @@ def _trained(lang: str):
     return None
 
 
-class VocabularyMatcher:
-    """Blank spaCy pipeline (tokenizer → sentencizer → entity_ruler) over a :class:`Vocabulary`.
+class EntityMatcher:
+    """Blank spaCy pipeline (tokenizer → sentencizer → entity_ruler) over a :class:`EntityVocabulary`.
 
     :meth:`find` returns :class:`Hit` s (longest non-overlapping; a span naming several things keeps
     them all, best label first) with their sentence bounds.
     """
 
-    def __init__(self, vocab: Vocabulary, lang: str, sentence_punct: Iterable[str] | None = None,
+    def __init__(self, vocab: EntityVocabulary, lang: str, sentence_punct: Iterable[str] | None = None,
                  labels: Iterable[str] | None = None, sentences: bool = True):
         import spacy
 
@@ -691,35 +693,3 @@ def clean_sentence(s: str) -> str:
     s = _SPACES.sub(" ", s).strip()
     s = re.sub(rf"(?<=[{CJK}，。；：、]) | (?=[{CJK}，。；：、])", "", s)
     return s
-
-
-def expand_paths(paths: Iterable[Path], suffixes: Iterable[str] | None = None):
-    """Files under ``paths`` (folders walked, sorted) with a readable suffix; missing paths → Rejects."""
-    from ingest.base import Reject
-    from ingest.readers import SUPPORTED_SUFFIXES
-
-    sfx = tuple(suffixes or SUPPORTED_SUFFIXES)
-    files: list[Path] = []
-    rejects = []
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in sfx
-                           and not f.name.startswith("."))
-            if not found:
-                rejects.append(Reject(file=str(p), reason=f"folder has no {'/'.join(sfx)} files"))
-            files.extend(found)
-        elif p.is_file():
-            files.append(p)
-        else:
-            rejects.append(Reject(file=str(p), reason="not found"))
-    return files, rejects
-
-
-def reject_batch(kind: str, reject) -> "Batch":  # noqa: F821
-    """A Batch that only reports a rejected input (no facts)."""
-    from ingest.base import Batch
-
-    rid = "rejected:" + hashlib.sha256(f"{kind}|{reject.file}|{reject.reason}".encode()).hexdigest()[:24]
-    return Batch(doc_id=rid, path=f"{reject.file}#rejected", kind=kind, rejects=[reject],
-                 title=f"rejected: {reject.reason}"[:200], content_hash=rid)

@@ -1,4 +1,4 @@
-"""kg.store.neo4j_import: the importer's CSV files, and a real `neo4j-admin database import` that stores
+"""kg.neo4j_import: the importer's CSV files, and a real `neo4j-admin database import` that stores
 exactly what the Bolt upserts store.
 
 The Neo4j test runs its own server home (it stops and starts it): KG_TEST_IMPORT_NEO4J_HOME
@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from kg import schema
 from kg.records import Provenance
-from kg.store.neo4j_import import ARRAY_DELIMITER, ImportTables, LocalNeo4j, Neo4jImportError
+from kg.neo4j_import import ARRAY_DELIMITER, ImportTables, LocalNeo4j, Neo4jImportError
 
 REQUIRE_NEO4J = os.environ.get("KG_REQUIRE_NEO4J") == "1"
 EVIDENCE = 'line one, "quoted"\nline two\r\nback\\slash;semi\ttab 中文'
@@ -161,7 +161,7 @@ def test_values_the_importer_cannot_take_are_refused_with_one_line(tmp_path):
 
 def test_a_stored_graph_exports_to_the_same_files_and_kg_neo4j_import_writes_them(tmp_path):
     from kg.store.embedded import EmbeddedStore
-    from kg.store.neo4j_import import tables_from_store
+    from kg.neo4j_import import tables_from_store
     from kgcli.main import app
 
     db = tmp_path / "g.lbug"

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.nlp import Term, TermMatcher, fold_width, norm_key
+from ingest.nlp import fold_width, norm_key
 from ingest.normalize import major_key
+from ingest.vocab.terms import Term, TermMatcher
 
 OCCUPATION_FUZZY_THRESHOLD = 88.0  # rapidfuzz WRatio-like score (0–100) for a fuzzy occupation match
 MAJOR_FUZZY_THRESHOLD = 85.0
@@ -107,7 +108,7 @@ class OccupationMatch:
 
 
 @dataclass
-class Vocabulary:
+class CurriculumVocabulary:
     majors: dict[str, MajorEntry] = field(default_factory=dict)
     occupations: dict[str, str] = field(default_factory=dict)  # code -> name
     industries: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> (name, description)
@@ -128,7 +129,7 @@ class Vocabulary:
 
     # ------------------------------------------------------------- building
     @classmethod
-    def from_store(cls, store) -> "Vocabulary":
+    def from_store(cls, store) -> "CurriculumVocabulary":
         majors = {}
         for r in store.read("MATCH (m:Major) RETURN m.code AS code, m.name AS name, m.catalogue AS catalogue, "
                             "m.year_added AS y", limit=None):
