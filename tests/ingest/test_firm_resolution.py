@@ -320,6 +320,7 @@ def test_suggestions_rank_firms_of_the_colleges_city_first(served_graph, group, 
     from queries.suggest import suggest
 
     res = suggest(served_graph, group, college, top=10)
-    assert len(res.rows) and res.scope == city.split("/")[0]
+    df = res.rows
+    assert len(df) and res.scope == city.split("/")[0]
     in_city = [r == city for r in df["region"]]
     assert in_city[0] and in_city == sorted(in_city, reverse=True), list(zip(df["firm"], df["region"]))
