@@ -89,11 +89,10 @@ college, group = province_college_group("skills", allow_all_groups=True)
 if college is not None:
     sg = ui.call(explorer_api.skills_gap, college["moe_code"], group["group_id"] if group else None)
     if sg is not None:
-        for note in sg.attrs.get("notes") or []:
+        for note in sg.notes:
             st.caption(f"ℹ {phrase(note)}")
         if sg.empty:
-            st.info(t("empty_because", why="；".join(phrase(n) for n in sg.attrs["notes"])) if sg.attrs.get("notes")
-                    else t("no_rows"))
+            st.info(t("empty_because", why="；".join(phrase(n) for n in sg.notes)) if sg.notes else t("no_rows"))
         else:
-            st.dataframe(ui.frame(sg), width="stretch", hide_index=True)
-            ui.downloads(sg, f"skills-gap-{college['moe_code']}", key="dl-skills")
+            st.dataframe(ui.frame(sg.rows), width="stretch", hide_index=True)
+            ui.downloads(sg.rows, f"skills-gap-{college['moe_code']}", key="dl-skills")

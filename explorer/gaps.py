@@ -19,15 +19,15 @@ if college is None:
     st.stop()
 
 with st.spinner(t("loading")):
-    df = ui.call(explorer_api.gaps, college["moe_code"], group["group_id"] if group else None)
-if df is None:
+    res = ui.call(explorer_api.gaps, college["moe_code"], group["group_id"] if group else None)
+if res is None:
     st.stop()
-for note in df.attrs.get("notes") or []:
+for note in res.notes:
     st.caption(f"ℹ {phrase(note)}")
-if df.empty:
-    st.info(t("empty_because", why="；".join(phrase(n) for n in df.attrs["notes"])) if df.attrs.get("notes")
-            else t("no_rows"))
+if res.empty:
+    st.info(t("empty_because", why="；".join(phrase(n) for n in res.notes)) if res.notes else t("no_rows"))
     st.stop()
+df = res.rows
 # no partnership list for this college: every industry is a "gap" only because nothing was loaded
 partners = ui.call(library.run, "college_partners", {"college": college["moe_code"]})
 if partners is not None and partners.empty:

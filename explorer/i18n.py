@@ -6,10 +6,12 @@ schema stays the single declaration of the graph.
 """
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg import schema
+
+if TYPE_CHECKING:
+    from queries.analyses import GapCandidate
 
 LANGS = ("zh", "en")
 
@@ -313,12 +315,11 @@ def phrase(text: Any) -> Any:
     return "；".join(parts)
 
 
-def candidate_text(text: str) -> str:
-    """A gap candidate ``"firm (n postings)"`` (queries.analyses.gaps) in the current language."""
-    m = re.match(r"^(.*) \((\d+) postings\)$", text or "")
-    if not m:
-        return text
-    return f"{m.group(1)}（{m.group(2)} 条招聘信息）" if lang() == "zh" else f"{m.group(1)} ({m.group(2)} job postings)"
+def candidate_text(candidate: GapCandidate) -> str:
+    """A gap candidate (:class:`queries.analyses.GapCandidate`) with its job postings, in the current language."""
+    if lang() == "zh":
+        return f"{candidate.firm}（{candidate.postings} 条招聘信息）"
+    return f"{candidate.firm} ({candidate.postings} job postings)"
 
 
 def path_text(text: str) -> str:

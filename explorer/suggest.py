@@ -35,15 +35,16 @@ sizes = f3.multiselect(t("sg_size"), facets["sizes"], key="sg_sizes", placeholde
 top = f4.number_input(t("sg_top"), 3, 50, 10, key="sg_top")
 
 with st.spinner(t("loading")):
-    df = ui.call(pickers.suggest_filtered, group["group_id"], college["moe_code"], top=int(top),
-                 region=region or None, tags=tags, sizes=sizes)
-if df is None:
+    res = ui.call(pickers.suggest_filtered, group["group_id"], college["moe_code"], top=int(top),
+                  region=region or None, tags=tags, sizes=sizes)
+if res is None:
     st.stop()
-for note in df.attrs.get("notes") or []:
+for note in res.notes:
     st.caption(f"ℹ {phrase(note)}")
-if df.empty:
+if res.empty:
     st.info(t("sg_none"))
     st.stop()
+df = res.rows
 counts = ui.call(graph.graph_counts)
 if counts and not counts["relationships"].get("PARTNERS_WITH"):  # "existing ties" can only be 0
     st.warning(t("no_partnerships_any"))
@@ -108,14 +109,14 @@ with st.expander(t("sg_why")):
         why = ui.call(suggest.why_not, group["group_id"], target, college["moe_code"], top=int(top),
                       region=region or None)
         if why is not None:
-            a = why.attrs
-            st.markdown(t("sg_why_head", firm=a.get("firm"), rank=a.get("rank") or "–", score=a.get("score"),
-                          top=a.get("top"), last=a.get("last"), last_score=a.get("last_score")))
-            for note in a.get("notes") or []:
+            st.markdown(t("sg_why_head", firm=why.firm, rank=why.rank or "–", score=why.score,
+                          top=why.top, last=why.last, last_score=why.last_score))
+            for note in why.notes:
                 st.caption(f"ℹ {note}")
-            st.dataframe(pd.DataFrame({t("sg_part"): why["part"].map(labels), t("sg_firm"): why["firm"],
-                                       a.get("last") or "": why["last_suggested"], "Δ": why["gap"],
-                                       t("sg_lacks"): why["lacks"]}), width="stretch", hide_index=True)
+            parts_of = why.rows
+            st.dataframe(pd.DataFrame({t("sg_part"): parts_of["part"].map(labels), t("sg_firm"): parts_of["firm"],
+                                       why.last or "": parts_of["last_suggested"], "Δ": parts_of["gap"],
+                                       t("sg_lacks"): parts_of["lacks"]}), width="stretch", hide_index=True)
 
 # a data steward lists the group's member majors (until then: "known by its lead major only")
 with st.expander(t("sg_comp")):

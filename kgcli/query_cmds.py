@@ -2,15 +2,15 @@
 `kg suggest`, `kg suggest-groups`, `kg review-partners`, `kg pathways`, `kg network`.
 
 Thin shells: each command resolves its options, calls one library function in ``queries/`` and prints
-the DataFrame with ``--format table|json|csv``. Notes from the analysis (e.g. missing data) go to
-stderr; errors exit non-zero with one line.
+the rows of its result (a ``queries.Table``) with ``--format table|json|csv``. Notes from the analysis
+(e.g. missing data) go to stderr; errors exit non-zero with one line.
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import math
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import typer
 
@@ -44,9 +44,8 @@ def rows_of(df) -> list[dict]:
     return [{k: _plain(v) for k, v in r.items()} for r in df.to_dict(orient="records")]
 
 
-def _notes(df_or_notes) -> None:
-    notes = df_or_notes if isinstance(df_or_notes, list) else getattr(df_or_notes, "attrs", {}).get("notes", [])
-    for n in notes or []:
+def _notes(notes: Iterable[str]) -> None:
+    for n in notes:
         typer.echo(f"note: {n}", err=True)
 
 
@@ -71,11 +70,12 @@ def _emit(df, fmt: str, drop: tuple[str, ...] = ()) -> None:
 
 
 def _run(fn: Callable[..., Any], fmt: str, *args, drop: tuple[str, ...] = (), **kwargs) -> Any:
+    """Call an analysis, print its notes (stderr) and its rows."""
     with _session() as st:
-        df = fn(st, *args, **kwargs)
-    _notes(df)
-    _emit(df, fmt, drop)
-    return df
+        res = fn(st, *args, **kwargs)
+    _notes(res.notes)
+    _emit(res.rows, fmt, drop)
+    return res
 
 
 def register(app: typer.Typer) -> None:
@@ -129,11 +129,13 @@ def register(app: typer.Typer) -> None:
         from queries.analyses import gaps
 
         with _session() as st:
-            df = gaps(st, college, group, candidates=candidates, min_confidence=min_confidence)
+            res = gaps(st, college, group, candidates=candidates, min_confidence=min_confidence)
+        df = res.rows
         if only_gaps:
             df = df[df["gap"] == True].reset_index(drop=True)  # noqa: E712 - object column
-        _notes(df)
-        _emit(df, fmt)
+        _notes(res.notes)
+        # candidates as text: "firm (n postings)"
+        _emit(df.assign(candidates=df["candidates"].map(lambda cs: [str(c) for c in cs])), fmt)
 
     @app.command("coverage")
     def coverage_cmd(
@@ -191,26 +193,24 @@ def register(app: typer.Typer) -> None:
             from queries.suggest import why_not as why_not_fn
 
             with _session() as st:
-                df = why_not_fn(st, group, why_not, college, top=top, region=region, min_confidence=min_confidence)
-            _notes(df)
+                why = why_not_fn(st, group, why_not, college, top=top, region=region, min_confidence=min_confidence)
+            _notes(why.notes)
             if fmt == "table":
-                a = df.attrs
-                typer.echo(f"{a['firm']}: rank {a['rank'] or '– (not a candidate)'}, score {a['score']}; "
-                           f"last of the top {a['top']}: {a['last']} ({a['last_score']})", err=True)
-            _emit(df, fmt)
+                typer.echo(f"{why.firm}: rank {why.rank or '– (not a candidate)'}, score {why.score}; "
+                           f"last of the top {why.top}: {why.last} ({why.last_score})", err=True)
+            _emit(why.rows, fmt)
             return
         with _session() as st:
-            df = suggest(st, group, college, top=top, region=region, include_partners=include_partners,
-                         local_first=not by_score,
-                         min_confidence=min_confidence)
-        _notes(df)
+            res = suggest(st, group, college, top=top, region=region, include_partners=include_partners,
+                          local_first=not by_score,
+                          min_confidence=min_confidence)
+        _notes(res.notes)
         if fmt == "table":
-            w = df.attrs.get("weights", {})
-            typer.echo(f"group {df.attrs.get('group')} ({df.attrs.get('college')}), scope {df.attrs.get('scope')}; "
-                       "weights " + ", ".join(f"{k} {v}" for k, v in w.items()), err=True)
-        _emit(df, fmt, drop=("paths",))
+            typer.echo(f"group {res.group} ({res.college}), scope {res.scope}; "
+                       "weights " + ", ".join(f"{k} {v}" for k, v in res.weights.items()), err=True)
+        _emit(res.rows, fmt, drop=("paths",))
         if explain and fmt == "table":
-            for r in rows_of(df):
+            for r in rows_of(res.rows):
                 typer.echo(f"\n#{r['rank']} {r['firm']}  score {r['score']}")
                 for p in r["paths"]:
                     typer.echo(f"  [{p['kind']}] {p['text']}")

@@ -10,14 +10,14 @@ small typed result of DataFrames) and works on both stores. All user values trav
 * :func:`pathways` — a major's 接续 route 中职→高职专科→高职本科 and where each step is offered;
 * network analytics live in :mod:`queries.network`.
 
-Where an analysis needs data the graph lacks (e.g. no SERVES links yet), it still returns a frame and
-says so in ``df.attrs["notes"]``.
+Each returns a :class:`queries.results.Table` (rows, notes, metadata). Where an analysis needs data the
+graph lacks (e.g. no SERVES links yet), it still returns a table and says so in its ``notes``.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -27,27 +27,9 @@ from queries import cache
 from queries import industry as ind
 from queries import resolve
 from queries.context import GroupProfile, group_profiles
+from queries.results import Table, table
 from queries.suggest import WEIGHTS as SUGGEST_WEIGHTS  # noqa: F401 - re-exported
 from queries.suggest import suggest  # noqa: F401 - re-exported
-
-
-
-def frame(rows: list[dict], columns: list[str], notes: list[str] | None = None, **attrs) -> pd.DataFrame:
-    """Rows → DataFrame: numeric columns numeric (ints stay ints when complete), every other column
-    ``object`` so missing values stay ``None`` and lists stay lists; ``attrs`` carries ``notes``."""
-    data = {}
-    for col in columns:
-        vals = [r.get(col) for r in rows]
-        present = [v for v in vals if v is not None]
-        if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present) and len(present) == len(vals):
-            data[col] = pd.Series(vals, dtype="int64")
-        elif present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
-            data[col] = pd.Series([float("nan") if v is None else float(v) for v in vals], dtype="float64")
-        else:
-            data[col] = pd.Series(vals, dtype=object)
-    df = pd.DataFrame(data, columns=columns)
-    df.attrs.update(notes=list(notes or []), **attrs)
-    return df
 
 
 # ====================================================================== gaps
@@ -82,13 +64,26 @@ WHERE {IN_SCOPE}
 RETURN f.id AS firm, 'occupation' AS kind, o.code AS key, j.id AS posting, j.title AS title
 """
 
+@dataclass(frozen=True)
+class GapCandidate:
+    """A candidate firm for a gap in :func:`gaps`: its name, id and job postings counted for the group.
+    ``str()`` is the plain form the CLI and the downloads print: ``name (n postings)``."""
+
+    firm: str
+    firm_id: str
+    postings: int
+
+    def __str__(self) -> str:
+        return f"{self.firm} ({self.postings} postings)"
+
+
 GAPS_COLUMNS = ["group_id", "group", "industry_code", "industry", "industry_level", "majors", "confidence",
                 "partner_count",
                 "partners", "gap", "candidate_scope", "candidates", "candidate_job_posts"]
 
 
 def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
-         min_confidence: float = 0.0) -> pd.DataFrame:
+         min_confidence: float = 0.0) -> Table:
     """Partner gaps of a college's professional groups, industry by industry.
 
     Inputs: ``college`` (name, former name or 学校标识码), ``group`` (optional: one group's id/name;
@@ -101,21 +96,23 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
     none, its province — ranked by their job postings (in the province) for the group's posts or for
     posts in the occupations its majors prepare for.
 
-    Output columns: ``group_id``, ``group``, ``industry_code``, ``industry``, ``industry_level``,
+    Output: a :class:`Table` (``meta``: ``college``, ``moe_code``) with the columns ``group_id``,
+    ``group``, ``industry_code``, ``industry``, ``industry_level``,
     ``majors`` (names of the group's majors serving it), ``confidence`` (of the best SERVES link:
     1.0 stated, lower when inferred), ``partner_count``, ``partners`` (names),
-    ``gap`` (bool), ``candidate_scope`` (city / province / None), ``candidates`` (``name (n postings)``),
-    ``candidate_job_posts`` (``firm: posting title`` for the group's posts).
+    ``gap`` (bool), ``candidate_scope`` (city / province / None), ``candidates`` (a list of
+    :class:`GapCandidate`: firm, firm id, postings), ``candidate_job_posts`` (``firm: posting title``
+    for the group's posts).
 
     Example::
 
-        >>> gaps(store, "深圳职业技术大学", "通信技术专业群")[["industry", "partner_count", "gap"]]
+        >>> gaps(store, "深圳职业技术大学", "通信技术专业群").rows[["industry", "partner_count", "gap"]]
     """
     c = resolve.college(store, college)
     groups = [resolve.group(store, group, c.moe_code)] if group else resolve.groups_of(store, c)
     notes = []
     if not groups:
-        return frame([], GAPS_COLUMNS, [f"{c.name} has no professional groups in the graph"], college=c.name)
+        return table([], GAPS_COLUMNS, [f"{c.name} has no professional groups in the graph"], college=c.name)
     tok = cache.token(store)
     profs = group_profiles(store, groups, min_confidence, tok=tok)
     tree = ind.tree(store)
@@ -179,13 +176,13 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
 
                 ranked = sorted(fit, key=lambda fid: (-len(demand(fid)), fit[fid]["name"], fid))[:candidates]
                 row["candidate_scope"] = scope_name
-                row["candidates"] = [f"{fit[fid]['name']} ({len(demand(fid))} postings)" for fid in ranked]
+                row["candidates"] = [GapCandidate(fit[fid]["name"], fid, len(demand(fid))) for fid in ranked]
                 row["candidate_job_posts"] = [f"{fit[fid]['name']}: {t}" for fid in ranked
                                               for _, t in demand(fid)[:3]]
                 break
     if not all_posts and not all_occs:
         notes.append("the groups' majors target no posts or occupations: candidates are not ranked by job postings")
-    return frame(rows, GAPS_COLUMNS, notes, college=c.name, moe_code=c.moe_code)
+    return table(rows, GAPS_COLUMNS, notes, college=c.name, moe_code=c.moe_code)
 
 
 # ====================================================================== coverage
@@ -240,9 +237,10 @@ def _supply_rows(store, scope: str) -> list[dict]:
     return [{**r, "codes": list(serves.get(k[2]) or [])} for k, r in sorted(rows.items())]
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class CoverageResult:
-    """Result of :func:`coverage`.
+    """Result of :func:`coverage`: four tables of one run sharing its ``notes`` (a tuple, as in
+    :class:`queries.results.Table`) and ``industry_level``.
 
     ``index``: one row per region — ``region``, ``level`` (province/city), ``matching_index`` (0–1),
     ``firms``, ``postings`` (the demand weights' totals), ``offerings`` (college×major offerings with an
@@ -258,7 +256,10 @@ class CoverageResult:
     uncovered: pd.DataFrame
     unmatched_majors: pd.DataFrame
     industry_level: str = "大类"
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", tuple(self.notes))
 
 
 def matching_index(demand: dict[str, float], supply: dict[str, float]) -> float | None:
@@ -301,7 +302,7 @@ def coverage(store, region: str | None = None, *, industry_level: str = "大类"
     res = cache.memo(store, ("coverage", reg.id if reg else "", industry_level, float(postings_weight)),
                      lambda: _coverage(store, reg, industry_level, postings_weight))
     return CoverageResult(res.index.copy(), res.industries.copy(), res.uncovered.copy(),
-                          res.unmatched_majors.copy(), res.industry_level, list(res.notes))
+                          res.unmatched_majors.copy(), res.industry_level, res.notes)
 
 
 def _coverage(store, reg, industry_level: str, postings_weight: float) -> CoverageResult:
@@ -519,7 +520,7 @@ def _requirements(store, post_ids: list[str], scope: str, min_share: float,
 
 
 def skills_gap(store, college: str, group: str | None = None, *, region: str | None = None,
-               all_posts: bool = False, min_share: float = 0.2, limit: int = 50) -> pd.DataFrame:
+               all_posts: bool = False, min_share: float = 0.2, limit: int = 50) -> Table:
     """Posts demanded in the region whose required skills the group's courses/abilities do not cover.
 
     Inputs: ``college``; ``group`` (optional, default every group of the college); ``region`` (default
@@ -538,7 +539,7 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
 
     Example::
 
-        >>> skills_gap(store, "深圳职业技术大学", "软件技术专业群")[["post", "uncovered_skills"]]
+        >>> skills_gap(store, "深圳职业技术大学", "软件技术专业群").rows[["post", "uncovered_skills"]]
     """
     c = resolve.college(store, college)
     groups = [resolve.group(store, group, c.moe_code)] if group else resolve.groups_of(store, c)
@@ -613,7 +614,7 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
             notes.append(_no_demand_note(store, g.name, pr, first, posts, post_occ, scope))
         if not pr.skills and not pr.course_names:
             notes.append(f"{g.name}: no courses or abilities in the graph — nothing counts as covered")
-    return frame(rows, SKILLS_GAP_COLUMNS, notes, college=c.name, scope=scope or "全国")
+    return table(rows, SKILLS_GAP_COLUMNS, notes, college=c.name, scope=scope or "全国")
 
 
 _POSTINGS_WHERE_Q = """
@@ -663,7 +664,7 @@ SUGGEST_GROUPS_COLUMNS = ["rank", "group_a", "college_a", "group_b", "college_b"
 
 
 def suggest_groups(store, industry: str, region: str | None = None, *, college: str | None = None,
-                   top: int = 20, min_confidence: float = 0.0) -> pd.DataFrame:
+                   top: int = 20, min_confidence: float = 0.0) -> Table:
     """Inter-school professional-group suggestions for one industry chain.
 
     Inputs: ``industry`` (GB/T 4754 code or name — the chain is that industry, everything inside it and,
@@ -741,7 +742,7 @@ def suggest_groups(store, industry: str, region: str | None = None, *, college: 
     rows.sort(key=lambda r: (-r["score"], r["group_a"], r["group_b"]))
     for k, r in enumerate(rows[:top], 1):
         r["rank"] = k
-    return frame(rows[:top], SUGGEST_GROUPS_COLUMNS, notes, industry=f"{i.code} {i.name}",
+    return table(rows[:top], SUGGEST_GROUPS_COLUMNS, notes, industry=f"{i.code} {i.name}",
                   chain=sorted(chain), groups_in_scope=len(groups))
 
 
@@ -780,7 +781,7 @@ REVIEW_COLUMNS = ["firm_id", "firm", "partner_of", "kinds", "since", "until", "i
 _METRICS = ("internship_posts", "courses_codeveloped", "joint_projects", "ip_output")
 
 
-def review_partners(store, college: str, *, many_groups: int = 2, year: int | None = None) -> pd.DataFrame:
+def review_partners(store, college: str, *, many_groups: int = 2, year: int | None = None) -> Table:
     """The annual partnership review of a college: one row per partner firm with its record and flags.
 
     Inputs: ``college``; ``many_groups`` (a partner of at least this many groups is flagged ``keep:
@@ -800,7 +801,7 @@ def review_partners(store, college: str, *, many_groups: int = 2, year: int | No
 
     Example::
 
-        >>> review_partners(store, "深圳职业技术大学")[["firm", "flags", "recommendation"]]
+        >>> review_partners(store, "深圳职业技术大学").rows[["firm", "flags", "recommendation"]]
     """
     c = resolve.college(store, college)
     year = year or _dt.date.today().year
@@ -864,7 +865,7 @@ def review_partners(store, college: str, *, many_groups: int = 2, year: int | No
                     "until": max(untils) if untils else None, **metrics, "research_projects": len(research),
                     "scores": scores, "latest_score": latest, "score_trend": trend,
                     "industries": [tree.names.get(x, x) for x in codes], "flags": flags, "recommendation": rec})
-    return frame(out, REVIEW_COLUMNS, notes, college=c.name, year=year)
+    return table(out, REVIEW_COLUMNS, notes, college=c.name, year=year)
 
 
 def _review_reads(store, c) -> tuple[list[str], list[dict], list[dict]]:
@@ -903,7 +904,7 @@ LEVEL_ORDER = {"中职": 0, "高职专科": 1, "高职本科": 2}
 PATHWAY_COLUMNS = ["step", "level", "code", "major", "relation", "leads_to", "colleges", "college_count"]
 
 
-def pathways(store, major: str, region: str | None = None, *, level: str | None = None) -> pd.DataFrame:
+def pathways(store, major: str, region: str | None = None, *, level: str | None = None) -> Table:
     """A major's 接续 route (中职 → 高职专科 → 高职本科) and the colleges in a region offering each step.
 
     Inputs: ``major`` (code or name; ``level`` picks one when a name exists at several levels), ``region``
@@ -940,7 +941,7 @@ def pathways(store, major: str, region: str | None = None, *, level: str | None 
                      "college_count": len(offered.get(r["code"], set()))})
     rows.sort(key=lambda x: (x["step"], x["relation"] != "self", x["code"]))
     notes = [] if len(rows) > 1 else [f"{m.code} {m.name} has no LEADS_TO (接续) links in the graph"]
-    return frame(rows, PATHWAY_COLUMNS, notes, major=f"{m.code} {m.name}", region=reg.id if reg else "全国")
+    return table(rows, PATHWAY_COLUMNS, notes, major=f"{m.code} {m.name}", region=reg.id if reg else "全国")
 
 
 def _nan_to_none(v):

@@ -1,6 +1,7 @@
 """The small, stable Python API the Streamlit explorer calls. Pages hold no Cypher: everything they need
 is here (or in :mod:`queries.library` for the named-query gallery). Every function takes the open store
-first and returns a pandas DataFrame, a dict or a typed result; none writes to the graph.
+first and returns a pandas DataFrame, a dict or a typed result (an analysis: a :class:`queries.results.Table`);
+none writes to the graph.
 
 Search and entities
     :func:`search` (zh/en, substring + fuzzy, label filter), :func:`entity`, :func:`relationships`
@@ -27,10 +28,11 @@ from kg import schema
 from kg.codes import region_parts
 from kg.records import with_statements
 from queries import cache, library
-from queries.analyses import (coverage, frame, gaps, pathways, review_partners, skills_gap,  # noqa: F401
+from queries.analyses import (coverage, gaps, pathways, review_partners, skills_gap,  # noqa: F401
                               suggest_groups)
 from queries.network import bridging_colleges, central_firms, major_communities  # noqa: F401
 from queries.paths import exists as path_exists  # noqa: F401
+from queries.results import frame
 from queries.suggest import WEIGHTS as SUGGEST_WEIGHTS  # noqa: F401
 from queries.suggest import suggest  # noqa: F401
 

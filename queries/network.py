@@ -1,7 +1,7 @@
 """Network analytics over projections of the graph, computed with networkx.
 
 Each function reads one projection with a single parameterised query, builds a ``networkx`` graph and
-returns a DataFrame. Results are deterministic (sorted inputs, fixed seeds), so both stores agree.
+returns a :class:`queries.results.Table`. Results are deterministic (sorted inputs, fixed seeds), so both stores agree.
 
 * :func:`central_firms` — key firms and industries of a region by PageRank on the firm–industry–post
   –college projection;
@@ -12,12 +12,11 @@ returns a DataFrame. Results are deterministic (sorted inputs, fixed seeds), so 
 from __future__ import annotations
 
 import networkx as nx
-import pandas as pd
 
 from queries.common import IN_SCOPE
 from queries import cache, resolve
 from queries import industry as ind
-from queries.analyses import frame
+from queries.results import Table, table
 
 
 CENTRAL_KEEP = 500  # ranks kept per kind in the precomputed result (``top`` is cut from it)
@@ -53,7 +52,7 @@ RETURN f.id AS id, f.name AS name
 """
 
 
-def central_firms(store, region: str | None = None, *, top: int = 20) -> pd.DataFrame:
+def central_firms(store, region: str | None = None, *, top: int = 20) -> Table:
     """Key firms and industries of a region by PageRank.
 
     Inputs: ``region`` (province/city; empty = everywhere), ``top`` (rows per kind).
@@ -64,17 +63,15 @@ def central_firms(store, region: str | None = None, *, top: int = 20) -> pd.Data
     demand and education partners; an industry when many well-connected firms are in it.
 
     Output columns: ``kind`` (Firm / Industry), ``key``, ``name``, ``pagerank``, ``degree``, ``rank``
-    (within its kind).
+    (within its kind); ``meta``: ``region``, ``nodes``, ``edges`` (of the projection).
 
     Example::
 
         >>> central_firms(store, "广东省", top=10)
     """
     reg = resolve.region(store, region)
-    df = cache.memo(store, ("central_firms", reg.id if reg else ""), lambda: _central(store, reg))
-    out = df[df["rank"] <= top].reset_index(drop=True)
-    out.attrs.update(df.attrs)
-    return out
+    res = cache.memo(store, ("central_firms", reg.id if reg else ""), lambda: _central(store, reg))
+    return res.with_rows(res.rows[res.rows["rank"] <= top].reset_index(drop=True))
 
 
 def pagerank(n: int, src: "np.ndarray", dst: "np.ndarray", w: "np.ndarray", *, alpha: float = 0.85,
@@ -103,7 +100,7 @@ def pagerank(n: int, src: "np.ndarray", dst: "np.ndarray", w: "np.ndarray", *, a
     raise nx.PowerIterationFailedConvergence(max_iter)
 
 
-def _central(store, reg) -> pd.DataFrame:
+def _central(store, reg) -> Table:
     import numpy as np
 
     edges: list[tuple[str, str, str, float]] = []  # (firm, label, key, weight)
@@ -119,7 +116,7 @@ def _central(store, reg) -> pd.DataFrame:
         weights[(ia, ib)] = weights.get((ia, ib), 0.0) + w
     cols = ["kind", "key", "name", "pagerank", "degree", "rank"]
     if not index:
-        return frame([], cols, ["no firms with industries in scope"], region=reg.id if reg else "全国")
+        return table([], cols, ["no firms with industries in scope"], region=reg.id if reg else "全国")
     edges = np.array(list(weights), dtype=np.int64)
     pr = pagerank(len(index), edges[:, 0], edges[:, 1], np.array(list(weights.values()), dtype=float))
     degree = np.bincount(edges.ravel(), minlength=len(index))
@@ -134,7 +131,7 @@ def _central(store, reg) -> pd.DataFrame:
     for kind in ("Firm", "Industry"):
         out += [{"kind": kind, "key": n[1], "name": names.get(n) or n[1], "pagerank": round(float(pr[index[n]]), 6),
                  "degree": int(degree[index[n]]), "rank": i} for i, n in enumerate(ranked[kind], 1)]
-    return frame(out, cols, [], region=reg.id if reg else "全国", nodes=len(index), edges=len(weights))
+    return table(out, cols, [], region=reg.id if reg else "全国", nodes=len(index), edges=len(weights))
 
 
 _MAJOR_FEATURES_Q = """
@@ -153,7 +150,7 @@ RETURN m.code AS major, m.name AS name, 'skill' AS kind, collect(DISTINCT s.id) 
 
 
 def major_communities(store, *, level: str | None = None, min_weight: float = 0.1, resolution: float = 1.0,
-                      seed: int = 42, max_feature_share: float = 0.1) -> pd.DataFrame:
+                      seed: int = 42, max_feature_share: float = 0.1) -> Table:
     """Communities of majors that share posts and skills (Louvain, fixed seed).
 
     Inputs: ``level`` (中职/高职专科/高职本科; empty = all), ``min_weight`` (minimum Jaccard similarity
@@ -166,20 +163,19 @@ def major_communities(store, *, level: str | None = None, min_weight: float = 0.
 
     Output columns: ``community`` (1 = largest), ``size``, ``code``, ``major``, ``shared`` (the posts
     and skills most common in the community, up to 5), ``degree`` (similar majors). Majors similar to
-    no other major are left out (``df.attrs["majors_without_community"]``).
+    no other major are left out (``meta["majors_without_community"]``; ``meta`` also counts
+    ``communities``, ``majors``, ``features_used`` and ``features_too_generic``).
 
     Example::
 
         >>> major_communities(store, level="高职专科")
     """
     key = ("major_communities", level or "", float(min_weight), float(resolution), int(seed), float(max_feature_share))
-    df = cache.memo(store, key, lambda: _communities(store, level, min_weight, resolution, seed, max_feature_share))
-    out = df.copy()
-    out.attrs.update(df.attrs)
-    return out
+    res = cache.memo(store, key, lambda: _communities(store, level, min_weight, resolution, seed, max_feature_share))
+    return res.with_rows(res.rows.copy())
 
 
-def _communities(store, level, min_weight, resolution, seed, max_feature_share) -> pd.DataFrame:
+def _communities(store, level, min_weight, resolution, seed, max_feature_share) -> Table:
     import numpy as np
     from scipy import sparse
 
@@ -193,7 +189,7 @@ def _communities(store, level, min_weight, resolution, seed, max_feature_share) 
     majors = sorted(names)
     cols = ["community", "size", "code", "major", "shared", "degree"]
     if not majors:
-        return frame([], cols, ["no majors with posts or skills"])
+        return table([], cols, ["no majors with posts or skills"])
     m_idx = {m: i for i, m in enumerate(majors)}
     feats = sorted({f for _, f in pairs_mf})
     f_idx = {f: j for j, f in enumerate(feats)}
@@ -229,7 +225,7 @@ def _communities(store, level, min_weight, resolution, seed, max_feature_share) 
         shared = [kept[j].split(":", 1)[1] for j in order]
         out += [{"community": k, "size": len(members), "code": m, "major": names[m], "shared": shared,
                  "degree": g.degree(m)} for m in members]
-    return frame(out, cols, [] if comms else ["no two majors share enough posts or skills"], communities=len(comms),
+    return table(out, cols, [] if comms else ["no two majors share enough posts or skills"], communities=len(comms),
                  majors=len(majors), majors_without_community=len(majors) - len(out), features_used=len(kept),
                  features_too_generic=int(np.sum(share > max(2, max_feature_share * len(majors)))))
 
@@ -252,7 +248,7 @@ RETURN c.moe_code AS college, c.name AS name, 'firm' AS kind, f.id AS key
 """
 
 
-def bridging_colleges(store, region: str | None = None, *, top: int = 20, firm_weight: float = 2.0) -> pd.DataFrame:
+def bridging_colleges(store, region: str | None = None, *, top: int = 20, firm_weight: float = 2.0) -> Table:
     """Colleges that bridge the college network of a region (betweenness centrality).
 
     Inputs: ``region`` (province/city; empty = everywhere), ``top``, ``firm_weight`` (a shared partner
@@ -264,21 +260,19 @@ def bridging_colleges(store, region: str | None = None, *, top: int = 20, firm_w
     touch — a natural convenor for an inter-school group or a 市域产教联合体.
 
     Output columns: ``moe_code``, ``college``, ``betweenness``, ``degree``, ``shared_industries``,
-    ``shared_firms``, ``rank``.
+    ``shared_firms``, ``rank``; ``meta``: ``region``, ``colleges`` (in the network).
 
     Example::
 
         >>> bridging_colleges(store, "江苏省")
     """
     reg = resolve.region(store, region)
-    df = cache.memo(store, ("bridging_colleges", reg.id if reg else "", float(firm_weight)),
-                    lambda: _bridging(store, reg, firm_weight))
-    out = df[df["rank"] <= top].reset_index(drop=True)
-    out.attrs.update(df.attrs)
-    return out
+    res = cache.memo(store, ("bridging_colleges", reg.id if reg else "", float(firm_weight)),
+                     lambda: _bridging(store, reg, firm_weight))
+    return res.with_rows(res.rows[res.rows["rank"] <= top].reset_index(drop=True))
 
 
-def _bridging(store, reg, firm_weight: float) -> pd.DataFrame:
+def _bridging(store, reg, firm_weight: float) -> Table:
     rows = store.read(_COLLEGE_LINKS_Q, {"scope": reg.id if reg else ""}, limit=None)
     names: dict[str, str] = {}
     by_key: dict[tuple[str, str], set[str]] = {}
@@ -299,11 +293,11 @@ def _bridging(store, reg, firm_weight: float) -> pd.DataFrame:
         g.add_edge(a, b, weight=w, distance=1.0 / w)
     cols = ["moe_code", "college", "betweenness", "degree", "shared_industries", "shared_firms", "rank"]
     if g.number_of_nodes() == 0:
-        return frame([], cols, ["no colleges with industries or partners in scope"], region=reg.id if reg else "全国")
+        return table([], cols, ["no colleges with industries or partners in scope"], region=reg.id if reg else "全国")
     bc = nx.betweenness_centrality(g, weight="distance", normalized=True)
     nodes = sorted(g, key=lambda n: (-round(bc[n], 9), -g.degree(n), n))
     out = [{"moe_code": n, "college": names[n], "betweenness": round(bc[n], 6), "degree": g.degree(n),
             "shared_industries": sum(s["industry"] for k, s in shared.items() if n in k),
             "shared_firms": sum(s["firm"] for k, s in shared.items() if n in k), "rank": i}
            for i, n in enumerate(nodes, 1)]
-    return frame(out, cols, [], region=reg.id if reg else "全国", colleges=g.number_of_nodes())
+    return table(out, cols, [], region=reg.id if reg else "全国", colleges=g.number_of_nodes())

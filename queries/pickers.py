@@ -3,7 +3,12 @@ firm attributes and facets, and :func:`suggest_filtered` (suggestions with the e
 Read-only."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kg.store.base import Store
+
+if TYPE_CHECKING:
+    from queries.suggest import Suggestions
 
 __all__ = ["group_choices", "firm_attributes", "firm_facets", "LISTED_TAG", "suggest_filtered"]
 
@@ -49,18 +54,19 @@ LISTED_TAG = "上市"
 
 def suggest_filtered(store: Store, group: str, college: str | None = None, *, top: int = 10,
                      region: str | None = None, tags: list[str] | None = None, sizes: list[str] | None = None,
-                     include_partners: bool = False):
+                     include_partners: bool = False) -> Suggestions:
     """:func:`queries.suggest.suggest` with the explorer's filters: firm ``tags`` (any of them; ``上市``
     = has a listed code) and ``sizes`` (any of them). Without filters it is ``suggest`` itself; with
     filters it ranks a longer list and keeps the first ``top`` matching firms (ranks renumbered).
-    Adds the columns ``firm_province``, ``firm_city``, ``firm_tags`` and ``firm_size``. ``df.attrs`` as ``suggest``."""
+    Adds the columns ``firm_province``, ``firm_city``, ``firm_tags`` and ``firm_size`` to the rows; notes
+    and the rest as ``suggest``."""
     from queries.suggest import suggest
 
     tags, sizes = list(tags or []), list(sizes or [])
     filtered = bool(tags or sizes)
-    df = suggest(store, group, college, top=top * 20 if filtered else top, region=region,
-                 include_partners=include_partners)
-    attrs = dict(df.attrs)
+    res = suggest(store, group, college, top=top * 20 if filtered else top, region=region,
+                  include_partners=include_partners)
+    df = res.rows
     firms = firm_attributes(store, list(df["firm_id"])) if len(df) else {}
 
     def keep(fid: str) -> bool:
@@ -74,6 +80,5 @@ def suggest_filtered(store: Store, group: str, college: str | None = None, *, to
     for col in ("province", "city", "size"):
         df[f"firm_{col}"] = [(firms.get(fid) or {}).get(col) for fid in df["firm_id"]]
     df["firm_tags"] = [list((firms.get(fid) or {}).get("tags") or []) for fid in df["firm_id"]]
-    df.attrs.update(attrs)
-    return df
+    return res.with_rows(df)
 

@@ -68,6 +68,7 @@ from queries import industry as ind
 from queries import resolve
 from queries.context import GroupProfile, group_profiles
 from queries.paths import Path
+from queries.results import Table
 
 #: THE weights of the suggestion score (sum 1.0). Change them here only. industry, demand, proximity and
 #: tags were fitted on the in-sample half of the postings by ``kg eval suggest --fit`` (coordinate search,
@@ -121,6 +122,37 @@ PROXIMITY_CITY, PROXIMITY_PROVINCE = 1.0, 0.5
 assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
 
 COLUMNS = ["rank", "firm_id", "firm", "region", "score", *PARTS, "existing_partner", "reasons", "paths"]
+WHY_NOT_COLUMNS = ["part", "firm", "last_suggested", "gap", "lacks"]
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Suggestions(Table):
+    """Result of :func:`suggest`: the ranked firms (``rows``, columns :data:`COLUMNS`), ``notes`` and
+    what was ranked: the ``group`` id, its ``college`` (name) and ``college_region``, the ``scope``
+    searched (a Region id or ``全国``), the ``weights`` of the parts and the number of ``candidates``
+    ranked (before ``top``)."""
+
+    group: str
+    college: str
+    college_region: str | None
+    scope: str
+    weights: dict[str, float]
+    candidates: int
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class WhyNot(Table):
+    """Result of :func:`why_not`: one row per part (``rows``, columns :data:`WHY_NOT_COLUMNS`), ``notes``,
+    the ``firm`` asked about (name and ``firm_id``), its ``rank`` among all candidates (None when it is
+    not one) and ``score``, the ``last`` firm of the ``top`` and its ``last_score``."""
+
+    firm: str
+    firm_id: str
+    rank: int | None
+    score: float
+    last: str | None
+    last_score: float | None
+    top: int
 
 
 @dataclass(frozen=True)
@@ -611,7 +643,7 @@ def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight
 
 def suggest(store, group: str, college: str | None = None, *, top: int = 10, region: str | None = None,
             include_partners: bool = False, max_paths: int = 3, min_confidence: float = 0.0,
-            view: PostingView = ALL_POSTINGS, local_first: bool = True) -> pd.DataFrame:
+            view: PostingView = ALL_POSTINGS, local_first: bool = True) -> Suggestions:
     """Rank partner firms for a professional group.
 
     Inputs: ``group`` (id, name or lead-major name), ``college`` (name or 学校标识码, to pick the group
@@ -623,16 +655,15 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     listed first, each tier by score — a leader looks for partners in the city first; ``False`` = by score
     alone, which is what ``kg eval suggest`` measures).
 
-    Output columns: ``rank``, ``firm_id``, ``firm``, ``region`` (Region id), ``score`` (0–1) and one
+    Output: :class:`Suggestions`, whose rows have the columns ``rank``, ``firm_id``, ``firm``, ``region`` (Region id), ``score`` (0–1) and one
     column per part (``industry``, ``demand``, ``proximity``, ``ties``, ``research``, ``tags``: the part's
     weighted contribution; they sum to ``score``), ``existing_partner`` (bool), ``reasons`` (short text
     per part) and ``paths`` (list of path dicts: kind, text, nodes, rels — see :mod:`queries.paths`).
     Equal scores are ordered by evidence (:func:`tie_break`), never by name.
-    ``df.attrs`` holds ``group``, ``college``, ``scope``, ``weights``, ``notes`` and ``candidates``.
 
     Example::
 
-        >>> suggest(store, "通信技术专业群", college="深圳职业技术大学", top=5)[["firm", "score"]]
+        >>> suggest(store, "通信技术专业群", college="深圳职业技术大学", top=5).rows[["firm", "score"]]
     """
     g = resolve.group(store, group, college)
     c = g.college
@@ -644,11 +675,12 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
     if local_first and c.region and "/" in c.region and any(cd.region == c.region for cd, _, _ in ranked):
         ranked = sorted(ranked, key=lambda t_: t_[0].region != c.region)  # stable: each tier keeps its order
         notes.append(f"firms in the college's city ({c.region}) listed first, then the rest, each by score")
+    def result(rows: pd.DataFrame, notes: list[str]) -> Suggestions:
+        return Suggestions(rows, tuple(notes), group=g.id, college=c.name, college_region=c.region,
+                           scope=scope or "全国", weights=dict(WEIGHTS), candidates=len(ranked))
+
     if not ranked:
-        df = pd.DataFrame(columns=COLUMNS)
-        df.attrs.update(group=g.id, college=c.name, college_region=c.region, scope=scope or "全国", weights=dict(WEIGHTS),
-                        notes=notes + ["no candidate firms in scope"], candidates=0)
-        return df
+        return result(pd.DataFrame(columns=COLUMNS), notes + ["no candidate firms in scope"])
     out = []
     parents = occupation_parents(store)  # once per call (each memo lookup reads the graph's change token)
     for rank_, (cd0, contrib, score) in enumerate(ranked[:top], 1):
@@ -659,11 +691,7 @@ def suggest(store, group: str, college: str | None = None, *, top: int = 10, reg
         out.append({"rank": rank_, "firm_id": cd.id, "firm": cd.name or cd.id, "region": cd.region, "score": score,
                     **contrib, "existing_partner": existing, "reasons": _reasons(prof, tree, cd),
                     "paths": [p.to_dict() for p in paths]})
-    df = pd.DataFrame(out, columns=COLUMNS)
-    df.attrs.update(group=g.id, college=c.name, college_region=c.region, scope=scope or "全国", weights=dict(WEIGHTS),
-                    notes=notes,
-                    candidates=len(ranked))
-    return df
+    return result(pd.DataFrame(out, columns=COLUMNS), notes)
 
 
 def resolve_scope(store, g: resolve.Group, region: str | None) -> str:
@@ -935,12 +963,12 @@ def explanation_paths(g, prof, tree, cd: Candidate, contrib: dict[str, float], c
 
 # ------------------------------------------------------------------ why not higher?
 def why_not(store, group: str, firm: str, college: str | None = None, *, top: int = 10, region: str | None = None,
-            min_confidence: float = 0.0) -> pd.DataFrame:
+            min_confidence: float = 0.0) -> WhyNot:
     """"Why is this firm not higher?": ``firm`` (id or a unique part of its name) beside the last firm of
     the top ``top``, part by part, with what evidence it lacks.
 
-    Output: one row per part (``part``, ``firm`` and ``last_suggested`` contributions, ``gap`` = last −
-    firm, ``lacks``: the missing evidence in words). ``df.attrs``: ``firm``, ``rank`` (the firm's rank
+    Output: a :class:`WhyNot`: one row per part (``part``, ``firm`` and ``last_suggested`` contributions,
+    ``gap`` = last − firm, ``lacks``: the missing evidence in words); ``firm``, ``rank`` (the firm's rank
     among all candidates, None when it is not a candidate), ``last`` (the last suggested firm), ``score``,
     ``last_score`` and ``notes``.
 
@@ -984,11 +1012,10 @@ def why_not(store, group: str, firm: str, college: str | None = None, *, top: in
         mine, theirs = contrib.get(k, 0.0), (last[1][k] if last else 0.0)
         out.append({"part": k, "firm": mine, "last_suggested": theirs, "gap": round(theirs - mine, 4),
                     "lacks": _lacks(k, cd, prep) if theirs > mine or not mine else ""})
-    df = pd.DataFrame(out, columns=["part", "firm", "last_suggested", "gap", "lacks"])
-    df.attrs.update(firm=cd.name or cd.id, firm_id=cd.id, rank=pos, score=score,
-                    last=(last[0].name or last[0].id) if last else None, last_score=last[2] if last else None,
-                    top=top, notes=notes + composition_notes(prep.profile))
-    return df
+    return WhyNot(pd.DataFrame(out, columns=WHY_NOT_COLUMNS), tuple(notes + composition_notes(prep.profile)),
+                  firm=cd.name or cd.id, firm_id=cd.id, rank=pos, score=score,
+                  last=(last[0].name or last[0].id) if last else None, last_score=last[2] if last else None,
+                  top=top)
 
 
 def _lacks(part: str, cd: Candidate, prep: Prepared) -> str:

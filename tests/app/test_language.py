@@ -123,7 +123,7 @@ def test_banner_when_no_partnership_list_is_loaded(explorer_env, graph_store, gr
 
     other = next(r for r in rows if r["moe_code"] != graph_data["target"]["moe_code"]
                  and run_query(graph_store, "college_partners", {"college": r["moe_code"]}).empty
-                 and len(api.gaps(graph_store, r["moe_code"], r["group_id"])))  # industries served, none partnered
+                 and len(api.gaps(graph_store, r["moe_code"], r["group_id"]).rows))  # industries served, none partnered
     for row, expect in ((other, True), (graph_data["target"], False)):
         at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
         at.session_state["lang"] = lang
@@ -135,3 +135,15 @@ def test_banner_when_no_partnership_list_is_loaded(explorer_env, graph_store, gr
         assert bool(banners) is expect, (row["college"], [w.value for w in at.warning])
         if expect:
             assert row["college"] in banners[0] and "data/templates/" in banners[0]
+
+
+def test_gap_candidates_are_written_in_the_current_language(monkeypatch):
+    """The gaps page formats a structured candidate (firm, postings) in the interface language."""
+    from explorer import i18n
+    from queries.analyses import GapCandidate
+
+    c = GapCandidate("深圳市示例网络科技有限公司", "fixture-sz-net", 3)
+    monkeypatch.setitem(i18n._LAST, "lang", "zh")  # outside a script run: the language of the last run
+    assert i18n.candidate_text(c) == "深圳市示例网络科技有限公司（3 条招聘信息）"
+    monkeypatch.setitem(i18n._LAST, "lang", "en")
+    assert i18n.candidate_text(c) == "深圳市示例网络科技有限公司 (3 job postings)"

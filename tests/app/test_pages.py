@@ -152,7 +152,7 @@ def test_explore_type_filter_and_show_more(explorer_env, graph_store):
 # ------------------------------------------------------------------ partner gaps / suggestions
 def test_gaps_for_a_real_double_high_group(explorer_env, graph_store, target):
     at = pick(run_page("gaps"), "gaps", target)
-    expected = api.gaps(graph_store, target["moe_code"], target["group_id"])
+    expected = api.gaps(graph_store, target["moe_code"], target["group_id"]).rows
     assert len(expected) > 0
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["服务行业"] == str(len(expected))
@@ -174,10 +174,13 @@ def xs_parts() -> list[str]:
 
 def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, target):
     at = pick(run_page("suggest"), "suggest", target)
-    expected = pickers.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10)
+    result = pickers.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10)
+    expected = result.rows
     assert len(expected) > 0
     table = at.dataframe[0].value
     assert list(table["企业"]) == list(expected["firm"])
+    # the analysis's notes reach the page through the explorer's cache (ui.call), one caption each
+    assert result.notes and len([c for c in at.caption if c.value.startswith("ℹ")]) == len(result.notes)
     parts = ["产业匹配", "岗位需求", "地理邻近", "已有合作", "科研合作", "企业资质"]
     assert ((table[parts].sum(axis=1) - table["得分"]).abs() < 0.01).all()
     assert charts(at) == 1
@@ -200,7 +203,8 @@ def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, targ
     # filter by tag: only listed firms remain
     at.multiselect(key="sg_tags").set_value([pickers.LISTED_TAG]).run()
     ok(at)
-    listed = pickers.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10, tags=[pickers.LISTED_TAG])
+    listed = pickers.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10,
+                                      tags=[pickers.LISTED_TAG]).rows
     attrs = pickers.firm_attributes(graph_store, list(listed["firm_id"]))
     assert len(listed) > 0 and all(attrs[f].get("listed_code") for f in listed["firm_id"])
     assert at.dataframe[0].value["企业"].tolist() == listed["firm"].tolist()
@@ -215,7 +219,7 @@ def test_coverage_and_skills_gap(explorer_env, graph_store, target):
     assert at.metric[0].value == f"{row['matching_index']:.3f}"
     assert charts(at) >= 2
     pick(at, "skills", target)
-    sg = api.skills_gap(graph_store, target["moe_code"], target["group_id"])
+    sg = api.skills_gap(graph_store, target["moe_code"], target["group_id"]).rows
     assert len(at.dataframe[-1].value) == len(sg)
 
 

@@ -319,7 +319,8 @@ def served_graph(tmp_path_factory, reference_graph, reference_dir):
 def test_suggestions_rank_firms_of_the_colleges_city_first(served_graph, group, college, city):
     from queries.suggest import suggest
 
-    df = suggest(served_graph, group, college, top=10)
-    assert len(df) and df.attrs["scope"] == city.split("/")[0]
+    res = suggest(served_graph, group, college, top=10)
+    df = res.rows
+    assert len(df) and res.scope == city.split("/")[0]
     in_city = [r == city for r in df["region"]]
     assert in_city[0] and in_city == sorted(in_city, reverse=True), list(zip(df["firm"], df["region"]))

@@ -269,7 +269,7 @@ def test_skills_gap_of_a_real_accounting_group_uses_new_postings(jobs_graph):
     from queries.analyses import skills_gap
 
     st, _ = jobs_graph
-    df = skills_gap(st, "北京财贸职业学院", "会计", limit=30)
+    df = skills_gap(st, "北京财贸职业学院", "会计", limit=30).rows
     assert len(df) > 0
     posts = list(df["post"])
     new = st.read("MATCH (j:JobPosting)-[:FOR_POST]->(p:Post) WHERE p.name IN $posts AND "

@@ -136,7 +136,7 @@ def test_table_to_graph(store, tmp_path):
     assert ("HOSTS", "4144011113", "platform:4144011113:ICT产业学院") in facts
     assert ("MEMBER_OF", "000063.SZ", "alliance:深圳市电子信息联合体") in facts
     # the analyses see it
-    review = analyses.review_partners(store, "深圳职业技术大学", year=2025).set_index("firm_id")
+    review = analyses.review_partners(store, "深圳职业技术大学", year=2025).rows.set_index("firm_id")
     assert review.loc["000063.SZ", "internship_posts"] >= 50
     queue = library.run(store, "review_queue", {"label": "Firm"})
     assert "深圳市新示例科技有限公司" in set(queue["name"])

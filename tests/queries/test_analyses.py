@@ -13,24 +13,25 @@ from queries.industry import IndustryTree, tree
 
 
 def test_gaps_lists_partners_per_served_industry_and_candidates_for_gaps(fx):
-    df = A.gaps(fx, "深圳职业技术大学", "通信技术专业群")
+    df = A.gaps(fx, "深圳职业技术大学", "通信技术专业群").rows
     rows = df.set_index("industry_code")
     assert set(rows.index) == {"39", "3921", "63", "631", "6312"}
     assert rows.loc["3921", "partners"] == ["中兴通讯股份有限公司"] and not rows.loc["3921", "gap"]
     gap = rows.loc["631"]
     assert gap["gap"] and gap["partner_count"] == 0
     assert gap["candidate_scope"] == "city"
-    assert gap["candidates"] == ["深圳市示例网络科技有限公司 (1 postings)"]
+    assert gap["candidates"] == [A.GapCandidate("深圳市示例网络科技有限公司", "fixture-sz-net", 1)]
+    assert [str(c) for c in gap["candidates"]] == ["深圳市示例网络科技有限公司 (1 postings)"]
     assert gap["candidate_job_posts"] == ["深圳市示例网络科技有限公司: 网络优化工程师"]
     assert rows.loc["631", "majors"] == ["现代通信技术"]
 
 
 def test_gaps_fall_back_to_the_province_and_cover_every_group(fx):
-    all_groups = A.gaps(fx, "4144011113")
+    all_groups = A.gaps(fx, "4144011113").rows
     assert set(all_groups["group_id"]) == {"4144011113/通信技术", "4144011113/软件技术"}
-    nj = A.gaps(fx, "南京信息职业技术学院").set_index("industry_code")
+    nj = A.gaps(fx, "南京信息职业技术学院").rows.set_index("industry_code")
     assert nj.loc["631", "candidate_scope"] == "city"
-    assert nj.loc["631", "candidates"] == ["南京中网卫星通信股份有限公司 (0 postings)"]
+    assert nj.loc["631", "candidates"] == [A.GapCandidate("南京中网卫星通信股份有限公司", "南京中网卫星通信股份有限公司", 0)]
 
 
 def test_matching_index_is_the_overlap_of_shares():
@@ -62,7 +63,7 @@ def test_coverage_compares_provinces(fx):
 
 
 def test_skills_gap_reports_uncovered_skills_of_relevant_posts(fx):
-    df = A.skills_gap(fx, "深圳职业技术大学", "软件技术专业群")
+    df = A.skills_gap(fx, "深圳职业技术大学", "软件技术专业群").rows
     rows = df.set_index("post")
     assert rows.loc["软件开发工程师", "uncovered_skills"] == ["Kubernetes"]
     assert rows.loc["软件开发工程师", "covered_skills"] == ["Java", "SQL"]  # taught by its courses
@@ -74,26 +75,26 @@ def test_skills_gap_reports_uncovered_skills_of_relevant_posts(fx):
 
 
 def test_skills_gap_all_posts_adds_unrelated_demand(fx):
-    rel = A.skills_gap(fx, "常州信息职业技术学院")
-    everything = A.skills_gap(fx, "常州信息职业技术学院", all_posts=True)
+    rel = A.skills_gap(fx, "常州信息职业技术学院").rows
+    everything = A.skills_gap(fx, "常州信息职业技术学院", all_posts=True).rows
     assert set(rel["post"]) < set(everything["post"])
     assert "other" in set(everything["relevance"]) and "other" not in set(rel["relevance"])
 
 
 def test_suggest_groups_pairs_complementary_groups_of_different_colleges(fx):
-    df = A.suggest_groups(fx, "65")
+    df = A.suggest_groups(fx, "65").rows
     assert len(df) > 0
     for r in df.itertuples():
         assert r.college_a != r.college_b
         assert 0 <= r.score <= 1
     assert list(df["score"]) == sorted(df["score"], reverse=True)
-    anchored = A.suggest_groups(fx, "I", college="深圳职业技术大学")
+    anchored = A.suggest_groups(fx, "I", college="深圳职业技术大学").rows
     assert (anchored["college_a"] == "深圳职业技术大学").all()
     assert len(set(zip(anchored["group_a"], anchored["group_b"]))) == len(anchored)
 
 
 def test_review_partners_flags(fx):
-    df = A.review_partners(fx, "深圳职业技术大学", year=2025).set_index("firm")
+    df = A.review_partners(fx, "深圳职业技术大学", year=2025).rows.set_index("firm")
     byd = df.loc["比亚迪股份有限公司"]
     assert "exit candidate: industry no longer matches" in byd["flags"] and "no activity" in byd["flags"]
     assert byd["recommendation"] == "exit candidate"
@@ -112,7 +113,7 @@ def test_parse_scores_accepts_common_spellings():
 
 
 def test_pathways_walks_the_follow_on_chain(fx):
-    df = A.pathways(fx, "现代通信技术", region="广东省")
+    df = A.pathways(fx, "现代通信技术", region="广东省").rows
     assert list(zip(df["level"], df["code"], df["relation"])) == [
         ("中职", "710301", "before"), ("高职专科", "510301", "self"), ("高职本科", "310301", "after")]
     assert df.set_index("code").loc["310301", "colleges"] == ["深圳职业技术大学"]
@@ -120,19 +121,20 @@ def test_pathways_walks_the_follow_on_chain(fx):
 
 
 def test_network_analytics(fx):
-    c = N.central_firms(fx, "广东省", top=3)
+    c = N.central_firms(fx, "广东省", top=3).rows
     assert list(c["kind"]) == ["Firm"] * 3 + ["Industry"] * 3
     assert c.iloc[0]["name"] == "中兴通讯股份有限公司"  # most connected firm of the fixture
     from queries import cache
 
     cache.clear(fx)
-    first = N.major_communities(fx)
+    res = N.major_communities(fx)
+    first = res.rows
     # hand-checked on the fixture: only the two communication majors share posts/skills enough
     assert sorted(zip(first["community"], first["code"])) == [(1, "510301"), (1, "510302")]
-    assert first.attrs["majors_without_community"] == 4
+    assert res.meta["majors_without_community"] == 4
     cache.clear(fx)  # recomputed, not the memo: the fixed seed makes Louvain deterministic
-    assert N.major_communities(fx).equals(first)
-    b = N.bridging_colleges(fx)
+    assert N.major_communities(fx).rows.equals(first)
+    b = N.bridging_colleges(fx).rows
     assert b.iloc[0]["college"] == "深圳职业技术大学" and b["betweenness"].between(0, 1).all()
 
 
@@ -162,11 +164,11 @@ def test_skills_gap_all_groups_agree_with_one_group_at_a_time(fx):
     from queries import cache
 
     cache.clear(fx)
-    every = A.skills_gap(fx, "深圳职业技术大学", limit=1000)
+    every = A.skills_gap(fx, "深圳职业技术大学", limit=1000).rows
     assert every["group_id"].nunique() >= 2
     for gid, part in every.groupby("group_id", sort=True):
         cache.clear(fx)
-        one = A.skills_gap(fx, "深圳职业技术大学", gid, limit=1000)
+        one = A.skills_gap(fx, "深圳职业技术大学", gid, limit=1000).rows
         assert one.reset_index(drop=True).equals(part.reset_index(drop=True)), gid
 
 
@@ -198,9 +200,9 @@ def test_resolution_is_exact_then_contains_and_never_guesses(fx):
 
 
 def test_gaps_can_ignore_weak_inferred_industry_links(fx):
-    every = A.gaps(fx, "深圳职业技术大学", "通信技术专业群").set_index("industry_code")
+    every = A.gaps(fx, "深圳职业技术大学", "通信技术专业群").rows.set_index("industry_code")
     assert every.loc["3921", "confidence"] == 0.6  # inferred link (curriculum-infer@1)
-    strong = A.gaps(fx, "深圳职业技术大学", "通信技术专业群", min_confidence=0.9)
+    strong = A.gaps(fx, "深圳职业技术大学", "通信技术专业群", min_confidence=0.9).rows
     assert "3921" not in set(strong["industry_code"]) and "631" in set(strong["industry_code"])
 
 
@@ -209,8 +211,8 @@ def test_skills_gap_without_demand_says_why_and_what_would_fill_it(fx):
     many there are elsewhere, and which data would fill it (issue #19)."""
     df = A.skills_gap(fx, "南京信息职业技术学院", region="广东省/广州市")
     assert df.empty
-    (note,) = df.attrs["notes"]
+    (note,) = df.notes
     assert note.startswith("通信技术专业群: no job postings in 广东省/广州市")
     assert "4 such postings elsewhere (广东省/深圳市 3, 江苏省/南京市 1)" in note and "--kind jobs" in note
     home = A.skills_gap(fx, "南京信息职业技术学院")  # postings exist at home, but state no uncovered skill
-    assert home.empty and "1 postings in 江苏省" in home.attrs["notes"][0]
+    assert home.empty and "1 postings in 江苏省" in home.notes[0]

@@ -35,7 +35,7 @@ ANALYSES = {
 def _result(r):
     if hasattr(r, "unmatched_majors"):
         return {k: rows_of(getattr(r, k)) for k in ("index", "industries", "uncovered", "unmatched_majors")}
-    return rows_of(r)
+    return rows_of(r.rows)
 
 
 def test_every_named_query_and_analysis_is_identical_on_both_stores(embedded, neo4j):

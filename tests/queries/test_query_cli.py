@@ -61,9 +61,16 @@ def test_gaps_and_suggest_commands(kg):
     assert r.exit_code == 0, r.output
     gaps = json.loads(r.stdout)
     assert gaps and all(g["gap"] for g in gaps)
+    # candidates printed as text, as the page's download does: "firm (n postings)"
+    assert {g["industry_code"]: g["candidates"] for g in gaps}["631"] == ["深圳市示例网络科技有限公司 (1 postings)"]
+    r = kg("gaps", "--college", "深圳职业技术大学", "--group", "通信技术专业群", "--only-gaps")
+    assert r.exit_code == 0 and '["深圳市示例网络科技有限公司 (1 postings)"]' in r.stdout
     r = kg("suggest", "--group", "通信技术", "--college", "深圳职业技术大学", "--explain")
     assert r.exit_code == 0, r.output
     assert "深圳市示例网络科技有限公司" in r.stdout and "[industry]" in r.stdout and "-[IN_INDUSTRY]-" in r.stdout
+    # the result's fields and notes head the table (stderr)
+    assert "group 4144011113/通信技术 (深圳职业技术大学), scope 广东省; weights industry " in r.output
+    assert "note: firms in the college's city (广东省/深圳市) listed first" in r.output
     r = kg("suggest", "--group", "通信技术专业群")
     assert r.exit_code != 0 and "use --college" in r.output
 

@@ -26,8 +26,8 @@ def test_weights_are_in_one_place_and_sum_to_one():
 
 def test_every_explanation_path_exists_in_the_store(fx, all_suggestions):
     checked = 0
-    for (g, kw), df in all_suggestions:
-        for r in df.itertuples():
+    for (g, kw), res in all_suggestions:
+        for r in res.rows.itertuples():
             assert 1 <= len(r.paths) <= 3, (g, r.firm)
             for p in r.paths:
                 assert p["nodes"][0] == {"label": "ProfessionalGroup", "key": g, "name": p["nodes"][0]["name"]}
@@ -39,14 +39,15 @@ def test_every_explanation_path_exists_in_the_store(fx, all_suggestions):
 
 def test_score_parts_sum_to_the_score(all_suggestions):
     n = 0
-    for _, df in all_suggestions:
+    for _, res in all_suggestions:
+        df = res.rows
         for r in df.to_dict(orient="records"):
             assert sum(r[p] for p in PARTS) == pytest.approx(r["score"], abs=1e-9)
             assert 0.0 <= r["score"] <= 1.0
             for p in PARTS:
                 assert 0.0 <= r[p] <= WEIGHTS[p] + 1e-12
             n += 1
-        local = [r["region"] == df.attrs.get("college_region") for r in df.to_dict(orient="records")]
+        local = [r["region"] == res.college_region for r in df.to_dict(orient="records")]
         assert local == sorted(local, reverse=True)  # firms of the college's city first (local_first)
         for tier in (True, False):  # each tier by score
             sc = [r["score"] for r, lo in zip(df.to_dict(orient="records"), local) if lo == tier]
@@ -57,23 +58,23 @@ def test_score_parts_sum_to_the_score(all_suggestions):
 
 def test_by_score_alone_when_local_first_is_off(fx):
     """local_first=False is the order ``kg eval suggest`` measures: the score alone, best first."""
-    df = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50, local_first=False)
+    df = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50, local_first=False).rows
     assert len(df) > 3
     assert list(df["score"]) == sorted(df["score"], reverse=True)
-    shown = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50)
+    shown = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50).rows
     assert set(shown["firm_id"]) == set(df["firm_id"])  # the same firms, only the order differs
 
 
 def test_current_partners_are_left_out_unless_asked(fx):
-    default = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50)
+    default = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50).rows
     assert "000063.SZ" not in set(default["firm_id"])  # 中兴 already partners with the group
-    both = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50, include_partners=True)
+    both = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50, include_partners=True).rows
     zte = both.set_index("firm_id").loc["000063.SZ"]
     assert bool(zte["existing_partner"]) is True
 
 
 def test_parts_reflect_the_graph(fx):
-    df = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50).set_index("firm_id")
+    df = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50).rows.set_index("firm_id")
     top = df.loc["fixture-sz-net"]  # 6312 inside the group's 63, same city, joint project, 专精特新
     assert top["industry"] == pytest.approx(WEIGHTS["industry"])
     assert top["proximity"] == pytest.approx(WEIGHTS["proximity"])
@@ -84,13 +85,13 @@ def test_parts_reflect_the_graph(fx):
     kinds = [p["kind"] for p in top["paths"]]
     explainable = [k for k in ("industry", "demand", "proximity", "ties", "research") if top[k] > 0]
     assert kinds == sorted(explainable, key=lambda k: (-top[k], PARTS.index(k)))[:3]  # the biggest parts
-    soft = suggest(fx, "软件技术", "常州信息职业技术学院", top=50, region="全国").set_index("firm_id")
+    soft = suggest(fx, "软件技术", "常州信息职业技术学院", top=50, region="全国").rows.set_index("firm_id")
     # 深圳 firm: no proximity; partner of another group of 深职大 is not a tie for 常州信息
     assert soft.loc["300454.SZ", "proximity"] == 0 and soft.loc["300454.SZ", "ties"] == 0
 
 
 def test_ties_to_the_colleges_other_groups_count(fx):
-    df = suggest(fx, "4144011113/通信技术", top=50, include_partners=True, region="全国").set_index("firm_id")
+    df = suggest(fx, "4144011113/通信技术", top=50, include_partners=True, region="全国").rows.set_index("firm_id")
     # 深信服 partners with the college's 软件技术 group → full tie weight, with a path through that group
     s = df.loc["300454.SZ"]
     assert s["ties"] == pytest.approx(WEIGHTS["ties"])
@@ -108,7 +109,7 @@ def test_a_path_that_is_not_in_the_graph_is_detected(fx):
 
 
 def test_demand_through_the_occupations_the_majors_prepare_for(fx):
-    df = suggest(fx, "4132012317/软件技术", top=50).set_index("firm_id")
+    df = suggest(fx, "4132012317/软件技术", top=50).rows.set_index("firm_id")
     panda = df.loc["600775.SH"]  # posts 软件测试员 (occupation 4-04-05-01), not an industry fit
     assert panda["industry"] == 0 and panda["demand"] > 0
     demand = [p for p in panda["paths"] if p["kind"] == "demand"][0]
@@ -124,11 +125,11 @@ def test_repeated_calls_agree_with_a_fresh_computation(fx):
 
     args = ("通信技术专业群", "深圳职业技术大学")
     cache.clear(fx)
-    fresh_small = suggest(fx, *args, top=3)
-    fresh_big = suggest(fx, *args, top=50, region="全国")
+    fresh_small = suggest(fx, *args, top=3).rows
+    fresh_big = suggest(fx, *args, top=50, region="全国").rows
     for _ in range(2):
-        again_big = suggest(fx, *args, top=50, region="全国")
-        again_small = suggest(fx, *args, top=3)
+        again_big = suggest(fx, *args, top=50, region="全国").rows
+        again_small = suggest(fx, *args, top=3).rows
         assert again_small.drop(columns=["paths"]).equals(fresh_small.drop(columns=["paths"]))
         assert list(again_small["paths"]) == list(fresh_small["paths"])
         assert again_big.drop(columns=["paths"]).equals(fresh_big.drop(columns=["paths"]))
@@ -160,7 +161,7 @@ def test_demand_is_the_hiring_propensity_of_the_firms_postings(fx):
         for k in sg.PROPENSITY_FEATURES:
             assert sg.propensity({**feats, k: feats[k] + 5}) >= cd.values["demand"]
     top = max(hiring, key=lambda cd: cd.values["demand"])
-    df = suggest(fx, "4132012317/软件技术", top=200)
+    df = suggest(fx, "4132012317/软件技术", top=200).rows
     row = df[df["firm_id"] == top.id].iloc[0]
     assert row["demand"] == pytest.approx(round(WEIGHTS["demand"] * top.values["demand"], 4), abs=1e-4)
     assert "hiring propensity" in row["reasons"]

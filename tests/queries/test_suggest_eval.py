@@ -51,7 +51,7 @@ def test_the_scorer_does_not_see_held_out_postings(fx):
     # hidden: no visible posting, so the demand part is the propensity of a firm without postings (σ(b0))
     assert hidden.values["demand"] == sg.propensity({}) < seen.values["demand"] and not hidden.demand
     assert not any(hidden.evidence["propensity"].values())
-    df = sg.suggest(fx, "4144011113/通信技术", top=50, view=sg.PostingView(HELD, "t")).set_index("firm_id")
+    df = sg.suggest(fx, "4144011113/通信技术", top=50, view=sg.PostingView(HELD, "t")).rows.set_index("firm_id")
     assert df.loc["fixture-sz-net", "demand"] == round(sg.WEIGHTS["demand"] * sg.propensity({}), 4)
 
 
@@ -86,18 +86,18 @@ def test_equal_scores_are_ordered_by_evidence_not_by_name():
 
 
 def test_why_not_higher_compares_with_the_last_suggested_firm(fx):
-    top = sg.suggest(fx, "4144011113/通信技术", top=50)
+    top = sg.suggest(fx, "4144011113/通信技术", top=50).rows
     second = top.iloc[1]
     w = sg.why_not(fx, "4144011113/通信技术", second["firm_id"], top=1)
-    assert w.attrs["rank"] == 2 and w.attrs["last"] == top.iloc[0]["firm"]
-    rows = w.set_index("part")
+    assert w.rank == 2 and w.last == top.iloc[0]["firm"]
+    rows = w.rows.set_index("part")
     for p in sg.PARTS:  # the parts are the suggestion's own, beside the first firm's
         assert rows.loc[p, "firm"] == pytest.approx(second[p])
         assert rows.loc[p, "last_suggested"] == pytest.approx(top.iloc[0][p])
         if rows.loc[p, "gap"] > 0:
             assert rows.loc[p, "lacks"]
     partner = sg.why_not(fx, "4144011113/通信技术", "000063.SZ")  # already a partner of the group
-    assert partner.attrs["rank"] is None and "already partners" in partner.attrs["notes"][0]
+    assert partner.rank is None and "already partners" in partner.notes[0]
     with pytest.raises(LookupError):
         sg.why_not(fx, "4144011113/通信技术", "no such firm anywhere")
 

@@ -34,11 +34,11 @@ def test_a_jobs_file_posting_is_placed_and_counts_as_demand(copy, tmp_path, layo
                      "tags,description\n"
                      '1,boss_2026,r,,2026,网络优化工程师,False,样例网优科技有限公司,深圳,,8-12K,1-3年,大专,,,,,,'
                      '"5G, category:通信/网络优化","技能标签：5G"\n', encoding="utf-8")
-    before = sg.suggest(copy, "4144011113/通信技术", top=50)
+    before = sg.suggest(copy, "4144011113/通信技术", top=50).rows
     assert "样例网优科技有限公司" not in set(before["firm"])
     run_ingest(copy, "jobs", [f], {})
     cache.clear(copy)
-    after = sg.suggest(copy, "4144011113/通信技术", top=50).set_index("firm")
+    after = sg.suggest(copy, "4144011113/通信技术", top=50).rows.set_index("firm")
     row = after.loc["样例网优科技有限公司"]
     assert row["demand"] > 0 and row["region"] == "广东省/深圳市"
     assert row["proximity"] == pytest.approx(sg.WEIGHTS["proximity"])  # hires (and is placed) in the college's city
