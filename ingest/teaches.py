@@ -27,7 +27,7 @@ from ingest.gazetteer import load_tech_terms, reject_batch, skill_id
 from ingest.nlp import norm_key
 from kg.records import NodeRecord, Provenance, RelRecord
 
-EXTRACTOR = "teaches@1"
+EXTRACTOR = "teaches@2"  # teaches@2: a domain noun opening a longer name is a modifier (head-final)
 MIN_POSTINGS = 3
 
 _DEMAND_Q = ("MATCH (j:JobPosting)-[r:REQUIRES]->(s:Skill) "
