@@ -28,7 +28,7 @@ _FORM_END = re.compile(r"(?:应用技术|技术应用|实务操作|实务|技术
 _FOLLOW = re.compile(r"管理|与|和|及|、")
 #: course-form words and generic category nouns after a term keep it the course's subject ("区块链原理与设计",
 #: "嵌入式系统", "云计算应用开发", "质量管理学")
-_SUBJECT_NEXT = re.compile(r"(?:原理|理论|引论|技术|基础|应用|概论|导论|入门|系统|平台|实务|实训|实践|综合|课程|学(?:$|与|和|及))")
+_SUBJECT_NEXT = re.compile(r"(?:原理|理论|引论|方法|技术|基础|应用|概论|导论|入门|系统|平台|实务|实训|实践|综合|课程|学(?:$|与|和|及))")
 _LANGUAGE_COURSE = re.compile(r"(?:专业|行业|职场|商务)?(英语|日语|韩语|德语|法语|俄语)(?:口语|写作|阅读|听说|翻译)?(?:等)?$")
 _FORM_START = re.compile(r"^(?:智慧|智能|现代|数字|实用|应用|基础|高级|专业|企业|商务|实用型)")
 
