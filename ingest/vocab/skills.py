@@ -156,8 +156,9 @@ def _zh_skill(p: str, shortest: int = 4) -> bool:
 #: heads of named professional work (a closed class, from the guidelines' examples: 供应链管理, 成本核算, 数据分析,
 #: 内容营销, 活动策划, 品牌推广, 生产计划, 成本控制, 物流调度, 电商运营, 库存盘点)
 AREA_HEAD = re.compile(r"(?:管理|核算|分析|营销|策划|推广|计划|控制|调度|运营|盘点)$")
-#: a clause piece ends at punctuation, a list separator or a parenthesis
-_AREA_PIECE = re.compile(r"[，,。；;！!？?\n、/和及与或等+：:（）()\[\]【】\s]|以及|并且|并")
+#: a clause piece: the text between punctuation, list separators (、/和/及/与/或/等/并/+) and parentheses
+_AREA_PIECE_SPAN = re.compile(r"[^，,。；;！!？?\n、/和及与或等并+：:（）()\[\]【】\s]+")
+_AREA_HEAD_IN = re.compile(AREA_HEAD.pattern.rstrip("$"))
 #: duty and requirement verbs, modals and manner adverbs that open a piece before its object (负责…, 能够独立…, 定期…)
 _AREA_VERB = re.compile(r"^(?:负责|进行|做好|参与|协助|组织|制定|完善|建立|健全|推动|开展|跟进|落实|执行|实施|熟悉|掌握|精通|了解|"
                         r"具备|具有|拥有|有|从事|主导|配合|支持|统筹|优化|提升|完成|对|做|编制|撰写|提供|根据|通过|利用|"
@@ -183,10 +184,10 @@ def area_phrases(norm: str, secs=None, masks=None, known: set[str] | frozenset |
     for kind, s, e in secs:
         if kind not in COUNTED:
             continue
-        pos = s
-        for piece in _AREA_PIECE.split(norm[s:e]):
-            i = norm.find(piece, pos, e) if piece else pos
-            pos = i + len(piece)
+        for m in _AREA_PIECE_SPAN.finditer(norm, s, e):
+            piece, i = m.group(), m.start()
+            if not _AREA_HEAD_IN.search(piece):
+                continue  # most pieces name no work area: skip the cleaning
             p = _clean_phrase(_AREA_VERB.sub("", _clean_phrase(piece)))
             run = re.search(rf"[{CJK}]+$", p)
             if not run or not AREA_HEAD.search(run.group()):
