@@ -15,9 +15,10 @@ For every posting:
 * the title is normalised to a ``Post`` and placed in a 2022 大典 occupation by
   :mod:`ingest.vocab.posts` (extractor ``posts@1``: name/alias, reviewed heads, aliases, TF-IDF
   similarity; confidence and evidence on ``IN_OCCUPATION``);
-* skills are found by :mod:`ingest.vocab.skills` (``jobs@3``: sections, degree/URL masks, the curated
+* skills are found by :mod:`ingest.vocab.skills` (``jobs@4``: sections, degree/URL masks, the curated
   ``tech_terms.csv`` and the graph's Skill/Certificate names, open-vocabulary Latin tokens and requirement
-  phrases as new terms with ``review``; ``jobs-tags@1``: a board's skill tags) → ``REQUIRES``, evidence =
+  phrases as new terms with ``review``, named areas in duty/requirement clauses that ≥ 5 employers of the
+  reference job files ask for (:func:`reference_areas`); ``jobs-tags@1``: a board's skill tags) → ``REQUIRES``, evidence =
   the exact clause, locator = ``<posting id> <section> chars a-b (skill c-d)`` (a-b: the clause's offsets);
 * education and experience are kept as written by the source; when the source left them empty they are
   read from the description (本科/大专/硕士…, "3年以上…经验").

@@ -10,6 +10,9 @@
   C++; a misspelling of a known name → that name, with rapidfuzz) and Chinese skill phrases taken from
   requirement clauses (objects of 熟悉/掌握/精通/了解/会使用 …, "有…经验", split at 、/和/及/与/或) when
   the phrase ends like a skill (…管理, …分析, …核算, …设计 …) and is not a soft skill;
+* **named areas** (:func:`area_phrases`): clause pieces of duties and requirements ending in a professional-work
+  head (…管理/核算/分析/策划/推广 …), kept when several employers of an unlabelled corpus ask for them
+  (:func:`area_document_frequency`, ``ingest.jobs.reference_areas``);
 * **tags** (:meth:`SkillFinder.tags`): a job board's skill tags (BOSS直聘) read one by one: benefits,
   conditions, customer types and industry domains dropped, "…经验" cut, vocabulary names normalised.
 
