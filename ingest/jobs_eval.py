@@ -9,7 +9,8 @@ Two hand-annotated sets, reported apart (see their READMEs):
 Per posting, the set of predicted skill names (folded by :func:`ingest.nlp.norm_key`) is compared with
 the annotated set; counts are summed over postings (micro average), per set and per source. The
 baseline — the previous extractor (``jobs@1``: curated vocabulary only, over the description text) — is
-computed in the same run and reported beside every figure. The postings are read from the reference
+computed in the same run and reported beside every figure, and so is ``jobs@3`` (today's extractor without the
+named areas of ``jobs@4``). The postings are read from the reference
 CSVs, so no graph is needed (the graph's Skill/Course/Certificate names join the vocabulary only in a
 load, not here).
 """
