@@ -15,9 +15,10 @@ For every posting:
 * the title is normalised to a ``Post`` and placed in a 2022 大典 occupation by
   :mod:`ingest.vocab.posts` (extractor ``posts@1``: name/alias, reviewed heads, aliases, TF-IDF
   similarity; confidence and evidence on ``IN_OCCUPATION``);
-* skills are found by :mod:`ingest.vocab.skills` (``jobs@3``: sections, degree/URL masks, the curated
+* skills are found by :mod:`ingest.vocab.skills` (``jobs@4``: sections, degree/URL masks, the curated
   ``tech_terms.csv`` and the graph's Skill/Certificate names, open-vocabulary Latin tokens and requirement
-  phrases as new terms with ``review``; ``jobs-tags@1``: a board's skill tags) → ``REQUIRES``, evidence =
+  phrases as new terms with ``review``, named areas in duty/requirement clauses that ≥ 5 employers of the
+  reference job files ask for (:func:`reference_areas`); ``jobs-tags@1``: a board's skill tags) → ``REQUIRES``, evidence =
   the exact clause, locator = ``<posting id> <section> chars a-b (skill c-d)`` (a-b: the clause's offsets);
 * education and experience are kept as written by the source; when the source left them empty they are
   read from the description (本科/大专/硕士…, "3年以上…经验").
@@ -27,6 +28,7 @@ everything the extractor stated, so re-running with a changed vocabulary replace
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -42,7 +44,7 @@ from ingest.vocab.posts import post_name
 from ingest.normalize import firm_id, job_posting_id, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
-EXTRACTOR = "jobs@3"
+EXTRACTOR = "jobs@4"  # jobs@4: named areas in duty/requirement clauses that recur across employers
 TAGS_EXTRACTOR = "jobs-tags@1"
 POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)  # a job board's own skill tags (BOSS直聘)
 _TAG_LINE = re.compile(r"^\s*技能标签\s*[:：]\s*(.*)$", re.S)
@@ -125,17 +127,52 @@ class Posting:
 
 
 # ------------------------------------------------------------------------------------ extractor
+def reference_areas(reference: Path | None = None, min_employers: int | None = None) -> frozenset[str]:
+    """Named-area phrases (``…管理/核算/分析/策划/推广/计划/控制/调度/运营/盘点`` in duty and requirement clauses,
+    :func:`ingest.vocab.skills.area_phrases`) that the postings of at least ``min_employers`` distinct employers
+    of the reference job files name — document frequency over the whole unlabelled corpus, so a phrase one
+    employer writes is not a term. Empty when the files are absent."""
+    from kg.config import settings
+    from ingest.reference.context import JOB_FILES
+    from ingest.vocab.skills import MIN_AREA_EMPLOYERS
+
+    ref = Path(reference or settings().reference_data)
+    files = tuple((ref / f) for f in JOB_FILES if (ref / f).is_file())
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    df = _area_df(stamp)
+    k = MIN_AREA_EMPLOYERS if min_employers is None else min_employers
+    return frozenset(p for p, n in df.items() if n >= k)
+
+
+@functools.lru_cache(maxsize=4)
+def _area_df(stamp: tuple) -> dict[str, int]:
+    import csv
+
+    from ingest.vocab.skills import area_document_frequency
+
+    def rows():
+        for path, _m, _s in stamp:
+            with open(path, encoding="utf-8", newline="") as fh:
+                for r in csv.DictReader(fh):
+                    yield (r.get("company") or "").strip() or f"{r.get('source')}:{r.get('job_id')}", r.get("description") or ""
+
+    return area_document_frequency(rows())
+
+
 class JobExtractor:
-    def __init__(self, vocab: Vocabulary, occupations: list[tuple[str, str, list[str]]], posts: dict[str, str]):
+    def __init__(self, vocab: Vocabulary, occupations: list[tuple[str, str, list[str]]], posts: dict[str, str],
+                 areas: frozenset[str] | set[str] = frozenset()):
+        """``areas``: named-area phrases that recur across employers (:func:`reference_areas`)."""
         self.vocab = vocab
         # evidence clauses are cut by _clause (list items, ；), so no sentencizer: it would double the cost
         self.matcher = VocabularyMatcher(vocab, "zh", labels=SKILL_LABELS, sentences=False)
-        self.fingerprint = vocab.fingerprint()
+        self.fingerprint = vocab.fingerprint() + (
+            "|areas:" + hashlib.sha256("\n".join(sorted(areas)).encode()).hexdigest()[:16] if areas else "")
         self.canon = {t.name.lower(): t.name for t in load_tech_terms()
                       if re.fullmatch(r"[A-Za-z][A-Za-z0-9+#.]*", t.name)}
         from ingest.vocab.skills import SkillFinder
 
-        self.finder = SkillFinder(vocab, self.matcher)
+        self.finder = SkillFinder(vocab, self.matcher, areas)
         self.posts = posts  # norm key → existing Post id
         self._occupation_tables(occupations)
 
@@ -168,7 +205,7 @@ class JobExtractor:
                 occ.append((r["c"], r["n"], list(r["a"] or [])))
             for r in store.read("MATCH (p:Post) RETURN p.id AS id, p.name AS n", limit=10_000_000):
                 posts[norm_key(r["n"] or r["id"])] = r["id"]
-        return cls(v, occ, posts)
+        return cls(v, occ, posts, reference_areas())
 
     # ---------------------------------------------------------------- parts
     def occupation_of(self, post: str) -> tuple[str, float] | None:

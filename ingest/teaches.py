@@ -11,6 +11,8 @@ postings require (REQUIRES, counted per skill). Then, with
 * ``DEVELOPS`` Major→Skill when an ability sentence of the major names a skill (evidence = the sentence;
   confidence 0.1 lower than for a course name).
 
+A Chinese area or domain term that opens a longer course name and is followed by another head modifies it and
+is not linked (``teaches@2``: "电子产品检验技术" does not teach 电子产品; a tool's name does: "Python程序设计").
 Demand terms: vocabulary names and board tags required by ≥ 3 postings match anywhere in a name; open
 phrases found in descriptions (review-flagged new terms) only as a course's whole subject. Skills named
 only by the vocabulary are created (kind from ``tech_terms.csv``). One Batch; its Document
@@ -28,7 +30,7 @@ from ingest.vocab.entities import load_tech_terms, skill_id
 from ingest.nlp import norm_key
 from kg.records import NodeRecord, Provenance, RelRecord
 
-EXTRACTOR = "teaches@1"
+EXTRACTOR = "teaches@2"  # teaches@2: a domain noun opening a longer name is a modifier (head-final)
 MIN_POSTINGS = 3
 
 _DEMAND_Q = ("MATCH (j:JobPosting)-[r:REQUIRES]->(s:Skill) "

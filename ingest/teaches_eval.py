@@ -127,7 +127,7 @@ def evaluate(store=None) -> dict:
     cv, picked = threshold_cv(gold, m)
     fields[f"pooled[confidence threshold chosen by CV: {picked}]"] = cv
     n = sum(map(len, gold.values()))
-    return {"extractor": "teaches@1", "gold": f"{GOLD.parent} (courses.tsv 100 + courses_b.tsv 120 courses, {n} skills)",
+    return {"extractor": "teaches@2", "gold": f"{GOLD.parent} (courses.tsv 100 + courses_b.tsv 120 courses, {n} skills)",
             "fields": fields,
             "summary": [f"demand terms: {len(demand)} vocabulary/tag skill names and {len(loose)} open phrases (matched only as "
                         f"a course's whole subject), each required by ≥ 3 postings"], "errors": errors}

@@ -26,8 +26,16 @@ _FORM_END = re.compile(r"(?:应用技术|技术应用|实务操作|实务|技术
                        r"入门|初步|与实践|与应用|及应用|与管理|管理实务|分析与设计|设计与制作|设计与实现|开发与应用|"
                        r"与操作|与维护|等)$")
 _FOLLOW = re.compile(r"管理|与|和|及|、")
+#: course-form words and generic category nouns after a term keep it the course's subject ("区块链原理与设计",
+#: "嵌入式系统", "云计算应用开发", "质量管理学")
+_SUBJECT_NEXT = re.compile(r"(?:原理|理论|引论|方法|技术|基础|应用|概论|导论|入门|系统|平台|实务|实训|实践|综合|课程|学(?:$|与|和|及))")
 _LANGUAGE_COURSE = re.compile(r"(?:专业|行业|职场|商务)?(英语|日语|韩语|德语|法语|俄语)(?:口语|写作|阅读|听说|翻译)?(?:等)?$")
 _FORM_START = re.compile(r"^(?:智慧|智能|现代|数字|实用|应用|基础|高级|专业|企业|商务|实用型)")
+
+
+#: vocabulary kinds (``tech_terms.csv``) that name an area, method or domain rather than a tool: as the modifier
+#: opening a longer course name they are not what the course teaches
+AREA_KINDS = frozenset({"method", "knowledge", "technology", "big-data", "marketing", "standard", "engineering"})
 
 
 @dataclass(frozen=True)
@@ -40,9 +48,12 @@ class Named:
 
 
 class CourseSkillMatcher:
-    def __init__(self, vocab_terms: dict[str, str], demand_terms: dict[str, str], core_terms: dict[str, str] | None = None):
+    def __init__(self, vocab_terms: dict[str, str], demand_terms: dict[str, str], core_terms: dict[str, str] | None = None,
+                 tools: set[str] | frozenset = frozenset()):
         """``vocab_terms`` / ``demand_terms`` / ``core_terms`` (matched only as a course's whole subject): norm key
-        of a surface form → canonical skill name."""
+        of a surface form → canonical skill name; ``tools``: canonical names of software, languages and other
+        tools (what a course teaches even when its name opens with them as a modifier: "办公软件数据处理")."""
+        self.tools = set(tools)
         self.vocab = vocab_terms
         self.demand = {k: v for k, v in demand_terms.items() if k not in vocab_terms}
         self.core_only = {k: v for k, v in (core_terms or {}).items() if k not in vocab_terms and k not in self.demand}
@@ -53,14 +64,17 @@ class CourseSkillMatcher:
         from ingest.vocab.entities import load_tech_terms
 
         vocab: dict[str, str] = {}
+        tools: set[str] = set()
         for t in load_tech_terms():
+            if t.kind not in AREA_KINDS:
+                tools.add(t.name)
             for s in (t.name, *t.aliases):
                 k = norm_key(s)
                 if len(k) >= 2 or re.fullmatch(r"[a-z]", k or "x") and s in ("C", "R"):
                     vocab.setdefault(k, t.name)
         demand = {norm_key(n): n for n in demand_names if n and len(norm_key(n)) >= 2}
         core = {norm_key(n): n for n in core_names if n and len(norm_key(n)) >= 4}
-        return cls(vocab, demand, core)
+        return cls(vocab, demand, core, tools)
 
     def core(self, course: str) -> str:
         c = re.sub(r"[（(][^）)]*[）)]|\s+", "", course or "")
@@ -70,6 +84,19 @@ class CourseSkillMatcher:
                 break
             c = c2
         return c
+
+    @staticmethod
+    def _modifier(piece: str, low: str, end: int, core_len: int) -> bool:
+        """Chinese compounds are head-final: a Chinese term that opens a course name and is followed, inside the
+        name's core, by more Chinese characters that are not a connector (与/和/及/、) nor a course-form word or generic
+        category noun (原理/技术/应用/系统/平台/…学) modifies that head — the
+        course teaches the head, not the term ("电子产品检验技术" teaches 检验, "大数据信用评级" 信用评级). A Latin
+        tool name opening the name is what the course teaches ("Python程序设计", "PLC控制技术"), and so is a
+        Chinese name of a tool (checked by the caller: "办公软件数据处理" teaches Microsoft Office)."""
+        if not re.fullmatch(r"[\u4e00-\u9fff]+", piece) or end >= core_len:
+            return False
+        return re.match(r"[\u4e00-\u9fff]", low[end]) is not None and not _FOLLOW.match(low, end) \
+            and not _SUBJECT_NEXT.match(low, end)
 
     def find(self, text: str, whole: bool = True) -> list[Named]:
         """Skills a course name (``whole``: also try its stripped core) or an ability sentence names."""
@@ -86,6 +113,7 @@ class CourseSkillMatcher:
                 i = text.find(core)
                 return [Named(name, max(i, 0), max(i, 0) + len(core), 0.85, "core")]
         low = norm_key(text)
+        core_len = len(norm_key(self.core(text))) if whole else len(low)
         # longest terms first, no overlaps; offsets into the folded text (= the text for these short names)
         taken: list[tuple[int, int]] = []
         n = len(low)
@@ -102,6 +130,8 @@ class CourseSkillMatcher:
                 if norm_key(name) != piece and norm_key(name).startswith(piece) and i + size < n and \
                         re.match(r"[\u4e00-\u9fff]", low[i + size]) and not _FOLLOW.match(low, i + size):
                     continue  # a short alias as a modifier ("供应链智慧仓配运营") is not the skill
+                if whole and i == 0 and name not in self.tools and self._modifier(piece, low, i + size, core_len):
+                    continue  # "电子产品检验技术": the domain noun opening the name modifies the head after it
                 if re.fullmatch(r"[a-z0-9+#. ]+", piece):  # Latin: not inside a longer Latin token
                     if (i and low[i - 1].isascii() and low[i - 1].isalnum()) or \
                             (i + size < n and low[i + size].isascii() and low[i + size].isalnum()):

@@ -76,8 +76,8 @@ def test_teaches_on_a_tiny_graph(embedded):
     rows = embedded.read("MATCH (c:Course)-[t:TEACHES]->(k:Skill) RETURN c.name AS c, k.id AS k, t.evidence AS e, "
                          "t.extractor AS x ORDER BY c.name")
     assert [(r["c"], r["k"]) for r in rows] == [("Python程序设计", "python"), ("网络推广实务", "网络推广")]
-    assert all(r["e"] == r["c"] and r["x"] == "teaches@1" for r in rows)
-    dev = embedded.read("MATCH (m:Major)-[d:DEVELOPS]->(k:Skill) WHERE d.extractor = 'teaches@1' "
+    assert all(r["e"] == r["c"] and r["x"] == "teaches@2" for r in rows)
+    dev = embedded.read("MATCH (m:Major)-[d:DEVELOPS]->(k:Skill) WHERE d.extractor = 'teaches@2' "
                         "RETURN k.id AS k, d.evidence AS e ORDER BY k.id")
     assert [r["k"] for r in dev] == ["python", "数据分析", "网络推广"] and dev[0]["e"].startswith("具有运用Python")
     again = run_ingest(embedded, "teaches", [], {})
@@ -100,3 +100,17 @@ def test_course_gold_sets_are_disjoint_and_well_formed():
     assert not {r["course"] for r in a} & {r["course"] for r in b}
     assert {r["stratum"] for r in b} == {"random", "focus"}
     assert all(s == s.strip() and s for r in b for s in (r["skills"] or "").split("|") if r["skills"])
+
+
+def test_a_domain_noun_opening_a_course_name_is_a_modifier_not_the_skill():
+    """Chinese compounds are head-final: an area/domain term that opens a longer course name and is followed by
+    another head is not what the course teaches; a tool's name is, and so is a term followed by a course-form
+    word or a connector."""
+    m = CourseSkillMatcher({"大数据": "大数据", "电子产品": "电子产品", "办公软件": "Microsoft Office",
+                            "区块链": "区块链", "审计": "审计"}, {}, tools={"Microsoft Office"})
+    assert m.find("大数据信用评级") == []              # 信用评级 is the head
+    assert m.find("电子产品检验技术") == []             # 检验 is the head
+    assert [x.name for x in m.find("大数据审计")] == ["审计"]  # the head is a skill itself: kept, the modifier not
+    assert [x.name for x in m.find("办公软件数据处理")] == ["Microsoft Office"]  # a tool opening the name
+    assert [x.name for x in m.find("区块链原理与设计")] == ["区块链"]  # a course-form word after the term
+    assert [x.name for x in m.find("大数据与审计")] == ["大数据", "审计"]  # two subjects joined by 与

@@ -1,0 +1,67 @@
+"""ingest.vocab.skills named areas (jobs@4): professional areas in duty and requirement clauses, admitted by how many
+employers of an unlabelled corpus ask for them."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from ingest.gazetteer import Vocabulary, normalise
+from ingest.jobs import JobExtractor, reference_areas
+from ingest.vocab.skills import area_document_frequency, area_phrases
+
+
+def _phrases(text: str) -> list[str]:
+    norm, _ = normalise(text, "zh")
+    return [p for _s, _e, p in area_phrases(norm)]
+
+
+def test_area_candidates_are_whole_clause_pieces_with_a_work_head():
+    text = ("岗位职责：1、负责公司产品销售及品牌推广工作；2、制定年度工作计划；3、能够独立分析问题；4、收集客户意见。"
+            "任职要求：熟悉库存盘点、物料控制等工作")
+    assert _phrases(text) == ["品牌推广", "库存盘点", "物料控制"]  # not 工作计划 (generic), 分析 (too short)
+    assert _phrases("公司简介：我们擅长品牌推广。福利待遇：年度计划") == []  # not a counted section
+
+
+def test_document_frequency_counts_employers_that_ask_for_the_area():
+    corpus = [("甲公司", "任职要求：熟悉品牌推广"), ("甲公司", "任职要求：熟悉品牌推广"),   # one employer, twice
+              ("乙公司", "任职要求：有品牌推广经验"), ("丙公司", "岗位职责：负责品牌推广"),   # a duty, not asked for
+              ("丁公司", "岗位职责：负责登记管理"), ("戊公司", "技能标签：品牌推广")]          # a tag list is skipped
+    df = area_document_frequency(corpus)
+    assert df == {"品牌推广": 2}
+
+
+def test_finder_reads_recurring_areas_in_duties_and_head_final_endings():
+    vocab = Vocabulary.tech_terms()
+    ext = JobExtractor(vocab, [], {}, areas=frozenset({"品牌推广", "生产管理"}))
+    text = "岗位职责：负责公司产品销售及品牌推广工作。任职要求：具备5年以上产品型工厂生产管理经验"
+    found = {s["name"]: s for s in ext.skills(text)}
+    assert {"品牌推广", "生产管理"} <= set(found), found
+    s = found["品牌推广"]
+    assert s["method"] == "area" and not s["known"] and s["confidence"] < 0.7 and text[s["start"]:s["end"]] == "品牌推广"
+    assert s["evidence"] in text and "品牌推广" in s["evidence"]
+    assert text[found["生产管理"]["start"]:found["生产管理"]["end"]] == "生产管理"  # the ending of 产品型工厂生产管理
+    without = JobExtractor(vocab, [], {})  # no corpus: the phrases are not terms
+    assert not {"品牌推广", "生产管理"} & {s["name"] for s in without.skills(text)}
+
+
+@pytest.fixture()
+def tiny_reference(tmp_path):
+    from ingest.reference.context import JOB_FILES
+
+    header = ["job_id", "source", "company", "title", "description"]
+    for n, f in enumerate(JOB_FILES):
+        p = tmp_path / f
+        p.parent.mkdir(parents=True, exist_ok=True)
+        with open(p, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(header)
+            for i in range(2):  # two employers per file ask for 活动策划; one per file writes 文件管理 as a duty
+                w.writerow([i, f"src{n}", f"公司{n}-{i}", "专员", "任职要求：熟悉活动策划"])
+            w.writerow([9, f"src{n}", f"公司{n}-9", "助理", "岗位职责：负责文件管理"])
+    return tmp_path
+
+
+def test_reference_areas_from_the_job_files(tiny_reference):
+    assert reference_areas(tiny_reference, min_employers=6) == frozenset({"活动策划"})
+    assert reference_areas(tiny_reference, min_employers=7) == frozenset()
