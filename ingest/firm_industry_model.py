@@ -16,9 +16,13 @@ Signals, per (firm, candidate 大类):
 Candidates are the name model's top three 大类 and every 大类 a posting votes for. The regression
 (:data:`FEATURES`, fitted weights in ``ingest/data/firm_industry_lr.json``, scored in pure Python) gives
 each candidate P(it is the firm's 大类); the firm gets its best candidate when that probability reaches
-the **abstain threshold**, chosen by cross-validation on the training firms, never on the development
-set: the highest threshold whose out-of-fold coverage reaches :data:`COVERAGE_TARGET` (out-of-fold F1 is
-flat between 0.2 and 0.45, so coverage decides).
+the **abstain threshold**, never chosen on the development set: since firm-resolution@4 the highest threshold
+at which the share of *all* firms of the files with a 大类 (labels, plus the combiner's picks for the
+label-less ones: :func:`population_coverage`, no gold read) still reaches :data:`COVERAGE_TARGET` — the
+issue counts coverage of all firms, most of which carry a label — and never below @2/@3's rule, the highest
+threshold whose out-of-fold coverage of the training firms reaches it (out-of-fold F1 is flat between 0.2 and
+0.45, so coverage decides; out-of-fold precision rises with the threshold). Inside a label that spans several
+大类 the combiner's best is taken; :func:`narrowing_cv` simulates that choice on the training firms.
 
 **Training** (``python -m ingest.firm_industry_model``, needs scikit-learn): the firms whose Tushare class
 or job-board label maps to exactly one 大类 (the name model's training set; development-set firms
@@ -263,6 +267,88 @@ def _pr(preds: list[tuple[str | None, float, str, bool]], t: float) -> dict:
             "coverage": round(len(made) / n, 3) if n else None, "firms": n}
 
 
+def multi_division_labels(res, ctx) -> dict[tuple[str, str], tuple[frozenset, int]]:
+    """{(scheme, label): (its 大类, firms carrying it)} for the Tushare classes and job-board labels of a run
+    :class:`ingest.firm_resolution.Resolver` whose reviewed-table codes span several 大类 (a 门类 letter
+    stands for all its 大类)."""
+    from ingest.reference.industry_map import split_job_labels
+
+    sections: dict[str, set[str]] = {}
+    for code in ctx.industries.names:
+        if len(code) == 2 and code.isdigit() and ctx.industries.section_of.get(code):
+            sections.setdefault(ctx.industries.section_of[code], set()).add(code)
+    carried: dict[tuple[str, str], set[str]] = {}
+    for _i, r in res.rows.ashare:
+        if (r.get("industry") or "").strip():
+            carried.setdefault(("tushare", r["industry"].strip()), set()).add(r["fullname"])
+    for _rel, _i, r in res.rows.posts:
+        for lab in split_job_labels((r.get("company_industry") or "").strip(), r.get("source") or ""):
+            carried.setdefault(("jobs", lab), set()).add(res.employer_id(r["company"]))
+    out = {}
+    for (scheme, lab), firms in carried.items():
+        divs: set[str] = set()
+        for m in res.mapper.map(lab, scheme):
+            divs |= sections.get(m.code, set()) if m.code.isalpha() else {m.code[:2]}
+        if len(divs) >= 2:
+            out[(scheme, lab)] = (frozenset(divs), len(firms))
+    return out
+
+
+def narrowing_cv(labels: dict, signals: list, ys: list[str], combiners: list, shares=(0.0, 0.3, 0.5, 0.7)) -> dict:
+    """How well the combiner picks inside a label that spans several 大类, simulated on the training firms
+    (out of fold): each firm whose 大类 ``y`` lies in a multi-大类 label's set is given that set as its
+    label; the combiner (``combiners[i]``, fitted without firm ``i``) scores the set's 大类. Weighted so that
+    each label counts as often as firms carry it. For each share threshold ``s`` the rule "narrow to the best
+    大类 when its share of the set's scores ≥ s, else keep every code" gives precision per predicted code and
+    recall per firm (kept codes: exactly one is right, as the label holds ``y``); ``argmax_accuracy`` is
+    the best 大类's accuracy, ``keep_all_precision`` the mean 1/k."""
+    by_div: dict[str, list[int]] = {}
+    for i, y in enumerate(ys):
+        by_div.setdefault(y, []).append(i)
+    recs = []  # (weight, k, share, right)
+    for divs, n in labels.values():
+        ids = [i for d in divs for i in by_div.get(d, [])]
+        for i in ids:
+            nb, occ, cat, post = signals[i]
+            scored = {d: combiners[i].score(x) for d, x in candidate_features(nb, occ, cat, set(divs), post=post).items()}
+            total = sum(scored.values())
+            best = max(scored, key=lambda k: (scored[k], k))
+            recs.append((n / len(ids), len(divs), scored[best] / total if total else 0.0, best == ys[i]))
+    w_all = sum(w for w, *_ in recs)
+    if not w_all:
+        return {}
+    curve = {}
+    for s in shares:
+        codes = right = 0.0
+        for w, k, share, ok in recs:
+            if share >= s:
+                codes, right = codes + w, right + w * ok
+            else:
+                codes, right = codes + w * k, right + w
+        curve[str(s)] = {"precision": round(right / codes, 3), "recall": round(right / w_all, 3)}
+    return {"labels": len(labels), "pairs": len(recs),
+            "argmax_accuracy": round(sum(w * ok for w, _k, _s, ok in recs) / w_all, 3),
+            "keep_all_precision": round(sum(w / k for w, k, _s, _ok in recs) / w_all, 3), "share_rule": curve}
+
+
+def population_coverage(ctx, combiner: "IndustryCombiner", grid) -> dict[str, float]:
+    """{threshold: share of all firms of the Context's files with a 大类} when the combiner types the label-less
+    firms at that threshold (firms with a label keep it; no gold is read): the coverage the issue counts."""
+    from ingest.firm_name_model import NameModel
+    from ingest.firm_resolution import Resolver
+
+    res = Resolver(ctx, NameModel.load(), combiner)  # combiner.threshold 0: every label-less firm gets its best
+    res.run()
+    labelled, combined = 0, []
+    for f in res.facts.values():
+        divs = [d for d in f.industries if not d.value.isalpha()]
+        if any(d.method != "combined" for d in divs):
+            labelled += 1
+        combined += [d.confidence for d in divs if d.method == "combined"]
+    n = len(res.facts) or 1
+    return {str(t): round((labelled + sum(p >= t for p in combined)) / n, 4) for t in grid}
+
+
 def train(ctx, out: Path = MODEL_JSON, exclude: set[str] | None = None) -> dict:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -285,8 +371,10 @@ def train(ctx, out: Path = MODEL_JSON, exclude: set[str] | None = None) -> dict:
     docs = [pv.tokens(posts.get(firm_key(name), [])) for name in names]
     post_oof = _oof_name_probs(docs, ys, alpha=0.3, analyzer=_identity, min_df=2)
     firms = []  # (feats, gold, has postings)
+    signals = []  # (name-model, occupation votes, category votes, postings-model) per firm, out of fold
     for name, y, nb, pp in zip(names, ys, nb_oof, post_oof):
         occ, cat, _ = pv.votes(posts.get(firm_key(name), []))
+        signals.append((nb, occ, cat, pp))
         firms.append((candidate_features(nb, occ, cat, post=pp), y, bool(occ or cat or pp)))
     # grouped CV of the regression: each fold's firms scored by a model fitted on the other folds
     oof: list[tuple[str | None, float, str, bool]] = [None] * len(firms)  # type: ignore[list-item]
@@ -300,6 +388,7 @@ def train(ctx, out: Path = MODEL_JSON, exclude: set[str] | None = None) -> dict:
                 Y.append(int(d == firms[i][1]))
         return np.array(X), np.array(Y)
 
+    fold_combiner: list[IndustryCombiner] = [None] * len(firms)  # type: ignore[list-item]
     for tr, te in KFold(5, shuffle=True, random_state=1).split(idx):
         X, Y = matrix(tr)
         lr = LogisticRegression(C=1.0, max_iter=1000).fit(X, Y)
@@ -307,6 +396,7 @@ def train(ctx, out: Path = MODEL_JSON, exclude: set[str] | None = None) -> dict:
         for i in te:
             d, p = comb.best(firms[i][0])
             oof[i] = (d, p, firms[i][1], firms[i][2])
+            fold_combiner[i] = comb
     grid = [round(0.05 * k, 2) for k in range(1, 19)]
 
     def f1(t):
@@ -317,21 +407,31 @@ def train(ctx, out: Path = MODEL_JSON, exclude: set[str] | None = None) -> dict:
     # the highest threshold whose out-of-fold coverage still reaches the issue's coverage target (0.90): the
     # out-of-fold F1 is flat over 0.2–0.45 (0.533–0.537), so coverage decides; the max-F1 one is reported too
     f1_threshold = max(grid, key=lambda t: (round(f1(t), 4), t))
-    threshold = max([t for t in grid if (_pr(oof, t)["coverage"] or 0) >= COVERAGE_TARGET] or [grid[0]])
+    training_threshold = max([t for t in grid if (_pr(oof, t)["coverage"] or 0) >= COVERAGE_TARGET] or [grid[0]])
     # the name model alone on the same folds (argmax, the resolver's previous rule p ≥ 0.5)
     name_only = [(max(nb, key=nb.get) if nb else None, max(nb.values()) if nb else 0.0, y, f[2])
                  for nb, y, f in zip(nb_oof, ys, firms)]
     X, Y = matrix(idx)
     lr = LogisticRegression(C=1.0, max_iter=1000).fit(X, Y)
     post_nb = _fit_nb(docs, ys)
+    # the issue's coverage is of all firms: most carry a label, so the combiner may abstain more than on the
+    # training firms (firm-resolution@4); the highest threshold whose coverage of every firm of the files stays
+    # at the target, never below the training-firms rule's
+    fitted = IndustryCombiner({"coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0]), "threshold": 0.0,
+                               "postings_nb": post_nb})
+    population = population_coverage(ctx, fitted, grid)
+    threshold = max([t for t in grid if population[str(t)] >= COVERAGE_TARGET] + [training_threshold])
     with_posts = [o for o in oof if o[3]]
     name_with_posts = [o for o in name_only if o[3]]
     cv = {"training_firms": len(firms), "with_postings": len(with_posts), "threshold": threshold,
+          "training_coverage_threshold": training_threshold, "population_coverage": population,
+          "combiner_cv_at_training_coverage_threshold": _pr(oof, training_threshold),
           "max_f1_threshold": f1_threshold, "combiner_cv_at_max_f1": _pr(oof, f1_threshold),
           "combiner_cv": _pr(oof, threshold), "combiner_cv_with_postings": _pr(with_posts, threshold),
           "combiner_cv_argmax": _pr(oof, 0.0), "combiner_cv_with_postings_argmax": _pr(with_posts, 0.0),
           "name_model_cv_argmax": _pr(name_only, 0.0), "name_model_cv_with_postings_argmax": _pr(name_with_posts, 0.0),
           "name_model_cv_p0.5": _pr(name_only, 0.5), "name_model_cv_with_postings_p0.5": _pr(name_with_posts, 0.5),
+          "narrowing": narrowing_cv(multi_division_labels(res, ctx), signals, ys, fold_combiner),
           "features": list(FEATURES),
           "curve": {str(t): {"combiner": _pr(oof, t), "name_model": _pr(name_only, t)} for t in grid[:10]}}
     data = {"coef": [round(float(v), 4) for v in lr.coef_[0]], "intercept": round(float(lr.intercept_[0]), 4),

@@ -174,7 +174,7 @@ def _zjtx(ctx: Context, relpath: str) -> FileResult:
     return res
 
 
-RESOLUTION_EXTRACTOR = "firm-resolution@3"
+RESOLUTION_EXTRACTOR = "firm-resolution@4"
 
 
 def _resolved(ctx: Context) -> list[FileResult]:
