@@ -16,13 +16,9 @@ Signals, per (firm, candidate 大类):
 Candidates are the name model's top three 大类 and every 大类 a posting votes for. The regression
 (:data:`FEATURES`, fitted weights in ``ingest/data/firm_industry_lr.json``, scored in pure Python) gives
 each candidate P(it is the firm's 大类); the firm gets its best candidate when that probability reaches
-the **abstain threshold**, never chosen on the development set: since firm-resolution@4 the highest threshold
-at which the share of *all* firms of the files with a 大类 (labels, plus the combiner's picks for the
-label-less ones: :func:`population_coverage`, no gold read) still reaches :data:`COVERAGE_TARGET` — the
-issue counts coverage of all firms, most of which carry a label — and never below @2/@3's rule, the highest
-threshold whose out-of-fold coverage of the training firms reaches it (out-of-fold F1 is flat between 0.2 and
-0.45, so coverage decides; out-of-fold precision rises with the threshold). Inside a label that spans several
-大类 the combiner's best is taken; :func:`narrowing_cv` simulates that choice on the training firms.
+the **abstain threshold**, chosen by cross-validation on the training firms, never on the development
+set: the highest threshold whose out-of-fold coverage reaches :data:`COVERAGE_TARGET` (out-of-fold F1 is
+flat between 0.2 and 0.45, so coverage decides).
 
 **Training** (``python -m ingest.firm_industry_model``, needs scikit-learn): the firms whose Tushare class
 or job-board label maps to exactly one 大类 (the name model's training set; development-set firms
@@ -331,24 +327,6 @@ def narrowing_cv(labels: dict, signals: list, ys: list[str], combiners: list, sh
             "keep_all_precision": round(sum(w / k for w, k, _s, _ok in recs) / w_all, 3), "share_rule": curve}
 
 
-def population_coverage(ctx, combiner: "IndustryCombiner", grid) -> dict[str, float]:
-    """{threshold: share of all firms of the Context's files with a 大类} when the combiner types the label-less
-    firms at that threshold (firms with a label keep it; no gold is read): the coverage the issue counts."""
-    from ingest.firm_name_model import NameModel
-    from ingest.firm_resolution import Resolver
-
-    res = Resolver(ctx, NameModel.load(), combiner)  # combiner.threshold 0: every label-less firm gets its best
-    res.run()
-    labelled, combined = 0, []
-    for f in res.facts.values():
-        divs = [d for d in f.industries if not d.value.isalpha()]
-        if any(d.method != "combined" for d in divs):
-            labelled += 1
-        combined += [d.confidence for d in divs if d.method == "combined"]
-    n = len(res.facts) or 1
-    return {str(t): round((labelled + sum(p >= t for p in combined)) / n, 4) for t in grid}
-
-
 def train(ctx, out: Path = MODEL_JSON, exclude: set[str] | None = None) -> dict:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
@@ -407,25 +385,16 @@ def train(ctx, out: Path = MODEL_JSON, exclude: set[str] | None = None) -> dict:
     # the highest threshold whose out-of-fold coverage still reaches the issue's coverage target (0.90): the
     # out-of-fold F1 is flat over 0.2–0.45 (0.533–0.537), so coverage decides; the max-F1 one is reported too
     f1_threshold = max(grid, key=lambda t: (round(f1(t), 4), t))
-    training_threshold = max([t for t in grid if (_pr(oof, t)["coverage"] or 0) >= COVERAGE_TARGET] or [grid[0]])
+    threshold = max([t for t in grid if (_pr(oof, t)["coverage"] or 0) >= COVERAGE_TARGET] or [grid[0]])
     # the name model alone on the same folds (argmax, the resolver's previous rule p ≥ 0.5)
     name_only = [(max(nb, key=nb.get) if nb else None, max(nb.values()) if nb else 0.0, y, f[2])
                  for nb, y, f in zip(nb_oof, ys, firms)]
     X, Y = matrix(idx)
     lr = LogisticRegression(C=1.0, max_iter=1000).fit(X, Y)
     post_nb = _fit_nb(docs, ys)
-    # the issue's coverage is of all firms: most carry a label, so the combiner may abstain more than on the
-    # training firms (firm-resolution@4); the highest threshold whose coverage of every firm of the files stays
-    # at the target, never below the training-firms rule's
-    fitted = IndustryCombiner({"coef": lr.coef_[0].tolist(), "intercept": float(lr.intercept_[0]), "threshold": 0.0,
-                               "postings_nb": post_nb})
-    population = population_coverage(ctx, fitted, grid)
-    threshold = max([t for t in grid if population[str(t)] >= COVERAGE_TARGET] + [training_threshold])
     with_posts = [o for o in oof if o[3]]
     name_with_posts = [o for o in name_only if o[3]]
     cv = {"training_firms": len(firms), "with_postings": len(with_posts), "threshold": threshold,
-          "training_coverage_threshold": training_threshold, "population_coverage": population,
-          "combiner_cv_at_training_coverage_threshold": _pr(oof, training_threshold),
           "max_f1_threshold": f1_threshold, "combiner_cv_at_max_f1": _pr(oof, f1_threshold),
           "combiner_cv": _pr(oof, threshold), "combiner_cv_with_postings": _pr(with_posts, threshold),
           "combiner_cv_argmax": _pr(oof, 0.0), "combiner_cv_with_postings_argmax": _pr(with_posts, 0.0),

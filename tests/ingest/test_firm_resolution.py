@@ -295,20 +295,6 @@ def test_narrowing_simulation_counts_codes_and_firms():
                                  "0.7": {"precision": 0.5, "recall": 1.0}}
 
 
-def test_population_coverage_counts_labels_and_the_combiners_picks():
-    """The abstain threshold's coverage is of every firm of the files (firm-resolution@4): a labelled firm is
-    covered at any threshold; a label-less one from the threshold its best 大类's probability reaches. Hand-set
-    weights (TEST FIXTURE): the 教育/培训 poster scores σ(4 − 2) = 0.881; the name-only firm σ(−2) = 0.119."""
-    from ingest.firm_industry_model import IndustryCombiner, population_coverage
-
-    rows = [_j(1, "某某软件开发有限公司", "苏州", "计算机软件", "51job_2023"),
-            dict(_j(2, "某某学堂", "苏州"), tags="category:教育/培训/英语老师"),
-            dict(_j(3, "某某科技", "苏州"), tags="category:销售/市场/销售代表")]
-    comb = IndustryCombiner({"coef": [0, 0, 0, 0, 0, 0, 4.0, 0], "intercept": -2.0, "threshold": 0.0})
-    assert population_coverage(FakeCtx({"jobs/job_posts_boss_2026.csv": rows}), comb, (0.1, 0.5, 0.9)) == {
-        "0.1": 1.0, "0.5": 0.6667, "0.9": 0.3333}
-
-
 def test_posting_titles_vote_through_the_occupation_table(tmp_path):
     """A title placed in a 大典 细类 votes for the 大类 of its 小类's row of the reviewed occupation → industry
     table (2-02-38 数字技术工程技术人员 → 65 64, confidence split); an unplaceable title votes for nothing."""
