@@ -23,7 +23,7 @@ from typing import Iterator
 
 from ingest.base import Batch, Reject
 from ingest.extractor import expand_paths, reject_batch
-from ingest.vocab.entities import EntityMatcher as VocabularyMatcher, EntityVocabulary as Vocabulary
+from ingest.vocab.entities import EntityMatcher, EntityVocabulary
 from ingest.vocab.entities import ReviewNodeRecord, normalise, skill_id
 from ingest.normalize import firm_id, firm_key
 from ingest.readers import DocumentText, ReadError, read_document
@@ -89,19 +89,19 @@ class ProfileExtractor:
         from ingest.industry_linker import IndustryLinker
 
         self.resolver = FirmResolver(store)
-        v = Vocabulary.tech_terms()
+        v = EntityVocabulary.tech_terms()
         if store is not None:
-            v.merge(Vocabulary.from_store(store, ("Skill", "Region")))
+            v.merge(EntityVocabulary.from_store(store, ("Skill", "Region")))
         self.vocab = v
-        self._m: dict[str, VocabularyMatcher] = {}
+        self._m: dict[str, EntityMatcher] = {}
         try:
             self.linker = IndustryLinker.from_store(store) if store is not None else None
         except Exception:  # no industries in the graph yet
             self.linker = None
 
-    def matcher(self, lang: str) -> VocabularyMatcher:
+    def matcher(self, lang: str) -> EntityMatcher:
         if lang not in self._m:
-            self._m[lang] = VocabularyMatcher(self.vocab, lang, labels=("Skill", "Region"))
+            self._m[lang] = EntityMatcher(self.vocab, lang, labels=("Skill", "Region"))
         return self._m[lang]
 
     def batch(self, doc: DocumentText) -> Batch:

@@ -37,7 +37,7 @@ from typing import Iterator
 
 from ingest.base import Batch, Reject, sha256_file
 from ingest.extractor import expand_paths, reject_batch
-from ingest.vocab.entities import EntityMatcher as VocabularyMatcher, EntityVocabulary as Vocabulary
+from ingest.vocab.entities import EntityMatcher, EntityVocabulary
 from ingest.vocab.entities import clean_sentence, load_tech_terms, normalise, skill_id
 from ingest.nlp import norm_key
 from ingest.vocab.posts import post_name
@@ -160,12 +160,12 @@ def _area_df(stamp: tuple) -> dict[str, int]:
 
 
 class JobExtractor:
-    def __init__(self, vocab: Vocabulary, occupations: list[tuple[str, str, list[str]]], posts: dict[str, str],
+    def __init__(self, vocab: EntityVocabulary, occupations: list[tuple[str, str, list[str]]], posts: dict[str, str],
                  areas: frozenset[str] | set[str] = frozenset()):
         """``areas``: named-area phrases that recur across employers (:func:`reference_areas`)."""
         self.vocab = vocab
         # evidence clauses are cut by _clause (list items, ；), so no sentencizer: it would double the cost
-        self.matcher = VocabularyMatcher(vocab, "zh", labels=SKILL_LABELS, sentences=False)
+        self.matcher = EntityMatcher(vocab, "zh", labels=SKILL_LABELS, sentences=False)
         self.fingerprint = vocab.fingerprint() + (
             "|areas:" + hashlib.sha256("\n".join(sorted(areas)).encode()).hexdigest()[:16] if areas else "")
         self.canon = {t.name.lower(): t.name for t in load_tech_terms()
@@ -195,11 +195,11 @@ class JobExtractor:
 
     @classmethod
     def from_store(cls, store) -> "JobExtractor":
-        v = Vocabulary.tech_terms()
+        v = EntityVocabulary.tech_terms()
         occ: list[tuple[str, str, list[str]]] = []
         posts: dict[str, str] = {}
         if store is not None:
-            v.merge(Vocabulary.from_store(store, SKILL_LABELS))
+            v.merge(EntityVocabulary.from_store(store, SKILL_LABELS))
             for r in store.read("MATCH (o:Occupation) WHERE o.level = '细类' RETURN o.code AS c, o.name AS n, "
                                 "o.aliases AS a", limit=10_000_000):
                 occ.append((r["c"], r["n"], list(r["a"] or [])))

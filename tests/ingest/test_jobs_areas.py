@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from ingest.gazetteer import Vocabulary, normalise
+from ingest.vocab.entities import EntityVocabulary, normalise
 from ingest.jobs import JobExtractor, reference_areas
 from ingest.vocab.skills import area_document_frequency, area_phrases
 
@@ -32,7 +32,7 @@ def test_document_frequency_counts_employers_that_ask_for_the_area():
 
 
 def test_finder_reads_recurring_areas_in_duties_and_head_final_endings():
-    vocab = Vocabulary.tech_terms()
+    vocab = EntityVocabulary.tech_terms()
     ext = JobExtractor(vocab, [], {}, areas=frozenset({"品牌推广", "生产管理"}))
     text = "岗位职责：负责公司产品销售及品牌推广工作。任职要求：具备5年以上产品型工厂生产管理经验"
     found = {s["name"]: s for s in ext.skills(text)}
