@@ -27,6 +27,7 @@ from ingest.vocab.entities import EntityMatcher, EntityVocabulary
 from ingest.vocab.entities import ReviewNodeRecord, normalise, skill_id
 from ingest.normalize import firm_id, firm_key
 from ingest.readers import DocumentText, ReadError, read_document
+from kg.codes import region_parts
 from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "firm-profile@1"
@@ -155,9 +156,10 @@ class ProfileExtractor:
             props["size"] = size[0]
         if region:
             rk = region[1]
-            props["province"] = rk.split("/")[0]
-            if "/" in rk:
-                props["city"] = rk.split("/")[-1]
+            province, city = region_parts(rk)
+            props["province"] = province
+            if city:
+                props["city"] = city
             recs.append(RelRecord(type="LOCATED_IN", start_label="Firm", start_key=fid, end_label="Region", end_key=rk,
                                   prov=Provenance(source=src, extractor=EXTRACTOR, evidence=region[2],
                                                   confidence=0.8 if region[0] == 2 else 0.6,

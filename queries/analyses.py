@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kg.codes import parse_scores  # noqa: F401 - re-exported (the format of a scores cell)
+from kg.codes import parse_scores, region_parts  # noqa: F401 - parse_scores re-exported (the format of a scores cell)
 from queries.common import IN_SCOPE
 from queries import cache
 from queries import industry as ind
@@ -315,7 +315,7 @@ def _coverage(store, reg, industry_level: str, postings_weight: float) -> Covera
 
     def unit_of(region_id: str) -> list[str]:
         if reg is None:
-            return [region_id.split("/")[0]]
+            return [region_parts(region_id)[0]]
         if reg.level == "province" or "/" not in reg.id:
             return [reg.id] + ([region_id] if region_id != reg.id else [])
         return [reg.id]
@@ -725,7 +725,7 @@ def suggest_groups(store, industry: str, region: str | None = None, *, college: 
             comp = len(ma ^ mb) / len(union)
             cov = len(union) / len(all_majors)
             same_city = ga["region"] == gb["region"]
-            same_prov = ga["region"].split("/")[0] == gb["region"].split("/")[0]
+            same_prov = region_parts(ga["region"])[0] == region_parts(gb["region"])[0]
             rel = min(max(ga["conf"].values()), max(gb["conf"].values()))
             score = round(SG_WEIGHTS["complementarity"] * comp + SG_WEIGHTS["coverage"] * cov
                           + SG_WEIGHTS["relevance"] * rel

@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kg.codes import region_parts
 from queries.common import IN_SCOPE
 from queries import cache
 from queries import industry as ind
@@ -349,7 +350,7 @@ class Candidate:
 
 
 def _province(region_id: str | None, province: str | None) -> str | None:
-    return province or (region_id.split("/")[0] if region_id else None)
+    return province or (region_parts(region_id)[0] if region_id else None)
 
 
 def _in_scope(region_id: str | None, province: str | None, scope: str) -> bool:
@@ -890,7 +891,7 @@ def _demand_path(g, prof: GroupProfile, cd: Candidate, college: resolve.College 
             if college.region != prov:
                 p = p.out("PART_OF", "Region", prov, prov)
             if region != prov:
-                p = p.inn("PART_OF", "Region", region, region.split("/")[-1])
+                p = p.inn("PART_OF", "Region", region, region_parts(region)[1] or region)
         p = p.inn("LOCATED_IN", "JobPosting", posting, title).inn("POSTED", "Firm", cd.id, cd.name)
     else:
         return None
