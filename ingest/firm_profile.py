@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Iterator
 
 from ingest.base import Batch, Reject
-from ingest.extractor import expand_paths, reject_batch
+from ingest.extractor import document_batches
 from ingest.vocab.entities import EntityMatcher, EntityVocabulary
 from ingest.vocab.entities import ReviewNodeRecord, normalise, skill_id
 from ingest.normalize import firm_id, firm_key
-from ingest.readers import DocumentText, ReadError, read_document
+from ingest.readers import DocumentText
 from kg.codes import region_parts
 from kg.records import NodeRecord, Provenance, RelRecord
 
@@ -216,19 +216,4 @@ def _line_with(text: str, terms) -> tuple[int, int]:
 
 def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     """``kg ingest PATH… --kind firm-profile``: one Batch per profile (see the module doc)."""
-    files, rejects = expand_paths(paths)
-    for r in rejects:
-        yield reject_batch("firm-profile", r)
-    if not files:
-        return
-    ext = ProfileExtractor(store)
-    for f in files:
-        try:
-            doc = read_document(f)
-        except ReadError as e:
-            yield reject_batch("firm-profile", Reject(file=str(f), reason=e.reason))
-            continue
-        try:
-            yield ext.batch(doc)
-        except Exception as e:  # one bad profile must not stop the others
-            yield reject_batch("firm-profile", Reject(file=str(f), reason=f"extraction failed: {type(e).__name__}: {e}"))
+    return document_batches("firm-profile", paths, lambda: ProfileExtractor(store).batch)
