@@ -54,7 +54,8 @@ def write_store():
 
 
 def version() -> str:
-    """The graph's version token (cheap); a new ingest changes it and so invalidates cached results."""
+    """The store's change token as text (:func:`queries.graph.graph_version`; no query on the embedded
+    store, one round trip on Neo4j): a new ingest changes it and so invalidates cached results."""
     try:
         return graph_version(store())
     except StoreError as e:
