@@ -393,7 +393,9 @@ class EmbeddedStore(Store):
         * Read-only: the open this thread's reads are served from (inside a snapshot, the snapshot's;
           else the current one, reopened first if the files show another process's commit or
           checkpoint, as the next read would be). A fixed open is one committed state; a new open is a
-          new token. Nothing that does not touch the files changes it (a read, another read-only store)."""
+          new token. Reads leave it alone — except within ``_RACY_NS`` of a write to the files, when
+          every read reopens (:meth:`_current_open`) and so every token is new: nothing cached is
+          trusted while a file time could hide a second write."""
         if self._conn is not None:
             return (self.dialect, self.path, self._serial, self._writes)
         pin = getattr(self._pinned, "pin", None)
