@@ -103,8 +103,9 @@ class Store(UpsertEngine, ABC):
                 a = s.read(q1); b = s.read(q2)   # one open, one consistent view
 
         Yields a store to read on (pass it to library functions). The embedded read-only store checks
-        the files once and keeps one read-only open for the block (other threads' reads wait); a store
-        holding the writer yields itself; Neo4j compares :meth:`change_token` before and after the block.
+        the files once and pins one connection of one read-only open to the block (other threads read on
+        their own); a store holding the writer yields itself; Neo4j compares :meth:`change_token` before
+        and after the block.
         A read that cannot be answered from one committed state raises :class:`ChangedDuringRead`.
         Outside a snapshot every read sees the latest committed graph."""
         yield self
