@@ -12,7 +12,7 @@ import streamlit as st
 
 from kg import schema
 from kg.config import settings
-from kg.store import StoreError, open_store
+from kg.store import ChangedDuringRead, StoreError, open_store
 from explorer.i18n import column, display_name, phrase, rel_name, t, type_name, value
 from explorer.downloads import table_bytes
 from queries.graph import Graph, cell, display_rows, graph_version
@@ -54,9 +54,12 @@ def write_store():
 
 
 def version() -> str:
-    """The graph's version token (cheap); a new ingest changes it and so invalidates cached results."""
+    """The store's change token as text (:func:`queries.graph.graph_version`; no query on the embedded
+    store, one round trip on Neo4j): a new ingest changes it and so invalidates cached results."""
     try:
         return graph_version(store())
+    except ChangedDuringRead:
+        raise  # the embedded reader met another process's checkpoint: call() runs again (retry_changed)
     except StoreError as e:
         st.error(t("store_error", msg=str(e)))
         st.stop()

@@ -113,7 +113,7 @@ def gaps(store, college: str, group: str | None = None, *, candidates: int = 5,
     notes = []
     if not groups:
         return table([], GAPS_COLUMNS, [f"{c.name} has no professional groups in the graph"], college=c.name)
-    tok = cache.token(store)
+    tok = store.change_token()
     profs = group_profiles(store, groups, min_confidence, tok=tok)
     tree = ind.tree(store)
     partners = cache.memo(store, ("gaps_partners", c.moe_code),
@@ -545,7 +545,7 @@ def skills_gap(store, college: str, group: str | None = None, *, region: str | N
     groups = [resolve.group(store, group, c.moe_code)] if group else resolve.groups_of(store, c)
     reg = resolve.region(store, region) if region else None
     scope = reg.id if reg else (c.province or "") if not region else ""
-    tok = cache.token(store)
+    tok = store.change_token()
     profs = group_profiles(store, groups, tok=tok)
     posts = cache.memo(store, ("region_posts", scope), lambda: {
         r["post"]: r for r in store.read(_REGION_POSTS_Q, {"scope": scope}, limit=None)}, tok)

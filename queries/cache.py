@@ -4,45 +4,37 @@ Some analyses need an aggregate over a whole region (every job posting's skills,
 industries, a PageRank over the region's firms) that no single Cypher query answers fast at province
 scale. They compute it once with :func:`memo` and reuse it until the graph changes.
 
-The graph's *token* — number of Document nodes, the latest ``ingested_at`` and the number of nodes —
-changes with every ``kg ingest`` (each batch writes its Document) and every node added or removed. A
-write that adds neither (e.g. a Cypher ``SET`` through ``kg cypher --write``) is not seen: call
-:func:`clear` after such writes. Entries are per store object and per key; the cache holds at most
-``MAX_ENTRIES`` per store (oldest dropped first).
+Entries are keyed on the store's change token (:meth:`kg.store.base.Store.change_token`): it changes
+with every ``kg ingest`` (each batch writes its Document) and every node or relationship added or
+removed; a write that only sets properties (a Cypher ``SET`` through ``kg cypher --write``) may not be
+seen on Neo4j: call :func:`clear` after such writes. Entries are per store object (held weakly: a
+closed, dropped store takes its entries with it) and per key; the cache holds at most ``MAX_ENTRIES``
+per store (oldest dropped first).
 """
 from __future__ import annotations
 
 import threading
 import weakref
 from collections import OrderedDict
-from typing import Any, Callable
+from typing import Any, Callable, Hashable
 
 MAX_ENTRIES = 64
-
-_TOKEN_Q = ("MATCH (d:Document) WITH count(d) AS docs, max(d.ingested_at) AS last "
-            "MATCH (n) RETURN docs, last, count(n) AS nodes")
 
 _LOCK = threading.Lock()
 _BY_STORE: "weakref.WeakKeyDictionary[Any, OrderedDict]" = weakref.WeakKeyDictionary()
 _FLIGHTS: "weakref.WeakKeyDictionary[Any, dict]" = weakref.WeakKeyDictionary()  # computations under way
 
 
-def token(store) -> tuple:
-    """A value that changes whenever documents are ingested or nodes are added/removed (one query)."""
-    rows = store.read(_TOKEN_Q)
-    r = rows[0] if rows else {}
-    return (r.get("docs"), r.get("last"), r.get("nodes"))
-
-
-def memo(store, key: tuple, compute: Callable[[], Any], tok: tuple | None = None) -> Any:
-    """``compute()`` once per (store, key) while the graph token is unchanged. Pass ``tok`` when the
-    caller already read it. The value is shared: callers must not modify it.
+def memo(store, key: tuple, compute: Callable[[], Any], tok: Hashable | None = None) -> Any:
+    """``compute()`` once per (store, key) while the store's change token is unchanged. Pass ``tok``
+    (``store.change_token()``) when the caller already read it: the parts of one analysis then belong
+    to one state of the graph. The value is shared: callers must not modify it.
 
     Single flight: while one thread computes a (store, key, token), other threads asking for the same
     wait for its result instead of computing it again (ten explorer sessions opening the coverage page
     after an ingest ran the same region aggregate ten times at once — #23). If the computing thread
     fails, one waiting thread computes it."""
-    tok = token(store) if tok is None else tok
+    tok = store.change_token() if tok is None else tok
     while True:
         with _LOCK:
             entries = _BY_STORE.get(store)

@@ -1,11 +1,10 @@
-"""The graph as a whole: its version token and counts, the source documents, and query results turned into
+"""The graph as a whole: its version (the change token as text) and counts, the source documents, and query results turned into
 a drawable :class:`Graph` or a flat table (:func:`display_rows`). Read-only."""
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable
 
 from kg import schema
@@ -18,28 +17,13 @@ __all__ = ["graph_version", "graph_counts", "document_sources", "reference_docum
 
 
 def graph_version(store: Store) -> str:
-    """A token that changes whenever the graph changes, cheap enough to compute on every page run.
-
-    Embedded store: size and modification time of the database file(s) (a write or checkpoint changes
-    them). Neo4j: node and relationship counts (count-store lookups) plus the newest document time.
-    Falls back to :meth:`Store.version` for other stores.
+    """The store's change token (:meth:`kg.store.base.Store.change_token`) as a short string, for caches
+    that key on text (the explorer's results): a new ingest changes it. No query on the embedded store;
+    one round trip on Neo4j.
 
     >>> # graph_version(open_store(read_only=True))  ->  'ladybug:…'
     """
-    path = getattr(store, "path", None)
-    if store.dialect == "ladybug" and path:
-        p = Path(path)
-        parts = []
-        for f in sorted(p.parent.glob(p.name + "*")):
-            try:
-                st = f.stat()
-            except OSError:
-                continue
-            parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
-        return "ladybug:" + hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
-    if store.dialect == "neo4j":
-        return store.version()  # counts + newest Document time (kg.store.neo4j_store.Neo4jStore.version)
-    return hashlib.sha1(store.version().encode()).hexdigest()[:16]
+    return f"{store.dialect}:" + hashlib.sha1(repr(store.change_token()).encode()).hexdigest()[:16]
 
 
 def graph_counts(store: Store) -> dict:

@@ -177,15 +177,11 @@ class IndustryTree:
 
 
 _TREE_Q = "MATCH (i:Industry) OPTIONAL MATCH (i)-[:PART_OF]->(p:Industry) RETURN i.code AS code, i.name AS name, i.level AS level, p.code AS parent"
-_COUNT_Q = ("MATCH (i:Industry) WITH count(i) AS n OPTIONAL MATCH (:Industry)-[r:PART_OF]->(:Industry) "
-            "RETURN n, count(r) AS m")
 
 
 def tree(store) -> IndustryTree:
-    """The industry tree of ``store`` (cached per store while the Industry/PART_OF counts are unchanged)."""
-    counts = store.read(_COUNT_Q)
-    tok = (int(counts[0]["n"]), int(counts[0]["m"])) if counts else (0, 0)
-    return cache.memo(store, ("industry_tree",), lambda: _build_tree(store), tok=tok)
+    """The industry tree of ``store`` (cached per store while its change token is unchanged)."""
+    return cache.memo(store, ("industry_tree",), lambda: _build_tree(store))
 
 
 def _build_tree(store) -> IndustryTree:

@@ -382,7 +382,7 @@ def prepare(store, g: resolve.Group, scope: str, *, view: PostingView = ALL_POST
             include_partners: bool = False) -> Prepared:
     """All candidates of group ``g`` in ``scope`` (a Region id, '' = everywhere) with their part values,
     seeing only the postings ``view`` lets through (cached while the graph is unchanged)."""
-    tok = cache.token(store)
+    tok = store.change_token()
     prof = group_profiles(store, [g], min_confidence, tok=tok)[g.id]
     key = ("suggest_prep", g.id, scope, float(min_confidence), bool(include_partners), view.name, hash(view.hidden),
            hash(view.hidden_firms))

@@ -1,24 +1,28 @@
-"""The store interface shared by the embedded (LadybugDB) and Neo4j stores.
+"""The store protocol: what every graph store offers (:func:`kg.store.open_store` returns one).
 
-Upserts have MERGE semantics and merge provenance in one place (:func:`merge_props`), so both stores
-store exactly the same values. A row is a dict: for nodes the key property plus properties; for
-relationships ``from``/``to`` (endpoint keys) plus properties. Either may carry ``_prov``: a list of
-:class:`kg.records.Provenance` (or dicts of the same shape).
+* reads: :meth:`~Store.read`, :meth:`~Store.snapshot` (several reads on one committed state),
+  :meth:`~Store.stats`, :meth:`~Store.change_token` (has the graph changed? the key of every cache);
+* writes: :meth:`~Store.write`, :meth:`~Store.transaction`, the upserts (:meth:`~Store.upsert_nodes`,
+  :meth:`~Store.upsert_relationships`, :meth:`~Store.upsert_many`, :meth:`~Store.write_records`) and
+  :meth:`~Store.retract_source`;
+* lifecycle: :meth:`~Store.apply_schema`, :meth:`~Store.close`.
+
+Upserts have MERGE semantics and merge provenance in one place (:func:`kg.store.merge.merge_props`), so
+both stores store exactly the same values. A row is a dict: for nodes the key property plus properties;
+for relationships ``from``/``to`` (endpoint keys) plus properties. Either may carry ``_prov``: a list of
+:class:`kg.records.Provenance` (or dicts of the same shape). The upserts and retractions are built by
+the upsert engine (:mod:`kg.store.upsert`) on seven row primitives a backend implements (the
+``_fetch_*``, ``_create_*``, ``_update_*`` and ``_count`` methods at the end of :class:`Store`).
 """
 from __future__ import annotations
 
 import contextlib
-import json
-import operator
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Hashable, Iterable, Iterator, TypeVar
 
 from kg import schema
-from kg.records import NodeRecord, Provenance, RelRecord
-from kg.store.merge import (BATCH, chunks, dedupe_node_rows, dedupe_rel_rows, merge_props, new_props, ordered_union,
-                            plain_props_of, split_by_sole_source, without_source)
-from kg.store.tuning import PREPARE_AHEAD, _behind_the_writer, _short_gil_turns, fewer_gc_passes
+from kg.records import NodeRecord, RelRecord
+from kg.store.upsert import UpsertEngine
 
 DEFAULT_LIMIT = object()  # read(limit=...) default: the store's row limit (KG_MAX_ROWS); None = no limit
 
@@ -64,62 +68,15 @@ def retry_changed(read: Callable[[], T], on_retry: Callable[[], None] | None = N
     raise AssertionError("unreachable")
 
 
-@dataclass
-class _Prepared:
-    """An upsert's rows merged per key (:meth:`Store._prepare`), ready for the store-touching half."""
-    kind: str  # "nodes" | "rels"
-    name: str  # label or relationship type
-    start: str | None
-    end: str | None
-    merged: dict
-    props: dict[str, str]
-    lists: list[str]
-    plain: tuple[list[str], list[str]]
-    key: str | None = None  # nodes: the label's key property
-    payload: Any = None  # eager: every merged row as if new, in the store's create form (:meth:`Store._create_payload`)
-
-
-_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
-
-
-def new_columns(prep: "_Prepared") -> dict[str, list]:
-    """Every merged row of ``prep`` as if new, column by column: ``{name: [value per row]}``, equal to
-    ``[Store._new_row(prep, k, row).get(name) for k, row in prep.merged.items()]`` for the key (or
-    ``from``/``to``), every declared property and every provenance property — built without a dict per
-    row when every row has one :class:`Provenance` (the bulk path: ~1 M new edges per province load);
-    otherwise through :func:`new_props` row by row."""
-    keys, rows = list(prep.merged), list(prep.merged.values())
-    ends = {prep.key: keys} if prep.key is not None else {"from": [k[0] for k in keys], "to": [k[1] for k in keys]}
-    names = [*ends, *prep.props]
-    provs = [r.get("_prov") for r in rows]
-    try:  # C-level passes: every row has exactly one statement, a Provenance
-        first = list(map(_FIRST, provs)) if set(map(len, provs)) == {1} else None
-    except TypeError:  # a row without _prov
-        first = None
-    if first is None or set(map(type, first)) != {Provenance}:
-        made = [Store._new_row(prep, k, r) for k, r in zip(keys, rows)]
-        return {c: [m.get(c) for m in made] for c in names}
-    out: dict[str, list] = dict(ends)
-    plain_props, plain_lists = prep.plain
-    for p in plain_props:
-        out[p] = [r.get(p) for r in rows]
-    for p in plain_lists:  # ordered union of each list, as new_props
-        out[p] = [None if v is None else ordered_union(v) for v in out[p]]
-    for f in ("source", "evidence", "extractor", "confidence", "locator"):
-        out[f] = list(map(operator.attrgetter(f), first))
-    out["provenance"] = out["sources"] = [None] * len(rows)  # one statement each: the compact form
-    out["review"] = [r.get("review") for r in rows]
-    return out
-
-
-class Store(ABC):
+class Store(UpsertEngine, ABC):
     """One graph store. Use :func:`kg.store.open_store` to get one."""
 
     dialect: str  # "ladybug" or "neo4j"
 
     # --- lifecycle
     @abstractmethod
-    def apply_schema(self) -> None: ...
+    def apply_schema(self) -> None:
+        """Create the schema's tables / constraints and indexes (twice is harmless)."""
 
     @abstractmethod
     def close(self) -> None: ...
@@ -130,7 +87,7 @@ class Store(ABC):
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # --- queries
+    # --- reads
     @abstractmethod
     def read(self, query: str, params: dict | None = None, *, limit: int | None | object = DEFAULT_LIMIT,
              timeout: float | None = None) -> list[dict]:
@@ -146,11 +103,45 @@ class Store(ABC):
                 a = s.read(q1); b = s.read(q2)   # one open, one consistent view
 
         Yields a store to read on (pass it to library functions). The embedded read-only store checks
-        the files once and keeps one read-only open for the block (other threads' reads wait); a store
-        holding the writer and Neo4j (the driver as is) yield themselves. Outside a snapshot every
-        read sees the latest committed graph."""
+        the files once and pins one connection of one read-only open to the block (other threads read on
+        their own); a store holding the writer yields itself; Neo4j compares :meth:`change_token` before
+        and after the block.
+        A read that cannot be answered from one committed state raises :class:`ChangedDuringRead`.
+        Outside a snapshot every read sees the latest committed graph."""
         yield self
 
+    # --- stats
+    def stats(self) -> dict:
+        """``{"nodes": {label: n}, "relationships": {type: n}}`` for every declared label/type, in two queries
+        (one scan each) rather than one count per label."""
+        lab, typ = ("label(n)", "label(r)") if self.dialect == "ladybug" else ("labels(n)[0]", "type(r)")
+        nodes = {n.label: 0 for n in schema.NODES}
+        rels = {r.type: 0 for r in schema.RELS}
+        for row in self.read(f"MATCH (n) RETURN {lab} AS k, count(*) AS c", limit=None):
+            if row["k"] in nodes:
+                nodes[row["k"]] = int(row["c"])
+        for row in self.read(f"MATCH ()-[r]->() RETURN {typ} AS k, count(*) AS c", limit=None):
+            if row["k"] in rels:
+                rels[row["k"]] = int(row["c"])
+        return {"nodes": nodes, "relationships": rels}
+
+    def change_token(self) -> Hashable:
+        """A value that changes when the graph this store reads changes (what "changes" means below).
+        The key of every cache of graph-derived results (:func:`queries.cache.memo`, the explorer's
+        result cache through :func:`queries.graph.graph_version`) and Neo4j's snapshot check.
+
+        Every ``kg ingest`` changes it (each document's batch writes its Document with a new
+        ``ingested_at``), and so does any node or relationship added or removed. This default — node
+        and relationship counts and the newest ``Document.ingested_at``, three reads — does **not** see a
+        write that only changes properties (a bare ``SET`` through ``kg cypher --write``): call
+        :func:`queries.cache.clear` after one. A backend may return something cheaper or stronger
+        (the embedded store: the identity of the open its reads are served from, no query at all)."""
+        nodes = self.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
+        rels = self.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
+        newest = self.read("MATCH (d:Document) RETURN max(d.ingested_at) AS t")[0]["t"]
+        return (self.dialect, int(nodes), int(rels), newest)
+
+    # --- writes
     @abstractmethod
     def write(self, query: str, params: dict | None = None) -> list[dict]:
         """Run a writing query → rows."""
@@ -162,43 +153,6 @@ class Store(ABC):
 
     def checkpoint(self) -> None:
         """Flush the write-ahead log into the main file (embedded); a no-op on Neo4j."""
-
-    # --- primitives the upserts are built from
-    @abstractmethod
-    def _fetch_nodes(self, label: str, keys: list[str]) -> dict[str, dict]: ...
-
-    @abstractmethod
-    def _create_nodes(self, label: str, rows: list[dict]) -> None: ...
-
-    @abstractmethod
-    def _update_nodes(self, label: str, rows: list[dict]) -> None: ...
-
-    @abstractmethod
-    def _fetch_rels(self, type_: str, start: str, end: str, pairs: list[tuple[str, str]]) -> dict: ...
-
-    @abstractmethod
-    def _create_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None: ...
-
-    @abstractmethod
-    def _update_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None: ...
-
-    @abstractmethod
-    def _count(self, label: str | None = None, rel_type: str | None = None) -> int: ...
-
-    # --- upserts
-    # rows per _create_nodes/_create_rels call; None = every new row of an upsert in one call (the
-    # embedded store: one COPY per table instead of one per chunk)
-    create_batch: int | None = BATCH
-
-    def _rels_empty(self, type_: str, start: str, end: str) -> bool:
-        """True if no ``type_`` relationship runs from a ``start`` to an ``end`` node (then new rows
-        need no lookup of existing ones)."""
-        return self._count(rel_type=type_) == 0
-
-    def _create_chunks(self, rows: list) -> Iterator[list]:
-        n = self.create_batch or max(len(rows), 1)
-        for part in chunks(rows, n):
-            yield list(part)
 
     def upsert_nodes(self, label: str, rows: Iterable[dict]) -> int:
         """MERGE nodes by key; returns the number of distinct nodes written."""
@@ -214,223 +168,14 @@ class Store(ABC):
         schema.check_pair(type_, start_label, end_label)
         return self._apply_rels(self._prepare("rels", type_, start_label, end_label, rows))
 
-    # rows prepared ahead in a worker thread by upsert_many (see there); a store whose writes release
-    # the GIL (the embedded store's COPY) sets this
-    prepare_ahead: bool = False
-
     def upsert_many(self, batches: Iterable[tuple]) -> Iterator[Any]:
         """Several upserts in order: ``("nodes", label, rows)`` → :meth:`upsert_nodes`'s result,
         ``("rels", type, start_label, end_label, rows)`` → :meth:`upsert_relationships`'s; yields one
         result per batch, in order, each batch written (committed, outside a transaction) before the
         next one is written. ``rows`` must not depend on the store (they may be read in another thread).
-
-        The bulk path (a graph loaded table by table). With :attr:`prepare_ahead`, the next batch's
-        rows are merged and turned into the store's create payload (as if every row were new: the
-        pure-Python part of an upsert, no store access) in a worker thread while the current batch is
-        written; then the upsert looks up what exists and uses the payload only if every row turned out
-        new and the table was empty — otherwise it takes the ordinary path. Results and stored values
-        are the same as calling the upserts one by one (tests/kg/test_upsert_many.py)."""
-        items = iter(batches)
-        first = next(items, None)
-        if first is None:
-            return
-        with fewer_gc_passes():
-            if self.single_writer and self._known_empty is None and self._graph_empty():
-                # a bulk load into an empty graph: every table is empty until this store writes it
-                # (no emptiness query per table, ~0.4 s per province load)
-                self._known_empty = {("nodes", n.label) for n in schema.NODES} | {
-                    ("rels", r.type, a, b) for r in schema.RELS for a, b in r.pairs}
-            yield from self._upsert_many(first, items)
-
-    # True where this object holds the graph's only writer (the embedded store's file lock): then the
-    # keys of the nodes its upserts wrote are remembered, and a relationship upsert needs no lookup to
-    # know its endpoints exist (province load: 1.1 M endpoint keys). Anything that may delete nodes
-    # or undo writes — a raw write(), a rolled-back or failed transaction, close — forgets them
-    # (:meth:`_forget_remembered_writes`, which also forgets :attr:`_known_empty`).
-    single_writer: bool = False
-    _written_keys: dict[str, set] | None = None
-
-    # single writer: the tables known to be empty (found so by an upsert_many into an empty graph and
-    # not written by this store since); forgotten with the written keys
-    _known_empty: set | None = None
-
-    def _forget_remembered_writes(self) -> None:
-        self._written_keys = None
-        self._known_empty = None
-
-    def _graph_empty(self) -> bool:
-        return not self.read("MATCH (n) RETURN 1 AS x LIMIT 1", limit=1)
-
-    def _table_empty(self, table: tuple, check) -> bool:
-        """Is ``table`` empty: known without a query (:attr:`_known_empty`), else ``check()``."""
-        if self._known_empty is not None and table in self._known_empty:
-            return True
-        return check()
-
-    def _table_written(self, table: tuple) -> None:
-        """Called before ``table`` is written (so a failed write leaves it 'maybe not empty')."""
-        if self._known_empty is not None:
-            self._known_empty.discard(table)
-
-    def _existing_keys(self, label: str, keys: set) -> set:
-        """Which of ``keys`` are keys of existing ``label`` nodes: those this store's upserts wrote
-        (:attr:`single_writer`) without a lookup, the rest looked up."""
-        known = self._written_keys.get(label) if self._written_keys is not None else None
-        if not known:
-            return self._fetch_nodes_keys(label, sorted(keys))
-        rest = keys - known
-        return (keys & known) | (self._fetch_nodes_keys(label, sorted(rest)) if rest else set())
-
-    def _upsert_many(self, first: tuple, items: Iterator[tuple]) -> Iterator[Any]:
-        def prepare(b: tuple) -> _Prepared:
-            if b[0] == "nodes":
-                return self._prepare("nodes", b[1], None, None, b[2], eager=self.prepare_ahead)
-            if b[0] != "rels":
-                raise ValueError(f"upsert_many: unknown batch kind {b[0]!r} (nodes or rels)")
-            schema.check_pair(b[1], b[2], b[3])
-            return self._prepare("rels", b[1], b[2], b[3], b[4], eager=self.prepare_ahead)
-
-        def apply(prep: _Prepared) -> Any:
-            return self._apply_nodes(prep) if prep.kind == "nodes" else self._apply_rels(prep)
-
-        if not self.prepare_ahead:
-            yield apply(prepare(first))
-            for b in items:
-                yield apply(prepare(b))
-            return
-        from collections import deque
-        from concurrent.futures import ThreadPoolExecutor
-
-        with _short_gil_turns(), ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-prepare",
-                                                     initializer=_behind_the_writer) as pool:
-            ahead = deque([pool.submit(prepare, first)])
-            while ahead:
-                prep = ahead.popleft().result()
-                # while ``prep`` is written the worker prepares up to PREPARE_AHEAD batches after it, so
-                # a large table's preparation overlaps the writes of the several before it
-                while len(ahead) < PREPARE_AHEAD and (b := next(items, None)) is not None:
-                    ahead.append(pool.submit(prepare, b))
-                yield apply(prep)
-
-    def _prepare(self, kind: str, name: str, start: str | None, end: str | None, rows: Iterable[dict],
-                 eager: bool = False) -> "_Prepared":
-        """An upsert's pure-Python first half: rows merged per key; with ``eager``, also every row's
-        create values (:func:`new_props`) and :meth:`_create_payload` of them. Touches no store."""
-        if kind == "nodes":
-            t = schema.node(name)
-            merged = dedupe_node_rows(name, rows)
-        else:
-            t = schema.rel(name)
-            merged = dedupe_rel_rows(rows)
-        props = {**t.props, **schema.PROVENANCE_PROPS}
-        lists = schema.list_props(props)
-        prep = _Prepared(kind, name, start, end, merged, props, lists, plain_props_of(props, lists),
-                         key=t.key if kind == "nodes" else None)
-        if eager and merged:
-            prep.payload = self._create_payload(prep)
-        return prep
-
-    @staticmethod
-    def _new_row(prep: "_Prepared", k: Any, row: dict) -> dict:
-        m = new_props(prep.props, row, prep.lists, prep.plain)
-        if prep.key is not None:
-            m[prep.key] = k
-        else:
-            m["from"], m["to"] = k
-        return m
-
-    def _create_payload(self, prep: "_Prepared") -> Any:
-        """Every merged row of ``prep`` as if new, in the form :meth:`_create_prepared` writes (built
-        ahead, touching no store): here the rows (:func:`new_props`)."""
-        return [self._new_row(prep, k, row) for k, row in prep.merged.items()]
-
-    def _create_prepared(self, prep: "_Prepared") -> None:
-        """Create every row of ``prep`` (all new, into an empty table) from its payload."""
-        for part in self._create_chunks(prep.payload):
-            if prep.kind == "nodes":
-                self._create_nodes(prep.name, part)
-            else:
-                self._create_rels(prep.name, prep.start, prep.end, part)
-
-    def _apply_nodes(self, prep: "_Prepared") -> int:
-        label, merged_in, props, lists, key = prep.name, prep.merged, prep.props, prep.lists, prep.key
-        if not merged_in:
-            return 0
-        empty = self._table_empty(("nodes", label), lambda: self._count(label=label) == 0)
-        existing = set() if empty else self._fetch_nodes_keys(label, list(merged_in))
-        self._table_written(("nodes", label))
-        if prep.payload is not None and empty:
-            self._create_prepared(prep)
-        else:
-            creates = [self._new_row(prep, k, row) for k, row in merged_in.items() if k not in existing]
-            for part in self._create_chunks(creates):
-                self._create_nodes(label, part)
-        for part in chunks([k for k in merged_in if k in existing]):
-            old = self._fetch_nodes(label, list(part))
-            updates = []
-            for k in part:
-                m = merge_props(props, old.get(k), merged_in[k], lists)
-                m[key] = k
-                updates.append(m)
-            self._update_nodes(label, updates)
-        if self.single_writer:
-            if self._written_keys is None:
-                self._written_keys = {}
-            self._written_keys.setdefault(label, set()).update(merged_in)
-        return len(merged_in)
-
-    def _apply_rels(self, prep: "_Prepared") -> tuple[int, list[dict]]:
-        type_, start_label, end_label = prep.name, prep.start, prep.end
-        merged_in, props, lists = prep.merged, prep.props, prep.lists
-        if not merged_in:
-            return 0, []
-        froms, tos = set(map(_FIRST, merged_in)), set(map(_SECOND, merged_in))
-        starts = self._existing_keys(start_label, froms)
-        ends = self._existing_keys(end_label, tos)
-        skipped: list[dict] = []
-        if len(starts) == len(froms) and len(ends) == len(tos):  # every endpoint exists (the usual case)
-            ok = list(merged_in.items())
-        else:
-            ok = []
-            for k, row in merged_in.items():
-                if k[0] not in starts:
-                    skipped.append({**row, "reason": f"no {start_label} with key {k[0]!r}"})
-                elif k[1] not in ends:
-                    skipped.append({**row, "reason": f"no {end_label} with key {k[1]!r}"})
-                else:
-                    ok.append((k, row))
-        if not ok:
-            return 0, skipped
-        old: dict = {}
-        empty = self._table_empty(("rels", type_, start_label, end_label),
-                                  lambda: self._rels_empty(type_, start_label, end_label))
-        self._table_written(("rels", type_, start_label, end_label))
-        if not empty:
-            for part in chunks([k for k, _ in ok]):
-                old.update(self._fetch_rels(type_, start_label, end_label, list(part)))
-        if prep.payload is not None and empty and not skipped:
-            self._create_prepared(prep)
-            return len(ok), skipped
-        creates, updates = [], []
-        for k, row in ok:
-            if k in old:
-                m = merge_props(props, old[k], row, lists)
-                m["from"], m["to"] = k
-                updates.append(m)
-            else:
-                creates.append(self._new_row(prep, k, row))
-        for part in self._create_chunks(creates):
-            self._create_rels(type_, start_label, end_label, part)
-        for part in chunks(updates):
-            self._update_rels(type_, start_label, end_label, list(part))
-        return len(ok), skipped
-
-    def _fetch_nodes_keys(self, label: str, keys: list[str]) -> set[str]:
-        """Which of ``keys`` exist (a store may override this with a key-only lookup)."""
-        out: set[str] = set()
-        for part in chunks(keys):
-            out.update(self._fetch_nodes(label, list(part)))
-        return out
+        The bulk path (a graph loaded table by table): the next batches are prepared while one is
+        written (:meth:`kg.store.upsert.UpsertEngine._upsert_batches`)."""
+        return self._upsert_batches(batches)
 
     def write_records(self, records: Iterable[NodeRecord | RelRecord]) -> dict:
         """Write a batch of records: nodes first, then relationships. Returns a summary."""
@@ -450,74 +195,43 @@ class Store(ABC):
             summary["skipped"].extend({"type": t, **s} for s in skipped)
         return summary
 
-    # --- retraction (a changed document replaces its own facts)
+
     def retract_source(self, source: str) -> dict:
-        """Remove ``source``'s statements from every node and relationship.
+        """Remove ``source``'s statements from every node and relationship (a changed document replaces
+        its own facts).
 
         A fact whose only source was ``source`` is deleted (nodes with DETACH DELETE — their
         relationships from other sources go with them only if those end at the deleted node); a fact
         also stated elsewhere keeps its other statements and its provenance summary is recomputed.
         Returns {"deleted": n, "updated": n}.
         """
-        deleted = updated = 0
-        for nt in schema.NODES:
-            rows = self.read(f"MATCH (n:{nt.label}) WHERE n.source = $s OR $s IN n.sources "
-                             f"RETURN n.{nt.key} AS k, n.provenance AS p", {"s": source}, limit=None)
-            gone_rows, keep = split_by_sole_source(rows, source)
-            gone = [r["k"] for r in gone_rows]
-            for part in chunks(gone):
-                self.write(f"UNWIND $keys AS k MATCH (n:{nt.label} {{{nt.key}: k}}) DETACH DELETE n",
-                           {"keys": list(part)})
-            if keep:
-                props = {**nt.props, **schema.PROVENANCE_PROPS}
-                old = self._fetch_nodes(nt.label, [r["k"] for r in keep])
-                rows_out = []
-                for k, o in old.items():
-                    m = without_source(props, o, source)
-                    m[nt.key] = k
-                    rows_out.append(m)
-                self._update_nodes(nt.label, rows_out)
-            deleted += len(gone)
-            updated += len(keep)
-        for rt in schema.RELS:
-            for a, b in rt.pairs:
-                ak, bk = schema.key_of(a), schema.key_of(b)
-                rows = self.read(f"MATCH (x:{a})-[r:{rt.type}]->(y:{b}) WHERE r.source = $s OR $s IN r.sources "
-                                 f"RETURN x.{ak} AS f, y.{bk} AS t, r.provenance AS p", {"s": source}, limit=None)
-                gone, keep = split_by_sole_source(rows, source)
-                for part in chunks(gone):
-                    self.write(f"UNWIND $rows AS row MATCH (x:{a} {{{ak}: row.f}}) "
-                               f"MATCH (x)-[r:{rt.type}]->(y:{b}) WHERE y.{bk} = row.t DELETE r",
-                               {"rows": [{"f": r["f"], "t": r["t"]} for r in part]})
-                if keep:
-                    props = dict(rt.all_props)
-                    old = self._fetch_rels(rt.type, a, b, [(r["f"], r["t"]) for r in keep])
-                    out = []
-                    for (f, t), o in old.items():
-                        m = without_source(props, o, source)
-                        m["from"], m["to"] = f, t
-                        out.append(m)
-                    self._update_rels(rt.type, a, b, out)
-                deleted += len(gone)
-                updated += len(keep)
-        return {"deleted": deleted, "updated": updated}
+        return self._retract_source(source)
 
-    # --- stats
-    def stats(self) -> dict:
-        """``{"nodes": {label: n}, "relationships": {type: n}}`` for every declared label/type, in two queries
-        (one scan each) rather than one count per label."""
-        lab, typ = ("label(n)", "label(r)") if self.dialect == "ladybug" else ("labels(n)[0]", "type(r)")
-        nodes = {n.label: 0 for n in schema.NODES}
-        rels = {r.type: 0 for r in schema.RELS}
-        for row in self.read(f"MATCH (n) RETURN {lab} AS k, count(*) AS c", limit=None):
-            if row["k"] in nodes:
-                nodes[row["k"]] = int(row["c"])
-        for row in self.read(f"MATCH ()-[r]->() RETURN {typ} AS k, count(*) AS c", limit=None):
-            if row["k"] in rels:
-                rels[row["k"]] = int(row["c"])
-        return {"nodes": nodes, "relationships": rels}
+    # --- the row primitives the upsert engine (kg.store.upsert) is built on
+    @abstractmethod
+    def _fetch_nodes(self, label: str, keys: list[str]) -> dict[str, dict]:
+        """``{key: stored properties}`` of the existing ``label`` nodes among ``keys``."""
 
-    def version(self) -> str:
-        """A token that changes whenever the graph changes (for caches)."""
-        s = self.stats()
-        return json.dumps(s, sort_keys=True)
+    @abstractmethod
+    def _create_nodes(self, label: str, rows: list[dict]) -> None:
+        """Create ``label`` nodes known to be absent (rows: the key and every declared property)."""
+
+    @abstractmethod
+    def _update_nodes(self, label: str, rows: list[dict]) -> None:
+        """Set every declared property of existing ``label`` nodes (rows as for :meth:`_create_nodes`)."""
+
+    @abstractmethod
+    def _fetch_rels(self, type_: str, start: str, end: str, pairs: list[tuple[str, str]]) -> dict:
+        """``{(from, to): stored properties}`` of the existing ``start``-[``type_``]->``end`` relationships."""
+
+    @abstractmethod
+    def _create_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None:
+        """Create relationships known to be absent between existing nodes (rows: ``from``, ``to``, props)."""
+
+    @abstractmethod
+    def _update_rels(self, type_: str, start: str, end: str, rows: list[dict]) -> None:
+        """Set every declared property of existing relationships (rows as for :meth:`_create_rels`)."""
+
+    @abstractmethod
+    def _count(self, label: str | None = None, rel_type: str | None = None) -> int:
+        """Number of ``label`` nodes, or of ``rel_type`` relationships."""

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import operator
 import os
 import re
@@ -36,9 +37,9 @@ import numpy as np
 import pyarrow as pa
 
 from kg import schema
-from kg.store.base import (DEFAULT_LIMIT, ChangedDuringRead, QueryLimitError, ReadOnlyError, Store, StoreError,
-                           new_columns)
+from kg.store.base import DEFAULT_LIMIT, ChangedDuringRead, QueryLimitError, ReadOnlyError, Store, StoreError
 from kg.store.merge import plain
+from kg.store.upsert import new_columns
 
 try:  # imported lazily in tests that only check import errors
     import ladybug
@@ -59,11 +60,19 @@ _ARROW = {
 POISONED: list[str] = []
 
 
+class WriterLocked(StoreError):
+    """Another process holds the graph's writer lock (one writer per file); ``pid`` is that process."""
+
+    def __init__(self, path: str, pid: int):
+        super().__init__(f"graph at {path} is locked by process {pid} (one writer at a time)")
+        self.pid = pid
+
+
 def _clean_error(e: Exception, path: str) -> StoreError:
     msg = str(e).splitlines()[0] if str(e) else type(e).__name__
     m = re.search(r"Lock is held by PID (\d+)", str(e))
     if m:
-        return StoreError(f"graph at {path} is locked by process {m.group(1)} (one writer at a time)")
+        return WriterLocked(path, int(m.group(1)))
     text = str(e)
     if "Cannot write" in text or "No space left" in text or "Cannot read from file" in text:
         import shutil
@@ -146,6 +155,20 @@ def _open_options() -> dict:
             "checkpoint_threshold": int(os.environ.get("KG_CHECKPOINT_MB", "256")) << 20}
 
 
+def _open_read_write_briefly(path: str) -> None:
+    """Open the graph at ``path`` read-write and close it again: the open replays a WAL left behind (a
+    crashed writer, a CHECKPOINT issued read-only) and finishes a checkpoint left half-way (its
+    ``.wal.checkpoint``/``.shadow``), which a read-only open cannot do. Raises :class:`WriterLocked` if
+    another process holds the writer (its files are its own: nothing is touched), another
+    :class:`StoreError` if the file cannot be opened. Used to replay a WAL before a read-only open
+    (:meth:`EmbeddedStore._open_read_only_replaying`) and to finish a checkpoint a process left behind
+    (:meth:`EmbeddedStore._recover_left_over`)."""
+    try:
+        ladybug.Database(path).close()
+    except Exception as e:
+        raise _clean_error(e, path) from None
+
+
 def _load_endpoints(start: str, end: str) -> str:
     """``LOAD FROM tbl`` (columns ``c_from``, ``c_to``, …) with both endpoints matched by key: ``a``, ``b``."""
     return (f"LOAD FROM tbl MATCH (a:{start} {{{schema.key_of(start)}: c_from}}) "
@@ -159,6 +182,7 @@ _RACY_NS = 2_000_000_000  # file times this close to "now" may not show a second
 # into the main file in place; both are removed at the end — strace of a checkpoint, docs/scaling.md)
 _SUFFIXES = ("", ".wal", ".wal.checkpoint", ".shadow")
 _WAIT_S = 0.02  # between two attempts to open (another process's checkpoint under way)
+_SERIALS = itertools.count(1)  # names each open and each writer store in this process (change tokens)
 
 
 def _file_state(path: str) -> tuple:
@@ -207,10 +231,11 @@ def _quiet(state: tuple) -> bool:
 class _Open:
     """One read-only ``Database``, the file state it was opened at, and its idle connections."""
 
-    __slots__ = ("db", "path", "state", "pages", "reuse", "idle", "users", "stale_since", "closed")
+    __slots__ = ("db", "path", "state", "pages", "reuse", "idle", "users", "stale_since", "closed", "serial")
 
     def __init__(self, db, path: str, state: tuple, reuse: bool):
         self.db, self.path, self.state, self.reuse = db, path, state, reuse
+        self.serial = next(_SERIALS)  # this open's view of the graph, as a change token
         self.pages = _pages_key(state)
         self.idle: list = []
         self.users = 0
@@ -252,6 +277,8 @@ class EmbeddedStore(Store):
         self._ro_lock = threading.RLock()
         self._ro_drained = threading.Condition(self._ro_lock)  # notified when an open's last reader leaves
         self._pinned = threading.local()
+        # holding the writer: this store's change token (:meth:`change_token`), moved by every write
+        self._serial, self._writes = next(_SERIALS), 0
         if read_only:
             if not Path(self.path).exists():
                 raise StoreError(f"no graph at {self.path}: run `kg init` first (or set KG_DB)")
@@ -357,6 +384,26 @@ class EmbeddedStore(Store):
             self._pinned.pin = None
             self._release(o, conn)
 
+    def change_token(self) -> tuple:
+        """:meth:`Store.change_token` without a query: it names the state this store's reads see.
+
+        * Holding the writer (no other process can write the file): this store and its count of writes —
+          every statement it writes (upsert, ``write``, commit, rollback, schema) moves it, a bare
+          ``SET`` and a write inside an open transaction included.
+        * Read-only: the open this thread's reads are served from (inside a snapshot, the snapshot's;
+          else the current one, reopened first if the files show another process's commit or
+          checkpoint, as the next read would be). A fixed open is one committed state; a new open is a
+          new token. Reads leave it alone — except within ``_RACY_NS`` of a write to the files, when
+          every read reopens (:meth:`_current_open`) and so every token is new: nothing cached is
+          trusted while a file time could hide a second write."""
+        if self._conn is not None:
+            return (self.dialect, self.path, self._serial, self._writes)
+        pin = getattr(self._pinned, "pin", None)
+        if pin is not None:
+            return (self.dialect, self.path, pin[0].serial)
+        with self._ro_lock:
+            return (self.dialect, self.path, self._current_open().serial)
+
     def _acquire(self) -> tuple["_Open", Any]:
         with self._ro_lock:
             o = self._current_open()
@@ -425,9 +472,7 @@ class EmbeddedStore(Store):
             if state[2] is None and state[3] is None:  # no checkpoint under way
                 try:
                     db, state = self._open_read_only_replaying(state)
-                except StoreError as e:
-                    if "locked by process" not in str(e):
-                        raise
+                except WriterLocked as e:
                     err = e  # a checkpoint under way in the writer's process: wait for it
                 else:
                     if _intact(_pages_key(state), _pages_key(_file_state(self.path))):
@@ -450,8 +495,8 @@ class EmbeddedStore(Store):
         writer lock (a live checkpoint runs in a process that holds it; then this open fails and we wait).
         Called only when the files have been quiet for ``_RACY_NS``. True if they are gone after it."""
         try:
-            ladybug.Database(self.path).close()
-        except Exception:
+            _open_read_write_briefly(self.path)
+        except StoreError:
             return False
         state = _file_state(self.path)
         return state[2] is None and state[3] is None
@@ -462,14 +507,14 @@ class EmbeddedStore(Store):
         except Exception as e:
             if "recovery is pending" not in str(e):
                 raise _clean_error(e, self.path) from None
-        # a WAL left behind (a crashed writer, or a CHECKPOINT issued read-only): a short read-write
-        # open replays it, if no other process holds the writer lock
+        # a WAL left behind (a crashed writer, or a CHECKPOINT issued read-only): replayed by a short
+        # read-write open, if no other process holds the writer lock (else WriterLocked: wait)
+        _open_read_write_briefly(self.path)
+        state = _file_state(self.path)
         try:
-            ladybug.Database(self.path).close()
-            state = _file_state(self.path)
             return self._open_read_only(), state
-        except Exception as e2:
-            raise _clean_error(e2, self.path) from None
+        except Exception as e:
+            raise _clean_error(e, self.path) from None
 
     def _open_read_only(self):
         return ladybug.Database(self.path, read_only=True, buffer_pool_size=_open_options()["buffer_pool_size"])
@@ -491,6 +536,7 @@ class EmbeddedStore(Store):
         """Run a writing statement on the writer. Inside :meth:`deferred_checkpoints` and outside a
         transaction it has committed now: checkpoint if the WAL has grown past the limit (what
         LadybugDB's automatic checkpoint does)."""
+        self._writes += 1  # before: a write that fails half-way may have changed the graph too
         res = self._exec(self._conn, query, params)
         if self._manual_checkpoints and not self._in_tx:
             self._checkpoint_if_wal_full()
@@ -531,6 +577,7 @@ class EmbeddedStore(Store):
     def apply_schema(self) -> None:
         if self.read_only:
             raise ReadOnlyError("refused: the graph is open read-only")
+        self._writes += 1
         for ddl in schema.ladybug_ddl():
             self._exec(self._conn, ddl)
         self._add_missing_columns()
@@ -613,6 +660,7 @@ class EmbeddedStore(Store):
         except BaseException:
             self._in_tx = False
             self._forget_remembered_writes()  # the transaction's nodes are undone
+            self._writes += 1  # the graph this store reads is back to before the transaction
             with contextlib.suppress(Exception):
                 self._conn.execute("ROLLBACK")
             raise
@@ -768,15 +816,4 @@ class EmbeddedStore(Store):
         self._write(f"{_load_endpoints(start, end)} MATCH (a)-[r:{type_}]->(b) SET {sets}")
 
 
-def locked_by(path: str) -> int | None:
-    """PID holding the write lock on ``path``, if any (for messages)."""
-    try:
-        db = ladybug.Database(path)
-    except Exception as e:
-        m = re.search(r"Lock is held by PID (\d+)", str(e))
-        return int(m.group(1)) if m else None
-    db.close()
-    return None
-
-
-__all__ = ["EmbeddedStore", "locked_by", "os"]
+__all__ = ["EmbeddedStore", "WriterLocked", "os"]

@@ -1,7 +1,7 @@
 """Row merging shared by both stores: upsert rows folded per key, provenance statements merged in one
 place (:func:`merge_props`) and dumped as JSON exactly as :meth:`kg.records.Provenance.to_json` writes it,
-the values a new row gets (:func:`new_props`, :func:`new_columns`), and the rows a retraction keeps.
-Touches no store: :class:`kg.store.base.Store` calls these in its upsert engine."""
+the values a new row gets (:func:`new_props`; column by column: :func:`kg.store.upsert.new_columns`), and
+the rows a retraction keeps. Touches no store: the upsert engine (:mod:`kg.store.upsert`) calls these."""
 from __future__ import annotations
 
 import datetime as _dt

@@ -105,28 +105,32 @@ class Neo4jStore(Store):
         except Exception as e:
             raise _clean_error(e, self.uri, self.database) from None
 
-    def version(self) -> str:
-        """The graph's change token: node and relationship counts (count-store lookups) and the newest
-        Document time — every ingest transaction writes its Document, so every committed ingest changes it."""
-        n = self.read("MATCH (n) RETURN count(n) AS c")[0]["c"]
-        r = self.read("MATCH ()-[r]->() RETURN count(r) AS c")[0]["c"]
-        d = self.read("MATCH (d:Document) RETURN max(d.ingested_at) AS t")[0]["t"]
-        return f"neo4j:{n}:{r}:{d}"
+    _CHANGE_TOKEN_Q = ("CALL () { MATCH (n) RETURN count(n) AS nodes } "
+                       "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } "
+                       "CALL () { MATCH (d:Document) RETURN max(d.ingested_at) AS newest } "
+                       "RETURN nodes, rels, newest")
+
+    def change_token(self) -> tuple:
+        """:meth:`Store.change_token`'s node and relationship counts (count-store lookups) and newest
+        Document time, in one round trip instead of three. Every ingest transaction writes its Document,
+        so every committed ingest changes it; a bare ``SET`` does not."""
+        r = self.read(self._CHANGE_TOKEN_Q)[0]
+        return (self.dialect, int(r["nodes"]), int(r["rels"]), r["newest"])
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator["Neo4jStore"]:
         """Several reads that must see one committed state (a page's queries). Neo4j reads are
         read-committed — each query sees what was committed when it ran, so two queries of one page can
-        straddle an ingest's commit. The block's reads run as usual; the change token (:meth:`version`) is
+        straddle an ingest's commit. The block's reads run as usual; the change token (:meth:`change_token`) is
         read before and after, and a commit in between raises :class:`ChangedDuringRead` (the caller runs
         the block again: :func:`kg.store.base.retry_changed`) instead of returning a mixed answer. Inside a
         transaction (the writer's own view) nothing is checked."""
         if self._tx is not None:
             yield self
             return
-        before = self.version()
+        before = self.change_token()
         yield self
-        if self.version() != before:
+        if self.change_token() != before:
             raise ChangedDuringRead(f"the graph in {self.uri} ({self.database}) changed while it was read "
                                     f"(another process committed); try again")
 

@@ -195,3 +195,22 @@ def test_a_replaced_graph_file_is_reopened(graph, tmp_path):
     os.replace(other, graph)  # e.g. a graph rebuilt elsewhere and moved into place
     _age(graph)
     assert ro.read(COUNT) == [{"n": 5}]
+
+
+def test_the_change_token_names_the_open_the_reads_are_served_from(graph):
+    """EmbeddedStore.change_token on the read-only side (no query): reads leave it as it is; another
+    process's ingest changes it before the next read shows the new node; a quiet graph keeps one."""
+    ro = EmbeddedStore(graph, read_only=True)
+    t0 = ro.change_token()
+    assert ro.read(COUNT) == [{"n": 1}] and ro.change_token() == t0
+    with ro.snapshot() as s:
+        assert s.read(COUNT) == [{"n": 1}] and s.change_token() == t0
+    for i in range(1, 3):  # rounds faster than any file-time tick: each must change it
+        _write(graph, i)
+        t = ro.change_token()
+        assert t != t0 and ro.read(COUNT) == [{"n": 1 + i}]
+        t0 = t
+    _age(graph)  # nobody wrote lately: one open, one token
+    t1 = ro.change_token()
+    assert ro.read(COUNT) == [{"n": 3}] and ro.read(COUNT) == [{"n": 3}] and ro.change_token() == t1
+    ro.close()

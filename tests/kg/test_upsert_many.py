@@ -11,7 +11,7 @@ import pytest
 
 from kg import schema
 from kg.records import Provenance, sources_of
-from kg.store.base import new_columns
+from kg.store.upsert import new_columns
 from kg.store.embedded import EmbeddedStore, _compact
 
 SRC = Provenance(source="sample:upsert-many", extractor="test@1", confidence=0.9, locator="row 1")
@@ -72,9 +72,9 @@ def snapshot(st) -> dict:
 def test_upsert_many_stores_what_one_by_one_upserts_store(store, tmp_path, monkeypatch, ahead):
     """… however many batches the worker prepares ahead of the one being written (every batch written,
     in order)."""
-    from kg.store import base
+    from kg.store import upsert
 
-    monkeypatch.setattr(base, "PREPARE_AHEAD", ahead)
+    monkeypatch.setattr(upsert, "PREPARE_AHEAD", ahead)
     items = batches()
     prepared: list[str] = []
     if store.prepare_ahead:  # record which batches went in from their prepared payload
@@ -170,7 +170,7 @@ def test_deferred_checkpoints_still_checkpoint_when_the_wal_passes_the_limit(emb
 
 @pytest.mark.parametrize("kind", ["nodes", "rels"])
 def test_new_columns_are_the_new_rows_column_by_column(embedded, kind):
-    """The bulk path builds the COPY input column by column (kg.store.base.new_columns); it must equal
+    """The bulk path builds the COPY input column by column (kg.store.upsert.new_columns); it must equal
     what new_props gives row by row — fast path (one Provenance per row) and fallback (a dict, two
     statements) alike, list properties deduplicated in order, the provenance lists left null."""
     one = [{"id": "f1", "name": "甲", "aliases": ["a", "b", "a"], "review": True, "_prov": _prov(1)},
@@ -262,10 +262,10 @@ def test_the_prepare_ahead_thread_runs_behind_the_writer(embedded, monkeypatch):
     import sys
     import threading
 
-    from kg.store import base, tuning
+    from kg.store import tuning, upsert
 
     seen = {}
-    real = base.Store._prepare
+    real = upsert.UpsertEngine._prepare
 
     def spy(self, *a, **k):
         seen[threading.current_thread() is threading.main_thread()] = os.getpriority(
@@ -273,7 +273,7 @@ def test_the_prepare_ahead_thread_runs_behind_the_writer(embedded, monkeypatch):
         seen["switch"] = sys.getswitchinterval()
         return real(self, *a, **k)
 
-    monkeypatch.setattr(base.Store, "_prepare", spy)
+    monkeypatch.setattr(upsert.UpsertEngine, "_prepare", spy)
     mine = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert embedded.prepare_ahead
     assert len(list(embedded.upsert_many(batches()[:4]))) == 4

@@ -3,7 +3,7 @@ another session's commit return a mixed answer (the read-committed behaviour bef
 from _edit import replace
 
 replace("kg/store/neo4j_store.py",
-        '''        if self.version() != before:
+        '''        if self.change_token() != before:
             raise ChangedDuringRead''',
         '''        if False:  # MUTATION
             raise ChangedDuringRead''')
