@@ -133,7 +133,7 @@ def run(variant: str, *, scale: str = "province", seed: int = 42, baseline_fract
             res["seconds_extrapolated"] = round(total / frac, 1)
             res["notes"].append(f"loaded {frac:.0%} of every table; time extrapolated linearly (understates MERGE)")
         else:
-            bad = check_counts(store, expected_counts(parts))
+            bad = common.check_counts(store, common.expected_counts(parts))
             res["counts_ok"] = not bad
             if bad:
                 res["notes"].append("count mismatch: " + "; ".join(bad[:5]))
