@@ -40,8 +40,8 @@ from __future__ import annotations
 from kg.neo4j_import.csv_files import ARRAY_DELIMITER, MANIFEST, read_manifest
 from kg.neo4j_import.errors import Neo4jImportError
 from kg.neo4j_import.server import LocalNeo4j, importer_args, run_importer
-from kg.neo4j_import.swap import count_mismatches, graph_counts, run_import
+from kg.neo4j_import.swap import count_mismatches, run_import
 from kg.neo4j_import.tables import ImportTables, tables_from_store
 
 __all__ = ["ARRAY_DELIMITER", "MANIFEST", "ImportTables", "LocalNeo4j", "Neo4jImportError", "count_mismatches",
-           "graph_counts", "importer_args", "read_manifest", "run_import", "run_importer", "tables_from_store"]
+           "importer_args", "read_manifest", "run_import", "run_importer", "tables_from_store"]

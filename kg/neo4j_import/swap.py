@@ -45,7 +45,7 @@ def _verify(server: LocalNeo4j, want: dict, drop: Path | None) -> tuple[dict, li
     ``drop``, the replaced store, which happens only when they match)."""
     st = server.open_store()  # its own driver: the schema thread holds a transaction on the other store
     try:
-        got = graph_counts(st)
+        got = st.stats()  # the count store (Neo4jStore.stats)
     finally:
         st.close()
     bad = count_mismatches(got, want)
@@ -71,18 +71,6 @@ def _apply_patches(st, patches: list[dict]) -> None:
             st.write(f"UNWIND $rows AS row MATCH (x:{a} {{{sk}: row.f}})-[r:{type_}]->(y:{b} {{{ek}: row.t}}) "
                      f"SET r.`{prop}` = row.value",
                      {"rows": [{"f": r["from"], "t": r["to"], "value": r["value"]} for r in rows]})
-
-
-def graph_counts(st) -> dict:
-    """``store.stats()`` from the server's count store: ``db.stats.retrieve('GRAPH COUNTS')``, one
-    procedure call (44 ``COUNT {}`` subqueries in one query took 1.5-3 s to plan on the just-started
-    server; the count store answers both)."""
-    data = st.read("CALL db.stats.retrieve('GRAPH COUNTS') YIELD data RETURN data", limit=None)[0]["data"]
-    nodes = {n["label"]: n["count"] for n in data["nodes"] if "label" in n}
-    rels = {r["relationshipType"]: r["count"] for r in data["relationships"]
-            if "relationshipType" in r and "startLabel" not in r and "endLabel" not in r}
-    return {"nodes": {n.label: nodes.get(n.label, 0) for n in schema.NODES},
-            "relationships": {r.type: rels.get(r.type, 0) for r in schema.RELS}}
 
 
 def count_mismatches(got: dict, want: dict) -> list[str]:

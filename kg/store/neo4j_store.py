@@ -105,6 +105,21 @@ class Neo4jStore(Store):
         except Exception as e:
             raise _clean_error(e, self.uri, self.database) from None
 
+    def stats(self) -> dict:
+        """:meth:`Store.stats` from the server's count store — ``db.stats.retrieve('GRAPH COUNTS')``, one
+        procedure call with the exact per-label and per-type counts the server keeps (two scans of the whole
+        graph otherwise; 44 ``COUNT {}`` subqueries in one query took 1.5-3 s to plan on a just-started
+        server). Inside a transaction (whose own writes the count store does not show yet) the scans of
+        :meth:`Store.stats`."""
+        if self._tx is not None:
+            return super().stats()
+        data = self.read("CALL db.stats.retrieve('GRAPH COUNTS') YIELD data RETURN data", limit=None)[0]["data"]
+        nodes = {n["label"]: n["count"] for n in data["nodes"] if "label" in n}
+        rels = {r["relationshipType"]: r["count"] for r in data["relationships"]
+                if "relationshipType" in r and "startLabel" not in r and "endLabel" not in r}
+        return {"nodes": {n.label: int(nodes.get(n.label, 0)) for n in schema.NODES},
+                "relationships": {r.type: int(rels.get(r.type, 0)) for r in schema.RELS}}
+
     _CHANGE_TOKEN_Q = ("CALL () { MATCH (n) RETURN count(n) AS nodes } "
                        "CALL () { MATCH ()-[r]->() RETURN count(r) AS rels } "
                        "CALL () { MATCH (d:Document) RETURN max(d.ingested_at) AS newest } "
