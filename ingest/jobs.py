@@ -41,13 +41,13 @@ from ingest.vocab.entities import EntityMatcher, EntityVocabulary
 from ingest.vocab.entities import clean_sentence, load_tech_terms, normalise, skill_id
 from ingest.nlp import norm_key
 from ingest.vocab.posts import post_name
+from ingest.vocab.skills import TAG_LINE
 from ingest.normalize import firm_id, job_posting_id, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
 EXTRACTOR = "jobs@4"  # jobs@4: named areas in duty/requirement clauses that recur across employers
-TAGS_EXTRACTOR = "jobs-tags@1"
-POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)  # a job board's own skill tags (BOSS直聘)
-_TAG_LINE = re.compile(r"^\s*技能标签\s*[:：]\s*(.*)$", re.S)
+TAGS_EXTRACTOR = "jobs-tags@1"  # a job board's own skill tags (BOSS直聘)
+POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)
 CHUNK = 1600
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
 # the graph's Skill and Certificate names join the vocabulary; Course names do not (沟通技巧, 计算机基础, 操作系统
@@ -238,7 +238,7 @@ class JobExtractor:
         A description that is only a board's tag list ("技能标签：Java, MySQL") is read as tags."""
         out = []
         desc = description or ""
-        m = _TAG_LINE.match(desc)
+        m = TAG_LINE.match(desc)
         if m and tags is None:
             tags, desc, base = m.group(1), "", m.start(1)
         else:

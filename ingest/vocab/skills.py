@@ -156,6 +156,8 @@ def _zh_skill(p: str, shortest: int = 4) -> bool:
 
 
 # ------------------------------------------------------------------------------------ named areas in clauses
+#: a board's skill-tag line ("技能标签：…", BOSS直聘) in place of a description; group 1 holds the tags
+TAG_LINE = re.compile(r"^\s*技能标签\s*[:：]\s*(.*)$", re.S)
 #: heads of named professional work (a closed class, from the guidelines' examples: 供应链管理, 成本核算, 数据分析,
 #: 内容营销, 活动策划, 品牌推广, 生产计划, 成本控制, 物流调度, 电商运营, 库存盘点)
 AREA_HEAD = re.compile(r"(?:管理|核算|分析|营销|策划|推广|计划|控制|调度|运营|盘点)$")
@@ -219,7 +221,7 @@ def area_document_frequency(postings) -> dict[str, int]:
     task, not a skill an employer asks for."""
     seen: dict[str, set] = {}
     for employer, text in postings:
-        if not text or _TAG_LINE.match(text):
+        if not text or TAG_LINE.match(text):
             continue
         norm, _ = normalise(text, "zh")
         asked = [sec for sec in sections(norm) if sec[0] == "requirements"]
@@ -228,7 +230,6 @@ def area_document_frequency(postings) -> dict[str, int]:
     return {p: len(v) for p, v in seen.items()}
 
 
-_TAG_LINE = re.compile(r"^\s*技能标签\s*[:：]")
 #: a phrase asked for as an area by at least this many employers is a term; a one-off is not. Chosen by
 #: cross-validation over the postings of both development sets (5 folds × 5 seeds, k ∈ {0, 2, 3, 5, 8}, the
 #: k maximising the lower of the IT and non-IT F1 on the training folds: 5 in 16 of 25 folds; docs/job-demand.md)
