@@ -105,6 +105,8 @@ class CourseSkillMatcher:
         if m:  # "物流专业英语", "会计英语": a language course for a field teaches the language
             name = self.vocab.get(norm_key(m.group(1)))
             return [Named(name, m.start(1), m.end(1), 0.85, "core")] if name else []
+        low = norm_key(text)
+        core_len = len(low)
         if whole:
             core = self.core(text)
             k = norm_key(core)
@@ -112,8 +114,7 @@ class CourseSkillMatcher:
             if name and (len(k) >= 3 or k in self.vocab):
                 i = text.find(core)
                 return [Named(name, max(i, 0), max(i, 0) + len(core), 0.85, "core")]
-        low = norm_key(text)
-        core_len = len(norm_key(self.core(text))) if whole else len(low)
+            core_len = len(k)  # the head-final rule looks inside the core only
         # longest terms first, no overlaps; offsets into the folded text (= the text for these short names)
         taken: list[tuple[int, int]] = []
         n = len(low)
