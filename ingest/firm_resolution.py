@@ -54,6 +54,8 @@ NAME_MODEL_PICK = 0.5  # share of the label's 大类 mass the name model must gi
 #: the combiner's top 大类 is right 0.89 of the time, while keeping all k codes is right 1/k per code (0.44
 #: weighted); @2/@3's share ≥ 0.5 rule (else all codes) gave P 0.66 R 0.91, share ≥ 0 P 0.89 R 0.89.
 COMBINER_PICK = 0.0
+#: the resolver's version (``firm-resolution@5``); ``Resolver(rules=4)`` reproduces @4 for the eval's baseline
+VERSION = 5
 _LEGAL = ("股份有限公司", "有限责任公司", "有限公司", "股份公司", "公司", "集团")
 _SHORT_MARKS = re.compile(r"^(\*?ST|S\*ST|N|C)|(-[A-Z]+|[AB])$")
 
@@ -141,6 +143,7 @@ def is_pinyin(word: str) -> bool:
     return bool(w) and ok[len(w)]
 
 
+_EN_BRACKET = re.compile(r"\(([^()]{2,30})\)")
 _EN_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 
 
@@ -232,8 +235,9 @@ def _city_of_cell(ctx, text: str | None):
 class Resolver:
     """Builds :class:`FirmFacts` for every firm of the Context's files (see the module doc)."""
 
-    def __init__(self, ctx, name_model=None, combiner=None):
+    def __init__(self, ctx, name_model=None, combiner=None, rules: int = VERSION):
         self.ctx = ctx
+        self.rules = rules  # firm-resolution@N: 4 gives the @4 city rules (the eval's baseline row), 5 this version
         self.combiner = combiner  # ingest.firm_industry_model.IndustryCombiner (None: firm-resolution@1 rules)
         self.places = PlaceIndex.default()
         self.rows = _read(ctx)
@@ -406,12 +410,20 @@ class Resolver:
         Plant Group`` for 杭氧集团, ``Avic Xi'an Aircraft`` for 中航西安飞机工业) when that city lies in its
         Tushare province. The spelling of a city is learnt from the listed firms whose Chinese name places
         them: the first two words of their English names; a word counts when ≥ 2 such firms share it and
-        ≥ 90 % of them are in one city (so ``Zhejiang``, ``China`` or ``Avic`` never name a city)."""
+        ≥ 90 % of them are in one city (so ``Zhejiang``, ``China`` or ``Avic`` never name a city).
+
+        firm-resolution@5: a place **in brackets** of the English name places the firm as a bracketed place
+        of the Chinese name does (``WUS Printed Circuit (Kunshan)`` for 沪士电子, ``Jason Furniture(Hangzhou)``
+        for 顾家家居; method ``english-name-bracket``, 0.85); the spellings are learnt from the placed firms'
+        bracketed words as well as their first two words."""
         seen: dict[str, Counter] = {}
         for fid, (i, r) in area.items():
             f = self.facts.get(fid)
             if f and f.city and f.city.method.startswith("name-"):
-                for w in _en_words(r.get("enname"))[:2]:
+                words = _en_words(r.get("enname"))[:2]
+                if self.rules >= 5:
+                    words += [w for b in _EN_BRACKET.findall(r.get("enname") or "") for w in _en_words(b)]
+                for w in dict.fromkeys(words):
                     seen.setdefault(w, Counter())[f.city.value] += 1
         spelling = {}
         for w, c in seen.items():
@@ -434,6 +446,15 @@ class Resolver:
                     f.city = Decision(city, 0.8, "english-name", m.group(), ASHARE, i)  # the word as written
                     f.province = None
                     break
+            if f.city or self.rules < 5:
+                continue
+            for b in _EN_BRACKET.findall(en):  # "(Kunshan)": one place word alone in brackets
+                words = _en_words(b)
+                city = spelling.get(words[0]) if len(words) == 1 else None
+                if city and city[0] == f.province.value:
+                    f.city = Decision(city, 0.85, "english-name-bracket", f"({b})", ASHARE, i)
+                    f.province = None
+                    break
 
     def _name_place(self, f: FirmFacts, a_prov: str | None, posts) -> Decision | None:
         """(province, city or None) named by the firm's own name (a branch: its own part only)."""
@@ -448,7 +469,7 @@ class Resolver:
                 if hit:
                     return Decision((hit.place.province, hit.place.city), 0.9, "branch-name", hit.text, *where)
                 return None  # a branch's place is not its parent's
-            hits = self.places.bracketed(name)
+            hits = self.places.bracketed(name, county_stems=self.rules >= 5)
             blf = self.places.before_legal_form(name)
             lead = self.places.leading(name)
             chosen = None
@@ -507,6 +528,10 @@ class Resolver:
         if not text:
             return None
         hit = _city_of_cell(self.ctx, text)
+        if hit and self.rules >= 5:  # the gazetteer knows some county-level cities as cities (昆山市): their prefecture
+            county = [p for p in self.places.full.get(hit[1], []) if p.level == "county" and p.province == hit[0]]
+            if len(county) == 1 and county[0].prefecture:
+                return hit[0], county[0].prefecture
         if hit:
             return hit
         s = nfkc(text).strip()
@@ -669,9 +694,10 @@ def employer_id(ctx, company: str) -> str:
     return resolve(ctx).employer_id(company)
 
 
-def resolve(ctx, name_model="default", combiner="default") -> Resolver:
+def resolve(ctx, name_model="default", combiner="default", rules: int = VERSION) -> Resolver:
     """A finished :class:`Resolver` for ``ctx`` (memoised on the Context); ``combiner=None`` gives the
-    firm-resolution@1 industry rules (name model alone)."""
+    firm-resolution@1 industry rules (name model alone); ``rules=4`` the firm-resolution@4 rules (the eval's
+    baseline row)."""
     def build():
         model, comb = name_model, combiner
         if model == "default":
@@ -682,10 +708,10 @@ def resolve(ctx, name_model="default", combiner="default") -> Resolver:
             from ingest.firm_industry_model import IndustryCombiner
 
             comb = IndustryCombiner.load()
-        r = Resolver(ctx, model, comb)
+        r = Resolver(ctx, model, comb, rules=rules)
         r.run()
         return r
 
     if name_model == "default" and combiner == "default":
-        return ctx.memo("firm-resolution", build)
+        return ctx.memo("firm-resolution" if rules == VERSION else f"firm-resolution@{rules}", build)
     return build()

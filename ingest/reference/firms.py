@@ -21,6 +21,7 @@ from typing import Iterator
 from ingest.base import Batch
 from ingest.normalize import firm_id, firm_key, region_id
 from ingest.reference.common import FileResult, clean, evidence_of, node, rel
+from ingest.firm_resolution import VERSION
 from ingest.reference.context import ASHARE, JOBS, ZJTX_HANGZHOU, ZJTX_NANJING, Context
 
 PART = "firms"
@@ -174,7 +175,7 @@ def _zjtx(ctx: Context, relpath: str) -> FileResult:
     return res
 
 
-RESOLUTION_EXTRACTOR = "firm-resolution@4"
+RESOLUTION_EXTRACTOR = f"firm-resolution@{VERSION}"
 
 
 def _resolved(ctx: Context) -> list[FileResult]:

@@ -158,11 +158,14 @@ class PlaceIndex:
             self._lead_cache[s] = out
         return out
 
-    def bracketed(self, name: str) -> list[PlaceHit]:
+    def bracketed(self, name: str, county_stems: bool = True) -> list[PlaceHit]:
+        """Places written alone in brackets (``康平科技(苏州)…``). A bracket holds the 行政区划 of a registered
+        name, so a bare county stem there is a place too (``优德精密工业(昆山)…`` → 苏州市) when only one
+        county has it (``county_stems=False``: firm-resolution@4, full names and prefecture stems only)."""
         s = nfkc(name)
         out = []
         for m in _BRACKET.finditer(s):
-            places = self.exact(m.group(1))
+            places = self.exact(m.group(1)) or (self.weak_stem.get(m.group(1), []) if county_stems else [])
             if len(places) == 1:
                 out.append(PlaceHit(places[0], m.group(1), m.start(1), m.end(1), "bracket"))
         return out

@@ -234,6 +234,41 @@ def test_english_name_city_and_postings_province():
     assert h.city is None and h.province.value == "江苏省" and h.province.method == "postings-province"
 
 
+def test_bracketed_places_in_chinese_and_english_names():
+    """firm-resolution@5: a bare county stem alone in brackets is the registered name's place (``…(昆山)…`` →
+    苏州市), before the postings (a factory elsewhere); a listed firm's English name with a place in brackets
+    (``(Kunshan)``) is placed inside its Tushare province, the spelling learnt from placed firms' bracketed
+    words; a postings cell the gazetteer knows as a county-level city counts for its prefecture. The @4 rules
+    (``rules=4``, the eval's baseline row) read none of these (TEST FIXTURES)."""
+    tables = {
+        "firms/a_share_listed_companies.csv": [
+            _a(ts_code="1.SZ", fullname="甲乙电子(昆山)股份有限公司", area="江苏", enname="Jiayi Electronic (Kunshan) Co., Ltd."),
+            _a(ts_code="2.SZ", fullname="丙丁精密(昆山)股份有限公司", area="江苏", enname="Bingding Precision (Kunshan) Co., Ltd."),
+            _a(ts_code="3.SZ", fullname="戊己电路股份有限公司", area="江苏", enname="WJ Printed Circuit (Kunshan) Co., Ltd."),
+            _a(ts_code="4.SZ", fullname="庚辛电路股份有限公司", area="浙江", enname="GX Circuit (Kunshan) Co., Ltd."),
+        ],
+        "jobs/job_posts_boss_2026.csv": [_j(1, "壬癸光电(昆山)有限公司", "武汉"), _j(2, "子丑化学有限公司", "昆山")],
+    }
+    ctx = FakeCtx(tables)
+    ctx.gazetteer = CityGazetteer([("江苏省", "苏州市"), ("湖北省", "武汉市"), ("江苏省", "昆山市")])
+    r = Resolver(ctx, None)
+    r.places = PlaceIndex(ROWS)
+    r.run()
+    f = _fact(r, "甲乙电子(昆山)股份有限公司")
+    assert f.city.value == ("江苏省", "苏州市") and f.city.method == "name-bracket" and f.city.evidence == "昆山"
+    g = _fact(r, "戊己电路股份有限公司")
+    assert g.city.value == ("江苏省", "苏州市") and g.city.method == "english-name-bracket" and g.city.evidence == "(Kunshan)"
+    assert _fact(r, "庚辛电路股份有限公司").city is None  # Kunshan is not in 浙江
+    assert _fact(r, "壬癸光电(昆山)有限公司").city.value == ("江苏省", "苏州市")  # the name, not the 武汉 posting
+    assert _fact(r, "子丑化学有限公司").city.value == ("江苏省", "苏州市")  # 昆山市 → its prefecture
+    r4 = Resolver(ctx, None, rules=4)
+    r4.places = PlaceIndex(ROWS)
+    r4.run()
+    assert _fact(r4, "甲乙电子(昆山)股份有限公司").city is None and _fact(r4, "戊己电路股份有限公司").city is None
+    assert _fact(r4, "壬癸光电(昆山)有限公司").city.value == ("湖北省", "武汉市")
+    assert _fact(r4, "子丑化学有限公司").city.value == ("江苏省", "昆山市")
+
+
 def test_combiner_types_a_label_less_firm_from_its_postings():
     """A brand without a label gets the 大类 its postings' BOSS categories vote for (reviewed table: 教育/培训 →
     83) when the combiner's probability reaches its threshold; evidence quotes the posting's tag. Hand-set
