@@ -12,14 +12,15 @@ it stays its own Firm and ``SAME_AS`` candidates go to the review queue. A branc
 is its own Firm with ``BRANCH_OF`` its parent.
 
 **City** (prefecture level; each decision carries method, confidence and the source text), first that
-applies: the 专精特新 list's city; the place in the name (:mod:`ingest.vocab.places`: brackets or before
-the legal form, then the leading place, a county mapped to its prefecture; a branch's own place); a
+applies: the 专精特新 list's city; the place in the name (:mod:`ingest.vocab.places`: brackets — since
+firm-resolution@5 a bare county stem too, ``(昆山)`` → 苏州市 — or before the legal form, then the leading place, a county mapped to its prefecture; a branch's own place); a
 local-government controller (``act_name`` 溧阳市人民政府); Tushare ``area`` when it is a city; the city
 of the firm's own postings when they agree (within the province the other evidence names). A place
 that contradicts the A-share province is dropped. Otherwise the province only, or nothing.
 
 A listed firm with a province only takes the city its English name opens with (``Hangzhou Oxygen``;
-spellings learnt from the listed firms the Chinese name places); an employer whose postings name several
+spellings learnt from the listed firms the Chinese name places), or (@5) the place in brackets of its English
+name (``WUS Printed Circuit (Kunshan)``); an employer whose postings name several
 cities of one province is placed in that province. A leading place word that is the trade name is not read
 (德州仪器: a brand where only an industry word follows the place; 中山大学…: an institution's name).
 
