@@ -15,10 +15,12 @@ For every posting:
 * the title is normalised to a ``Post`` and placed in a 2022 大典 occupation by
   :mod:`ingest.vocab.posts` (extractor ``posts@1``: name/alias, reviewed heads, aliases, TF-IDF
   similarity; confidence and evidence on ``IN_OCCUPATION``);
-* skills are found by :mod:`ingest.vocab.skills` (``jobs@4``: sections, degree/URL masks, the curated
+* skills are found by :mod:`ingest.vocab.skills` (``jobs@5``: sections, degree/URL masks, the curated
   ``tech_terms.csv`` and the graph's Skill/Certificate names, open-vocabulary Latin tokens and requirement
   phrases as new terms with ``review``, named areas in duty/requirement clauses that ≥ 5 employers of the
-  reference job files ask for (:func:`reference_areas`); ``jobs-tags@1``: a board's skill tags) → ``REQUIRES``, evidence =
+  reference job files ask for (:func:`reference_areas`), and jobs@5's rule classes for compounds split by
+  modifiers or 的 and for terms that only modify a role, product or document noun; ``jobs-tags@1``: a board's
+  skill tags) → ``REQUIRES``, evidence =
   the exact clause, locator = ``<posting id> <section> chars a-b (skill c-d)`` (a-b: the clause's offsets);
 * education and experience are kept as written by the source; when the source left them empty they are
   read from the description (本科/大专/硕士…, "3年以上…经验").
@@ -45,7 +47,7 @@ from ingest.vocab.skills import TAG_LINE
 from ingest.normalize import firm_id, job_posting_id, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
-EXTRACTOR = "jobs@4"  # jobs@4: named areas in duty/requirement clauses that recur across employers
+EXTRACTOR = "jobs@5"  # jobs@5: rule classes for split compounds and modifier terms; jobs@4: named areas
 TAGS_EXTRACTOR = "jobs-tags@1"  # a job board's own skill tags (BOSS直聘)
 POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)
 CHUNK = 1600
@@ -127,28 +129,32 @@ class Posting:
 
 
 # ------------------------------------------------------------------------------------ extractor
-def reference_areas(reference: Path | None = None, min_employers: int | None = None) -> frozenset[str]:
+def reference_areas(reference: Path | None = None, min_employers: int | None = None,
+                    min_named: int | None = None) -> frozenset[str]:
     """Named-area phrases (``…管理/核算/分析/策划/推广/计划/控制/调度/运营/盘点`` in duty and requirement clauses,
     :func:`ingest.vocab.skills.area_phrases`) that the postings of at least ``min_employers`` distinct employers
-    of the reference job files name — document frequency over the whole unlabelled corpus, so a phrase one
-    employer writes is not a term. Empty when the files are absent."""
+    of the reference job files ask for (in requirement sections), or at least ``min_named`` name in duties or
+    requirements — document frequency over the whole unlabelled corpus, so a phrase one employer writes is not a
+    term. ``min_named=0`` turns the second test off (jobs@4). Empty when the files are absent."""
     from kg.config import settings
     from ingest.reference.context import JOB_FILES
-    from ingest.vocab.skills import MIN_AREA_EMPLOYERS
+    from ingest.vocab.skills import MIN_AREA_EMPLOYERS, MIN_AREA_NAMED
 
     ref = Path(reference or settings().reference_data)
     files = tuple((ref / f) for f in JOB_FILES if (ref / f).is_file())
     stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
-    df = _area_df(stamp)
+    asked, named = _area_df(stamp)
     k = MIN_AREA_EMPLOYERS if min_employers is None else min_employers
-    return frozenset(p for p, n in df.items() if n >= k)
+    k2 = MIN_AREA_NAMED if min_named is None else min_named
+    return frozenset(p for p, n in asked.items() if n >= k) | \
+        (frozenset(p for p, n in named.items() if n >= k2) if k2 else frozenset())
 
 
 @functools.lru_cache(maxsize=4)
-def _area_df(stamp: tuple) -> dict[str, int]:
+def _area_df(stamp: tuple) -> tuple[dict[str, int], dict[str, int]]:
     import csv
 
-    from ingest.vocab.skills import area_document_frequency
+    from ingest.vocab.skills import area_document_frequencies
 
     def rows():
         for path, _m, _s in stamp:
@@ -156,7 +162,7 @@ def _area_df(stamp: tuple) -> dict[str, int]:
                 for r in csv.DictReader(fh):
                     yield (r.get("company") or "").strip() or f"{r.get('source')}:{r.get('job_id')}", r.get("description") or ""
 
-    return area_document_frequency(rows())
+    return area_document_frequencies(rows())
 
 
 class JobExtractor:

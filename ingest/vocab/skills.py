@@ -13,6 +13,11 @@
 * **named areas** (:func:`area_phrases`): clause pieces of duties and requirements ending in a professional-work
   head (…管理/核算/分析/策划/推广 …), kept when several employers of an unlabelled corpus ask for them
   (:func:`area_document_frequency`, ``ingest.jobs.reference_areas``);
+* **rule classes of jobs@5** (:attr:`SkillFinder.v5`): a prefix alias whose name's head closes the compound a few
+  characters on names the term ("后端主要开发" → 后端开发); a known area written with 的 is the term ("供应商的管理" →
+  供应商管理); a Chinese method/knowledge term before a role, document or department noun ("数据分析师", "仓库管理单据"),
+  and a management term before 系统/软件, modifies that noun and is not the skill; an open phrase right after a named
+  tool is its category noun ("Linux操作系统"); a broad head after a generic modifier ("业务开发") is no skill;
 * **tags** (:meth:`SkillFinder.tags`): a job board's skill tags (BOSS直聘) read one by one: benefits,
   conditions, customer types and industry domains dropped, "…经验" cut, vocabulary names normalised.
 
@@ -130,6 +135,18 @@ _SKILL_END = re.compile(r"(?:管理|分析|核算|设计|开发|营销|运营|�
                         r"调试|检测|评估|谈判|计划|实施|优化|建设|招聘|核保|理赔|报税|记账|编辑|排版|配置|标注|架构|"
                         r"算法|挖掘|可视化|仿真|施工|造价|监理|焊接|装配|加工|检验|质检|护理|急救|拓展)$")
 _BROAD_END = re.compile(r"(?:开发|设计|运营|销售|推广|实施|技术|系统|建设|优化)$")
+#: 的 before an area head ("供应商的管理"): where a known area term may be written apart (SkillFinder._split_terms)
+_OF_HEAD = re.compile(r"的(管理|核算|分析|营销|策划|推广|计划|控制|调度|运营|盘点)")
+#: generic modifiers of a broad head: "业务开发", "应用开发", "项目实施" name no particular skill
+_GENERIC_MOD = re.compile(r"^(?:业务|应用|项目|系统|软件|程序|功能|模块|代码|工程|技术|相关|日常)")
+#: nouns that turn the term before them into a modifier: a role ("数据分析师"), a product or system ("数据分析系统",
+#: "项目管理软件"), a document ("仓库管理单据") or a department ("采购管理部") is not the skill
+_HEADED_BY = re.compile(r"(?:师|员|单据|部门|部(?!分)|经理|主管|总监|岗位?)")
+#: … and, after a management area (vocabulary kind ``knowledge``), a product: "仓库管理系统", "项目管理软件" (a
+#: technical method before 系统 keeps its skill: building a 机器学习系统 or 网络爬虫系统 uses the method)
+_HEADED_BY_PRODUCT = re.compile(r"(?:系统|软件)")
+#: the category noun of a named tool after it ("Linux操作系统", "MySQL数据库"): the tool is the skill
+_TOOL_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+#.]*\s?$")
 _SOFT = re.compile(r"沟通|协调|表达|学习|组织|执行|抗压|团队|领导|逻辑|思维|判断|决策|创新|责任|吃苦|亲和|应变|人际|服务意识|"
                    r"自我|情绪|时间管理|压力|主动|细致|敬业|职业道德|语言|文字|观察|理解|分析问题|问题分析|解决问题|问题解决|统筹|管理能力|"
                    r"团队管理|人员管理|自我管理")
@@ -144,10 +161,13 @@ def _clean_phrase(p: str) -> str:
     return p
 
 
-def _zh_skill(p: str, shortest: int = 4) -> bool:
+def _zh_skill(p: str, shortest: int = 4, generic: bool = False) -> bool:
     """A Chinese phrase that reads as a skill: ``shortest``–8 characters, ends like a skill, no soft skill,
-    no digits, no function words (的/等/以上/相关: an experience description, not a skill name)."""
+    no digits, no function words (的/等/以上/相关: an experience description, not a skill name); with
+    ``generic`` (jobs@5), a broad head (开发, 设计, 实施 …) after a generic modifier is not one either."""
     longest = 4 if _BROAD_END.search(p) else 6  # "大型网站项目开发" describes a project, "后端开发" a skill
+    if generic and _BROAD_END.search(p) and _GENERIC_MOD.match(p):
+        return False  # "业务开发", "应用开发": a broad head needs a domain modifier
     return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以[上下]|相关|一定|如下|实际", p)
             and not re.match(r"使用|实现|进行|完成|负责|参与|利用|通过", p)  # a verb phrase is not a skill's name
             and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
@@ -219,21 +239,38 @@ def area_document_frequency(postings) -> dict[str, int]:
     section (:func:`area_phrases`) — over ``postings``: (employer, description) pairs of an unlabelled corpus
     (a board's tag lists are skipped). A phrase only ever written as a duty ("登记管理", "提交采购分析") is a
     task, not a skill an employer asks for."""
-    seen: dict[str, set] = {}
+    return area_document_frequencies(postings)[0]
+
+
+def area_document_frequencies(postings) -> tuple[dict[str, int], dict[str, int]]:
+    """(asked, named): employers asking for each phrase in a requirements section (:func:`area_document_frequency`)
+    and employers naming it in any counted section (duties too), in one pass over ``postings``."""
+    asked: dict[str, set] = {}
+    named: dict[str, set] = {}
     for employer, text in postings:
         if not text or TAG_LINE.match(text):
             continue
         norm, _ = normalise(text, "zh")
-        asked = [sec for sec in sections(norm) if sec[0] == "requirements"]
-        for _s, _e, p in area_phrases(norm, asked):
-            seen.setdefault(p, set()).add(employer)
-    return {p: len(v) for p, v in seen.items()}
+        secs = sections(norm)
+        for kind, s, e in secs:
+            if kind not in COUNTED:
+                continue
+            for _s, _e, p in area_phrases(norm, [(kind, s, e)]):
+                named.setdefault(p, set()).add(employer)
+                if kind == "requirements":
+                    asked.setdefault(p, set()).add(employer)
+    return {p: len(v) for p, v in asked.items()}, {p: len(v) for p, v in named.items()}
 
 
 #: a phrase asked for as an area by at least this many employers is a term; a one-off is not. Chosen by
 #: cross-validation over the postings of both development sets (5 folds × 5 seeds, k ∈ {0, 2, 3, 5, 8}, the
 #: k maximising the lower of the IT and non-IT F1 on the training folds: 5 in 16 of 25 folds; docs/job-demand.md)
 MIN_AREA_EMPLOYERS = 5
+#: … or named in duties or requirements by at least this many employers (jobs@5: 库存管理, 生产计划 are mostly
+#: written as duties). Chosen with MIN_AREA_EMPLOYERS by cross-validation (5 folds × 5 seeds over the 124 dev
+#: postings, counts without the dev postings, (asked, named) ∈ {3, 5, 8, off} × {3, 5, 8, 12, 20, off}, the pair
+#: maximising the lower F1 on the training folds: (5, 20) in 19 of 25 folds; docs/job-demand.md)
+MIN_AREA_NAMED = 20
 
 
 @dataclass
@@ -263,6 +300,9 @@ class SkillFinder:
         self.vocab = vocab
         self.matcher = matcher
         self.areas = set(areas)
+        #: jobs@5's rule classes (compound split by modifiers, terms heading a role/product/document, a tool's
+        #: category noun, generic modifiers of broad heads); False = jobs@4, the baseline of ``kg eval jobs``
+        self.v5 = True
         # lower-cased surface → (label, key) for all Skill-like entries, to normalise open candidates
         self.surface: dict[str, tuple[str, str]] = {}
         for lang_forms in vocab.forms.values():
@@ -273,6 +313,13 @@ class SkillFinder:
                     self.surface.setdefault(surface.lower().replace(" ", ""), eks[0])
         self.exact = {x.lower(): x for x in vocab.exact}
         self.latin_names = sorted({s for s in self.surface if re.fullmatch(r"[a-z][a-z0-9+#. -]*", s) and len(s) >= 4})
+        # known area terms (Chinese vocabulary names of kind method/knowledge and the admitted areas) by their
+        # modifier: "库存管理" → 库存: [(管理, 库存管理)], for compounds split by 的 (_split_terms)
+        self.by_modifier: dict[str, list[tuple[str, str]]] = {}
+        names = {e.name for e in vocab.entries.values() if e.kind in ("method", "knowledge")} | self.areas
+        for n in names:
+            if re.fullmatch(rf"[{CJK}]{{4,7}}", n) and AREA_HEAD.search(n):
+                self.by_modifier.setdefault(n[:-2], []).append((n[-2:], n))
 
     # ---------------------------------------------------------------- helpers
     def _entry(self, ek):
@@ -339,7 +386,13 @@ class SkillFinder:
             if h.text != name and name.startswith(h.text) and re.fullmatch(rf"[{CJK}]+", h.text) and \
                     h.end < len(norm) and (re.match(rf"[{CJK}]", norm[h.end]) and not _FOLLOW.match(norm, h.end) or
                                            self._stop_latin_at(norm, h.end)):
-                continue  # a short alias used as a modifier ("供应链系统", "供应链IT产品") is not the skill
+                # a short alias used as a modifier ("供应链系统", "供应链IT产品") is not the skill — unless the
+                # name's own head closes the compound a few characters on: "后端主要开发", "后端技术开发" are
+                # 后端开发 (alias 后端 + head 开发), the modifiers between them do not change what is named
+                if not (self.v5 and self._split_compound(norm, h.end, name[len(h.text):])):
+                    continue
+            elif self.v5 and self._headed(norm, h, name):
+                continue  # "数据分析师", "数据分析系统", "仓库管理单据": the term modifies a role, a product, a document
             add(name, ek, True, h.start, h.end, "vocabulary")
         # 2. Latin tokens (an unknown one counts when it looks technical — acronym, digits, inner capitals
         #    — in a requirement clause, or when it stands in a list next to another Latin name)
@@ -363,19 +416,26 @@ class SkillFinder:
                 if len(tok) > 24 or not (listed or technical and section_at(secs, s) == "requirements"):
                     continue
             add(name, ek, ek is not None, s, e, method)
+        # 2b. known area terms written with 的 between modifier and head ("供应商的管理" → 供应商管理)
+        if self.v5:
+            for s, e, name in self._split_terms(norm):
+                if not any(a < e and s < b for a, b in taken):
+                    ek = self.surface.get(name.lower())
+                    add(self._entry(ek).name if ek else name, ek, ek is not None, s, e, "compound")
         # 3. Chinese phrases in requirement clauses
         for s, e, phrase in self._phrases(norm):
-            if any(a < e and s < b for a, b in taken):
+            if any(a < e and s < b for a, b in taken) or self.v5 and self._after_tool(norm, s, phrase):
                 continue
             ek = self.surface.get(phrase.lower())
             if ek:
                 add(self._entry(ek).name, ek, True, s, e, "vocabulary")
-            elif _zh_skill(phrase):
+            elif _zh_skill(phrase, generic=self.v5):
                 add(phrase, None, False, s, e, "phrase")
         # 4. named areas in duty and requirement clauses that recur across employers ("负责…品牌推广工作")
         if self.areas:
             for s, e, phrase in area_phrases(norm, secs, masks, self.areas):
-                if any(a < e and s < b for a, b in taken):
+                if any(a < e and s < b for a, b in taken) or \
+                        self.v5 and (_HEADED_BY.match(norm, e) or _HEADED_BY_PRODUCT.match(norm, e)):
                     continue
                 ek = self.surface.get(phrase.lower())
                 if ek:
@@ -383,6 +443,49 @@ class SkillFinder:
                 else:
                     add(phrase, None, False, s, e, "area")
         return out
+
+    def _split_terms(self, norm: str):
+        """(start, end, term) of known area terms (:attr:`by_modifier`) written with 的 between modifier and head:
+        "供应商的管理" is 供应商管理, "营销活动的策划" 活动策划, "人工成本的核算" 成本核算 (X的H ≡ XH); not when a role, product
+        or document noun follows the head (:data:`_HEADED_BY`). Other inserted words change the term ("客户关系管理"
+        is not 客户管理, "采购招投标管理" not 采购管理) and verb + object ("控制成本", "管理客户") names a task
+        more often than a skill the gold counts: both measured and left out (docs/job-demand.md)."""
+        for m in _OF_HEAD.finditer(norm):
+            j, head, e = m.start(), m.group(1), m.end()
+            if _HEADED_BY.match(norm, e) or _HEADED_BY_PRODUCT.match(norm, e):
+                continue
+            for n in range(5, 1, -1):  # the longest modifier before 的 that makes a known term with the head
+                name = next((t for h, t in self.by_modifier.get(norm[j - n:j], ())
+                             if h == head and (t in self.areas or t.lower() in self.surface)), None) if j >= n else None
+                if name:
+                    yield j - n, e, name
+                    break
+
+    @staticmethod
+    def _split_compound(norm: str, end: int, head: str) -> bool:
+        """The head of a name follows its modifier alias within the same clause piece, at most 6 characters
+        on, with no clause break, role or organisation between ("后端架构的规划和开发" → 后端开发)."""
+        if len(head) < 2 or not re.fullmatch(rf"[{CJK}]+", head):
+            return False
+        gap = norm[end:end + 6 + len(head)]
+        i = gap.find(head)
+        # a role or an organisation between them: "前端工程师配合开发", "供应链企业管理" (a firm's management)
+        return i > 0 and re.search(rf"[^{CJK}]|工程师|人员|团队|同事|部门|配合|协作|对接|企业|公司|行业|单位|机构|工厂",
+                                   gap[:i]) is None and not _HEADED_BY.match(norm, end + i + len(head)) \
+            and not norm.startswith("工程师", end + i + len(head))
+
+    def _headed(self, norm: str, h, name: str) -> bool:
+        """A Chinese area or knowledge term followed by a role, product, document or department noun."""
+        kind = self._entry(h.targets[0]).kind
+        return re.fullmatch(rf"[{CJK}]+", h.text) is not None and len(h.text) >= 4 and kind in ("method", "knowledge") \
+            and bool(_HEADED_BY.match(norm, h.end) or kind == "knowledge" and _HEADED_BY_PRODUCT.match(norm, h.end))
+
+    def _after_tool(self, norm: str, s: int, phrase: str) -> bool:
+        """An open phrase right after a named tool is that tool's category ("Linux操作系统", "MySQL数据库")."""
+        if not s or not (norm[s - 1].isascii() and (norm[s - 1].isalnum() or norm[s - 1] in "+# ")):
+            return False
+        m = _TOOL_BEFORE.search(norm, max(0, s - 24), s)
+        return m is not None and m.group().strip().lower() in self.surface
 
     def _covering(self, text: str):
         """The vocabulary key of the one known skill that covers at least half of a short text, or None."""

@@ -130,20 +130,26 @@ def test_every_requires_traces_to_document_and_evidence(jobs_graph):
 
 
 def test_eval_meets_targets():
-    """Floors at the measured figures (2026-12-06) — the issue's targets (P 0.92 / R 0.85 each) are not all met
-    yet; the open-vocabulary extractor must stay above the previous extractor's non-IT recall."""
+    """Floors at the measured figures (2026-12-07, jobs@5: IT P 0.936 R 0.886, non-IT P 0.937 R 0.782) — the
+    issue's targets (P 0.92 / R 0.85 each) are met on the IT set, not the non-IT recall; the open-vocabulary
+    extractor must stay above the previous extractor's non-IT recall."""
     from ingest.jobs_eval import evaluate
 
     res = evaluate(None)
     it, non_it = res["fields"]["it"], res["fields"]["non_it"]
-    assert it["precision"] >= 0.915 and it["recall"] >= 0.85, it
-    assert non_it["precision"] >= 0.92 and non_it["recall"] >= 0.70, non_it
+    assert it["precision"] >= 0.93 and it["recall"] >= 0.88, it
+    assert non_it["precision"] >= 0.93 and non_it["recall"] >= 0.78, non_it
     assert non_it["recall"] > res["fields"]["non_it[baseline jobs@1]"]["recall"] + 0.15
     # jobs@4 (named areas recurring across employers) beside jobs@3 in the same run: more non-IT recall, and
     # precision on both sets no more than one point lower (2026-12-07: non-IT R 0.735 → 0.776, IT P 0.926 → 0.919)
     prev_non_it, prev_it = res["fields"]["non_it[baseline jobs@3]"], res["fields"]["it[baseline jobs@3]"]
     assert non_it["recall"] >= prev_non_it["recall"] + 0.03 and non_it["precision"] >= prev_non_it["precision"] - 0.01
     assert it["recall"] >= prev_it["recall"] and it["precision"] >= prev_it["precision"] - 0.01
+    # jobs@5 (rule classes: split compounds, terms heading a role/product/document, a tool's category noun, generic
+    # modifiers) beside jobs@4: higher precision on both sets, no recall lost (IT P 0.919 → 0.936, non-IT 0.930 → 0.937)
+    v4_non_it, v4_it = res["fields"]["non_it[baseline jobs@4]"], res["fields"]["it[baseline jobs@4]"]
+    assert it["precision"] >= v4_it["precision"] + 0.01 and it["recall"] >= v4_it["recall"]
+    assert non_it["precision"] >= v4_non_it["precision"] and non_it["recall"] >= v4_non_it["recall"]
     assert "64 postings" in res["gold"] and "60 postings" in res["gold"]
 
 

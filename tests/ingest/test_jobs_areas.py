@@ -65,3 +65,30 @@ def tiny_reference(tmp_path):
 def test_reference_areas_from_the_job_files(tiny_reference):
     assert reference_areas(tiny_reference, min_employers=6) == frozenset({"活动策划"})
     assert reference_areas(tiny_reference, min_employers=7) == frozenset()
+
+
+def test_jobs5_rule_classes():
+    """jobs@5: a compound split by modifiers, a term heading a role/product/document, a tool's category noun,
+    a generic modifier of a broad head, an area written with 的; jobs@4 (``finder.v5 = False``) as before."""
+    vocab = EntityVocabulary.tech_terms()
+    ext = JobExtractor(vocab, [], {}, areas=frozenset({"供应商管理", "活动策划"}))
+
+    def names(text: str) -> set[str]:
+        return {s["name"] for s in ext.skills(text)}
+
+    assert "后端开发" in names("岗位职责：1.能够承担web后端主要开发任务；2.负责后端架构的规划和开发")
+    assert "前端开发" not in names("岗位职责：配合前端客户端开发工程师的调试工作")  # the head names a role
+    assert "供应链管理" not in names("任职要求：1年以上物流/供应链企业管理经验")  # a firm's management
+    assert "数据分析" not in names("岗位职责：配合数据分析师完成相应工作")
+    assert "仓储管理" not in names("岗位职责：负责制作并管理出入库单据及其他仓库管理单据")
+    assert "仓储管理" not in names("岗位职责：熟悉仓库管理系统")  # a management area before 系统: the product
+    assert "机器学习" in names("岗位职责：负责机器学习系统的开发")  # a technical method before 系统 keeps its skill
+    linux = names("任职要求：熟悉Linux操作系统及常用命令")
+    assert "Linux" in linux and "操作系统" not in linux
+    assert "业务开发" not in names("任职要求：有业务开发经验者优先")
+    found = {s["name"]: s for s in ext.skills("岗位职责：负责对供应商的管理；负责营销活动的策划")}
+    assert {"供应商管理", "活动策划"} <= set(found)
+    assert found["供应商管理"]["method"] == "compound"
+    ext.finder.v5 = False  # jobs@4
+    assert "操作系统" in names("任职要求：熟悉Linux操作系统及常用命令")
+    assert "后端开发" not in names("岗位职责：能够承担web后端主要开发任务")
