@@ -16,22 +16,13 @@ if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from explorer.i18n import LANGS, t  # noqa: E402
+from explorer.launch import PAGES  # noqa: E402
 
 st.set_page_config(page_title="产教融合知识图谱 · KG Explorer", layout="wide", initial_sidebar_state="expanded")
 
 if "lang" not in st.session_state:
     st.session_state["lang"] = "zh"
 
-PAGES = [  # (file, label key) — no Material icons: the current page's icon would be fetched from a CDN
-    ("explorer/overview.py", "page_overview"),
-    ("explorer/explore.py", "page_explore"),
-    ("explorer/gaps.py", "page_gaps"),
-    ("explorer/suggest.py", "page_suggest"),
-    ("explorer/coverage.py", "page_coverage"),
-    ("explorer/workbench.py", "page_workbench"),
-    ("explorer/ingest.py", "page_ingest"),
-    ("explorer/review.py", "page_review"),
-]
 
 with st.sidebar:
     st.markdown(f"### {t('app_title')}")

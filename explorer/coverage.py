@@ -2,11 +2,10 @@
 industries, majors with no regional industry, and posts whose skills no course teaches."""
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer import ui
+from explorer import charts, ui
 from explorer.i18n import column, phrase, t
 from explorer.pickers import province_college_group
 from queries import explorer_api
@@ -37,10 +36,12 @@ if not idx.empty:
         top = idx[idx["region"] == region]
         if len(top) and pd.notna(top.iloc[0]["matching_index"]):
             st.metric(f"{region} · {t('cv_index')}", f"{top.iloc[0]['matching_index']:.3f}")
-    st.altair_chart(alt.Chart(idx.dropna(subset=["matching_index"])).mark_bar(color="#17becf").encode(
-        x=alt.X("matching_index:Q", title=t("cv_index"), scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y("region:N", sort="-x", axis=ui.band_axis()),
-        tooltip=[alt.Tooltip(c, title=column(c)) for c in idx.columns]).properties(height=ui.bar_height(len(idx), 20)), width="stretch")
+    # (HTML bars, explorer/charts.py: no chart library for a new session to load, #24)
+    shown = idx.dropna(subset=["matching_index"]).sort_values(["matching_index", "region"], ascending=[False, True])
+    others = [c for c in idx.columns if c not in ("region", "matching_index")]
+    charts.show([charts.Row(str(r["region"]), [charts.Part(r["matching_index"], "#17becf")],
+                            tip="\n".join(f"{column(c)}: {r[c]}" for c in others), mark=bool(region and r["region"] == region))
+                 for r in shown.to_dict(orient="records")], axis=t("cv_index"), domain=1.0, fmt=lambda v: f"{v:.3f}")
     with st.expander(t("wb_table")):
         st.dataframe(ui.frame(idx), width="stretch", hide_index=True)
         ui.downloads(idx, "matching-index", key="dl-cv-index")
@@ -50,16 +51,10 @@ if region and not res.industries.empty:
     ind = res.industries
     ind = ind[ind["region"] == region] if "region" in ind.columns else ind
     ind = ind.assign(label=ind["industry_code"].astype(str) + " " + ind["industry"].astype(str))
-    long = ind.melt(id_vars=["label"], value_vars=["demand_share", "supply_share"], var_name="side",
-                    value_name="share")
-    long["side"] = long["side"].map({"demand_share": t("cv_demand"), "supply_share": t("cv_supply")})
-    top_labels = ind.assign(m=ind[["demand_share", "supply_share"]].max(axis=1)).nlargest(25, "m")["label"]
-    long = long[long["label"].isin(top_labels)]
-    st.altair_chart(alt.Chart(long).mark_bar().encode(
-        y=alt.Y("label:N", sort="-x", axis=ui.band_axis()), x=alt.X("share:Q", title=None, axis=alt.Axis(format="%")),
-        yOffset="side:N", color=alt.Color("side:N", title=None, scale=alt.Scale(range=["#d62728", "#2ca02c"])),
-        tooltip=["label", "side", alt.Tooltip("share:Q", format=".1%")]).properties(height=ui.bar_height(len(top_labels), 36)),
-        width="stretch")
+    top_ind = ind.assign(m=ind[["demand_share", "supply_share"]].max(axis=1)).nlargest(25, "m")
+    charts.show([charts.Row(r["label"], [charts.Part(r["demand_share"], "#d62728", t("cv_demand")),
+                                         charts.Part(r["supply_share"], "#2ca02c", t("cv_supply"))])
+                 for r in top_ind.to_dict(orient="records")], grouped=True, legend=True, fmt=lambda v: f"{v:.1%}")
 
 c1, c2 = st.columns(2)
 with c1:

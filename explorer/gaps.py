@@ -2,11 +2,10 @@
 industry, gaps highlighted, candidate firms with their job posts; CSV/XLSX download."""
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer import ui
+from explorer import charts, ui
 from explorer.i18n import candidate_text, phrase, t, value
 from explorer.pickers import province_college_group
 from queries import explorer_api, library
@@ -41,19 +40,13 @@ m2.metric(t("gp_gaps"), n_gaps)
 m3.metric(t("gp_candidates"), n_cands)
 
 # per industry: partner firms (green) and candidate firms (orange); a gap is an industry without partners
-labels = df["industry_code"] + " " + df["industry"].astype(str) + df["gap"].map({True: "  ⚠", False: ""})
-bars = pd.concat([
-    pd.DataFrame({"label": labels, "group": df["group"], "kind": t("gp_partners"), "n": df["partner_count"]}),
-    pd.DataFrame({"label": labels, "group": df["group"], "kind": t("gp_candidate_firms"),
-                  "n": df["candidates"].map(lambda v: len(v or []))}),
-])
-st.altair_chart(alt.Chart(bars).mark_bar().encode(
-    x=alt.X("sum(n):Q", title=t("count"), axis=alt.Axis(tickMinStep=1)),
-    y=alt.Y("label:N", sort=list(labels), axis=ui.band_axis()),
-    color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[t("gp_partners"), t("gp_candidate_firms")],
-                                                         range=["#2ca02c", "#ff7f0e"])),
-    tooltip=["group", "label", "kind", "n"],
-).properties(height=ui.bar_height(len(df), 28)), width="stretch")
+# (HTML bars, explorer/charts.py: no chart library for a new session to load, #24)
+partners_name, cands_name = t("gp_partners"), t("gp_candidate_firms")
+charts.show([charts.Row(f"{r['industry_code']} {r['industry']}" + ("  ⚠" if r["gap"] else ""),
+                        [charts.Part(r["partner_count"], "#2ca02c", partners_name),
+                         charts.Part(len(r["candidates"] or []), "#ff7f0e", cands_name)],
+                        tip=str(r["group"] or ""), mark=bool(r["gap"]))
+             for r in df.to_dict(orient="records")], axis=t("count"), legend=True)
 st.caption(t("gp_gap_legend"))
 
 # key columns first (industry, gap, candidates, partners); the rest scrolls inside the table's frame

@@ -63,6 +63,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ov_matching": ("各省专业–产业匹配指数", "Major–industry matching index per province"),
     "type": ("类型", "Type"),
     "count": ("数量", "Count"),
+    "ch_log": ("对数刻度", "log scale"),
     # explore
     "ex_search": ("搜索实体（中文或英文，支持模糊匹配）", "Search entities (Chinese or English, fuzzy)"),
     "ex_placeholder": ("例如：深圳职业技术大学、计算机应用技术、制造业", "e.g. Shenzhen, software, manufacturing"),

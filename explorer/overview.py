@@ -1,11 +1,9 @@
 """Overview: counts per node type, the data's provenance and freshness, coverage charts."""
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from explorer import ui
+from explorer import charts, ui
 from explorer.i18n import column, rel_name, t, type_name
 from queries import explorer_api, graph, library
 
@@ -26,41 +24,35 @@ if total_nodes == 0:
     st.info(t("store_hint"))
     st.stop()
 
+# the charts as HTML bars (explorer/charts.py): a new session loads no chart library for them (#24)
 c1, c2 = st.columns(2)
 with c1:
     st.subheader(t("ov_nodes"))
-    df = pd.DataFrame([{"label": k, "type": type_name(k), "n": v} for k, v in counts["nodes"].items() if v])
-    st.altair_chart(alt.Chart(df).mark_bar().encode(
-        x=alt.X("n:Q", title=t("count"), scale=alt.Scale(type="symlog")),
-        y=alt.Y("type:N", sort="-x", axis=ui.band_axis()),
-        color=alt.Color("label:N", legend=None,
-                        scale=alt.Scale(domain=list(ui.TYPE_COLORS), range=list(ui.TYPE_COLORS.values()))),
-        tooltip=[alt.Tooltip("type:N", title=t("type")), alt.Tooltip("n:Q", title=t("count"))]).properties(height=ui.bar_height(len(df), 26)), width="stretch")
+    nodes = sorted(((k, v) for k, v in counts["nodes"].items() if v), key=lambda kv: -kv[1])
+    charts.show([charts.Row(type_name(k), [charts.Part(v, ui.TYPE_COLORS.get(k, "#4c78a8"))]) for k, v in nodes],
+                axis=f"{t('count')} · {t('ch_log')}", log=True)
 with c2:
     st.subheader(t("ov_rels"))
-    df = pd.DataFrame([{"rel": k, "name": rel_name(k), "n": v}
-                       for k, v in counts["relationships"].items() if v])
-    st.altair_chart(alt.Chart(df).mark_bar(color="#4c78a8").encode(
-        x=alt.X("n:Q", title=t("count"), scale=alt.Scale(type="symlog")), y=alt.Y("name:N", sort="-x", axis=ui.band_axis()),
-        tooltip=[alt.Tooltip("name:N", title=t("col_rel")), alt.Tooltip("n:Q", title=t("count"))]).properties(height=ui.bar_height(len(df), 22)), width="stretch")
+    rels = sorted(((k, v) for k, v in counts["relationships"].items() if v), key=lambda kv: -kv[1])
+    charts.show([charts.Row(rel_name(k), [charts.Part(v, "#4c78a8")]) for k, v in rels],
+                axis=f"{t('count')} · {t('ch_log')}", log=True)
 
 st.subheader(t("ov_majors_per_industry"))
 mpi = ui.call(library.run, "majors_per_industry", {})
 if mpi is not None and not mpi.empty:
-    mpi = mpi.assign(label=mpi["industry_code"] + " " + mpi["industry"])
-    st.altair_chart(alt.Chart(mpi).mark_bar(color="#d62728").encode(
-        x=alt.X("majors:Q", title=t("count")), y=alt.Y("label:N", sort="-x", axis=ui.band_axis()),
-        tooltip=[alt.Tooltip(c, title=column(c)) for c in ("industry_code", "industry", "majors", "stated_majors")]).properties(height=ui.bar_height(len(mpi))),
-        width="stretch")
+    mpi = mpi.sort_values(["majors", "industry_code"], ascending=[False, True])
+    charts.show([charts.Row(f"{r['industry_code']} {r['industry']}", [charts.Part(r["majors"], "#d62728")],
+                            tip=f"{column('stated_majors')}: {r['stated_majors']}")
+                 for r in mpi.to_dict(orient="records")], axis=t("count"))
 
 st.subheader(t("ov_matching"))
 matching = ui.call(explorer_api.matching_by_province)
 if matching is not None and len(matching):
-    mdf = ui.frame(matching)
-    st.altair_chart(alt.Chart(mdf).mark_bar(color="#17becf").encode(
-        x=alt.X(f"{column('matching_index')}:Q", title=t("cv_index"), scale=alt.Scale(domain=[0, 1])),
-        y=alt.Y(f"{column('province')}:N", sort="-x", axis=ui.band_axis()), tooltip=list(mdf.columns)
-    ).properties(height=ui.bar_height(len(mdf), 20)), width="stretch")
+    charts.show([charts.Row(r["province"], [charts.Part(r["matching_index"], "#17becf")],
+                            tip="\n".join(f"{column(c)}: {r[c]}" for c in ("firms", "postings", "offerings",
+                                                                           "industries_uncovered")))
+                 for r in matching.to_dict(orient="records")], axis=t("cv_index"), domain=1.0,
+                fmt=lambda v: f"{v:.3f}")
 
 st.subheader(t("ov_sources"))
 sources = ui.call(graph.document_sources)

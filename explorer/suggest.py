@@ -2,11 +2,10 @@
 graphs, filters (region, tags, size), download."""
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from explorer import ui
+from explorer import charts, ui
 from explorer.i18n import path_text, phrase, t, value
 from explorer.pickers import province_college_group
 from queries import graph, pickers, suggest
@@ -51,17 +50,13 @@ if counts and not counts["relationships"].get("PARTNERS_WITH"):  # "existing tie
 
 labels = PART_LABELS["zh" if st.session_state.get("lang", "zh") == "zh" else "en"]
 parts = [p for p in PARTS if p in df.columns]
-long = df.melt(id_vars=["rank", "firm"], value_vars=parts, var_name="part", value_name="contribution")
-long["part_name"] = long["part"].map(labels)
-long["firm_label"] = long["rank"].astype(str) + ". " + long["firm"]
+PART_COLORS = dict(zip(PARTS, ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"]))
 st.subheader(t("sg_parts"))
-st.altair_chart(alt.Chart(long).mark_bar().encode(
-    x=alt.X("sum(contribution):Q", title=t("col_score")),
-    y=alt.Y("firm_label:N", sort=alt.SortField("rank"), axis=ui.band_axis()),
-    color=alt.Color("part_name:N", title=t("sg_part"), sort=[labels[p] for p in parts]),
-    order=alt.Order("part:N"),
-    tooltip=["firm", "part_name", alt.Tooltip("contribution:Q", format=".3f")],
-).properties(height=ui.bar_height(len(df), 28)), width="stretch")
+# (HTML bars, explorer/charts.py: no chart library for a new session to load, #24)
+charts.show([charts.Row(f"{r['rank']}. {r['firm']}", [charts.Part(float(r[p] or 0), PART_COLORS[p], labels[p])
+                                                      for p in parts])
+             for r in df.sort_values("rank").to_dict(orient="records")],
+            axis=t("col_score"), legend=True, fmt=lambda v: f"{v:.3f}")
 
 table = pd.DataFrame({"#": df["rank"], t("sg_firm"): df["firm"], t("col_score"): df["score"].round(3),
                       **{labels[p]: df[p].round(3) for p in parts},

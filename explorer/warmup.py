@@ -52,6 +52,48 @@ def warm_render() -> None:
         pass
 
 
+def warm_scripts() -> int:
+    """Compile app.py and every page script into the server's script cache — what the first run of each
+    page in a server process paid (Streamlit compiles a script on its first run, with its "magic" AST
+    rewrite: 0.1–0.2 s a page on this machine, #24) — and pay the once-per-process costs of a first
+    script run: Streamlit's check whether it runs in a REPL (``inspect.stack()`` of the script thread,
+    0.2–0.4 s), the emoji table of the first notice with an icon, pandas' table styling. Private
+    Streamlit parts, each skipped if it is gone (the first visit then pays it, as before). Returns the
+    number of scripts compiled."""
+    from pathlib import Path
+
+    import pandas as pd
+
+    from explorer.launch import PAGES
+
+    try:
+        import streamlit.emojis  # noqa: F401 - the first st.warning/st.info looks its icon up here
+    except ImportError:
+        pass
+    _ = pd.DataFrame({"a": [1]}).style  # noqa: F841 - imports pandas.io.formats.style (jinja2) once
+    try:
+        from streamlit.runtime import Runtime
+
+        rt = Runtime.instance()
+        main, cache = Path(rt._main_script_path), rt._script_cache
+    except (ImportError, AttributeError, RuntimeError):
+        return 0  # no server in this process
+    try:
+        from streamlit import delta_generator
+
+        delta_generator._maybe_print_use_warning()  # once per process: inspect.stack() (is_repl)
+    except (ImportError, AttributeError):
+        pass
+    n = 0
+    for path in [main, *((main.parent / page).resolve() for page, _ in PAGES)]:
+        try:
+            cache.get_bytecode(str(path))  # keyed on the absolute path, as the script runner asks for it
+            n += 1
+        except (OSError, SyntaxError):
+            pass
+    return n
+
+
 def warm_up() -> list[tuple[str, float]]:
     from explorer import ui
     from queries import explorer_api, graph, library, pickers, review
@@ -64,6 +106,9 @@ def warm_up() -> list[tuple[str, float]]:
         done.append((f"{fn.__module__}:{fn.__name__}", round(time.perf_counter() - t0, 3)))
         return out
 
+    t0 = time.perf_counter()
+    n = warm_scripts()
+    done.append((f"scripts:{n}", round(time.perf_counter() - t0, 3)))
     t0 = time.perf_counter()
     warm_render()  # the pages' chart library and tables: imported and set up once here, not on a first visit
     done.append(("render", round(time.perf_counter() - t0, 3)))

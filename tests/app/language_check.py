@@ -1,7 +1,7 @@
 """Find text of the other language on an explorer page (used by the language test and `kg bench`-free checks).
 
 ``page_texts(at)`` collects what a user reads from a Streamlit ``AppTest`` run: titles, headers, captions,
-markdown, notices, widget labels / options / placeholders, metric labels, tab and expander labels, button
+markdown, HTML bar charts, notices, widget labels / options / placeholders, metric labels, tab and expander labels, button
 labels, table column headers, and the drawn graphs' type and relationship names. Table cells and names
 taken from the data are *data values*: ``foreign_text(texts, lang, data_values)`` ignores them and
 reports the rest that is in the other language:
@@ -12,6 +12,7 @@ reports the rest that is in the other language:
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any, Iterable
@@ -55,6 +56,10 @@ def page_texts(at) -> tuple[list[tuple[str, str]], set[str]]:
                 add("legend", re.sub(r"<[^>]+>", " ", el.value))
             elif kind not in ("code", "exception"):
                 add(kind, el.value)
+    for el in at.get("html"):  # the HTML bar charts (explorer/charts.py): their visible text
+        body = getattr(el.proto, "body", "")
+        if body.startswith('<div class="kg-chart"'):
+            add("chart", html.unescape(re.sub(r"<[^>]+>", " ", body)))
     for el in at.metric:
         add("metric", el.label)
     for kind in ("selectbox", "multiselect", "radio", "text_input", "text_area", "number_input", "slider",

@@ -43,6 +43,7 @@ BUDGET_S = float(os.environ.get("KG_PAGE_BUDGET_S", "2.0"))
 COLLEGE_CODE = "4144011113"  # 深圳职业技术大学, a 双高 A档 college
 GROUP_ID = "双高2019:4144011113:通信技术"
 TIMEOUT_MS = 180_000
+CHART = '.kg-chart, [data-testid="stVegaLiteChart"]'  # the pages' HTML bar charts (explorer/charts.py) or Vega
 
 
 def _free_port() -> int:
@@ -190,7 +191,7 @@ def test_every_page_in_the_browser(server, page, reference_dir, tmp_path):
 
         name = path or "overview"
         if name == "overview":
-            pg.locator('[data-testid="stVegaLiteChart"]').nth(2).wait_for()
+            pg.locator(CHART).nth(2).wait_for()
         elif name == "explore":
             pg.wait_for_function("() => document.querySelectorAll('iframe').length > 0")
             pg.wait_for_timeout(1500)
@@ -198,15 +199,15 @@ def test_every_page_in_the_browser(server, page, reference_dir, tmp_path):
             assert pg.get_by_text("关系与证据").count() == 1
         elif name == "gaps":
             pg.locator('[data-testid="stDataFrame"]').first.wait_for()
-            pg.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+            pg.locator(CHART).first.wait_for()
             assert pg.get_by_text("下载 Excel").count() == 1
         elif name == "suggest":
             pg.get_by_text("解释路径").first.wait_for()
-            pg.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+            pg.locator(CHART).first.wait_for()
             pg.wait_for_timeout(1500)
             assert graph_frames(pg) >= 1, "explanation paths are drawn as graphs"
         elif name == "coverage":
-            pg.locator('[data-testid="stVegaLiteChart"]').nth(1).wait_for()
+            pg.locator(CHART).nth(1).wait_for()
         shot(pg, name)
 
     # interactions: a named query and a refused write in the console

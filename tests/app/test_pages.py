@@ -47,7 +47,11 @@ def graphs(at: AppTest) -> list[dict]:
 
 
 def charts(at: AppTest) -> int:
-    return len(at.get("vega_lite_chart"))
+    """Charts drawn: Vega-Lite charts and the HTML bar charts of explorer/charts.py (#24)."""
+    from explorer.charts import CLASS
+
+    html = [e for e in at.get("html") if e.proto.body.startswith(f'<div class="{CLASS}"')]
+    return len(at.get("vega_lite_chart")) + len(html)
 
 
 @pytest.fixture
