@@ -153,7 +153,9 @@ class OccupationMatcher:
                 if len(k) >= 2:
                     self.exact.setdefault(k, set()).add(code)
                     docs.append((k, code))
-        self._keys = sorted(self.exact, key=len, reverse=True)
+        # the aliases longest first (equal lengths in first-seen order): the rank decides between aliases
+        # of one length that a post contains
+        self._rank = {a: i for i, a in enumerate(sorted(self.exact, key=len, reverse=True))}
         self._doc_keys = [k for k, _ in docs]
         self._doc_codes = [c for _, c in docs]
         self._vec = self._mat = None
@@ -187,15 +189,13 @@ class OccupationMatcher:
             if m and code in self.names:
                 return Placement(code, 0.8, "head", f"{post} ~ {m.group()} → {self.names[code]} (reviewed head)")
         for mode, conf in (("suffix", 0.75), ("contains", 0.7)):
-            for a in self._keys:
-                if len(a) >= len(k) or len(a) < 2:
-                    continue
-                if (k.endswith(a) if mode == "suffix" else a in k):
-                    codes = self.exact[a]
-                    if len(codes) == 1:
-                        code = next(iter(codes))
-                        return Placement(code, conf, mode, f"{post} ~ {a} ({self.names[code]})")
-                    break  # the longest alias is shared by several occupations: undecided at this step
+            a = self._longest_alias(k, mode)
+            if a is not None:
+                codes = self.exact[a]
+                if len(codes) == 1:
+                    code = next(iter(codes))
+                    return Placement(code, conf, mode, f"{post} ~ {a} ({self.names[code]})")
+                # the longest alias is shared by several occupations: undecided at this step
         if not self._doc_keys:
             return None
         vec, mat = self._tfidf()
@@ -207,6 +207,20 @@ class OccupationMatcher:
         code = self._doc_codes[i]
         return Placement(code, conf, "similarity", f"{post} ~ {self._doc_keys[i]} ({self.names[code]}, "
                                                      f"cosine {sims[i]:.2f})", review=conf < 0.6)
+
+    def _longest_alias(self, k: str, mode: str) -> str | None:
+        """The longest alias shorter than ``k`` that ends it (``suffix``) or that it contains (``contains``;
+        of several as long, the first seen), or None: the post's own substrings looked up, longest first."""
+        n = len(k)
+        for size in range(n - 1, 1, -1):
+            if mode == "suffix":
+                if k[n - size:] in self.exact:
+                    return k[n - size:]
+                continue
+            found = [k[i:i + size] for i in range(n - size + 1) if k[i:i + size] in self.exact]
+            if found:
+                return min(found, key=self._rank.__getitem__)
+        return None
 
     @classmethod
     def from_csv(cls, path) -> "OccupationMatcher":
