@@ -291,13 +291,20 @@ class JobExtractor:
         return out
 
     # ---------------------------------------------------------------- records
+    def _post_of(self, title: str) -> str:
+        """The post a posting's title names, technology names in their canonical spelling."""
+        name = post_name(title) or normalise_title(title, self.canon)
+        return re.sub(r"[A-Za-z][A-Za-z0-9+#.]*", lambda m: self.canon.get(m.group().lower(), m.group()), name)
+
     def records(self, postings: list[Posting], doc_id: str, fill: bool) -> tuple[list, dict]:
         recs: list = []
         skills_seen: set[str] = set()
         posts_seen: set[str] = set()
         n_req = n_with = n_occ = n_new = n_placed = 0
         top: dict[str, int] = {}
-        for p in postings:
+        names = [self._post_of(p.title) for p in postings]
+        self.occupations.place_many(n for n in names if n and len(n) >= 2)  # as the loop's place() would, at once
+        for p, name in zip(postings, names):
             prov = Provenance(source=doc_id, extractor=EXTRACTOR, confidence=0.8, evidence=p.title,
                               locator=f"{p.id} title")
             if fill:
@@ -312,8 +319,6 @@ class JobExtractor:
                                            prov=Provenance(source=doc_id, extractor=EXTRACTOR, confidence=0.7,
                                                            evidence=" / ".join(upd.values()),
                                                            locator=f"{p.id} description")))
-            name = post_name(p.title) or normalise_title(p.title, self.canon)
-            name = re.sub(r"[A-Za-z][A-Za-z0-9+#.]*", lambda m: self.canon.get(m.group().lower(), m.group()), name)
             if name and len(name) >= 2:
                 pid = self.posts.get(norm_key(name)) or norm_key(name)
                 place = self.occupations.place(name)

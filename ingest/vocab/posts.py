@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from ingest.nlp import fold_width, norm_key
 
@@ -129,6 +130,11 @@ HEADS: tuple[tuple[str, str], ...] = (
 _HEADS = tuple((re.compile(p, re.I), c) for p, c in HEADS)
 
 
+#: posts whose similarity step runs in one product (a dense aliases × chunk block, ≈ 40 MB)
+SIMILARITY_CHUNK = 256
+_SIMILARITY = object()  # "no rule placed it: the similarity step decides"
+
+
 @dataclass(frozen=True)
 class Placement:
     code: str
@@ -153,7 +159,9 @@ class OccupationMatcher:
                 if len(k) >= 2:
                     self.exact.setdefault(k, set()).add(code)
                     docs.append((k, code))
-        self._keys = sorted(self.exact, key=len, reverse=True)
+        # the aliases longest first (equal lengths in first-seen order): the rank decides between aliases
+        # of one length that a post contains
+        self._rank = {a: i for i, a in enumerate(sorted(self.exact, key=len, reverse=True))}
         self._doc_keys = [k for k, _ in docs]
         self._doc_codes = [c for _, c in docs]
         self._vec = self._mat = None
@@ -177,7 +185,40 @@ class OccupationMatcher:
         self._cache[k] = out
         return out
 
+    def place_many(self, posts: Iterable[str]) -> None:
+        """Place several posts into the cache :meth:`place` answers from, as :meth:`place` would one after
+        the other; the posts that reach the similarity step share one TF-IDF transform and one product
+        per chunk of :data:`SIMILARITY_CHUNK` instead of one of each per post (each post's row and its
+        cosines are computed exactly as alone)."""
+        todo: dict[str, str] = {}  # key → the first post with it (its evidence names that post)
+        for post in posts:
+            k = norm_key(post or "")
+            if len(k) < 2 or k in self._cache or k in todo:
+                continue
+            out = self._by_rules(k, post)
+            if out is _SIMILARITY:
+                todo[k] = post
+            else:
+                self._cache[k] = out
+        if not todo:
+            return
+        vec, mat = self._tfidf()
+        keys = list(todo)
+        for i in range(0, len(keys), SIMILARITY_CHUNK):
+            chunk = keys[i:i + SIMILARITY_CHUNK]
+            sims = (mat @ vec.transform(chunk).T).toarray()
+            for j, k in enumerate(chunk):
+                self._cache[k] = self._most_similar(todo[k], sims[:, j])
+
     def _place(self, k: str, post: str) -> Placement | None:
+        out = self._by_rules(k, post)
+        if out is not _SIMILARITY:
+            return out
+        vec, mat = self._tfidf()
+        return self._most_similar(post, (mat @ vec.transform([k]).T).toarray().ravel())
+
+    def _by_rules(self, k: str, post: str) -> Placement | None | object:
+        """Steps 1–3 of the module doc; :data:`_SIMILARITY` when only the similarity step can place it."""
         hit = self.exact.get(k)
         if hit and len(hit) == 1:
             code = next(iter(hit))
@@ -187,19 +228,17 @@ class OccupationMatcher:
             if m and code in self.names:
                 return Placement(code, 0.8, "head", f"{post} ~ {m.group()} → {self.names[code]} (reviewed head)")
         for mode, conf in (("suffix", 0.75), ("contains", 0.7)):
-            for a in self._keys:
-                if len(a) >= len(k) or len(a) < 2:
-                    continue
-                if (k.endswith(a) if mode == "suffix" else a in k):
-                    codes = self.exact[a]
-                    if len(codes) == 1:
-                        code = next(iter(codes))
-                        return Placement(code, conf, mode, f"{post} ~ {a} ({self.names[code]})")
-                    break  # the longest alias is shared by several occupations: undecided at this step
-        if not self._doc_keys:
-            return None
-        vec, mat = self._tfidf()
-        sims = (mat @ vec.transform([k]).T).toarray().ravel()
+            a = self._longest_alias(k, mode)
+            if a is not None:
+                codes = self.exact[a]
+                if len(codes) == 1:
+                    code = next(iter(codes))
+                    return Placement(code, conf, mode, f"{post} ~ {a} ({self.names[code]})")
+                # the longest alias is shared by several occupations: undecided at this step
+        return _SIMILARITY if self._doc_keys else None
+
+    def _most_similar(self, post: str, sims) -> Placement | None:
+        """Step 4: the alias most similar to the post (``sims``: its cosine with every alias)."""
         i = int(sims.argmax())
         if sims[i] < 0.35:
             return None
@@ -207,6 +246,20 @@ class OccupationMatcher:
         code = self._doc_codes[i]
         return Placement(code, conf, "similarity", f"{post} ~ {self._doc_keys[i]} ({self.names[code]}, "
                                                      f"cosine {sims[i]:.2f})", review=conf < 0.6)
+
+    def _longest_alias(self, k: str, mode: str) -> str | None:
+        """The longest alias shorter than ``k`` that ends it (``suffix``) or that it contains (``contains``;
+        of several as long, the first seen), or None: the post's own substrings looked up, longest first."""
+        n = len(k)
+        for size in range(n - 1, 1, -1):
+            if mode == "suffix":
+                if k[n - size:] in self.exact:
+                    return k[n - size:]
+                continue
+            found = [k[i:i + size] for i in range(n - size + 1) if k[i:i + size] in self.exact]
+            if found:
+                return min(found, key=self._rank.__getitem__)
+        return None
 
     @classmethod
     def from_csv(cls, path) -> "OccupationMatcher":

@@ -102,9 +102,15 @@ _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./_%?=&#:~+-]+|[A-Za-z0-9.-]+\.
                   re.I)
 
 
+#: every match of _MAJOR holds one of these: without them the text needs no scan (which is quadratic
+#: in the length of a clause that names no major: each start tries the lazy prefix to the clause's end)
+_MAJOR_ANCHORS = ("专业", "学历", "学位")
+
+
 def masked_spans(text: str) -> list[tuple[int, int]]:
     """Spans that name no required skill: degree/major requirements and URLs."""
-    return [m.span() for m in _MAJOR.finditer(text)] + [m.span() for m in _URL.finditer(text)]
+    majors = [m.span() for m in _MAJOR.finditer(text)] if any(a in text for a in _MAJOR_ANCHORS) else []
+    return majors + [m.span() for m in _URL.finditer(text)]
 
 
 def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
