@@ -141,8 +141,6 @@ _SKILL_END = re.compile(r"(?:管理|分析|核算|设计|开发|营销|运营|�
                         r"调试|检测|评估|谈判|计划|实施|优化|建设|招聘|核保|理赔|报税|记账|编辑|排版|配置|标注|架构|"
                         r"算法|挖掘|可视化|仿真|施工|造价|监理|焊接|装配|加工|检验|质检|护理|急救|拓展)$")
 _BROAD_END = re.compile(r"(?:开发|设计|运营|销售|推广|实施|技术|系统|建设|优化)$")
-#: 的 before an area head ("供应商的管理"): where a known area term may be written apart (SkillFinder._split_terms)
-_OF_HEAD = re.compile(r"的(管理|核算|分析|营销|策划|推广|计划|控制|调度|运营|盘点)")
 #: generic modifiers of a broad head: "业务开发", "应用开发", "项目实施" name no particular skill
 _GENERIC_MOD = re.compile(r"^(?:业务|应用|项目|系统|软件|程序|功能|模块|代码|工程|技术|相关|日常)")
 #: nouns that turn the term before them into a modifier: a role ("数据分析师"), a product or system ("数据分析系统",
@@ -153,6 +151,12 @@ _HEADED_BY = re.compile(r"(?:师|员|单据|部门|部(?!分)|经理|主管|总�
 _HEADED_BY_PRODUCT = re.compile(r"(?:系统|软件)")
 #: the category noun of a named tool after it ("Linux操作系统", "MySQL数据库"): the tool is the skill
 _TOOL_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9+#.]*\s?$")
+
+
+def _noun_follows(norm: str, end: int) -> bool:
+    """A role, document, department (:data:`_HEADED_BY`) or product (:data:`_HEADED_BY_PRODUCT`) noun starts at
+    ``end``: the area term before it modifies that noun."""
+    return bool(_HEADED_BY.match(norm, end) or _HEADED_BY_PRODUCT.match(norm, end))
 _SOFT = re.compile(r"沟通|协调|表达|学习|组织|执行|抗压|团队|领导|逻辑|思维|判断|决策|创新|责任|吃苦|亲和|应变|人际|服务意识|"
                    r"自我|情绪|时间管理|压力|主动|细致|敬业|职业道德|语言|文字|观察|理解|分析问题|问题分析|解决问题|问题解决|统筹|管理能力|"
                    r"团队管理|人员管理|自我管理")
@@ -186,10 +190,13 @@ def _zh_skill(p: str, shortest: int = 4, generic: bool = False) -> bool:
 TAG_LINE = re.compile(r"^\s*技能标签\s*[:：]\s*(.*)$", re.S)
 #: heads of named professional work (a closed class, from the guidelines' examples: 供应链管理, 成本核算, 数据分析,
 #: 内容营销, 活动策划, 品牌推广, 生产计划, 成本控制, 物流调度, 电商运营, 库存盘点)
-AREA_HEAD = re.compile(r"(?:管理|核算|分析|营销|策划|推广|计划|控制|调度|运营|盘点)$")
+AREA_HEADS = "管理|核算|分析|营销|策划|推广|计划|控制|调度|运营|盘点"
+AREA_HEAD = re.compile(rf"(?:{AREA_HEADS})$")
+#: 的 before an area head ("供应商的管理"): where a known area term may be written apart (SkillFinder._split_terms)
+_OF_HEAD = re.compile(rf"的({AREA_HEADS})")
 #: a clause piece: the text between punctuation, list separators (、/和/及/与/或/等/并/+) and parentheses
 _AREA_PIECE_SPAN = re.compile(r"[^，,。；;！!？?\n、/和及与或等并+：:（）()\[\]【】\s]+")
-_AREA_HEAD_IN = re.compile(AREA_HEAD.pattern.rstrip("$"))
+_AREA_HEAD_IN = re.compile(AREA_HEADS)
 #: duty and requirement verbs, modals and manner adverbs that open a piece before its object (负责…, 能够独立…, 定期…)
 _AREA_VERB = re.compile(r"^(?:负责|进行|做好|参与|协助|组织|制定|完善|建立|健全|推动|开展|跟进|落实|执行|实施|熟悉|掌握|精通|了解|"
                         r"具备|具有|拥有|有|从事|主导|配合|支持|统筹|优化|提升|完成|对|做|编制|撰写|提供|根据|通过|利用|"
@@ -441,7 +448,7 @@ class SkillFinder:
         if self.areas:
             for s, e, phrase in area_phrases(norm, secs, masks, self.areas):
                 if any(a < e and s < b for a, b in taken) or \
-                        self.v5 and (_HEADED_BY.match(norm, e) or _HEADED_BY_PRODUCT.match(norm, e)):
+                        self.v5 and _noun_follows(norm, e):
                     continue
                 ek = self.surface.get(phrase.lower())
                 if ek:
@@ -458,7 +465,7 @@ class SkillFinder:
         more often than a skill the gold counts: both measured and left out (docs/job-demand.md)."""
         for m in _OF_HEAD.finditer(norm):
             j, head, e = m.start(), m.group(1), m.end()
-            if _HEADED_BY.match(norm, e) or _HEADED_BY_PRODUCT.match(norm, e):
+            if _noun_follows(norm, e):
                 continue
             for n in range(5, 1, -1):  # the longest modifier before 的 that makes a known term with the head
                 name = next((t for h, t in self.by_modifier.get(norm[j - n:j], ())
