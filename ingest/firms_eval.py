@@ -135,18 +135,13 @@ def evaluate(store=None, gold_path: Path = GOLD) -> dict:
     v4 = _score(gold, predictor(v4_res))
     fields = {}
     industry = ("industry_precision", "industry_recall", "industry_coverage")
+    measures = ("city_precision", "city_coverage", *industry)
     for grp in ("listed", "zjtx", "job_employer", "all"):
         n, b, pv = now["groups"].get(grp, {}), then["groups"].get(grp, {}), prev["groups"].get(grp, {})
         p4 = v4["groups"].get(grp, {})
-        fields[grp] = {"firms": n.get("firms"),
-                       **{k: n.get(k) for k in ("city_precision", "city_coverage", "industry_precision",
-                                                "industry_recall", "industry_coverage")},
-                       **{f"baseline_{k}": b.get(k) for k in ("city_precision", "city_coverage", "industry_precision",
-                                                             "industry_recall", "industry_coverage")},
-                       **{f"v4_{k}": p4.get(k) for k in ("city_precision", "city_coverage", "industry_precision",
-                                                       "industry_recall", "industry_coverage")},
+        fields[grp] = {"firms": n.get("firms"), **{k: n.get(k) for k in measures},
+                       **{f"baseline_{k}": b.get(k) for k in measures}, **{f"v4_{k}": p4.get(k) for k in measures},
                        **{f"v1_{k}": pv.get(k) for k in industry}}
-    measures = ("city_precision", "city_coverage", "industry_precision", "industry_recall", "industry_coverage")
     columns = ["field", "firms"] + [c for m in measures
                                     for c in (m, f"v4_{m}", f"baseline_{m}") + ((f"v1_{m}",) if m in industry else ())]
     return {"columns": columns, "extractor": RESOLUTION_EXTRACTOR, "gold": str(gold_path.relative_to(gold_path.parents[4])) if len(gold_path.parents) > 4 else str(gold_path),
