@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, ui
+from explorer import charts, tables, ui
 from explorer.i18n import column, phrase, t
 from explorer.pickers import province_college_group
 from queries import explorer_api
@@ -43,7 +43,7 @@ if not idx.empty:
                             tip="\n".join(f"{column(c)}: {r[c]}" for c in others), mark=bool(region and r["region"] == region))
                  for r in shown.to_dict(orient="records")], axis=t("cv_index"), domain=1.0, fmt=lambda v: f"{v:.3f}")
     with st.expander(t("wb_table")):
-        st.dataframe(ui.frame(idx), width="stretch", hide_index=True)
+        tables.show(ui.frame(idx), height=420)  # HTML tables on this page (explorer/tables.py, #24)
         ui.downloads(idx, "matching-index", key="dl-cv-index")
 
 if region and not res.industries.empty:
@@ -65,7 +65,7 @@ with c1:
     if unc.empty:
         st.caption(t("no_rows"))
     else:
-        st.dataframe(ui.frame(unc), width="stretch", hide_index=True, height=300)
+        tables.show(ui.frame(unc), height=300)
         ui.downloads(unc, f"uncovered-{region or 'all'}", key="dl-cv-unc")
 with c2:
     st.subheader(t("cv_unmatched_majors"))
@@ -75,7 +75,7 @@ with c2:
     if um.empty:
         st.caption(t("no_rows"))
     else:
-        st.dataframe(ui.frame(um), width="stretch", hide_index=True, height=300)
+        tables.show(ui.frame(um), height=300)
         ui.downloads(um, f"unmatched-majors-{region or 'all'}", key="dl-cv-um")
 
 st.divider()
@@ -89,5 +89,5 @@ if college is not None:
         if sg.empty:
             st.info(t("empty_because", why="；".join(phrase(n) for n in sg.notes)) if sg.notes else t("no_rows"))
         else:
-            st.dataframe(ui.frame(sg.rows), width="stretch", hide_index=True)
+            tables.show(ui.frame(sg.rows), height=480)
             ui.downloads(sg.rows, f"skills-gap-{college['moe_code']}", key="dl-skills")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import ui
+from explorer import tables, ui
 from explorer.i18n import column, display_name, rel_name, t, type_name, value
 from kg import schema
 from queries import explorer_api, industry
@@ -67,10 +67,10 @@ with left:
               t("ex_value"): "、".join(str(value(x)) for x in v) if isinstance(v, list) else str(value(v))}
              for k, v in ent.items()
              if not k.startswith("_") and k not in ("provenance",) and v not in (None, "", [])]
-    st.dataframe(pd.DataFrame(props), width="stretch", hide_index=True, height=min(420, 36 * len(props) + 40))
+    tables.show(pd.DataFrame(props), height=420)  # HTML tables on this page (explorer/tables.py, #24)
     if ent.get("provenance"):
         with st.expander(f"{t('col_source')} ({len(ent['provenance'])})"):
-            st.dataframe(ui.frame(pd.DataFrame(ent["provenance"])), width="stretch", hide_index=True)
+            tables.show(ui.frame(pd.DataFrame(ent["provenance"])), height=360)
 
 with right:
     st.subheader(t("ex_neighbourhood"))
@@ -91,7 +91,7 @@ if label == "Major":  # why the major serves each industry (kg explain major COD
     links = ui.call(industry.major_industry_links, key)
     if links:
         st.subheader(t("ex_industry_links"))
-        st.dataframe(pd.DataFrame({
+        tables.show(pd.DataFrame({
             t("col_other"): [f"{x['code']} {x['name']} ({x['level']})" for x in links],
             t("col_confidence"): [x["confidence"] for x in links],
             t("col_signals"): ["; ".join(f"{k} {v:+.2f}" for k, v in sorted(x["signals"].items(),
@@ -100,7 +100,7 @@ if label == "Major":  # why the major serves each industry (kg explain major COD
             t("col_evidence"): ["；".join(f"「{e.get('text')}」{e.get('signal')} · {e.get('source', '')[4:]} "
                                          f"{e.get('locator', '')}" for e in x["evidence"][:3]) for x in links],
             t("col_extractor"): [x["extractor"] for x in links],
-        }), width="stretch", hide_index=True, height=min(420, 36 * len(links) + 40))
+        }), height=420, wide=[t("col_evidence")])
 
 st.subheader(t("ex_relationships"))
 rels = ui.call(explorer_api.relationships, label, key, limit=500)
@@ -116,7 +116,7 @@ if rels is not None and len(rels):
         t("col_confidence"): rels["confidence"],
         t("col_extractor"): rels["extractor"],
     })
-    st.dataframe(show, width="stretch", hide_index=True, height=min(520, 36 * len(show) + 40))
+    tables.show(show, height=520, wide=[t("col_evidence")])
     ui.downloads(rels.drop(columns=["statements"]), f"relationships-{label}-{key}".replace("/", "-"), key="dl-ex")
 elif rels is not None:
     st.caption(t("no_rows"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, ui
+from explorer import charts, tables, ui
 from explorer.i18n import candidate_text, phrase, t, value
 from explorer.pickers import province_college_group
 from queries import explorer_api, library
@@ -59,12 +59,8 @@ show = pd.DataFrame({
     t("gp_majors"): df["majors"].map(lambda v: "、".join(v or [])),
     t("gp_job_posts"): df["candidate_job_posts"].map(lambda v: "；".join(v or [])),
 })
-gap_col = t("gp_gap_yes")
-styled = show.style.apply(lambda row: ["background-color: #fde2e1" if row[gap_col] else "" for _ in row], axis=1)
-st.dataframe(styled, width="stretch", hide_index=True,
-             column_config={t("gp_industries"): st.column_config.TextColumn(width="medium"),
-                            t("gp_gap_yes"): st.column_config.CheckboxColumn(width="small"),
-                            t("gp_candidates"): st.column_config.TextColumn(width="large")})
+# (HTML, explorer/tables.py: no grid code for a new session to load, #24); gaps highlighted
+tables.show(show, height=560, wide=[t("gp_candidates"), t("gp_job_posts")], marks=list(df["gap"].astype(bool)))
 ui.downloads(df, f"gaps-{college['moe_code']}", key="dl-gaps")
 
 gaps = df[df["gap"]]

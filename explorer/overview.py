@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from explorer import charts, ui
+from explorer import charts, tables, ui
 from explorer.i18n import column, rel_name, t, type_name
 from queries import explorer_api, graph, library
 
@@ -57,8 +57,8 @@ if matching is not None and len(matching):
 st.subheader(t("ov_sources"))
 sources = ui.call(graph.document_sources)
 if sources:
-    st.dataframe(ui.frame(sources), width="stretch", hide_index=True)
+    tables.show(ui.frame(sources), height=420)  # HTML: the landing page loads no grid code (#24)
 refs = ui.call(graph.reference_documents)
 if refs:
     with st.expander(t("ov_reference_docs", n=len(refs))):
-        st.dataframe(ui.frame(refs), width="stretch", hide_index=True)
+        tables.show(ui.frame(refs), height=420)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import ui
+from explorer import tables, ui
 from explorer.i18n import rel_name, t, type_name
 from kg.curation import accept, merge, reject
 from kg.records import ReviewItem
@@ -44,7 +44,7 @@ table = pd.DataFrame({
     t("col_evidence"): [(i.evidence or "")[:160] for i in items],
     t("col_source"): [i.source_title or i.source for i in items],
     t("col_extractor"): [i.extractor for i in items]})
-st.dataframe(table, width="stretch", hide_index=True, height=260)
+tables.show(table, height=300, wide=[t("col_evidence")])  # HTML (explorer/tables.py): no grid code to load, #24
 
 
 def _act(action: str, item: ReviewItem, into: str | None = None) -> None:
@@ -93,7 +93,7 @@ for n, item in enumerate(items[(page - 1) * PAGE: page * PAGE]):
         if item.source_title:
             st.caption(f"{t('col_source')}：{item.source_title}" if st.session_state.get("lang", "zh") == "zh"
                        else f"{t('col_source')}: {item.source_title}")
-        st.dataframe(ui.frame(pd.DataFrame(stmts)), width="stretch", hide_index=True)
+        tables.show(ui.frame(pd.DataFrame(stmts)))
         b1, b2, b3 = st.columns([1, 1, 3])
         b1.button(t("rv_accept"), key=f"rv-acc-{item.id}", on_click=_act, args=("accept", item), type="primary")
         b2.button(t("rv_reject"), key=f"rv-rej-{item.id}", on_click=_act, args=("reject", item))

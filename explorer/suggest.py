@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from explorer import charts, ui
+from explorer import charts, tables, ui
 from explorer.i18n import path_text, phrase, t, value
 from explorer.pickers import province_college_group
 from queries import graph, pickers, suggest
@@ -65,9 +65,7 @@ table = pd.DataFrame({"#": df["rank"], t("sg_firm"): df["firm"], t("col_score"):
 # key columns first (rank, firm, score, reasons); the score parts after them, scrolled inside the frame
 table = table[["#", t("sg_firm"), t("col_score"), t("sg_reasons"),
                *[c for c in table.columns if c not in ("#", t("sg_firm"), t("col_score"), t("sg_reasons"))]]]
-st.dataframe(table, width="stretch", hide_index=True,
-             column_config={t("sg_reasons"): st.column_config.TextColumn(width="large"),
-                            t("sg_firm"): st.column_config.TextColumn(width="medium")})
+tables.show(table, height=560, wide=[t("sg_reasons")])  # HTML (explorer/tables.py): no grid code to load, #24
 ui.downloads(df.drop(columns=["paths"]).assign(paths=df["paths"].map(lambda ps: " | ".join(p["text"] for p in ps))),
              f"suggestions-{group['group_id'].replace('/', '-')}", key="dl-suggest")
 
@@ -109,9 +107,9 @@ with st.expander(t("sg_why")):
             for note in why.notes:
                 st.caption(f"ℹ {note}")
             parts_of = why.rows
-            st.dataframe(pd.DataFrame({t("sg_part"): parts_of["part"].map(labels), t("sg_firm"): parts_of["firm"],
-                                       why.last or "": parts_of["last_suggested"], "Δ": parts_of["gap"],
-                                       t("sg_lacks"): parts_of["lacks"]}), width="stretch", hide_index=True)
+            tables.show(pd.DataFrame({t("sg_part"): parts_of["part"].map(labels), t("sg_firm"): parts_of["firm"],
+                                      why.last or "": parts_of["last_suggested"], "Δ": parts_of["gap"],
+                                      t("sg_lacks"): parts_of["lacks"]}), wide=[t("sg_lacks")])
 
 # a data steward lists the group's member majors (until then: "known by its lead major only")
 with st.expander(t("sg_comp")):

@@ -60,6 +60,7 @@ def page_texts(at) -> tuple[list[tuple[str, str]], set[str]]:
         body = getattr(el.proto, "body", "")
         if body.startswith('<div class="kg-chart"'):
             add("chart", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+    html_tables = [el.proto.body for el in at.get("html") if el.proto.body.startswith('<div class="kg-table"')]
     for el in at.metric:
         add("metric", el.label)
     for kind in ("selectbox", "multiselect", "radio", "text_input", "text_area", "number_input", "slider",
@@ -82,8 +83,9 @@ def page_texts(at) -> tuple[list[tuple[str, str]], set[str]]:
         add("expander", el.label)
     for el in at.get("status") if hasattr(at, "get") else []:
         add("status", getattr(el.proto, "label", ""))
-    for i, el in enumerate(at.dataframe):
-        df = el.value
+    from explorer.tables import read
+
+    for i, df in enumerate([el.value for el in at.dataframe] + [read(b) for b in html_tables]):
         if hasattr(df, "data"):  # a Styler
             df = df.data
         for c in df.columns:

@@ -198,7 +198,10 @@ def test_every_page_in_the_browser(server, page, reference_dir, tmp_path):
             assert graph_frames(pg) >= 1, "the neighbourhood graph is drawn"
             assert pg.get_by_text("关系与证据").count() == 1
         elif name == "gaps":
-            pg.locator('[data-testid="stDataFrame"]').first.wait_for()
+            pg.locator(".kg-table").first.wait_for()  # explorer/tables.py: an HTML table scrolling in its frame
+            frame = pg.evaluate("() => { const f = document.querySelector('.kg-table');"
+                                " return [getComputedStyle(f).overflow, f.offsetWidth <= f.parentElement.clientWidth + 1]; }")
+            assert frame == ["auto", True], f"the gaps table scrolls inside its frame: {frame}"
             pg.locator(CHART).first.wait_for()
             assert pg.get_by_text("下载 Excel").count() == 1
         elif name == "suggest":

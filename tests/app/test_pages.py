@@ -46,6 +46,13 @@ def graphs(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.json_args)["elements"] for c in at.get("component_instance")]
 
 
+def html_tables(at: AppTest) -> list:
+    """The read-only HTML tables (explorer/tables.py) as DataFrames."""
+    from explorer.tables import CLASS, read
+
+    return [read(e.proto.body) for e in at.get("html") if e.proto.body.startswith(f'<div class="{CLASS}"')]
+
+
 def charts(at: AppTest) -> int:
     """Charts drawn: Vega-Lite charts and the HTML bar charts of explorer/charts.py (#24)."""
     from explorer.charts import CLASS
@@ -78,7 +85,8 @@ def test_overview_shows_counts_charts_and_sources(explorer_env, graph_store):
     assert metrics["关系总数"] == f"{sum(counts['relationships'].values()):,}"
     assert metrics["来源文档"] == f"{counts['nodes']['Document']:,}" and counts["nodes"]["Document"] > 0
     assert charts(at) >= 4  # nodes, relationships, majors per 门类, matching index per province
-    sources = at.dataframe[0].value
+    assert not at.dataframe  # the landing page's tables are HTML: a new session loads no grid code (#24)
+    sources = html_tables(at)[0]
     # column and kinds shown in Chinese (类型: 参考数据 = reference, 专业简介 = curriculum, 招聘信息 = jobs)
     assert "参考数据" in set(sources["类型"]) and set(sources["类型"]) >= {"专业简介", "招聘信息"}
 
@@ -110,8 +118,9 @@ def test_explore_search_entity_neighbourhood_and_evidence(explorer_env, graph_st
     assert any(m.value.startswith('<div class="kg-legend">') for m in at.markdown)
     # every relationship listed with its source document
     rels = api.relationships(graph_store, "College", target["moe_code"], limit=500)
-    table = at.dataframe[-1].value
-    assert len(table) == len(rels) and table["来源文档"].notna().all()
+    assert not at.dataframe  # HTML tables: a new session loads no grid code (#24)
+    table = html_tables(at)[-1]
+    assert len(table) == len(rels) and (table["来源文档"] != "").all()
     # two hops reach further
     at.radio(key="ex_hops").set_value(2).run()
     ok(at)
@@ -128,7 +137,7 @@ def test_explore_major_shows_its_industry_links_with_signals_and_evidence(explor
     links = major_industry_links(graph_store, "510101")
     assert links and all(x["evidence"] for x in links)
     want = [f"{x['code']} {x['name']} ({x['level']})" for x in links]
-    tables = [d.value for d in at.dataframe if len(d.value) == len(links) and list(d.value.iloc[:, 0]) == want]
+    tables = [d for d in html_tables(at) if len(d) == len(links) and list(d.iloc[:, 0]) == want]
     assert len(tables) == 1, "the industry-links table lists the library's links in order"
     assert links[0]["evidence"][0]["text"] in tables[0].iloc[0, 3]  # evidence column cites the text
 
@@ -161,9 +170,10 @@ def test_gaps_for_a_real_double_high_group(explorer_env, graph_store, target):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["服务行业"] == str(len(expected))
     assert metrics["缺口行业（无合作企业）"] == str(int(expected["gap"].sum()))
-    table = at.dataframe[0].value
+    assert not at.dataframe  # HTML tables: a new session loads no grid code (#24)
+    table = html_tables(at)[0]
     assert len(table) == len(expected)
-    assert list(table["缺口"]) == list(expected["gap"])
+    assert list(table["缺口"]) == ["✓" if g else "" for g in expected["gap"]]
     assert [b.proto.label for b in at.download_button] == ["下载 CSV", "下载 Excel"]
     assert charts(at) == 1
     if expected["gap"].any():  # each gap lists its candidate firms with their job posts
@@ -181,12 +191,13 @@ def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, targ
     result = pickers.suggest_filtered(graph_store, target["group_id"], target["moe_code"], top=10)
     expected = result.rows
     assert len(expected) > 0
-    table = at.dataframe[0].value
+    assert not at.dataframe  # HTML tables: a new session loads no grid code (#24)
+    table = html_tables(at)[0]
     assert list(table["企业"]) == list(expected["firm"])
     # the analysis's notes reach the page through the explorer's cache (ui.call), one caption each
     assert result.notes and len([c for c in at.caption if c.value.startswith("ℹ")]) == len(result.notes)
     parts = ["产业匹配", "岗位需求", "地理邻近", "已有合作", "科研合作", "企业资质"]
-    assert ((table[parts].sum(axis=1) - table["得分"]).abs() < 0.01).all()
+    assert ((table[parts].astype(float).sum(axis=1) - table["得分"].astype(float)).abs() < 0.01).all()
     assert charts(at) == 1
     # the chosen suggestion's explanation paths drawn as a small graph (the firm at one end)
     drawn = graphs(at)
@@ -197,8 +208,8 @@ def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, targ
     # why not higher: the second firm's parts beside the last suggested firm's
     at.text_input(key=f"sg_why_typed-{target['group_id']}").set_value(expected["firm_id"].iloc[1]).run()
     ok(at)
-    why = at.dataframe[-1].value
-    assert len(why) == 6 and list(why["企业"]) == [expected.iloc[1][p] for p in xs_parts()]
+    why = html_tables(at)[-1]
+    assert len(why) == 6 and [float(v) for v in why["企业"]] == [round(expected.iloc[1][p], 4) for p in xs_parts()]
     # a data steward's member majors become a group-composition table to download
     at.text_area(key=f"sg_comp-{target['group_id']}").set_value("现代通信技术\n510302").run()
     ok(at)
@@ -211,7 +222,7 @@ def test_suggestions_ranked_with_parts_and_paths(explorer_env, graph_store, targ
                                       tags=[pickers.LISTED_TAG]).rows
     attrs = pickers.firm_attributes(graph_store, list(listed["firm_id"]))
     assert len(listed) > 0 and all(attrs[f].get("listed_code") for f in listed["firm_id"])
-    assert at.dataframe[0].value["企业"].tolist() == listed["firm"].tolist()
+    assert html_tables(at)[0]["企业"].tolist() == listed["firm"].tolist()
 
 
 def test_coverage_and_skills_gap(explorer_env, graph_store, target):
@@ -224,7 +235,7 @@ def test_coverage_and_skills_gap(explorer_env, graph_store, target):
     assert charts(at) >= 2
     pick(at, "skills", target)
     sg = api.skills_gap(graph_store, target["moe_code"], target["group_id"]).rows
-    assert len(at.dataframe[-1].value) == len(sg)
+    assert not at.dataframe and len(html_tables(at)[-1]) == len(sg)
 
 
 # ------------------------------------------------------------------ workbench
@@ -272,7 +283,9 @@ def test_review_queue_lists_items_and_requires_a_reviewer(explorer_env, graph_st
     items = review.review_queue(graph_store, confidence_below=0.6, limit=300)
     assert items, "the page's graph must hold low-confidence facts, or the queue is never exercised"
     assert f"{len(items)} 项待审核" in [c.value for c in at.caption]
-    assert len(at.dataframe[0].value) == len(items)
+    from explorer.tables import MAX_ROWS
+
+    assert len(items) > MAX_ROWS and len(at.dataframe[0].value) == len(items)  # a long queue: the interactive grid
     before = review.review_queue(graph_store, confidence_below=0.6, limit=300)
     at.button(key=f"rv-acc-{items[0].id}").click().run()  # no reviewer name yet
     assert at.error and at.error[0].value == "请先填写审核人。"
@@ -350,7 +363,7 @@ def test_pages_work_on_neo4j(neo4j, neo4j_server, monkeypatch):
     at.text_input(key="ex_text").set_value(COLLEGE).run()
     ok(at)
     assert at.header[0].value == COLLEGE
-    assert at.dataframe[-1].value["来源文档"].tolist() == ["fixture:app-neo4j"]
+    assert html_tables(at)[-1]["来源文档"].tolist() == ["fixture:app-neo4j"]
 
     at = run_page("workbench")
     at.text_area(key="wb_console_query").set_value("MATCH (c:College) DETACH DELETE c")
