@@ -28,7 +28,8 @@ cities of one province is placed in that province. A leading place word that is 
 (:mod:`ingest.reference.industry_map`); when a label spans several 大类 (快速消费品 → 14 15 26), the
 combiner (:mod:`ingest.firm_industry_model`: name model, the postings' occupations and BOSS categories)
 picks its best among them (firm-resolution@4; @2/@3 only when its scores gave one ≥ 0.5 of their sum, else
-every code was kept: :data:`COMBINER_PICK`); a firm with no label
+every code was kept: :data:`COMBINER_PICK`; @6 on the models' probabilities conditioned on the label's 大类,
+:func:`ingest.firm_industry_model.within`); a firm with no label
 gets the combiner's 大类 when its probability reaches the combiner's cross-validated threshold. The name
 model reads a listed firm's English name too (firm-resolution@3). Without a
 fitted combiner (``resolve(ctx, combiner=None)``, the firm-resolution@1 rules) the name model alone does
