@@ -703,7 +703,7 @@ def employer_id(ctx, company: str) -> str:
 
 def resolve(ctx, name_model="default", combiner="default", rules: int = VERSION) -> Resolver:
     """A finished :class:`Resolver` for ``ctx`` (memoised on the Context); ``combiner=None`` gives the
-    firm-resolution@1 industry rules (name model alone); ``rules=4`` the firm-resolution@4 rules (the eval's
+    firm-resolution@1 industry rules (name model alone); ``rules=5`` the firm-resolution@5 rules (the eval's
     baseline row)."""
     def build():
         model, comb = name_model, combiner
