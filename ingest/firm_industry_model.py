@@ -136,10 +136,25 @@ class PostingVotes:
         return occ, cat, ev
 
 
+def within(probs: dict[str, float], allowed: set[str]) -> dict[str, float]:
+    """A model's probabilities conditioned on the firm's 大类 lying in ``allowed`` (renormalised over it;
+    {} when the model gives it no mass)."""
+    sub = {d: p for d, p in probs.items() if d in allowed and p > 0}
+    z = sum(sub.values())
+    return {d: p / z for d, p in sub.items()} if z else {}
+
+
 def candidate_features(nb: dict[str, float], occ: dict[str, float], cat: dict[str, float],
-                       allowed: set[str] | None = None, post: dict[str, float] | None = None) -> dict[str, list[float]]:
-    """{candidate 大类: feature vector in :data:`FEATURES` order}."""
+                       allowed: set[str] | None = None, post: dict[str, float] | None = None,
+                       conditional: bool = False) -> dict[str, list[float]]:
+    """{candidate 大类: feature vector in :data:`FEATURES` order}. ``conditional`` (with ``allowed``): the
+    name and postings models' probabilities conditioned on the label's 大类 (:func:`within`), their top
+    flags and the vote shares taken inside the label too — the label says the 大类 is one of these."""
     post = post or {}
+    if conditional and allowed is not None:
+        nb, post = within(nb, allowed), within(post, allowed)
+        occ = {d: v for d, v in occ.items() if d in allowed}
+        cat = {d: v for d, v in cat.items() if d in allowed}
     top_nb = sorted(nb, key=nb.get, reverse=True)
     top_post = sorted(post, key=post.get, reverse=True)
     cands = set(top_nb[:3]) | set(top_post[:3]) | set(occ) | set(cat)
@@ -302,6 +317,7 @@ def narrowing_cv(labels: dict, signals: list, ys: list[str], combiners: list, sh
     for i, y in enumerate(ys):
         by_div.setdefault(y, []).append(i)
     recs = []  # (weight, k, share, right)
+    alt: dict[str, float] = {"conditional": 0.0, "name_model": 0.0, "postings_model": 0.0}
     for divs, n in labels.values():
         ids = [i for d in divs for i in by_div.get(d, [])]
         for i in ids:
@@ -310,6 +326,12 @@ def narrowing_cv(labels: dict, signals: list, ys: list[str], combiners: list, sh
             total = sum(scored.values())
             best = max(scored, key=lambda k: (scored[k], k))
             recs.append((n / len(ids), len(divs), scored[best] / total if total else 0.0, best == ys[i]))
+            cond = {d: combiners[i].score(x) for d, x in
+                    candidate_features(nb, occ, cat, set(divs), post=post, conditional=True).items()}
+            alt["conditional"] += n / len(ids) * (max(cond, key=lambda k: (cond[k], k)) == ys[i])
+            for key, probs in (("name_model", nb), ("postings_model", post)):
+                w = within(probs, set(divs))
+                alt[key] += n / len(ids) * (bool(w) and max(w, key=lambda k: (w[k], k)) == ys[i])
     w_all = sum(w for w, *_ in recs)
     if not w_all:
         return {}
@@ -324,7 +346,10 @@ def narrowing_cv(labels: dict, signals: list, ys: list[str], combiners: list, sh
         curve[str(s)] = {"precision": round(right / codes, 3), "recall": round(right / w_all, 3)}
     return {"labels": len(labels), "pairs": len(recs),
             "argmax_accuracy": round(sum(w * ok for w, _k, _s, ok in recs) / w_all, 3),
-            "keep_all_precision": round(sum(w / k for w, k, _s, _ok in recs) / w_all, 3), "share_rule": curve}
+            "keep_all_precision": round(sum(w / k for w, k, _s, _ok in recs) / w_all, 3), "share_rule": curve,
+            # the best 大类 inside the label by other rules, same firms and weights: the combiner on features
+            # conditioned on the label, the name model alone and the postings model alone renormalised inside it
+            "argmax_accuracy_by": {k: round(v / w_all, 3) for k, v in alt.items()}}
 
 
 def train(ctx, out: Path = MODEL_JSON, exclude: set[str] | None = None) -> dict:

@@ -11,8 +11,8 @@ Each gold row names a firm as written in one reference row; the firm is resolved
   recall = annotated firms with at least one correct 大类 / annotated firms (the annotated codes are
   alternatives); coverage = firms with any predicted 大类 / all firms.
 
-The ``v4_*`` columns are firm-resolution@4 (``resolve(ctx, rules=4)``), the previous version, computed in the
-same run. The **baseline** is the pipeline before this work, computed in the same run: city from the Tushare
+The ``v5_*`` columns are firm-resolution@5 (``resolve(ctx, rules=5)``), the previous version, computed in the
+same run (same label tables and models). The **baseline** is the pipeline before this work, computed in the same run: city from the Tushare
 ``area`` (municipalities and 深圳 only) and the 专精特新 list, job-post employers unplaced (only
 ``job_posts_cn.csv`` loaded); industry from the Tushare class and the job labels of ``job_posts_cn.csv``.
 """
@@ -25,6 +25,7 @@ from ingest.normalize import firm_key
 from ingest.reference.firms import RESOLUTION_EXTRACTOR
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "ingest" / "gold" / "firms" / "firms_dev.csv"
+PREV = 5  # the previous firm-resolution version, scored in the same run
 GROUPS = {"listed": "listed", "zjtx_nanjing": "zjtx", "zjtx_hangzhou": "zjtx"}  # the rest: job-post employers
 
 
@@ -113,7 +114,7 @@ def evaluate(store=None, gold_path: Path = GOLD) -> dict:
     gold = load_gold(gold_path)
     res = resolve(ctx)
     prev_res = resolve(ctx, combiner=None)
-    v4_res = resolve(ctx, rules=4)
+    v4_res = resolve(ctx, rules=PREV)
     base = _baseline(ctx)
 
     def predictor(r):
@@ -140,10 +141,10 @@ def evaluate(store=None, gold_path: Path = GOLD) -> dict:
         n, b, pv = now["groups"].get(grp, {}), then["groups"].get(grp, {}), prev["groups"].get(grp, {})
         p4 = v4["groups"].get(grp, {})
         fields[grp] = {"firms": n.get("firms"), **{k: n.get(k) for k in measures},
-                       **{f"baseline_{k}": b.get(k) for k in measures}, **{f"v4_{k}": p4.get(k) for k in measures},
+                       **{f"baseline_{k}": b.get(k) for k in measures}, **{f"v{PREV}_{k}": p4.get(k) for k in measures},
                        **{f"v1_{k}": pv.get(k) for k in industry}}
     columns = ["field", "firms"] + [c for m in measures
-                                    for c in (m, f"v4_{m}", f"baseline_{m}") + ((f"v1_{m}",) if m in industry else ())]
+                                    for c in (m, f"v{PREV}_{m}", f"baseline_{m}") + ((f"v1_{m}",) if m in industry else ())]
     return {"columns": columns, "extractor": RESOLUTION_EXTRACTOR, "gold": str(gold_path.relative_to(gold_path.parents[4])) if len(gold_path.parents) > 4 else str(gold_path),
             "fields": fields, "errors": now["errors"], "name_model_cv": (res.name_model.cv if res.name_model else None),
             "combiner_cv": (res.combiner.cv if res.combiner else None),

@@ -285,11 +285,11 @@ def test_industry_labels_map_to_gbt4754(graph, ctx, reference_dir, reference_sum
     # deliberately unmapped labels are reported
     assert rejected(reference_summary, r"industry label '综合类' \(19 firms\) not mapped")
     assert count(graph, "MATCH (f:Firm)-[r:IN_INDUSTRY]->(:Industry) WHERE f.listed_code IS NOT NULL "
-                        "AND r.extractor STARTS WITH 'firm-resolution@5:tushare' RETURN count(DISTINCT f) AS n") \
+                        "AND r.extractor STARTS WITH 'firm-resolution@6:tushare' RETURN count(DISTINCT f) AS n") \
         == 5418 - 19 - 5
     # firms whose class is unmapped (综合类) or missing get the combiner's 大类 when it is confident
     named = count(graph, "MATCH (f:Firm)-[r:IN_INDUSTRY]->(:Industry) WHERE f.listed_code IS NOT NULL "
-                         "AND r.extractor = 'firm-resolution@5:combined' RETURN count(DISTINCT f) AS n")
+                         "AND r.extractor = 'firm-resolution@6:combined' RETURN count(DISTINCT f) AS n")
     assert 0 < named <= 19 + 5
 
 
