@@ -247,6 +247,50 @@ def area_phrases(norm: str, secs=None, masks=None, known: set[str] | frozenset |
             yield j, j + len(hit), hit
 
 
+#: what stands between two items of one enumeration (pieces of :data:`_AREA_PIECE_SPAN`)
+_LIST_SEP = re.compile(r"\s*(?:[、/和及与或]|以及)\s*")
+#: a count or a time before the head ("五年左右计划", "两年计划"): a plan's extent, not an area
+_AREA_QUANTITY = re.compile(r"^(?:[一二三四五六七八九十两几半每]|\d)")
+
+
+def _area_piece(p: str) -> bool:
+    """A cleaned clause piece that reads as a named professional area: 4–6 Chinese characters ending in a
+    professional-work head (:data:`AREA_HEAD`), no generic modifier, count, soft skill or function word."""
+    return re.fullmatch(rf"[{CJK}]{{4,6}}", p) is not None and AREA_HEAD.search(p) is not None \
+        and not _SOFT.search(p) and not _AREA_GENERIC.match(p) and not _AREA_QUANTITY.match(p) \
+        and not re.search(r"[的等之一个地]|以[上下]|相关", p)
+
+
+def _listed_areas(norm: str, secs, masks, taken, known_spans):
+    """(start, end, phrase) of area phrases (:func:`_area_piece`) that stand in an enumeration right beside an item
+    holding a known Chinese term (``known_spans``: the mentions already found — vocabulary names, admitted areas):
+    items joined by 、/和/及/与/或 are of one kind, so "完善生产计划和物料控制" names 物料控制 as it names 生产计划, however
+    few employers write it. Not a phrase inside a mention already found (``taken``), masked (a major), or modifying a
+    role/document/product noun after it."""
+    for kind, s, e in secs:
+        if kind not in COUNTED:
+            continue
+        pieces = list(_AREA_PIECE_SPAN.finditer(norm, s, e))
+        for idx, m in enumerate(pieces):
+            if not _AREA_HEAD_IN.search(m.group()):
+                continue
+            p = _clean_phrase(_AREA_VERB.sub("", _clean_phrase(m.group())))
+            if not _area_piece(p):
+                continue
+            j = norm.find(p, m.start())
+            end = j + len(p)
+            if j < 0 or _inside(masks, j, end) or _noun_follows(norm, end) or any(a < end and j < b for a, b in taken):
+                continue
+            for nb in (idx - 1, idx + 1):
+                if not 0 <= nb < len(pieces):
+                    continue
+                o = pieces[nb]
+                gap = norm[o.end():m.start()] if nb < idx else norm[m.end():o.start()]
+                if _LIST_SEP.fullmatch(gap) and any(o.start() <= a and b <= o.end() for a, b in known_spans):
+                    yield j, end, p
+                    break
+
+
 def area_document_frequency(postings) -> dict[str, int]:
     """Phrase → number of distinct employers whose postings **ask for** it as an area — named in a requirements
     section (:func:`area_phrases`) — over ``postings``: (employer, description) pairs of an unlabelled corpus
@@ -316,6 +360,9 @@ class SkillFinder:
         #: jobs@5's rule classes (compound split by modifiers, terms heading a role/product/document, a tool's
         #: category noun, generic modifiers of broad heads); False = jobs@4, the baseline of ``kg eval jobs``
         self.v5 = True
+        #: jobs@6: an area phrase listed beside a known Chinese area term is one too (:meth:`_listed_areas`);
+        #: False = jobs@5, the baseline of ``kg eval jobs``
+        self.v6 = True
         # lower-cased surface → (label, key) for all Skill-like entries, to normalise open candidates
         self.surface: dict[str, tuple[str, str]] = {}
         for lang_forms in vocab.forms.values():
@@ -366,6 +413,7 @@ class SkillFinder:
         masks = masked_spans(norm)
         out: list[Mention] = []
         taken: list[tuple[int, int]] = []
+        taken_zh: list[tuple[int, int]] = []  # spans of Chinese-named mentions (area terms), for jobs@6's lists
 
         def clause(s: int, e: int) -> tuple[int, int]:
             return clause_bounds(norm, s, e)
@@ -384,6 +432,8 @@ class SkillFinder:
                                {"requirements": "任职要求", "duties": "岗位职责"}.get(sec, "描述"), ev, conf, method,
                                ev_start, ev_start + len(ev)))
             taken.append((s, e))
+            if re.search(rf"[{CJK}]", name):
+                taken_zh.append((s, e))
 
         # 1. vocabulary
         for h in self.matcher.find(norm):
@@ -455,6 +505,11 @@ class SkillFinder:
                     add(self._entry(ek).name, ek, True, s, e, "vocabulary")
                 else:
                     add(phrase, None, False, s, e, "area")
+        # 5. (jobs@6) an area phrase in a list beside a known Chinese area term ("生产计划和物料控制")
+        if self.v6:
+            for s, e, phrase in _listed_areas(norm, secs, masks, taken, taken_zh):
+                ek = self.surface.get(phrase.lower())
+                add(self._entry(ek).name if ek else phrase, ek, ek is not None, s, e, "listed")
         return out
 
     def _split_terms(self, norm: str):
