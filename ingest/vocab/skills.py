@@ -123,7 +123,8 @@ _LATIN = re.compile(r"(?<![A-Za-z0-9+#._-])[A-Za-z][A-Za-z0-9]*(?:[+#]+|(?:[.\-/
 LATIN_STOP = {w.lower() for w in (
     "IT HR HRBP HRD HRM MBA EMBA CEO CFO COO CTO CIO CMO VP BD KA KPI OKR B2B B2C C2C O2O B2B2C APP App PC OK "
     "ID NO TOP GMV SKU VIP LOGO DIY QQ PK HC JD ROI UV PV DAU MAU PPT2 BOSS TO Top GM PM PMO OEM ODM MCN "
-    "VS WEB etc e.g i.e and or the of to in for with on at by a an is are be as we you our your". split())}
+    "VS WEB etc e.g i.e and or the of to in for with on at by a an is are be as we you our your "
+    "PHONE EMAIL URL". split())}  # the last three: the reference files' anonymisation placeholders ([PHONE] …)
 _CUE = re.compile(r"(?:熟悉|掌握|精通|了解|熟练使用|熟练掌握|熟练运用|熟练操作|熟练|会使用|能使用|能够使用|能够运用|会用|懂得|"
                   r"具备|具有|擅长|运用|使用过?|能进行|能够进行|会)")
 _HAVE = re.compile(r"有(?:过)?(?:[^，,。；;！!？?\n]{0,4}?年以上)?([^，,。；;！!？?\n有]{2,40}?)(?:相关)?(?:工作)?(?:经验|经历|背景)")

@@ -118,3 +118,9 @@ def test_jobs6_areas_listed_beside_a_known_area():
     ext.finder.v6 = False  # jobs@5
     assert "物料控制" not in names(text)
 
+
+def test_anonymisation_placeholders_are_not_skills():
+    """The reference files replace contacts by [PHONE], [EMAIL], [URL]: placeholders, not tools."""
+    ext = JobExtractor(EntityVocabulary.tech_terms(), [], {})
+    names = {s["name"] for s in ext.skills("任职要求：熟悉SQL；简历请发至[EMAIL]，电话[PHONE]，详见[URL]")}
+    assert "SQL" in names and not names & {"EMAIL", "PHONE", "URL"}
