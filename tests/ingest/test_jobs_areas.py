@@ -124,3 +124,10 @@ def test_anonymisation_placeholders_are_not_skills():
     ext = JobExtractor(EntityVocabulary.tech_terms(), [], {})
     names = {s["name"] for s in ext.skills("任职要求：熟悉SQL；简历请发至[EMAIL]，电话[PHONE]，详见[URL]")}
     assert "SQL" in names and not names & {"EMAIL", "PHONE", "URL"}
+
+
+def test_recognition_methods_end_like_skills():
+    """…识别 closes a technical method's name (语音识别, 模式识别, 人脸识别) like …挖掘 or …分析."""
+    ext = JobExtractor(EntityVocabulary.tech_terms(), [], {})
+    names = {s["name"] for s in ext.skills("任职要求：有一定的图像处理、语音识别、模式识别、机器学习相关研究经验；熟悉人脸识别者优先")}
+    assert {"语音识别", "模式识别", "人脸识别"} <= names, names
