@@ -263,18 +263,26 @@ def _area_piece(p: str) -> bool:
 
 
 def _listed_areas(norm: str, secs, masks, taken, known_spans):
-    """(start, end, phrase) of area phrases (:func:`_area_piece`) that stand in an enumeration right beside an item
-    holding a known Chinese term (``known_spans``: the mentions already found — vocabulary names, admitted areas):
-    items joined by 、/和/及/与/或 are of one kind, so "完善生产计划和物料控制" names 物料控制 as it names 生产计划, however
-    few employers write it. Not a phrase inside a mention already found (``taken``), masked (a major), or modifying a
-    role/document/product noun after it."""
+    """(start, end, phrase) of area phrases (:func:`_area_piece`) that stand in an enumeration — clause pieces joined
+    only by 、/和/及/与/或 — another item of which holds a known Chinese term (``known_spans``: the mentions found
+    before this step — vocabulary names, admitted areas): the items of one enumeration are of one kind, so
+    "完善生产计划和物料控制" names 物料控制 as it names 生产计划, however few employers write it. Not a phrase inside a
+    mention already found (``taken``), masked (a major), or modifying a role/document/product noun after it."""
+    known = list(known_spans)  # the items found before this step (the result does not depend on the list's order)
     for kind, s, e in secs:
         if kind not in COUNTED:
             continue
         pieces = list(_AREA_PIECE_SPAN.finditer(norm, s, e))
+        group = [0] * len(pieces)  # enumeration number of each piece
+        for i in range(1, len(pieces)):
+            group[i] = group[i - 1] + (not _LIST_SEP.fullmatch(norm[pieces[i - 1].end():pieces[i].start()]))
+        holds = {group[i] for i, o in enumerate(pieces) if any(o.start() <= a and b <= o.end() for a, b in known)}
         for idx, m in enumerate(pieces):
-            if not _AREA_HEAD_IN.search(m.group()):
+            if group[idx] not in holds or not _AREA_HEAD_IN.search(m.group()):
                 continue
+            if not any(group[k] == group[idx] and k != idx and any(pieces[k].start() <= a and b <= pieces[k].end()
+                                                                   for a, b in known) for k in range(len(pieces))):
+                continue  # the only known item of the enumeration is this piece itself
             p = _clean_phrase(_AREA_VERB.sub("", _clean_phrase(m.group())))
             if not _area_piece(p):
                 continue
@@ -282,14 +290,7 @@ def _listed_areas(norm: str, secs, masks, taken, known_spans):
             end = j + len(p)
             if j < 0 or _inside(masks, j, end) or _noun_follows(norm, end) or any(a < end and j < b for a, b in taken):
                 continue
-            for nb in (idx - 1, idx + 1):
-                if not 0 <= nb < len(pieces):
-                    continue
-                o = pieces[nb]
-                gap = norm[o.end():m.start()] if nb < idx else norm[m.end():o.start()]
-                if _LIST_SEP.fullmatch(gap) and any(o.start() <= a and b <= o.end() for a, b in known_spans):
-                    yield j, end, p
-                    break
+            yield j, end, p
 
 
 def area_document_frequency(postings) -> dict[str, int]:
@@ -414,7 +415,7 @@ class SkillFinder:
         masks = masked_spans(norm)
         out: list[Mention] = []
         taken: list[tuple[int, int]] = []
-        taken_zh: list[tuple[int, int]] = []  # spans of Chinese-named mentions (area terms), for jobs@6's lists
+        taken_zh: list[tuple[int, int]] = []  # spans of Chinese area terms (…管理/分析/计划 …), for jobs@6's lists
 
         def clause(s: int, e: int) -> tuple[int, int]:
             return clause_bounds(norm, s, e)
@@ -433,7 +434,7 @@ class SkillFinder:
                                {"requirements": "任职要求", "duties": "岗位职责"}.get(sec, "描述"), ev, conf, method,
                                ev_start, ev_start + len(ev)))
             taken.append((s, e))
-            if re.search(rf"[{CJK}]", name):
+            if re.fullmatch(rf"[{CJK}]+", name) and AREA_HEAD.search(name):
                 taken_zh.append((s, e))
 
         # 1. vocabulary
