@@ -259,7 +259,7 @@ def _area_piece(p: str) -> bool:
     professional-work head (:data:`AREA_HEAD`), no generic modifier, count, soft skill or function word."""
     return re.fullmatch(rf"[{CJK}]{{4,6}}", p) is not None and AREA_HEAD.search(p) is not None \
         and not _SOFT.search(p) and not _AREA_GENERIC.match(p) and not _AREA_QUANTITY.match(p) \
-        and not re.search(r"[的等之一个地]|以[上下]|相关", p)
+        and not re.search(r"[的等之一个地]|以[上下]|相关|一定|如下|实际", p)  # _zh_skill's function words
 
 
 def _listed_areas(norm: str, secs, masks, taken, known_spans):

@@ -116,6 +116,7 @@ def test_jobs6_areas_listed_beside_a_known_area():
     assert "单元测试" in names("岗位职责：进行源代码的单元测试和质量控制")  # a known term, but no area (…测试)
     assert "质量控制" not in names("岗位职责：进行源代码的单元测试和质量控制")
     assert "五年左右计划" not in names("任职要求：五年左右计划或生产计划的相关经验")  # a count before the head
+    assert "实际运营" not in names("岗位职责：负责生产计划和实际运营")  # a function word (as for requirement phrases)
     assert "物料控制" not in names("岗位职责：协助生产计划及物料控制员工作")  # a role noun follows
     assert "采购计划管理" in names("任职要求：有项目管理、采购计划管理等同类型经验")  # beside a vocabulary name
     ext.finder.v6 = False  # jobs@5
