@@ -18,6 +18,8 @@
   供应商管理); a Chinese method/knowledge term before a role, document or department noun ("数据分析师", "仓库管理单据"),
   and a management term before 系统/软件, modifies that noun and is not the skill; an open phrase right after a named
   tool is its category noun ("Linux操作系统"); a broad head after a generic modifier ("业务开发") is no skill;
+* **listed areas of jobs@6** (:attr:`SkillFinder.v6`, :func:`_listed_areas`): an area phrase in an enumeration
+  (、/和/及/与/或) with a known area term is one too, however few employers write it ("生产计划和物料控制" → 物料控制);
 * **tags** (:meth:`SkillFinder.tags`): a job board's skill tags (BOSS直聘) read one by one: benefits,
   conditions, customer types and industry domains dropped, "…经验" cut, vocabulary names normalised.
 
