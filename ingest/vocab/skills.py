@@ -266,11 +266,11 @@ def _area_piece(p: str) -> bool:
 
 def _listed_areas(norm: str, secs, masks, taken, known_spans):
     """(start, end, phrase) of area phrases (:func:`_area_piece`) that stand in an enumeration — clause pieces joined
-    only by 、/和/及/与/或 — another item of which holds a known Chinese term (``known_spans``: the mentions found
-    before this step — vocabulary names, admitted areas): the items of one enumeration are of one kind, so
-    "完善生产计划和物料控制" names 物料控制 as it names 生产计划, however few employers write it. Not a phrase inside a
-    mention already found (``taken``), masked (a major), or modifying a role/document/product noun after it."""
-    known = list(known_spans)  # the items found before this step (the result does not depend on the list's order)
+    only by 、/和/及/与/或 — another item of which holds a known area term (``known_spans``: the Chinese area terms,
+    …管理/分析/计划 …, found before this step — vocabulary names, admitted areas): the items of one enumeration are
+    of one kind, so "完善生产计划和物料控制" names 物料控制 as it names 生产计划, however few employers write it. Not a
+    phrase inside a mention already found (``taken``), masked (a major), or modifying a role/document/product noun."""
+    known = list(known_spans)  # the terms found before this step (the result does not depend on the list's order)
     for kind, s, e in secs:
         if kind not in COUNTED:
             continue
@@ -278,13 +278,13 @@ def _listed_areas(norm: str, secs, masks, taken, known_spans):
         group = [0] * len(pieces)  # enumeration number of each piece
         for i in range(1, len(pieces)):
             group[i] = group[i - 1] + (not _LIST_SEP.fullmatch(norm[pieces[i - 1].end():pieces[i].start()]))
-        holds = {group[i] for i, o in enumerate(pieces) if any(o.start() <= a and b <= o.end() for a, b in known)}
+        holding: dict[int, list[int]] = {}  # enumeration → its pieces that hold a known term
+        for i, o in enumerate(pieces):
+            if any(o.start() <= a and b <= o.end() for a, b in known):
+                holding.setdefault(group[i], []).append(i)
         for idx, m in enumerate(pieces):
-            if group[idx] not in holds or not _AREA_HEAD_IN.search(m.group()):
-                continue
-            if not any(group[k] == group[idx] and k != idx and any(pieces[k].start() <= a and b <= pieces[k].end()
-                                                                   for a, b in known) for k in range(len(pieces))):
-                continue  # the only known item of the enumeration is this piece itself
+            if not any(k != idx for k in holding.get(group[idx], ())) or not _AREA_HEAD_IN.search(m.group()):
+                continue  # no other item of its enumeration holds a known term
             p = _clean_phrase(_AREA_VERB.sub("", _clean_phrase(m.group())))
             if not _area_piece(p):
                 continue
@@ -364,7 +364,7 @@ class SkillFinder:
         #: jobs@5's rule classes (compound split by modifiers, terms heading a role/product/document, a tool's
         #: category noun, generic modifiers of broad heads); False = jobs@4, the baseline of ``kg eval jobs``
         self.v5 = True
-        #: jobs@6: an area phrase listed beside a known Chinese area term is one too (:meth:`_listed_areas`);
+        #: jobs@6: an area phrase listed with a known Chinese area term is one too (:func:`_listed_areas`);
         #: False = jobs@5, the baseline of ``kg eval jobs``
         self.v6 = True
         # lower-cased surface → (label, key) for all Skill-like entries, to normalise open candidates
