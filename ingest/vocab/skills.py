@@ -18,6 +18,8 @@
   供应商管理); a Chinese method/knowledge term before a role, document or department noun ("数据分析师", "仓库管理单据"),
   and a management term before 系统/软件, modifies that noun and is not the skill; an open phrase right after a named
   tool is its category noun ("Linux操作系统"); a broad head after a generic modifier ("业务开发") is no skill;
+* **listed areas of jobs@6** (:attr:`SkillFinder.v6`, :func:`_listed_areas`): an area phrase in an enumeration
+  (、/和/及/与/或) with a known area term is one too, however few employers write it ("生产计划和物料控制" → 物料控制);
 * **tags** (:meth:`SkillFinder.tags`): a job board's skill tags (BOSS直聘) read one by one: benefits,
   conditions, customer types and industry domains dropped, "…经验" cut, vocabulary names normalised.
 
@@ -123,7 +125,8 @@ _LATIN = re.compile(r"(?<![A-Za-z0-9+#._-])[A-Za-z][A-Za-z0-9]*(?:[+#]+|(?:[.\-/
 LATIN_STOP = {w.lower() for w in (
     "IT HR HRBP HRD HRM MBA EMBA CEO CFO COO CTO CIO CMO VP BD KA KPI OKR B2B B2C C2C O2O B2B2C APP App PC OK "
     "ID NO TOP GMV SKU VIP LOGO DIY QQ PK HC JD ROI UV PV DAU MAU PPT2 BOSS TO Top GM PM PMO OEM ODM MCN "
-    "VS WEB etc e.g i.e and or the of to in for with on at by a an is are be as we you our your". split())}
+    "VS WEB etc e.g i.e and or the of to in for with on at by a an is are be as we you our your "
+    "PHONE EMAIL URL". split())}  # the last three: the reference files' anonymisation placeholders ([PHONE] …)
 _CUE = re.compile(r"(?:熟悉|掌握|精通|了解|熟练使用|熟练掌握|熟练运用|熟练操作|熟练|会使用|能使用|能够使用|能够运用|会用|懂得|"
                   r"具备|具有|擅长|运用|使用过?|能进行|能够进行|会)")
 _HAVE = re.compile(r"有(?:过)?(?:[^，,。；;！!？?\n]{0,4}?年以上)?([^，,。；;！!？?\n有]{2,40}?)(?:相关)?(?:工作)?(?:经验|经历|背景)")
@@ -139,7 +142,7 @@ _TAIL = re.compile(r"(?:等相关|等|相关|的)?(?:专业知识|知识体系|�
 _SKILL_END = re.compile(r"(?:管理|分析|核算|设计|开发|营销|运营|推广|策划|测试|建模|编程|运维|控制|工艺|技术|法规|体系|系统|"
                         r"审计|税务|翻译|剪辑|制图|绘图|写作|调度|规划|采购|仓储|物流|会计|统计|预算|报关|结算|销售|摄影|维修|"
                         r"调试|检测|评估|谈判|计划|实施|优化|建设|招聘|核保|理赔|报税|记账|编辑|排版|配置|标注|架构|"
-                        r"算法|挖掘|可视化|仿真|施工|造价|监理|焊接|装配|加工|检验|质检|护理|急救|拓展)$")
+                        r"算法|挖掘|识别|可视化|仿真|施工|造价|监理|焊接|装配|加工|检验|质检|护理|急救|拓展)$")
 _BROAD_END = re.compile(r"(?:开发|设计|运营|销售|推广|实施|技术|系统|建设|优化)$")
 #: generic modifiers of a broad head: "业务开发", "应用开发", "项目实施" name no particular skill
 _GENERIC_MOD = re.compile(r"^(?:业务|应用|项目|系统|软件|程序|功能|模块|代码|工程|技术|相关|日常)")
@@ -247,6 +250,51 @@ def area_phrases(norm: str, secs=None, masks=None, known: set[str] | frozenset |
             yield j, j + len(hit), hit
 
 
+#: what stands between two items of one enumeration (pieces of :data:`_AREA_PIECE_SPAN`)
+_LIST_SEP = re.compile(r"\s*(?:[、/和及与或]|以及)\s*")
+#: a count or a time before the head ("五年左右计划", "两年计划"): a plan's extent, not an area
+_AREA_QUANTITY = re.compile(r"^(?:[一二三四五六七八九十两几半每]|\d)")
+
+
+def _area_piece(p: str) -> bool:
+    """A cleaned clause piece that reads as a named professional area: 4–6 Chinese characters ending in a
+    professional-work head (:data:`AREA_HEAD`), no generic modifier, count, soft skill or function word."""
+    return re.fullmatch(rf"[{CJK}]{{4,6}}", p) is not None and AREA_HEAD.search(p) is not None \
+        and not _SOFT.search(p) and not _AREA_GENERIC.match(p) and not _AREA_QUANTITY.match(p) \
+        and not re.search(r"[的等之一个地]|以[上下]|相关|一定|如下|实际", p)  # _zh_skill's function words
+
+
+def _listed_areas(norm: str, secs, masks, taken, known_spans):
+    """(start, end, phrase) of area phrases (:func:`_area_piece`) that stand in an enumeration — clause pieces joined
+    only by 、/和/及/与/或 — another item of which holds a known area term (``known_spans``: the Chinese area terms,
+    …管理/分析/计划 …, found before this step — vocabulary names, admitted areas): the items of one enumeration are
+    of one kind, so "完善生产计划和物料控制" names 物料控制 as it names 生产计划, however few employers write it. Not a
+    phrase inside a mention already found (``taken``), masked (a major), or modifying a role/document/product noun."""
+    known = list(known_spans)  # the terms found before this step (the result does not depend on the list's order)
+    for kind, s, e in secs:
+        if kind not in COUNTED:
+            continue
+        pieces = list(_AREA_PIECE_SPAN.finditer(norm, s, e))
+        group = [0] * len(pieces)  # enumeration number of each piece
+        for i in range(1, len(pieces)):
+            group[i] = group[i - 1] + (not _LIST_SEP.fullmatch(norm[pieces[i - 1].end():pieces[i].start()]))
+        holding: dict[int, list[int]] = {}  # enumeration → its pieces that hold a known term
+        for i, o in enumerate(pieces):
+            if any(o.start() <= a and b <= o.end() for a, b in known):
+                holding.setdefault(group[i], []).append(i)
+        for idx, m in enumerate(pieces):
+            if not any(k != idx for k in holding.get(group[idx], ())) or not _AREA_HEAD_IN.search(m.group()):
+                continue  # no other item of its enumeration holds a known term
+            p = _clean_phrase(_AREA_VERB.sub("", _clean_phrase(m.group())))
+            if not _area_piece(p):
+                continue
+            j = norm.find(p, m.start())
+            end = j + len(p)
+            if j < 0 or _inside(masks, j, end) or _noun_follows(norm, end) or any(a < end and j < b for a, b in taken):
+                continue
+            yield j, end, p
+
+
 def area_document_frequency(postings) -> dict[str, int]:
     """Phrase → number of distinct employers whose postings **ask for** it as an area — named in a requirements
     section (:func:`area_phrases`) — over ``postings``: (employer, description) pairs of an unlabelled corpus
@@ -316,6 +364,9 @@ class SkillFinder:
         #: jobs@5's rule classes (compound split by modifiers, terms heading a role/product/document, a tool's
         #: category noun, generic modifiers of broad heads); False = jobs@4, the baseline of ``kg eval jobs``
         self.v5 = True
+        #: jobs@6: an area phrase listed with a known Chinese area term is one too (:func:`_listed_areas`);
+        #: False = jobs@5, the baseline of ``kg eval jobs``
+        self.v6 = True
         # lower-cased surface → (label, key) for all Skill-like entries, to normalise open candidates
         self.surface: dict[str, tuple[str, str]] = {}
         for lang_forms in vocab.forms.values():
@@ -366,6 +417,7 @@ class SkillFinder:
         masks = masked_spans(norm)
         out: list[Mention] = []
         taken: list[tuple[int, int]] = []
+        taken_zh: list[tuple[int, int]] = []  # spans of Chinese area terms (…管理/分析/计划 …), for jobs@6's lists
 
         def clause(s: int, e: int) -> tuple[int, int]:
             return clause_bounds(norm, s, e)
@@ -384,6 +436,8 @@ class SkillFinder:
                                {"requirements": "任职要求", "duties": "岗位职责"}.get(sec, "描述"), ev, conf, method,
                                ev_start, ev_start + len(ev)))
             taken.append((s, e))
+            if re.fullmatch(rf"[{CJK}]+", name) and AREA_HEAD.search(name):
+                taken_zh.append((s, e))
 
         # 1. vocabulary
         for h in self.matcher.find(norm):
@@ -455,6 +509,11 @@ class SkillFinder:
                     add(self._entry(ek).name, ek, True, s, e, "vocabulary")
                 else:
                     add(phrase, None, False, s, e, "area")
+        # 5. (jobs@6) an area phrase in a list beside a known Chinese area term ("生产计划和物料控制")
+        if self.v6:
+            for s, e, phrase in _listed_areas(norm, secs, masks, taken, taken_zh):
+                ek = self.surface.get(phrase.lower())
+                add(self._entry(ek).name if ek else phrase, ek, ek is not None, s, e, "listed")
         return out
 
     def _split_terms(self, norm: str):

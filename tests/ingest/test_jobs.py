@@ -130,15 +130,15 @@ def test_every_requires_traces_to_document_and_evidence(jobs_graph):
 
 
 def test_eval_meets_targets():
-    """Floors at the measured figures (2026-12-07, jobs@5: IT P 0.936 R 0.886, non-IT P 0.937 R 0.782) — the
+    """Floors at the measured figures (2026-12-07, jobs@6: IT P 0.937 R 0.891, non-IT P 0.938 R 0.800) — the
     issue's targets (P 0.92 / R 0.85 each) are met on the IT set, not the non-IT recall; the open-vocabulary
     extractor must stay above the previous extractor's non-IT recall."""
     from ingest.jobs_eval import evaluate
 
     res = evaluate(None)
     it, non_it = res["fields"]["it"], res["fields"]["non_it"]
-    assert it["precision"] >= 0.93 and it["recall"] >= 0.88, it
-    assert non_it["precision"] >= 0.93 and non_it["recall"] >= 0.78, non_it
+    assert it["precision"] >= 0.93 and it["recall"] >= 0.89, it
+    assert non_it["precision"] >= 0.93 and non_it["recall"] >= 0.80, non_it
     assert non_it["recall"] > res["fields"]["non_it[baseline jobs@1]"]["recall"] + 0.15
     # jobs@4 (named areas recurring across employers) beside jobs@3 in the same run: more non-IT recall, and
     # precision on both sets no more than one point lower (2026-12-07: non-IT R 0.735 → 0.776, IT P 0.926 → 0.919)
@@ -150,6 +150,11 @@ def test_eval_meets_targets():
     v4_non_it, v4_it = res["fields"]["non_it[baseline jobs@4]"], res["fields"]["it[baseline jobs@4]"]
     assert it["precision"] >= v4_it["precision"] + 0.01 and it["recall"] >= v4_it["recall"]
     assert non_it["precision"] >= v4_non_it["precision"] and non_it["recall"] >= v4_non_it["recall"]
+    # jobs@6 (an area phrase listed beside a known area term) beside jobs@5: more non-IT recall, no IT recall lost,
+    # precision on both sets at most half a point lower (non-IT R 0.788 → 0.800, P 0.937 → 0.938; IT 0.937/0.891 both)
+    v5_non_it, v5_it = res["fields"]["non_it[baseline jobs@5]"], res["fields"]["it[baseline jobs@5]"]
+    assert non_it["recall"] >= v5_non_it["recall"] + 0.01 and it["recall"] >= v5_it["recall"]
+    assert non_it["precision"] >= v5_non_it["precision"] - 0.006 and it["precision"] >= v5_it["precision"] - 0.006
     assert "64 postings" in res["gold"] and "60 postings" in res["gold"]
 
 

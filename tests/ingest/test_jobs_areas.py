@@ -92,3 +92,53 @@ def test_jobs5_rule_classes():
     ext.finder.v5 = False  # jobs@4
     assert "操作系统" in names("任职要求：熟悉Linux操作系统及常用命令")
     assert "后端开发" not in names("岗位职责：能够承担web后端主要开发任务")
+
+
+def test_jobs6_areas_listed_beside_a_known_area():
+    """jobs@6: an area phrase (4–6 characters, professional-work head) that one employer writes is a skill when it
+    stands in an enumeration (、/和/及/与/或) with a known Chinese area term (…管理/分析/计划 …); not alone, not after a
+    count, not beside a Latin tool or a known term of another kind, not modifying a role noun; jobs@5
+    (``finder.v6 = False``) as before."""
+    vocab = EntityVocabulary.tech_terms()
+    ext = JobExtractor(vocab, [], {}, areas=frozenset({"生产计划"}))
+
+    def names(text: str) -> set[str]:
+        return {s["name"] for s in ext.skills(text)}
+
+    text = "岗位职责：不断完善公司的生产计划和物料控制、物流管控的管理制度"
+    found = {s["name"]: s for s in ext.skills(text)}
+    assert {"生产计划", "物料控制"} <= set(found), found
+    s = found["物料控制"]
+    assert s["method"] == "listed" and not s["known"] and text[s["start"]:s["end"]] == "物料控制"
+    assert "物料控制" not in names("岗位职责：负责物料控制")  # alone: a one-off phrase, not a term
+    assert "物料控制" not in names("岗位职责：负责生产计划，物料控制")  # a comma ends the enumeration
+    assert "物料控制" not in names("岗位职责：负责ERP和物料控制")  # beside a Latin tool: not the same kind
+    assert "单元测试" in names("岗位职责：进行源代码的单元测试和质量控制")  # a known term, but no area (…测试)
+    assert "质量控制" not in names("岗位职责：进行源代码的单元测试和质量控制")
+    assert "五年左右计划" not in names("任职要求：五年左右计划或生产计划的相关经验")  # a count before the head
+    assert "实际运营" not in names("岗位职责：负责生产计划和实际运营")  # a function word (as for requirement phrases)
+    assert "物料控制" not in names("岗位职责：协助生产计划及物料控制员工作")  # a role noun follows
+    assert "采购计划管理" in names("任职要求：有项目管理、采购计划管理等同类型经验")  # beside a vocabulary name
+    ext.finder.v6 = False  # jobs@5
+    assert "物料控制" not in names(text)
+
+
+def test_anonymisation_placeholders_are_not_skills():
+    """The reference files replace contacts by [PHONE], [EMAIL], [URL]: placeholders, not tools."""
+    ext = JobExtractor(EntityVocabulary.tech_terms(), [], {})
+    names = {s["name"] for s in ext.skills("任职要求：熟悉SQL；简历请发至[EMAIL]，电话[PHONE]，详见[URL]")}
+    assert "SQL" in names and not names & {"EMAIL", "PHONE", "URL"}
+
+
+def test_recognition_methods_end_like_skills():
+    """…识别 closes a technical method's name (语音识别, 模式识别, 人脸识别) like …挖掘 or …分析."""
+    ext = JobExtractor(EntityVocabulary.tech_terms(), [], {})
+    names = {s["name"] for s in ext.skills("任职要求：有一定的图像处理、语音识别、模式识别、机器学习相关研究经验；熟悉人脸识别者优先")}
+    assert {"语音识别", "模式识别", "人脸识别"} <= names, names
+
+
+def test_jobs6_the_whole_enumeration_counts():
+    """Any item of the enumeration may hold the known term, before or after the phrase, next to it or not."""
+    ext = JobExtractor(EntityVocabulary.tech_terms(), [], {}, areas=frozenset({"生产计划"}))
+    names = {s["name"] for s in ext.skills("岗位职责：优化物料计划、发货计划、生产计划和库存计划，提升供应链效率")}
+    assert {"物料计划", "发货计划", "生产计划", "库存计划"} <= names, names
