@@ -230,6 +230,8 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
      r"不在所选地区（\1）：排在该地区的企业之后（该地区候选企业不足 \2 家）"),
     (r"^only (\d+) candidate firms in (.+?): firms elsewhere that fit the group's industries or post its kind of jobs "
      r"are listed after them$", r"\2 只有 \1 家候选企业：其他地区与专业群产业匹配或招聘其岗位的企业排在其后"),
+    (r"^(.+) is outside (.+?): listed after the (\d+) candidate firms there \(fewer than (\d+)\), whatever its score$",
+     r"\1 不在\2：排在该地区的 \3 家候选企业之后（不足 \4 家），与得分无关"),
     (r"^firms in the college's city \((.+)\) listed first, then the rest, each by score$",
      r"院校所在城市（\1）的企业排在前面，其余随后，各自按得分排序"),
     (r"^this group is known by its lead major only \(load a group-composition file: kg ingest FILE --kind "

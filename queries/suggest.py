@@ -42,12 +42,16 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
 The weights of industry, demand, proximity and tags were fitted on the in-sample half of the postings
 (``kg eval suggest --fit``, :mod:`queries.suggest_eval`, docs/suggest-eval.md); ties and research keep
 their prior share (the data holds too few partnerships to fit them). Equal scores are ordered by
-evidence (:func:`tie_break`: demand, industry fit, hiring volume, standing, place), never by name.
+evidence (:func:`tie_break`: demand, industry fit, hiring volume, standing, place, postings of the group's
+families anywhere, postings anywhere, size band, a known city, the number of industries), never by name.
 
 Candidates are the firms in scope (the ``region``, default the college's province) whose industry fits
 a served industry (≥ 0.4), that post jobs for the group's posts, occupations, families or skills, or
 that already have ties with the college (partners of it or its other groups, alliance, platform, joint
-research). Firms that already partner with the group are left out unless ``include_partners``.
+research). Firms that already partner with the group are left out unless ``include_partners``. When the
+scope yields fewer than :data:`WIDEN_BELOW` (10) candidates, the firms elsewhere that are candidates by the same
+rules are listed after the scope's own, each tier by score (:func:`prepare`; session 11: 93 of the 232 双高 groups
+with candidates had fewer than 10 in their province).
 :func:`why_not` explains why a firm is not higher.
 
 Each suggestion carries 1–3 explanation paths (:class:`queries.paths.Path`) built only from nodes and
@@ -1057,6 +1061,10 @@ def why_not(store, group: str, firm: str, college: str | None = None, *, top: in
     if hits:
         cd, contrib, score = ranked[hits[0]]
         pos = hits[0] + 1
+        if cd.evidence.get("outside"):
+            n_in = sum(1 for c_, _, _ in ranked if not c_.evidence.get("outside"))
+            notes.append(f"{cd.name or cd.id} is outside {scope}: listed after the {n_in} candidate firms there "
+                         f"(fewer than {WIDEN_BELOW}), whatever its score")
     else:  # not a candidate: read what the graph knows about it
         rows = store.read("MATCH (f:Firm) WHERE f.id = $t OR f.name = $t RETURN f.id AS id, f.name AS name, "
                           "f.listed_code AS listed_code, f.tags AS tags, f.size AS size", {"t": text})

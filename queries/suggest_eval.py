@@ -376,6 +376,10 @@ def seeds_summary(store, seeds=range(5), *, data: Data | None = None, random_see
     rows = [{"ranking": r["ranking"], "hit@10": ms([run_["rows"][i]["hit@10"] for run_ in runs]),
              "ndcg@10": ms([run_["rows"][i]["ndcg@10"] for run_ in runs]),
              "pairs": ms([run_["rows"][i]["pairs"] for run_ in runs])} for i, r in enumerate(runs[0]["rows"])]
+    sparse = [{"ranking": r["ranking"], "hit@10": ms([run_["sparse_rows"][i]["hit@10"] for run_ in runs]),
+               "ndcg@10": ms([run_["sparse_rows"][i]["ndcg@10"] for run_ in runs]),
+               "pairs": ms([run_["sparse_rows"][i]["pairs"] for run_ in runs])}
+              for i, r in enumerate(runs[0].get("sparse_rows") or [])]
     sectors: dict[str, dict[str, list]] = {}
     for run_ in runs:
         for srow in run_["sectors"]:
@@ -383,7 +387,7 @@ def seeds_summary(store, seeds=range(5), *, data: Data | None = None, random_see
             for k in ("pairs", "product", "busiest", "random", "family-busiest"):
                 by.setdefault(k, []).append(srow[k])
     sector_rows = [{"sector": sec, **{k: ms(v) for k, v in by.items()}} for sec, by in sorted(sectors.items())]
-    return {"seeds": list(seeds), "rows": rows, "sectors": sector_rows,
+    return {"seeds": list(seeds), "rows": rows, "sectors": sector_rows, "sparse_rows": sparse,
             "weights": runs[0]["weights"], "channel_weight": runs[0]["channel_weight"]}
 
 
@@ -394,6 +398,12 @@ def markdown_seeds(summary: dict) -> str:
              "| ranking | hit@10 | NDCG@10 | pairs |", "|---|---:|---:|---:|"]
     lines += [f"| {r['ranking']} | {f(r['hit@10'])} | {f(r['ndcg@10'])} | {r['pairs']['mean']:.0f} |"
               for r in summary["rows"]]
+    if summary.get("sparse_rows"):
+        lines += ["", "Pairs where demand cannot fill the top 10 (groups with fewer than 10 in-sample family employers in "
+                  "the province; mean ± sd over the seeds)", "", "| ranking | hit@10 | NDCG@10 | pairs |",
+                  "|---|---:|---:|---:|"]
+        lines += [f"| {r['ranking']} | {f(r['hit@10'])} | {f(r['ndcg@10'])} | {r['pairs']['mean']:.0f} |"
+                  for r in summary["sparse_rows"]]
     lines += ["", "| sector | pairs | product | busiest | random | family-busiest | seeds |",
               "|---|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {s['sector']} | {s['pairs']['mean']:.1f} | {f(s['product'])} | {f(s['busiest'])} | "

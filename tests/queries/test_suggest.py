@@ -241,6 +241,7 @@ def test_a_thin_province_is_widened_nearer_first(fx):
     # why-not still works for a firm of the widened list: its rank is its place in it
     w = sg.why_not(fx, "4132012317/软件技术", outside[0][0].id, top=1)
     assert w.rank == n + 1
+    assert any("is outside 江苏省" in note for note in w.notes)
 
 
 def test_a_province_with_enough_candidates_is_not_widened(fx, monkeypatch):

@@ -160,6 +160,8 @@ def test_seeds_summary_on_the_fixture_has_mean_and_sd(fx):
     assert {"product", "busiest employers", "family-busiest (diagnostic)"} <= set(rows)
     assert rows["product"]["hit@10"]["n"] == 2 and rows["product"]["hit@10"]["sd"] >= 0
     assert "mean ± sd" in ev.markdown_seeds(s)
+    sparse = {r["ranking"]: r for r in s["sparse_rows"]}
+    assert sparse["product"]["hit@10"]["n"] == 2 and "demand cannot fill the top 10" in ev.markdown_seeds(s)
 
 
 def test_hiring_activity_is_continuous_and_separates_equal_group_evidence(fx):
