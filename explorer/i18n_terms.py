@@ -225,6 +225,13 @@ _ZH_PATTERNS: list[tuple[str, str]] = [
     (r"^hires in the college's province \((\d+) postings in scope\)$", r"在院校所在省份招聘（范围内 \1 条招聘信息）"),
     (r"^same province \((.+)\), city unknown: province only$", r"同省（\1），城市未知：仅知省份"),
     (r"^size (.+)$", r"规模 \1"),
+    (r"^(\d+) postings anywhere$", r"各地共 \1 条招聘信息"),
+    (r"^outside the searched region \((.+)\): listed after its firms, which are fewer than (\d+)$",
+     r"不在所选地区（\1）：排在该地区的企业之后（该地区候选企业不足 \2 家）"),
+    (r"^only (\d+) candidate firms in (.+?): firms elsewhere that fit the group's industries or post its kind of jobs "
+     r"are listed after them$", r"\2 只有 \1 家候选企业：其他地区与专业群产业匹配或招聘其岗位的企业排在其后"),
+    (r"^(.+) is outside (.+?): listed after the (\d+) candidate firms there \(fewer than (\d+)\), whatever its score$",
+     r"\1 不在\2：排在该地区的 \3 家候选企业之后（不足 \4 家），与得分无关"),
     (r"^firms in the college's city \((.+)\) listed first, then the rest, each by score$",
      r"院校所在城市（\1）的企业排在前面，其余随后，各自按得分排序"),
     (r"^this group is known by its lead major only \(load a group-composition file: kg ingest FILE --kind "

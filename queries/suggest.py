@@ -42,12 +42,16 @@ enterprise's demand for the group's graduates, proximity, existing trust and R&D
 The weights of industry, demand, proximity and tags were fitted on the in-sample half of the postings
 (``kg eval suggest --fit``, :mod:`queries.suggest_eval`, docs/suggest-eval.md); ties and research keep
 their prior share (the data holds too few partnerships to fit them). Equal scores are ordered by
-evidence (:func:`tie_break`: demand, industry fit, hiring volume, standing, place), never by name.
+evidence (:func:`tie_break`: demand, industry fit, hiring volume, standing, place, postings of the group's
+families anywhere, postings anywhere, size band, a known city, the number of industries), never by name.
 
 Candidates are the firms in scope (the ``region``, default the college's province) whose industry fits
 a served industry (≥ 0.4), that post jobs for the group's posts, occupations, families or skills, or
 that already have ties with the college (partners of it or its other groups, alliance, platform, joint
-research). Firms that already partner with the group are left out unless ``include_partners``.
+research). Firms that already partner with the group are left out unless ``include_partners``. When the
+scope yields fewer than :data:`WIDEN_BELOW` (10) candidates, the firms elsewhere that are candidates by the same
+rules are listed after the scope's own, each tier by score (:func:`prepare`; session 11: 93 of the 232 双高 groups
+with candidates had fewer than 10 in their province).
 :func:`why_not` explains why a firm is not higher.
 
 Each suggestion carries 1–3 explanation paths (:class:`queries.paths.Path`) built only from nodes and
@@ -119,6 +123,9 @@ TAG_QUALITY, TAG_LISTED = 1.0, 0.6
 #: in scope × 0.5 (:func:`activity_value`; continuous, it separates firms of equal group evidence)
 STANDING_MIX = {"tag": 0.3, "size": 0.1, "age": 0.1, "activity": 0.5}
 PROXIMITY_CITY, PROXIMITY_PROVINCE = 1.0, 0.5
+#: a leader wants ten suggestions, the nearer first: when the searched region (the college's province by default)
+#: holds fewer candidates than this, the candidates elsewhere are listed after its own (:func:`prepare`)
+WIDEN_BELOW = 10
 
 assert abs(sum(WEIGHTS.values()) - 1.0) < 1e-9
 
@@ -379,19 +386,55 @@ class Prepared:
 
 
 def prepare(store, g: resolve.Group, scope: str, *, view: PostingView = ALL_POSTINGS, min_confidence: float = 0.0,
-            include_partners: bool = False) -> Prepared:
+            include_partners: bool = False, widen: bool = True) -> Prepared:
     """All candidates of group ``g`` in ``scope`` (a Region id, '' = everywhere) with their part values,
-    seeing only the postings ``view`` lets through (cached while the graph is unchanged)."""
+    seeing only the postings ``view`` lets through (cached while the graph is unchanged).
+
+    With ``widen`` (default), when ``scope`` yields fewer than :data:`WIDEN_BELOW` candidates, the firms elsewhere
+    that are candidates by the same rules (an industry fit, the group's kind of postings, ties) are added with
+    ``evidence["outside"] = True``; :func:`rank` lists them after every firm of the scope. Their parts are read
+    with the scope as "here": no place in it → proximity 0, no postings in it → the propensity of a firm that
+    posts the group's families elsewhere only, no hiring activity."""
     tok = store.change_token()
     prof = group_profiles(store, [g], min_confidence, tok=tok)[g.id]
-    key = ("suggest_prep", g.id, scope, float(min_confidence), bool(include_partners), view.name, hash(view.hidden),
-           hash(view.hidden_firms))
-    return cache.memo(store, key, lambda: _prepare(store, g, prof, ind.tree(store), scope, view, include_partners),
-                      tok)
+    base = (g.id, float(min_confidence), bool(include_partners), view.name, hash(view.hidden), hash(view.hidden_firms))
+    tree = ind.tree(store)
+    narrow = cache.memo(store, ("suggest_prep", scope, *base),
+                        lambda: _prepare(store, g, prof, tree, scope, view, include_partners), tok)
+    if not widen or not scope:
+        return narrow
+
+    def widened() -> Prepared:
+        n_in = len(rank(narrow))
+        if n_in >= WIDEN_BELOW:
+            return narrow
+        wide = _prepare(store, g, prof, tree, "", view, include_partners, home=scope)
+        cands = dict(narrow.cands)
+        top_vol = max((int(cd.evidence.get("volume") or 0) for cd in narrow.cands.values()), default=0)
+        extra = []
+        for fid, cd0 in wide.cands.items():
+            if fid in cands:
+                continue
+            cd = Candidate(**{k: getattr(cd0, k) for k in cd0.__dataclass_fields__})
+            cd.values, cd.evidence = dict(cd0.values), {**cd0.evidence, "outside": True}
+            cands[fid] = cd
+            extra.append(cd)
+        _add_activity(extra, top_vol)  # activity relative to the scope's busiest candidate, as in the scope
+        notes = list(narrow.notes)
+        if extra:
+            notes.append(f"only {n_in} candidate firms in {scope}: firms elsewhere that fit the group's industries "
+                         f"or post its kind of jobs are listed after them")
+        return Prepared(g, prof, scope, cands, narrow.partners_of_group, notes,
+                        post_occupations=narrow.post_occupations)
+    return cache.memo(store, ("suggest_prep_widened", scope, *base), widened, tok)
 
 
 def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, view: PostingView,
-             include_partners: bool) -> Prepared:
+             include_partners: bool, home: str | None = None) -> Prepared:
+    """The candidates of ``scope``; ``home`` (default ``scope``) is where a posting counts as "in scope" for the
+    propensity's ``family_here`` / ``volume_here`` and for hiring activity — the widened pool
+    (:func:`prepare`) reads everywhere (``scope`` '') but keeps the searched region as ``home``."""
+    home = scope if home is None else home
     c = g.college
     notes: list[str] = []
     if not prof.serves:
@@ -431,6 +474,8 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
     areas = {parents[o][1] for o in prof.occupations if o in parents}
     fams = {parents[o][0] for o in prof.occupations if o in parents}
     seen_postings: set[str] = set()
+    home_postings: set[str] = set()  # visible postings located in ``home``
+    home_hiring: dict[str, int] = {}  # firm → its visible postings in ``home``
     for r in store.read(_HIRING_Q, params, limit=None):
         if not view.sees(r["posting"]):
             continue
@@ -445,6 +490,9 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
             newest = y
         cd_ = cand(r["firm"])
         cd_.hiring[r["region"]] = cd_.hiring.get(r["region"], 0) + 1
+        if _in_scope(r["region"], r["province"], home):
+            home_postings.add(r["posting"])
+            home_hiring[r["firm"]] = home_hiring.get(r["firm"], 0) + 1
         if college_prov and _province(r["region"], r["province"]) == college_prov:  # hiring volume near the college
             cd_.demand.setdefault("any", {})[r["posting"]] = (r["region"], "", r["title"] or r["posting"])
         if c.region and r["region"] == c.region:
@@ -542,10 +590,11 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
         chans = cd.evidence["channels"] = {p_: (recency(p_), tuple(sorted(chs))) for p_, chs in by_posting.items()}
         cd.evidence["demand"] = round(group_postings(chans), 4)
         # hiring propensity (the demand part): postings of the group's families here / anywhere, all postings here
-        of_group = [p_ for p_, occs_ in anywhere.get(fid, {}).items()
-                    if view.sees(p_) and any(family_code(o) in group_fams for o in occs_)]
-        feats = cd.evidence["propensity"] = {"family_here": sum(1 for p_ in of_group if p_ in seen_postings),
-                                             "family_anywhere": len(of_group), "volume_here": sum(cd.hiring.values())}
+        mine = [p_ for p_ in anywhere.get(fid, {}) if view.sees(p_)]
+        cd.evidence["postings_anywhere"] = len(mine)
+        of_group = [p_ for p_ in mine if any(family_code(o) in group_fams for o in anywhere[fid][p_])]
+        feats = cd.evidence["propensity"] = {"family_here": sum(1 for p_ in of_group if p_ in home_postings),
+                                             "family_anywhere": len(of_group), "volume_here": home_hiring.get(fid, 0)}
         v["demand"] = propensity(feats)
         # proximity: the firm's own place, or where it hires (0.5 + 0.5 × its postings' share in the city)
         own_p = max((PROXIMITY_CITY if college_city and r_ == college_city
@@ -568,17 +617,23 @@ def _prepare(store, g, prof: GroupProfile, tree: ind.IndustryTree, scope: str, v
         age = min(1.0, years_listed(cd.list_date, ref_year) / 30) if cd.listed_code else 0.0
         v["tags"] = (STANDING_MIX["tag"] * tag + STANDING_MIX["size"] * size_score(cd.size)
                      + STANDING_MIX["age"] * age)  # + activity below, once the candidates' largest volume is known
-        cd.evidence["volume"] = n_hire
+        cd.evidence["volume"] = home_hiring.get(fid, 0)
+        cd.evidence["standing"] = v["tags"]
         existing = fid in partners_of_group
         if v["industry"] < MIN_INDUSTRY_MATCH * 0.5 and not cd.demand and not v["ties"] and not v["research"] \
                 and not existing:
             del cands[fid]  # no industry fit, no postings in scope, no ties: never a candidate
-    top_vol = max((int(cd.evidence.get("volume") or 0) for cd in cands.values()), default=0)
-    for cd in cands.values():
+    _add_activity(cands.values(), max((int(cd.evidence.get("volume") or 0) for cd in cands.values()), default=0))
+    return Prepared(g, prof, scope, cands, partners_of_group, notes, post_occupations=post_occ)
+
+
+def _add_activity(cands, top_vol: int) -> None:
+    """tags = standing + STANDING_MIX['activity'] × hiring activity (relative to ``top_vol``, the largest volume
+    among the scope's candidates)."""
+    for cd in cands:
         act = activity_value(int(cd.evidence.get("volume") or 0), top_vol)
         cd.evidence["activity"] = round(act, 4)
-        cd.values["tags"] += STANDING_MIX["activity"] * act
-    return Prepared(g, prof, scope, cands, partners_of_group, notes, post_occupations=post_occ)
+        cd.values["tags"] = cd.evidence.get("standing", 0.0) + STANDING_MIX["activity"] * act
 
 
 def group_postings(channels: dict[str, tuple[float, tuple[str, ...]]],
@@ -608,20 +663,27 @@ def activity_value(volume: int, top_volume: int) -> float:
 
 
 def tie_break(cd: Candidate) -> tuple:
-    """Evidence that orders firms of equal score: demand, industry fit, hiring volume, standing, place
-    (the firm id only when all of these are equal — never the name)."""
-    v = cd.values
-    return (-float(cd.evidence.get("demand") or 0.0), -v.get("industry", 0.0), -int(cd.evidence.get("volume") or 0),
-            -v.get("tags", 0.0), -v.get("proximity", 0.0), cd.id)
+    """Evidence that orders firms of equal score, each a quantity the explanation names: the group-specific
+    postings in scope (channel-weighted), industry fit (match × the SERVES link's confidence), hiring volume in
+    scope, standing, proximity (session 10's order, kept), then postings of the group's job families anywhere,
+    visible postings anywhere, size band, a known city, the number of the firm's industries (session 11). The firm
+    id only when all of these are equal — never the name."""
+    v, e = cd.values, cd.evidence
+    feats = e.get("propensity") or {}
+    return (-float(e.get("demand") or 0.0), -v.get("industry", 0.0), -int(e.get("volume") or 0),
+            -v.get("tags", 0.0), -v.get("proximity", 0.0), -int(feats.get("family_anywhere") or 0),
+            -int(e.get("postings_anywhere") or 0), -size_score(cd.size), -int(any("/" in r_ for r_ in cd.located)),
+            -len(cd.codes), cd.id)
 
 
-def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight: dict[str, float] | None = None
-         ) -> list[tuple[Candidate, dict[str, float], float]]:
+def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight: dict[str, float] | None = None,
+         order=None) -> list[tuple[Candidate, dict[str, float], float]]:
     """Every candidate of ``prep`` with its contributions (weight × value, 4 places) and score, best first.
     A firm is a candidate with an industry fit, a tie, or group-specific demand: a visible posting in scope in a
     demand channel of positive weight (``channel_weight``, default :data:`CHANNEL_WEIGHT`; the evaluation's fit
     may change it — e.g. ``any`` > 0 makes every firm hiring in scope a candidate)."""
-    default = weights is None and channel_weight is None
+    default = weights is None and channel_weight is None and order is None
+    order = tie_break if order is None else order
     if default and prep.ranked is not None:
         return prep.ranked
     w = WEIGHTS if weights is None else weights
@@ -636,7 +698,7 @@ def rank(prep: Prepared, weights: dict[str, float] | None = None, channel_weight
             continue  # no industry fit, no group-specific demand, no ties: not a candidate
         contrib = {k: round(wk * vals[k], 4) for k, wk in parts}
         rows.append((cd, contrib, round(sum(contrib.values()), 4)))
-    rows.sort(key=lambda t_: (-t_[2], tie_break(t_[0])))
+    rows.sort(key=lambda t_: (bool(t_[0].evidence.get("outside")), -t_[2], order(t_[0])))
     if default:
         prep.ranked = rows
     return rows
@@ -748,9 +810,14 @@ def _reasons(prof: GroupProfile, tree: ind.IndustryTree, cd: Candidate) -> str:
         out.append(f"hiring propensity {cd.values.get('demand', 0.0):.2f} ({feats['family_here']} postings of the "
                    f"group's job families in scope, {feats['family_anywhere']} anywhere, {feats['volume_here']} "
                    f"postings in scope)")
+    if int(cd.evidence.get("postings_anywhere") or 0):
+        out.append(f"{cd.evidence['postings_anywhere']} postings anywhere")
     for ch in CHANNELS:
         if ch in cd.demand:
             out.append(f"{len(cd.demand[ch])} {labels[ch]}")
+    if cd.evidence.get("outside"):
+        out.append(f"outside the searched region ({cd.region_name or cd.region or 'place unknown'}): listed after "
+                   f"its firms, which are fewer than {WIDEN_BELOW}")
     prox, where = cd.values.get("proximity") or 0.0, cd.evidence.get("proximity")
     if where == "own" and prox == PROXIMITY_CITY:
         out.append(f"same city ({cd.region_name or cd.region})")
@@ -994,6 +1061,10 @@ def why_not(store, group: str, firm: str, college: str | None = None, *, top: in
     if hits:
         cd, contrib, score = ranked[hits[0]]
         pos = hits[0] + 1
+        if cd.evidence.get("outside"):
+            n_in = sum(1 for c_, _, _ in ranked if not c_.evidence.get("outside"))
+            notes.append(f"{cd.name or cd.id} is outside {scope}: listed after the {n_in} candidate firms there "
+                         f"(fewer than {WIDEN_BELOW}), whatever its score")
     else:  # not a candidate: read what the graph knows about it
         rows = store.read("MATCH (f:Firm) WHERE f.id = $t OR f.name = $t RETURN f.id AS id, f.name AS name, "
                           "f.listed_code AS listed_code, f.tags AS tags, f.size AS size", {"t": text})

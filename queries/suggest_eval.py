@@ -190,6 +190,8 @@ def v0_order(prep: sg.Prepared) -> list[str]:
     c = prep.group.college
     rows = []
     for cd in prep.cands.values():
+        if cd.evidence.get("outside"):
+            continue  # the previous formula searched the scope only
         v = dict(cd.values)
         old = {ch: ps for ch, ps in cd.demand.items() if ch in ("post", "occupation", "skill")}
         if v["industry"] < sg.MIN_INDUSTRY_MATCH * 0.5 and not old and not v["ties"] and not v["research"]:
@@ -205,8 +207,9 @@ def v0_order(prep: sg.Prepared) -> list[str]:
     return [fid for *_, fid in sorted(rows)]
 
 
-def ordered(prep: sg.Prepared, weights: dict[str, float], channel_weight: dict[str, float] | None = None) -> list[str]:
-    return [cd.id for cd, _, _ in sg.rank(prep, weights, channel_weight)]
+def ordered(prep: sg.Prepared, weights: dict[str, float], channel_weight: dict[str, float] | None = None,
+            order=None) -> list[str]:
+    return [cd.id for cd, _, _ in sg.rank(prep, weights, channel_weight, order)]
 
 
 @dataclass
@@ -218,6 +221,7 @@ class _GroupCase:
     region_firms: list[str]
     family_counts: dict[str, int] = field(default_factory=dict)  # firm → visible postings of the group's families
     volume: dict[str, int] = field(default_factory=dict)  # firm → visible postings in the province
+    narrow: sg.Prepared | None = None  # the province's candidates only (no widening: before session 11)
 
 
 def _cases(store, data: Data, heldout: frozenset, view_name: str, hide: frozenset | None = None) -> list[_GroupCase]:
@@ -250,7 +254,8 @@ def _cases(store, data: Data, heldout: frozenset, view_name: str, hide: frozense
         for fam in data.group_families.get(grp["id"], set()):
             for f, n in by_fam.get(fam, {}).items():
                 fcnt[f] = fcnt.get(f, 0) + n
-        out.append(_GroupCase(grp, prep, rel, busiest, region_firms, fcnt, cnt))
+        narrow = sg.prepare(store, g, grp["province"], view=view, widen=False)
+        out.append(_GroupCase(grp, prep, rel, busiest, region_firms, fcnt, cnt, narrow))
     return out
 
 
@@ -298,17 +303,23 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
     cases = _cases(store, data, heldout, f"eval-{how}-{seed}")
     rankers = {
         "product": lambda c: ordered(c.prep, weights, channel_weight),
+        "product of session 10 (province only, its tie order)": lambda c: ordered(c.narrow or c.prep, weights,
+                                                                                  channel_weight, tie_break_s10),
         "v0 (previous formula)": lambda c: v0_order(c.prep),
         "busiest employers": lambda c: c.busiest,
         "family-busiest (diagnostic)": lambda c: family_busiest(c),
         "family-busiest + 0.1 × volume (diagnostic)": lambda c: family_busiest(c, 0.1),
-        "industry only": lambda c: [cd.id for cd in sorted(c.prep.cands.values(),
-                                                            key=lambda cd: (-cd.values["industry"], cd.id))],
+        "industry only": lambda c: [cd.id for cd in sorted(c.prep.cands.values(), key=lambda cd: (
+            bool(cd.evidence.get("outside")), -cd.values["industry"], cd.id))],
     }
     for part in sg.PARTS:
         rankers[f"product without {part}"] = (lambda p: lambda c: ordered(c.prep, {**weights, p: 0.0},
                                                                           channel_weight))(part)
     results = {name: _score(cases, fn) for name, fn in rankers.items()}
+    # where demand cannot fill the list: the pairs of groups with fewer than K candidates that posted the group's
+    # job families in scope (in-sample) — there the other parts order most of the top 10 (session 11)
+    sparse = {c.group["id"] for c in cases if sum(1 for cd, _, _ in sg.rank(c.prep) if not cd.evidence.get("outside")
+                                                   and (cd.evidence.get("propensity") or {}).get("family_here")) < K}
     rnd = [_score(cases, lambda c, s=s: _random_order(c, s)) for s in range(random_seeds)]
     results["random firm of the region"] = {
         "hit@10": _mean([r["hit@10"] for r in rnd]), "ndcg@10": _mean([r["ndcg@10"] for r in rnd]),
@@ -334,12 +345,18 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
     n_groups = len(data.groups)
     rows = [{"ranking": name, "hit@10": r["hit@10"], "ndcg@10": r["ndcg@10"], "pairs": r["pairs"]}
             for name, r in results.items()]
+    sparse_rows = []
+    for name, r in results.items():
+        sub = [(h, n) for gid, _, h, n in r["per_pair"] if gid in sparse]
+        sparse_rows.append({"ranking": name, "hit@10": _mean([h for h, _ in sub]), "ndcg@10": _mean([n for _, n in sub]),
+                            "pairs": len(sub)})
     return {"split": how, "seed": seed, "weights": weights,
             "channel_weight": dict(sg.CHANNEL_WEIGHT if channel_weight is None else channel_weight),
             "postings": len(data.postings),
             "heldout": len(heldout), "groups": n_groups, "groups_evaluable": len(cases),
             "coverage": round(len(cases) / n_groups, 4) if n_groups else 0.0,
             "pairs": results["product"]["pairs"], "rows": rows, "sectors": sector_rows,
+            "sparse_groups": len(sparse), "sparse_rows": sparse_rows,
             "per_pair": [{"group": g, "family": f, "family_name": data.family_names.get(f, ""),
                           "hit@10": h, "ndcg@10": n} for g, f, h, n in results["product"]["per_pair"]]}
 
@@ -359,6 +376,10 @@ def seeds_summary(store, seeds=range(5), *, data: Data | None = None, random_see
     rows = [{"ranking": r["ranking"], "hit@10": ms([run_["rows"][i]["hit@10"] for run_ in runs]),
              "ndcg@10": ms([run_["rows"][i]["ndcg@10"] for run_ in runs]),
              "pairs": ms([run_["rows"][i]["pairs"] for run_ in runs])} for i, r in enumerate(runs[0]["rows"])]
+    sparse = [{"ranking": r["ranking"], "hit@10": ms([run_["sparse_rows"][i]["hit@10"] for run_ in runs]),
+               "ndcg@10": ms([run_["sparse_rows"][i]["ndcg@10"] for run_ in runs]),
+               "pairs": ms([run_["sparse_rows"][i]["pairs"] for run_ in runs])}
+              for i, r in enumerate(runs[0].get("sparse_rows") or [])]
     sectors: dict[str, dict[str, list]] = {}
     for run_ in runs:
         for srow in run_["sectors"]:
@@ -366,7 +387,7 @@ def seeds_summary(store, seeds=range(5), *, data: Data | None = None, random_see
             for k in ("pairs", "product", "busiest", "random", "family-busiest"):
                 by.setdefault(k, []).append(srow[k])
     sector_rows = [{"sector": sec, **{k: ms(v) for k, v in by.items()}} for sec, by in sorted(sectors.items())]
-    return {"seeds": list(seeds), "rows": rows, "sectors": sector_rows,
+    return {"seeds": list(seeds), "rows": rows, "sectors": sector_rows, "sparse_rows": sparse,
             "weights": runs[0]["weights"], "channel_weight": runs[0]["channel_weight"]}
 
 
@@ -377,6 +398,12 @@ def markdown_seeds(summary: dict) -> str:
              "| ranking | hit@10 | NDCG@10 | pairs |", "|---|---:|---:|---:|"]
     lines += [f"| {r['ranking']} | {f(r['hit@10'])} | {f(r['ndcg@10'])} | {r['pairs']['mean']:.0f} |"
               for r in summary["rows"]]
+    if summary.get("sparse_rows"):
+        lines += ["", "Pairs where demand cannot fill the top 10 (groups with fewer than 10 in-sample family employers in "
+                  "the province; mean ± sd over the seeds)", "", "| ranking | hit@10 | NDCG@10 | pairs |",
+                  "|---|---:|---:|---:|"]
+        lines += [f"| {r['ranking']} | {f(r['hit@10'])} | {f(r['ndcg@10'])} | {r['pairs']['mean']:.0f} |"
+                  for r in summary["sparse_rows"]]
     lines += ["", "| sector | pairs | product | busiest | random | family-busiest | seeds |",
               "|---|---:|---:|---:|---:|---:|---:|"]
     lines += [f"| {s['sector']} | {s['pairs']['mean']:.1f} | {f(s['product'])} | {f(s['busiest'])} | "
@@ -498,31 +525,45 @@ def fit_weights(store, *, seed: int = 0, data: Data | None = None, rounds: int =
             "pairs": sum(len(c.rel) for c in cases)}
 
 
-def distinct_scores(store, k: int = K) -> dict:
+def tie_break_s10(cd: sg.Candidate) -> tuple:
+    """The session-10 order of equal scores (demand, industry fit, volume, standing, place, then the id) — the
+    *before* of :func:`distinct_scores`' tie count."""
+    v = cd.values
+    return (-float(cd.evidence.get("demand") or 0.0), -v.get("industry", 0.0), -int(cd.evidence.get("volume") or 0),
+            -v.get("tags", 0.0), -v.get("proximity", 0.0), cd.id)
+
+
+def distinct_scores(store, k: int = K, *, widen: bool = True, tie_break=None) -> dict:
     """Over every 双高 group with candidates in its province: mean number of distinct scores in the top
     ``k``, and how many adjacent equal scores in a top ``k`` were settled by the firm id alone (every
-    piece of evidence equal) — the name is never used."""
+    piece of evidence ``tie_break`` reads equal) — the name is never used. ``widen=False``: the province's own
+    candidates only (before session 11); the mean is also given over the groups that have candidates there."""
+    tie_break = tie_break or sg.tie_break
     groups = sorted(store.read(_GROUPS_Q, limit=None), key=lambda r: r["id"])
-    distinct, full, share, by_id, with_cands = [], [], [], 0, 0
+    distinct, full, share, by_id, with_cands, in_scope = [], [], [], 0, 0, []
     for grp in groups:
         if not grp["province"]:
             continue
         g = resolve.Group(grp["id"], grp["name"], resolve.College(grp["college"], grp["college_name"],
                                                                   grp["province"], grp["city"], grp["region"]))
-        every = sg.rank(sg.prepare(store, g, grp["province"]))
+        every = sg.rank(sg.prepare(store, g, grp["province"], widen=widen))
         ranked = every[:k]
         if not ranked:
             continue
         with_cands += 1
         distinct.append(len({s for _, _, s in ranked}))
         share.append(distinct[-1] / len(ranked))
+        if any(not cd.evidence.get("outside") for cd, _, _ in every):
+            in_scope.append(distinct[-1])
         if len(every) >= k:
             full.append(distinct[-1])
         for (a, _, sa), (b, _, sb) in zip(ranked, ranked[1:]):
-            if sa == sb and sg.tie_break(a)[:-1] == sg.tie_break(b)[:-1]:
+            if sa == sb and tie_break(a)[:-1] == tie_break(b)[:-1]:
                 by_id += 1
     return {"groups_with_candidates": with_cands, "mean_distinct_in_top10": _mean(distinct),
             "groups_with_10_candidates": len(full), "mean_distinct_when_10_candidates": _mean(full),
+            "groups_with_candidates_in_province": len(in_scope),
+            "mean_distinct_groups_with_candidates_in_province": _mean(in_scope),
             "mean_distinct_share": _mean(share), "ties_settled_by_id_only": by_id}
 
 
@@ -548,6 +589,7 @@ def run(store, *, seed: int = 0, fit: bool = False, random_seeds: int = RANDOM_S
                                    channel_weight=f["channel_weight"], random_seeds=random_seeds)["rows"][0]
         out["fit"] = f
     out["distinct"] = distinct_scores(store)
+    out["distinct_before"] = distinct_scores(store, widen=False, tie_break=tie_break_s10)
     return out
 
 
@@ -566,6 +608,12 @@ def markdown(result: dict) -> str:
             lines += [f"| {s['sector']} | {s['pairs']} | {s['product']:.4f} | {s['v0']:.4f} | {s['busiest']:.4f} | "
                       f"{s['random']:.4f} | {s['industry only']:.4f} | {s['x busiest'] if s['x busiest'] is not None else '–'} | "
                       f"{s['x random'] if s['x random'] is not None else '–'} |" for s in r["sectors"]]
+        if r.get("sparse_rows") and r["sparse_rows"][0]["pairs"]:
+            lines += ["", f"Pairs where demand cannot fill the top 10 ({r['sparse_groups']} groups with fewer than {K} "
+                      f"candidates that posted the group's job families in the province, in-sample): the other parts "
+                      f"order the rest of the list", "", "| ranking | hit@10 | NDCG@10 | pairs |", "|---|---:|---:|---:|"]
+            lines += [f"| {x['ranking']} | {x['hit@10']:.4f} | {x['ndcg@10']:.4f} | {x['pairs']} |"
+                      for x in r["sparse_rows"]]
         lines.append("")
     if "fit" in result:
         f = result["fit"]
@@ -583,11 +631,16 @@ def markdown(result: dict) -> str:
                       f"hiring): coefficients {lg['coefficients']}; weights {lg['weights']}; inner objective "
                       f"{lg['objective']}; on the outer held-out half: hit@10 {lg['evaluation']['hit@10']}, "
                       f"NDCG@10 {lg['evaluation']['ndcg@10']}", ""]
-    d = result["distinct"]
-    lines += ["### Distinct scores (every 双高 group, all postings visible)", "",
-              f"{d['groups_with_candidates']} groups with candidates; mean distinct scores in a top 10: "
-              f"{d['mean_distinct_in_top10']} ({d['mean_distinct_when_10_candidates']} over the "
-              f"{d['groups_with_10_candidates']} groups with ≥ 10 candidates; distinct share of the listed rows "
-              f"{d['mean_distinct_share']}); adjacent equal scores settled by the firm id alone (all evidence "
-              f"equal; never the name): {d['ties_settled_by_id_only']}", ""]
+    lines += ["### Distinct scores (every 双高 group, all postings visible)", ""]
+    for key, label in (("distinct_before", "before: the province's candidates only, session-10 tie-break"),
+                       ("distinct", "after: widened below 10 candidates, evidence tie-break")):
+        if key not in result:
+            continue
+        d = result[key]
+        lines += [f"{label} — {d['groups_with_candidates']} groups with candidates; mean distinct scores in a top 10: "
+                  f"**{d['mean_distinct_in_top10']}** ({d.get('mean_distinct_groups_with_candidates_in_province')} over "
+                  f"the {d.get('groups_with_candidates_in_province')} groups with candidates in their province; "
+                  f"{d['mean_distinct_when_10_candidates']} over the {d['groups_with_10_candidates']} groups with ≥ 10 "
+                  f"candidates; distinct share of the listed rows {d['mean_distinct_share']}); adjacent equal scores "
+                  f"settled by the firm id alone (all evidence equal; never the name): {d['ties_settled_by_id_only']}", ""]
     return "\n".join(lines)

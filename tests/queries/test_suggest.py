@@ -47,20 +47,28 @@ def test_score_parts_sum_to_the_score(all_suggestions):
             for p in PARTS:
                 assert 0.0 <= r[p] <= WEIGHTS[p] + 1e-12
             n += 1
-        local = [r["region"] == res.college_region for r in df.to_dict(orient="records")]
-        assert local == sorted(local, reverse=True)  # firms of the college's city first (local_first)
-        for tier in (True, False):  # each tier by score
-            sc = [r["score"] for r, lo in zip(df.to_dict(orient="records"), local) if lo == tier]
+        # firms of the college's city first (local_first), then the rest of the searched region, then — when the
+        # region holds fewer than WIDEN_BELOW candidates — the firms elsewhere; each tier by score
+        tiers = [(r["region"] != res.college_region, "outside the searched region" in r["reasons"])
+                 for r in df.to_dict(orient="records")]
+        assert tiers == sorted(tiers)
+        for tier in set(tiers):
+            sc = [r["score"] for r, t in zip(df.to_dict(orient="records"), tiers) if t == tier]
             assert sc == sorted(sc, reverse=True)
         assert list(df["rank"]) == list(range(1, len(df) + 1))
     assert n > 0
 
 
 def test_by_score_alone_when_local_first_is_off(fx):
-    """local_first=False is the order ``kg eval suggest`` measures: the score alone, best first."""
+    """local_first=False is the order ``kg eval suggest`` measures: the score alone, best first — the searched
+    region's firms, then (the region holding fewer than WIDEN_BELOW) the firms elsewhere, each by score."""
     df = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50, local_first=False).rows
     assert len(df) > 3
-    assert list(df["score"]) == sorted(df["score"], reverse=True)
+    outside = ["outside the searched region" in r for r in df["reasons"]]
+    assert outside == sorted(outside)
+    for tier in (False, True):
+        sc = [s for s, o in zip(df["score"], outside) if o == tier]
+        assert sc == sorted(sc, reverse=True)
     shown = suggest(fx, "通信技术专业群", "深圳职业技术大学", top=50).rows
     assert set(shown["firm_id"]) == set(df["firm_id"])  # the same firms, only the order differs
 
@@ -203,3 +211,49 @@ def test_a_family_reached_through_a_targeted_post_gives_a_graph_path():
     same = sg.Candidate("f2", name="企业二", links={"family": ("job:2", "2-02-10-03", "post:c", "职位二")})
     assert [n["label"] for n in sg._demand_path(g, prof, same, post_occupations={"post:a": "2-02-10-03"})
             .to_dict()["nodes"]] == ["ProfessionalGroup", "Major", "Post", "Occupation", "Post", "JobPosting", "Firm"]
+
+
+def test_a_thin_province_is_widened_nearer_first(fx):
+    """江苏 holds fewer than WIDEN_BELOW candidates for 常州信息's 软件技术 group: the firms elsewhere that fit its
+    industries or post its kind of jobs follow the province's own, which keep their order and scores."""
+    from queries import resolve
+    from queries import suggest as sg
+
+    g = resolve.group(fx, "4132012317/软件技术")
+    narrow = sg.rank(sg.prepare(fx, g, "江苏省", widen=False))
+    wide = sg.rank(sg.prepare(fx, g, "江苏省"))
+    n = len(narrow)
+    assert 0 < n < sg.WIDEN_BELOW and len(wide) > n
+    assert [(cd.id, c, s) for cd, c, s in wide[:n]] == [(cd.id, c, s) for cd, c, s in narrow]
+    outside = wide[n:]
+    assert all(cd.evidence.get("outside") for cd, _, _ in outside)
+    assert not any(cd.evidence.get("outside") for cd, _, _ in wide[:n])
+    assert [s for _, _, s in outside] == sorted((s for _, _, s in outside), reverse=True)
+    for cd, contrib, s in outside:
+        # elsewhere: no place in 江苏, so no proximity; its postings are outside 江苏 (the propensity's "here" is 江苏)
+        assert not any(p_ == "江苏省" for p_, _ in cd.located.values())
+        assert cd.values["proximity"] == 0 and cd.evidence["propensity"]["volume_here"] == 0
+        assert cd.values["industry"] >= sg.MIN_INDUSTRY_MATCH * 0.5 or cd.evidence["demand"] > 0 or cd.values["ties"]
+        assert sum(contrib.values()) == pytest.approx(s, abs=1e-9)
+    res = suggest(fx, "4132012317/软件技术", top=50, local_first=False)
+    assert any("listed after them" in note for note in res.notes)
+    assert list(res.rows["firm_id"]) == [cd.id for cd, _, _ in wide]
+    # why-not still works for a firm of the widened list: its rank is its place in it
+    w = sg.why_not(fx, "4132012317/软件技术", outside[0][0].id, top=1)
+    assert w.rank == n + 1
+    assert any("is outside 江苏省" in note for note in w.notes)
+
+
+def test_a_province_with_enough_candidates_is_not_widened(fx, monkeypatch):
+    from queries import cache, resolve
+    from queries import suggest as sg
+
+    g = resolve.group(fx, "4132012317/软件技术")
+    n = len(sg.rank(sg.prepare(fx, g, "江苏省", widen=False)))
+    cache.clear(fx)
+    monkeypatch.setattr(sg, "WIDEN_BELOW", n)  # the province already has this many: nothing is added
+    try:
+        wide = sg.rank(sg.prepare(fx, g, "江苏省"))
+        assert len(wide) == n and not any(cd.evidence.get("outside") for cd, _, _ in wide)
+    finally:
+        cache.clear(fx)

@@ -41,6 +41,9 @@ def test_harness_on_the_fixture_gives_the_hand_checked_numbers(fx):
     # busiest employers = most visible postings: fixture-sz-net's only posting is hidden, so never listed
     assert rows["busiest employers"]["hit@10"] == 0.0
     assert {"product without demand", "random firm of the region", "industry only"} <= set(rows)
+    assert "product of session 10 (province only, its tie order)" in rows
+    # the sparse view: pairs whose group has fewer than K in-sample family employers in the province (all three here)
+    assert r["sparse_groups"] == 3 and {x["ranking"]: x["pairs"] for x in r["sparse_rows"]}["product"] == 3
 
 
 def test_the_scorer_does_not_see_held_out_postings(fx):
@@ -83,6 +86,24 @@ def test_equal_scores_are_ordered_by_evidence_not_by_name():
     a.evidence["demand"] = 0.3  # some (sub-rounding) demand evidence wins before industry
     prep = sg.Prepared(g, None, "p", {"id-a": a, "id-b": b}, set(), [])  # (a Prepared keeps its ranking)
     assert [cd.id for cd, _, _ in sg.rank(prep)] == ["id-a", "id-b"]
+
+
+def test_equal_scores_and_equal_parts_are_ordered_by_the_remaining_evidence_not_by_id():
+    """Same score and same part values: more postings anywhere, then a larger size band order them (named in the
+    reasons); the id only when every piece of evidence is equal."""
+    g = resolve.Group("g", "g", resolve.College("c", "c", "p", None, None))
+    a, b = _cand("id-a", "甲", 0.0, 0.5), _cand("id-b", "乙", 0.0, 0.5)
+    b.evidence["postings_anywhere"] = 3
+    rank = lambda: [cd.id for cd, _, _ in sg.rank(sg.Prepared(g, None, "p", {"id-a": a, "id-b": b}, set(), []))]  # noqa
+    assert rank() == ["id-b", "id-a"]
+    b.evidence["postings_anywhere"] = 0
+    a.size, b.size = "少于50人", "1000-9999人"
+    assert rank() == ["id-b", "id-a"]
+    b.size = a.size  # all evidence equal: the id decides (stable, never the name)
+    assert rank() == ["id-a", "id-b"] and sg.tie_break(a)[:-1] == sg.tie_break(b)[:-1]
+    # the session-10 order could not tell these apart: it went by id where size or postings differ
+    b.size = "1000-9999人"
+    assert ev.tie_break_s10(a)[:-1] == ev.tie_break_s10(b)[:-1] and sg.tie_break(a)[:-1] != sg.tie_break(b)[:-1]
 
 
 def test_why_not_higher_compares_with_the_last_suggested_firm(fx):
@@ -139,6 +160,8 @@ def test_seeds_summary_on_the_fixture_has_mean_and_sd(fx):
     assert {"product", "busiest employers", "family-busiest (diagnostic)"} <= set(rows)
     assert rows["product"]["hit@10"]["n"] == 2 and rows["product"]["hit@10"]["sd"] >= 0
     assert "mean ± sd" in ev.markdown_seeds(s)
+    sparse = {r["ranking"]: r for r in s["sparse_rows"]}
+    assert sparse["product"]["hit@10"]["n"] == 2 and "demand cannot fill the top 10" in ev.markdown_seeds(s)
 
 
 def test_hiring_activity_is_continuous_and_separates_equal_group_evidence(fx):
