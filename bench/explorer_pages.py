@@ -122,6 +122,14 @@ def _wait_ready(pg, key) -> None:
                          " return a && a.getAttribute('data-test-script-state') === 'notRunning'; }")
 
 
+def _session(browser):
+    """A new browser session (its own context: empty cache, no cookies) and its page, as a new user's."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.set_default_timeout(120_000)
+    return ctx, pg
+
+
 def measure(url: str, pages: list[str]) -> dict:
     """First visit (a new session) and revisit (the same session) per page, in seconds."""
     from playwright.sync_api import sync_playwright
@@ -132,9 +140,7 @@ def measure(url: str, pages: list[str]) -> dict:
         try:
             for name in pages:
                 path, key = PAGES[name]
-                ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-                pg = ctx.new_page()
-                pg.set_default_timeout(120_000)
+                ctx, pg = _session(browser)
                 t0 = time.perf_counter()
                 pg.goto(f"{url}/{path}")
                 _wait_ready(pg, key)
@@ -153,9 +159,7 @@ def measure(url: str, pages: list[str]) -> dict:
                 ctx.close()
                 in_app = None
                 if name != "overview" and "-" not in name:
-                    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-                    pg = ctx.new_page()
-                    pg.set_default_timeout(120_000)
+                    ctx, pg = _session(browser)
                     pg.goto(f"{url}/")
                     _wait_ready(pg, PAGES["overview"][1])
                     t0 = time.perf_counter()

@@ -28,7 +28,7 @@ __all__ = ["CLASS", "table", "show", "read"]
 CLASS = "kg-table"
 
 _FRAME = ("overflow:auto;border:1px solid rgba(49,51,63,0.12);border-radius:6px;margin:0.2rem 0 0.8rem 0;"
-          "font-size:0.84rem;line-height:1.35")
+          "font-size:0.84rem;line-height:1.35;")
 _CELL = "padding:4px 10px;border-bottom:1px solid rgba(49,51,63,0.08);vertical-align:top;"
 _HEAD = ("position:sticky;top:0;z-index:2;background:#f6f6f9;font-weight:600;text-align:left;"
          "white-space:nowrap;")
@@ -61,7 +61,7 @@ def table(df: pd.DataFrame, *, height: int | None = None, key_column: bool = Tru
     wide = set(wide)
     esc = html.escape
     limit = f"max-height:{int(height)}px;" if height else ""
-    out = [f'<div class="{CLASS}" style="{_FRAME};{limit}">',
+    out = [f'<div class="{CLASS}" style="{_FRAME}{limit}">',
            '<table style="border-collapse:separate;border-spacing:0;width:100%">', "<thead><tr>"]
     for i, c in enumerate(df.columns):
         key = _KEY + "z-index:3;" if key_column and i == 0 else ""
@@ -76,7 +76,7 @@ def table(df: pd.DataFrame, *, height: int | None = None, key_column: bool = Tru
             style = _CELL + mark + ("text-align:right;white-space:nowrap;" if num else
                                     "min-width:18em;max-width:40em;" if cols[i] in wide else "min-width:7em;max-width:28em;")
             if key_column and i == 0:
-                style += _KEY + mark
+                style += _KEY + mark  # the mark again: the key column's own background would hide it
             out.append(f'<td style="{style}">{esc(s)}</td>')
         out.append("</tr>")
     out.append("</tbody></table></div>")

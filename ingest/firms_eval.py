@@ -114,7 +114,7 @@ def evaluate(store=None, gold_path: Path = GOLD) -> dict:
     gold = load_gold(gold_path)
     res = resolve(ctx)
     prev_res = resolve(ctx, combiner=None)
-    v4_res = resolve(ctx, rules=PREV)
+    prev_version = resolve(ctx, rules=PREV)
     base = _baseline(ctx)
 
     def predictor(r):
@@ -133,15 +133,15 @@ def evaluate(store=None, gold_path: Path = GOLD) -> dict:
         return base.get(firm_key(g["name"]), (None, set()))
 
     now, then, prev = _score(gold, ours), _score(gold, before), _score(gold, predictor(prev_res))
-    v4 = _score(gold, predictor(v4_res))
+    then_v = _score(gold, predictor(prev_version))
     fields = {}
     industry = ("industry_precision", "industry_recall", "industry_coverage")
     measures = ("city_precision", "city_coverage", *industry)
     for grp in ("listed", "zjtx", "job_employer", "all"):
         n, b, pv = now["groups"].get(grp, {}), then["groups"].get(grp, {}), prev["groups"].get(grp, {})
-        p4 = v4["groups"].get(grp, {})
+        pp = then_v["groups"].get(grp, {})
         fields[grp] = {"firms": n.get("firms"), **{k: n.get(k) for k in measures},
-                       **{f"baseline_{k}": b.get(k) for k in measures}, **{f"v{PREV}_{k}": p4.get(k) for k in measures},
+                       **{f"baseline_{k}": b.get(k) for k in measures}, **{f"v{PREV}_{k}": pp.get(k) for k in measures},
                        **{f"v1_{k}": pv.get(k) for k in industry}}
     columns = ["field", "firms"] + [c for m in measures
                                     for c in (m, f"v{PREV}_{m}", f"baseline_{m}") + ((f"v1_{m}",) if m in industry else ())]

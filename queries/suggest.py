@@ -412,11 +412,10 @@ def prepare(store, g: resolve.Group, scope: str, *, view: PostingView = ALL_POST
         cands = dict(narrow.cands)
         top_vol = max((int(cd.evidence.get("volume") or 0) for cd in narrow.cands.values()), default=0)
         extra = []
-        for fid, cd0 in wide.cands.items():
+        for fid, cd in wide.cands.items():  # (``wide`` is this call's own: its candidates are not shared)
             if fid in cands:
                 continue
-            cd = Candidate(**{k: getattr(cd0, k) for k in cd0.__dataclass_fields__})
-            cd.values, cd.evidence = dict(cd0.values), {**cd0.evidence, "outside": True}
+            cd.evidence["outside"] = True
             cands[fid] = cd
             extra.append(cd)
         _add_activity(extra, top_vol)  # activity relative to the scope's busiest candidate, as in the scope

@@ -527,10 +527,9 @@ def fit_weights(store, *, seed: int = 0, data: Data | None = None, rounds: int =
 
 def tie_break_s10(cd: sg.Candidate) -> tuple:
     """The session-10 order of equal scores (demand, industry fit, volume, standing, place, then the id) — the
-    *before* of :func:`distinct_scores`' tie count."""
-    v = cd.values
-    return (-float(cd.evidence.get("demand") or 0.0), -v.get("industry", 0.0), -int(cd.evidence.get("volume") or 0),
-            -v.get("tags", 0.0), -v.get("proximity", 0.0), cd.id)
+    *before* of :func:`distinct_scores`' tie count: today's :func:`queries.suggest.tie_break` keeps those five
+    keys first and added the rest after them."""
+    return (*sg.tie_break(cd)[:5], cd.id)
 
 
 def distinct_scores(store, k: int = K, *, widen: bool = True, tie_break=None) -> dict:

@@ -174,6 +174,10 @@ def _clean_phrase(p: str) -> str:
     return p
 
 
+#: function words of a described experience or requirement, not a skill's name (的/等/以上/相关/一定 …)
+_FUNCTION_WORDS = re.compile(r"[的等之一个]|以[上下]|相关|一定|如下|实际")
+
+
 def _zh_skill(p: str, shortest: int = 4, generic: bool = False) -> bool:
     """A Chinese phrase that reads as a skill: ``shortest``–8 characters, ends like a skill, no soft skill,
     no digits, no function words (的/等/以上/相关: an experience description, not a skill name); with
@@ -181,7 +185,7 @@ def _zh_skill(p: str, shortest: int = 4, generic: bool = False) -> bool:
     longest = 4 if _BROAD_END.search(p) else 6  # "大型网站项目开发" describes a project, "后端开发" a skill
     if generic and _BROAD_END.search(p) and _GENERIC_MOD.match(p):
         return False  # "业务开发", "应用开发": a broad head needs a domain modifier
-    return (shortest <= len(p) <= longest and not re.search(r"[的等之一个]|以[上下]|相关|一定|如下|实际", p)
+    return (shortest <= len(p) <= longest and not _FUNCTION_WORDS.search(p)
             and not re.match(r"使用|实现|进行|完成|负责|参与|利用|通过", p)  # a verb phrase is not a skill's name
             and re.fullmatch(rf"[{CJK}A-Za-z0-9+#/]+", p) is not None
             and re.search(rf"[{CJK}]", p) is not None and _SKILL_END.search(p) is not None
@@ -261,7 +265,7 @@ def _area_piece(p: str) -> bool:
     professional-work head (:data:`AREA_HEAD`), no generic modifier, count, soft skill or function word."""
     return re.fullmatch(rf"[{CJK}]{{4,6}}", p) is not None and AREA_HEAD.search(p) is not None \
         and not _SOFT.search(p) and not _AREA_GENERIC.match(p) and not _AREA_QUANTITY.match(p) \
-        and not re.search(r"[的等之一个地]|以[上下]|相关|一定|如下|实际", p)  # _zh_skill's function words
+        and not _FUNCTION_WORDS.search(p) and "地" not in p
 
 
 def _listed_areas(norm: str, secs, masks, taken, known_spans):
