@@ -177,18 +177,21 @@ def measure(url: str, pages: list[str]) -> dict:
 FLOOR_APP = 'import streamlit as st\nst.title("产教融合")\nst.write("floor")\n'
 
 
-def streamlit_floor(work: Path, visits: int = 3) -> dict:
+def streamlit_floor(work: Path, visits: int = 3, served: str = "streamlit") -> dict:
     """The same first visit / reload, measured the same way, on a one-title Streamlit app (no query, no
     chart): what Streamlit and Chromium cost on this machine before the explorer does anything — the floor
-    under every page's time, measured in the same run as the pages. Median of ``visits`` new sessions."""
+    under every page's time, measured in the same run as the pages. Median of ``visits`` new sessions.
+    ``served``: "streamlit" = ``streamlit run`` as shipped; "explorer" = served the way the explorer is
+    (``python -m explorer.serve``, no warm-up: its connections without Nagle's delay)."""
     from playwright.sync_api import sync_playwright
 
     app = work / "floor_app.py"
     app.write_text(FLOOR_APP, encoding="utf-8")
     port = _free_port()
-    proc, _ = _serve([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+    runner = ["-m", "streamlit"] if served == "streamlit" else ["-m", "explorer.serve"]
+    proc, _ = _serve([sys.executable, *runner, "run", str(app), "--server.port", str(port),
                       "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                     port, work / "floor.log", dict(os.environ))
+                     port, work / f"floor-{served}.log", {**os.environ, "KG_WARMUP": "0"})
     url, key = f"http://127.0.0.1:{port}/", ("css", "h1", "产教融合")
     runs = []
     try:
@@ -218,9 +221,10 @@ def streamlit_floor(work: Path, visits: int = 3) -> dict:
 def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | None = None,
         settle_s: float = 0.0, baseline: bool = False) -> dict:
     """One condition: a fresh server on ``graph``; once its warm-up is done (+ ``settle_s``), every
-    page's first visit and revisit. ``baseline``: as before this change — no start-up warm-up
-    (KG_WARMUP=0) and the ingest at normal priority (KG_INGEST_NICE=0)."""
-    off = {"KG_WARMUP": "0", "KG_INGEST_NICE": "0"} if baseline else {}
+    page's first visit and revisit. ``baseline``: as before these changes — no start-up warm-up
+    (KG_WARMUP=0), the ingest at normal priority (KG_INGEST_NICE=0) and Streamlit's connections with
+    Nagle's algorithm on (KG_TCP_NODELAY=0, explorer/serve.py)."""
+    off = {"KG_WARMUP": "0", "KG_INGEST_NICE": "0", "KG_TCP_NODELAY": "0"} if baseline else {}
     graph = graph or settings().db_path
     if not Path(graph).exists():
         raise FileNotFoundError(f"no graph at {graph}: run `make load` first")
@@ -247,6 +251,7 @@ def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | N
         timings = measure(f"http://127.0.0.1:{port}", pages)
         total = time.perf_counter() - t0
         floor = streamlit_floor(work)  # under the same condition (the ingest loop still runs)
+        floor_served = None if baseline else streamlit_floor(work, served="explorer")
     finally:
         if server is not None:
             stop_process_group(server)
@@ -255,10 +260,10 @@ def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | N
         shutil.rmtree(work, ignore_errors=True)
     worst = max(max(v["first_s"], v["revisit_s"]) for v in timings.values())
     in_app = [v["first_in_app_s"] or v["first_s"] for v in timings.values()]  # the overview: the landing page's own
-    return {"condition": condition, "variant": "baseline (no warm-up, ingest not niced)" if baseline else "current",
+    return {"condition": condition, "variant": "baseline (no warm-up, ingest not niced, Nagle on)" if baseline else "current",
             "graph": graph, "server_ready_s": round(ready_s, 2),
             "warmup_done_s": warm_s, "settle_s": settle_s,
-            "pages": timings, "streamlit_floor": floor, "all_s": round(total, 2), "worst_s": worst, "budget_s": BUDGET_S,
+            "pages": timings, "streamlit_floor": floor, "floor_served_as_explorer": floor_served, "all_s": round(total, 2), "worst_s": worst, "budget_s": BUDGET_S,
             "met": worst <= BUDGET_S, "worst_in_app_s": max(in_app), "met_in_app": max(in_app) <= BUDGET_S, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                                                   "loadavg_1m_at_end": round(os.getloadavg()[0], 2)}}
 
@@ -268,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--graph", default=None, help="the graph make run built (default KG_DB or .kg/graph.lbug)")
     ap.add_argument("--condition", default="both", choices=["quiet", "ingest", "both"])
     ap.add_argument("--pages", default=None, help="comma-separated subset")
-    ap.add_argument("--baseline", action="store_true", help="also run the baseline (no warm-up, ingest not niced)")
+    ap.add_argument("--baseline", action="store_true", help="also run the baseline (no warm-up, ingest not niced, Nagle on)")
     ap.add_argument("--json", default=None, help="write results here (default bench/results/explorer_pages-<condition>.json)")
     a = ap.parse_args(argv)
     conds = ["quiet", "ingest"] if a.condition == "both" else [a.condition]
@@ -285,7 +290,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['condition']} [{r['variant']}]: server ready {r['server_ready_s']} s, warm-up done {r['warmup_done_s']} s; "
               f"worst {r['worst_s']} s "
               f"({'≤' if r['met'] else '>'} {r['budget_s']} s); a one-title Streamlit app: first "
-              f"{r['streamlit_floor']['first_s']} s, reload {r['streamlit_floor']['reload_s']} s")
+              f"{r['streamlit_floor']['first_s']} s, reload {r['streamlit_floor']['reload_s']} s"
+              + (f"; served as the explorer is: first {r['floor_served_as_explorer']['first_s']} s"
+                 if r.get("floor_served_as_explorer") else ""))
         for name, v in r["pages"].items():
             in_app = f"{v['first_in_app_s']:>5.2f} s" if v.get("first_in_app_s") is not None else "    – "
             print(f"  {name:<15} first {v['first_s']:>5.2f} s   first in app {in_app}   revisit {v['revisit_s']:>5.2f} s   "

@@ -2,11 +2,14 @@
 
 The same as ``streamlit run`` (the arguments are passed through), plus a background thread that, once
 the server runs, computes what each page shows on its first visit (explorer/warmup.py) into the app's
-shared cache — so the first person to open a page after ``make run`` does not wait for its queries.
+shared cache — so the first person to open a page after ``make run`` does not wait for its queries —
+and its connections send without Nagle's delay (:func:`send_without_delay`).
 """
 from __future__ import annotations
 
+import functools
 import os
+import socket
 import sys
 import threading
 import time
@@ -37,7 +40,48 @@ def _warm_when_ready() -> None:
               file=sys.stderr)
 
 
+def _tcp(sock: socket.socket) -> socket.socket:
+    """The same listening socket, known to Python as TCP (``proto`` IPPROTO_TCP instead of 0)."""
+    if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto == socket.IPPROTO_TCP:
+        return sock
+    tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
+    tcp.setblocking(False)
+    tcp.set_inheritable(True)
+    return tcp
+
+
+def send_without_delay() -> bool:
+    """Make the server's connections send at once (TCP_NODELAY), as asyncio means them to (#24).
+
+    Streamlit binds its listening socket itself (``socket.socket(family)``, so ``proto`` is 0), and asyncio
+    sets TCP_NODELAY only on sockets whose ``proto`` is IPPROTO_TCP. Its connections are therefore left
+    with Nagle's algorithm on: a response written as headers then body waits for the browser's delayed
+    acknowledgement (40 ms on Linux) before the body goes out — on every static file after the first on a
+    kept-alive connection (~60 JavaScript files for a new session, six connections) and on a script run's
+    messages. Here the listening socket is handed over as TCP, so every accepted connection gets
+    TCP_NODELAY from asyncio. A private Streamlit function; if it is gone, nothing changes (returns
+    False). ``KG_TCP_NODELAY=0`` leaves Streamlit's socket as it is (the benchmark's baseline)."""
+    if os.environ.get("KG_TCP_NODELAY", "1") == "0":
+        return False
+    try:
+        from streamlit.web.server.starlette import starlette_server
+    except ImportError:
+        return False
+    bind = getattr(starlette_server, "_bind_socket", None)
+    if bind is None or getattr(bind, "kg_tcp", False):
+        return bind is not None
+
+    @functools.wraps(bind)
+    def bind_tcp(*args, **kwargs):
+        return _tcp(bind(*args, **kwargs))
+
+    bind_tcp.kg_tcp = True
+    starlette_server._bind_socket = bind_tcp
+    return True
+
+
 def main() -> None:
+    send_without_delay()
     if os.environ.get("KG_WARMUP", "1") != "0":
         threading.Thread(target=_warm_when_ready, name="kg-warmup", daemon=True).start()
     from streamlit.web import cli
