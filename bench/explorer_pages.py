@@ -222,9 +222,11 @@ def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | N
         settle_s: float = 0.0, baseline: bool = False) -> dict:
     """One condition: a fresh server on ``graph``; once its warm-up is done (+ ``settle_s``), every
     page's first visit and revisit. ``baseline``: as before these changes — no start-up warm-up
-    (KG_WARMUP=0), the ingest at normal priority (KG_INGEST_NICE=0) and Streamlit's connections with
-    Nagle's algorithm on (KG_TCP_NODELAY=0, explorer/serve.py)."""
-    off = {"KG_WARMUP": "0", "KG_INGEST_NICE": "0", "KG_TCP_NODELAY": "0"} if baseline else {}
+    (KG_WARMUP=0), the ingest at normal priority (KG_INGEST_NICE=0) and not making way for the explorer
+    (KG_INGEST_YIELD=0, KG_ACTIVITY=0; kg/activity.py), and Streamlit's connections with Nagle's
+    algorithm on (KG_TCP_NODELAY=0, explorer/serve.py)."""
+    off = ({"KG_WARMUP": "0", "KG_INGEST_NICE": "0", "KG_TCP_NODELAY": "0", "KG_INGEST_YIELD": "0", "KG_ACTIVITY": "0"}
+           if baseline else {})
     graph = graph or settings().db_path
     if not Path(graph).exists():
         raise FileNotFoundError(f"no graph at {graph}: run `make load` first")
@@ -260,7 +262,7 @@ def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | N
         shutil.rmtree(work, ignore_errors=True)
     worst = max(max(v["first_s"], v["revisit_s"]) for v in timings.values())
     in_app = [v["first_in_app_s"] or v["first_s"] for v in timings.values()]  # the overview: the landing page's own
-    return {"condition": condition, "variant": "baseline (no warm-up, ingest not niced, Nagle on)" if baseline else "current",
+    return {"condition": condition, "variant": "baseline (no warm-up, ingest not niced and not making way, Nagle on)" if baseline else "current",
             "graph": graph, "server_ready_s": round(ready_s, 2),
             "warmup_done_s": warm_s, "settle_s": settle_s,
             "pages": timings, "streamlit_floor": floor, "floor_served_as_explorer": floor_served, "all_s": round(total, 2), "worst_s": worst, "budget_s": BUDGET_S,

@@ -3,7 +3,8 @@
 The same as ``streamlit run`` (the arguments are passed through), plus a background thread that, once
 the server runs, computes what each page shows on its first visit (explorer/warmup.py) into the app's
 shared cache — so the first person to open a page after ``make run`` does not wait for its queries —
-and its connections send without Nagle's delay (:func:`send_without_delay`).
+its connections send without Nagle's delay (:func:`send_without_delay`), and it tells a command-line ingest
+on the same machine when it works, so that the ingest makes way (kg/activity.py).
 """
 from __future__ import annotations
 
@@ -82,6 +83,10 @@ def send_without_delay() -> bool:
 
 def main() -> None:
     send_without_delay()
+    if os.environ.get("KG_ACTIVITY", "1") != "0":
+        from kg.activity import watch_server
+
+        watch_server()  # a command-line ingest makes way while this server works (kg/activity.py)
     if os.environ.get("KG_WARMUP", "1") != "0":
         threading.Thread(target=_warm_when_ready, name="kg-warmup", daemon=True).start()
     from streamlit.web import cli

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 
 from ingest.pipeline import run_ingest
+from kg.activity import make_way
 from ingest.registry import GRAPH_KINDS, KINDS
 from kgcli.common import OUT, cfg, die, open_store
 
@@ -83,6 +84,7 @@ def register(app: typer.Typer) -> None:
                 die(f"not found: {', '.join(missing)}")
         options = {"only": [x.strip() for x in only.split(",")] if only else None}
         _lower_priority()
+        make_way()  # and waits while the explorer works (kg/activity.py)
         started = time.perf_counter()
         store = open_store()
         try:

@@ -33,6 +33,8 @@ hypothesis_settings.load_profile("kg")
 # the suite's priority instead: they check behaviour, not who gets the CPU, and beside a CPU-burning process
 # (#23: "CI passes twice in a row under load") a nice-19 ingest gets ~1.5 % of a core and never finishes.
 os.environ.setdefault("KG_INGEST_NICE", "0")
+# Nor does it make way for an explorer (kg/activity.py): the browser tests' servers would pause it.
+os.environ.setdefault("KG_INGEST_YIELD", "0")
 
 
 def _neo4j_unavailable(reason: str):

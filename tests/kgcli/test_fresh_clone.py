@@ -51,6 +51,7 @@ def test_clone_and_make_run_serves_the_explorer(tmp_path):
            if not k.startswith(("KG_", "NEO4J_", "VIRTUAL_ENV")) and k not in ("PYTHONPATH", "PYTHONHOME")}
     port = _free_port()
     env["KG_INGEST_NICE"] = "0"  # as every test's ingest (tests/conftest.py): the load must finish beside a CPU burner
+    env["KG_INGEST_YIELD"] = "0"
     env["PORT"] = str(port)  # Makefile: PORT ?= 8501 (8501 may be taken on a shared machine)
     log = open(tmp_path / "make-run.log", "wb")
     proc = subprocess.Popen(["make", "run"], cwd=x, env=env, stdout=log, stderr=subprocess.STDOUT,
