@@ -4,6 +4,7 @@ legends and downloads. No Cypher and no data logic here: data comes from the rea
 """
 from __future__ import annotations
 
+import html
 import json
 from functools import partial
 from typing import Any, Callable
@@ -178,9 +179,11 @@ def legend(labels: list[str]) -> None:
     items = "".join(
         f'<span style="display:inline-block;margin:0 14px 4px 0;white-space:nowrap">'
         f'<span style="display:inline-block;width:12px;height:12px;border-radius:6px;background:{TYPE_COLORS.get(lb, "#555")};'
-        f'margin-right:5px;vertical-align:middle"></span>{type_name(lb)}</span>'
+        f'margin-right:5px;vertical-align:middle"></span>{html.escape(type_name(lb))}</span>'
         for lb in labels)
-    st.markdown(f'<div class="kg-legend"><b>{t("legend")}:</b> {items}</div>', unsafe_allow_html=True)
+    # st.html, not st.markdown(unsafe_allow_html=True): markdown with raw HTML makes a new browser session
+    # load a 184 KB HTML parser (rehype-raw) before the page is shown (#24)
+    st.html(f'<div class="kg-legend" style="font-size:0.9rem"><b>{html.escape(t("legend"))}:</b> {items}</div>')
 
 
 class _CytoscapeStyle:

@@ -52,14 +52,14 @@ def page_texts(at) -> tuple[list[tuple[str, str]], set[str]]:
     for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error", "success",
                  "exception", "latex", "code"):
         for el in getattr(at, kind, []):
-            if kind == "markdown" and el.value.startswith('<div class="kg-legend">'):
-                add("legend", re.sub(r"<[^>]+>", " ", el.value))
-            elif kind not in ("code", "exception"):
+            if kind not in ("code", "exception"):
                 add(kind, el.value)
     for el in at.get("html"):  # the HTML bar charts (explorer/charts.py): their visible text
         body = getattr(el.proto, "body", "")
         if body.startswith('<div class="kg-chart"'):
             add("chart", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+        elif body.startswith('<div class="kg-legend"'):  # the node types' colour legend (explorer/ui.py)
+            add("legend", html.unescape(re.sub(r"<[^>]+>", " ", body)))
     html_tables = [el.proto.body for el in at.get("html") if el.proto.body.startswith('<div class="kg-table"')]
     for el in at.metric:
         add("metric", el.label)

@@ -115,7 +115,8 @@ def test_explore_search_entity_neighbourhood_and_evidence(explorer_env, graph_st
     drawn = graphs(at)[0]
     assert {n["data"]["id"] for n in drawn["nodes"]} == {n["id"] for n in hood["nodes"]}
     assert len(drawn["edges"]) == len(hood["edges"]) >= 3
-    assert any(m.value.startswith('<div class="kg-legend">') for m in at.markdown)
+    assert any(e.proto.body.startswith('<div class="kg-legend"') for e in at.get("html"))
+    assert not any("kg-legend" in m.value for m in at.markdown)  # not markdown with raw HTML (#24)
     # every relationship listed with its source document
     rels = api.relationships(graph_store, "College", target["moe_code"], limit=500)
     assert not at.dataframe  # HTML tables: a new session loads no grid code (#24)
