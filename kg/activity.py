@@ -6,8 +6,8 @@ two virtual cores share more than the scheduler's queue. So the two processes al
 small file (:func:`activity_path`, per user, in the temporary folder):
 
 * the explorer's server (explorer/serve.py) runs :func:`watch_server`: a thread that samples the server
-  process's CPU time every 50 ms and, while the server works (serving a new session's files, running a
-  page's script), keeps the file's modification time fresh;
+  process's CPU time and the bytes it reads and writes every 50 ms and, while the server works (sending a
+  new session's files, running a page's script), keeps the file's modification time fresh;
 * ``kg ingest`` runs :func:`make_way`: a thread that, while the file was touched within the last
   :data:`HOLD_S` seconds, holds Python's interpreter lock in 50 ms steps — the ingest's own Python work
   (reading, extracting, building records) waits, without a signal and without leaving the process — and
@@ -28,6 +28,8 @@ from pathlib import Path
 
 #: the server counts as working when it used this share of a core over the last sample
 BUSY_SHARE = 0.2
+#: ... or read and wrote this many bytes (files and sockets) over the last sample
+BUSY_BYTES = 16_384
 #: sampling period of both threads (seconds)
 STEP_S = 0.05
 #: the ingest makes way while the file is younger than this: a new session's JavaScript compiles in the
@@ -113,19 +115,32 @@ def make_way(path: Path | None = None, stop: threading.Event | None = None) -> t
     return t
 
 
+def _bytes_moved() -> int | None:
+    """Bytes this process has read and written through system calls so far (Linux ``/proc/self/io``: files
+    and sockets alike); None where there is no such file."""
+    try:
+        with open("/proc/self/io", "rb") as f:
+            fields = dict(line.split(b":", 1) for line in f.read().splitlines() if b":" in line)
+        return int(fields[b"rchar"]) + int(fields[b"wchar"])
+    except (OSError, KeyError, ValueError):
+        return None
+
+
 def watch_server(path: Path | None = None, stop: threading.Event | None = None) -> threading.Thread:
     """Start the explorer's side (a daemon thread, until ``stop`` is set): refresh the file while this
-    process works."""
+    process works — it used BUSY_SHARE of a core, or it sent or read more than BUSY_BYTES (a browser
+    fetching the app's files: the server spends little CPU on them, the browser much on what it gets)."""
     p = path or activity_path()
 
     def run() -> None:
-        last = time.process_time()
+        last, moved = time.process_time(), _bytes_moved()
         while not (stop and stop.is_set()):
             time.sleep(STEP_S)
-            now = time.process_time()
-            if now - last >= BUSY_SHARE * STEP_S:
+            now, now_moved = time.process_time(), _bytes_moved()
+            if now - last >= BUSY_SHARE * STEP_S or (
+                    moved is not None and now_moved is not None and now_moved - moved > BUSY_BYTES):
                 mark_active(p)
-            last = now
+            last, moved = now, now_moved
 
     t = threading.Thread(target=run, name="kg-activity", daemon=True)
     t.start()

@@ -57,6 +57,24 @@ def test_the_server_side_marks_the_file_only_while_the_process_works(tmp_path):
         stop.set()
 
 
+def test_the_server_side_counts_bytes_moved(tmp_path):
+    """A browser fetching files costs the server little CPU: bytes read and sent count as work too."""
+    before = activity._bytes_moved()
+    assert before is not None  # Linux: /proc/self/io
+    (tmp_path / "f").write_bytes(b"x" * 100_000)
+    assert activity._bytes_moved() - before >= 100_000
+    p, stop = tmp_path / "active", threading.Event()
+    try:
+        activity.watch_server(p, stop)
+        time.sleep(0.1)
+        for _ in range(4):
+            (tmp_path / "f").read_bytes()  # 400 KB read, almost no CPU
+            time.sleep(0.06)
+        assert p.exists()
+    finally:
+        stop.set()
+
+
 def test_the_ingest_side_holds_python_while_the_explorer_works(tmp_path, monkeypatch):
     monkeypatch.delenv("KG_INGEST_YIELD", raising=False)
     p, stop = tmp_path / "active", threading.Event()
