@@ -548,13 +548,23 @@ class EntityMatcher:
                 continue
             ordered = tuple(sorted(eks, key=lambda ek: (LABEL_PRIORITY.index(ek[0])
                                                         if ek[0] in LABEL_PRIORITY else 99, ek[1])))
-            gid = f"g{i}"
+            gid = f"g {i}"  # holds a space: no token of a text is ever its match key (see below)
             self._groups[gid] = ordered
             if surface in vocab.exact:
                 self._exact_groups[gid] = surface
             # case-sensitive forms are matched on lower case too and checked in find(): a token-pattern
             # Matcher would cost more than the whole phrase matching
             patterns.append({"label": gid, "id": gid, "pattern": surface.lower()})
+        # PhraseMatcher.add makes a lexeme for each match key ("g 12||g 12"), computing its ~20 lexical
+        # attributes (most of the time of building the matcher); made here first without them: a key is
+        # never a token (it holds a space), so nothing reads them
+        lex_attrs = nlp.vocab.lex_attr_getters
+        nlp.vocab.lex_attr_getters = {}
+        try:
+            for p in patterns:
+                nlp.vocab[ruler._create_label(p["label"], p["id"])]
+        finally:
+            nlp.vocab.lex_attr_getters = lex_attrs
         ruler.add_patterns(patterns)
         # the ruler keeps the patterns and its PhraseMatcher does the matching (in find); as a pipeline
         # component it would also recount every pattern on each call (EntityRuler.__len__), so it is

@@ -109,9 +109,38 @@ _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./_%?=&#:~+-]+|[A-Za-z0-9.-]+\.
 _MAJOR_ANCHORS = ("专业", "学历", "学位")
 
 
+#: where _MAJOR's alternatives other than the first can start (their opening words)
+_MAJOR_OPENING = re.compile(r"专业|学历|本科|大专|专科|硕士|博士|研究生|高中|中专|学士")
+#: the first character of a run of text holding no clause punctuation and no colon
+_MAJOR_RUN_START = re.compile(rf"(?<=[{_CLAUSE_PUNCT}:：])[^{_CLAUSE_PUNCT}:：]")
+
+
+def _major_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_MAJOR.finditer(text)``, without trying the positions where no match can start.
+
+    ``finditer`` tries every position, and at each the first alternative (a lazy run to a major word)
+    scans to the end of the run of text without punctuation or colon it is in: quadratic in a long run.
+    But if that alternative fails at a position it fails at every later position of the same run (it can
+    only end on a word inside the run, whatever its start), so after a failed position the next one that
+    can match is the next run's start or the next opening word of the other alternatives
+    (专业/学历/本科/…) — whichever comes first. Same matches, in the same order."""
+    out: list[tuple[int, int]] = []
+    n, p = len(text), 0
+    while p < n:
+        m = _MAJOR.match(text, p)
+        if m:
+            out.append(m.span())
+            p = m.end() if m.end() > p else p + 1
+            continue
+        a = _MAJOR_OPENING.search(text, p + 1)
+        b = _MAJOR_RUN_START.search(text, p + 1)
+        p = min(a.start() if a else n, b.start() if b else n)
+    return out
+
+
 def masked_spans(text: str) -> list[tuple[int, int]]:
     """Spans that name no required skill: degree/major requirements and URLs."""
-    majors = [m.span() for m in _MAJOR.finditer(text)] if any(a in text for a in _MAJOR_ANCHORS) else []
+    majors = _major_spans(text) if any(a in text for a in _MAJOR_ANCHORS) else []
     return majors + [m.span() for m in _URL.finditer(text)]
 
 
