@@ -593,7 +593,19 @@ class SkillFinder:
         return m is not None and m.group().strip().lower() in self.surface
 
     def _covering(self, text: str):
-        """The vocabulary key of the one known skill that covers at least half of a short text, or None."""
+        """The vocabulary key of the one known skill that covers at least half of a short text, or None.
+        Remembered per text (the same tags recur across postings) for as long as the matcher is the same."""
+        memo = self.__dict__.get("_covering_memo")
+        if memo is None or memo[0] is not self.matcher:
+            memo = self._covering_memo = (self.matcher, {})
+        found = memo[1]
+        if text not in found:
+            if len(found) >= 200_000:
+                found.clear()
+            found[text] = self._covering_uncached(text)
+        return found[text]
+
+    def _covering_uncached(self, text: str):
         norm, _ = normalise(text, "zh")
         hits = self.matcher.find(norm)
         if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm.strip()):
