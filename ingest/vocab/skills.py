@@ -346,10 +346,12 @@ def area_document_frequencies(postings) -> tuple[dict[str, int], dict[str, int]]
             continue
         norm, _ = normalise(text, "zh")
         secs = sections(norm)
+        masks = None  # the text's masked spans, found once for all its sections
         for kind, s, e in secs:
             if kind not in COUNTED:
                 continue
-            for _s, _e, p in area_phrases(norm, [(kind, s, e)]):
+            masks = masked_spans(norm) if masks is None else masks
+            for _s, _e, p in area_phrases(norm, [(kind, s, e)], masks):
                 named.setdefault(p, set()).add(employer)
                 if kind == "requirements":
                     asked.setdefault(p, set()).add(employer)
