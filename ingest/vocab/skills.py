@@ -28,6 +28,7 @@ confidence, review flag), offsets into the text given, section, and the exact cl
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -830,6 +831,7 @@ _ROLE_TAG = re.compile(r"(?:工程师|教师|老师|专员|助理|经理|主管|
 _TAG_EXP = re.compile(r"(?:相关)?(?:工作|从业|业务|行业)?经验$|^(?:熟悉|懂得|擅长|精通|会使用)|标准$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; the boards' tags recur across postings
 def tag_skill(tag: str) -> str | None:
     """The skill a board tag names, or None (benefit, condition, customer type, domain, soft skill)."""
     t = tag.strip()
