@@ -558,28 +558,24 @@ _OCC_NAME_SPLIT = re.compile(r"[、，,；;：:（）()\s]+")
 def read_crosswalk(path: Path) -> dict[str, list[tuple[str, str, str]]]:
     """{major code: [(occupation code, "sheet S row N", 职业名称 cell as written)]} from the crosswalk
     workbook (vocational sheets)."""
-    from openpyxl import load_workbook
+    from ingest.reference.common import xlsx_rows
 
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        for ws in wb.worksheets:
-            if "普通本科" in ws.title:
-                continue
-            rows = ws.iter_rows(values_only=True)
-            header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-            cols = {h: i for i, h in enumerate(header) if h}
-            if not {"专业代码", "职业编码"} <= set(cols):
-                continue
-            ni = cols.get("职业名称")
-            for i, vals in enumerate(rows, start=2):
-                major = vals[cols["专业代码"]] if cols["专业代码"] < len(vals) else None
-                occ = vals[cols["职业编码"]] if cols["职业编码"] < len(vals) else None
-                written = vals[ni] if ni is not None and ni < len(vals) and vals[ni] is not None else ""
-                if major and occ:
-                    out[str(major).strip()].append((str(occ).strip(), f"sheet {ws.title} row {i}", str(written)))
-    finally:
-        wb.close()
+    for title, sheet_rows in xlsx_rows(path):
+        if "普通本科" in title:
+            continue
+        rows = iter(sheet_rows)
+        header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+        cols = {h: i for i, h in enumerate(header) if h}
+        if not {"专业代码", "职业编码"} <= set(cols):
+            continue
+        ni = cols.get("职业名称")
+        for i, vals in enumerate(rows, start=2):
+            major = vals[cols["专业代码"]] if cols["专业代码"] < len(vals) else None
+            occ = vals[cols["职业编码"]] if cols["职业编码"] < len(vals) else None
+            written = vals[ni] if ni is not None and ni < len(vals) and vals[ni] is not None else ""
+            if major and occ:
+                out[str(major).strip()].append((str(occ).strip(), f"sheet {title} row {i}", str(written)))
     return dict(out)
 
 

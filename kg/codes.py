@@ -9,6 +9,7 @@ province and city names are normalised first (:func:`province_name`: 北京 → 
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -61,6 +62,7 @@ def section_of_division(division: int) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, called for every row of the reference files
 def gbt_section(code: str) -> str:
     """The 门类 letter of a 大类/中类/小类 code ("3611" → "C")."""
     letter = section_of_division(int(gbt_division(code)))
@@ -96,6 +98,7 @@ _PROVINCE_SHORT["内蒙"] = "内蒙古自治区"  # Tushare's `area` spelling
 CITY_OFFICIAL: dict[str, str] = {"临夏州": "临夏回族自治州"}
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, called for every row of the reference files
 def province_name(text: str | None) -> str | None:
     """Canonical province-level name, or None if ``text`` is not one.
 
@@ -127,6 +130,7 @@ def city_stem(text: str) -> str:
     return s2 or s
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, called for every row of the reference files
 def city_name(text: str | None) -> str | None:
     """Normalised city name as written in full (no gazetteer): NFKC, no spaces, official form for
     known short forms (临夏州 → 临夏回族自治州). A bare name without suffix gets 市 (杭州 → 杭州市)."""
@@ -139,6 +143,7 @@ def city_name(text: str | None) -> str | None:
     return s
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure, called for every row of the reference files
 def region_id(province: str, city: str | None = None) -> str:
     """``Region.id``: ``江苏省`` for a province, ``江苏省/南京市`` for a city; a municipality's city is
     the municipality itself (``region_id("上海市", "上海市") == "上海市"``)."""

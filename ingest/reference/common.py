@@ -86,6 +86,29 @@ def evidence_of(values: Iterable[Any], limit: int = EVIDENCE_MAX) -> str:
     return s if len(s) <= 2 * limit else s[: 2 * limit] + "…"
 
 
+_XLSX_ROWS: dict[tuple[str, str], list[tuple[str, list[tuple]]]] = {}
+
+
+def xlsx_rows(path: str | Path) -> list[tuple[str, list[tuple]]]:
+    """Every sheet of a workbook as (title, rows of cell values) — ``openpyxl``'s read-only ``iter_rows(
+    values_only=True)``, header row included. Parsing a workbook is slow, and two readers of a load take the
+    same one (the crosswalk: its loader and the major → industry linker's inputs): the parse is kept for the
+    file's content (sha256; the last two files), so a changed file is read again."""
+    from openpyxl import load_workbook
+
+    key = (str(Path(path).resolve()), sha256_file(Path(path)))
+    if key not in _XLSX_ROWS:
+        wb = load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheets = [(ws.title, list(ws.iter_rows(values_only=True))) for ws in wb.worksheets]
+        finally:
+            wb.close()
+        while len(_XLSX_ROWS) >= 2:
+            _XLSX_ROWS.pop(next(iter(_XLSX_ROWS)))
+        _XLSX_ROWS[key] = sheets
+    return _XLSX_ROWS[key]
+
+
 _EV_BUF = io.StringIO()
 _EV_WRITER = csv.writer(_EV_BUF, lineterminator="")
 

@@ -58,6 +58,16 @@ class CourseSkillMatcher:
         self.demand = {k: v for k, v in demand_terms.items() if k not in vocab_terms}
         self.core_only = {k: v for k, v in (core_terms or {}).items() if k not in vocab_terms and k not in self.demand}
         self.maxlen = max((len(k) for k in [*self.vocab, *self.demand]), default=0)
+        # the lengths of the terms find() can match inside a name, by their first two characters: a piece of
+        # the name is looked up only where a term of its length starts with the piece's first two characters
+        sizes: dict[str, set[int]] = {}
+        for k in self.vocab:
+            if len(k) >= 2:
+                sizes.setdefault(k[:2], set()).add(len(k))
+        for k in self.demand:
+            if len(k) >= 4:
+                sizes.setdefault(k[:2], set()).add(len(k))
+        self._sizes = {k: tuple(sorted(v, reverse=True)) for k, v in sizes.items()}
 
     @classmethod
     def build(cls, demand_names, core_names=()) -> "CourseSkillMatcher":
@@ -118,27 +128,31 @@ class CourseSkillMatcher:
         # longest terms first, no overlaps; offsets into the folded text (= the text for these short names)
         taken: list[tuple[int, int]] = []
         n = len(low)
-        for size in range(min(self.maxlen, n), 1 if n else 0, -1):
-            for i in range(0, n - size + 1):
-                piece = low[i:i + size]
-                name = self.vocab.get(piece)
-                method, conf = "vocabulary", 0.8
-                if name is None:
-                    name = self.demand.get(piece) if size >= 4 else None
-                    method, conf = "demand", 0.7
-                if name is None or any(a < i + size and i < b for a, b in taken):
+        # (size, start) from the longest size down, each size left to right — as a scan of every size and
+        # start would try them, keeping only the pieces that can be a term (see ``_sizes``)
+        sizes = self._sizes
+        cands = sorted(((size, i) for i in range(n - 1) for size in sizes.get(low[i:i + 2], ()) if size <= n - i),
+                       key=lambda c: (-c[0], c[1]))
+        for size, i in cands:
+            piece = low[i:i + size]
+            name = self.vocab.get(piece)
+            method, conf = "vocabulary", 0.8
+            if name is None:
+                name = self.demand.get(piece) if size >= 4 else None
+                method, conf = "demand", 0.7
+            if name is None or any(a < i + size and i < b for a, b in taken):
+                continue
+            if norm_key(name) != piece and norm_key(name).startswith(piece) and i + size < n and \
+                    re.match(r"[\u4e00-\u9fff]", low[i + size]) and not _FOLLOW.match(low, i + size):
+                continue  # a short alias as a modifier ("供应链智慧仓配运营") is not the skill
+            if whole and i == 0 and name not in self.tools and self._modifier(piece, low, i + size, core_len):
+                continue  # "电子产品检验技术": the domain noun opening the name modifies the head after it
+            if re.fullmatch(r"[a-z0-9+#. ]+", piece):  # Latin: not inside a longer Latin token
+                if (i and low[i - 1].isascii() and low[i - 1].isalnum()) or \
+                        (i + size < n and low[i + size].isascii() and low[i + size].isalnum()):
                     continue
-                if norm_key(name) != piece and norm_key(name).startswith(piece) and i + size < n and \
-                        re.match(r"[\u4e00-\u9fff]", low[i + size]) and not _FOLLOW.match(low, i + size):
-                    continue  # a short alias as a modifier ("供应链智慧仓配运营") is not the skill
-                if whole and i == 0 and name not in self.tools and self._modifier(piece, low, i + size, core_len):
-                    continue  # "电子产品检验技术": the domain noun opening the name modifies the head after it
-                if re.fullmatch(r"[a-z0-9+#. ]+", piece):  # Latin: not inside a longer Latin token
-                    if (i and low[i - 1].isascii() and low[i - 1].isalnum()) or \
-                            (i + size < n and low[i + size].isascii() and low[i + size].isalnum()):
-                        continue
-                taken.append((i, i + size))
-                out.append(Named(name, i, i + size, conf, method))
+            taken.append((i, i + size))
+            out.append(Named(name, i, i + size, conf, method))
         # a name found twice (alias and name) is one skill
         seen: set[str] = set()
         return [x for x in sorted(out, key=lambda x: x.start) if not (x.name in seen or seen.add(x.name))]

@@ -12,7 +12,7 @@ Two sources, merged into one :class:`EntityVocabulary`:
 :class:`EntityMatcher` turns a vocabulary into a blank spaCy pipeline — ``spacy.blank("zh")`` (with a
 tokenizer that keeps Latin words and numbers whole, so "熟悉Python、MySQL" gives the tokens
 ``Python`` and ``MySQL`` and "Go" never matches inside "Google") or ``spacy.blank("en")`` — with a
-``sentencizer`` for evidence sentences and an ``entity_ruler`` (its PhraseMatcher) holding the surface forms:
+``sentencizer`` for evidence sentences and a PhraseMatcher (as an ``entity_ruler`` would hold) of the surface forms:
 phrase patterns matched on lower case, token patterns (ORTH) for the few case-sensitive terms (``Go``,
 ``R``, ``C``, ``Word`` …). English forms get plural/singular and hyphen/space variants. Text is
 normalised first (:func:`normalise`: width folding, HTML entities, PDF line breaks) with a map back
@@ -515,7 +515,7 @@ def _trained(lang: str):
 
 
 class EntityMatcher:
-    """Blank spaCy pipeline (tokenizer → sentencizer → entity_ruler) over a :class:`EntityVocabulary`.
+    """Blank spaCy pipeline (tokenizer → sentencizer) and a PhraseMatcher over a :class:`EntityVocabulary`.
 
     :meth:`find` returns :class:`Hit` s (longest non-overlapping; a span naming several things keeps
     them all, best label first) with their sentence bounds.
@@ -536,7 +536,6 @@ class EntityMatcher:
         self.sentences = sentences
         if sentences and not {"sentencizer", "parser", "senter"} & set(nlp.pipe_names):
             nlp.add_pipe("sentencizer", config={"punct_chars": punct})
-        ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": False})
         self._groups: dict[str, tuple[tuple[str, str], ...]] = {}
         self._exact_groups: dict[str, str] = {}
         patterns = []
@@ -548,19 +547,33 @@ class EntityMatcher:
                 continue
             ordered = tuple(sorted(eks, key=lambda ek: (LABEL_PRIORITY.index(ek[0])
                                                         if ek[0] in LABEL_PRIORITY else 99, ek[1])))
-            gid = f"g{i}"
+            gid = f"g {i}"  # holds a space: no token of a text is ever its match key (see below)
             self._groups[gid] = ordered
             if surface in vocab.exact:
                 self._exact_groups[gid] = surface
             # case-sensitive forms are matched on lower case too and checked in find(): a token-pattern
             # Matcher would cost more than the whole phrase matching
-            patterns.append({"label": gid, "id": gid, "pattern": surface.lower()})
-        ruler.add_patterns(patterns)
-        # the ruler keeps the patterns and its PhraseMatcher does the matching (in find); as a pipeline
-        # component it would also recount every pattern on each call (EntityRuler.__len__), so it is
-        # taken out of the pipeline, which keeps only the tokenizer and the sentencizer
-        nlp.remove_pipe("entity_ruler")
-        self.ruler = ruler
+            patterns.append((f"{gid}||{gid}", surface.lower()))
+        # the phrase matcher an ``entity_ruler`` (phrase_matcher_attr LOWER) would hold, filled as its
+        # add_patterns fills it — one key "label||id" per pattern, in the same order, each pattern made by the
+        # tokenizer — without the ruler around it (its pipeline run over every pattern text, its label
+        # bookkeeping), which find() never used: it reads the matches and keeps longest spans itself
+        from spacy.matcher import PhraseMatcher
+
+        matcher = PhraseMatcher(nlp.vocab, attr="LOWER", validate=False)
+        # PhraseMatcher.add makes a lexeme for each match key ("g 12||g 12"), computing its ~20 lexical
+        # attributes (most of the time of building the matcher); made here first without them: a key is
+        # never a token (it holds a space), so nothing reads them
+        lex_attrs = nlp.vocab.lex_attr_getters
+        nlp.vocab.lex_attr_getters = {}
+        try:
+            for key, _text in patterns:
+                nlp.vocab[key]
+        finally:
+            nlp.vocab.lex_attr_getters = lex_attrs
+        for key, text in patterns:
+            matcher.add(key, [nlp.make_doc(text)])
+        self.phrase_matcher = matcher
         self.nlp = nlp
         self.size = len(patterns)
 
@@ -577,7 +590,7 @@ class EntityMatcher:
         if doc is None:
             doc = self.nlp(norm_text) if self.sentences else self.nlp.make_doc(norm_text)
         spans = []
-        for match_id, s, e in self.ruler.phrase_matcher(doc):
+        for match_id, s, e in self.phrase_matcher(doc):
             gid = self.nlp.vocab.strings[match_id].rpartition("||")[2]
             span = doc[s:e]
             exact = self._exact_groups.get(gid)

@@ -20,6 +20,7 @@ Every placement carries its evidence: the matched alias/head or the most similar
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -45,6 +46,7 @@ _SEP = re.compile(r"\s*(?:[/|+＋、,，;；!！~～。]|-|—|–|_|(?<=[\u4e00
 _GENERIC = re.compile(r"^(?:专员|助理|经理|主管|总监|工程师|顾问|负责人|专家|岗|职员)$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; a title is named by the reference load and the jobs step, and titles recur
 def post_name(title: str) -> str:
     """The post a posting title names ("" when nothing is left).
 

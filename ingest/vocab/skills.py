@@ -28,6 +28,7 @@ confidence, review flag), offsets into the text given, section, and the exact cl
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -109,9 +110,38 @@ _URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9./_%?=&#:~+-]+|[A-Za-z0-9.-]+\.
 _MAJOR_ANCHORS = ("专业", "学历", "学位")
 
 
+#: where _MAJOR's alternatives other than the first can start (their opening words)
+_MAJOR_OPENING = re.compile(r"专业|学历|本科|大专|专科|硕士|博士|研究生|高中|中专|学士")
+#: the first character of a run of text holding no clause punctuation and no colon
+_MAJOR_RUN_START = re.compile(rf"(?<=[{_CLAUSE_PUNCT}:：])[^{_CLAUSE_PUNCT}:：]")
+
+
+def _major_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of ``_MAJOR.finditer(text)``, without trying the positions where no match can start.
+
+    ``finditer`` tries every position, and at each the first alternative (a lazy run to a major word)
+    scans to the end of the run of text without punctuation or colon it is in: quadratic in a long run.
+    But if that alternative fails at a position it fails at every later position of the same run (it can
+    only end on a word inside the run, whatever its start), so after a failed position the next one that
+    can match is the next run's start or the next opening word of the other alternatives
+    (专业/学历/本科/…) — whichever comes first. Same matches, in the same order."""
+    out: list[tuple[int, int]] = []
+    n, p = len(text), 0
+    while p < n:
+        m = _MAJOR.match(text, p)
+        if m:
+            out.append(m.span())
+            p = m.end() if m.end() > p else p + 1
+            continue
+        a = _MAJOR_OPENING.search(text, p + 1)
+        b = _MAJOR_RUN_START.search(text, p + 1)
+        p = min(a.start() if a else n, b.start() if b else n)
+    return out
+
+
 def masked_spans(text: str) -> list[tuple[int, int]]:
     """Spans that name no required skill: degree/major requirements and URLs."""
-    majors = [m.span() for m in _MAJOR.finditer(text)] if any(a in text for a in _MAJOR_ANCHORS) else []
+    majors = _major_spans(text) if any(a in text for a in _MAJOR_ANCHORS) else []
     return majors + [m.span() for m in _URL.finditer(text)]
 
 
@@ -317,10 +347,12 @@ def area_document_frequencies(postings) -> tuple[dict[str, int], dict[str, int]]
             continue
         norm, _ = normalise(text, "zh")
         secs = sections(norm)
+        masks = None  # the text's masked spans, found once for all its sections
         for kind, s, e in secs:
             if kind not in COUNTED:
                 continue
-            for _s, _e, p in area_phrases(norm, [(kind, s, e)]):
+            masks = masked_spans(norm) if masks is None else masks
+            for _s, _e, p in area_phrases(norm, [(kind, s, e)], masks):
                 named.setdefault(p, set()).add(employer)
                 if kind == "requirements":
                     asked.setdefault(p, set()).add(employer)
@@ -564,7 +596,19 @@ class SkillFinder:
         return m is not None and m.group().strip().lower() in self.surface
 
     def _covering(self, text: str):
-        """The vocabulary key of the one known skill that covers at least half of a short text, or None."""
+        """The vocabulary key of the one known skill that covers at least half of a short text, or None.
+        Remembered per text (the same tags recur across postings) for as long as the matcher is the same."""
+        memo = self.__dict__.get("_covering_memo")
+        if memo is None or memo[0] is not self.matcher:
+            memo = self._covering_memo = (self.matcher, {})
+        found = memo[1]
+        if text not in found:
+            if len(found) >= 200_000:
+                found.clear()
+            found[text] = self._covering_uncached(text)
+        return found[text]
+
+    def _covering_uncached(self, text: str):
         norm, _ = normalise(text, "zh")
         hits = self.matcher.find(norm)
         if len(hits) == 1 and (hits[0].end - hits[0].start) * 2 >= len(norm.strip()):
@@ -787,6 +831,7 @@ _ROLE_TAG = re.compile(r"(?:工程师|教师|老师|专员|助理|经理|主管|
 _TAG_EXP = re.compile(r"(?:相关)?(?:工作|从业|业务|行业)?经验$|^(?:熟悉|懂得|擅长|精通|会使用)|标准$")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; the boards' tags recur across postings
 def tag_skill(tag: str) -> str | None:
     """The skill a board tag names, or None (benefit, condition, customer type, domain, soft skill)."""
     t = tag.strip()
