@@ -17,7 +17,24 @@ import time
 from pathlib import Path
 
 
-def _warm_when_ready() -> None:
+def _watch() -> None:
+    """Tell a command-line ingest when this server works (kg/activity.py), unless KG_ACTIVITY=0."""
+    if os.environ.get("KG_ACTIVITY", "1") != "0":
+        from kg.activity import watch_server
+
+        watch_server()
+
+
+def _warm_when_ready(then=None) -> None:
+    """The warm-up, once the server runs; then ``then()`` (also when the warm-up fails or cannot start)."""
+    try:
+        _warm_up_once_running()
+    finally:
+        if then is not None:
+            then()
+
+
+def _warm_up_once_running() -> None:
     from streamlit.runtime import Runtime
 
     for _ in range(600):
@@ -83,12 +100,13 @@ def send_without_delay() -> bool:
 
 def main() -> None:
     send_without_delay()
-    if os.environ.get("KG_ACTIVITY", "1") != "0":
-        from kg.activity import watch_server
-
-        watch_server()  # a command-line ingest makes way while this server works (kg/activity.py)
+    # a command-line ingest makes way while this server works (kg/activity.py) — from the end of the warm-up
+    # on: the warm-up is nobody's wait, and an ingest that waited through it would have used up its longest
+    # wait (kg.activity.MAX_WAIT_S) just when the first leader's page loads
     if os.environ.get("KG_WARMUP", "1") != "0":
-        threading.Thread(target=_warm_when_ready, name="kg-warmup", daemon=True).start()
+        threading.Thread(target=_warm_when_ready, args=(_watch,), name="kg-warmup", daemon=True).start()
+    else:
+        _watch()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", *sys.argv[1:]]
