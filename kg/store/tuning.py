@@ -9,7 +9,7 @@ import threading
 from typing import Iterator
 
 
-PREPARE_NICE = 15  # the prepare-ahead thread's niceness (Linux: per thread)
+PREPARE_NICE = 15  # how much lower the prepare-ahead thread runs than the writer (niceness; Linux: per thread)
 
 
 def _behind_the_writer() -> None:
@@ -17,9 +17,14 @@ def _behind_the_writer() -> None:
     write (a COPY, its threads) is the critical path, the next table's preparation only has to be done
     by the time it ends. On 2 cores the two competed (a 100k-edge COPY took 1.2 s next to the
     preparation, 0.4 s alone); at niceness 15 the province load is ~0.3 s faster in the same process
-    (``BENCHMARKS.md``). Where threads have no priority of their own (not Linux) this does nothing."""
+    (``BENCHMARKS.md``). Relative to the thread's own niceness, never above it: a `kg ingest` that lowered
+    itself to 19 (KG_INGEST_NICE) keeps its worker at 19 too — an absolute 15 raised that worker above the rest
+    of the ingest (root may raise priorities), beside the explorer the ingest makes way for. Where threads have
+    no priority of their own (not Linux) this does nothing."""
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), PREPARE_NICE)
+        tid = threading.get_native_id()
+        now = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, max(now, min(19, now + PREPARE_NICE)))
 
 
 # how many batches the prepare-ahead worker may have prepared or be preparing at once

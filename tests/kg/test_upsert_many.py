@@ -316,3 +316,25 @@ def test_new_nodes_into_a_non_empty_table_are_created_row_wise_as_copy_writes_th
     assert copies["copy"] == ["Firm", "Firm", "Skill", "JobPosting", "Firm"]
     assert len(got["create"]["Firm"]) == 421
     assert got["create"] == got["copy"]
+
+
+def test_the_prepare_ahead_thread_never_runs_above_its_own_niceness():
+    """Relative, never raised: a thread already at 19 (a `kg ingest` at KG_INGEST_NICE=19) stays at 19 — an absolute
+    niceness of 15 would raise it above the rest of the ingest when run as root."""
+    import os
+    import threading
+
+    from kg.store import tuning
+
+    seen = []
+
+    def worker():
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, 19)  # lowering is always allowed
+        tuning._behind_the_writer()
+        seen.append(os.getpriority(os.PRIO_PROCESS, tid))
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert seen == [19]
