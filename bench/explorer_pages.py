@@ -46,6 +46,7 @@ CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
                  "--no-first-run", "--disable-component-update", "--disable-sync"]
 BUDGET_S = 2.0
+BASELINE = "baseline (no warm-up, ingest not niced and not making way, Nagle on)"
 COLLEGE_CODE = "4144011113"  # 深圳职业技术大学
 GROUP_ID = "双高2019:4144011113:通信技术"
 # page: (url path + query, key content: ("text", s) | ("css", selector, has_text))
@@ -262,7 +263,7 @@ def run(graph: str | None = None, condition: str = "quiet", pages: list[str] | N
         shutil.rmtree(work, ignore_errors=True)
     worst = max(max(v["first_s"], v["revisit_s"]) for v in timings.values())
     in_app = [v["first_in_app_s"] or v["first_s"] for v in timings.values()]  # the overview: the landing page's own
-    return {"condition": condition, "variant": "baseline (no warm-up, ingest not niced and not making way, Nagle on)" if baseline else "current",
+    return {"condition": condition, "variant": BASELINE if baseline else "current",
             "graph": graph, "server_ready_s": round(ready_s, 2),
             "warmup_done_s": warm_s, "settle_s": settle_s,
             "pages": timings, "streamlit_floor": floor, "floor_served_as_explorer": floor_served, "all_s": round(total, 2), "worst_s": worst, "budget_s": BUDGET_S,
@@ -275,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--graph", default=None, help="the graph make run built (default KG_DB or .kg/graph.lbug)")
     ap.add_argument("--condition", default="both", choices=["quiet", "ingest", "both"])
     ap.add_argument("--pages", default=None, help="comma-separated subset")
-    ap.add_argument("--baseline", action="store_true", help="also run the baseline (no warm-up, ingest not niced, Nagle on)")
+    ap.add_argument("--baseline", action="store_true", help=f"also run the {BASELINE}")
     ap.add_argument("--json", default=None, help="write results here (default bench/results/explorer_pages-<condition>.json)")
     a = ap.parse_args(argv)
     conds = ["quiet", "ingest"] if a.condition == "both" else [a.condition]

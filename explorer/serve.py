@@ -62,9 +62,10 @@ def _tcp(sock: socket.socket) -> socket.socket:
     """The same listening socket, known to Python as TCP (``proto`` IPPROTO_TCP instead of 0)."""
     if sock.family not in (socket.AF_INET, socket.AF_INET6) or sock.proto == socket.IPPROTO_TCP:
         return sock
+    blocking, inheritable = sock.getblocking(), sock.get_inheritable()
     tcp = socket.socket(sock.family, sock.type, socket.IPPROTO_TCP, fileno=sock.detach())
-    tcp.setblocking(False)
-    tcp.set_inheritable(True)
+    tcp.setblocking(blocking)  # as Streamlit left it (non-blocking, inheritable)
+    tcp.set_inheritable(inheritable)
     return tcp
 
 

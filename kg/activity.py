@@ -96,20 +96,19 @@ def make_way(path: Path | None = None, stop: threading.Event | None = None) -> t
     step_us = int(STEP_S * 1e6)
 
     def run() -> None:
-        waited = ran = 0.0  # seconds waited in a row; seconds run since waiting reached MAX_WAIT_S
+        waited = 0.0  # seconds waited in a row
         while not (stop and stop.is_set()):
             since = seconds_since_active(p)
             if should_wait(since, waited):
                 hold(step_us)
                 waited += STEP_S
-                continue
-            time.sleep(STEP_S)  # the ingest runs
-            if waited >= MAX_WAIT_S:
-                ran += STEP_S
-                if ran >= RUN_S:
-                    waited = ran = 0.0
-            elif since is None or since > HOLD_S:
+            elif waited >= MAX_WAIT_S:
+                time.sleep(RUN_S)  # waited long enough in a row: the ingest runs RUN_S before it makes way again
                 waited = 0.0
+            else:
+                time.sleep(STEP_S)  # the ingest runs
+                if since is None or since > HOLD_S:
+                    waited = 0.0
 
     t = threading.Thread(target=run, name="kg-make-way", daemon=True)
     t.start()

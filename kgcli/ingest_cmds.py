@@ -9,8 +9,8 @@ from typing import Optional
 import typer
 
 from ingest.pipeline import run_ingest
-from kg.activity import make_way
 from ingest.registry import GRAPH_KINDS, KINDS
+from kg.activity import make_way
 from kgcli.common import OUT, cfg, die, open_store
 
 
