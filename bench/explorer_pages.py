@@ -200,8 +200,7 @@ def streamlit_floor(work: Path, visits: int = 3, served: str = "streamlit") -> d
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 for _ in range(visits):
-                    ctx = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
-                    pg = ctx.new_page()
+                    ctx, pg = _session(browser)
                     t0 = time.perf_counter()
                     pg.goto(url)
                     _wait_ready(pg, key)
