@@ -66,6 +66,21 @@ ANCHORS = ("crosswalk", "class_prior", "similar_majors")  # "same 门类 as this
 THIN = ("name", "category_prior", "class_prior", "similar_majors")
 FEATURES = (SIGNALS + tuple(f"rank_{s}" for s in RANKED) + tuple(f"section_of_top_{s}" for s in ANCHORS)
             + tuple(f"thin_{s}" for s in THIN))
+#: signals computed but not in the default features (measured, not kept: docs/industry-links.md); a model
+#: fitted with ``kg eval industry-linker --signals hiring`` lists their features after :data:`FEATURES`
+OPTIONAL = {"hiring": ("hiring", "rank_hiring")}
+ALL_SIGNALS = SIGNALS + tuple(OPTIONAL)
+ALL_RANKED = RANKED + tuple(OPTIONAL)
+ALL_FEATURES = FEATURES + tuple(f for fs in OPTIONAL.values() for f in fs)
+
+
+def features_with(optional=()) -> tuple[str, ...]:
+    """:data:`FEATURES` plus the features of the named :data:`OPTIONAL` signals."""
+    unknown = set(optional) - set(OPTIONAL)
+    if unknown:
+        raise ValueError(f"unknown optional signals {sorted(unknown)}; known: {sorted(OPTIONAL)}")
+    return FEATURES + tuple(f for o in OPTIONAL if o in set(optional) for f in OPTIONAL[o])
+
 SIMILAR_K = 5
 MAX_LINKS = 3
 SIMILARITY_CONFIDENCE = 0.4  # an occupation mapped only by GB/T terms in its definition
@@ -211,8 +226,9 @@ def _add_terms(sig: str, text: str, offset: int, source: str, where: str, terms:
 
 
 def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: IndustryTerms, crosswalk_source: str,
-                  catalogue_source: str) -> Signals:
-    """Every signal of one major except the class- and category-level ones (see :func:`add_priors`)."""
+                  catalogue_source: str, hiring=None) -> Signals:
+    """Every signal of one major except the class- and category-level ones (see :func:`add_priors`);
+    ``hiring`` (an :class:`ingest.occupation_hiring.HiringTable`) adds the ``hiring`` signal."""
     values: dict[str, dict[str, float]] = {s: defaultdict(float) for s in SIGNALS}
     ev: dict[str, list[Evidence]] = defaultdict(list)
     groups: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
@@ -255,6 +271,8 @@ def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: Industry
                        keep=lambda h, t=text: bool(_EMPLOYER.match(t[h.end:h.end + 12])))
     _add_terms("name", m.name, 0, m.name_source or catalogue_source, f"major {m.code} name", terms, values, ev,
                groups)
+    if hiring is not None:
+        values["hiring"] = _hiring(m, hiring, crosswalk_source, ev)
     # normalise the text signals to shares (a long text must not outvote a short one by length)
     for sig in TEXT_SIGNALS:
         tot = sum(values[sig].values())
@@ -262,6 +280,31 @@ def major_signals(m: MajorInput, occ_map: OccupationIndustryMap, terms: Industry
             for d in values[sig]:
                 values[sig][d] /= tot
     return Signals(values, ev, groups)
+
+
+def _hiring(m: MajorInput, hiring, crosswalk_source: str, ev: dict) -> dict[str, float]:
+    """The ``hiring`` signal: the mean, over the major's occupations (crosswalk rows, then the profile's
+    occupations the crosswalk lacks) that the postings table covers (the 细类 or its 小类/中类 group with
+    enough employers), of their employers' 大类 shares. Evidence: the occupation as written in its crosswalk
+    row or profile, like ``crosswalk``/``profile_occupations``."""
+    items: list[tuple[str, str, str, str]] = []  # (occupation, source, locator, text as written)
+    seen = set()
+    for occ, loc, written in m.occupations:
+        if occ not in seen:
+            seen.add(occ)
+            items.append((occ, crosswalk_source, loc, written or occ))
+    for occ, text, off in m.profile_occupations:
+        if occ not in seen:
+            seen.add(occ)
+            items.append((occ, m.profile_source or "", f"chars {off}-{off + len(text)}", text))
+    covered = [(it, hiring.of(it[0])[0]) for it in items]
+    covered = [(it, dist) for it, dist in covered if dist]
+    out: dict[str, float] = defaultdict(float)
+    for (occ, src, loc, text), dist in covered:
+        for d, s in dist.items():
+            out[d] += s / len(covered)
+            ev[d].append(Evidence("hiring", src, loc, text, d, None, s / len(covered)))
+    return out
 
 
 def add_sibling_profiles(sigs: dict[str, Signals], majors: Mapping[str, MajorInput]) -> None:
@@ -406,34 +449,35 @@ def add_priors(sigs: dict[str, Signals], majors: Mapping[str, MajorInput], prior
         s.values["shared_occupations"] = so
 
 
-def candidates(s: Signals) -> tuple[list[str], np.ndarray]:
-    """(大类 codes, feature matrix) of one major's candidates: every 大类 with any signal. Features: each
-    signal's value and, for :data:`RANKED` signals, 1/rank of the 大类 among the major's 大类 by it."""
-    divs = sorted({d for v in s.values.values() for d, x in v.items() if x > 0})
-    X = np.zeros((len(divs), len(FEATURES)))
-    for j, sig in enumerate(SIGNALS):
+def candidates(s: Signals, features: tuple[str, ...] = FEATURES) -> tuple[list[str], np.ndarray]:
+    """(大类 codes, feature matrix) of one major's candidates: every 大类 with any signal among ``features``'
+    signals. Features: each signal's value and, for :data:`RANKED` signals, 1/rank of the 大类 among the
+    major's 大类 by it (``features``: :data:`FEATURES` or :func:`features_with` some optional signals)."""
+    used = [sig for sig in ALL_SIGNALS if sig in features]
+    divs = sorted({d for sig in used for d, x in s.values.get(sig, {}).items() if x > 0})
+    col = {f: i for i, f in enumerate(ALL_FEATURES)}
+    X = np.zeros((len(divs), len(ALL_FEATURES)))
+    for sig in ALL_SIGNALS:
         v = s.values.get(sig, {})
         for i, d in enumerate(divs):
-            X[i, j] = v.get(d, 0.0)
-    for k, sig in enumerate(RANKED):
+            X[i, col[sig]] = v.get(d, 0.0)
+    for sig in ALL_RANKED:
         v = s.values.get(sig, {})
         ranked = sorted((d for d in divs if v.get(d, 0) > 0), key=lambda d: -v[d])
         for r, d in enumerate(ranked):
-            X[divs.index(d), len(SIGNALS) + k] = 1.0 / (r + 1)
+            X[divs.index(d), col[f"rank_{sig}"]] = 1.0 / (r + 1)
     if not s.values["crosswalk"] and not any(s.values[t] for t in ("orientation", "practice", "courses")):
-        base = len(SIGNALS) + len(RANKED) + len(ANCHORS)
-        for k, sig in enumerate(THIN):
-            X[:, base + k] = X[:, SIGNALS.index(sig)]
-    base = len(SIGNALS) + len(RANKED)
-    for k, sig in enumerate(ANCHORS):
+        for sig in THIN:
+            X[:, col[f"thin_{sig}"]] = X[:, col[sig]]
+    for sig in ANCHORS:
         v = s.values.get(sig, {})
         top = max((d for d in divs if v.get(d, 0) > 0), key=lambda d: v[d], default=None)
         if top is None:
             continue
         for i, d in enumerate(divs):
             if d != top and _section(d) == _section(top):
-                X[i, base + k] = 1.0
-    return divs, X
+                X[i, col[f"section_of_top_{sig}"]] = 1.0
+    return divs, X[:, [col[f] for f in features]]
 
 
 def _section(d: str) -> str | None:
@@ -457,7 +501,9 @@ class Model:
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "Model":
         d = json.loads(Path(path).read_text(encoding="utf-8"))
-        if tuple(d["features"]) != FEATURES:
+        feats = tuple(d["features"])
+        known = {features_with(o) for o in ((), *((k,) for k in OPTIONAL), tuple(OPTIONAL))}
+        if feats not in known:
             raise ValueError(f"{path}: features {d['features']} differ from the code's {FEATURES}; refit with "
                              f"`kg eval industry-linker --fit`")
         return cls(np.array(d["coef"], dtype=float), float(d["intercept"]), float(d["threshold"]),
@@ -470,6 +516,11 @@ class Model:
             "intercept": round(self.intercept, 6), "threshold": round(self.threshold, 4),
             "max_links": int(self.max_links),
             "meta": self.meta, "priors": self.priors.to_json()}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """The :data:`OPTIONAL` signals this model's features use."""
+        return tuple(o for o, fs in OPTIONAL.items() if set(fs) <= set(self.features))
 
     def proba(self, X: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(X @ self.coef + self.intercept)))
@@ -488,7 +539,7 @@ def select(divs: list[str], p: np.ndarray, threshold: float, max_links: int = MA
 
 
 def link_major(s: Signals, model: Model) -> list[Link]:
-    divs, X = candidates(s)
+    divs, X = candidates(s, model.features)
     if not divs:
         return []
     p = model.proba(X)
@@ -629,9 +680,12 @@ class LinkInputs:
     catalogue_source: str
 
 
-def load_inputs(ctx, priors: Priors | None = None) -> LinkInputs:
+def load_inputs(ctx, priors: Priors | None = None, optional=()) -> LinkInputs:
     """Everything the linker reads, from the reference folder of a load :class:`Context` (catalogue,
-    occupations, crosswalk, GB/T 4754, the 2022 profiles, the reviewed occupation table)."""
+    occupations, crosswalk, GB/T 4754, the 2022 profiles, the reviewed occupation table); ``optional``
+    names :data:`OPTIONAL` signals to compute as well (``hiring``: the table written by
+    ``python -m ingest.occupation_hiring``, read as a lookup — no postings are read here)."""
+    features_with(optional)  # names checked
     from ingest.reference.common import read_data_table
     from ingest.reference.context import CATALOG_2021, CATALOG_2025, OCCUPATIONS
 
@@ -657,10 +711,16 @@ def load_inputs(ctx, priors: Priors | None = None) -> LinkInputs:
         found = read_profiles(ctx.folder / PROFILES_DIR, majors, occ_by_name, ctx.folder) \
             if (ctx.folder / PROFILES_DIR).is_dir() else 0
         cat_src = "ref:" + CATALOG_2021
-        sigs = {c: major_signals(m, occ_map, terms, "ref:" + CROSSWALK, cat_src) for c, m in majors.items()}
+        hiring = None
+        if "hiring" in optional:
+            from ingest.occupation_hiring import HiringTable
+
+            hiring = HiringTable.load()
+        sigs = {c: major_signals(m, occ_map, terms, "ref:" + CROSSWALK, cat_src, hiring) for c, m in majors.items()}
         add_sibling_profiles(sigs, majors)
         return majors, sigs, occ_map, terms, found, cat_src
 
-    majors, sigs, occ_map, terms, found, cat_src = ctx.memo("major_industry:inputs", build)
+    key = "major_industry:inputs" + "".join(f"+{o}" for o in OPTIONAL if o in set(optional))
+    majors, sigs, occ_map, terms, found, cat_src = ctx.memo(key, build)
     add_priors(sigs, majors, priors)
     return LinkInputs(majors, sigs, occ_map, terms, found, cat_src)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.major_industry import (FEATURES, MODEL_FILE, Model, Priors, add_priors, candidates, link_major,
-                                   load_inputs, select)
+from ingest.major_industry import (FEATURES, MODEL_FILE, Model, Priors, add_priors, candidates, features_with,
+                                   link_major, load_inputs, select)
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "ingest" / "gold" / "industry" / "dev_majors.csv"
 FOLDS = 5
@@ -61,27 +61,27 @@ def _fit(X: np.ndarray, y: np.ndarray, C: float = 1.0):
     return lr.coef_[0].copy(), float(lr.intercept_[0])
 
 
-def _rows(inputs, codes, gold):
+def _rows(inputs, codes, gold, features=FEATURES):
     Xs, ys, idx = [], [], []
     for c in codes:
-        divs, X = candidates(inputs.signals[c])
+        divs, X = candidates(inputs.signals[c], features)
         if not divs:
             continue
         Xs.append(X)
         ys.append(np.array([d in gold[c]["divisions"] for d in divs], dtype=int))
         idx.append((c, divs))
-    return (np.vstack(Xs) if Xs else np.zeros((0, len(FEATURES)))), (np.concatenate(ys) if ys else np.zeros(0)), idx
+    return (np.vstack(Xs) if Xs else np.zeros((0, len(features)))), (np.concatenate(ys) if ys else np.zeros(0)), idx
 
 
 LINK_CAPS = (2, 3)  # the most 大类 a major may get: chosen with the threshold (gold: 3 for 22 of 405 majors)
 
 
-def _best_threshold(coef, b, inputs, codes, gold) -> tuple[float, int]:
+def _best_threshold(coef, b, inputs, codes, gold, features=FEATURES) -> tuple[float, int]:
     """(threshold, max links) for second/third links that maximise F1 on the given (training) majors (ties
     to the lower threshold and the smaller cap)."""
     probs = {}
     for c in codes:
-        divs, X = candidates(inputs.signals[c])
+        divs, X = candidates(inputs.signals[c], features)
         probs[c] = (divs, 1 / (1 + np.exp(-(X @ coef + b))) if divs else np.zeros(0))
     best, best_f = (0.5, max(LINK_CAPS)), -1.0
     for cap in LINK_CAPS:
@@ -113,7 +113,7 @@ def baseline_predictions(inputs, codes, industries) -> dict[str, list[str]]:
     return out
 
 
-def cross_validate(inputs, codes: list[str], gold: dict[str, dict], seed: int = SEED):
+def cross_validate(inputs, codes: list[str], gold: dict[str, dict], seed: int = SEED, features=FEATURES):
     """Grouped k-fold CV with the folds drawn by ``seed``: (大类 predictions, 中类 predictions, the
     threshold each fold chose). Priors, weights and threshold come from the training folds only."""
     gold_divs = {c: gold[c]["divisions"] for c in codes}
@@ -125,12 +125,12 @@ def cross_validate(inputs, codes: list[str], gold: dict[str, dict], seed: int = 
         train = [c for c in codes if c not in set(test)]
         prior = Priors.learn({c: gold_divs[c] for c in train}, names)
         add_priors(inputs.signals, inputs.majors, prior)
-        X, y, _ = _rows(inputs, train, gold)
+        X, y, _ = _rows(inputs, train, gold, features)
         coef, b = _fit(X, y)
-        t, cap = _best_threshold(coef, b, inputs, train, gold)
+        t, cap = _best_threshold(coef, b, inputs, train, gold, features)
         thresholds.append(t)
         caps.append(cap)
-        model = Model(coef, b, t, prior, max_links=cap)
+        model = Model(coef, b, t, prior, features, max_links=cap)
         for c in test:
             links = link_major(inputs.signals[c], model)
             pred[c] = [ln.code for ln in links if ln.level == "大类"]
@@ -138,13 +138,13 @@ def cross_validate(inputs, codes: list[str], gold: dict[str, dict], seed: int = 
     return pred, pred_groups, thresholds, caps
 
 
-def repeated(inputs, codes: list[str], gold: dict[str, dict], seeds) -> dict:
+def repeated(inputs, codes: list[str], gold: dict[str, dict], seeds, features=FEATURES) -> dict:
     """The same CV with the folds drawn by each of ``seeds``: per seed P/R/F1/top-1 at 大类 and their mean
     and (sample) standard deviation — how much of a difference between two linkers is the fold draw."""
     gold_divs = {c: gold[c]["divisions"] for c in codes}
     per = {}
     for sd in seeds:
-        pred, _g, _t, _c = cross_validate(inputs, codes, gold, int(sd))
+        pred, _g, _t, _c = cross_validate(inputs, codes, gold, int(sd), features)
         per[int(sd)] = _scores(pred, gold_divs)
     keys = ("precision", "recall", "f1", "top1")
     vals = {k: np.array([per[s_][k] for s_ in per], dtype=float) for k in keys}
@@ -153,16 +153,31 @@ def repeated(inputs, codes: list[str], gold: dict[str, dict], seeds) -> dict:
             "sd": {k: (round(float(v.std(ddof=1)), 3) if len(v) > 1 else 0.0) for k, v in vals.items()}}
 
 
-def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE, seeds=None) -> dict:
+def _by_category(pred: dict, alt: dict, gold_divs: dict) -> dict:
+    """Per 专业大类 (1–19, all levels): scores of ``pred`` and ``alt`` on the same majors."""
+    from ingest.major_industry import category_index
+
+    cats = defaultdict(list)
+    for c in gold_divs:
+        cats[category_index(c)].append(c)
+    return {k: {"new": _scores({c: pred[c] for c in cs}, {c: gold_divs[c] for c in cs}),
+                "without": _scores({c: alt[c] for c in cs}, {c: gold_divs[c] for c in cs})}
+            for k, cs in sorted(cats.items())}
+
+
+def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE, seeds=None, signals=()) -> dict:
+    """``signals``: optional signals (:data:`ingest.major_industry.OPTIONAL`) added to the features; the
+    linker without them is then scored in the same run on the same folds (``without_signals``)."""
     gold = read_gold()
-    inputs = load_inputs(ctx)
+    features = features_with(signals)
+    inputs = load_inputs(ctx, optional=signals)
     missing = [c for c in gold if c not in inputs.majors]
     if missing:
         raise ValueError(f"{GOLD}: majors not in the catalogue: {', '.join(missing)}")
     codes = sorted(gold)
     names = {c: inputs.majors[c].name for c in codes}
     gold_divs = {c: gold[c]["divisions"] for c in codes}
-    pred, pred_groups, thresholds, caps = cross_validate(inputs, codes, gold, SEED)
+    pred, pred_groups, thresholds, caps = cross_validate(inputs, codes, gold, SEED, features)
     from ingest.reference.context import GBT4754
 
     _h, rows = ctx.csv(GBT4754)
@@ -192,26 +207,35 @@ def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE, seeds=None) 
         "errors": [{"major": f"{c} {gold[c]['name']}", "gold": gold_divs[c], "new": pred[c]}
                    for c in codes if set(pred[c]) != set(gold_divs[c])],
     }
+    if signals:
+        report["signals"] = list(signals)
+        alt, _g, _t, _c = cross_validate(inputs, codes, gold, SEED, FEATURES)
+        report["without_signals"] = _scores(alt, gold_divs)
+        report["by_category"] = _by_category(pred, alt, gold_divs)
+        report["by_level_without_signals"] = {lv: _scores({c: alt[c] for c in cs}, {c: gold_divs[c] for c in cs})
+                                              for lv, cs in sorted(by_level.items())}
     if seeds:
-        report["repeats"] = repeated(inputs, codes, gold, seeds)
+        report["repeats"] = repeated(inputs, codes, gold, seeds, features)
+        if signals:
+            report["repeats_without_signals"] = repeated(inputs, codes, gold, seeds, FEATURES)
     if fit:
         prior = Priors.learn(gold_divs, names)
         add_priors(inputs.signals, inputs.majors, prior)
-        X, y, _ = _rows(inputs, codes, gold)
+        X, y, _ = _rows(inputs, codes, gold, features)
         coef, b = _fit(X, y)
         # the threshold the folds chose (each on its own training majors): the median, not one tuned
         # in-sample on the whole set
         t = float(np.median(thresholds))
         cap = int(np.median(caps))
-        Model(coef, b, t, prior, max_links=cap, meta={
+        Model(coef, b, t, prior, features, max_links=cap, meta={
             "fitted": _dt.date.today().isoformat(), "dev_set": report["dev_set"], "majors": len(codes),
             "cv": report["new"], "previous_cv_same_run": report["previous"]}).save(model_path)
         report["model"] = {"path": str(model_path), "threshold": t, "max_links": cap,
-                           "coef": {f: round(float(w), 3) for f, w in zip(FEATURES, coef)}, "intercept": round(b, 3)}
+                           "coef": {f: round(float(w), 3) for f, w in zip(features, coef)}, "intercept": round(b, 3)}
     return report
 
 
-def evaluate_cli(store=None, fit: bool = False, seeds=None) -> dict:
+def evaluate_cli(store=None, fit: bool = False, seeds=None, signals=()) -> dict:
     """``kg eval industry-linker``: :func:`evaluate` on the reference folder of the settings, as table rows
     (new and previous linker side by side, overall and per level); ``seeds`` (``--seeds 0-4``) adds the CV
     repeated with each seed's folds, mean ± sd (the previous linker is not trained: its figure does not
@@ -222,8 +246,12 @@ def evaluate_cli(store=None, fit: bool = False, seeds=None) -> dict:
     folder = Path(settings().reference_data)
     if not folder.is_dir():
         raise ValueError(f"reference data folder not found: {folder} (set KG_REFERENCE_DATA)")
-    r = evaluate(Context(folder), fit=fit, seeds=seeds)
-    fields = {"大类 industry-linker@2 (5-fold CV)": r["new"], "大类 industry-linker@1 (previous)": r["previous"]}
+    r = evaluate(Context(folder), fit=fit, seeds=seeds, signals=tuple(signals or ()))
+    plus = f" + {'+'.join(r['signals'])}" if r.get("signals") else ""
+    fields = {f"大类 industry-linker@2{plus} (5-fold CV)": r["new"]}
+    if "without_signals" in r:
+        fields["大类 industry-linker@2 (same folds, default features)"] = r["without_signals"]
+    fields["大类 industry-linker@1 (previous)"] = r["previous"]
     for lv, d in r["by_level"].items():
         fields[f"  {lv} @2"] = d["new"]
         fields[f"  {lv} @1"] = d["previous"]
@@ -236,6 +264,17 @@ def evaluate_cli(store=None, fit: bool = False, seeds=None) -> dict:
         notes.append(f"@2 with the folds of seeds {', '.join(map(str, rp['seeds']))}: "
                      + ", ".join(f"{k} {rp['mean'][k]:.3f} ± {rp['sd'][k]:.3f}" for k in rp["mean"])
                      + f" (mean ± sd; @1 does not depend on the folds)")
+        if "repeats_without_signals" in r:
+            rw = r["repeats_without_signals"]
+            notes.append("  default features, same folds: " + ", ".join(
+                f"{k} {rw['mean'][k]:.3f} ± {rw['sd'][k]:.3f}" for k in rw["mean"]) + "; F1 per seed with / without: "
+                + ", ".join(f"{s_} {rp['seeds'][s_]['f1']:.3f}/{rw['seeds'][s_]['f1']:.3f}" for s_ in rp["seeds"]))
+    if "by_category" in r:
+        moved = [f"{k}: F1 {v['without']['f1']:.2f}→{v['new']['f1']:.2f} top-1 {v['without']['top1']:.2f}→"
+                 f"{v['new']['top1']:.2f} ({v['new']['majors']})" for k, v in r["by_category"].items()
+                 if v["new"]["f1"] != v["without"]["f1"] or v["new"]["top1"] != v["without"]["top1"]]
+        notes.append("专业大类 (1–19) where the signals moved F1/top-1 (seed 17, without→with): "
+                     + ("; ".join(moved) or "none"))
     if "model" in r:
         notes.append(f"model written: {r['model']['path']} (threshold {r['model']['threshold']}, "
                      f"at most {r['model']['max_links']} 大类 per major)")

@@ -73,19 +73,32 @@ def register(app: typer.Typer) -> None:
         seeds: str = typer.Option("", "--seeds", help="suggest: e.g. 0-4 — only the posting split over these "
                                                       "seeds, mean ± sd per ranking and sector; industry-linker: "
                                                       "also the CV with each seed's folds, mean ± sd"),
+        signals: str = typer.Option("", "--signals", help="industry-linker: optional signals to add, comma-separated "
+                                                          "(hiring); the default features are scored beside them "
+                                                          "on the same folds"),
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1); `suggest`: partner
         suggestions against held-out real postings (hit@10, NDCG@10, coverage, baselines, ablations)."""
         run = EVALUATIONS.get(name)
         if run is None:
             die(f"unknown evaluation {name!r}; known: {', '.join(EVALS)}")
-        run(name, as_json=as_json, fit=fit, seed=seed, write=write, seeds=seeds)
+        run(name, as_json=as_json, fit=fit, seed=seed, write=write, seeds=seeds, signals=signals)
 
 
-def _eval_extractor(name: str, *, as_json: bool, fit: bool, seeds: str = "", **_: object) -> None:
+def _eval_extractor(name: str, *, as_json: bool, fit: bool, seeds: str = "", signals: str = "",
+                    **_: object) -> None:
     """An extractor against its gold set: per field P/R/F1, then its summary and notes."""
     fn = EVALS[name]()
     kw: dict = {"fit": True} if fit else {}
+    if signals:
+        if name != "industry-linker":
+            die(f"--signals applies to industry-linker, not {name}")
+        kw["signals"] = tuple(x.strip() for x in signals.split(",") if x.strip())
+        from ingest.major_industry import OPTIONAL
+
+        unknown = [x for x in kw["signals"] if x not in OPTIONAL]
+        if unknown:
+            die(f"unknown optional signal(s) {', '.join(unknown)}; known: {', '.join(OPTIONAL)}")
     if seeds:
         if name != "industry-linker":
             die(f"--seeds applies to suggest and industry-linker, not {name}")
@@ -112,12 +125,14 @@ def _span(seeds: str) -> range:
     return range(int(a), int(b or a) + 1)
 
 
-def _eval_suggest(_name: str, *, as_json: bool, seed: int, fit: bool, write: str, seeds: str = "") -> None:
+def _eval_suggest(_name: str, *, as_json: bool, seed: int, fit: bool, write: str, seeds: str = "", signals: str = "") -> None:
     from pathlib import Path
 
     from kgcli.common import open_store
     from queries import suggest_eval
 
+    if signals:
+        die("--signals applies to industry-linker, not suggest")
     st = open_store(read_only=True)
     span = _span(seeds) if seeds else None
     try:

@@ -43,7 +43,7 @@ def compute(ctx: Context, model: Model | None = None):
     from ingest.reference.groups import group_members
 
     model = model or Model.load()
-    inputs = load_inputs(ctx, model.priors)
+    inputs = load_inputs(ctx, model.priors, model.optional)
     majors = {c: link_major(s, model) for c, s in inputs.signals.items()}
     groups = group_links(group_members(ctx), majors)
     return inputs, majors, groups

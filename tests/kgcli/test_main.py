@@ -125,3 +125,7 @@ def test_eval_seeds_refused_where_it_does_not_apply_or_is_malformed(db):
     assert p.returncode != 0 and "--seeds applies to suggest and industry-linker" in p.stderr
     p = kg("eval", "industry-linker", "--seeds", "a-b", env=db)
     assert p.returncode != 0 and "expected N or N-M" in p.stderr and "Traceback" not in p.stderr
+    p = kg("eval", "curriculum", "--signals", "hiring", env=db)
+    assert p.returncode != 0 and "--signals applies to industry-linker" in p.stderr
+    p = kg("eval", "industry-linker", "--signals", "postings", env=db)
+    assert p.returncode != 0 and "unknown optional signal(s) postings" in p.stderr and "Traceback" not in p.stderr
