@@ -21,8 +21,8 @@ st.title(t("page_ingest"))
 st.caption(t("in_intro"))
 
 uploads = st.file_uploader(t("in_upload"), accept_multiple_files=True, key="in_files",
-                           type=["md", "txt", "docx", "pdf", "html", "htm", "csv", "xlsx", "xls", "ttl", "jsonld",
-                                 "nt", "rdf"])
+                           type=["md", "txt", "docx", "pdf", "html", "htm", "csv", "tsv", "xlsx", "xls", "json", "jsonl",
+                                 "ndjson", "ttl", "jsonld", "nt", "rdf"])
 
 
 def _save(files) -> list[Path]:

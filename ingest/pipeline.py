@@ -68,7 +68,7 @@ def _expected_documents(kind: str, paths: list[Path]) -> int | None:
 
 
 _RDF_SUFFIXES = (".ttl", ".rdf", ".owl", ".nt", ".nq", ".jsonld", ".trig", ".n3")
-_TABLE_SUFFIXES = (".csv", ".xlsx", ".xls", ".tsv")
+_TABLE_SUFFIXES = (".csv", ".xlsx", ".xls", ".tsv", ".json", ".jsonl", ".ndjson")
 _CURRICULUM = re.compile(r"专业代码|职业面向|专业核心课程|专业基础课程|培养目标|人才培养方案|主要专业能力要求|接续专业")
 _POLICY = re.compile(r"第[一二三四五六七八九十百零]+条|条例|办法|通知|意见|决定|规划|政策|"
                      r"industry[- ]education|vocational education|school[- ]enterprise", re.IGNORECASE)
@@ -86,8 +86,13 @@ def _table_columns(path: Path) -> set[str]:
         if path.suffix.lower() in (".csv", ".tsv"):
             text = decode_text(path.read_bytes()[:200_000], path)
             head = text.splitlines()[0] if text.strip() else ""
-            sep = "\t" if path.suffix.lower() == ".tsv" or head.count("\t") > head.count(",") else ","
+            sep = "\t" if path.suffix.lower() == ".tsv" else max(",\t;|", key=lambda c: (head.count(c), c == ","))
             return {c.strip().strip('"').lower() for c in head.split(sep)}
+        if path.suffix.lower() in (".json", ".jsonl", ".ndjson"):
+            from ingest.jobs import json_table
+
+            df = json_table(decode_text(path.read_bytes(), path), lines=path.suffix.lower() != ".json")
+            return {str(c).strip().lower() for c in df.columns}
         df = pd.read_excel(path, nrows=3)
         return {str(c).strip().lower() for c in df.columns}
     except Exception:  # noqa: BLE001 - undetectable → None upstream
@@ -106,6 +111,11 @@ def detect_kind(path: str | Path) -> str | None:
         if len(cols & _PARTNER_COLS) >= 2 and any(c in cols for c in ("firm", "企业", "合作企业", "firm_name")):
             return "partnerships"
         if len(cols & _JOB_COLS) >= 2:
+            return "jobs"
+        from ingest.jobs import posts_columns
+
+        fields = posts_columns(sorted(cols))
+        if "title" in fields and len(fields) >= 2:  # the jobs reader's own column names (company_name, jd …)
             return "jobs"
         if {"label", "key"} <= cols or {":label", ":id"} & cols:
             return "csv-export"

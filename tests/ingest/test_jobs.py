@@ -74,6 +74,67 @@ def test_user_table(tmp_path, embedded):
     assert embedded.read("MATCH (f:Firm)-[:POSTED]->(j:JobPosting) RETURN f.id AS f") == [{"f": "样例科技"}]
 
 
+# the same two invented postings in every layout a user's posts file may come in (test fixtures, not real data)
+_POSTS = [{"职位名称": "Python开发工程师", "职位描述": "任职要求：熟悉Python与Django。", "公司名称": "样例科技有限公司"},
+          {"职位名称": "数据分析师", "职位描述": "要求：会用SQL和Excel", "公司名称": "示例数据有限公司"}]
+
+
+def _layouts():
+    import json
+
+    def delimited(sep):
+        cols = list(_POSTS[0])
+        return "\n".join([sep.join(cols)] + [sep.join(p[c] for c in cols) for p in _POSTS]) + "\n"
+
+    nested = [{"title": p["职位名称"], "jd": p["职位描述"], "company": {"name": p["公司名称"]}} for p in _POSTS]
+    return {
+        "posts.tsv": delimited("\t"),
+        "posts.csv": delimited(";"),  # semicolon-separated, as spreadsheets in many locales save CSV
+        "posts.json": json.dumps(_POSTS, ensure_ascii=False),
+        "wrapped.json": json.dumps({"total": 2, "data": _POSTS}, ensure_ascii=False),
+        "posts.jsonl": "\n".join(json.dumps(p, ensure_ascii=False) for p in nested) + "\n",
+    }
+
+
+@pytest.mark.parametrize("name", list(_layouts()))
+def test_user_posts_in_every_layout(tmp_path, embedded, name):
+    from ingest.pipeline import detect_kind, run_ingest
+
+    f = tmp_path / name
+    f.write_text(_layouts()[name], encoding="utf-8")
+    assert detect_kind(f) == "jobs"
+    s = run_ingest(embedded, "jobs", [f], {})
+    assert s["documents"] == 1 and not s["rejected"]
+    rows = embedded.read("MATCH (f:Firm)-[:POSTED]->(j:JobPosting)-[:REQUIRES]->(k:Skill) "
+                         "RETURN f.id AS firm, j.title AS title, k.name AS skill")
+    assert {(r["firm"], r["title"], r["skill"]) for r in rows} == {
+        ("样例科技", "Python开发工程师", "Python"), ("样例科技", "Python开发工程师", "Django"),
+        ("示例数据", "数据分析师", "SQL"), ("示例数据", "数据分析师", "Excel")}
+
+
+def test_json_tags_list_is_read_as_the_boards_tags():
+    from ingest.jobs import json_table
+
+    df = json_table('[{"title": "运营", "tags": ["Excel", "数据分析"], "salary": {"raw": "8-10K"}, "n": null}]', lines=False)
+    assert df.to_dict("records") == [{"title": "运营", "tags": "Excel, 数据分析", "n": "", "salary_raw": "8-10K"}]
+
+
+@pytest.mark.parametrize("name, text, where", [
+    ("bad.jsonl", '{"title": "会计"}\n{"title": 会计}\n', "line 2: not JSON"),
+    ("bad.json", '{"meta": {"n": 1}}', "expected a list of postings"),
+    ("scalars.json", '["会计", "出纳"]', "posting 1: a posting must be a JSON object"),
+])
+def test_bad_json_posts_file_is_one_line_naming_where_and_writes_nothing(tmp_path, embedded, name, text, where):
+    from ingest.pipeline import run_ingest
+
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    s = run_ingest(embedded, "jobs", [f], {})
+    assert s["documents"] == 0 and len(s["rejected"]) == 1
+    assert name in s["rejected"][0] and where in s["rejected"][0] and "\n" not in s["rejected"][0]
+    assert embedded.read("MATCH (j:JobPosting) RETURN count(j) AS n") == [{"n": 0}]
+
+
 def test_missing_columns_rejected(tmp_path, embedded):
     from ingest.pipeline import run_ingest
 
