@@ -122,8 +122,9 @@ def year_score_column(cell: str) -> str | None:
 
 # ------------------------------------------------------------------ reading the table
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and (row number, {header: text}) of a CSV/TSV (encoding detected, ``#`` comment lines
-    skipped) or the first sheet of an XLSX/XLS. Row numbers are the file's (1 = header)."""
+    """Header and (row number, {header: text}) of a CSV/TSV (encoding detected; separator from the header
+    line: comma, tab, semicolon or bar; ``#`` comment lines skipped) or the first sheet of an XLSX/XLS.
+    Row numbers are the file's (1 = header)."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xls"):
         import pandas as pd
@@ -138,7 +139,9 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         from ingest.reference.common import decode_bytes
 
         text = decode_bytes(path.read_bytes())
-        delim = "\t" if suffix == ".tsv" else ","
+        # the header line (the first that is not blank or a # comment) decides the separator: , tab ; |
+        head = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
+        delim = "\t" if suffix == ".tsv" else max(",\t;|", key=lambda c: (head.count(c), c == ","))
         raw = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []

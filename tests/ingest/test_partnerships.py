@@ -203,3 +203,13 @@ def test_example_file_is_labelled_and_names_real_reference_entities(reference_di
     ev = [e["evidence"] for e in ev if e["extractor"] == "partnerships@1"]
     assert len(ev) >= len(rows) - 1 and all(e.startswith(P.EXAMPLE_MARK) for e in ev)
     assert summary["reports"][0]["example_rows"] == len(rows)
+
+
+def test_semicolon_and_bar_separated_tables_read_like_the_comma_one(tmp_path):
+    comma = P.read_table(_write(tmp_path / "comma.csv", ROWS))
+    assert comma[0] == HEADER and len(comma[1]) == len(ROWS)
+    for sep, name in ((";", "semi.csv"), ("|", "bar.csv"), ("\t", "tab.csv")):
+        f = tmp_path / name
+        with open(f, "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh, delimiter=sep).writerows([HEADER, *ROWS])
+        assert P.read_table(f) == comma, sep
