@@ -367,9 +367,33 @@ def _listed_areas(norm: str, secs, masks, taken, known_spans):
 #: jobs@7: a plan carried out or followed ("执行销售计划", "完成销售计划", "根据…销售计划") is a target, not the
 #: planning work that "制定销售计划" names
 _PLAN_CARRIED = re.compile(r"(?:执行|完成|落实|根据|按照|依据|达成|实现)(?:并完成|并|和|及)?$")
-#: jobs@7: space-stripped English prose (51job: "BasicknowledgeofSAP", "inparticularExcel", "Bachelordegree1-2"): an
-#: unknown Latin token longer than 12 characters holding a run of 8 lower-case letters is words, not a tool's name
-_GLUED_PROSE = re.compile(r"^(?=.{13})(?=.*[a-z]{8})")
+#: … or opening the clause the plan stands in ("根据公司发展战略和营销计划，…", "实现公司产品的销售和市场计划")
+_PLAN_CLAUSE = re.compile(r"^(?:\d{1,2}(?:\.\d)?\s*[、.．)）]?\s*)?(?:根据|按照|依据|结合|基于|实现|完成|执行|落实|达成)")
+#: role and document nouns ending an item of an enumeration: its items are posts ("商务经理/商务专员/航线管理/市场管理")
+#: or documents ("提交采购分析和总结报告": 采购分析报告 and 总结报告)
+_ROLE_END = re.compile(r"(?:经理|主管|专员|总监|助理|工程师|师|员|报告|报表|表格|文档|单据)$")
+
+
+def _role_listed(norm: str, s: int, e: int) -> bool:
+    """jobs@7: the phrase at [s, e) stands in an enumeration (、/和/及/与/或 or /) another item of which ends in a role
+    or document noun — the items of one enumeration are of one kind, so there they are posts or documents, not areas."""
+    a = max(norm.rfind(c, 0, s) for c in "，,。；;！!？?\n：:") + 1
+    b = min([i for i in (norm.find(c, e) for c in "，,。；;！!？?\n") if i >= 0] or [len(norm)])
+    items = re.split(r"[、/和及与或]|以及", norm[a:b])
+    return any(_ROLE_END.search(x.strip()) for x in items if x.strip() and norm[s:e] not in x)
+#: the case parts of a Latin token: "BasicknowledgeofSAP" → Basicknowledgeof, SAP; "APScheduler" → AP, Scheduler
+_CASE_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _glued_prose(tok: str) -> bool:
+    """jobs@7: an unknown Latin token of several case parts that is space-stripped English prose (51job 2023:
+    "BasicknowledgeofSAP", "inparticularExcel", "ERPcompetency", "Bachelordegree1-2", "Qualifications1"): a part longer
+    than 12 characters, or a part of ≥ 8 letters in lower case ("ERP" + "competency") — a name's parts are capitalised
+    words or acronyms ("PrecisionTree", "APScheduler"); a single word ("multiprocessing") is left alone."""
+    parts = _CASE_PART.findall(tok)
+    if len(parts) < 2:
+        return False
+    return any(len(p) > 12 or len(p) >= 8 and p.isalpha() and p[0].islower() for p in parts)
 
 
 def _header_keywords(norm: str, secs):
@@ -585,7 +609,8 @@ class SkillFinder:
             name, ek, method = self._latin_canonical(tok)
             if ek is None and len(tok) <= 2 and tok.islower():
                 continue  # "io", "ui" in running text: a fragment or a typo, not a named tool
-            if ek is None and "latin" in v7 and (s and norm[s - 1] == "&" or _GLUED_PROSE.search(tok)):
+            if ek is None and "latin" in v7 and (s and norm[s - 1] == "&" or
+                                                    _glued_prose(tok) and not self.surface.get(tok.rstrip("0123456789").lower())):
                 continue  # "S&OP": a part of an &-joined acronym; "BasicknowledgeofSAP": space-stripped prose
             if ek is None:
                 technical = (tok.isupper() and len(tok) >= 2) or re.search(r"[0-9+#.]|[a-z][A-Z]", tok)
@@ -629,7 +654,7 @@ class SkillFinder:
                 if phrase[-2:] in {h for h, _t in self.by_modifier.get(phrase[:-2], ())} or \
                         phrase[:-2] not in self.by_modifier or any(a < e and s < b for a, b in taken) or \
                         _noun_follows(norm, e) or not _area_piece(phrase) or \
-                        phrase.endswith("计划") and _PLAN_CARRIED.search(norm, max(0, s - 4), s):
+                        phrase.endswith("计划") and self._plan_carried(norm, s) or _role_listed(norm, s, e):
                     continue
                 ek = self.surface.get(phrase.lower())
                 add(self._entry(ek).name if ek else phrase, ek, ek is not None, s, e, "modifier")
@@ -645,6 +670,15 @@ class SkillFinder:
                 ek = self.surface.get(phrase.lower())
                 add(self._entry(ek).name if ek else phrase, ek, ek is not None, s, e, "listed")
         return out
+
+    @staticmethod
+    def _plan_carried(norm: str, s: int) -> bool:
+        """jobs@7: a …计划 at ``s`` is a plan carried out or followed, not planning work: right after 执行/完成/根据 …
+        (:data:`_PLAN_CARRIED`) or in a clause opened by one (:data:`_PLAN_CLAUSE`)."""
+        if _PLAN_CARRIED.search(norm, max(0, s - 4), s):
+            return True
+        a = max(norm.rfind(c, 0, s) for c in "，,。；;！!？?\n：:") + 1
+        return _PLAN_CLAUSE.match(norm[a:s].strip()) is not None
 
     def _split_terms(self, norm: str):
         """(start, end, term) of known area terms (:attr:`by_modifier`) written with 的 between modifier and head:

@@ -201,6 +201,11 @@ def test_jobs7_a_known_areas_modifier_with_another_head():
     assert "销售计划" in _names(ext, "岗位职责：负责制定销售计划")
     assert "销售计划" not in _names(ext, "岗位职责：执行销售计划并完成业绩指标")  # a target, not planning work
     assert "库存分析" not in _names(ext, "岗位职责：协助库存分析员工作")  # a role noun follows
+    assert "销售计划" not in _names(ext, "岗位职责：1、根据公司的战略规划和销售计划，完成个人业绩指标")  # a plan followed
+    # the items of one enumeration are of one kind: beside a post or a document they are posts or documents
+    assert "销售分析" not in _names(ext, "岗位职责：商务经理/商务专员/销售分析")
+    assert "库存分析" not in _names(ext, "岗位职责：提交库存分析和总结报告")
+    assert "库存分析" in _names(ext, "岗位职责：提交库存分析和成本核算")
 
 
 def test_jobs7_masks_end_at_list_markers_and_glued_prose_is_no_tool():
@@ -213,3 +218,6 @@ def test_jobs7_masks_end_at_list_markers_and_glued_prose_is_no_tool():
     text = "任职要求：BasicknowledgeofSAP，熟悉S&OP流程，熟悉SAP"
     assert _names(_v7(), text) == {"SAP"}, _names(_v7(), text)
     assert {"BasicknowledgeofSAP", "OP"} <= _names(_v7(rules=()), text)
+    # names of capitalised parts or acronyms, and a single lower-case word, are no prose
+    text = "任职要求：熟悉APScheduler、PrecisionTree、multiprocessing"
+    assert {"APScheduler", "PrecisionTree", "multiprocessing"} <= _names(_v7(), text), _names(_v7(), text)
