@@ -50,7 +50,7 @@ from ingest.vocab.skills import TAG_LINE
 from ingest.normalize import firm_id, job_posting_id, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
-EXTRACTOR = "jobs@7"  # jobs@7: glued headings and keyword lines, post-positioned verbs, an area's 体系, known modifiers with other heads; jobs@6: area phrases listed beside a known area term; jobs@5: rule classes for split compounds and modifier terms; jobs@4: named areas
+EXTRACTOR = "jobs@7"  # jobs@7: glued headings and keyword lines, an area's 体系, known modifiers with other heads, glued-prose Latin tokens, masks cut at list markers; jobs@6: area phrases listed beside a known area term; jobs@5: rule classes for split compounds and modifier terms; jobs@4: named areas
 TAGS_EXTRACTOR = "jobs-tags@1"  # a job board's own skill tags (BOSS直聘)
 POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)
 CHUNK = 1600

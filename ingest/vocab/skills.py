@@ -20,6 +20,11 @@
   tool is its category noun ("Linux操作系统"); a broad head after a generic modifier ("业务开发") is no skill;
 * **listed areas of jobs@6** (:attr:`SkillFinder.v6`, :func:`_listed_areas`): an area phrase in an enumeration
   (、/和/及/与/或) with a known area term is one too, however few employers write it ("生产计划和物料控制" → 物料控制);
+* **rules of jobs@7** (:attr:`SkillFinder.v7`, :data:`V7_RULES`): a heading glued to the word before it and closed by a
+  colon starts its section, and a short keyword line before the first heading lists areas; "X管理体系" names X管理; a known
+  area's modifier with another area head is an area ("库存管理" → "库存分析"), unless it is a plan carried out or an
+  item listed with a post or a document; space-stripped English prose and the part after & are no Latin tool; a degree
+  mask ends at a list marker;
 * **tags** (:meth:`SkillFinder.tags`): a job board's skill tags (BOSS直聘) read one by one: benefits,
   conditions, customer types and industry domains dropped, "…经验" cut, vocabulary names normalised.
 
