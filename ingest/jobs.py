@@ -15,12 +15,14 @@ For every posting:
 * the title is normalised to a ``Post`` and placed in a 2022 大典 occupation by
   :mod:`ingest.vocab.posts` (extractor ``posts@1``: name/alias, reviewed heads, aliases, TF-IDF
   similarity; confidence and evidence on ``IN_OCCUPATION``);
-* skills are found by :mod:`ingest.vocab.skills` (``jobs@6``: sections, degree/URL masks, the curated
+* skills are found by :mod:`ingest.vocab.skills` (``jobs@7``: sections, degree/URL masks, the curated
   ``tech_terms.csv`` and the graph's Skill/Certificate names, open-vocabulary Latin tokens and requirement
   phrases as new terms with ``review``, named areas in duty/requirement clauses that ≥ 5 employers of the
   reference job files ask for (:func:`reference_areas`), and jobs@5's rule classes for compounds split by
   modifiers or 的 and for terms that only modify a role, product or document noun, and jobs@6's area phrases listed
-  with a known area term ("生产计划和物料控制"); ``jobs-tags@1``: a board's
+  with a known area term ("生产计划和物料控制"); ``jobs@7``: headings glued to the text before them and a keyword line
+  before the first one, an area's 体系 ("供应商管理体系" → 供应商管理), a known area's modifier with another area head
+  ("库存管理" → "库存分析"), no glued English prose as a Latin tool, degree masks cut at list markers; ``jobs-tags@1``: a board's
   skill tags) → ``REQUIRES``, evidence =
   the exact clause, locator = ``<posting id> <section> chars a-b (skill c-d)`` (a-b: the clause's offsets);
 * education and experience are kept as written by the source; when the source left them empty they are
@@ -48,7 +50,7 @@ from ingest.vocab.skills import TAG_LINE
 from ingest.normalize import firm_id, job_posting_id, region_id
 from kg.records import NodeRecord, Provenance, RelRecord
 
-EXTRACTOR = "jobs@6"  # jobs@6: area phrases listed beside a known area term; jobs@5: rule classes for split compounds and modifier terms; jobs@4: named areas
+EXTRACTOR = "jobs@7"  # jobs@7: glued headings and keyword lines, an area's 体系, known modifiers with other heads, glued-prose Latin tokens, masks cut at list markers; jobs@6: area phrases listed beside a known area term; jobs@5: rule classes for split compounds and modifier terms; jobs@4: named areas
 TAGS_EXTRACTOR = "jobs-tags@1"  # a job board's own skill tags (BOSS直聘)
 POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)
 CHUNK = 1600

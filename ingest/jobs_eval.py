@@ -9,8 +9,9 @@ Two hand-annotated sets, reported apart (see their READMEs):
 Per posting, the set of predicted skill names (folded by :func:`ingest.nlp.norm_key`) is compared with
 the annotated set; counts are summed over postings (micro average), per set and per source. The
 baseline — the previous extractor (``jobs@1``: curated vocabulary only, over the description text) — is
-computed in the same run and reported beside every figure, and so are ``jobs@5`` (today's extractor without the
-listed areas of ``jobs@6``: :attr:`ingest.vocab.skills.SkillFinder.v6`), ``jobs@4`` (without the
+computed in the same run and reported beside every figure, and so are ``jobs@6`` (today's extractor without the
+rules of ``jobs@7``: :attr:`ingest.vocab.skills.SkillFinder.v7` empty), ``jobs@5`` (``jobs@6`` without its
+listed areas: :attr:`ingest.vocab.skills.SkillFinder.v6`), ``jobs@4`` (without the
 rule classes of ``jobs@5`` as well: :attr:`ingest.vocab.skills.SkillFinder.v5`) and ``jobs@3`` (``jobs@4`` without its
 named areas). The postings are read from the reference
 CSVs, so no graph is needed (the graph's Skill/Course/Certificate names join the vocabulary only in a
@@ -79,8 +80,9 @@ def score(gold: dict[str, set[str]], predicted: dict[str, set[str]], prefix: str
 
 
 def predict(postings: dict[str, dict], store=None, ext=None, baseline: bool = False,
-            areas: bool = True, v5: bool = True, v6: bool = True) -> dict[str, set[str]]:
-    """Predicted skill names per posting; ``baseline``: jobs@1; ``v6=False``: without jobs@6's listed areas
+            areas: bool = True, v5: bool = True, v6: bool = True, v7: bool = True) -> dict[str, set[str]]:
+    """Predicted skill names per posting; ``baseline``: jobs@1; ``v7=False``: without jobs@7's rules (= jobs@6);
+    ``v6=False``: without jobs@6's listed areas
     (= jobs@5); ``v5=False`` as well: without jobs@5's rule classes (= jobs@4); ``areas=False`` as well: without
     the named areas that recur across employers (= jobs@3)."""
     from ingest.jobs import JobExtractor
@@ -89,9 +91,12 @@ def predict(postings: dict[str, dict], store=None, ext=None, baseline: bool = Fa
     if baseline:
         return {jid: {norm_key(s["name"]) for s in ext.skills_baseline(r.get("description") or "")}
                 for jid, r in postings.items()}
-    kept = ext.finder.areas, ext.finder.v5, ext.finder.v6
+    from ingest.vocab.skills import V7_RULES
+
+    kept = ext.finder.areas, ext.finder.v5, ext.finder.v6, ext.finder.v7
     ext.finder.v5 = v5 and areas
     ext.finder.v6 = v6 and v5 and areas
+    ext.finder.v7 = V7_RULES if v7 and v6 and v5 and areas else frozenset()
     if not areas:
         ext.finder.areas = set()
     elif not v5:  # jobs@4 admitted only the areas asked for in requirement sections
@@ -102,7 +107,7 @@ def predict(postings: dict[str, dict], store=None, ext=None, baseline: bool = Fa
         return {jid: {norm_key(s["name"]) for s in ext.skills(r.get("description") or "")}
                 for jid, r in postings.items()}
     finally:
-        ext.finder.areas, ext.finder.v5, ext.finder.v6 = kept
+        ext.finder.areas, ext.finder.v5, ext.finder.v6, ext.finder.v7 = kept
 
 
 def evaluate(store=None) -> dict:
@@ -122,6 +127,7 @@ def evaluate(store=None) -> dict:
         postings = load_postings(reference, set(gold), files)
         now = score(gold, predict(postings, ext=ext), f"{name}")
         base = score(gold, predict(postings, ext=ext, baseline=True), f"{name}")
+        prev6 = score(gold, predict(postings, ext=ext, v7=False), f"{name}")
         prev5 = score(gold, predict(postings, ext=ext, v6=False), f"{name}")
         prev4 = score(gold, predict(postings, ext=ext, v5=False), f"{name}")
         prev = score(gold, predict(postings, ext=ext, areas=False), f"{name}")
@@ -131,6 +137,7 @@ def evaluate(store=None) -> dict:
             fields[k.replace(name, f"{name}[baseline jobs@3]", 1)] = prev["fields"][k]
             fields[k.replace(name, f"{name}[baseline jobs@4]", 1)] = prev4["fields"][k]
             fields[k.replace(name, f"{name}[baseline jobs@5]", 1)] = prev5["fields"][k]
+            fields[k.replace(name, f"{name}[baseline jobs@6]", 1)] = prev6["fields"][k]
         errors[name] = now["errors"]
         sizes.append(f"{name}: {gold_dir.name} ({len(gold)} postings, {sum(map(len, gold.values()))} skills)")
         texts += [r.get("description") or "" for r in postings.values()]

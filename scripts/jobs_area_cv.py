@@ -1,4 +1,5 @@
-"""Cross-validated job-post skill figures of the whole procedure, jobs@6 beside jobs@5 (docs/job-demand.md, session 11).
+"""Cross-validated job-post skill figures of the whole procedure, jobs@7 beside jobs@6 and jobs@5 (docs/job-demand.md,
+sessions 11 and 12).
 
 The area thresholds (MIN_AREA_EMPLOYERS, MIN_AREA_NAMED) are the only fitted part of the extractor: per fold they are
 chosen on the training postings of both development sets (the pair maximising the lower of the IT and non-IT F1, ties
@@ -20,12 +21,14 @@ from ingest.nlp import norm_key
 from ingest.normalize import job_posting_id
 from ingest.reference.context import JOB_FILES
 from ingest.vocab.entities import EntityVocabulary
-from ingest.vocab.skills import area_document_frequencies
+from ingest.vocab.skills import V7_RULES, area_document_frequencies
 from kg.config import settings
 
 ASKED = (3, 5, 8, None)          # None: the test is off
 NAMED = (3, 5, 8, 12, 20, None)
 FOLDS, SEEDS = 5, 5
+#: the extractor versions compared: SkillFinder.v6 and SkillFinder.v7 of each
+VARIANTS = {"jobs@7": (True, V7_RULES), "jobs@6": (True, frozenset()), "jobs@5": (False, frozenset())}
 
 
 def main() -> None:
@@ -51,9 +54,9 @@ def main() -> None:
         areas = frozenset(p for p, n in asked.items() if k1 and n >= k1) | \
             frozenset(p for p, n in named.items() if k2 and n >= k2)
         ext = JobExtractor(vocab, [], {}, areas)
-        for v6 in (True, False):
-            ext.finder.v6 = v6
-            pred[(v6, k1, k2)] = {(s, j): {norm_key(x["name"]) for x in ext.skills(posts[s][j].get("description") or "")}
+        for variant, (v6, v7) in VARIANTS.items():
+            ext.finder.v6, ext.finder.v7 = v6, v7
+            pred[(variant, k1, k2)] = {(s, j): {norm_key(x["name"]) for x in ext.skills(posts[s][j].get("description") or "")}
                                   for s, j in ids}
 
     def counts(p, keys):
@@ -71,7 +74,7 @@ def main() -> None:
     def strictness(k):
         return tuple(99 if x is None else x for x in k)
 
-    for v6 in (True, False):
+    for variant in VARIANTS:
         total = {s: [0, 0, 0] for s in posts}
         chosen: dict = {}
         for seed in range(SEEDS):
@@ -81,14 +84,14 @@ def main() -> None:
             for i in range(FOLDS):
                 train = [x for k, f in enumerate(folds) if k != i for x in f]
                 score = {k: min(f1(c["it"]), f1(c["non_it"]))
-                         for k in itertools.product(ASKED, NAMED) for c in [counts(pred[(v6, *k)], train)]}
+                         for k in itertools.product(ASKED, NAMED) for c in [counts(pred[(variant, *k)], train)]}
                 top = max(score.values())
                 pick = max((k for k, v in score.items() if v == top), key=strictness)
                 chosen[pick] = chosen.get(pick, 0) + 1
-                for s, t in counts(pred[(v6, *pick)], folds[i]).items():
+                for s, t in counts(pred[(variant, *pick)], folds[i]).items():
                     total[s] = [a + b for a, b in zip(total[s], t)]
         figures = " | ".join(f"{s} P {t[0] / (t[0] + t[1]):.3f} R {t[0] / (t[0] + t[2]):.3f}" for s, t in total.items())
-        print(f"{'jobs@6' if v6 else 'jobs@5'} cross-validated: {figures}; (asked, named) chosen: {chosen}")
+        print(f"{variant} cross-validated: {figures}; (asked, named) chosen: {chosen}")
 
 
 if __name__ == "__main__":

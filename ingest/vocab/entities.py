@@ -429,7 +429,7 @@ def _named(label: str, key: str, kind: str | None = None):
 
 #: extractors whose Skill nodes come from the repo vocabulary itself (reading them back would only make
 #: the vocabulary — and so the documents' content hashes — depend on earlier runs)
-_OWN_SKILL_EXTRACTORS = ("jobs@1", "jobs@2", "jobs@3", "jobs@4", "jobs@5", "jobs@6", "jobs-tags@1", "teaches@1", "teaches@2", "firm-profile@1")
+_OWN_SKILL_EXTRACTORS = ("jobs@1", "jobs@2", "jobs@3", "jobs@4", "jobs@5", "jobs@6", "jobs@7", "jobs-tags@1", "teaches@1", "teaches@2", "firm-profile@1")
 
 
 def _skills(store):

@@ -20,6 +20,11 @@
   tool is its category noun ("Linux操作系统"); a broad head after a generic modifier ("业务开发") is no skill;
 * **listed areas of jobs@6** (:attr:`SkillFinder.v6`, :func:`_listed_areas`): an area phrase in an enumeration
   (、/和/及/与/或) with a known area term is one too, however few employers write it ("生产计划和物料控制" → 物料控制);
+* **rules of jobs@7** (:attr:`SkillFinder.v7`, :data:`V7_RULES`): a heading glued to the word before it and closed by a
+  colon starts its section, and a short keyword line before the first heading lists areas; "X管理体系" names X管理; a known
+  area's modifier with another area head is an area ("库存管理" → "库存分析"), unless it is a plan carried out or an
+  item listed with a post or a document; space-stripped English prose and the part after & are no Latin tool; a degree
+  mask ends at a list marker;
 * **tags** (:meth:`SkillFinder.tags`): a job board's skill tags (BOSS直聘) read one by one: benefits,
   conditions, customer types and industry domains dropped, "…经验" cut, vocabulary names normalised.
 
@@ -53,13 +58,24 @@ _HEAD = re.compile(
 COUNTED = ("requirements", "duties", "body")
 
 
-def sections(text: str) -> list[tuple[str, int, int]]:
+#: jobs@7: a duties/requirements heading of two words glued to the text before it and closed by a colon
+#: ("物流管理，物流调度岗位职责：…", "…服务岗位要求：") — a heading of 51job's text without its line break
+_HEAD_GLUED = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])(?P<h>(?P<requirements>任职要求|任职资格|岗位要求|职位要求|任职条件)|"
+                         r"(?P<duties>岗位职责|工作职责|职位职责|职责描述|工作内容|岗位描述|职位描述|工作描述))\s*[:：]")
+
+
+def sections(text: str, glued: bool = False) -> list[tuple[str, int, int]]:
     """(kind, start, end) spans covering ``text``: body (before any heading), requirements, duties,
-    company, benefits."""
+    company, benefits. ``glued`` (jobs@7): also a heading glued to the word before it when a colon closes it
+    (:data:`_HEAD_GLUED`)."""
     out: list[tuple[str, int, int]] = []
     pos, kind = 0, "body"
-    for m in _HEAD.finditer(text):
-        k = next(name for name, _ in _HEADS if m.group(name))
+    heads = list(_HEAD.finditer(text))
+    if glued:
+        heads = sorted(heads + [m for m in _HEAD_GLUED.finditer(text)
+                                if not any(h.start() <= m.start() < h.end() for h in heads)], key=lambda m: m.start())
+    for m in heads:
+        k = next(name for name, _ in _HEADS if name in m.groupdict() and m.group(name))
         if m.start() > pos or not out:
             out.append((kind, pos, m.start()))
         pos, kind = m.start(), k
@@ -143,6 +159,20 @@ def masked_spans(text: str) -> list[tuple[int, int]]:
     """Spans that name no required skill: degree/major requirements and URLs."""
     majors = _major_spans(text) if any(a in text for a in _MAJOR_ANCHORS) else []
     return majors + [m.span() for m in _URL.finditer(text)]
+
+
+#: a list marker inside a masked span ("学历：大专及以上2、有3年…"): the next item of a glued list
+_MASK_MARKER = re.compile(r"(?<=[^\d\s])\s*\d{1,2}\s*[、.．)）](?=\s*\D)")
+
+
+def _cut_at_marker(norm: str, a: int, b: int) -> tuple[int, int]:
+    """jobs@7: a degree/major mask ends at the next list marker — in text without line breaks a "学历：…" or "专业：…"
+    span would run on over the items after it ("学历：大专及以上2、有3年以上供应链岗位经验")."""
+    for m in _MASK_MARKER.finditer(norm, a + 1, b):
+        # only where the degree/major words are all before the marker: the items after it are not the mask's
+        if _MAJOR_OPENING.search(norm, a, m.start()) and not _MAJOR_OPENING.search(norm, m.end(), b):
+            return a, m.start()
+    return a, b
 
 
 def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
@@ -244,7 +274,12 @@ _AREA_GENERIC = re.compile(r"^(?:工作|日常|年度|季度|月度|各项|各�
                            r"本部门|所属|区域内|自身)")
 
 
-def area_phrases(norm: str, secs=None, masks=None, known: set[str] | frozenset | None = None):
+#: jobs@7: "X管理体系", "X分析体系" — the system of an area's work, named by the area ("供应商管理体系" → 供应商管理);
+#: only after an area head, so "质量管理体系" (a vocabulary term, matched before) and "课程体系" are untouched
+_SYSTEM_TAIL = re.compile(rf"(?<=(?:{AREA_HEADS}))体系$")  # every head has two characters: a fixed-width lookbehind
+
+
+def area_phrases(norm: str, secs=None, masks=None, known: set[str] | frozenset | None = None, tails: bool = False):
     """(start, end, phrase) of named professional areas in the counted sections of a normalised description:
     each clause piece (split at punctuation, 、/和/及/与/或/等, +), stripped of a leading duty verb, modal or
     manner adverb and of modifiers/tails (…工作, …经验, …能力), that is 4–6 Chinese characters ending in a
@@ -253,7 +288,10 @@ def area_phrases(norm: str, secs=None, masks=None, known: set[str] | frozenset |
 
     With ``known`` (the phrases that recur), only those are yielded, and a longer piece yields its longest
     ending that is one: Chinese compounds are head-final, so "5年以上产品型工厂生产管理" names 生产管理 and
-    "采购招投标管理" 招投标管理."""
+    "采购招投标管理" 招投标管理.
+
+    ``tails`` (jobs@7): a piece ending in 体系 names the area it is the system of ("建设和维护供应商管理体系" →
+    供应商管理; :data:`_SYSTEM_TAIL`)."""
     secs = sections(norm) if secs is None else secs
     masks = masked_spans(norm) if masks is None else masks
     for kind, s, e in secs:
@@ -264,6 +302,8 @@ def area_phrases(norm: str, secs=None, masks=None, known: set[str] | frozenset |
             if not _AREA_HEAD_IN.search(piece):
                 continue  # most pieces name no work area: skip the cleaning
             p = _clean_phrase(_AREA_VERB.sub("", _clean_phrase(piece)))
+            if tails:
+                p = _SYSTEM_TAIL.sub("", p)
             run = re.search(rf"[{CJK}]+$", p)
             if not run or not AREA_HEAD.search(run.group()):
                 continue
@@ -329,6 +369,57 @@ def _listed_areas(norm: str, secs, masks, taken, known_spans):
             yield j, end, p
 
 
+#: jobs@7: a plan carried out or followed ("执行销售计划", "完成销售计划", "根据…销售计划") is a target, not the
+#: planning work that "制定销售计划" names
+_PLAN_CARRIED = re.compile(r"(?:执行|完成|落实|根据|按照|依据|达成|实现)(?:并完成|并|和|及)?$")
+#: … or opening the clause the plan stands in ("根据公司发展战略和营销计划，…", "实现公司产品的销售和市场计划")
+_PLAN_CLAUSE = re.compile(r"^(?:\d{1,2}(?:\.\d)?\s*[、.．)）]?\s*)?(?:根据|按照|依据|结合|基于|实现|完成|执行|落实|达成)")
+#: role and document nouns ending an item of an enumeration: its items are posts ("商务经理/商务专员/航线管理/市场管理")
+#: or documents ("提交采购分析和总结报告": 采购分析报告 and 总结报告)
+_ROLE_END = re.compile(r"(?:经理|主管|专员|总监|助理|工程师|师|员|报告|报表|表格|文档|单据)$")
+
+
+def _role_listed(norm: str, s: int, e: int) -> bool:
+    """jobs@7: the phrase at [s, e) stands in an enumeration (、/和/及/与/或 or /) another item of which ends in a role
+    or document noun — the items of one enumeration are of one kind, so there they are posts or documents, not areas."""
+    a = max(norm.rfind(c, 0, s) for c in "，,。；;！!？?\n：:") + 1
+    b = min([i for i in (norm.find(c, e) for c in "，,。；;！!？?\n") if i >= 0] or [len(norm)])
+    items = re.split(r"[、/和及与或]|以及", norm[a:b])
+    return any(_ROLE_END.search(x.strip()) for x in items if x.strip() and norm[s:e] not in x)
+#: the case parts of a Latin token: "BasicknowledgeofSAP" → Basicknowledgeof, SAP; "APScheduler" → AP, Scheduler
+_CASE_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _glued_prose(tok: str) -> bool:
+    """jobs@7: an unknown Latin token of several case parts that is space-stripped English prose (51job 2023:
+    "BasicknowledgeofSAP", "inparticularExcel", "ERPcompetency", "Bachelordegree1-2", "Qualifications1"): a part longer
+    than 12 characters, or a part of ≥ 8 letters in lower case ("ERP" + "competency") — a name's parts are capitalised
+    words or acronyms ("PrecisionTree", "APScheduler"); a single word ("multiprocessing") is left alone."""
+    parts = _CASE_PART.findall(tok)
+    if len(parts) < 2:
+        return False
+    return any(len(p) > 12 or len(p) >= 8 and p.isalpha() and p[0].islower() for p in parts)
+
+
+def _header_keywords(norm: str, secs):
+    """(start, end, phrase) of area phrases (:func:`_area_piece`) in a keyword line: the text before the first
+    heading, when a heading follows it, it is short (≤ 60 characters) and is a list of at least two short items
+    (≤ 10 characters, no clause punctuation) — a board's keyword header ("物流管理，供应链物流，物流调度岗位职责：…")."""
+    if len(secs) < 2 or secs[0][0] != "body" or secs[1][0] not in ("duties", "requirements"):
+        return
+    s0, e0 = secs[0][1], secs[0][2]
+    line = norm[s0:e0]
+    if len(line.strip()) > 60 or re.search(r"[。；;！!？?\n:：]", line.strip()):
+        return
+    items = [m for m in re.finditer(r"[^，,、/|\s]+", line)]
+    if len(items) < 2 or any(len(m.group()) > 10 for m in items):
+        return
+    for m in items:
+        p = m.group()
+        if _area_piece(p):
+            yield s0 + m.start(), s0 + m.end(), p
+
+
 def area_document_frequency(postings) -> dict[str, int]:
     """Phrase → number of distinct employers whose postings **ask for** it as an area — named in a requirements
     section (:func:`area_phrases`) — over ``postings``: (employer, description) pairs of an unlabelled corpus
@@ -370,6 +461,13 @@ MIN_AREA_EMPLOYERS = 5
 MIN_AREA_NAMED = 20
 
 
+#: the rules of jobs@7 (:attr:`SkillFinder.v7`): ``header`` — headings glued to the text before them and a keyword
+#: line before the first one; ``system`` — X管理体系 → X管理; ``modifier`` — a known area's modifier with another
+#: area head; ``latin`` — no unknown Latin token after & or made of space-stripped English prose; ``mask`` — a
+#: degree/major mask ends at a list marker
+V7_RULES = frozenset({"header", "system", "modifier", "latin", "mask"})
+
+
 @dataclass
 class Mention:
     name: str
@@ -403,6 +501,9 @@ class SkillFinder:
         #: jobs@6: an area phrase listed with a known Chinese area term is one too (:func:`_listed_areas`);
         #: False = jobs@5, the baseline of ``kg eval jobs``
         self.v6 = True
+        #: jobs@7's rules (:data:`V7_RULES`): glued headings and a keyword line before them, an area's 体系, a known
+        #: area's modifier with another area head, no glued-prose Latin tokens, masks cut at list markers; empty = jobs@6
+        self.v7: frozenset[str] = V7_RULES
         # lower-cased surface → (label, key) for all Skill-like entries, to normalise open candidates
         self.surface: dict[str, tuple[str, str]] = {}
         for lang_forms in vocab.forms.values():
@@ -449,8 +550,11 @@ class SkillFinder:
         norm, offs = normalise(text, "zh")
         if not norm.strip():
             return []
-        secs = sections(norm)
+        v7 = self.v7 if self.v6 else frozenset()
+        secs = sections(norm, glued="header" in v7)
         masks = masked_spans(norm)
+        if "mask" in v7:
+            masks = [_cut_at_marker(norm, a, b) for a, b in masks]
         out: list[Mention] = []
         taken: list[tuple[int, int]] = []
         taken_zh: list[tuple[int, int]] = []  # spans of Chinese area terms (…管理/分析/计划 …), for jobs@6's lists
@@ -510,6 +614,9 @@ class SkillFinder:
             name, ek, method = self._latin_canonical(tok)
             if ek is None and len(tok) <= 2 and tok.islower():
                 continue  # "io", "ui" in running text: a fragment or a typo, not a named tool
+            if ek is None and "latin" in v7 and (s and norm[s - 1] == "&" or
+                                                    _glued_prose(tok) and not self.surface.get(tok.rstrip("0123456789").lower())):
+                continue  # "S&OP": a part of an &-joined acronym; "BasicknowledgeofSAP": space-stripped prose
             if ek is None:
                 technical = (tok.isupper() and len(tok) >= 2) or re.search(r"[0-9+#.]|[a-z][A-Z]", tok)
                 listed = any(0 < abs(j - i) <= 1 and _LIST_GAP.fullmatch(norm[min(e, e2):max(s, s2)] or "x")
@@ -536,7 +643,7 @@ class SkillFinder:
                 add(phrase, None, False, s, e, "phrase")
         # 4. named areas in duty and requirement clauses that recur across employers ("负责…品牌推广工作")
         if self.areas:
-            for s, e, phrase in area_phrases(norm, secs, masks, self.areas):
+            for s, e, phrase in area_phrases(norm, secs, masks, self.areas, tails="system" in v7):
                 if any(a < e and s < b for a, b in taken) or \
                         self.v5 and _noun_follows(norm, e):
                     continue
@@ -545,12 +652,38 @@ class SkillFinder:
                     add(self._entry(ek).name, ek, True, s, e, "vocabulary")
                 else:
                     add(phrase, None, False, s, e, "area")
+        # 4b. (jobs@7) an area phrase whose modifier is a known area's and whose head is another area head: the
+        #     object of a known area's work named by another kind of work ("库存管理" known → "库存分析")
+        if "modifier" in v7:
+            for s, e, phrase in area_phrases(norm, secs, masks):
+                if phrase[-2:] in {h for h, _t in self.by_modifier.get(phrase[:-2], ())} or \
+                        phrase[:-2] not in self.by_modifier or any(a < e and s < b for a, b in taken) or \
+                        _noun_follows(norm, e) or not _area_piece(phrase) or \
+                        phrase.endswith("计划") and self._plan_carried(norm, s) or _role_listed(norm, s, e):
+                    continue
+                ek = self.surface.get(phrase.lower())
+                add(self._entry(ek).name if ek else phrase, ek, ek is not None, s, e, "modifier")
+        # 4c. (jobs@7) a keyword line before the first heading ("物流管理，供应链物流，物流调度岗位职责：…")
+        if "header" in v7:
+            for s, e, phrase in _header_keywords(norm, secs):
+                if not any(a < e and s < b for a, b in taken) and not _inside(masks, s, e):
+                    ek = self.surface.get(phrase.lower())
+                    add(self._entry(ek).name if ek else phrase, ek, ek is not None, s, e, "header")
         # 5. (jobs@6) an area phrase in a list beside a known Chinese area term ("生产计划和物料控制")
         if self.v6:
             for s, e, phrase in _listed_areas(norm, secs, masks, taken, taken_zh):
                 ek = self.surface.get(phrase.lower())
                 add(self._entry(ek).name if ek else phrase, ek, ek is not None, s, e, "listed")
         return out
+
+    @staticmethod
+    def _plan_carried(norm: str, s: int) -> bool:
+        """jobs@7: a …计划 at ``s`` is a plan carried out or followed, not planning work: right after 执行/完成/根据 …
+        (:data:`_PLAN_CARRIED`) or in a clause opened by one (:data:`_PLAN_CLAUSE`)."""
+        if _PLAN_CARRIED.search(norm, max(0, s - 4), s):
+            return True
+        a = max(norm.rfind(c, 0, s) for c in "，,。；;！!？?\n：:") + 1
+        return _PLAN_CLAUSE.match(norm[a:s].strip()) is not None
 
     def _split_terms(self, norm: str):
         """(start, end, term) of known area terms (:attr:`by_modifier`) written with 的 between modifier and head:

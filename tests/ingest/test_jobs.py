@@ -191,7 +191,7 @@ def test_every_requires_traces_to_document_and_evidence(jobs_graph):
 
 
 def test_eval_meets_targets():
-    """Floors at the measured figures (2026-12-07, jobs@6: IT P 0.937 R 0.891, non-IT P 0.938 R 0.800) — the
+    """Floors at the measured figures (2026-12-07, jobs@7: IT P 0.934 R 0.891, non-IT P 0.934 R 0.829) — the
     issue's targets (P 0.92 / R 0.85 each) are met on the IT set, not the non-IT recall; the open-vocabulary
     extractor must stay above the previous extractor's non-IT recall."""
     from ingest.jobs_eval import evaluate
@@ -199,7 +199,7 @@ def test_eval_meets_targets():
     res = evaluate(None)
     it, non_it = res["fields"]["it"], res["fields"]["non_it"]
     assert it["precision"] >= 0.93 and it["recall"] >= 0.89, it
-    assert non_it["precision"] >= 0.93 and non_it["recall"] >= 0.80, non_it
+    assert non_it["precision"] >= 0.93 and non_it["recall"] >= 0.82, non_it
     assert non_it["recall"] > res["fields"]["non_it[baseline jobs@1]"]["recall"] + 0.15
     # jobs@4 (named areas recurring across employers) beside jobs@3 in the same run: more non-IT recall, and
     # precision on both sets no more than one point lower (2026-12-07: non-IT R 0.735 → 0.776, IT P 0.926 → 0.919)
@@ -216,6 +216,12 @@ def test_eval_meets_targets():
     v5_non_it, v5_it = res["fields"]["non_it[baseline jobs@5]"], res["fields"]["it[baseline jobs@5]"]
     assert non_it["recall"] >= v5_non_it["recall"] + 0.01 and it["recall"] >= v5_it["recall"]
     assert non_it["precision"] >= v5_non_it["precision"] - 0.006 and it["precision"] >= v5_it["precision"] - 0.006
+    # jobs@7 (glued headings and keyword lines, an area's 体系, a known area's modifier with another head, glued-prose
+    # Latin tokens, masks cut at list markers) beside jobs@6: non-IT R 0.800 → 0.829, IT recall kept, precision at most
+    # 0.6 points lower on either set (2026-12-07: non-IT P 0.938 → 0.934, IT 0.937 → 0.934)
+    v6_non_it, v6_it = res["fields"]["non_it[baseline jobs@6]"], res["fields"]["it[baseline jobs@6]"]
+    assert non_it["recall"] >= v6_non_it["recall"] + 0.02 and it["recall"] >= v6_it["recall"]
+    assert non_it["precision"] >= v6_non_it["precision"] - 0.006 and it["precision"] >= v6_it["precision"] - 0.006
     assert "64 postings" in res["gold"] and "60 postings" in res["gold"]
 
 

@@ -114,7 +114,11 @@ def test_jobs6_areas_listed_beside_a_known_area():
     assert "物料控制" not in names("岗位职责：负责生产计划，物料控制")  # a comma ends the enumeration
     assert "物料控制" not in names("岗位职责：负责ERP和物料控制")  # beside a Latin tool: not the same kind
     assert "单元测试" in names("岗位职责：进行源代码的单元测试和质量控制")  # a known term, but no area (…测试)
+    ext.finder.v7 = frozenset()  # (jobs@7's ``modifier`` rule reads it as 质量控制: 质量 is 质量管理's modifier)
     assert "质量控制" not in names("岗位职责：进行源代码的单元测试和质量控制")
+    from ingest.vocab.skills import V7_RULES
+
+    ext.finder.v7 = V7_RULES
     assert "五年左右计划" not in names("任职要求：五年左右计划或生产计划的相关经验")  # a count before the head
     assert "实际运营" not in names("岗位职责：负责生产计划和实际运营")  # a function word (as for requirement phrases)
     assert "物料控制" not in names("岗位职责：协助生产计划及物料控制员工作")  # a role noun follows
@@ -142,3 +146,78 @@ def test_jobs6_the_whole_enumeration_counts():
     ext = JobExtractor(EntityVocabulary.tech_terms(), [], {}, areas=frozenset({"生产计划"}))
     names = {s["name"] for s in ext.skills("岗位职责：优化物料计划、发货计划、生产计划和库存计划，提升供应链效率")}
     assert {"物料计划", "发货计划", "生产计划", "库存计划"} <= names, names
+
+
+def _v7(areas=frozenset(), rules=None):
+    from ingest.vocab.skills import V7_RULES
+
+    ext = JobExtractor(EntityVocabulary.tech_terms(), [], {}, areas=frozenset(areas))
+    ext.finder.v7 = V7_RULES if rules is None else frozenset(rules)
+    return ext
+
+
+def _names(ext, text: str) -> set[str]:
+    return {s["name"] for s in ext.skills(text)}
+
+
+def test_jobs7_glued_heading_and_keyword_line():
+    """jobs@7 ``header``: a two-word heading glued to the word before it and closed by a colon starts its section (51job's
+    text has lost its line breaks), and a short keyword line before the first heading lists the job's areas."""
+    from ingest.vocab.skills import sections
+
+    norm, _ = normalise("负责仓库盘点工作任职要求：熟悉SAP", "zh")
+    assert [k for k, _s, _e in sections(norm, glued=True)] == ["body", "requirements"]
+    assert [k for k, _s, _e in sections(norm)] == ["body"]  # jobs@6: no heading
+    assert [k for k, _s, _e in sections("负责制定任职要求的模板", glued=True)] == ["body"]  # no colon: prose
+    text = "物流管理，供应链物流，物流调度岗位职责：1、服务管理省区计划订单"
+    found = {s["name"]: s for s in _v7().skills(text)}
+    assert "物流调度" in found and found["物流调度"]["method"] == "header", found
+    assert text[found["物流调度"]["start"]:found["物流调度"]["end"]] == "物流调度"
+    assert "物流调度" not in _names(_v7(rules=()), text)  # jobs@6: read as the modifier of 岗位
+    # a sentence before the heading is no keyword line
+    assert "物流调度" not in _names(_v7(), "我们公司主要负责全国的物流调度。岗位职责：1、服务管理省区计划订单")
+
+
+def test_jobs7_an_areas_system_names_the_area():
+    """jobs@7 ``system``: "X管理体系" is the system of the area X管理 ("建设和维护供应商管理体系" → 供应商管理); a 体系 after
+    no area head is not cut ("课程体系")."""
+    text = "岗位职责：3、负责拓展、维护和优化供应商关系，建设和维护供应商管理体系；"
+    assert "供应商管理" in _names(_v7({"供应商管理"}), text)
+    assert "供应商管理" not in _names(_v7({"供应商管理"}, rules=()), text)
+    from ingest.vocab.skills import _SYSTEM_TAIL
+
+    assert _SYSTEM_TAIL.sub("", "供应商管理体系") == "供应商管理" and _SYSTEM_TAIL.sub("", "课程体系") == "课程体系"
+
+
+def test_jobs7_a_known_areas_modifier_with_another_head():
+    """jobs@7 ``modifier``: the object of a known area's work (库存 of 库存管理) with another professional-work head names
+    an area ("进行库存分析" → 库存分析); not an unknown modifier, not a plan carried out ("执行销售计划"), not before a
+    role noun."""
+    ext = _v7({"库存管理", "销售管理"})
+    found = {s["name"]: s for s in ext.skills("岗位职责：4、输出供应链日报，进行库存分析（PSI管理），实时监控库存周转")}
+    assert "库存分析" in found and found["库存分析"]["method"] == "modifier", found
+    assert "库存分析" not in _names(_v7({"库存管理", "销售管理"}, rules=()), "岗位职责：进行库存分析")
+    assert "产能分析" not in _names(ext, "岗位职责：进行产能分析")  # 产能: the modifier of no known area
+    assert "销售计划" in _names(ext, "岗位职责：负责制定销售计划")
+    assert "销售计划" not in _names(ext, "岗位职责：执行销售计划并完成业绩指标")  # a target, not planning work
+    assert "库存分析" not in _names(ext, "岗位职责：协助库存分析员工作")  # a role noun follows
+    assert "销售计划" not in _names(ext, "岗位职责：1、根据公司的战略规划和销售计划，完成个人业绩指标")  # a plan followed
+    # the items of one enumeration are of one kind: beside a post or a document they are posts or documents
+    assert "销售分析" not in _names(ext, "岗位职责：商务经理/商务专员/销售分析")
+    assert "库存分析" not in _names(ext, "岗位职责：提交库存分析和总结报告")
+    assert "库存分析" in _names(ext, "岗位职责：提交库存分析和成本核算")
+
+
+def test_jobs7_masks_end_at_list_markers_and_glued_prose_is_no_tool():
+    """jobs@7 ``mask``: a "学历：…" mask ends at the next list marker of a glued list; ``latin``: an unknown Latin token
+    of space-stripped English prose, or after & (S&OP), is no tool; a known tool beside them stays."""
+    text = "任职资格：1、学历：大专及以上2、有3年及以上制造业供应链岗位经验"
+    assert "供应链管理" in _names(_v7(), text)
+    assert "供应链管理" not in _names(_v7(rules=()), text)
+    assert "供应链管理" not in _names(_v7(), "任职资格：1、学历：大专及以上，供应链等相关专业")  # still a major
+    text = "任职要求：BasicknowledgeofSAP，熟悉S&OP流程，熟悉SAP"
+    assert _names(_v7(), text) == {"SAP"}, _names(_v7(), text)
+    assert {"BasicknowledgeofSAP", "OP"} <= _names(_v7(rules=()), text)
+    # names of capitalised parts or acronyms, and a single lower-case word, are no prose
+    text = "任职要求：熟悉APScheduler、PrecisionTree、multiprocessing"
+    assert {"APScheduler", "PrecisionTree", "multiprocessing"} <= _names(_v7(), text), _names(_v7(), text)
