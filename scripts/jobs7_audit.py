@@ -1,10 +1,10 @@
-"""Population audit of jobs@7's rules (docs/job-demand.md, session 12): for each rule r of
+"""Population audit of jobs@7's rules (docs/job-demand.md, session 13): for each rule r of
 :data:`ingest.vocab.skills.V7_RULES`, the mentions jobs@7 finds that jobs@7 without r does not (added by r) and the
 reverse (removed by r), over all non-IT postings with a text (jobs/job_posts_51job_2023.csv, jobs/job_posts_boss_2026.csv;
 the 60 development postings excluded), then jobs@7 against jobs@6; a seeded random sample of 30 added mentions per rule,
 printed with its clause for judging by the non-IT guideline (tests/ingest/gold/jobs_nonit/README.md).
 
-    PYTHONPATH=$PWD .venv/bin/python scripts/jobs7_audit.py [rule …]      # SEED=7 (the figures of session 12)
+    PYTHONPATH=$PWD .venv/bin/python scripts/jobs7_audit.py [rule …]      # SEED=7 (the figures of session 13)
 """
 from __future__ import annotations
 
