@@ -487,9 +487,14 @@ def json_table(text: str, lines: bool):
         return pd.DataFrame()
     df = pd.json_normalize(records, sep="_")
 
+    def item(x) -> str:  # a list item; an object in a list ([{"name": "Python"}]) reads as its values
+        if isinstance(x, dict):
+            return " ".join(item(v) for v in x.values() if item(v))
+        return "" if x is None else str(x).strip()
+
     def cell(v) -> str:
         if isinstance(v, (list, tuple)):
-            return ", ".join(str(x) for x in v if x is not None and str(x).strip())
+            return ", ".join(t for t in (item(x) for x in v) if t)
         if v is None or (isinstance(v, float) and v != v):
             return ""
         return str(v)

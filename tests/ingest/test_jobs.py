@@ -117,6 +117,8 @@ def test_json_tags_list_is_read_as_the_boards_tags():
 
     df = json_table('[{"title": "运营", "tags": ["Excel", "数据分析"], "salary": {"raw": "8-10K"}, "n": null}]', lines=False)
     assert df.to_dict("records") == [{"title": "运营", "tags": "Excel, 数据分析", "n": "", "salary_raw": "8-10K"}]
+    df = json_table('{"title": "开发", "tags": [{"name": "Python"}, {"name": "SQL", "level": null}]}', lines=True)
+    assert df.to_dict("records") == [{"title": "开发", "tags": "Python, SQL"}]
 
 
 @pytest.mark.parametrize("name, text, where", [
