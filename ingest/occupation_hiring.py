@@ -125,9 +125,8 @@ def employer_industries(ctx, resolver) -> dict[str, dict[str, float]]:
     """{firm id: {大类: weight}} from the Tushare class (listed firms) or the job boards' employer labels,
     never from the postings' titles (see the module doc). Weights sum to 1 per firm."""
     from ingest.normalize import firm_key
-    from ingest.reference.sources import JOB_FILES
     from ingest.reference.industry_map import split_job_labels
-    from ingest.firm_resolution import ASHARE
+    from ingest.reference.sources import ASHARE, JOB_FILES
 
     mapper = ctx.industry_mapper
     labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
