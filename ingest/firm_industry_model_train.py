@@ -1,11 +1,12 @@
-"""Training of the industry combiner (:mod:`ingest.firm_industry_model`): ``python -m ingest.firm_industry_model_train``.
+"""Training of the industry combiner (:mod:`ingest.firm_industry_model`).
 
-Needs scikit-learn. The training firms are those whose Tushare class or job-board label maps to exactly one
-大类 (the name model's training set, :func:`ingest.firm_name_model_train.training_set`; development-set firms
-excluded). The label is the target, so it is not a feature. The name-model feature is taken out of fold (the
-name model refitted on the other four fifths) so the regression does not learn to trust an over-fitted
-probability. It prints the grouped 5-fold CV precision, recall and coverage (all training firms and those with
-postings) beside the name model alone, and writes ``ingest/data/firm_industry_lr.json``.
+``python -m ingest.firm_industry_model_train`` (needs scikit-learn). The training firms are those whose
+Tushare class or job-board label maps to exactly one 大类 (the name model's training set,
+:func:`ingest.firm_name_model_train.training_set`; development-set firms excluded). The label is the target,
+so it is not a feature. The name-model feature is taken out of fold (the name model refitted on the other
+four fifths) so the regression does not learn to trust an over-fitted probability. It prints the grouped
+5-fold CV precision, recall and coverage (all training firms and those with postings) beside the name model
+alone, and writes ``ingest/data/firm_industry_lr.json``.
 """
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ the end (``器$``, ``电器$``: the industry word of a Chinese firm name stands 
 words of its English name (``en:medicinal``; :func:`english_features`).
 
 **Training** lives in :mod:`ingest.firm_name_model_train` (``python -m ingest.firm_name_model_train``): it
-writes ``ingest/data/firm_name_nb.json``. **Use** (:class:`NameModel`) is pure Python over that JSON: loading it costs milliseconds, not the
-seconds of importing scikit-learn.
+writes ``ingest/data/firm_name_nb.json``. **Use** (:class:`NameModel`) is pure Python over that JSON:
+loading it costs milliseconds, not the seconds of importing scikit-learn.
 """
 from __future__ import annotations
 

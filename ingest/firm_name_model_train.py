@@ -1,10 +1,11 @@
-"""Training of the name model (:mod:`ingest.firm_name_model`): ``python -m ingest.firm_name_model_train [--out PATH]``.
+"""Training of the name model (:mod:`ingest.firm_name_model`).
 
-Needs scikit-learn. The training firms are every firm of the reference files whose label — Tushare class or
-job-board industry — maps through the reviewed tables to exactly one 大类 (and is not in the development set
-``tests/ingest/gold/firms``), as :class:`ingest.firm_resolution.Resolver` reads them. It prints the 5-fold
-cross-validated accuracy (and the majority-class baseline) and writes the fitted counts, pruned to n-grams
-seen in at least two training names, to ``ingest/data/firm_name_nb.json``.
+``python -m ingest.firm_name_model_train [--out PATH]`` (needs scikit-learn). The training firms are every
+firm of the reference files whose label — Tushare class or job-board industry — maps through the reviewed
+tables to exactly one 大类 (and is not in the development set ``tests/ingest/gold/firms``), as
+:class:`ingest.firm_resolution.Resolver` reads them. It prints the 5-fold cross-validated accuracy (and the
+majority-class baseline) and writes the fitted counts, pruned to n-grams seen in at least two training
+names, to ``ingest/data/firm_name_nb.json``.
 """
 from __future__ import annotations
 
