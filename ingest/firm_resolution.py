@@ -42,17 +42,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.normalize import MUNICIPALITIES, city_stem, firm_key, nfkc, province_name
+from ingest.reference.sources import ASHARE, JOB_FILES, ZJTX_HANGZHOU, ZJTX_NANJING
 from ingest.vocab.places import PlaceIndex
 
-ASHARE = "firms/a_share_listed_companies.csv"
-ZJTX = ("firms/zhuanjingtexin_nanjing.csv", "firms/zhuanjingtexin_hangzhou_2025_batch1.csv")
-JOB_FILES = ("jobs/job_posts_cn.csv", "jobs/job_posts_51job_2023.csv", "jobs/job_posts_boss_2026.csv")
+ZJTX = (ZJTX_NANJING, ZJTX_HANGZHOU)
 NAME_MODEL_MIN = 0.5  # name-model probability for a firm without any label (chosen on the training CV, not the dev set)
 INDUSTRY_WORD_MIN = 10  # registered names that must end with a two-character word for it to be an industry word
 NAME_MODEL_PICK = 0.5  # share of the label's 大类 mass the name model must give one 大类 to narrow the label (@1 rules)
 #: share of the combiner's scores among a multi-大类 label's 大类 its best one must reach to narrow the label to it
 #: (firm-resolution@4: always narrow). Chosen on the training CV's narrowing simulation
-#: (:func:`ingest.firm_industry_model.narrowing_cv`), not the dev set: inside a label that spans several 大类,
+#: (:func:`ingest.firm_industry_model_train.narrowing_cv`), not the dev set: inside a label that spans several 大类,
 #: the combiner's top 大类 is right 0.89 of the time, while keeping all k codes is right 1/k per code (0.44
 #: weighted); @2/@3's share ≥ 0.5 rule (else all codes) gave P 0.66 R 0.91, share ≥ 0 P 0.89 R 0.89.
 COMBINER_PICK = 0.0

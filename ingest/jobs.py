@@ -1,7 +1,7 @@
 """Job posts → Post (FOR_POST, IN_OCCUPATION), required skills (REQUIRES) with evidence, education/experience.
 
 ``kg ingest --kind jobs`` with no path, or with the reference job files / their folder (every file of
-:data:`ingest.reference.context.JOB_FILES`), reads the ``JobPosting`` nodes the reference loader already
+:data:`ingest.reference.sources.JOB_FILES`), reads the ``JobPosting`` nodes the reference loader already
 wrote (ids ``job:<source>:<job_id>``); any other ``.csv``/``.tsv``/``.xlsx``/``.xls``/``.json``/``.jsonl`` path is a user's table of
 posts (columns recognised by name in zh or en: title/职位名称 (required), description/职位描述, company/公司名称,
 city/城市, district, education/学历, experience/经验, salary/薪资, company_industry/行业, company_size,
@@ -144,7 +144,7 @@ def reference_areas(reference: Path | None = None, min_employers: int | None = N
     requirements — document frequency over the whole unlabelled corpus, so a phrase one employer writes is not a
     term. ``min_named=0`` turns the second test off (jobs@4). Empty when the files are absent."""
     from kg.config import settings
-    from ingest.reference.context import JOB_FILES
+    from ingest.reference.sources import JOB_FILES
     from ingest.vocab.skills import MIN_AREA_EMPLOYERS, MIN_AREA_NAMED
 
     ref = Path(reference or settings().reference_data)
@@ -624,7 +624,7 @@ def batches(paths: list[Path], store, options: dict) -> Iterator[Batch]:
     """``kg ingest [PATH…] --kind jobs`` (see the module doc)."""
     from kg.config import settings
 
-    from ingest.reference.context import JOB_FILES
+    from ingest.reference.sources import JOB_FILES
 
     ref = Path(settings().reference_data)
     ref_files = {(ref / f).resolve() for f in JOB_FILES} | {(ref / "jobs").resolve()}

@@ -687,7 +687,7 @@ def load_inputs(ctx, priors: Priors | None = None, optional=()) -> LinkInputs:
     ``python -m ingest.occupation_hiring``, read as a lookup — no postings are read here)."""
     features_with(optional)  # names checked
     from ingest.reference.common import read_data_table
-    from ingest.reference.context import CATALOG_2021, CATALOG_2025, OCCUPATIONS
+    from ingest.reference.sources import CATALOG_2021, CATALOG_2025, OCCUPATIONS
 
     def build():
         names = ctx.industries.names

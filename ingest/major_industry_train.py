@@ -178,7 +178,7 @@ def evaluate(ctx, fit: bool = False, model_path: Path = MODEL_FILE, seeds=None, 
     names = {c: inputs.majors[c].name for c in codes}
     gold_divs = {c: gold[c]["divisions"] for c in codes}
     pred, pred_groups, thresholds, caps = cross_validate(inputs, codes, gold, SEED, features)
-    from ingest.reference.context import GBT4754
+    from ingest.reference.sources import GBT4754
 
     _h, rows = ctx.csv(GBT4754)
     desc = {r["code"].strip(): (r.get("description_zh") or "").strip() for r in rows if r and r.get("code")}

@@ -1,6 +1,6 @@
 """Occupation → employer industry, from the real job postings of the reference folder (the ``hiring`` table).
 
-``python -m ingest.occupation_hiring`` reads every job file (:data:`ingest.reference.context.JOB_FILES`) and
+``python -m ingest.occupation_hiring`` reads every job file (:data:`ingest.reference.sources.JOB_FILES`) and
 writes ``ingest/data/occupation_hiring_2022.csv``: for each 2022 大典 occupation (细类) and its 小类 / 中类
 groups, which GB/T 4754 大类 the employers posting it are in.
 
@@ -125,9 +125,8 @@ def employer_industries(ctx, resolver) -> dict[str, dict[str, float]]:
     """{firm id: {大类: weight}} from the Tushare class (listed firms) or the job boards' employer labels,
     never from the postings' titles (see the module doc). Weights sum to 1 per firm."""
     from ingest.normalize import firm_key
-    from ingest.reference.context import JOB_FILES
     from ingest.reference.industry_map import split_job_labels
-    from ingest.firm_resolution import ASHARE
+    from ingest.reference.sources import ASHARE, JOB_FILES
 
     mapper = ctx.industry_mapper
     labels: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -162,7 +161,7 @@ def placed_postings(ctx) -> tuple[list[Posting], dict]:
     """Every posting of the job files whose title is placed (not flagged for review) and whose employer has
     an industry (see :func:`employer_industries`), and counts of what was dropped."""
     from ingest.firm_resolution import resolve
-    from ingest.reference.context import JOB_FILES, OCCUPATIONS
+    from ingest.reference.sources import JOB_FILES, OCCUPATIONS
     from ingest.vocab.posts import OccupationMatcher, post_name
 
     matcher = OccupationMatcher.from_csv(ctx.folder / OCCUPATIONS)
@@ -189,7 +188,7 @@ def placed_postings(ctx) -> tuple[list[Posting], dict]:
 
 
 def build(ctx, path: Path = TABLE_PATH, min_employers: int = MIN_EMPLOYERS) -> dict:
-    from ingest.reference.context import OCCUPATIONS
+    from ingest.reference.sources import OCCUPATIONS
 
     postings, stats = placed_postings(ctx)
     names = {r["code"].strip(): (r.get("name") or "").strip() for r in ctx.csv(OCCUPATIONS)[1] if r.get("code")}

@@ -21,7 +21,7 @@ def load_gold(path: Path = GOLD) -> list[dict]:
 
 
 def _titles(reference: Path) -> list[str]:
-    from ingest.reference.context import JOB_FILES
+    from ingest.reference.sources import JOB_FILES
 
     out = []
     for f in JOB_FILES:

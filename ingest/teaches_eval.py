@@ -33,7 +33,7 @@ def demand_from_files(reference: Path, min_postings: int = 3) -> tuple[list[str]
     from collections import Counter
 
     from ingest.jobs import JobExtractor
-    from ingest.reference.context import JOB_FILES
+    from ingest.reference.sources import JOB_FILES
 
     ext = JobExtractor.from_store(None)
     strong: Counter = Counter()

@@ -19,7 +19,7 @@ from ingest.jobs import JobExtractor
 from ingest.jobs_eval import SETS, load_gold, load_postings
 from ingest.nlp import norm_key
 from ingest.normalize import job_posting_id
-from ingest.reference.context import JOB_FILES
+from ingest.reference.sources import JOB_FILES
 from ingest.vocab.entities import EntityVocabulary
 from ingest.vocab.skills import V7_RULES, area_document_frequencies
 from kg.config import settings

@@ -95,3 +95,87 @@ def test_the_rules_catch_an_upward_import(tmp_path: Path) -> None:
                  "    return importlib.import_module('queries.x')\n", encoding="utf-8")
     assert (2, "kgcli.ingest_cmds.run_ingest") in _imports(f)
     assert _dynamic_imports(f) == [4]
+
+
+def _module_name(path: Path, root: Path = ROOT) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _module_imports(path: Path, modules: set[str]) -> set[str]:
+    """The project modules a file imports (also inside functions): ``from a.b import c`` is module ``a.b.c``
+    when that is a module, else ``a.b``; a package's ``__init__`` run on the way is not counted."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    out: set[str] = set()
+
+    def owner(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out |= {m for a in node.names if (m := owner(a.name))}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            for a in node.names:
+                full = f"{node.module}.{a.name}"
+                m = full if full in modules else owner(node.module)
+                if m:
+                    out.add(m)
+    return out
+
+
+def import_circles(root: Path = ROOT) -> list[list[str]]:
+    """Every set of two or more project modules that import each other in a loop (strongly connected
+    components of the import graph; imports inside functions count, as they tie the modules just the same)."""
+    files = {_module_name(f, root): f for p in PACKAGES
+             for f in sorted((root / p).rglob("*.py")) if "__pycache__" not in f.parts}
+    modules = set(files)
+    graph = {m: sorted(_module_imports(f, modules) - {m}) for m, f in files.items()}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+
+    def visit(v: str) -> None:  # Tarjan
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                circles.append(sorted(comp))
+
+    for m in sorted(graph):
+        if m not in index:
+            visit(m)
+    return sorted(circles)
+
+
+def test_no_import_circles() -> None:
+    """No modules import each other in a loop: split the part both sides need into a module of its own
+    (as ingest/reference/sources.py holds the file names the parts and the context share)."""
+    circles = import_circles()
+    assert not circles, "import circles:\n" + "\n".join(" ⇄ ".join(c) for c in circles)
+
+
+def test_the_circle_check_sees_a_loop_inside_a_function(tmp_path: Path) -> None:
+    for pkg in PACKAGES:
+        (tmp_path / pkg).mkdir()
+    (tmp_path / "ingest" / "a.py").write_text("from ingest.b import x\n", encoding="utf-8")
+    (tmp_path / "ingest" / "b.py").write_text("def x():\n    from ingest import a\n", encoding="utf-8")
+    (tmp_path / "ingest" / "c.py").write_text("import ingest.a\n", encoding="utf-8")
+    assert import_circles(tmp_path) == [["ingest.a", "ingest.b"]]

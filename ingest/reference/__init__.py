@@ -41,7 +41,7 @@ NEEDS: dict[str, tuple[str, ...]] = {
                        "colleges/double_high_plan_2019_groups.csv"),
     "firms": ("firms/a_share_listed_companies.csv", "colleges/moe_regular_hei_2025.csv",
               "industries/gbt4754_2017.csv"),
-    "jobs": ("colleges/moe_regular_hei_2025.csv", "industries/gbt4754_2017.csv"),  # + any of context.JOB_FILES
+    "jobs": ("colleges/moe_regular_hei_2025.csv", "industries/gbt4754_2017.csv"),  # + any of sources.JOB_FILES
 }
 ALIASES = {"catalogue": "catalog", "majors": "catalog", "occupation": "occupations", "industry": "industries",
            "region": "regions", "college": "colleges", "group": "groups", "firm": "firms", "job": "jobs",

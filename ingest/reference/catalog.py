@@ -17,8 +17,8 @@ from typing import Iterator
 
 from ingest.base import Batch
 from ingest.normalize import major_key
-from ingest.reference.common import FileResult, clean, evidence_of, node, rel
-from ingest.reference.context import CATALOG_2021, CATALOG_2025, Context
+from ingest.reference.common import FileResult, RefContext, clean, evidence_of, node, rel
+from ingest.reference.sources import CATALOG_2021, CATALOG_2025
 
 PART = "catalog"
 EXTRACTOR = "ref-catalog@1"
@@ -41,7 +41,7 @@ class Catalogue:
         return {major_key(m["name"]): c for c, m in self.majors.items() if m["level"] == "高职专科"}
 
 
-def _read_2021(ctx: Context, cat: Catalogue) -> FileResult:
+def _read_2021(ctx: RefContext, cat: Catalogue) -> FileResult:
     src = ctx.file(CATALOG_2021, EXTRACTOR)
     res = FileResult(src, PART)
     header, rows = ctx.csv(src.relpath)
@@ -88,7 +88,7 @@ def _read_2021(ctx: Context, cat: Catalogue) -> FileResult:
     return res
 
 
-def _read_2025(ctx: Context, cat: Catalogue) -> FileResult:
+def _read_2025(ctx: RefContext, cat: Catalogue) -> FileResult:
     from openpyxl import load_workbook
 
     src = ctx.file(CATALOG_2025, EXTRACTOR)
@@ -156,7 +156,7 @@ def _read_2025(ctx: Context, cat: Catalogue) -> FileResult:
     return res
 
 
-def _load(ctx: Context) -> tuple[Catalogue, list[FileResult]]:
+def _load(ctx: RefContext) -> tuple[Catalogue, list[FileResult]]:
     def build():
         cat = Catalogue()
         results = [_read_2021(ctx, cat)]
@@ -167,11 +167,11 @@ def _load(ctx: Context) -> tuple[Catalogue, list[FileResult]]:
     return ctx.memo(PART, build)
 
 
-def load_catalogue(ctx: Context) -> Catalogue:
+def load_catalogue(ctx: RefContext) -> Catalogue:
     return _load(ctx)[0]
 
 
-def batches(ctx: Context) -> Iterator[Batch]:
+def batches(ctx: RefContext) -> Iterator[Batch]:
     _, results = _load(ctx)
     for res in results:
         yield from res.batches()

@@ -15,8 +15,8 @@ from typing import Iterator
 
 from ingest.base import Batch
 from ingest.normalize import college_key
-from ingest.reference.common import FileResult, clean, evidence_of, node, read_csv_rows, rel
-from ingest.reference.context import MOE_CSV, MOE_XLS, Context
+from ingest.reference.common import FileResult, RefContext, clean, evidence_of, node, read_csv_rows, rel
+from ingest.reference.sources import MOE_CSV, MOE_XLS
 from ingest.reference.regions import college_region
 from kg.codes import city_name, province_name, region_id
 
@@ -44,7 +44,7 @@ class MoeList:
     results: list[FileResult] = field(default_factory=list)
 
 
-def _read_xls(ctx: Context, res: FileResult) -> dict[str, dict]:
+def _read_xls(ctx: RefContext, res: FileResult) -> dict[str, dict]:
     import xlrd
 
     book = xlrd.open_workbook(str(res.src.path))
@@ -110,11 +110,11 @@ def _read_csv(res: FileResult) -> dict[str, dict]:
     return out
 
 
-def load_moe(ctx: Context) -> MoeList:
+def load_moe(ctx: RefContext) -> MoeList:
     return ctx.memo(PART, lambda: _load(ctx))
 
 
-def _load(ctx: Context) -> MoeList:
+def _load(ctx: RefContext) -> MoeList:
     moe = MoeList()
     xls_res = FileResult(ctx.file(MOE_XLS, EXTRACTOR), PART)
     csv_res = FileResult(ctx.file(MOE_CSV, EXTRACTOR), PART)
@@ -157,7 +157,7 @@ def _load(ctx: Context) -> MoeList:
     return moe
 
 
-def _records(ctx: Context) -> list[FileResult]:
+def _records(ctx: RefContext) -> list[FileResult]:
     """College nodes and LOCATED_IN from both files (after the comparison)."""
     moe = ctx.moe
     xls_res, csv_res = moe.results
@@ -180,6 +180,6 @@ def _records(ctx: Context) -> list[FileResult]:
     return [xls_res, csv_res]
 
 
-def batches(ctx: Context) -> Iterator[Batch]:
+def batches(ctx: RefContext) -> Iterator[Batch]:
     for res in _records(ctx):
         yield from res.batches()

@@ -1,6 +1,7 @@
-"""Shared plumbing of the reference loaders: file reading, provenance, chunking into Batches, and the
-:class:`Context` that parses each source table once and keeps the lookups (gazetteer, catalogue,
-college list, firm registry) every part resolves against.
+"""Shared plumbing of the reference loaders: file reading, provenance, chunking into Batches, and
+:class:`RefContext`, the shape of the load's :class:`ingest.reference.context.Context` that parses each
+source table once and keeps the lookups (gazetteer, catalogue, college list, firm registry) every part
+resolves against.
 
 Conventions for every reference fact:
 
@@ -19,7 +20,7 @@ import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 from ingest.base import Batch, Reject, sha256_file
 from kg.records import NodeRecord, Provenance, RelRecord
@@ -153,6 +154,31 @@ class SourceFile:
         return Provenance(source=self.source_id, evidence=evidence, extractor=extractor or self.extractor,
                           confidence=round(float(confidence), 4), locator=locator)
 
+
+
+class RefContext(Protocol):
+    """What a part reads of the load's :class:`ingest.reference.context.Context` (the parts take the context
+    by this shape, without importing it: the context builds its lookups by calling the parts)."""
+
+    folder: Path
+    options: dict
+    store: Any
+    # the lookups the context builds once per load (each typed in the part that owns its source)
+    moe: Any
+    gazetteer: Any
+    catalogue: Any
+    occupation_codes: set[str]
+    industries: Any
+    industry_mapper: Any
+    firm_registry: Any
+
+    def memo(self, key: str, build: Callable[[], Any]) -> Any: ...
+
+    def file(self, relpath: str, extractor: str) -> SourceFile: ...
+
+    def csv(self, relpath: str) -> tuple[list[str], list[dict[str, str]]]: ...
+
+    def exists(self, relpath: str) -> bool: ...
 
 def node(label: str, key: str, props: dict[str, Any], prov: Provenance) -> NodeRecord:
     return NodeRecord(label=label, key=str(key), props={k: v for k, v in props.items() if v is not None},

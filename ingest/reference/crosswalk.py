@@ -11,15 +11,15 @@ import re
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.reference.common import FileResult, clean, evidence_of, rel, xlsx_rows
-from ingest.reference.context import CROSSWALK, Context
+from ingest.reference.common import FileResult, RefContext, clean, evidence_of, rel, xlsx_rows
+from ingest.reference.sources import CROSSWALK
 
 PART = "crosswalk"
 EXTRACTOR = "ref-crosswalk@1"
 _OCC = re.compile(r"^\d-\d\d-\d\d-\d\d$")
 
 
-def _read(ctx: Context) -> FileResult:
+def _read(ctx: RefContext) -> FileResult:
     src = ctx.file(CROSSWALK, EXTRACTOR)
     res = FileResult(src, PART)
     majors = ctx.catalogue.majors
@@ -60,5 +60,5 @@ def _read(ctx: Context) -> FileResult:
     return res
 
 
-def batches(ctx: Context) -> Iterator[Batch]:
+def batches(ctx: RefContext) -> Iterator[Batch]:
     yield from _read(ctx).batches()

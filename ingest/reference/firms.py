@@ -20,9 +20,9 @@ from typing import Iterator
 
 from ingest.base import Batch
 from ingest.normalize import firm_id, firm_key, region_id
-from ingest.reference.common import FileResult, clean, evidence_of, node, rel
+from ingest.reference.common import FileResult, RefContext, clean, evidence_of, node, rel
 from ingest.firm_resolution import VERSION
-from ingest.reference.context import ASHARE, JOBS, ZJTX_HANGZHOU, ZJTX_NANJING, Context
+from ingest.reference.sources import ASHARE, JOBS, ZJTX_HANGZHOU, ZJTX_NANJING
 
 PART = "firms"
 EXTRACTOR = "ref-firms@1"
@@ -56,7 +56,7 @@ class FirmRegistry:
         return [e for e in self.by_id.values() if len(e.spellings) > 1]
 
 
-def build_registry(ctx: Context) -> FirmRegistry:
+def build_registry(ctx: RefContext) -> FirmRegistry:
     """Every firm name in the four files, grouped by :func:`firm_key`."""
     reg = FirmRegistry()
     for relpath in FIRM_FILES:
@@ -80,7 +80,7 @@ def build_registry(ctx: Context) -> FirmRegistry:
     return reg
 
 
-def industry_rels(ctx: Context, res: FileResult, fid: str, label: str | None, scheme: str, locator: str,
+def industry_rels(ctx: RefContext, res: FileResult, fid: str, label: str | None, scheme: str, locator: str,
                   unmapped: dict[str, int]) -> None:
     """``IN_INDUSTRY`` from ``fid`` for each code the label maps to; unmapped labels counted."""
     if not label:
@@ -96,7 +96,7 @@ def industry_rels(ctx: Context, res: FileResult, fid: str, label: str | None, sc
         res.rels.append(rel("IN_INDUSTRY", "Firm", fid, "Industry", m.code, p, {"review": review}))
 
 
-def _ashare(ctx: Context) -> FileResult:
+def _ashare(ctx: RefContext) -> FileResult:
     src = ctx.file(ASHARE, EXTRACTOR)
     res = FileResult(src, PART)
     header, rows = ctx.csv(src.relpath)
@@ -135,7 +135,7 @@ def _ashare(ctx: Context) -> FileResult:
     return res
 
 
-def _zjtx(ctx: Context, relpath: str) -> FileResult:
+def _zjtx(ctx: RefContext, relpath: str) -> FileResult:
     src = ctx.file(relpath, EXTRACTOR)
     res = FileResult(src, PART)
     header, rows = ctx.csv(src.relpath)
@@ -178,7 +178,7 @@ def _zjtx(ctx: Context, relpath: str) -> FileResult:
 RESOLUTION_EXTRACTOR = f"firm-resolution@{VERSION}"
 
 
-def _resolved(ctx: Context) -> list[FileResult]:
+def _resolved(ctx: RefContext) -> list[FileResult]:
     """Every firm's identity, city, industries, branch link and standing from :mod:`ingest.firm_resolution`,
     each statement attributed to the file and row it rests on. Nodes (new regions, every firm) come in
     the first results, relationships after them, so every endpoint exists when a relationship is written."""
@@ -252,7 +252,7 @@ def _resolved(ctx: Context) -> list[FileResult]:
     return results
 
 
-def batches(ctx: Context) -> Iterator[Batch]:
+def batches(ctx: RefContext) -> Iterator[Batch]:
     parts = []
     if ctx.exists(ASHARE):
         parts.append(_ashare(ctx))

@@ -17,8 +17,8 @@ from typing import Iterator
 
 from ingest.base import Batch, Reject
 from ingest.normalize import college_key, major_key
-from ingest.reference.common import FileResult, clean, evidence_of, node, read_data_table, rel
-from ingest.reference.context import SHUANGGAO, Context
+from ingest.reference.common import FileResult, RefContext, clean, evidence_of, node, read_data_table, rel
+from ingest.reference.sources import SHUANGGAO
 from kg.records import NodeRecord
 
 PART = "groups"
@@ -38,7 +38,7 @@ class CollegeAlias:
     reason: str
 
 
-def load_college_aliases(ctx: Context) -> tuple[dict[str, CollegeAlias], list[Reject]]:
+def load_college_aliases(ctx: RefContext) -> tuple[dict[str, CollegeAlias], list[Reject]]:
     """The alias table, checked against the MOE list: {college_key(alias): CollegeAlias}, problems."""
     out, problems = {}, []
     for n, r in enumerate(read_data_table(COLLEGE_ALIASES), start=1):
@@ -59,7 +59,7 @@ def load_college_aliases(ctx: Context) -> tuple[dict[str, CollegeAlias], list[Re
     return out, problems
 
 
-def load_major_renames(ctx: Context) -> tuple[dict[str, tuple[str, float, str]], list[Reject]]:
+def load_major_renames(ctx: RefContext) -> tuple[dict[str, tuple[str, float, str]], list[Reject]]:
     """{major_key(old name): (2021 code, confidence, reason)}, checked against the catalogue."""
     out, problems = {}, []
     majors = ctx.catalogue.majors
@@ -74,7 +74,7 @@ def load_major_renames(ctx: Context) -> tuple[dict[str, tuple[str, float, str]],
     return out, problems
 
 
-def resolve_college(ctx: Context, name: str, aliases: dict[str, CollegeAlias]) -> tuple[str, float, str] | None:
+def resolve_college(ctx: RefContext, name: str, aliases: dict[str, CollegeAlias]) -> tuple[str, float, str] | None:
     """(moe_code, confidence, how) of a college name, or None."""
     key = college_key(name)
     if key in ctx.moe.by_name:
@@ -85,7 +85,7 @@ def resolve_college(ctx: Context, name: str, aliases: dict[str, CollegeAlias]) -
     return None
 
 
-def existing_colleges(ctx: Context, codes: set[str]) -> set[str] | None:
+def existing_colleges(ctx: RefContext, codes: set[str]) -> set[str] | None:
     """Which of ``codes`` are College nodes in the graph (None when no store was given)."""
     if ctx.store is None or not codes:
         return None
@@ -94,7 +94,7 @@ def existing_colleges(ctx: Context, codes: set[str]) -> set[str] | None:
     return {r["k"] for r in rows}
 
 
-def _read(ctx: Context) -> FileResult:
+def _read(ctx: RefContext) -> FileResult:
     src = ctx.file(SHUANGGAO, EXTRACTOR)
     res = FileResult(src, PART)
     header, rows = ctx.csv(src.relpath)
@@ -169,11 +169,11 @@ def _read(ctx: Context) -> FileResult:
     return res
 
 
-def _result(ctx: Context) -> FileResult:
+def _result(ctx: RefContext) -> FileResult:
     return ctx.memo(f"{PART}:result", lambda: _read(ctx))
 
 
-def group_members(ctx: Context) -> dict[str, list[tuple[str, str]]]:
+def group_members(ctx: RefContext) -> dict[str, list[tuple[str, str]]]:
     """{group id: [(major code, role)]} of the 双高 list (the lead major of each group)."""
     out: dict[str, list[tuple[str, str]]] = {}
     for r in _result(ctx).rels:
@@ -182,5 +182,5 @@ def group_members(ctx: Context) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def batches(ctx: Context) -> Iterator[Batch]:
+def batches(ctx: RefContext) -> Iterator[Batch]:
     yield from _result(ctx).batches()

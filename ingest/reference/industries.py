@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.reference.common import FileResult, clean, evidence_of, node, rel
-from ingest.reference.context import GBT4754, ISIC, Context
+from ingest.reference.common import FileResult, RefContext, clean, evidence_of, node, rel
+from ingest.reference.sources import GBT4754, ISIC
 
 PART = "industries"
 EXTRACTOR = "ref-industries@1"
@@ -51,7 +51,7 @@ class Industries:
         return None
 
 
-def isic_sections(ctx: Context) -> dict[str, str]:
+def isic_sections(ctx: RefContext) -> dict[str, str]:
     """{section letter: title} from the ISIC Rev.4 file."""
     if not ctx.exists(ISIC):
         return {}
@@ -59,11 +59,11 @@ def isic_sections(ctx: Context) -> dict[str, str]:
     return {r["code"].strip(): r["title"].strip() for r in rows if r and r.get("level", "").strip() == "section"}
 
 
-def load_industries(ctx: Context) -> Industries:
+def load_industries(ctx: RefContext) -> Industries:
     return ctx.memo(PART, lambda: _read(ctx))
 
 
-def _read(ctx: Context) -> Industries:
+def _read(ctx: RefContext) -> Industries:
     src = ctx.file(GBT4754, EXTRACTOR)
     res = FileResult(src, PART)
     ind = Industries(result=res)
@@ -126,5 +126,5 @@ def _read(ctx: Context) -> Industries:
     return ind
 
 
-def batches(ctx: Context) -> Iterator[Batch]:
+def batches(ctx: RefContext) -> Iterator[Batch]:
     yield from load_industries(ctx).result.batches()

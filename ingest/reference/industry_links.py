@@ -18,8 +18,7 @@ from typing import Iterator
 from ingest.base import Batch
 from ingest.major_industry import (CROSSWALK, EXTRACTOR, Evidence, Link, Model, group_links, link_major,
                                    load_inputs)
-from ingest.reference.common import FileResult, rel
-from ingest.reference.context import Context
+from ingest.reference.common import FileResult, RefContext, rel
 from kg.records import Provenance
 
 PART = "industry_links"
@@ -38,7 +37,7 @@ def _rel(source: str, start_label: str, key: str, ln: Link, fallback: Evidence) 
     return rel("SERVES", start_label, key, "Industry", ln.code, prov, props)
 
 
-def compute(ctx: Context, model: Model | None = None):
+def compute(ctx: RefContext, model: Model | None = None):
     """(inputs, {major: [Link]}, {group id: [Link]}) for the whole catalogue."""
     from ingest.reference.groups import group_members
 
@@ -49,7 +48,7 @@ def compute(ctx: Context, model: Model | None = None):
     return inputs, majors, groups
 
 
-def batches(ctx: Context) -> Iterator[Batch]:
+def batches(ctx: RefContext) -> Iterator[Batch]:
     src = ctx.file(CROSSWALK, EXTRACTOR)
     res = FileResult(src, PART)
     inputs, majors, groups = compute(ctx)

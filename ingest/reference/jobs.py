@@ -14,8 +14,8 @@ from typing import Iterator
 
 from ingest.base import Batch
 from ingest.normalize import firm_key, job_posting_id
-from ingest.reference.common import FileResult, clean, evidence_of, node, rel
-from ingest.reference.context import ASHARE, JOB_FILES, Context
+from ingest.reference.common import FileResult, RefContext, clean, evidence_of, node, rel
+from ingest.reference.sources import ASHARE, JOB_FILES
 from ingest.firm_resolution import employer_id
 from ingest.reference.industry_map import split_job_labels
 from kg.codes import region_id
@@ -24,7 +24,7 @@ PART = "jobs"
 EXTRACTOR = "ref-jobs@1"
 
 
-def _read(ctx: Context, relpath: str) -> FileResult:
+def _read(ctx: RefContext, relpath: str) -> FileResult:
     src = ctx.file(relpath, EXTRACTOR)
     res = FileResult(src, PART)
     header, rows = ctx.csv(src.relpath)
@@ -105,7 +105,7 @@ def _read(ctx: Context, relpath: str) -> FileResult:
     return res
 
 
-def batches(ctx: Context) -> Iterator[Batch]:
+def batches(ctx: RefContext) -> Iterator[Batch]:
     """One file after the other: every job file of the reference folder that exists (:data:`JOB_FILES`)."""
     found = [f for f in JOB_FILES if ctx.exists(f)]
     if not found:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.reference.common import FileResult, clean, evidence_of, node, rel
-from ingest.reference.context import OCCUPATIONS, Context
+from ingest.reference.common import FileResult, RefContext, clean, evidence_of, node, rel
+from ingest.reference.sources import OCCUPATIONS
 from kg import schema
 
 PART = "occupations"
@@ -45,11 +45,11 @@ class Occupations:
     result: FileResult | None = None
 
 
-def load_occupations(ctx: Context) -> Occupations:
+def load_occupations(ctx: RefContext) -> Occupations:
     return ctx.memo(PART, lambda: _read(ctx))
 
 
-def _read(ctx: Context) -> Occupations:
+def _read(ctx: RefContext) -> Occupations:
     src = ctx.file(OCCUPATIONS, EXTRACTOR)
     res = FileResult(src, PART)
     out = Occupations(result=res)
@@ -119,5 +119,5 @@ def _read(ctx: Context) -> Occupations:
     return out
 
 
-def batches(ctx: Context) -> Iterator[Batch]:
+def batches(ctx: RefContext) -> Iterator[Batch]:
     yield from load_occupations(ctx).result.batches()

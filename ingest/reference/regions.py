@@ -11,8 +11,8 @@ from collections import Counter
 from typing import Iterator
 
 from ingest.base import Batch
-from ingest.reference.common import FileResult, SourceFile, evidence_of, node, rel
-from ingest.reference.context import ASHARE, JOB_FILES, MOE_CSV, ZJTX_HANGZHOU, ZJTX_NANJING, Context
+from ingest.reference.common import FileResult, RefContext, SourceFile, evidence_of, node, rel
+from ingest.reference.sources import ASHARE, JOB_FILES, MOE_CSV, ZJTX_HANGZHOU, ZJTX_NANJING
 from ingest.vocab.places import CityGazetteer
 from kg.codes import MUNICIPALITIES, city_name, province_name, region_id
 
@@ -20,7 +20,7 @@ PART = "regions"
 EXTRACTOR = "ref-regions@1"
 
 
-def build_gazetteer(ctx: Context) -> CityGazetteer:
+def build_gazetteer(ctx: RefContext) -> CityGazetteer:
     """(province, city) of the colleges in the MOE list. The list groups colleges by the province that
     runs them, which is not always where they are (河北工业大学 is in 天津市, 西藏民族大学 in 咸阳市), so
     each city goes to the province most of its colleges are listed under (a municipality to itself)."""
@@ -35,7 +35,7 @@ def build_gazetteer(ctx: Context) -> CityGazetteer:
     return CityGazetteer(sorted(pairs))
 
 
-def college_region(ctx: Context, college: dict) -> tuple[str, str] | None:
+def college_region(ctx: RefContext, college: dict) -> tuple[str, str] | None:
     """(province, city) where a college of the MOE list is located."""
     return ctx.gazetteer.resolve(college.get("city")) if college.get("city") else None
 
@@ -74,7 +74,7 @@ class RegionCollector:
         return rid
 
 
-def _collect(ctx: Context) -> list[FileResult]:
+def _collect(ctx: RefContext) -> list[FileResult]:
     out = []
     gaz = ctx.gazetteer
     # colleges: every province and the city of each college
@@ -114,6 +114,6 @@ def _collect(ctx: Context) -> list[FileResult]:
     return out
 
 
-def batches(ctx: Context) -> Iterator[Batch]:
+def batches(ctx: RefContext) -> Iterator[Batch]:
     for res in _collect(ctx):
         yield from res.batches()

@@ -360,7 +360,8 @@ def test_narrowing_simulation_counts_codes_and_firms():
     """The training-CV simulation behind COMBINER_PICK, by hand: two firms (大类 14 and 15) given the label
     {14, 15}; the combiner (score σ(name-model P)) picks 14 for both, with shares 0.575 and 0.557. Narrowing
     always: 1 right of 2 codes; narrowing at share ≥ 0.56: firm 1 right, firm 2 keeps both codes (1 of 2)."""
-    from ingest.firm_industry_model import IndustryCombiner, narrowing_cv
+    from ingest.firm_industry_model import IndustryCombiner
+    from ingest.firm_industry_model_train import narrowing_cv
 
     comb = IndustryCombiner({"coef": [1.0, 0, 0, 0, 0, 0, 0, 0], "intercept": 0.0, "threshold": 0.5})
     signals = [({"14": 0.9, "15": 0.1}, {}, {}, {}), ({"14": 0.8, "15": 0.2}, {}, {}, {})]

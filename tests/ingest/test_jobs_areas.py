@@ -47,7 +47,7 @@ def test_finder_reads_recurring_areas_in_duties_and_head_final_endings():
 
 @pytest.fixture()
 def tiny_reference(tmp_path):
-    from ingest.reference.context import JOB_FILES
+    from ingest.reference.sources import JOB_FILES
 
     header = ["job_id", "source", "company", "title", "description"]
     for n, f in enumerate(JOB_FILES):
