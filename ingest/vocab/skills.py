@@ -386,6 +386,8 @@ def _role_listed(norm: str, s: int, e: int) -> bool:
     b = min([i for i in (norm.find(c, e) for c in "，,。；;！!？?\n") if i >= 0] or [len(norm)])
     items = re.split(r"[、/和及与或]|以及", norm[a:b])
     return any(_ROLE_END.search(x.strip()) for x in items if x.strip() and norm[s:e] not in x)
+#: jobs@7 (``latin``): a version number split off a name's list ("Python2.x/3.x" → 3.x; "2.7", "3.x", "v5.0")
+_VERSION = re.compile(r"v?\d+(?:\.(?:\d+|x))+", re.I)
 #: the case parts of a Latin token: "BasicknowledgeofSAP" → Basicknowledgeof, SAP; "APScheduler" → AP, Scheduler
 _CASE_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -617,6 +619,8 @@ class SkillFinder:
             if ek is None and "latin" in v7 and (s and norm[s - 1] == "&" or
                                                     _glued_prose(tok) and not self.surface.get(tok.rstrip("0123456789").lower())):
                 continue  # "S&OP": a part of an &-joined acronym; "BasicknowledgeofSAP": space-stripped prose
+            if ek is None and "latin" in v7 and _VERSION.fullmatch(tok):
+                continue  # "Python2.x/3.x": the part after the slash is the name's version, not a tool
             if ek is None:
                 technical = (tok.isupper() and len(tok) >= 2) or re.search(r"[0-9+#.]|[a-z][A-Z]", tok)
                 listed = any(0 < abs(j - i) <= 1 and _LIST_GAP.fullmatch(norm[min(e, e2):max(s, s2)] or "x")

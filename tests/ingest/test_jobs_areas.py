@@ -221,3 +221,12 @@ def test_jobs7_masks_end_at_list_markers_and_glued_prose_is_no_tool():
     # names of capitalised parts or acronyms, and a single lower-case word, are no prose
     text = "任职要求：熟悉APScheduler、PrecisionTree、multiprocessing"
     assert {"APScheduler", "PrecisionTree", "multiprocessing"} <= _names(_v7(), text), _names(_v7(), text)
+
+
+def test_jobs7_a_version_after_a_slash_is_no_tool():
+    """jobs@7 ``latin``: "Python2.x/3.x" splits into Python and the version 3.x, which is no tool; a name with digits
+    (S3, H5, Vue3) is still read."""
+    text = "任职要求：1、熟悉Python2.x/3.x，至少2年相关任职经验2、熟悉Linux平台"
+    assert _names(_v7(), text) == {"Python", "Linux"}, _names(_v7(), text)
+    assert "3.x" in _names(_v7(rules=()), text)
+    assert {"S3", "Vue3"} <= _names(_v7(), "任职要求：熟悉AWS S3、Vue3")
