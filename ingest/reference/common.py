@@ -180,6 +180,7 @@ class RefContext(Protocol):
 
     def exists(self, relpath: str) -> bool: ...
 
+
 def node(label: str, key: str, props: dict[str, Any], prov: Provenance) -> NodeRecord:
     return NodeRecord(label=label, key=str(key), props={k: v for k, v in props.items() if v is not None},
                       prov=prov)
