@@ -263,7 +263,7 @@ def evaluate_cli(store=None, fit: bool = False, seeds=None, signals=()) -> dict:
         rp = r["repeats"]
         notes.append(f"@2 with the folds of seeds {', '.join(map(str, rp['seeds']))}: "
                      + ", ".join(f"{k} {rp['mean'][k]:.3f} ± {rp['sd'][k]:.3f}" for k in rp["mean"])
-                     + f" (mean ± sd; @1 does not depend on the folds)")
+                     + " (mean ± sd; @1 does not depend on the folds)")
         if "repeats_without_signals" in r:
             rw = r["repeats_without_signals"]
             notes.append("  default features, same folds: " + ", ".join(

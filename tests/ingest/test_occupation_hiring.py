@@ -6,8 +6,6 @@ below is counted by hand.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
 import numpy as np
 import pytest
 
