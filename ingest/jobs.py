@@ -55,8 +55,6 @@ TAGS_EXTRACTOR = "jobs-tags@1"  # a job board's own skill tags (BOSS直聘)
 POSTS_EXTRACTOR = "posts@1"  # title → Post → Occupation (ingest.vocab.posts)
 CHUNK = 1600
 TABLE_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xls", ".json", ".jsonl", ".ndjson")
-#: field separators a delimited posts file may use (the header line decides: the one it holds most of)
-_SEPARATORS = (",", "\t", ";", "|")
 #: keys under which a JSON document may hold its list of postings ({"data": [...]} …)
 _JSON_LIST_KEYS = ("data", "records", "items", "rows", "jobs", "postings", "results", "list")
 # the graph's Skill and Certificate names join the vocabulary; Course names do not (沟通技巧, 计算机基础, 操作系统
@@ -431,14 +429,13 @@ def _read_table(path: Path):
 
     import pandas as pd
 
-    from ingest.readers import decode_text
+    from ingest.readers import decode_text, table_delimiter
 
     suf = path.suffix.lower()
     if suf in (".csv", ".tsv"):
         text = decode_text(path.read_bytes(), path)
         head = next((ln for ln in text.splitlines() if ln.strip()), "")
-        sep = "\t" if suf == ".tsv" else max(_SEPARATORS, key=lambda c: (head.count(c), c == ","))
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=table_delimiter(head, suf))
     if suf in (".json", ".jsonl", ".ndjson"):
         return json_table(decode_text(path.read_bytes(), path), lines=suf != ".json")
     return pd.read_excel(path, dtype=str).fillna("")

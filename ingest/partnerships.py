@@ -136,12 +136,13 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         import csv
         import io
 
+        from ingest.readers import table_delimiter
         from ingest.reference.common import decode_bytes
 
         text = decode_bytes(path.read_bytes())
-        # the header line (the first that is not blank or a # comment) decides the separator: , tab ; |
+        # the header line (the first that is not blank or a # comment) decides the separator
         head = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
-        delim = "\t" if suffix == ".tsv" else max(",\t;|", key=lambda c: (head.count(c), c == ","))
+        delim = table_delimiter(head, suffix)
         raw = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable
 
 from ingest.base import write_batches
 from ingest.input_checks import refuse_empty
-from ingest.readers import SUPPORTED_SUFFIXES, ReadError, decode_text, read_document
+from ingest.readers import SUPPORTED_SUFFIXES, ReadError, decode_text, read_document, table_delimiter
 from ingest import registry
 from kg.records import NodeRecord, RelRecord
 from kg.store.base import Store, StoreError
@@ -86,8 +86,7 @@ def _table_columns(path: Path) -> set[str]:
         if path.suffix.lower() in (".csv", ".tsv"):
             text = decode_text(path.read_bytes()[:200_000], path)
             head = text.splitlines()[0] if text.strip() else ""
-            sep = "\t" if path.suffix.lower() == ".tsv" else max(",\t;|", key=lambda c: (head.count(c), c == ","))
-            return {c.strip().strip('"').lower() for c in head.split(sep)}
+            return {c.strip().strip('"').lower() for c in head.split(table_delimiter(head, path.suffix))}
         if path.suffix.lower() in (".json", ".jsonl", ".ndjson"):
             from ingest.jobs import json_table
 

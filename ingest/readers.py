@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DocumentText", "ReadError", "read_document", "decode_text", "detect_language",
+__all__ = ["DocumentText", "ReadError", "read_document", "decode_text", "detect_language", "table_delimiter",
            "SUPPORTED_SUFFIXES"]
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
@@ -89,6 +89,14 @@ def decode_text(data: bytes, path: str | Path = "<bytes>") -> str:
     if best is None:
         raise ReadError(path, "cannot detect the text encoding")
     return str(best)
+
+
+def table_delimiter(header: str, suffix: str) -> str:
+    """The field separator of a delimited table: tab for ``.tsv``, else whichever of comma, tab, semicolon or bar
+    its header line holds most of (comma on a tie or when it holds none)."""
+    if suffix.lower() == ".tsv":
+        return "\t"
+    return max(",\t;|", key=lambda c: (header.count(c), c == ","))
 
 
 def _title_from_text(text: str) -> str | None:
