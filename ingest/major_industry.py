@@ -78,7 +78,7 @@ def features_with(optional=()) -> tuple[str, ...]:
     """:data:`FEATURES` plus the features of the named :data:`OPTIONAL` signals."""
     unknown = set(optional) - set(OPTIONAL)
     if unknown:
-        raise ValueError(f"unknown optional signals {sorted(unknown)}; known: {sorted(OPTIONAL)}")
+        raise ValueError(f"unknown optional signal(s) {', '.join(sorted(unknown))}; known: {', '.join(OPTIONAL)}")
     return FEATURES + tuple(f for o in OPTIONAL if o in set(optional) for f in OPTIONAL[o])
 
 SIMILAR_K = 5

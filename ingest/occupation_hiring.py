@@ -27,7 +27,6 @@ rows (``x-xx-00-00``) are written but used only on request (:data:`LEVELS`).
 from __future__ import annotations
 
 import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,12 +103,11 @@ class HiringTable:
         self.dist = dict(self.dist)
 
     @classmethod
-    def load(cls, path: Path = TABLE_PATH, levels: tuple[str, ...] = LEVELS) -> "HiringTable":
-        if not Path(path).is_file():
-            return cls([], levels)
-        text = Path(path).read_text(encoding="utf-8")
-        body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("#"))
-        return cls(csv.DictReader(io.StringIO(body)), levels)
+    def load(cls, levels: tuple[str, ...] = LEVELS) -> "HiringTable":
+        """The table in ``ingest/data`` (empty when it has not been built)."""
+        from ingest.reference.common import read_data_table
+
+        return cls(read_data_table(TABLE) if TABLE_PATH.is_file() else [], levels)
 
     def of(self, code: str) -> tuple[dict[str, float], str | None]:
         """({大类: share}, the code of the row used) — ({}, None) when neither the occupation nor its groups

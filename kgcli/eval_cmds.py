@@ -94,11 +94,12 @@ def _eval_extractor(name: str, *, as_json: bool, fit: bool, seeds: str = "", sig
         if name != "industry-linker":
             die(f"--signals applies to industry-linker, not {name}")
         kw["signals"] = tuple(x.strip() for x in signals.split(",") if x.strip())
-        from ingest.major_industry import OPTIONAL
+        from ingest.major_industry import features_with
 
-        unknown = [x for x in kw["signals"] if x not in OPTIONAL]
-        if unknown:
-            die(f"unknown optional signal(s) {', '.join(unknown)}; known: {', '.join(OPTIONAL)}")
+        try:
+            features_with(kw["signals"])  # the names checked where the features are made
+        except ValueError as e:
+            die(str(e))
     if seeds:
         if name != "industry-linker":
             die(f"--seeds applies to suggest and industry-linker, not {name}")
