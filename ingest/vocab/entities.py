@@ -427,14 +427,14 @@ def _named(label: str, key: str, kind: str | None = None):
     return read
 
 
-#: extractors whose Skill nodes come from the repo vocabulary itself (reading them back would only make
-#: the vocabulary — and so the documents' content hashes — depend on earlier runs)
-_OWN_SKILL_EXTRACTORS = ("jobs@1", "jobs@2", "jobs@3", "jobs@4", "jobs@5", "jobs@6", "jobs@7", "jobs-tags@1", "teaches@1", "teaches@2", "firm-profile@1")
+#: extractors (any version: the name before "@") whose Skill nodes come from the repo vocabulary itself (reading
+#: them back would only make the vocabulary — and so the documents' content hashes — depend on earlier runs)
+_OWN_SKILL_EXTRACTORS = ("jobs", "jobs-tags", "teaches", "firm-profile")
 
 
 def _skills(store):
     for r in _rows(store, "MATCH (n:Skill) RETURN n.id AS k, n.name AS name, n.kind AS kind, n.extractor AS x"):
-        if r["name"] and r["x"] not in _OWN_SKILL_EXTRACTORS:
+        if r["name"] and str(r["x"] or "").split("@")[0] not in _OWN_SKILL_EXTRACTORS:
             yield Entry("Skill", r["k"], r["name"], kind=r["kind"]), [r["name"]], []
 
 
