@@ -379,13 +379,21 @@ _PLAN_CLAUSE = re.compile(r"^(?:\d{1,2}(?:\.\d)?\s*[、.．)）]?\s*)?(?:根据|
 _ROLE_END = re.compile(r"(?:经理|主管|专员|总监|助理|工程师|师|员|报告|报表|表格|文档|单据)$")
 
 
+def _piece_start(norm: str, s: int) -> int:
+    """jobs@7: where the comma-delimited piece holding position ``s`` starts (after the last ，,。；;！!？?, line
+    break or colon before it)."""
+    return max(norm.rfind(c, 0, s) for c in "，,。；;！!？?\n：:") + 1
+
+
 def _role_listed(norm: str, s: int, e: int) -> bool:
     """jobs@7: the phrase at [s, e) stands in an enumeration (、/和/及/与/或 or /) another item of which ends in a role
     or document noun — the items of one enumeration are of one kind, so there they are posts or documents, not areas."""
-    a = max(norm.rfind(c, 0, s) for c in "，,。；;！!？?\n：:") + 1
+    a = _piece_start(norm, s)
     b = min([i for i in (norm.find(c, e) for c in "，,。；;！!？?\n") if i >= 0] or [len(norm)])
     items = re.split(r"[、/和及与或]|以及", norm[a:b])
     return any(_ROLE_END.search(x.strip()) for x in items if x.strip() and norm[s:e] not in x)
+
+
 #: jobs@7 (``latin``): a version number split off a name's list ("Python2.x/3.x" → 3.x; "2.7", "3.x", "v5.0")
 _VERSION = re.compile(r"v?\d+(?:\.(?:\d+|x))+", re.I)
 #: the case parts of a Latin token: "BasicknowledgeofSAP" → Basicknowledgeof, SAP; "APScheduler" → AP, Scheduler
@@ -686,8 +694,7 @@ class SkillFinder:
         (:data:`_PLAN_CARRIED`) or in a clause opened by one (:data:`_PLAN_CLAUSE`)."""
         if _PLAN_CARRIED.search(norm, max(0, s - 4), s):
             return True
-        a = max(norm.rfind(c, 0, s) for c in "，,。；;！!？?\n：:") + 1
-        return _PLAN_CLAUSE.match(norm[a:s].strip()) is not None
+        return _PLAN_CLAUSE.match(norm[_piece_start(norm, s):s].strip()) is not None
 
     def _split_terms(self, norm: str):
         """(start, end, term) of known area terms (:attr:`by_modifier`) written with 的 between modifier and head:
