@@ -68,7 +68,7 @@ FEATURES = (SIGNALS + tuple(f"rank_{s}" for s in RANKED) + tuple(f"section_of_to
             + tuple(f"thin_{s}" for s in THIN))
 #: signals computed but not in the default features (measured, not kept: docs/industry-links.md); a model
 #: fitted with ``kg eval industry-linker --signals hiring`` lists their features after :data:`FEATURES`
-OPTIONAL = {"hiring": ("hiring", "rank_hiring")}
+OPTIONAL = {"hiring": ("hiring", "rank_hiring"), "similar_profiles": ("similar_profiles", "rank_similar_profiles")}
 ALL_SIGNALS = SIGNALS + tuple(OPTIONAL)
 ALL_RANKED = RANKED + tuple(OPTIONAL)
 ALL_FEATURES = FEATURES + tuple(f for fs in OPTIONAL.values() for f in fs)
@@ -133,6 +133,7 @@ class MajorInput:
     profile_source: str | None = None
     profile_fields: dict[str, str] = field(default_factory=dict)  # ProfileFields.field_text() (old linker input)
     name_source: str = ""  # ref:<catalogue file that states the major>
+    profile_vector: object = None  # optional signal ``similar_profiles`` only: a TF-IDF row (add_profile_vectors)
 
 
 @dataclass
@@ -447,6 +448,51 @@ def add_priors(sigs: dict[str, Signals], majors: Mapping[str, MajorInput], prior
             if tot:
                 so = defaultdict(float, {x: v / tot for x, v in so.items()})
         s.values["shared_occupations"] = so
+    if any(m.profile_vector is not None for m in majors.values()):
+        add_similar_profiles(sigs, majors, priors)
+
+
+#: ``similar_profiles`` (optional, measured and not kept: docs/industry-links.md, session 14): how many annotated
+#: majors with the most similar profile text vote
+PROFILE_K = 7
+
+
+def add_profile_vectors(majors: Mapping[str, MajorInput]) -> None:
+    """Set ``profile_vector`` of every profiled major: its L2-normalised TF-IDF row of character 2–3-grams over
+    the 职业面向, abilities, courses and 实习实训 text (fitted on all profiled majors; unsupervised — no labels)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    codes = sorted(c for c, m in majors.items() if m.sections)
+    texts = [re.sub(r"\s+", "", "".join(majors[c].sections[k][0] for k in sorted(majors[c].sections))) for c in codes]
+    if not codes:
+        return
+    X = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True,
+                        min_df=2 if len(codes) > 2 else 1).fit_transform(texts)
+    for i, c in enumerate(codes):
+        majors[c].profile_vector = X[i]
+
+
+def add_similar_profiles(sigs: dict[str, Signals], majors: Mapping[str, MajorInput], priors: Priors) -> None:
+    """``similar_profiles``: the annotated 大类 of the :data:`PROFILE_K` annotated majors whose profile text is
+    most similar (cosine of :func:`add_profile_vectors`' rows), weighted by that similarity; a major is never its
+    own example. Majors without a profile get nothing (``sibling_profile`` lends them a sibling's terms)."""
+    from scipy.sparse import vstack
+
+    ex = [(c, d) for c, _n, d in priors.examples if c in majors and majors[c].profile_vector is not None]
+    mine = sorted(c for c in sigs if majors[c].profile_vector is not None)
+    if not ex or not mine:
+        return
+    S = (vstack([majors[c].profile_vector for c in mine]) @ vstack([majors[c].profile_vector for c, _ in ex]).T).toarray()
+    for i, c in enumerate(mine):
+        row = S[i]
+        order = [j for j in np.argsort(-row, kind="stable") if ex[j][0] != c][:PROFILE_K]
+        tot = float(sum(row[j] for j in order))
+        sp: dict[str, float] = defaultdict(float)
+        if tot > 0:
+            for j in order:
+                for d in ex[j][1]:
+                    sp[d] += float(row[j]) / tot
+        sigs[c].values["similar_profiles"] = sp
 
 
 def candidates(s: Signals, features: tuple[str, ...] = FEATURES) -> tuple[list[str], np.ndarray]:
@@ -718,6 +764,8 @@ def load_inputs(ctx, priors: Priors | None = None, optional=()) -> LinkInputs:
             hiring = HiringTable.load()
         sigs = {c: major_signals(m, occ_map, terms, "ref:" + CROSSWALK, cat_src, hiring) for c, m in majors.items()}
         add_sibling_profiles(sigs, majors)
+        if "similar_profiles" in optional:
+            add_profile_vectors(majors)
         return majors, sigs, occ_map, terms, found, cat_src
 
     key = "major_industry:inputs" + "".join(f"+{o}" for o in OPTIONAL if o in set(optional))

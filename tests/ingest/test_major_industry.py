@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 from ingest.major_industry import (EXTRACTOR, FEATURES, SIGNALS, Evidence, Link, MajorInput, Model,
-                                   OccupationIndustryMap, Priors, Signals, add_priors, add_sibling_profiles,
+                                   OccupationIndustryMap, Priors, Signals, add_priors, add_profile_vectors,
+                                   add_sibling_profiles,
                                    candidates, class_key,
                                    group_links, link_major, major_signals)
 from ingest.vocab.industry_terms import IndustryTerms
@@ -151,6 +152,30 @@ def test_priors_leave_the_major_itself_out():
     add_priors(sigs, majors, priors)
     assert dict(sigs["260101"].values["shared_occupations"]) == {"34": pytest.approx(1.0)}
     assert dict(sigs["460101"].values["shared_occupations"]) == {}  # 460102 shares none, itself left out
+
+
+def test_similar_profiles_votes_with_the_most_similar_annotated_profiles_never_the_major_itself():
+    """The optional ``similar_profiles`` signal (measured, not kept): annotated majors whose profile text is most
+    similar vote with their 大类; a major is not its own example; no profile, no signal."""
+    texts = {"460701": "汽车维修企业 汽车检测 汽车修理 发动机维修", "460702": "汽车维修企业 汽车检测 底盘维修",
+             "520201": "医院 护理 病房 临床护理", "520202": "医院 护理 社区护理 病房", "660702": ""}
+    majors = {c: MajorInput(c, c, "高职专科", c[:4]) for c in texts}
+    for c, t in texts.items():
+        if t:
+            majors[c].sections = {"职业面向": (t, 0)}
+    sigs = {c: Signals({sig: defaultdict(float) for sig in SIGNALS}, defaultdict(list), {}) for c in majors}
+    priors = Priors.learn({"460701": ["81"], "520201": ["84"], "520202": ["84"]}, {c: c for c in majors})
+    add_priors(sigs, majors, priors)
+    assert "similar_profiles" not in sigs["460702"].values  # no vectors: the signal is off (the default)
+    add_profile_vectors(majors)
+    assert majors["660702"].profile_vector is None
+    add_priors(sigs, majors, priors)
+    sp = dict(sigs["460702"].values["similar_profiles"])
+    assert max(sp, key=sp.get) == "81"  # the car-repair profile is the most similar
+    assert "81" not in sigs["460701"].values["similar_profiles"]  # its own annotation is not an example
+    assert max(sigs["520201"].values["similar_profiles"], key=sigs["520201"].values["similar_profiles"].get) == "84"
+    assert "similar_profiles" not in sigs["660702"].values
+    assert sum(sp.values()) == pytest.approx(1.0)
 
 
 def test_a_major_without_profile_borrows_its_most_similar_profiled_class_mate():
