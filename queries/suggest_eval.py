@@ -16,8 +16,10 @@ Method (read only — the product graph is never written):
    half — the scorer never sees it), the previous formula (``v0``: step values, firm's own place only,
    ties listed by name) on the same view, a random firm of the region (mean over ``random_seeds`` seeds),
    the region's busiest employers (most in-sample postings in scope), an industry-only ranking, one
-   ablation per score part (its weight set to 0), and two diagnostics (:func:`family_busiest`: firms by
-   in-sample postings of the group's families, plain and + 0.1 × all their postings).
+   ablation per score part (its weight set to 0), two diagnostics (:func:`family_busiest`: firms by
+   in-sample postings of the group's families, plain and + 0.1 × all their postings) and two ceilings
+   (:func:`oracle`: the best possible list of the firms known in-sample, and of the product's candidates — what
+   the held-out half allows at all, beside the targets).
    :func:`seeds_summary` repeats the posting view over several seeds (mean ± sd).
 
 :func:`fit_weights` chooses the weights on the in-sample half only (an inner split of it), by coordinate
@@ -38,6 +40,9 @@ from queries import suggest as sg
 K = 10
 FAMILY_SEGMENTS = 3  # occupation code segments that make a family: 2-02-10 (小类)
 RANDOM_SEEDS = 20
+#: ceilings (:func:`oracle`): the best order of the firms known in-sample, and of the product's candidates
+ORACLE_KNOWN = "ceiling: any firm known in-sample, best order (oracle)"
+ORACLE_CANDIDATES = "ceiling: the product's candidates, best order (oracle)"
 #: parts whose weight the fit may change; ties and research have too few rows in the data to fit
 FITTED_PARTS = ("industry", "demand", "proximity", "tags")
 #: a fitted part keeps at least 0.05: it orders the firms of groups whose province has no postings to fit on
@@ -222,6 +227,7 @@ class _GroupCase:
     family_counts: dict[str, int] = field(default_factory=dict)  # firm → visible postings of the group's families
     volume: dict[str, int] = field(default_factory=dict)  # firm → visible postings in the province
     narrow: sg.Prepared | None = None  # the province's candidates only (no widening: before session 11)
+    gone: frozenset = frozenset()  # firms known only from hidden postings: unknown to the scorer
 
 
 def _cases(store, data: Data, heldout: frozenset, view_name: str, hide: frozenset | None = None) -> list[_GroupCase]:
@@ -255,7 +261,7 @@ def _cases(store, data: Data, heldout: frozenset, view_name: str, hide: frozense
             for f, n in by_fam.get(fam, {}).items():
                 fcnt[f] = fcnt.get(f, 0) + n
         narrow = sg.prepare(store, g, grp["province"], view=view, widen=False)
-        out.append(_GroupCase(grp, prep, rel, busiest, region_firms, fcnt, cnt, narrow))
+        out.append(_GroupCase(grp, prep, rel, busiest, region_firms, fcnt, cnt, narrow, gone))
     return out
 
 
@@ -267,6 +273,17 @@ def family_busiest(case: _GroupCase, smoothing: float = 0.0) -> list[str]:
     fc, vol = case.family_counts, case.volume
     firms = set(fc) | (set(vol) if smoothing else set())
     return sorted(firms, key=lambda f: (-(fc.get(f, 0) + smoothing * vol.get(f, 0)), -vol.get(f, 0), f))
+
+
+def oracle(case: _GroupCase, known) -> list[str]:
+    """Ceiling, not a ranking anyone can compute: the firms of ``known`` that post in the held-out half, by the
+    number of the group's families they post there (the best single list for the mean hit@10 over the group's
+    pairs), equal counts by id. With ``known`` = every firm the scorer can see in the region it bounds what any
+    ranking of in-sample firms can reach (a firm known only from held-out postings is unknown); with the product's
+    own candidates it bounds the product's order."""
+    known = set(known)
+    n = {f: sum(1 for rel in case.rel.values() if f in rel) for f in known}
+    return sorted((f for f in known if n[f]), key=lambda f: (-n[f], f))
 
 
 def _score(cases: list[_GroupCase], order_of) -> dict:
@@ -312,6 +329,8 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
         "industry only": lambda c: [cd.id for cd in sorted(c.prep.cands.values(), key=lambda cd: (
             bool(cd.evidence.get("outside")), -cd.values["industry"], cd.id))],
     }
+    rankers[ORACLE_KNOWN] = lambda c: oracle(c, set().union(*c.rel.values()) - c.gone)
+    rankers[ORACLE_CANDIDATES] = lambda c: oracle(c, ordered(c.prep, weights, channel_weight))
     for part in sg.PARTS:
         rankers[f"product without {part}"] = (lambda p: lambda c: ordered(c.prep, {**weights, p: 0.0},
                                                                           channel_weight))(part)
@@ -329,7 +348,7 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
     sector_of = {c.group["id"]: data.sectors.get(c.group["id"], "?") for c in cases}
     sectors: dict[str, dict] = {}
     for name in ("product", "v0 (previous formula)", "busiest employers", "random firm of the region",
-                 "industry only", "family-busiest (diagnostic)"):
+                 "industry only", "family-busiest (diagnostic)", ORACLE_KNOWN):
         for gid, fam, h, n in results[name]["per_pair"]:
             s = sectors.setdefault(sector_of[gid], {}).setdefault(name, [])
             s.append(h)
@@ -340,6 +359,7 @@ def evaluate(store, *, how: str = "posting", seed: int = 0, weights: dict[str, f
                             "v0": _mean(by["v0 (previous formula)"]), "busiest": busy, "random": rnd_,
                             "industry only": _mean(by["industry only"]),
                             "family-busiest": _mean(by["family-busiest (diagnostic)"]),
+                            "ceiling": _mean(by[ORACLE_KNOWN]),
                             "x busiest": round(prod / busy, 2) if busy else None,
                             "x random": round(prod / rnd_, 2) if rnd_ else None})
     n_groups = len(data.groups)
@@ -603,10 +623,11 @@ def markdown(result: dict) -> str:
         lines += [f"| {x['ranking']} | {x['hit@10']:.4f} | {x['ndcg@10']:.4f} | {x['pairs']} |" for x in r["rows"]]
         if r["sectors"]:
             lines += ["", "| sector (lead major's 大类) | pairs | product | v0 | busiest | random | industry only "
-                      "| × busiest | × random |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                      "| × busiest | × random | ceiling (oracle) |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
             lines += [f"| {s['sector']} | {s['pairs']} | {s['product']:.4f} | {s['v0']:.4f} | {s['busiest']:.4f} | "
                       f"{s['random']:.4f} | {s['industry only']:.4f} | {s['x busiest'] if s['x busiest'] is not None else '–'} | "
-                      f"{s['x random'] if s['x random'] is not None else '–'} |" for s in r["sectors"]]
+                      f"{s['x random'] if s['x random'] is not None else '–'} | {s.get('ceiling', 0.0):.4f} |"
+                      for s in r["sectors"]]
         if r.get("sparse_rows") and r["sparse_rows"][0]["pairs"]:
             lines += ["", f"Pairs where demand cannot fill the top 10 ({r['sparse_groups']} groups with fewer than {K} "
                       f"candidates that posted the group's job families in the province, in-sample): the other parts "

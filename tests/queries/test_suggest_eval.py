@@ -205,3 +205,20 @@ def test_run_with_fit_prints_both_fits(fx):
     text = ev.markdown(result)
     assert "Weights fitted on the in-sample half" in text and "Logistic regression" in text
 
+
+
+def test_oracle_ceiling_by_hand():
+    """The ceiling lists the known firms that post in the held-out half, by how many of the group's families."""
+    case = ev._GroupCase({"id": "g"}, None, {"f1": {"a", "b", "h"}, "f2": {"b", "c"}}, [], [],
+                         gone=frozenset({"h"}))
+    assert ev.oracle(case, {"a", "b", "c", "x"}) == ["b", "a", "c"]  # b posts both families; x posts none
+    assert ev.oracle(case, {"x"}) == []
+
+
+def test_ceilings_bound_every_ranking_on_the_fixture(fx):
+    r = ev.evaluate(fx, data=ev.read_data(fx), heldout=HELD, random_seeds=2)
+    rows = {x["ranking"]: x["hit@10"] for x in r["rows"]}
+    known, cands = rows[ev.ORACLE_KNOWN], rows[ev.ORACLE_CANDIDATES]
+    # the relevant firms: fixture-sz-net (a 专精特新 firm, known) and 600775.SH (listed, known) — 1 of 10 slots each
+    assert known == pytest.approx(0.1) and cands <= known
+    assert all(v <= known + 1e-9 for k, v in rows.items() if not k.startswith("ceiling"))
