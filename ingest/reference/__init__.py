@@ -19,6 +19,8 @@ from typing import Iterator
 
 from ingest.base import Batch, Reject
 from ingest.reference.context import Context
+from ingest.reference.sources import (ASHARE, CATALOG_2021, CROSSWALK, GBT4754, MOE_CSV, OCCUPATIONS,
+                                      SHUANGGAO)
 
 log = logging.getLogger(__name__)
 
@@ -27,21 +29,16 @@ PARTS: tuple[str, ...] = ("regions", "industries", "catalog", "occupations", "cr
                           "industry_links", "firms", "jobs")
 #: the files a part needs (missing → reject line, part skipped)
 NEEDS: dict[str, tuple[str, ...]] = {
-    "regions": ("colleges/moe_regular_hei_2025.csv",),
-    "industries": ("industries/gbt4754_2017.csv",),
-    "catalog": ("catalog/vocational_major_catalog_2021.csv",),
-    "occupations": ("occupations/occupational_classification_2022.csv",),
-    "crosswalk": ("occupations/major_occupation_crosswalk_2023.xlsx", "catalog/vocational_major_catalog_2021.csv",
-                  "occupations/occupational_classification_2022.csv"),
-    "colleges": ("colleges/moe_regular_hei_2025.csv",),
-    "groups": ("colleges/double_high_plan_2019_groups.csv", "colleges/moe_regular_hei_2025.csv",
-               "catalog/vocational_major_catalog_2021.csv"),
-    "industry_links": ("occupations/major_occupation_crosswalk_2023.xlsx", "catalog/vocational_major_catalog_2021.csv",
-                       "occupations/occupational_classification_2022.csv", "industries/gbt4754_2017.csv",
-                       "colleges/double_high_plan_2019_groups.csv"),
-    "firms": ("firms/a_share_listed_companies.csv", "colleges/moe_regular_hei_2025.csv",
-              "industries/gbt4754_2017.csv"),
-    "jobs": ("colleges/moe_regular_hei_2025.csv", "industries/gbt4754_2017.csv"),  # + any of sources.JOB_FILES
+    "regions": (MOE_CSV,),
+    "industries": (GBT4754,),
+    "catalog": (CATALOG_2021,),
+    "occupations": (OCCUPATIONS,),
+    "crosswalk": (CROSSWALK, CATALOG_2021, OCCUPATIONS),
+    "colleges": (MOE_CSV,),
+    "groups": (SHUANGGAO, MOE_CSV, CATALOG_2021),
+    "industry_links": (CROSSWALK, CATALOG_2021, OCCUPATIONS, GBT4754, SHUANGGAO),
+    "firms": (ASHARE, MOE_CSV, GBT4754),
+    "jobs": (MOE_CSV, GBT4754),  # + any of sources.JOB_FILES
 }
 ALIASES = {"catalogue": "catalog", "majors": "catalog", "occupation": "occupations", "industry": "industries",
            "region": "regions", "college": "colleges", "group": "groups", "firm": "firms", "job": "jobs",
