@@ -114,7 +114,35 @@ def start_ingest_loop(workdir: Path, extra_env: dict | None = None) -> subproces
     return subprocess.Popen(["bash", "-c", script], env=env, cwd=str(REPO_ROOT), start_new_session=True)
 
 
+#: the page's own check of the ready condition, run at every animation frame: the key content shown (an element
+#: with the text and a non-empty box, not visibility:hidden) and the script run finished
+_READY_JS = """([kind, sel, text]) => {
+  const app = document.querySelector('.stApp');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const want = text.toLowerCase(), has = (node) => node.textContent.toLowerCase().includes(want);
+  const shown = (el) => { const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility === 'visible'; };
+  if (kind === 'css') return [...document.querySelectorAll(sel)].some((el) => has(el) && shown(el));
+  if (!has(document.body)) return false;
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let inNode = false;
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    if (has(n)) { if (shown(n.parentElement)) return true; inNode = true; }
+  }
+  // the text split over several nodes: the innermost elements that hold all of it
+  return !inNode && [...document.body.querySelectorAll('*')].some((el) => has(el) && ![...el.children].some(has) && shown(el));
+}"""
+
+
 def _wait_ready(pg, key) -> None:
+    """Until the page's key content is visible and its script run has finished.
+
+    Checked by the page itself at every animation frame first (:data:`_READY_JS`), then confirmed with
+    Playwright's locator and the same script-state check (both then pass at their first try). Playwright's
+    own ``wait_for`` alone polls with back-off (after 0, 20, 50, 100, 100 ms, then every 500 ms): content
+    shown ~0.3 s after the page's ``load`` event was seen up to 0.5 s late (session 14)."""
+    args = [key[0], key[1] if key[0] == "css" else "", key[2] if key[0] == "css" else key[1]]
+    pg.wait_for_function(_READY_JS, arg=args, polling="raf")
     if key[0] == "text":
         pg.get_by_text(key[1]).first.wait_for(state="visible")
     else:
