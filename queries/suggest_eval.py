@@ -278,9 +278,9 @@ def family_busiest(case: _GroupCase, smoothing: float = 0.0) -> list[str]:
 def oracle(case: _GroupCase, known) -> list[str]:
     """Ceiling, not a ranking anyone can compute: the firms of ``known`` that post in the held-out half, by the
     number of the group's families they post there (the best single list for the mean hit@10 over the group's
-    pairs), equal counts by id. With ``known`` = every firm the scorer can see in the region it bounds what any
-    ranking of in-sample firms can reach (a firm known only from held-out postings is unknown); with the product's
-    own candidates it bounds the product's order."""
+    pairs), equal counts by id. With ``known`` = every firm the graph holds apart from those known only from
+    held-out postings, it bounds what any ranking of in-sample knowledge can reach; with the product's own
+    candidates it bounds the product's order."""
     known = set(known)
     n = {f: sum(1 for rel in case.rel.values() if f in rel) for f in known}
     return sorted((f for f in known if n[f]), key=lambda f: (-n[f], f))
