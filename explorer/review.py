@@ -85,14 +85,15 @@ for n, item in enumerate(items[(page - 1) * PAGE: page * PAGE]):
              else f"{type_name(item.start_label)} {item.start_name} → {rel_name(item.label)} → "
                   f"{type_name(item.end_label)} {item.end_name}")
     conf = "" if item.confidence is None else f" ({item.confidence:.2f})"
-    with st.expander(title + conf):
-        st.markdown(f"**{t('col_evidence')}:** {item.evidence or '—'}")
+    # (ui.md: the data's "job:boss_2026:…" would load Streamlit's emoji plugin, #24)
+    with st.expander(ui.md(title) + conf):
+        st.markdown(f"**{t('col_evidence')}:** {ui.md(item.evidence or '—')}")
         # every statement that proposed it: source, extractor, confidence, where in the source
         stmts = [{k: stmt.get(k) for k in ("source", "extractor", "confidence", "locator")}
                  for stmt in item.provenance[:5]] or [{"source": item.source, "extractor": item.extractor}]
         if item.source_title:
-            st.caption(f"{t('col_source')}：{item.source_title}" if st.session_state.get("lang", "zh") == "zh"
-                       else f"{t('col_source')}: {item.source_title}")
+            st.caption(f"{t('col_source')}：{ui.md(item.source_title)}" if st.session_state.get("lang", "zh") == "zh"
+                       else f"{t('col_source')}: {ui.md(item.source_title)}")
         tables.show(ui.frame(pd.DataFrame(stmts)))
         b1, b2, b3 = st.columns([1, 1, 3])
         b1.button(t("rv_accept"), key=f"rv-acc-{item.id}", on_click=_act, args=("accept", item), type="primary")

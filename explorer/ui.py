@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from functools import partial
 from typing import Any, Callable
 
@@ -118,6 +119,18 @@ def call(fn: Callable, *args: Any, **kwargs: Any) -> Any:
 
 
 # ------------------------------------------------------------------------------------------------ display
+_SHORTCODE_START = re.compile(r":(?=[\w+-])")
+
+
+def md(text: str) -> str:
+    """``text`` (data: a name, a source title, evidence) for Streamlit markdown, with every ``:`` that could
+    open an emoji shortcode escaped (``\\:``, shown as ``:``). Markdown with something like ``:boss_2026:``
+    (the review queue's source titles name job ids ``job:boss_2026:1696``) makes a new browser session load
+    Streamlit's emoji plugin and its 259 KB emoji table while the page renders (#24); the data never means
+    an emoji."""
+    return _SHORTCODE_START.sub(r"\\:", text)
+
+
 #: columns whose values come from a small known set, or are sentences the analyses write
 VALUE_COLUMNS = {"kind", "level", "relevance", "tier", "size", "company_size", "ownership", "source_kind", "record"}
 PHRASE_COLUMNS = {"reason", "reasons", "note", "notes"}
