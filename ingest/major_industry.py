@@ -548,8 +548,7 @@ class Model:
     def load(cls, path: Path = MODEL_FILE) -> "Model":
         d = json.loads(Path(path).read_text(encoding="utf-8"))
         feats = tuple(d["features"])
-        known = {features_with(o) for o in ((), *((k,) for k in OPTIONAL), tuple(OPTIONAL))}
-        if feats not in known:
+        if feats != features_with(tuple(o for o, fs in OPTIONAL.items() if set(fs) <= set(feats))):
             raise ValueError(f"{path}: features {d['features']} differ from the code's {FEATURES}; refit with "
                              f"`kg eval industry-linker --fit`")
         return cls(np.array(d["coef"], dtype=float), float(d["intercept"]), float(d["threshold"]),

@@ -74,8 +74,8 @@ def register(app: typer.Typer) -> None:
                                                       "seeds, mean ± sd per ranking and sector; industry-linker: "
                                                       "also the CV with each seed's folds, mean ± sd"),
         signals: str = typer.Option("", "--signals", help="industry-linker: optional signals to add, comma-separated "
-                                                          "(hiring); the default features are scored beside them "
-                                                          "on the same folds"),
+                                                          "(hiring, similar_profiles); the default features are scored "
+                                                          "beside them on the same folds"),
     ) -> None:
         """Score an extractor against its gold set under tests/ (per field P/R/F1); `suggest`: partner
         suggestions against held-out real postings (hit@10, NDCG@10, coverage, baselines, ablations)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,37 +133,10 @@ def import_circles(root: Path = ROOT) -> list[list[str]]:
              for f in sorted((root / p).rglob("*.py")) if "__pycache__" not in f.parts}
     modules = set(files)
     graph = {m: sorted(_module_imports(f, modules) - {m}) for m, f in files.items()}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    circles: list[list[str]] = []
-
-    def visit(v: str) -> None:  # Tarjan
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in graph[v]:
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1:
-                circles.append(sorted(comp))
-
-    for m in sorted(graph):
-        if m not in index:
-            visit(m)
-    return sorted(circles)
+    loops = nx.DiGraph()
+    loops.add_nodes_from(graph)
+    loops.add_edges_from((m, w) for m, ws in graph.items() for w in ws)
+    return sorted(sorted(c) for c in nx.strongly_connected_components(loops) if len(c) > 1)
 
 
 def test_no_import_circles() -> None:

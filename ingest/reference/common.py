@@ -155,7 +155,6 @@ class SourceFile:
                           confidence=round(float(confidence), 4), locator=locator)
 
 
-
 class RefContext(Protocol):
     """What a part reads of the load's :class:`ingest.reference.context.Context` (the parts take the context
     by this shape, without importing it: the context builds its lookups by calling the parts)."""
